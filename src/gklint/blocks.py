@@ -1,0 +1,84 @@
+"""What a loader hands to the tree builder: the report as a flat stream of blocks.
+
+A loader's only job is to turn a file into text lines and table grids, each with the place in
+``SourceText`` that it came from. Everything that knows about report structure (headings,
+sections, canonical rows, the repair of copy-paste damage) happens once, in ``gklint.build``,
+for every input format alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from gklint.source import SourcedText, SourceText, Span
+
+
+@dataclass(slots=True)
+class LineBlock:
+    """A paragraph, heading or title line.
+
+    ``text`` keeps any Markdown markup the source has (``## ``, ``**``); loaders of formats
+    with real heading markup report it in ``heading_level`` (1 for ``<h1>`` or Word's
+    Heading 1) and ``bold`` instead.
+    """
+
+    text: SourcedText
+    heading_level: int | None = None
+    bold: bool = False
+    logical: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return self.text.span
+
+
+@dataclass(slots=True)
+class CellBlock:
+    """One cell as the source shows it.
+
+    ``merged`` marks a grid slot covered by a merged cell that starts in another slot (to the
+    left for ``colspan``/``gridSpan``, above for ``rowspan``/``vMerge``); its text is empty.
+    """
+
+    text: SourcedText
+    merged: bool = False
+    logical: str | None = None
+
+
+@dataclass(slots=True)
+class TableBlock:
+    """A table as rows of cells, before any repair.
+
+    Loaders of formats with explicit merges (HTML ``colspan``, DOCX ``gridSpan``) resolve
+    them into the grid and set ``gridded``: every row then holds one cell per grid column,
+    the slots a merged cell covers beyond its first being empty cells with ``merged``. Tab-separated
+    text is not gridded: merged cells became empty cells or vanished, and the builder
+    undoes that.
+    """
+
+    rows: list[list[CellBlock]]
+    row_spans: list[Span]
+    gridded: bool = False
+    logical: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.row_spans[0].start, self.row_spans[-1].end) if self.row_spans else Span(0, 0)
+
+
+Block = Union[LineBlock, TableBlock]
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """A loaded file: its text, its blocks in reading order, and the loader that read it.
+
+    ``writer_state`` is private to the loader, for writing fixes back (the DOCX package, say).
+    """
+
+    source: SourceText
+    blocks: list[Block]
+    loader: str
+    writer_state: Any = None
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,206 @@
+"""Source text and spans: where every node and finding comes from.
+
+All offsets are indices into ``SourceText.text`` (code points, not bytes). For plain text,
+Markdown and HTML that is the decoded file itself, so an offset leads straight to the bytes a
+fix must touch. Loaders of binary formats (DOCX, PDF) render a text of their own and attach a
+``logical`` description (paragraph, table/row/cell, page) that a person can follow.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range ``[start, end)`` of ``SourceText.text``."""
+
+    start: int
+    end: int
+    logical: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+
+    def cover(self, other: "Span") -> "Span":
+        return Span(min(self.start, other.start), max(self.end, other.end), self.logical or other.logical)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """1-based line and column of a span's start and end (columns count code points)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """``text[text_start:text_end]`` of a node stands at ``source[src_start:src_end]``.
+
+    When both lengths are equal the characters correspond one to one; otherwise (an HTML
+    entity, a DOCX field) the piece is atomic and is only ever replaced whole.
+    """
+
+    text_start: int
+    text_end: int
+    src_start: int
+    src_end: int
+
+    @property
+    def verbatim(self) -> bool:
+        return self.text_end - self.text_start == self.src_end - self.src_start
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedText:
+    """A node's text together with the places in the source its characters come from.
+
+    Text loaders produce one verbatim piece; HTML produces a piece per text node, so that a
+    fix can replace a label that Word split over several ``<span>`` elements without touching
+    the tags between them.
+    """
+
+    text: str
+    pieces: tuple[Piece, ...]
+
+    @classmethod
+    def contiguous(cls, text: str, start: int) -> "SourcedText":
+        return cls(text, (Piece(0, len(text), start, start + len(text)),))
+
+    @property
+    def span(self) -> Span:
+        if not self.pieces:
+            return Span(0, 0)
+        return Span(self.pieces[0].src_start, self.pieces[-1].src_end)
+
+    def source_span(self, start: int, end: int) -> Span:
+        """The source range that holds ``text[start:end]``."""
+        ranges = self.source_ranges(start, end)
+        if not ranges:
+            anchor = self._anchor(start)
+            return Span(anchor, anchor)
+        return Span(ranges[0][0], ranges[-1][1])
+
+    def source_ranges(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The source ranges, piece by piece, that hold ``text[start:end]``."""
+        ranges: list[tuple[int, int]] = []
+        for piece in self.pieces:
+            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
+            if lo >= hi:
+                continue
+            if piece.verbatim:
+                offset = piece.src_start - piece.text_start
+                ranges.append((lo + offset, hi + offset))
+            else:
+                ranges.append((piece.src_start, piece.src_end))
+        return ranges
+
+    def replacement_edits(self, start: int, end: int, new_text: str) -> list[tuple[int, int, str]] | None:
+        """Source edits that turn ``text[start:end]`` into ``new_text``.
+
+        The new text goes where the first affected piece stood; the rest of the range is
+        emptied piece by piece, so markup between pieces is kept. ``None`` when the range
+        only partly covers an atomic piece (the edit could not be exact).
+        """
+        edits: list[tuple[int, int, str]] = []
+        for piece in self.pieces:
+            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
+            if lo >= hi:
+                continue
+            if piece.verbatim:
+                offset = piece.src_start - piece.text_start
+                edits.append((lo + offset, hi + offset, ""))
+            elif lo == piece.text_start and hi == piece.text_end:
+                edits.append((piece.src_start, piece.src_end, ""))
+            else:
+                return None
+        if not edits:
+            anchor = self._anchor(start)
+            return [(anchor, anchor, new_text)] if new_text else []
+        first_start, first_end, _ = edits[0]
+        edits[0] = (first_start, first_end, new_text)
+        return edits
+
+    def _anchor(self, index: int) -> int:
+        for piece in self.pieces:
+            if index <= piece.text_end:
+                if piece.verbatim:
+                    return piece.src_start + max(0, index - piece.text_start)
+                return piece.src_start
+        return self.pieces[-1].src_end if self.pieces else 0
+
+    def slice(self, start: int, end: int) -> "SourcedText":
+        """The sub-text ``text[start:end]`` with its pieces."""
+        pieces = []
+        for piece in self.pieces:
+            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
+            if lo >= hi:
+                continue
+            if piece.verbatim:
+                offset = piece.src_start - piece.text_start
+                pieces.append(Piece(lo - start, hi - start, lo + offset, hi + offset))
+            else:
+                pieces.append(Piece(lo - start, hi - start, piece.src_start, piece.src_end))
+        return SourcedText(self.text[start:end], tuple(pieces))
+
+    def strip(self) -> "SourcedText":
+        stripped = self.text.strip()
+        if not stripped:
+            return self.slice(0, 0) if self.pieces else self
+        start = len(self.text) - len(self.text.lstrip())
+        return self.slice(start, start + len(stripped))
+
+
+@dataclass(slots=True)
+class SourceText:
+    """The text of one input, with what is needed to write it back exactly.
+
+    ``encoding`` and ``bom`` are those of the file; line endings stay inside ``text`` as they
+    were, so writing ``text`` back in ``encoding`` reproduces the original bytes.
+    """
+
+    text: str
+    path: str = "-"
+    encoding: str = "utf-8"
+    bom: bool = False
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        text = self.text
+        index = text.find("\n")
+        while index != -1:
+            starts.append(index + 1)
+            index = text.find("\n", index + 1)
+        self._line_starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset."""
+        offset = max(0, min(offset, len(self.text)))
+        line_index = bisect.bisect_right(self._line_starts, offset) - 1
+        return line_index + 1, offset - self._line_starts[line_index] + 1
+
+    def location(self, span: Span) -> Location:
+        line, column = self.position(span.start)
+        end_line, end_column = self.position(span.end)
+        return Location(line, column, end_line, end_column)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        if line < 1 or line > len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[max(0, min(line, len(self._line_starts)) - 1)]
