@@ -1,0 +1,159 @@
+"""From a loader's block stream to the report tree, for every input format alike.
+
+Steps: find the title and the year; decide which format the tables follow (markers) and
+which the year requires; cut the stream into the six sections at their headings; recognise
+and repair each table against the chosen template.
+"""
+
+from __future__ import annotations
+
+from gklint.blocks import LineBlock, RawDocument, TableBlock
+from gklint.build.structure import (
+    agency_from_title,
+    find_year,
+    looks_like_title,
+    make_heading,
+    parse_heading,
+    section_matcher,
+)
+from gklint.build.tables import build_table, cell_texts, identify
+from gklint.matching import normalize
+from gklint.template import Template, TemplateSet
+from gklint.tree import Document, Heading, Node, Paragraph, Section
+
+__all__ = ["build_document", "detect_formats"]
+
+
+def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto") -> Document:
+    document = Document(source=raw.source, raw=raw)
+    matcher = section_matcher(templates)
+    section_starts = _section_headings(raw, matcher)
+    first_section = min(section_starts) if section_starts else len(raw.blocks)
+    _find_title(document, raw, first_section)
+    _decide_format(document, raw, templates, template_choice)
+    template = templates.formats.get(document.template_id) if document.template_id else None
+
+    current: Section | None = None
+    for index, block in enumerate(raw.blocks):
+        if index in section_starts:
+            heading, match = section_starts[index]
+            current = Section(heading=heading, key=match.key, number=heading.numbering.rstrip("、.．，,：: "),
+                              title_match=match, span=heading.span)
+            document.sections.append(current)
+            continue
+        node = _node(block, document, current, template)
+        if node is None:
+            continue
+        if current is None:
+            document.preamble.append(node)
+        else:
+            current.body.append(node)
+            current.span = current.span.cover(node.span)
+    return document
+
+
+def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, object]]:
+    starts = {}
+    for index, block in enumerate(raw.blocks):
+        if not isinstance(block, LineBlock) or len(block.text.text) > 80:
+            continue
+        parts = parse_heading(block)
+        title = block.text.text[parts.title_start:parts.title_end]
+        if parts.numbering_style in ("（）", "()") or parts.numbering_style.startswith("1"):
+            continue
+        if parts.numeral is None and parts.markup_level is None and not parts.bold:
+            continue
+        if title.endswith("。") or "\t" in title:
+            continue
+        match = matcher.match(title)
+        if match is None:
+            continue
+        starts[index] = (make_heading(block, parts), match)
+    return starts
+
+
+def _find_title(document: Document, raw: RawDocument, first_section: int) -> None:
+    candidates = [block for block in raw.blocks[:first_section] if isinstance(block, LineBlock)]
+    title_block = next((block for block in candidates if looks_like_title(block.text)), None)
+    if title_block is None and candidates and len(candidates[0].text.text) <= 60 and "。" not in candidates[0].text.text:
+        title_block = candidates[0]
+    if title_block is None:
+        return
+    parts = parse_heading(title_block)
+    if parts.markup_level is not None or parts.bold:
+        document.title = make_heading(title_block, parts)
+    else:
+        document.title = Paragraph(title_block.text, title_block.logical)
+    title_text = title_block.text.text
+    found = find_year(title_text)
+    if found is not None:
+        year, start, end = found
+        document.year = year
+        document.year_span = title_block.text.source_span(start, end)
+        document.agency = agency_from_title(title_text, start, end)
+    else:
+        document.agency = agency_from_title(title_text, None, None)
+
+
+def detect_formats(raw: RawDocument, templates: TemplateSet) -> dict[str, list[str]]:
+    """Which markers of each format (and of the legacy tables) the report's tables hold."""
+    texts = set()
+    for block in raw.blocks:
+        if isinstance(block, TableBlock):
+            texts.update(normalize(text) for text in cell_texts(block))
+    evidence: dict[str, list[str]] = {}
+    for template in templates.formats.values():
+        found = [marker for marker in template.markers if normalize(marker) in texts]
+        if found:
+            evidence[template.id] = found
+    legacy = [marker for marker in templates.legacy.markers if normalize(marker) in texts]
+    if legacy:
+        evidence["legacy"] = legacy
+    return evidence
+
+
+def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet, choice: str) -> None:
+    evidence = detect_formats(raw, templates)
+    document.format_evidence = evidence
+    by_markers = None
+    ranked = sorted(((len(found), key) for key, found in evidence.items() if key != "legacy"), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        by_markers = ranked[0][1]
+    legacy_tables = len(evidence.get("legacy", ())) >= 2 and by_markers is None
+    year = document.year
+    if year is not None and year < templates.legacy.before_year:
+        document.required_format = "legacy"
+    elif year is not None:
+        required = templates.for_year(year)
+        document.required_format = required.id if required else None
+    if legacy_tables or document.required_format == "legacy":
+        document.format_id = "legacy"
+    else:
+        document.format_id = by_markers or document.required_format
+    if choice != "auto":
+        document.template_id = templates.get(choice).id
+    elif document.format_id == "legacy":
+        document.template_id = None
+    else:
+        document.template_id = document.format_id or templates.latest().id
+
+
+def _node(block, document: Document, section: Section | None, template: Template | None) -> Node | None:
+    if isinstance(block, TableBlock):
+        if not block.rows:
+            return None
+        section_key = section.key if section else None
+        spec = identify(block, template, section_key) if template is not None else None
+        return build_table(block, spec, section_key)
+    if document.title is not None and block.text is document.title.text:
+        return None
+    parts = parse_heading(block)
+    is_heading = (
+        (parts.markup_level is not None or parts.bold or parts.numeral is not None)
+        and len(block.text.text) <= 60
+        and not block.text.text.rstrip().endswith(("。", "；", ";"))
+        and (parts.markup_level is not None or parts.bold)
+    )
+    if is_heading:
+        return make_heading(block, parts)
+    return Paragraph(block.text, block.logical)

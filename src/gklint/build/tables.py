@@ -1,0 +1,234 @@
+"""Tables: recognise which canonical table a grid is, undo copy-paste damage, match rows.
+
+Tab-separated renderings lose the grid: a merged label cell becomes empty cells or vanishes,
+a block narrower than its table ends in empty cells, one renderer puts an empty cell between
+the labels and the values. The repair reads each row as *labels, then values*: the labels
+are the text cells before the first value, and the value cells are read from the table's own
+convention, learned from its well-formed rows, never guessed row by row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gklint.blocks import TableBlock
+from gklint.matching import LabelMatch, LabelMatcher, normalize, numbering_length
+from gklint.numbers import parse_value
+from gklint.template import BlockSpec, TableSpec, Template
+from gklint.tree import Cell, HeaderCell, Label, Row, Table
+
+
+@dataclass(frozen=True)
+class TableMatchers:
+    """The matchers for one canonical table: block titles, header cells and row labels."""
+
+    spec: TableSpec
+    titles: LabelMatcher
+    headers: LabelMatcher
+    rows: LabelMatcher
+
+    def block_and_row(self, key: str) -> tuple[BlockSpec, str]:
+        block_key, row_key = key.split("/", 1)
+        block = self.spec.block(block_key)
+        assert block is not None
+        return block, row_key
+
+
+@lru_cache(maxsize=64)
+def matchers_for(spec: TableSpec) -> TableMatchers:
+    titles = LabelMatcher((block.key, block.title, ()) for block in spec.blocks if block.title)
+    header_entries: dict[str, list[str]] = {}
+    for text in spec.header_labels:
+        header_entries.setdefault(text, [])
+    for block in spec.blocks:
+        if block.label_header:
+            header_entries.setdefault(block.label_header, [])
+        for column in block.columns:
+            header_entries.setdefault(column.label, []).extend(column.variants)
+            if column.group:
+                header_entries.setdefault(column.group, [])
+    headers = LabelMatcher((text, text, variants) for text, variants in header_entries.items())
+    rows = LabelMatcher(
+        (f"{block.key}/{row.key}", row.label, row.variants) for block in spec.blocks for row in block.rows if row.label
+    )
+    return TableMatchers(spec, titles, headers, rows)
+
+
+def cell_texts(block: TableBlock) -> list[str]:
+    return [cell.text.text for row in block.rows for cell in row if not cell.merged and cell.text.text.strip()]
+
+
+def identify(block: TableBlock, template: Template, section_key: str | None) -> TableSpec | None:
+    """The canonical table this grid shows: the one most of its texts belong to."""
+    texts = {normalize(text) for text in cell_texts(block)}
+    texts.discard("")
+    best: tuple[float, TableSpec] | None = None
+    for spec in template.tables:
+        matchers = matchers_for(spec)
+        score = 0.0
+        for text in texts:
+            if matchers.rows.match(text) or matchers.titles.match(text):
+                score += 1
+            elif matchers.headers.match(text):
+                score += 0.5
+        if spec.section == section_key:
+            score += 1
+        if best is None or score > best[0]:
+            best = (score, spec)
+    if best is None or best[0] < 2:
+        return None
+    return best[1]
+
+
+def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | None) -> Table:
+    rows = [
+        Row(index=index, cells=_cells(cells), span=block.row_spans[index], logical=_row_logical(cells))
+        for index, cells in enumerate(block.rows)
+    ]
+    table = Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
+                  gridded=block.gridded, logical=block.logical)
+    if spec is None:
+        return table
+    matchers = matchers_for(spec)
+    tails: dict[int, list[Cell]] = {}
+    current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
+    for row in rows:
+        current = _classify(row, matchers, current, tails)
+    gap = 0 if block.gridded else _learn_gap(rows, spec, tails)
+    for row in rows:
+        if row.kind == "data" and row.block is not None:
+            _read_values(row, spec.block(row.block), tails[row.index], gap)
+    return table
+
+
+def _cells(cells) -> list[Cell]:
+    return [Cell(text=cell.text, value=parse_value(cell.text.text), logical=cell.logical) for cell in cells if not cell.merged]
+
+
+def _row_logical(cells) -> str | None:
+    for cell in cells:
+        if cell.logical:
+            return cell.logical.rsplit(" ", 1)[0] if " " in cell.logical else cell.logical
+    return None
+
+
+def _is_value(cell: Cell) -> bool:
+    return cell.value.kind in ("number", "symbol")
+
+
+def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None, tails: dict[int, list[Cell]]) -> BlockSpec | None:
+    """Set the row's kind, block, labels and key; return the block that rows below belong to."""
+    spec = matchers.spec
+    filled = [cell for cell in row.cells if not cell.value.is_blank]
+    if not filled:
+        row.kind = "empty"
+        return current
+    first = filled[0]
+    title = matchers.titles.match(first.text.text) if not _is_value(first) else None
+    if title is not None and all(not _is_value(cell) for cell in filled[1:]) and len(filled) <= 2:
+        row.kind = "title"
+        row.block = title.key
+        row.labels = [Label(first, numbering_length(first.text.text), title)]
+        return spec.block(title.key)
+    if not any(_is_value(cell) for cell in filled):
+        header_matches = [(cell, matchers.headers.match(cell.text.text)) for cell in filled]
+        matched = sum(1 for _, match in header_matches if match is not None)
+        row_label_matches = sum(1 for cell in filled if matchers.rows.match(cell.text.text))
+        if matched and matched * 2 >= len(filled) and matched > row_label_matches:
+            row.kind = "header"
+            row.block = current.key if current else None
+            row.headers = [HeaderCell(cell, match) for cell, match in header_matches]
+            return current
+    last_label_index = -1
+    labels: list[Label] = []
+    for index, cell in enumerate(row.cells):
+        if cell.value.is_blank:
+            continue
+        if _is_value(cell):
+            break
+        labels.append(Label(cell, numbering_length(cell.text.text), matchers.rows.match(cell.text.text)))
+        last_label_index = index
+    row.labels = labels
+    tails[row.index] = row.cells[last_label_index + 1:]
+    data_match: LabelMatch | None = None
+    for label in labels:
+        if label.match is None:
+            continue
+        block, row_key = matchers.block_and_row(label.match.key)
+        row_spec = block.row(row_key)
+        if row_spec is not None and row_spec.data:
+            data_match = label.match
+        else:
+            row.label_keys.append(row_key)
+            current = block
+    if labels and labels[-1].match is None:
+        row.kind = "unknown"
+        row.block = current.key if current else None
+        return current
+    if data_match is not None:
+        block, row_key = matchers.block_and_row(data_match.key)
+        row.kind, row.block, row.key = "data", block.key, row_key
+        return block
+    if labels:
+        row.kind = "label"
+        row.block = current.key if current else None
+        return current
+    unlabelled_block = current or (spec.blocks[0] if len(spec.blocks) == 1 else None)
+    if unlabelled_block is not None:
+        unlabelled = next((candidate for candidate in unlabelled_block.rows if candidate.unlabelled), None)
+        if unlabelled is not None:
+            row.kind, row.block, row.key = "data", unlabelled_block.key, unlabelled.key
+            return unlabelled_block
+    row.kind = "unknown"
+    return current
+
+
+def _learn_gap(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]) -> int:
+    """How many empty cells this rendering puts between a row's labels and its values,
+    read from the rows that hold exactly one value per column."""
+    gaps: Counter[int] = Counter()
+    for row in rows:
+        if row.kind != "data" or row.block is None:
+            continue
+        block = spec.block(row.block)
+        tail = tails[row.index]
+        filled = [index for index, cell in enumerate(tail) if not cell.value.is_blank]
+        if block is None or len(filled) != len(block.columns):
+            continue
+        if filled[-1] - filled[0] + 1 != len(filled):
+            continue
+        gaps[filled[0]] += 1
+    if not gaps:
+        return 0
+    return max(gaps.items(), key=lambda item: (item[1], -item[0]))[0]
+
+
+def _read_values(row: Row, block: BlockSpec | None, tail: list[Cell], gap: int) -> None:
+    if block is None:
+        return
+    width = len(block.columns)
+    leading_blanks = 0
+    while leading_blanks < len(tail) and tail[leading_blanks].value.is_blank:
+        leading_blanks += 1
+    remainder = tail[min(gap, leading_blanks):]
+    filled = [index for index, cell in enumerate(remainder) if not cell.value.is_blank]
+    if width == 1 and len(filled) == 1 and filled[0] > 0:
+        # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
+        remainder = remainder[filled[0]:]
+        filled = [0]
+    used = (filled[-1] + 1) if filled else 0
+    if used > width:
+        row.shape = "long"
+        row.value_cells = remainder[:used]
+        return
+    if len(remainder) < width:
+        row.shape = "short"
+        row.value_cells = remainder
+        return
+    values = remainder[:width]
+    for cell, column in zip(values, block.columns):
+        cell.column = column.key
+    row.values = list(values)
+    row.value_cells = list(values)

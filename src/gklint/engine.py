@@ -1,0 +1,155 @@
+"""The engine: load → build the tree → run the selected rules → sorted findings.
+
+The engine knows no particular rule. It hands each selected rule the document and its
+context, collects what comes back, locates every finding in the source, and sorts them by
+position. A file that cannot be read becomes a single GK000 finding; the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from gklint.blocks import RawDocument
+from gklint.build import build_document
+from gklint.config import Config
+from gklint.finding import Finding
+from gklint.loading import LoadError, Loader
+from gklint.plugins import Registry, get_registry
+from gklint.rule import Rule, RuleContext
+from gklint.source import Location, SourceText, Span
+from gklint.template import TemplateSet, load_templates
+from gklint.tree import Document
+
+UNREADABLE = "GK000"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class LintResult:
+    """What one file gave: its findings (sorted), and what reporters and fixers need."""
+
+    path: str
+    findings: list[Finding]
+    source: SourceText | None = None
+    unreadable: bool = False
+    fixed: int = 0
+    facts: dict[str, Any] = field(default_factory=dict)
+    fixed_bytes: bytes | None = None
+    original_bytes: bytes | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Linter:
+    """Lints files with one configuration; build once, use for many files."""
+
+    def __init__(self, config: Config | None = None, registry: Registry | None = None) -> None:
+        self.config = config or Config()
+        self.registry = registry or get_registry()
+        self.templates: TemplateSet = load_templates([*self.registry.template_files, *self.config.extra_templates])
+        if self.config.template != "auto":
+            self.templates.get(self.config.template)  # fail early on an unknown format
+        self.rules: list[Rule] = [
+            entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
+        ]
+
+    # ── loading ────────────────────────────────────────────────────────────────────────
+    def load(self, path: str, data: bytes) -> tuple[RawDocument, Loader]:
+        loader = self.registry.loader_for(path, data)
+        if loader is None:
+            raise LoadError(f"不支持的文件类型：{os.path.basename(path)}", f"unsupported file type: {os.path.basename(path)}")
+        return loader.load(path, data), loader
+
+    def build(self, raw: RawDocument) -> Document:
+        return build_document(raw, self.templates, self.config.template)
+
+    # ── linting ────────────────────────────────────────────────────────────────────────
+    def lint_path(self, path: str, display_path: str | None = None) -> LintResult:
+        display = display_path or path
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                return self.unreadable(display, f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
+                                       f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            return self.unreadable(display, f"无法读取文件：{error.strerror or error}", f"cannot read the file: {error.strerror or error}")
+        return self.lint_bytes(data, display)
+
+    def lint_bytes(self, data: bytes, path: str) -> LintResult:
+        try:
+            raw, _ = self.load(path, data)
+        except LoadError as error:
+            return self.unreadable(path, error.message, error.message_en)
+        except Exception as error:  # a loader bug must not stop the other files
+            return self.unreadable(path, f"无法解析文件：{type(error).__name__}: {error}", f"cannot parse the file: {type(error).__name__}: {error}")
+        try:
+            document = self.build(raw)
+        except Exception as error:
+            return self.unreadable(path, f"无法解析报告结构：{type(error).__name__}: {error}",
+                                   f"cannot parse the report structure: {type(error).__name__}: {error}")
+        findings, facts = self.check(document)
+        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=list(raw.notes))
+
+    def check(self, document: Document) -> tuple[list[Finding], dict[str, Any]]:
+        findings: list[Finding] = []
+        facts: dict[str, Any] = {}
+        template = self.templates.formats.get(document.template_id) if document.template_id else None
+        for rule in self.rules:
+            if rule.code == UNREADABLE:
+                continue
+            if rule.needs_format and template is None:
+                continue
+            context = self.context(rule, template)
+            try:
+                findings.extend(rule.check(document, context))
+                collected = rule.collect(document, context)
+                if collected is not None:
+                    facts[rule.code] = collected
+            except Exception as error:  # one rule's bug must not hide the others' findings
+                print(f"gklint: 内部错误：规则 {rule.code} 处理 {document.path} 时出错：{type(error).__name__}: {error}", file=sys.stderr)
+        return self.finish(findings, document.source), facts
+
+    def check_collection(self, facts: Sequence[tuple[str, dict[str, Any]]]) -> list[Finding]:
+        """Cross-file rules, once every file has been read."""
+        findings: list[Finding] = []
+        for rule in self.rules:
+            per_file = [(path, file_facts[rule.code]) for path, file_facts in facts if rule.code in file_facts]
+            if not per_file:
+                continue
+            findings.extend(rule.check_collection(per_file, self.context(rule, None)))
+        for finding in findings:
+            finding.severity = self.config.severity.get(finding.code, finding.severity)
+        return findings
+
+    def context(self, rule: Rule, template) -> RuleContext:
+        settings = dict(self.templates.settings(rule.code))
+        settings.update(self.config.rule_options.get(rule.code, {}))
+        return RuleContext(templates=self.templates, template=template, settings=settings, lang=self.config.lang)
+
+    def finish(self, findings: Iterable[Finding], source: SourceText) -> list[Finding]:
+        located = []
+        for finding in findings:
+            finding.path = source.path
+            finding.location = source.location(finding.span)
+            finding.severity = self.config.severity.get(finding.code, finding.severity)
+            located.append(finding)
+        located.sort(key=Finding.sort_key)
+        return located
+
+    def unreadable(self, path: str, message: str, message_en: str) -> LintResult:
+        entry = self.registry.rules.get(UNREADABLE)
+        name = entry.rule_class.name if entry else "unreadable-file"
+        finding = Finding(
+            code=UNREADABLE,
+            name=name,
+            severity=self.config.severity.get(UNREADABLE, "error"),
+            message=message_en if self.config.lang == "en" else message,
+            span=Span(0, 0),
+            path=path,
+            location=Location(1, 1, 1, 1),
+        )
+        return LintResult(path, [finding], unreadable=True)

@@ -1,0 +1,89 @@
+"""Findings and the fixes they carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gklint.source import Location, Span
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``source.text[start:end]`` by ``new_text``."""
+
+    start: int
+    end: int
+    new_text: str
+
+    def as_tuple(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.new_text)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem in one file, located exactly; ``fix`` when it can be fixed safely."""
+
+    code: str
+    name: str
+    severity: str
+    message: str
+    span: Span
+    path: str = "-"
+    location: Location | None = None
+    fix: Fix | None = None
+    logical: str | None = None
+    snippet: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    @property
+    def line(self) -> int:
+        return self.location.line if self.location else 1
+
+    @property
+    def column(self) -> int:
+        return self.location.column if self.location else 1
+
+    def sort_key(self) -> tuple[int, int, str, int]:
+        return (self.line, self.column, self.code, self.span.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        location = self.location or Location(1, 1, 1, 1)
+        result: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+            "line": location.line,
+            "column": location.column,
+            "end_line": location.end_line,
+            "end_column": location.end_column,
+            "fix": None,
+        }
+        if self.logical:
+            result["logical_location"] = self.logical
+        if self.fix is not None:
+            result["fix"] = {
+                "description": self.fix.description,
+                "edits": [
+                    {"start": edit.start, "end": edit.end, "new_text": edit.new_text} for edit in self.fix.edits
+                ],
+            }
+        return result

@@ -1,0 +1,141 @@
+"""The plugin manager: built-in plugins and everything installed under the ``gklint`` group.
+
+Each entry point is loaded on its own, so a broken plugin is reported and skipped rather
+than stopping every run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from gklint import hookspecs
+from gklint.hookspecs import PROJECT
+
+# Built-in plugins are ordinary modules implementing the hooks.
+BUILTIN_PLUGINS = (
+    "gklint.rules",
+    "gklint.loaders",
+    "gklint.reporters",
+)
+ENTRY_POINT_GROUP = "gklint"
+
+
+@dataclass
+class RuleEntry:
+    rule_class: type
+    plugin: str
+
+
+@dataclass
+class Registry:
+    """What the plugins contribute, each item with the plugin it came from."""
+
+    manager: pluggy.PluginManager
+    rules: dict[str, RuleEntry] = field(default_factory=dict)
+    loaders: list[tuple[Any, str]] = field(default_factory=list)
+    reporters: dict[str, tuple[type, str]] = field(default_factory=dict)
+    template_files: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def loader_for(self, path: str, data: bytes | None = None):
+        lowered = path.lower()
+        for loader, _ in reversed(self.loaders):
+            if any(lowered.endswith(suffix) for suffix in loader.suffixes):
+                return loader
+        if data is not None:
+            for loader, _ in reversed(self.loaders):
+                if loader.sniff(data):
+                    return loader
+        return None
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(suffix for loader, _ in self.loaders for suffix in loader.suffixes))
+
+
+def _plugin_name(manager: pluggy.PluginManager, impl) -> str:
+    return impl.plugin_name
+
+
+def build_registry(load_entry_points: bool = True, extra_plugins: tuple[Any, ...] = ()) -> Registry:
+    manager = pluggy.PluginManager(PROJECT)
+    manager.add_hookspecs(hookspecs)
+    registry = Registry(manager)
+    for module_name in BUILTIN_PLUGINS:
+        manager.register(importlib.import_module(module_name), name=module_name)
+    if load_entry_points:
+        _load_entry_points(manager, registry)
+    for plugin in extra_plugins:
+        manager.register(plugin)
+    _collect(manager, registry)
+    return registry
+
+
+def _load_entry_points(manager: pluggy.PluginManager, registry: Registry) -> None:
+    from importlib.metadata import entry_points
+
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        if manager.get_plugin(entry_point.name) is not None or manager.is_blocked(entry_point.name):
+            continue
+        try:
+            plugin = entry_point.load()
+            manager.register(plugin, name=entry_point.name)
+        except Exception as error:  # a broken plugin must not stop the run
+            registry.errors.append(
+                f"插件 {entry_point.name}（{entry_point.value}）加载失败，已跳过：{type(error).__name__}: {error}"
+            )
+
+
+def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
+    hook = manager.hook
+    for impl in reversed(hook.gklint_rules.get_hookimpls()):
+        for rule_class in _call(impl, registry) or ():
+            code = getattr(rule_class, "code", "")
+            if not code:
+                registry.errors.append(f"插件 {impl.plugin_name} 提供的规则 {rule_class!r} 没有 code，已跳过")
+                continue
+            if code in registry.rules:
+                registry.errors.append(
+                    f"规则 {code} 同时由 {registry.rules[code].plugin} 和 {impl.plugin_name} 提供，保留前者"
+                )
+                continue
+            registry.rules[code] = RuleEntry(rule_class, impl.plugin_name)
+    for impl in reversed(hook.gklint_loaders.get_hookimpls()):
+        for loader in _call(impl, registry) or ():
+            registry.loaders.append((loader, impl.plugin_name))
+    for impl in reversed(hook.gklint_reporters.get_hookimpls()):
+        for reporter in _call(impl, registry) or ():
+            registry.reporters.setdefault(reporter.name, (reporter, impl.plugin_name))
+    for impl in reversed(hook.gklint_templates.get_hookimpls()):
+        registry.template_files.extend(str(path) for path in _call(impl, registry) or ())
+    registry.rules = dict(sorted(registry.rules.items()))
+
+
+def _call(impl, registry: Registry):
+    try:
+        return impl.function()
+    except Exception as error:
+        registry.errors.append(f"插件 {impl.plugin_name} 的钩子 {impl.function.__name__} 出错，已跳过：{type(error).__name__}: {error}")
+        return None
+
+
+_REGISTRY: Registry | None = None
+
+
+def get_registry() -> Registry:
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = build_registry()
+        for message in _REGISTRY.errors:
+            print(f"gklint: 警告：{message}", file=sys.stderr)
+    return _REGISTRY
+
+
+def reset_registry() -> None:
+    global _REGISTRY
+    _REGISTRY = None

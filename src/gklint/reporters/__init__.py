@@ -1,0 +1,16 @@
+"""The built-in reporters, contributed through the ``gklint_reporters`` hook."""
+
+from __future__ import annotations
+
+import importlib
+
+from gklint.hookspecs import hookimpl
+
+REPORTER_CLASSES = (
+    ("gklint.reporters.text", "TextReporter"),
+)
+
+
+@hookimpl
+def gklint_reporters():
+    return [getattr(importlib.import_module(module), name) for module, name in REPORTER_CLASSES]

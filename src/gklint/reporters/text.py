@@ -1,0 +1,73 @@
+"""``--format text``: one line per finding, the source line, a caret underline, a summary."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from gklint.engine import LintResult
+from gklint.reporting import Reporter
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def __init__(self, stream, options) -> None:
+        super().__init__(stream, options)
+        self.total = 0
+        self.fixable = 0
+        self.files = 0
+        self.counts: Counter[str] = Counter()
+        self.names: dict[str, str] = {}
+
+    def _paint(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.options.color else text
+
+    def file(self, result: LintResult) -> None:
+        self.files += 1
+        for finding in result.findings:
+            self.total += 1
+            self.fixable += finding.fixable
+            self.counts[finding.code] += 1
+            self.names[finding.code] = finding.name
+            if self.options.statistics:
+                continue
+            marker = " [*]" if finding.fixable else ""
+            where = self._paint(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
+            code = self._paint(finding.code, _COLORS.get(finding.severity, ""))
+            self.stream.write(f"{where} {code}{marker} {finding.message}\n")
+            self._excerpt(result, finding)
+
+    def _excerpt(self, result: LintResult, finding) -> None:
+        if result.source is None or finding.location is None:
+            return
+        line = result.source.line_text(finding.line)
+        if not line.strip():
+            return
+        shown = line.replace("\t", "→")
+        if len(shown) > 160:
+            start = max(0, finding.column - 40)
+            shown = ("…" if start else "") + shown[start:start + 120]
+            offset = finding.column - 1 - start + (1 if start else 0)
+        else:
+            offset = finding.column - 1
+        end_column = finding.location.end_column if finding.location.end_line == finding.line else len(line) + 1
+        length = max(1, min(end_column - finding.column, len(shown) - offset))
+        pad = display_width(shown[:offset])
+        carets = "^" * max(1, display_width(shown[offset:offset + length]))
+        self.stream.write(f"  {self._paint(shown, _DIM)}\n  {' ' * pad}{self._paint(carets, _COLORS.get(finding.severity, ''))}\n")
+
+    def finish(self) -> None:
+        if self.options.statistics:
+            for code, count in sorted(self.counts.items()):
+                self.stream.write(f"{count:6d}  {code}  {self.names[code]}\n")
+        fixed = f", {self.options.fixed} fixed" if self.options.fixed else ""
+        self.stream.write(f"{self.total} findings ({self.fixable} fixable{fixed}) in {self.files} files\n")

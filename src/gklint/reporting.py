@@ -1,0 +1,35 @@
+"""The reporter interface: results arrive file by file, so that memory stays flat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, TextIO
+
+from gklint.engine import LintResult
+
+
+@dataclass
+class ReportOptions:
+    color: bool = False
+    lang: str = "zh"
+    statistics: bool = False
+    rules: dict = field(default_factory=dict)  # code -> rule class, for metadata
+    rule_plugins: dict = field(default_factory=dict)  # code -> plugin name
+    fixed: int = 0
+    root: str = "."
+
+
+class Reporter:
+    """Base class of reporters; ``name`` is the ``--format`` value."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, stream: TextIO, options: ReportOptions) -> None:
+        self.stream = stream
+        self.options = options
+
+    def file(self, result: LintResult) -> None:
+        """Called once per linted file, in input order."""
+
+    def finish(self) -> None:
+        """Called once after the last file."""

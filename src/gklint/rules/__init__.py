@@ -1,0 +1,27 @@
+"""The built-in rules, one module per family, contributed through the ``gklint_rules`` hook
+like any third-party plugin's.
+
+- ``file``: GK0, the file itself
+- ``structure``: GK1, sections, tables and rows
+- ``labels``: GK2, row labels, column headers, section titles, format version
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from gklint.hookspecs import hookimpl
+
+FAMILY_MODULES = (
+    "gklint.rules.file",
+    "gklint.rules.structure",
+    "gklint.rules.labels",
+)
+
+
+@hookimpl
+def gklint_rules():
+    rules = []
+    for module_name in FAMILY_MODULES:
+        rules.extend(importlib.import_module(module_name).RULES)
+    return rules
