@@ -96,10 +96,10 @@ def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | No
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
     for row in rows:
         current = _classify(row, matchers, current, tails)
-    gap = 0 if block.gridded else _learn_gap(rows, spec, tails)
+    layout = _learn_layout(rows, spec, tails)
     for row in rows:
         if row.kind == "data" and row.block is not None:
-            _read_values(row, spec.block(row.block), tails[row.index], gap)
+            _read_values(row, spec.block(row.block), tails, layout)
     return table
 
 
@@ -123,6 +123,14 @@ def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None, tail
     spec = matchers.spec
     filled = [cell for cell in row.cells if not cell.value.is_blank]
     if not filled:
+        # A blank row is the unlabelled data row of table 四 when that is what the block
+        # expects (writers leave zeros blank); otherwise it is spacing.
+        block = current or (spec.blocks[0] if len(spec.blocks) == 1 else None)
+        unlabelled = next((candidate for candidate in block.rows if candidate.unlabelled), None) if block else None
+        if unlabelled is not None and len(row.cells) >= len(block.columns):
+            row.kind, row.block, row.key = "data", block.key, unlabelled.key
+            tails[row.index] = row.cells
+            return block
         row.kind = "empty"
         return current
     first = filled[0]
@@ -185,34 +193,53 @@ def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None, tail
     return current
 
 
-def _learn_gap(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]) -> int:
-    """How many empty cells this rendering puts between a row's labels and its values,
-    read from the rows that hold exactly one value per column."""
-    gaps: Counter[int] = Counter()
-    for row in rows:
-        if row.kind != "data" or row.block is None:
-            continue
+@dataclass(frozen=True)
+class Layout:
+    """Where a rendering puts a row's values: at a fixed grid column (``anchor == "grid"``,
+    a padded or gridded table) or a fixed number of empty cells after the last label
+    (``anchor == "label"``, the way some web-to-text copies lay rows out)."""
+
+    anchor: str
+    offset: int
+
+
+def _tails(row: Row, tails: dict[int, list[Cell]]) -> tuple[int, list[Cell]]:
+    tail = tails[row.index]
+    return len(row.cells) - len(tail), tail
+
+
+def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]) -> Layout:
+    """The layout that reads the most data rows of this table cleanly, tried among those
+    suggested by its rows that hold exactly one value per column."""
+    candidates: set[Layout] = {Layout("grid", 0), Layout("label", 0)}
+    data_rows = [row for row in rows if row.kind == "data" and row.block is not None and spec.block(row.block)]
+    for row in data_rows:
         block = spec.block(row.block)
-        tail = tails[row.index]
+        first, tail = _tails(row, tails)
         filled = [index for index, cell in enumerate(tail) if not cell.value.is_blank]
-        if block is None or len(filled) != len(block.columns):
-            continue
-        if filled[-1] - filled[0] + 1 != len(filled):
-            continue
-        gaps[filled[0]] += 1
-    if not gaps:
-        return 0
-    return max(gaps.items(), key=lambda item: (item[1], -item[0]))[0]
+        if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
+            candidates.add(Layout("grid", first + filled[0]))
+            candidates.add(Layout("label", filled[0]))
+    best = max(
+        sorted(candidates, key=lambda layout: (layout.anchor != "grid", layout.offset)),
+        key=lambda layout: sum(_read(row, spec.block(row.block), *_tails(row, tails), layout)[0] == "ok" for row in data_rows),
+    )
+    return best
 
 
-def _read_values(row: Row, block: BlockSpec | None, tail: list[Cell], gap: int) -> None:
-    if block is None:
-        return
+def _read(row: Row, block: BlockSpec, first: int, tail: list[Cell], layout: Layout):
+    """(shape, values or None, value cells) of a row read with a layout."""
     width = len(block.columns)
-    leading_blanks = 0
-    while leading_blanks < len(tail) and tail[leading_blanks].value.is_blank:
-        leading_blanks += 1
-    remainder = tail[min(gap, leading_blanks):]
+    if layout.anchor == "grid":
+        skip = layout.offset - first
+        if skip < 0 or any(not cell.value.is_blank for cell in tail[:skip]):
+            return _read_by_count(tail, width)
+        remainder = tail[skip:]
+    else:
+        leading_blanks = 0
+        while leading_blanks < len(tail) and tail[leading_blanks].value.is_blank:
+            leading_blanks += 1
+        remainder = tail[min(layout.offset, leading_blanks):]
     filled = [index for index, cell in enumerate(remainder) if not cell.value.is_blank]
     if width == 1 and len(filled) == 1 and filled[0] > 0:
         # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
@@ -220,15 +247,33 @@ def _read_values(row: Row, block: BlockSpec | None, tail: list[Cell], gap: int) 
         filled = [0]
     used = (filled[-1] + 1) if filled else 0
     if used > width:
-        row.shape = "long"
-        row.value_cells = remainder[:used]
-        return
+        return "long", None, remainder[:used]
     if len(remainder) < width:
-        row.shape = "short"
-        row.value_cells = remainder
+        return "short", None, remainder
+    return "ok", remainder[:width], remainder[:width]
+
+
+def _read_by_count(tail: list[Cell], width: int):
+    """A row that does not fit the table's layout: judge it by how many values it holds."""
+    filled = [index for index, cell in enumerate(tail) if not cell.value.is_blank]
+    if not filled:
+        return "short", None, []
+    cells = tail[filled[0]:filled[-1] + 1]
+    if len(cells) > width:
+        return "long", None, cells
+    if len(cells) < width:
+        return "short", None, cells
+    return "ok", cells, cells
+
+
+def _read_values(row: Row, block: BlockSpec | None, tails: dict[int, list[Cell]], layout: Layout) -> None:
+    if block is None:
         return
-    values = remainder[:width]
-    for cell, column in zip(values, block.columns):
-        cell.column = column.key
-    row.values = list(values)
-    row.value_cells = list(values)
+    first, tail = _tails(row, tails)
+    shape, values, value_cells = _read(row, block, first, tail, layout)
+    row.shape = shape
+    row.value_cells = list(value_cells)
+    if values is not None:
+        for cell, column in zip(values, block.columns):
+            cell.column = column.key
+        row.values = list(values)

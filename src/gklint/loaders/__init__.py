@@ -12,6 +12,7 @@ from gklint.hookspecs import hookimpl
 
 LOADER_CLASSES = (
     ("gklint.loaders.text", "TextLoader"),
+    ("gklint.loaders.docx", "DocxLoader"),
 )
 
 
