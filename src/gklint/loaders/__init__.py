@@ -12,7 +12,9 @@ from gklint.hookspecs import hookimpl
 
 LOADER_CLASSES = (
     ("gklint.loaders.text", "TextLoader"),
+    ("gklint.loaders.html", "HtmlLoader"),
     ("gklint.loaders.docx", "DocxLoader"),
+    ("gklint.loaders.pdf", "PdfLoader"),
 )
 
 
