@@ -4,6 +4,9 @@ like any third-party plugin's.
 - ``file``: GK0, the file itself
 - ``structure``: GK1, sections, tables and rows
 - ``labels``: GK2, row labels, column headers, section titles, format version
+- ``numbers``: GK3, values, blanks and arithmetic identities
+- ``content``: GK4, the narrative and its agreement with the tables
+- ``typography``: GK5, punctuation, markup, doubled characters
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ FAMILY_MODULES = (
     "gklint.rules.file",
     "gklint.rules.structure",
     "gklint.rules.labels",
+    "gklint.rules.numbers",
+    "gklint.rules.content",
+    "gklint.rules.typography",
 )
 
 

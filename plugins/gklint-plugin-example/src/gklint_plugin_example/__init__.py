@@ -1,0 +1,1 @@
+"""An example gklint plugin: EX101 draft-mark."""
