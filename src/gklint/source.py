@@ -136,6 +136,16 @@ class SourcedText:
 
     def slice(self, start: int, end: int) -> "SourcedText":
         """The sub-text ``text[start:end]`` with its pieces."""
+        if len(self.pieces) == 1:
+            # The common case (text loaders): one piece, no loop, no list.
+            piece = self.pieces[0]
+            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
+            if lo >= hi:
+                return SourcedText(self.text[start:end], ())
+            if piece.verbatim:
+                offset = piece.src_start - piece.text_start
+                return SourcedText(self.text[start:end], (Piece(lo - start, hi - start, lo + offset, hi + offset),))
+            return SourcedText(self.text[start:end], (Piece(lo - start, hi - start, piece.src_start, piece.src_end),))
         pieces = []
         for piece in self.pieces:
             lo, hi = max(start, piece.text_start), min(end, piece.text_end)
@@ -148,8 +158,23 @@ class SourcedText:
                 pieces.append(Piece(lo - start, hi - start, piece.src_start, piece.src_end))
         return SourcedText(self.text[start:end], tuple(pieces))
 
+    def joined(self, other: "SourcedText", separator: str, gap: tuple[int, int]) -> "SourcedText":
+        """This text, ``separator`` standing for the source range ``gap``, then ``other``."""
+        pieces = list(self.pieces)
+        offset = len(self.text)
+        if separator:
+            pieces.append(Piece(offset, offset + len(separator), gap[0], gap[1]))
+            offset += len(separator)
+        pieces.extend(
+            Piece(piece.text_start + offset, piece.text_end + offset, piece.src_start, piece.src_end)
+            for piece in other.pieces
+        )
+        return SourcedText(self.text + separator + other.text, tuple(pieces))
+
     def strip(self) -> "SourcedText":
         stripped = self.text.strip()
+        if len(stripped) == len(self.text) and stripped:
+            return self  # immutable: nothing to strip
         if not stripped:
             return self.slice(0, 0) if self.pieces else self
         start = len(self.text) - len(self.text.lstrip())

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
-from gklint.blocks import TableBlock
+from gklint.blocks import CellBlock, TableBlock
 from gklint.matching import LabelMatch, LabelMatcher, normalize, numbering_length
-from gklint.numbers import parse_value
+from gklint.numbers import looks_like_value, parse_value
 from gklint.template import BlockSpec, TableSpec, Template
 from gklint.tree import Cell, HeaderCell, Label, Row, Table
 
@@ -36,8 +35,23 @@ class TableMatchers:
         return block, row_key
 
 
-@lru_cache(maxsize=64)
+# Keyed by identity: hashing a TableSpec walks its whole tree of blocks, rows and columns,
+# which cost more than the lookup saves (templates live as long as the process).
+_MATCHERS: dict[int, tuple[TableSpec, TableMatchers]] = {}
+
+
 def matchers_for(spec: TableSpec) -> TableMatchers:
+    cached = _MATCHERS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    if len(_MATCHERS) >= 256:
+        _MATCHERS.clear()
+    matchers = _build_matchers(spec)
+    _MATCHERS[id(spec)] = (spec, matchers)
+    return matchers
+
+
+def _build_matchers(spec: TableSpec) -> TableMatchers:
     titles = LabelMatcher((block.key, block.title, ()) for block in spec.blocks if block.title)
     header_entries: dict[str, list[str]] = {}
     for text in spec.header_labels:
@@ -82,7 +96,51 @@ def identify(block: TableBlock, template: Template, section_key: str | None) -> 
     return best[1]
 
 
+def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
+    """Undo a line break typed inside a cell of a tab-separated table: the cell's text ends
+    one line and begins the next (``信息内容	本年新`` / ``制作数量	本年新公开数量	…``).
+
+    Two lines are joined only when the last cell of one and the first cell of the next read
+    as a canonical label together and as none apart.
+    """
+    if block.gridded or len(block.rows) < 2:
+        return block
+    matchers = matchers_for(spec)
+
+    def canonical(text: str) -> bool:
+        for matcher in (matchers.rows, matchers.headers, matchers.titles):
+            match = matcher.match(text)
+            if match is not None and match.exact:
+                return True
+        return False
+
+    rows = [list(cells) for cells in block.rows]
+    spans = list(block.row_spans)
+    index = 0
+    while index + 1 < len(rows):
+        upper, lower = rows[index], rows[index + 1]
+        tail = upper[-1] if upper else None
+        head = lower[0] if lower else None
+        if (
+            tail is not None and head is not None
+            and tail.text.text and head.text.text
+            and not looks_like_value(tail.text.text) and not looks_like_value(head.text.text)
+            and not canonical(tail.text.text) and not canonical(head.text.text)
+            and canonical(tail.text.text + head.text.text)
+        ):
+            gap = (tail.text.span.end, head.text.span.start)
+            joined = CellBlock(tail.text.joined(head.text, "\n", gap), logical=tail.logical)
+            rows[index] = upper[:-1] + [joined] + lower[1:]
+            spans[index] = spans[index].cover(spans[index + 1])
+            del rows[index + 1], spans[index + 1]
+            continue
+        index += 1
+    return TableBlock(rows=rows, row_spans=spans, gridded=block.gridded, logical=block.logical)
+
+
 def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | None) -> Table:
+    if spec is not None:
+        block = rejoin_broken_cells(block, spec)
     rows = [
         Row(index=index, cells=_cells(cells), span=block.row_spans[index], logical=_row_logical(cells))
         for index, cells in enumerate(block.rows)

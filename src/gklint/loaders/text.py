@@ -8,6 +8,7 @@ repairs the grid.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import regex
@@ -18,8 +19,14 @@ from gklint.loading import LoadError, Loader
 from gklint.source import Piece, SourcedText, SourceText, Span
 
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
-_PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# What ``\s`` matches in ``regex`` (Unicode White_Space). ``_is_pipe_row`` tests what
+# _PIPE_ROW matches in linear time: ``regex`` backtracks ``.*\|`` quadratically on a long
+# line of pipes. Possessive quantifiers in _PIPE_SEPARATOR likewise read each run of spaces
+# or dashes once (they match the same lines).
+_WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_PIPE_SEPARATOR = regex.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _FENCE = regex.compile(r"^\s*(```|~~~)")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 class TextLoader(Loader):
@@ -43,7 +50,7 @@ class TextLoader(Loader):
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    controls = len(_CONTROLS.findall(sample))  # below U+0020, but for \t \n \v \f \r
     return "\x00" in sample or controls > max(8, len(sample) // 20)
 
 
@@ -84,8 +91,14 @@ def split_blocks(text: str) -> Iterator[Block]:
         index += 1
 
 
+def _is_pipe_row(line: str) -> bool:
+    """``_PIPE_ROW.match(line)`` for a line without line feed, in linear time."""
+    body = line.strip(_WHITE_SPACE)
+    return len(body) >= 2 and body[0] == "|" and body[-1] == "|"
+
+
 def _is_table_line(line: str) -> bool:
-    return "\t" in line.strip(" \u3000") or bool(_PIPE_ROW.match(line))
+    return "\t" in line.strip(" \u3000") or _is_pipe_row(line)
 
 
 def _line_block(offset: int, line: str) -> LineBlock:
@@ -95,7 +108,7 @@ def _line_block(offset: int, line: str) -> LineBlock:
 def _read_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
     """Read table lines from ``index``; a blank line followed by more rows of the same kind
     continues the table (web editors split tables with empty paragraphs)."""
-    pipe = bool(_PIPE_ROW.match(lines[index][1])) and "\t" not in lines[index][1]
+    pipe = _is_pipe_row(lines[index][1]) and "\t" not in lines[index][1]
     rows: list[list[CellBlock]] = []
     row_spans: list[Span] = []
     while index < len(lines):
@@ -127,12 +140,21 @@ def _read_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, i
 
 def _same_table_kind(line: str, pipe: bool) -> bool:
     if pipe:
-        return bool(_PIPE_ROW.match(line)) and "\t" not in line
+        return _is_pipe_row(line) and "\t" not in line
     return "\t" in line.strip(" \u3000")
 
 
 def _cell(text: str, start: int) -> CellBlock:
-    return CellBlock(SourcedText.contiguous(text, start).strip())
+    # SourcedText.contiguous(text, start).strip(), without the intermediate objects.
+    stripped = text.strip()
+    if not stripped:
+        return CellBlock(SourcedText("", ()))
+    if len(stripped) != len(text):
+        start += len(text) - len(text.lstrip())
+    return CellBlock(SourcedText.contiguous(stripped, start))
+
+
+_BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
 
 def _pipe_cells(offset: int, line: str) -> list[CellBlock]:
@@ -147,10 +169,34 @@ def _pipe_cells(offset: int, line: str) -> list[CellBlock]:
             position += 2
             continue
         if char == "|":
-            cells.append(_cell(line[start:position], offset + start))
+            cells.append(_pipe_cell(line[start:position], offset + start))
             start = position + 1
         position += 1
     return cells
+
+
+def _pipe_cell(text: str, start: int) -> CellBlock:
+    """A pipe-table cell; ``<br>`` inside it (the Markdown way to break a line in a cell)
+    reads as a line break, its source kept whole."""
+    pieces: list[Piece] = []
+    parts: list[str] = []
+    cursor = 0
+    length = 0
+    for match in _BR.finditer(text):
+        segment = text[cursor:match.start()]
+        pieces.append(Piece(length, length + len(segment), start + cursor, start + match.start()))
+        parts.append(segment)
+        length += len(segment)
+        pieces.append(Piece(length, length + 1, start + match.start(), start + match.end()))
+        parts.append("\n")
+        length += 1
+        cursor = match.end()
+    if not pieces:
+        return _cell(text, start)
+    segment = text[cursor:]
+    pieces.append(Piece(length, length + len(segment), start + cursor, start + len(text)))
+    parts.append(segment)
+    return CellBlock(SourcedText("".join(parts), tuple(pieces)).strip())
 
 
 def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock], int, int]:
