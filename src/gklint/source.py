@@ -86,13 +86,17 @@ class SourcedText:
             return Span(anchor, anchor)
         return Span(ranges[0][0], ranges[-1][1])
 
+    def _overlapping(self, start: int, end: int):
+        """(piece, lo, hi) for every piece holding part of ``text[start:end]``."""
+        for piece in self.pieces:
+            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
+            if lo < hi:
+                yield piece, lo, hi
+
     def source_ranges(self, start: int, end: int) -> list[tuple[int, int]]:
         """The source ranges, piece by piece, that hold ``text[start:end]``."""
         ranges: list[tuple[int, int]] = []
-        for piece in self.pieces:
-            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
-            if lo >= hi:
-                continue
+        for piece, lo, hi in self._overlapping(start, end):
             if piece.verbatim:
                 offset = piece.src_start - piece.text_start
                 ranges.append((lo + offset, hi + offset))
@@ -108,17 +112,11 @@ class SourcedText:
         only partly covers an atomic piece (the edit could not be exact).
         """
         edits: list[tuple[int, int, str]] = []
-        for piece in self.pieces:
-            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
-            if lo >= hi:
-                continue
-            if piece.verbatim:
-                offset = piece.src_start - piece.text_start
-                edits.append((lo + offset, hi + offset, ""))
-            elif lo == piece.text_start and hi == piece.text_end:
-                edits.append((piece.src_start, piece.src_end, ""))
-            else:
+        for piece, lo, hi in self._overlapping(start, end):
+            if not piece.verbatim and (lo, hi) != (piece.text_start, piece.text_end):
                 return None
+        for src_start, src_end in self.source_ranges(start, end):
+            edits.append((src_start, src_end, ""))
         if not edits:
             anchor = self._anchor(start)
             return [(anchor, anchor, new_text)] if new_text else []
@@ -147,10 +145,7 @@ class SourcedText:
                 return SourcedText(self.text[start:end], (Piece(lo - start, hi - start, lo + offset, hi + offset),))
             return SourcedText(self.text[start:end], (Piece(lo - start, hi - start, piece.src_start, piece.src_end),))
         pieces = []
-        for piece in self.pieces:
-            lo, hi = max(start, piece.text_start), min(end, piece.text_end)
-            if lo >= hi:
-                continue
+        for piece, lo, hi in self._overlapping(start, end):
             if piece.verbatim:
                 offset = piece.src_start - piece.text_start
                 pieces.append(Piece(lo - start, hi - start, lo + offset, hi + offset))
