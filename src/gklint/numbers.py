@@ -1,6 +1,10 @@
 """Reading the numbers people write into value cells, keeping the raw text beside the value.
 
-The tree keeps both; the number rules (GK301, GK307, GK308) decide what is wrong.
+Writers type ``1,234`` and ``１２``, write ``—`` or ``/`` for "nothing", add a unit (``12件``,
+``251000元``), or leave a stray space inside a number (``1 2``). ``parse_value`` reads all of
+these without judging: the tree keeps the raw text and what it reads as, and the number rules
+(GK301, GK307, GK308) decide what is wrong, the arithmetic rules (GK303–GK306) which cells they
+can trust.
 """
 
 from __future__ import annotations
@@ -8,14 +12,28 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
 # Symbols writers put in a cell to mean "nothing": they are not numbers (GK301).
 NOTHING_SYMBOLS = frozenset({"—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "空", "×", "x", "X", "*"})
+# Units that only name what is counted: ``12件`` still reads as 12.
+COUNT_UNITS = frozenset({"件", "个", "项", "次", "条", "人", "宗", "起", "家", "份", "篇", "例", "人次", "件次"})
+# Units of money and their value in 元.
+MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
 _NUMBER = regex.compile(
     r"^(?P<sign>[+\-−－]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?P<unit>\p{Han}{1,3}|%)?$"
 )
+# White space writers leave inside a number: ``1 2``, ``1 234``, ``3. 5``.
+# (Possessive runs: the same matches as ``\d[\s,.]*\s[\s,.]*\d``, in linear time.)
+_SPACED = regex.compile(r"\d[,.]*+\s[\s,.]*+\d")
+_DASHES = regex.compile(r"[—\-－–/／]+")
+_INVISIBLE = regex.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+_DIGIT_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_HEADER_UNIT = regex.compile(r"[（(][^）)]*?(?:单位[:：]?\s*)?(?P<unit>亿元|万元|千元|元)")
+_HEADER_DECIMALS = regex.compile(r"保留\s*(?P<count>\d+|[一二两三四五六七八九十])\s*位小数")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +41,10 @@ class CellValue:
     """What a value cell holds.
 
     ``kind``: ``blank`` (nothing), ``number``, ``symbol`` (— / - for nothing) or ``text``.
-    ``number`` is set for numbers, also when the cell carries a unit (``12件``) or thousands
-    separators; ``unit`` and ``grouped`` say so, for the rules to judge.
+    ``number`` is set for numbers, also when the cell carries a unit (``12件``), thousands
+    separators or a space inside its digits; ``unit``, ``grouped``, ``fullwidth`` and
+    ``spaced`` say so, for the rules to judge. ``number`` keeps the decimals as written
+    (``36.5000`` stays ``Decimal("36.5000")``).
     """
 
     raw: str
@@ -33,6 +53,7 @@ class CellValue:
     unit: str | None = None
     grouped: bool = False
     fullwidth: bool = False
+    spaced: bool = False
 
     @property
     def is_blank(self) -> bool:
@@ -42,15 +63,53 @@ class CellValue:
     def is_integer(self) -> bool:
         return self.number is not None and self.number == self.number.to_integral_value()
 
+    @property
+    def decimals(self) -> int:
+        """How many digits the writer put after the decimal point."""
+        if self.number is None:
+            return 0
+        exponent = self.number.as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+    @property
+    def count(self) -> Decimal | None:
+        """The number a count cell holds, when it can be trusted for arithmetic.
+
+        ``0`` for a blank cell (writers leave zeros blank); the number for a number written
+        plainly, with thousands separators, full-width digits or a counting unit (``12件``);
+        ``None`` for anything else: text, a symbol, a number with a space inside its digits,
+        or a unit that changes its value (``1.2万``, ``5%``, ``3元``).
+        """
+        if self.kind == "blank":
+            return Decimal(0)
+        if self.kind != "number" or self.spaced:
+            return None
+        if self.unit is not None and self.unit not in COUNT_UNITS:
+            return None
+        return self.number
+
 
 def parse_value(raw: str) -> CellValue:
-    stripped = raw.strip().strip("\u3000\u00a0")
+    if len(raw) <= 32:  # value cells repeat ("0", "—"): short ones are read once per process
+        return _parse_short_value(raw)
+    return _parse_value(raw)
+
+
+@lru_cache(maxsize=8192)
+def _parse_short_value(raw: str) -> CellValue:
+    return _parse_value(raw)
+
+
+def _parse_value(raw: str) -> CellValue:
+    stripped = raw.strip().strip("\u3000\u00a0\u200b\ufeff")
     if not stripped:
         return CellValue(raw, "blank")
     folded = unicodedata.normalize("NFKC", stripped)
     fullwidth = folded != stripped and any("\uff10" <= ch <= "\uff19" for ch in stripped)
-    compact = regex.sub(r"\s+", "", folded)
-    if compact in NOTHING_SYMBOLS or regex.fullmatch(r"[—\-－–/／]+", compact):
+    compact = _INVISIBLE.sub("", folded)
+    if not compact:
+        return CellValue(raw, "blank")
+    if compact in NOTHING_SYMBOLS or _DASHES.fullmatch(compact):
         return CellValue(raw, "symbol")
     match = _NUMBER.match(compact)
     if match is None:
@@ -61,9 +120,40 @@ def parse_value(raw: str) -> CellValue:
         number = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
         return CellValue(raw, "text")
-    return CellValue(raw, "number", number, match["unit"], "," in match["digits"], fullwidth)
+    spaced = _SPACED.search(folded) is not None
+    return CellValue(raw, "number", number, match["unit"], "," in match["digits"], fullwidth, spaced)
 
 
 def looks_like_value(text: str) -> bool:
     """Whether a cell's text reads as a value (number, symbol, number with unit), not a label."""
     return parse_value(text).kind in ("number", "symbol")
+
+
+@dataclass(frozen=True, slots=True)
+class AmountFormat:
+    """What a money column's header states: its unit (``万元``) and decimals (``保留4位小数``)."""
+
+    unit: str | None = None
+    decimals: int | None = None
+
+    @property
+    def states_anything(self) -> bool:
+        return self.unit is not None or self.decimals is not None
+
+
+def amount_format(header: str) -> AmountFormat:
+    """Read the unit and precision a header states: ``采购总金额（单位：万元，保留4位小数）``."""
+    folded = unicodedata.normalize("NFKC", header)
+    folded = _INVISIBLE.sub("", folded)
+    unit_match = _HEADER_UNIT.search(folded)
+    decimals_match = _HEADER_DECIMALS.search(folded)
+    decimals = None
+    if decimals_match is not None:
+        count = decimals_match["count"]
+        decimals = int(count) if count.isdigit() else _DIGIT_WORDS[count]
+    return AmountFormat(unit_match["unit"] if unit_match else None, decimals)
+
+
+def convert_amount(number: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """``number`` in ``from_unit`` expressed in ``to_unit`` (both keys of ``MONEY_UNITS``)."""
+    return number * MONEY_UNITS[from_unit] / MONEY_UNITS[to_unit]

@@ -171,7 +171,9 @@ class SourcedText:
         if len(stripped) == len(self.text) and stripped:
             return self  # immutable: nothing to strip
         if not stripped:
-            return self.slice(0, 0) if self.pieces else self
+            # An empty cell still has a place: keep it, so findings about blanks can point there.
+            anchor = self._anchor(0)
+            return SourcedText("", (Piece(0, 0, anchor, anchor),) if self.pieces else ())
         start = len(self.text) - len(self.text.lstrip())
         return self.slice(start, start + len(stripped))
 

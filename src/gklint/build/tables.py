@@ -162,7 +162,7 @@ def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | No
 
 
 def _cells(cells) -> list[Cell]:
-    return [Cell(text=cell.text, value=parse_value(cell.text.text), logical=cell.logical) for cell in cells if not cell.merged]
+    return [Cell(text=cell.text, value=parse_value(cell.text.text), logical=cell.logical) for cell in cells if not (cell.merged or cell.missing)]
 
 
 def _row_logical(cells) -> str | None:
@@ -174,6 +174,14 @@ def _row_logical(cells) -> str | None:
 
 def _is_value(cell: Cell) -> bool:
     return cell.value.kind in ("number", "symbol")
+
+
+def _names_data_row(label: Label, matchers: TableMatchers) -> bool:
+    if label.match is None:
+        return False
+    block, row_key = matchers.block_and_row(label.match.key)
+    row_spec = block.row(row_key)
+    return row_spec is not None and row_spec.data
 
 
 def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None, tails: dict[int, list[Cell]]) -> BlockSpec | None:
@@ -212,7 +220,8 @@ def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None, tail
     for index, cell in enumerate(row.cells):
         if cell.value.is_blank:
             continue
-        if _is_value(cell):
+        if _is_value(cell) or (labels and _names_data_row(labels[-1], matchers)):
+            # After the label of a data row come its values, text or not (五十八 is a value).
             break
         labels.append(Label(cell, numbering_length(cell.text.text), matchers.rows.match(cell.text.text)))
         last_label_index = index

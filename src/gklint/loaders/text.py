@@ -148,7 +148,8 @@ def _cell(text: str, start: int) -> CellBlock:
     # SourcedText.contiguous(text, start).strip(), without the intermediate objects.
     stripped = text.strip()
     if not stripped:
-        return CellBlock(SourcedText("", ()))
+        # An empty cell keeps its place, so that findings about blanks can point at it.
+        return CellBlock(SourcedText.contiguous("", start))
     if len(stripped) != len(text):
         start += len(text) - len(text.lstrip())
     return CellBlock(SourcedText.contiguous(stripped, start))
