@@ -18,12 +18,18 @@ from rapidfuzz.distance import Levenshtein
 
 _WHITESPACE = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _QUOTES = regex.compile(r"[\"'“”‘’「」『』]")
-# The numbering in front of a label: 一、 （一） (一) 1. 1、 1．, possibly bold or spaced.
+# The numbering in front of a label: 一、 （一） (一) 1. 1、 1． 1） ① ⑴ ⒈, possibly bold or spaced,
+# and the damaged forms copy-paste leaves (（一 without its closing parenthesis, 一） without
+# its opening one, a doubled parenthesis).
+_HAN = "一二三四五六七八九十"
 NUMBERING = regex.compile(
     r"^[\s\u3000*]*(?:"
-    r"[一二三四五六七八九十]{1,3}[\s\u3000]*[、.．，,]"
-    r"|[（(][\s\u3000]*[一二三四五六七八九十\d]{1,3}[\s\u3000]*[)）]"
+    rf"[{_HAN}]{{1,3}}[\s\u3000]*[、.．，,]"
+    rf"|[（(]{{1,2}}[\s\u3000]*[{_HAN}\d]{{1,3}}[\s\u3000]*[)）]{{1,2}}[、.．]?"
+    rf"|[（(][\s\u3000]*[{_HAN}]{{1,3}}(?![)）{_HAN}])"
+    rf"|[{_HAN}\d]{{1,3}}[\s\u3000]*[)）]{{1,2}}"
     r"|\d{1,2}[\s\u3000]*(?:[、．]|\.(?!\d))"
+    r"|[\u2460-\u249b]"
     r")[\s\u3000]*"
 )
 
@@ -33,16 +39,32 @@ def normalize(text: str) -> str:
     return _normalize_cached(text)
 
 
+def fold(text: str) -> str:
+    """NFKC, no white space, no emphasis markers, no quotes, lower case; numbering kept."""
+    return _fold_cached(text)
+
+
 @lru_cache(maxsize=65536)
-def _normalize_cached(text: str) -> str:
+def _fold_cached(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     folded = _WHITESPACE.sub("", folded)
     folded = folded.replace("*", "")
     folded = _QUOTES.sub("", folded)
+    return folded.lower()
+
+
+@lru_cache(maxsize=65536)
+def _normalize_cached(text: str) -> str:
+    # The numbering is cut before NFKC too: NFKC turns ① into a bare 1 and ⒈ into 1.
+    raw = _WHITESPACE.sub("", text).replace("*", "")
+    match = NUMBERING.match(raw)
+    if match and match.end() < len(raw):
+        text = raw[match.end():]
+    folded = fold(text)
     match = NUMBERING.match(folded)
     if match and match.end() < len(folded):
         folded = folded[match.end():]
-    return folded.lower()
+    return folded
 
 
 def numbering_length(text: str) -> int:
@@ -65,25 +87,37 @@ def allowed_distance(length: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class LabelMatch:
+    """``whole``: the near miss reaches into the numbering prefix (``的、本年度办理结果``), so a
+    fix replaces the label with its numbering rather than only the text after it."""
+
     key: str
     canonical: str
     exact: bool
     distance: int
     variant: str | None = None
+    whole: bool = False
 
 
 class LabelMatcher:
-    """Matches texts against one set of canonical labels (a table's rows, its headers, ...)."""
+    """Matches texts against one set of canonical labels (a table's rows, its headers, ...).
+
+    A text is compared twice: without its numbering prefix against each label without its
+    own, and, for labels that carry a numbering prefix, as written against the whole label,
+    so that a damaged prefix (``三本年度办理结果``, ``（一予以公开``) still finds its row. The
+    edits tolerated are those of the label without numbering (``allowed_distance``), and the
+    closest label must be unique.
+    """
 
     def __init__(self, entries: Iterable[tuple[str, str, Sequence[str]]]) -> None:
         """``entries``: (key, canonical label, legitimate variants)."""
         self._exact: dict[str, tuple[str, str, str | None]] = {}
-        self._candidates: list[tuple[str, str, str]] = []
+        self._candidates: list[tuple[str, str, str, str | None]] = []
         for key, canonical, variants in entries:
             normalized = normalize(canonical)
             if normalized:
                 self._exact.setdefault(normalized, (key, canonical, None))
-                self._candidates.append((normalized, key, canonical))
+                whole = fold(canonical)
+                self._candidates.append((normalized, key, canonical, whole if whole != normalized else None))
             for variant in variants:
                 variant_normalized = normalize(variant)
                 if variant_normalized:
@@ -98,21 +132,33 @@ class LabelMatcher:
         if exact is not None:
             key, canonical, variant = exact
             return LabelMatch(key, canonical, True, 0, variant)
-        best: tuple[int, str, str] | None = None
+        folded = fold(text)
+        best: tuple[int, str, str, bool] | None = None
         runner_up = 10**9
-        for candidate, key, canonical in self._candidates:
+        for candidate, key, canonical, whole in self._candidates:
             limit = allowed_distance(len(candidate))
-            if abs(len(candidate) - len(normalized)) > limit:
-                continue
-            distance = Levenshtein.distance(normalized, candidate, score_cutoff=limit + 1)
+            distance = _distance(normalized, candidate, limit)
+            used_whole = False
+            if whole is not None:
+                # Prefer the whole label when it is closer, or as close and the text's own
+                # numbering could not be read (三本年度办理结果: the 三 belongs to the label).
+                whole_distance = _distance(folded, whole, limit)
+                if whole_distance < distance or (whole_distance == distance <= limit and folded == normalized):
+                    distance, used_whole = whole_distance, True
             if distance > limit:
                 continue
             if best is None or distance < best[0]:
                 if best is not None and best[1] != key:
                     runner_up = min(runner_up, best[0])
-                best = (distance, key, canonical)
+                best = (distance, key, canonical, used_whole)
             elif best[1] != key:
                 runner_up = min(runner_up, distance)
         if best is None or runner_up <= best[0]:
             return None
-        return LabelMatch(best[1], best[2], False, best[0])
+        return LabelMatch(best[1], best[2], False, best[0], whole=best[3])
+
+
+def _distance(text: str, candidate: str, limit: int) -> int:
+    if abs(len(candidate) - len(text)) > limit:
+        return limit + 1
+    return Levenshtein.distance(text, candidate, score_cutoff=limit + 1)

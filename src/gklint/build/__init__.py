@@ -7,8 +7,11 @@ and repair each table against the chosen template.
 
 from __future__ import annotations
 
+import regex
+
 from gklint.blocks import LineBlock, RawDocument, TableBlock
 from gklint.build.structure import (
+    NUMERALS,
     agency_from_title,
     find_year,
     looks_like_title,
@@ -54,12 +57,13 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
 
 def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, object]]:
     starts = {}
+    digit_numbered = {}
     for index, block in enumerate(raw.blocks):
         if not isinstance(block, LineBlock) or len(block.text.text) > 80:
             continue
         parts = parse_heading(block)
         title = block.text.text[parts.title_start:parts.title_end]
-        if parts.numbering_style in ("（）", "()") or parts.numbering_style.startswith("1"):
+        if parts.numbering_style in ("（）", "()"):
             continue
         if parts.numeral is None and parts.markup_level is None and not parts.bold:
             continue
@@ -68,8 +72,55 @@ def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, obj
         match = matcher.match(title)
         if match is None:
             continue
+        if parts.numbering_style.startswith("1"):
+            # ``3.收到和处理政府信息公开申请情况``: a section heading numbered in digits only
+            # when the digit is the section's own number and the title is exactly canonical
+            # (a narrative item ``1.…`` must not open a section).
+            if not match.exact or (match.variant is not None and match.variant == match.canonical) or parts.numeral != str(_section_position(matcher, match.key)):
+                continue
+            digit_numbered[index] = (make_heading(block, parts), match)
+            continue
         starts[index] = (make_heading(block, parts), match)
-    return starts
+    named = {match.key for _, match in starts.values()}
+    for index, (heading, match) in digit_numbered.items():
+        if match.key not in named:
+            starts[index] = (heading, match)
+    return _without_contents_list(raw, dict(sorted(starts.items())))
+
+
+def _section_position(matcher, key: str) -> int:
+    numeral = matcher.numbers.get(key, "")
+    return NUMERALS.index(numeral) + 1 if numeral and numeral in NUMERALS else 0
+
+
+def _without_contents_list(raw: RawDocument, starts: dict[int, tuple[Heading, object]]) -> dict[int, tuple[Heading, object]]:
+    """Drop a table of contents: three or more section headings in a row, nothing between
+    them, each of which comes again later in the report."""
+    indices = list(starts)
+    run: list[int] = []
+    dropped: set[int] = set()
+
+    def close(run: list[int]) -> None:
+        if len(run) < 3:
+            return
+        later = {starts[index][1].key for index in indices if index > run[-1]}
+        if all(starts[index][1].key in later for index in run):
+            dropped.update(run)
+
+    for index in indices:
+        if run and not _only_blank_between(raw, run[-1], index):
+            close(run)
+            run = []
+        run.append(index)
+    close(run)
+    return {index: value for index, value in starts.items() if index not in dropped}
+
+
+def _only_blank_between(raw: RawDocument, first: int, second: int) -> bool:
+    return all(
+        isinstance(block, LineBlock) and not block.text.text.strip()
+        for block in raw.blocks[first + 1:second]
+    )
 
 
 def _find_title(document: Document, raw: RawDocument, first_section: int) -> None:
@@ -93,6 +144,18 @@ def _find_title(document: Document, raw: RawDocument, first_section: int) -> Non
         document.agency = agency_from_title(title_text, start, end)
     else:
         document.agency = agency_from_title(title_text, None, None)
+    if document.agency is None:
+        # A title set on two lines: the agency alone on the line above.
+        position = candidates.index(title_block)
+        above = next((block for block in reversed(candidates[:position]) if block.text.text.strip()), None)
+        if above is not None and _looks_like_agency(above.text.text):
+            document.agency = regex.sub(r"[#*\s\u3000]+", "", above.text.text)
+
+
+def _looks_like_agency(text: str) -> bool:
+    cleaned = regex.sub(r"[#*\s\u3000]+", "", text)
+    return 2 <= len(cleaned) <= 40 and regex.fullmatch(r"\p{Han}[\p{Han}（）()]*", cleaned) is not None \
+        and not any(word in cleaned for word in ("报告", "政府信息公开"))
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet) -> dict[str, list[str]]:
