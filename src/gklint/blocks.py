@@ -39,11 +39,15 @@ class CellBlock:
 
     ``merged`` marks a grid slot covered by a merged cell that starts in another slot (to the
     left for ``colspan``/``gridSpan``, above for ``rowspan``/``vMerge``); its text is empty.
+    ``missing`` marks a slot that no cell covers at the end of a row shorter than its table
+    (a cell lost, or Word's ``gridAfter``): like a tab-separated row that lost a cell, the row
+    has only the cells it has, so the slot is no (blank) cell either.
     """
 
     text: SourcedText
     merged: bool = False
     logical: str | None = None
+    missing: bool = False
 
 
 @dataclass(slots=True)

@@ -125,6 +125,8 @@ def _check(options) -> int:
     from gklint.runner import run_check
 
     config = _config(options)
+    if not options.paths and options.stdin_filename:
+        options.paths = ["-"]  # editors pass the buffer on stdin and its name
     if not options.paths:
         raise UsageError("请指定要检查的文件或文件夹（或用 - 表示标准输入）")
     if options.fix and options.diff:

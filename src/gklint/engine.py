@@ -40,6 +40,8 @@ class LintResult:
     fixed_bytes: bytes | None = None
     original_bytes: bytes | None = None
     notes: list[str] = field(default_factory=list)
+    # Findings of cross-file rules (GK406) about a file already reported: not another file.
+    supplement: bool = False
 
 
 class Linter:
@@ -111,7 +113,7 @@ class Linter:
                     facts[rule.code] = collected
             except Exception as error:  # one rule's bug must not hide the others' findings
                 print(f"gklint: 内部错误：规则 {rule.code} 处理 {document.path} 时出错：{type(error).__name__}: {error}", file=sys.stderr)
-        return self.finish(findings, document.source), facts
+        return self.finish(findings, document.source, document.raw), facts
 
     def check_collection(self, facts: Sequence[tuple[str, dict[str, Any]]]) -> list[Finding]:
         """Cross-file rules, once every file has been read."""
@@ -130,12 +132,17 @@ class Linter:
         settings.update(self.config.rule_options.get(rule.code, {}))
         return RuleContext(templates=self.templates, template=template, settings=settings, lang=self.config.lang)
 
-    def finish(self, findings: Iterable[Finding], source: SourceText) -> list[Finding]:
+    def finish(self, findings: Iterable[Finding], source: SourceText, raw: RawDocument | None = None) -> list[Finding]:
         located = []
+        places: list[tuple[int, int, str]] | None = None
         for finding in findings:
             finding.path = source.path
             finding.location = source.location(finding.span)
             finding.severity = self.config.severity.get(finding.code, finding.severity)
+            if finding.logical is None and raw is not None:
+                if places is None:
+                    places = _logical_places(raw)
+                finding.logical = _logical_at(places, finding.span)
             located.append(finding)
         located.sort(key=Finding.sort_key)
         return located
@@ -153,3 +160,34 @@ class Linter:
             location=Location(1, 1, 1, 1),
         )
         return LintResult(path, [finding], unreadable=True)
+
+
+def _logical_places(raw: RawDocument) -> list[tuple[int, int, str]]:
+    """(start, end, logical) of every cell and line of a DOCX or PDF rendering that names
+    its place (``表格2 第10行 第3列``, ``第4段``); empty for text and HTML."""
+    from gklint.blocks import LineBlock
+
+    places = []
+    for block in raw.blocks:
+        if isinstance(block, LineBlock):
+            if block.logical:
+                places.append((block.span.start, block.span.end, block.logical))
+            continue
+        for row_span, row in zip(block.row_spans, block.rows):
+            if row_span.logical:
+                places.append((row_span.start, row_span.end, row_span.logical))
+            for cell in row:
+                if cell.logical and not cell.merged and cell.text.pieces:
+                    span = cell.text.span
+                    places.append((span.start, span.end, cell.logical))
+    return places
+
+
+def _logical_at(places: list[tuple[int, int, str]], span: Span) -> str | None:
+    """The logical place of the narrowest cell or line holding ``span`` (rules that flag a
+    label or a cell need not name it themselves)."""
+    best: tuple[int, str] | None = None
+    for start, end, logical in places:
+        if start <= span.start and span.end <= end and (best is None or end - start < best[0]):
+            best = (end - start, logical)
+    return best[1] if best else None

@@ -57,18 +57,33 @@ def _overlaps(edit: Edit, start: int, end: int) -> bool:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
-        )
+    """A unified diff of two texts, with ``a/`` and ``b/`` prefixes that ``patch -p1`` and
+    ``git apply`` take; a last line without a line ending is marked as diff(1) does."""
+    name = path.replace("\\", "/").lstrip("/")
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
     )
+    out = []
+    for line in lines:
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def write_atomic(path: str, data: bytes, expected: bytes) -> None:
-    """Replace ``path`` by ``data`` if it still holds ``expected``; never half-write it."""
+    """Replace ``path`` by ``data`` if it still holds ``expected``; never half-write it.
+
+    The new bytes go to a temporary file in the target's folder (a symbolic link is followed,
+    so the link stays a link), are flushed to disk, get the original's permissions and then
+    replace the target by an atomic rename. On any error the temporary file is removed and
+    the original is left as it was.
+    """
+    path = os.path.realpath(path)
     try:
         with open(path, "rb") as handle:
             current = handle.read()
@@ -76,7 +91,8 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
         raise FixError(f"无法重新读取文件：{error.strerror or error}") from None
     if current != expected:
         raise FixError("文件在检查期间被修改，未写入修复，原文件保持不变")
-    if not os.access(path, os.W_OK):
+    # No write bit at all is read-only too, also for root (for whom os.access always says yes).
+    if not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222:
         raise FixError("文件只读，未写入修复，原文件保持不变")
     folder = os.path.dirname(os.path.abspath(path))
     try:

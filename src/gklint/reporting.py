@@ -17,6 +17,7 @@ class ReportOptions:
     rule_plugins: dict = field(default_factory=dict)  # code -> plugin name
     fixed: int = 0
     root: str = "."
+    mode: str = "check"  # "check", "fix" or "diff"
 
 
 class Reporter:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Iterator, TextIO
 
@@ -41,12 +40,63 @@ def display_path(path: str) -> str:
 
 
 def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
-    from gklint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, discover
+    from gklint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, discover
 
     mode = "fix" if options.fix else "diff" if options.diff else "check"
     tasks = list(_tasks(options, linter, mode, discover))
-    if mode == "fix" and any(task.data is not None for task in tasks):
-        return _fix_stdin(linter, tasks[0])
+    stdin_tasks = [task for task in tasks if task.data is not None]
+    if len(stdin_tasks) > 1:
+        raise UsageError("标准输入（-）只能指定一次")
+    if mode == "fix" and stdin_tasks:
+        if len(tasks) > 1:
+            raise UsageError("--fix 读取标准输入时（修复结果写到标准输出），不能同时指定其他文件")
+        return _fix_stdin(linter, tasks[0], options, stream, color)
+    reporter = _reporter(linter, options, stream, color, mode)
+    jobs = options.jobs or (os.cpu_count() or 1 if len(tasks) >= PARALLEL_THRESHOLD else 1)
+    fail_rank = severity_rank(linter.config.fail_on)
+    failed = unreadable = fixed = fixed_files = diffs = 0
+    collected: list[tuple[str, dict]] = []
+    for result in _results(linter, tasks, jobs):
+        if result.unreadable:
+            unreadable += 1
+        fixed += result.fixed
+        fixed_files += result.fixed > 0
+        notes = result.notes
+        if mode == "diff" and notes and notes[0].startswith(_DIFF):
+            diffs += 1
+            stream.write(notes[0][len(_DIFF):])
+            notes = notes[1:]
+        for note in notes:
+            print(f"gklint: {result.path}: {note}", file=sys.stderr)
+        failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
+        if result.facts:
+            collected.append((result.path, result.facts))
+        result.facts = {}
+        if mode != "diff":
+            reporter.options.fixed = fixed
+            reporter.file(result)
+    for path, findings in _collection_findings(linter, collected):
+        failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
+        if mode != "diff":
+            reporter.file(LintResult(path, findings, supplement=True))
+    reporter.options.fixed = fixed
+    if mode != "diff":
+        reporter.finish()
+    stream.flush()
+    if mode == "fix" and options.format != "text":
+        print(f"gklint: 已修复 {fixed} 处（{fixed_files} 个文件）", file=sys.stderr)
+    if mode == "diff":
+        print(f"gklint: {diffs} 个文件有可自动修复的问题" if diffs else "gklint: 没有可自动修复的问题", file=sys.stderr)
+    if unreadable:
+        return EXIT_ERROR
+    if mode == "diff":
+        return EXIT_FINDINGS if diffs else EXIT_OK
+    if failed and not options.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
     reporter_class, _ = linter.registry.reporters[options.format]
     report_options = ReportOptions(
         color=color,
@@ -54,47 +104,14 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
         statistics=options.statistics,
         rules={code: entry.rule_class for code, entry in linter.registry.rules.items()},
         rule_plugins={code: entry.plugin for code, entry in linter.registry.rules.items()},
+        mode=mode,
     )
-    reporter = reporter_class(stream, report_options)
-    jobs = options.jobs or (os.cpu_count() or 1 if len(tasks) >= PARALLEL_THRESHOLD else 1)
-    fail_rank = severity_rank(linter.config.fail_on)
-    failed = unreadable = fixed = 0
-    any_fix = False
-    collected: list[tuple[str, dict]] = []
-    for result in _results(linter, tasks, jobs):
-        if result.unreadable:
-            unreadable += 1
-        fixed += result.fixed
-        if mode == "diff" and result.notes and result.notes[0].startswith("diff:"):
-            any_fix = True
-            stream.write(result.notes[0][len("diff:"):])
-        for note in result.notes[1 if mode == "diff" and result.notes and result.notes[0].startswith("diff:") else 0:]:
-            print(f"gklint: {result.path}: {note}", file=sys.stderr)
-        failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
-        if result.facts:
-            collected.append((result.path, result.facts))
-        result.facts = {}
-        if mode != "diff":
-            reporter.file(result)
-    for path, findings in _collection_findings(linter, collected):
-        failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
-        if mode != "diff":
-            reporter.file(LintResult(path, findings))
-    report_options.fixed = fixed
-    if mode != "diff":
-        reporter.finish()
-    stream.flush()
-    if unreadable:
-        return EXIT_ERROR
-    if mode == "diff":
-        return EXIT_FINDINGS if any_fix else EXIT_OK
-    if failed and not options.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return reporter_class(stream, report_options)
 
 
 def _tasks(options, linter: Linter, mode: str, discover) -> Iterator[Task]:
-    for path in discover(options.paths, linter.registry.suffixes):
+    paths = options.paths or (["-"] if options.stdin_filename else [])
+    for path in discover(paths, linter.registry.suffixes):
         if path == "-":
             name = options.stdin_filename or "-"
             yield Task(path, name, mode, sys.stdin.buffer.read())
@@ -118,6 +135,8 @@ def _results(linter: Linter, tasks: list[Task], jobs: int) -> Iterator[LintResul
         for task in tasks:
             yield process(linter, task)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not at start-up: multiprocessing is heavy
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.config,)) as pool:
         chunk = max(1, min(64, len(tasks) // (jobs * 8)))
         yield from pool.map(_process_in_worker, tasks, chunksize=chunk)
@@ -136,6 +155,9 @@ def _process_in_worker(task: Task) -> LintResult:
     return process(_WORKER_LINTER, task)
 
 
+_DIFF = "diff:"  # a diff travels from the worker in the first note
+
+
 def process(linter: Linter, task: Task) -> LintResult:
     """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff."""
     if task.data is not None:
@@ -147,78 +169,141 @@ def process(linter: Linter, task: Task) -> LintResult:
         return result
     original = result.original_bytes
     assert original is not None
-    fixed_bytes, applied, skipped, error = fix_bytes(linter, original, task.display)
-    notes = []
-    if error:
-        notes.append(error)
-    if skipped:
-        notes.append(f"{skipped} 处修复与其他修复重叠，已跳过（再次运行 --fix 可处理）")
+    outcome = fix_bytes(linter, original, task.display)
+    notes = [*result.notes]
+    if outcome.error:
+        notes.append(outcome.error)
+    if outcome.skipped:
+        notes.append(f"{outcome.skipped} 处修复与其他修复重叠，已跳过")
+    result.original_bytes = None
     if task.mode == "diff":
-        if fixed_bytes != original:
-            before = result.source.text if result.source else ""
-            after_result = linter.lint_bytes(fixed_bytes, task.display)
-            after = after_result.source.text if after_result.source else ""
-            result.notes = [f"diff:{unified_diff(task.display, before, after)}", *notes]
-        else:
-            result.notes = notes
-        result.original_bytes = None
-        return result
-    if fixed_bytes == original:
+        if outcome.data != original:
+            notes.insert(0, _DIFF + unified_diff(task.display, outcome.before, outcome.after))
         result.notes = notes
-        result.original_bytes = None
         return result
-    try:
-        write_atomic(task.path, fixed_bytes, original)
-    except FixError as failure:
-        result.notes = [f"未能写入修复：{failure}", *notes]
-        result.original_bytes = None
+    if outcome.data == original:
+        result.notes = notes
         return result
-    fixed = linter.lint_bytes(fixed_bytes, task.display)
-    fixed.fixed = applied
-    fixed.notes = notes
+    if task.data is None:
+        try:
+            write_atomic(task.path, outcome.data, original)
+        except FixError as failure:
+            result.notes = [*notes, f"未能写入修复：{failure}"]
+            return result
+    fixed = linter.lint_bytes(outcome.data, task.display)
+    fixed.fixed = outcome.applied
+    fixed.notes = [note for note in notes if note not in result.notes] + list(fixed.notes)
     fixed.original_bytes = None
+    fixed.fixed_bytes = outcome.data if task.data is not None else None
     return fixed
 
 
-def fix_bytes(linter: Linter, data: bytes, path: str) -> tuple[bytes, int, int, str | None]:
-    """(new bytes, fixes applied, fixes skipped for overlap, error) after up to MAX_PASSES."""
-    current = data
-    applied = 0
-    skipped = 0
-    for _ in range(MAX_PASSES):
+@dataclass
+class FixOutcome:
+    data: bytes  # the new bytes (the original ones when nothing could be fixed)
+    applied: int = 0  # fixes applied
+    skipped: int = 0  # fixes left out because they overlap others
+    error: str | None = None  # why fixing stopped early
+    before: str = ""  # the source text before and after, for --diff
+    after: str = ""
+
+
+def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
+    """Apply every safe fix, in up to MAX_PASSES passes, and check the result.
+
+    Each pass re-reads the current bytes, plans non-overlapping edits and lets the file's
+    loader write them back. A pass is refused (the bytes of the previous pass stand) when
+    the loader cannot write the file back byte for byte without edits (an encoding that
+    does not round-trip), or when the written file does not read back as the edited text in
+    the same encoding.
+    """
+    outcome = FixOutcome(data)
+    for number in range(MAX_PASSES):
         try:
-            raw, loader = linter.load(path, current)
+            raw, loader = linter.load(path, outcome.data)
         except LoadError as error:
-            return current, applied, skipped, error.message
-        document = linter.build(raw)
-        findings, _ = linter.check(document)
+            outcome.error = error.message
+            return outcome
+        if number == 0:
+            outcome.before = outcome.after = raw.source.text
+        findings, _ = linter.check(linter.build(raw))
         fix_plan = plan(findings)
-        skipped = len(fix_plan.skipped)
+        outcome.skipped = len(fix_plan.skipped)
         if not fix_plan.edits:
             break
+        if not getattr(loader, "fixable", True):
+            outcome.error = f"{loader.name or '此'} 格式不支持自动修复"
+            return outcome
+        edits = [edit.as_tuple() for edit in fix_plan.edits]
         try:
-            new_bytes = loader.write(raw, [edit.as_tuple() for edit in fix_plan.edits])
-        except (ValueError, UnicodeEncodeError, NotImplementedError) as error:
-            return current, applied, skipped, f"无法应用修复：{error}"
-        if new_bytes == current:
+            if loader.write(raw, []) != outcome.data:
+                outcome.error = f"文件无法按原编码（{raw.source.encoding}）逐字节写回，未修复"
+                return outcome
+            new_bytes = loader.write(raw, edits)
+        except Exception as error:  # a loader that cannot write must not lose the file
+            outcome.error = f"无法应用修复：{type(error).__name__}: {error}"
+            return outcome
+        if new_bytes == outcome.data:
             break
-        applied += len(fix_plan.applied)
-        current = new_bytes
+        problem, after = _verify(linter, loader, raw, edits, new_bytes, path)
+        if problem:
+            outcome.error = f"修复结果校验失败（{problem}），未写入该处修复"
+            return outcome
+        outcome.applied += len(fix_plan.applied)
+        outcome.data = new_bytes
+        outcome.after = after
         if not fix_plan.skipped:
             break
-    return current, applied, skipped, None
+    return outcome
 
 
-def _fix_stdin(linter: Linter, task: Task) -> int:
-    """``--fix`` on stdin writes the fixed report to stdout, for editors."""
+def _verify(linter: Linter, loader, raw, edits, new_bytes: bytes, path: str) -> tuple[str | None, str]:
+    """Read the written bytes back: the same encoding and BOM, and exactly the edited text
+    (edits are over the source text, which the loader writes verbatim — the HTML loader
+    writes their text escaped as HTML). ``(None, new text)`` when all is well.
+
+    With the check that the loader writes the unedited file back byte for byte, this proves
+    that the bytes outside the fixed spans did not change.
+    """
+    from gklint.loading import apply_text_edits
+
+    try:
+        new_raw, _ = linter.load(path, new_bytes)
+    except LoadError as error:
+        return f"修复后的文件无法读取：{error.message}", ""
+    except Exception as error:
+        return f"修复后的文件无法读取：{type(error).__name__}", ""
+    old_source, new_source = raw.source, new_raw.source
+    if (new_source.encoding, new_source.bom) != (old_source.encoding, old_source.bom):
+        return f"编码由 {old_source.encoding} 变为 {new_source.encoding}", ""
+    if getattr(loader, "name", "") == "html":
+        import html
+
+        edits = [(start, end, html.escape(text, quote=False)) for start, end, text in edits]
+    if new_source.text != apply_text_edits(old_source.text, edits):
+        return "写回的文字与预期不一致", ""
+    return None, new_source.text
+
+
+def _fix_stdin(linter: Linter, task: Task, options, stream: TextIO, color: bool) -> int:
+    """``--fix`` on stdin writes the fixed report to stdout (for editors), the messages to
+    stderr, and, with ``-o FILE``, the report of what remains to FILE."""
     assert task.data is not None
-    fixed_bytes, _, _, error = fix_bytes(linter, task.data, task.display)
-    if error:
-        print(f"gklint: {task.display}: {error}", file=sys.stderr)
-    sys.stdout.buffer.write(fixed_bytes)
+    result = process(linter, Task(task.path, task.display, "fix", task.data))
+    fixed_bytes = result.fixed_bytes if result.fixed_bytes is not None else task.data
+    for note in result.notes:
+        print(f"gklint: {task.display}: {note}", file=sys.stderr)
     sys.stdout.flush()
-    remaining = linter.lint_bytes(fixed_bytes, task.display)
+    sys.stdout.buffer.write(fixed_bytes)
+    sys.stdout.buffer.flush()
+    if options.output:
+        reporter = _reporter(linter, options, stream, color, "fix")
+        reporter.options.fixed = result.fixed
+        reporter.file(result)
+        reporter.finish()
     fail_rank = severity_rank(linter.config.fail_on)
-    if remaining.unreadable:
+    if result.unreadable:
         return 2
-    return 1 if any(severity_rank(f.severity) >= fail_rank for f in remaining.findings) else 0
+    if options.exit_zero:
+        return 0
+    return 1 if any(severity_rank(f.severity) >= fail_rank for f in result.findings) else 0

@@ -11,9 +11,11 @@ from gklint.config import Config
 from gklint.engine import Linter
 from gklint.plugins import build_registry
 
-import gklint_plugin_example.plugin as plugin
-
 PLUGIN_SRC = Path(__file__).resolve().parents[1] / "src"
+if str(PLUGIN_SRC) not in sys.path:  # tests run from a checkout without installing the plugin
+    sys.path.insert(0, str(PLUGIN_SRC))
+
+import gklint_plugin_example.plugin as plugin  # noqa: E402
 
 REPORT = """青山县交通运输局2023年政府信息公开工作年度报告（征求意见稿）
 

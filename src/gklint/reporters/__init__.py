@@ -8,6 +8,9 @@ from gklint.hookspecs import hookimpl
 
 REPORTER_CLASSES = (
     ("gklint.reporters.text", "TextReporter"),
+    ("gklint.reporters.json", "JsonReporter"),
+    ("gklint.reporters.sarif", "SarifReporter"),
+    ("gklint.reporters.github", "GithubReporter"),
 )
 
 

@@ -32,7 +32,7 @@ class TextReporter(Reporter):
         return f"{code}{text}{_RESET}" if self.options.color else text
 
     def file(self, result: LintResult) -> None:
-        self.files += 1
+        self.files += not result.supplement
         for finding in result.findings:
             self.total += 1
             self.fixable += finding.fixable
@@ -69,5 +69,5 @@ class TextReporter(Reporter):
         if self.options.statistics:
             for code, count in sorted(self.counts.items()):
                 self.stream.write(f"{count:6d}  {code}  {self.names[code]}\n")
-        fixed = f", {self.options.fixed} fixed" if self.options.fixed else ""
+        fixed = f", {self.options.fixed} fixed" if self.options.fixed or self.options.mode == "fix" else ""
         self.stream.write(f"{self.total} findings ({self.fixable} fixable{fixed}) in {self.files} files\n")

@@ -2,4 +2,747 @@
 
 from __future__ import annotations
 
-RULES: list = []
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Iterator, Sequence
+
+import regex
+
+from gklint.finding import Finding
+from gklint.rule import Rule, RuleContext
+from gklint.source import Location, SourcedText, Span
+from gklint.tree import Document, Heading, Paragraph, Section, Table
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPACE = regex.compile(r"[\s\u3000\u00a0]+")
+# What a bare answer may be wrapped in: white space, end punctuation, Markdown emphasis.
+_BARE_STRIP = regex.compile(r"[\s\u3000\u00a0*。.．；;！!]+")
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with full-width digits made ASCII; indices stay the same."""
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def _section_name(section: Section) -> str:
+    return f"第{section.number}部分「{section.heading.title.text.strip()}」"
+
+
+def _narrative(section: Section) -> list[SourcedText]:
+    """The texts of a section's paragraphs and sub-headings."""
+    return [node.text for node in section.body if isinstance(node, (Paragraph, Heading))]
+
+
+def _setting_list(context: RuleContext, name: str) -> list[str]:
+    value = context.settings.get(name, [])
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+class BlankProblems(Rule):
+    """Section 五 is empty, says only 无, claims there were no problems, or names no measures.
+
+    ## 检查什么（What it does）
+    检查第五部分“存在的主要问题及改进情况”：没有任何内容；只写了“无”“暂无”等；声称
+    “没有问题”“不存在问题”“未发现问题”；或者写了问题（问题、不足、差距……）却没有任何
+    改进措施（改进、下一步、今后、将……）。每个报告至多报告一次，位置在第五部分标题。
+
+    ## 为什么（Why is this bad?）
+    格式要求第五部分既写存在的问题，也写改进情况。写“无”或“没有问题”的报告在第三方评估中
+    通常被认定为敷衍，直接扣分；只列问题不写措施同样不符合要求。
+
+    ## 示例（Example）
+    ```text
+    五、存在的主要问题及改进情况
+    2020年我局政务公开目前没有问题。
+    ```
+    改为（Use instead）：
+    ```text
+    五、存在的主要问题及改进情况
+    一是政策解读形式较为单一；二是基层公开内容更新不够及时。下一步，我局将丰富解读形式，
+    建立公开内容定期更新机制。
+    ```
+
+    ## 已知问题（Known problems）
+    判断基于词表，不理解语义：在否定或引用语境中出现的“没有问题”也会被报告；只写措施、
+    未写问题的段落不报告。
+
+    ## 修复（Fix safety）
+    不可自动修复：问题和措施只能由撰写者写出。
+
+    ## 选项（Options）
+    `no_problem_phrases`（声称没有问题的说法）、`bare_answers`（只写“无”一类的回答）、
+    `problem_words`（表示问题的词）、`measure_words`（表示改进措施的词），见 rules.toml
+    的 `[rules.GK401]`。
+    """
+
+    code = "GK401"
+    name = "blank-problems"
+    severity = "warning"
+    summary = "第五部分为空、只写“无”、声称没有问题，或未写改进措施"
+    summary_en = "section 五 is empty, says only 无, claims there were no problems, or names no improvement measures"
+
+    def check(self, document: Document, context: RuleContext):
+        section = document.section("problems")
+        if section is None:
+            return
+        where = _section_name(section)
+        texts = [text.text for text in _narrative(section)]
+        body = "\n".join(texts)
+        compact = _BARE_STRIP.sub("", body)
+        span = section.heading.span
+        if not compact:
+            if section.tables:
+                return
+            yield self.finding(context, span, f"{where}没有内容：应写明存在的主要问题和改进措施",
+                               f"section {section.number} is empty: state the main problems and the improvement measures")
+            return
+        bare = {_BARE_STRIP.sub("", answer) for answer in _setting_list(context, "bare_answers")}
+        if compact in bare:
+            answer = body.strip()
+            yield self.finding(context, span, f"{where}只写了「{answer}」：应写明存在的主要问题和改进措施",
+                               f"section {section.number} says only “{answer}”: state the main problems and the improvement measures",
+                               answer=answer)
+            return
+        plain = _SPACE.sub("", body)
+        for phrase in _setting_list(context, "no_problem_phrases"):
+            if phrase and phrase in plain:
+                yield self.finding(context, span, f"{where}声称「{phrase}」：格式要求写明存在的主要问题及改进情况",
+                                   f"section {section.number} claims “{phrase}” (no problems): the format requires the main problems and their improvement",
+                                   phrase=phrase)
+                return
+        problems = [word for word in _setting_list(context, "problem_words") if word in plain]
+        measures = [word for word in _setting_list(context, "measure_words") if word in plain]
+        if problems and not measures:
+            yield self.finding(context, span, f"{where}写了问题（「{problems[0]}」）但没有写改进措施",
+                               f"section {section.number} names problems (“{problems[0]}”) but no improvement measures",
+                               problem=problems[0])
+
+
+# ── GK402 ────────────────────────────────────────────────────────────────────────────────
+_PERIOD = regex.compile(
+    r"统计(?:期限|时限|期间|区间|时段|周期|范围)[^。；;\n]{0,12}?"
+    r"(?P<y1>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。；;\n\d]{0,4}?"
+    r"(?:至|到|—|－|-|~|～)\s*(?P<y2>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+)
+# A section's opening: the year that starts its first paragraph, then a comma, 我/本/全, or
+# the agency's name ("2020年，我局…", "2020年度全市…"). Dates (2020年3月), 以来 and the like
+# are not an opening year.
+_OPENING = regex.compile(r"^[\s\u3000\-*+#>]*(?P<year>(?:19|20)\d{2})\s*年度?(?P<after>[，,、]|(?=[我本全]))")
+
+
+class YearMismatch(Rule):
+    """The statistical period or a section's opening year differs from the title's year.
+
+    ## 检查什么（What it does）
+    以标题中的年份为准，检查两处年份：统计期限（“本报告所列数据的统计期限自2020年1月1日起
+    至2020年12月31日止”）的起止年份，以及各部分第一段开头所述的年份（“2020年，我局……”）。
+    顺带提及的其他年份（上年、2019年度部门决算、“十四五”、2035年远景目标、2020年3月印发……）
+    不检查。
+
+    ## 为什么（Why is this bad?）
+    年报常以上一年的报告为底稿改写，年份漏改是最常见的错误之一：统计期限写成上一年，读者
+    无法确定数据属于哪一年。
+
+    ## 示例（Example）
+    ```text
+    白河市生态环境局2020年政府信息公开工作年度报告
+    本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。
+    ```
+    改为（Use instead）：
+    ```text
+    本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。
+    ```
+
+    ## 已知问题（Known problems）
+    标题没有年份时不检查。段首年份只在后接逗号、“我”“本”“全”或机关名称时才视为所述年份。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是标题还是正文。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK402"
+    name = "year-mismatch"
+    severity = "warning"
+    summary = "统计期限或某部分开头所述年份与标题年份不一致"
+    summary_en = "the statistical period, or the year a section's opening sentence reports on, differs from the title's year"
+    needs_format = False
+
+    def check(self, document: Document, context: RuleContext):
+        year = document.year
+        if year is None:
+            return
+        for text in self._texts(document):
+            digits = _ascii_digits(text.text)
+            for match in _PERIOD.finditer(digits):
+                for group in ("y1", "y2"):
+                    found = int(match.group(group))
+                    if found != year:
+                        yield self.finding(
+                            context, text.source_span(match.start(group), match.end(group)),
+                            f"统计期限中的年份「{found}」与标题年份「{year}」不一致",
+                            f"the statistical period names {found}, the title {year}",
+                            found=found, expected=year,
+                        )
+        agency = document.agency or ""
+        for section in document.sections:
+            first = next((node for node in section.body if isinstance(node, Paragraph) and node.text.text.strip()), None)
+            if first is None:
+                continue
+            digits = _ascii_digits(first.text.text)
+            match = _OPENING.match(digits)
+            if match is None and agency:
+                agency_match = regex.match(r"^[\s\u3000\-*+#>]*(?P<year>(?:19|20)\d{2})\s*年度?(?=" + regex.escape(agency) + ")", digits)
+                match = agency_match
+            if match is None:
+                continue
+            found = int(match.group("year"))
+            if found != year:
+                yield self.finding(
+                    context, first.text.source_span(match.start("year"), match.end("year")),
+                    f"第{section.number}部分开头所述年份「{found}年」与标题年份「{year}年」不一致",
+                    f"section {section.number} opens on the year {found}, the title names {year}",
+                    found=found, expected=year,
+                )
+
+    @staticmethod
+    def _texts(document: Document) -> Iterator[SourcedText]:
+        for node in document.nodes():
+            if isinstance(node, (Paragraph, Heading)):
+                yield node.text
+
+
+class EmptySection(Rule):
+    """A required section other than 五 has no content at all.
+
+    ## 检查什么（What it does）
+    第一、二、三、四、六部分的标题下既没有文字也没有表格时报告（第五部分由 GK401 检查）。
+    表格、小标题和任何一段文字（哪怕只有“无”）都算内容。
+
+    ## 为什么（Why is this bad?）
+    只有标题没有内容的部分，通常是撰写时漏填或排版时内容丢失，读者会误以为该部分无事可报。
+
+    ## 示例（Example）
+    ```text
+    六、其他需要报告的事项
+    （文件结束）
+    ```
+    改为（Use instead）：
+    ```text
+    六、其他需要报告的事项
+    本年度我局未收取信息处理费。
+    ```
+
+    ## 已知问题（Known problems）
+    只检查“有没有”，不判断内容是否充分；模板占位文字由 GK407 报告。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    `skip`：不检查的章节键（默认 `["problems"]`，即第五部分）。
+    """
+
+    code = "GK403"
+    name = "empty-section"
+    severity = "warning"
+    summary = "第五部分以外的必需部分没有任何内容"
+    summary_en = "a required section other than 五 has no content at all"
+
+    def check(self, document: Document, context: RuleContext):
+        skip = set(_setting_list(context, "skip") or ["problems"])
+        required = {spec.key for spec in context.template.sections} if context.template else set()
+        for section in document.sections:
+            if section.key is None or section.key in skip or section.key not in required:
+                continue
+            if section.tables or any(text.text.strip() for text in _narrative(section)):
+                continue
+            yield self.finding(context, section.heading.span, f"{_section_name(section)}没有任何内容",
+                               f"section {section.number} “{section.heading.title.text.strip()}” has no content",
+                               section=section.key)
+
+
+class MissingFeeReport(Rule):
+    """2021 format: section 六 says nothing about 信息处理费.
+
+    ## 检查什么（What it does）
+    按 2021 年格式（国办公开办函〔2021〕30号）编写的报告，第六部分“其他需要报告的事项”应报告
+    信息处理费的收取情况（《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）。第六部分
+    没有提到信息处理费时报告，位置在第六部分标题。
+
+    ## 为什么（Why is this bad?）
+    2021 年格式的模板在第六部分明确注明“收取信息处理费情况在此处报告”；即使未收取，也应写明
+    “本年度未收取信息处理费”。
+
+    ## 示例（Example）
+    ```text
+    六、其他需要报告的事项
+    无。
+    ```
+    改为（Use instead）：
+    ```text
+    六、其他需要报告的事项
+    本年度我局未收取信息处理费。
+    ```
+
+    ## 已知问题（Known problems）
+    只按关键词判断；在其他部分报告收费情况的报告也会被报告。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    `fee_words`：算作报告了收费情况的词；`formats`：适用的格式（默认 `["2021"]`）。
+    """
+
+    code = "GK404"
+    name = "missing-fee-report"
+    severity = "warning"
+    summary = "2021 年格式：第六部分未报告信息处理费收取情况"
+    summary_en = "2021 format: section 六 says nothing about 信息处理费"
+
+    def check(self, document: Document, context: RuleContext):
+        formats = _setting_list(context, "formats") or ["2021"]
+        template_id = context.template.id if context.template else document.template_id
+        if template_id not in formats:
+            return
+        section = document.section("other")
+        if section is None:
+            return
+        words = _setting_list(context, "fee_words") or ["信息处理费"]
+        plain = _SPACE.sub("", "\n".join(text.text for text in _narrative(section)))
+        if any(word in plain for word in words):
+            return
+        yield self.finding(context, section.heading.span,
+                           f"{_section_name(section)}未报告信息处理费收取情况（如“本年度未收取信息处理费”）",
+                           "section 六 does not report the collection of 信息处理费 (e.g. “本年度未收取信息处理费”)")
+
+
+# ── GK405 ────────────────────────────────────────────────────────────────────────────────
+_SENTENCE_END = regex.compile(r"[。；;！!？?\n]")
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    pattern: Any
+    readings: tuple[tuple[tuple[str, str, str], ...], ...]
+    needs: tuple[str, ...]
+    sections: tuple[str, ...]
+
+
+@lru_cache(maxsize=32)
+def _compile_phrases(raw: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]) -> tuple[_Phrase, ...]:
+    phrases = []
+    for pattern, readings, needs, sections in raw:
+        parsed = []
+        for reading in readings:
+            terms = []
+            for term in reading.split("+"):
+                parts = [part.strip() for part in term.split(":")]
+                if len(parts) == 3 and all(parts):
+                    terms.append((parts[0], parts[1], parts[2]))
+            if terms:
+                parsed.append(tuple(terms))
+        phrases.append(_Phrase(regex.compile(pattern), tuple(parsed), needs, sections))
+    return tuple(phrases)
+
+
+def _phrases(context: RuleContext) -> tuple[_Phrase, ...]:
+    raw = []
+    for item in context.settings.get("phrases", []) or []:
+        if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
+            continue
+        raw.append((
+            item["pattern"],
+            tuple(str(reading) for reading in item.get("readings", [])),
+            tuple(str(word) for word in item.get("needs", [])),
+            tuple(str(key) for key in item.get("sections", [])),
+        ))
+    return _compile_phrases(tuple(raw))
+
+
+class TextTableMismatch(Rule):
+    """A count stated in the narrative contradicts the table.
+
+    ## 检查什么（What it does）
+    从正文中读出申请和复议诉讼的件数，与表三“总计”列、表四各“总计”比较：
+    “本年新收政府信息公开申请N件”对“一、本年新收政府信息公开申请数量”，“上年结转N件”对
+    “二、上年结转政府信息公开申请数量”，“结转下年度继续办理N件”对“四、结转下年度继续办理”，
+    “行政复议N件”对行政复议总计，“行政诉讼N件”对两类行政诉讼总计之和。含义不确定的说法
+    按任何一种说得通的理解接受：“收到……申请N件”“共受理……申请N件”可以指新收数，也可以指
+    新收与上年结转之和。位置在该句。
+
+    ## 为什么（Why is this bad?）
+    正文和表格是同一批数据的两种写法，互相矛盾时读者无法知道哪一个是对的；这通常说明改写
+    表格后忘了改正文，或者反过来。
+
+    ## 示例（Example）
+    ```text
+    全年新收政府信息公开申请40件，上年结转2件。
+    一、本年新收政府信息公开申请数量	30	4	0	1	2	0	37
+    ```
+    改为（Use instead）：
+    ```text
+    全年新收政府信息公开申请37件，上年结转2件。
+    ```
+
+    ## 已知问题（Known problems）
+    只认识配置中列出的说法，用汉字写的数字（“两件”）不读。表格中对应的单元格缺失、为空或
+    不是数字时不报告。“较上年”“同比”之后的数字视为上一年的数字，不比较。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是正文还是表格。
+
+    ## 选项（Options）
+    `phrases`：说法列表，每项有 `pattern`（正则表达式，数字在命名组 `n` 中）、`readings`
+    （可接受的理解，每个理解是若干“表:行:列”用 + 相加）、`needs`（句中必须出现的词之一）、
+    `sections`（在这些章节中不要求 `needs`）；`previous_words`：紧挨在说法之前、表示上一年的词。
+    """
+
+    code = "GK405"
+    name = "text-table-mismatch"
+    severity = "warning"
+    summary = "正文中的件数与表格数据不一致"
+    summary_en = "a count stated in the narrative contradicts the table"
+
+    def check(self, document: Document, context: RuleContext):
+        phrases = _phrases(context)
+        if not phrases:
+            return
+        previous = _setting_list(context, "previous_words")
+        for section_key, text in self._paragraphs(document):
+            digits = _ascii_digits(text.text)
+            taken: list[tuple[int, int]] = []
+            for phrase in phrases:
+                for match in phrase.pattern.finditer(digits):
+                    if any(start < match.end() and match.start() < end for start, end in taken):
+                        continue
+                    before = digits[max(0, match.start() - 4):match.start()]
+                    if any(word in before for word in previous):
+                        continue
+                    sentence_start, sentence_end = self._sentence(digits, match.start(), match.end())
+                    sentence = digits[sentence_start:sentence_end]
+                    if phrase.needs and section_key not in phrase.sections and not any(word in sentence for word in phrase.needs):
+                        continue
+                    taken.append((match.start(), match.end()))
+                    try:
+                        stated = Decimal(match.group("n").replace(",", ""))
+                    except (IndexError, ArithmeticError):
+                        continue
+                    finding = self._judge(document, context, phrase, stated, match.group(0))
+                    if finding is None:
+                        continue
+                    zh, en, data = finding
+                    yield self.finding(context, text.source_span(sentence_start, sentence_end), zh, en, **data)
+
+    @staticmethod
+    def _paragraphs(document: Document) -> Iterator[tuple[str | None, SourcedText]]:
+        for node in document.preamble:
+            if isinstance(node, Paragraph):
+                yield None, node.text
+        for section in document.sections:
+            for node in section.body:
+                if isinstance(node, Paragraph):
+                    yield section.key, node.text
+
+    @staticmethod
+    def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+        left = 0
+        for found in _SENTENCE_END.finditer(text, 0, start):
+            left = found.end()
+        right_match = _SENTENCE_END.search(text, end)
+        right = right_match.end() if right_match else len(text)
+        while left < right and text[left] in " \t\u3000":
+            left += 1
+        return left, right
+
+    def _judge(self, document: Document, context: RuleContext, phrase: _Phrase, stated: Decimal, said: str):
+        readable: list[tuple[Decimal, str, str]] = []
+        for reading in phrase.readings:
+            value = self._reading(document, context, reading)
+            if value is None:
+                continue
+            if value[0] == stated:
+                return None
+            readable.append(value)
+        if not readable:
+            return None
+        said = said.strip()
+        number = _plain_number(stated)
+        zh_parts = "；".join(f"{zh}为 {_plain_number(total)}" for total, zh, _ in readable)
+        en_parts = "; ".join(f"{en} is {_plain_number(total)}" for total, _, en in readable)
+        return (
+            f"正文称「{said}」（{number}），但表格中{zh_parts}",
+            f"the narrative says “{said}” ({number}), but in the table {en_parts}",
+            {"stated": int(stated) if stated == stated.to_integral_value() else str(stated),
+             "table": [int(total) if total == total.to_integral_value() else str(total) for total, _, _ in readable]},
+        )
+
+    @staticmethod
+    def _reading(document: Document, context: RuleContext, reading) -> tuple[Decimal, str, str] | None:
+        total = Decimal(0)
+        names_zh, names_en = [], []
+        for table_key, row_key, column_key in reading:
+            table: Table | None = document.table(table_key)
+            if table is None:
+                return None
+            row = table.row(row_key)
+            if row is None or row.shape != "ok":
+                return None
+            cell = row.value(column_key)
+            if cell is None or cell.value.kind != "number" or cell.value.number is None:
+                return None
+            total += cell.value.number
+            names_zh.append(_cell_name(context, table_key, row, row_key, column_key))
+            names_en.append(f"{table_key}/{row_key}/{column_key}")
+        if len(names_zh) == 1:
+            return total, names_zh[0], names_en[0]
+        return total, "、".join(names_zh) + "之和", " + ".join(names_en)
+
+
+def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> str:
+    spec = context.template.table(table_key) if context.template else None
+    block = spec.block(row.block) if spec and row.block else None
+    row_spec = block.row(row_key) if block else None
+    column = block.column(column_key) if block else None
+    row_name = f"「{row_spec.label}」" if row_spec and row_spec.label else ""
+    column_name = ""
+    if column is not None:
+        column_name = f"{column.group}{column.label}" if column.group else column.label
+    return f"{row_name}{'的' if row_name else ''}「{column_name or column_key}」"
+
+
+def _plain_number(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+# ── GK406 ────────────────────────────────────────────────────────────────────────────────
+class CarryOver(Rule):
+    """The later year's 上年结转 differs from the earlier year's 结转下年度继续办理.
+
+    ## 检查什么（What it does）
+    同一次运行中检查了同一机关（标题中的机关名称）相邻两年的报告时，后一年表三
+    “二、上年结转政府信息公开申请数量”应等于前一年表三“四、结转下年度继续办理”，逐列
+    （自然人、五类法人或其他组织、总计）比较。位置在后一年报告的“上年结转”行。
+
+    ## 为什么（Why is this bad?）
+    上年结转的申请就是上一年没有办完、结转到本年的申请，两个数字必须相同；不同说明某一年的
+    统计有误，或有申请在年度之间“丢失”。
+
+    ## 示例（Example）
+    ```text
+    （2020年报告）四、结转下年度继续办理	1	0	0	0	1	0	2
+    （2021年报告）二、上年结转政府信息公开申请数量	3	0	0	0	0	0	3
+    ```
+    改为（Use instead）：
+    ```text
+    （2021年报告）二、上年结转政府信息公开申请数量	1	0	0	0	1	0	2
+    ```
+
+    ## 已知问题（Known problems）
+    只有两份报告都在同一次运行中检查、标题中的机关名称完全相同时才比较；机关更名、合并时
+    不比较。同一机关同一年有多份报告时不比较。空单元格按 0 计，非数字单元格不比较。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是哪一年。
+
+    ## 选项（Options）
+    `table`、`carried`、`carry_forward`：表三及两行在 rules.toml 中的键。
+    """
+
+    code = "GK406"
+    name = "carry-over"
+    severity = "warning"
+    summary = "后一年的上年结转数与前一年的结转下年度继续办理数不一致"
+    summary_en = "二、上年结转 of a report differs from 四、结转下年度继续办理 of the same agency's report for the year before"
+
+    def check(self, document: Document, context: RuleContext):
+        return ()  # judged across files, in check_collection
+
+    def collect(self, document: Document, context: RuleContext):
+        if not document.agency or document.year is None:
+            return None
+        table = document.table(context.settings.get("table", "applications"))
+        if table is None:
+            return None
+        carried = table.row(context.settings.get("carried", "carried"))
+        carry_forward = table.row(context.settings.get("carry_forward", "carry_forward"))
+        facts: dict[str, Any] = {
+            "agency": _SPACE.sub("", document.agency),
+            "year": document.year,
+            "carried": self._values(carried),
+            "carry_forward": self._values(carry_forward),
+            "columns": self._column_names(context, table),
+        }
+        if carried is not None:
+            location = document.source.location(carried.span)
+            facts["span"] = (carried.span.start, carried.span.end, carried.span.logical)
+            facts["location"] = (location.line, location.column, location.end_line, location.end_column)
+        return facts
+
+    @staticmethod
+    def _values(row) -> dict[str, int | str | None] | None:
+        """Column key → whole number (blank = 0), or None for a cell that holds no number."""
+        if row is None or row.shape != "ok" or row.values is None:
+            return None
+        values: dict[str, int | str | None] = {}
+        for cell in row.values:
+            if cell is None or cell.column is None:
+                continue
+            if cell.value.is_blank:
+                values[cell.column] = 0
+            elif cell.value.kind == "number" and cell.value.is_integer:
+                values[cell.column] = int(cell.value.number)
+            else:
+                values[cell.column] = None
+        return values
+
+    @staticmethod
+    def _column_names(context: RuleContext, table: Table) -> dict[str, str]:
+        spec = context.template.table(table.key) if context.template and table.key else None
+        names: dict[str, str] = {}
+        if spec is not None:
+            for block in spec.blocks:
+                for column in block.columns:
+                    names.setdefault(column.key, column.label)
+        return names
+
+    def check_collection(self, facts: Sequence[tuple[str, Any]], context: RuleContext) -> Iterator[Finding]:
+        by_key: dict[tuple[str, int], list[tuple[str, dict]]] = {}
+        for path, fact in facts:
+            if isinstance(fact, dict) and fact.get("agency") and fact.get("year") is not None:
+                by_key.setdefault((fact["agency"], fact["year"]), []).append((path, fact))
+        for (agency, year), later in sorted(by_key.items()):
+            earlier = by_key.get((agency, year - 1))
+            if earlier is None or len(earlier) != 1 or len(later) != 1:
+                continue
+            earlier_path, earlier_fact = earlier[0]
+            later_path, later_fact = later[0]
+            before, after = earlier_fact.get("carry_forward"), later_fact.get("carried")
+            if not before or not after or "location" not in later_fact:
+                continue
+            names = {**earlier_fact.get("columns", {}), **later_fact.get("columns", {})}
+            differing = [
+                (key, before[key], value) for key, value in after.items()
+                if key in before and isinstance(value, int) and isinstance(before[key], int) and value != before[key]
+            ]
+            if not differing:
+                continue
+            shown = "、".join(f"{names.get(key, key)} {was}→{now}" for key, was, now in differing[:4])
+            shown_en = ", ".join(f"{key} {was}→{now}" for key, was, now in differing[:4])
+            more = f"等 {len(differing)} 列" if len(differing) > 4 else ""
+            start, end, logical = later_fact["span"]
+            finding = self.finding(
+                context, Span(start, end, logical),
+                f"{year}年报告的“上年结转”与 {earlier_path} 中{year - 1}年报告的“结转下年度继续办理”不一致"
+                f"（上一年结转→本年上年结转：{shown}{more}）",
+                f"上年结转 of the {year} report differs from 结转下年度继续办理 of the {year - 1} report in {earlier_path} ({shown_en})",
+                earlier=earlier_path, columns=[key for key, _, _ in differing],
+            )
+            finding.path = later_path
+            finding.location = Location(*later_fact["location"])
+            yield finding
+
+
+# ── GK407 ────────────────────────────────────────────────────────────────────────────────
+def _all_texts(document: Document) -> Iterator[SourcedText]:
+    """Every text of the report: the title, paragraphs, headings and table cells."""
+    if document.title is not None:
+        yield document.title.text
+    for node in document.nodes():
+        if isinstance(node, Table):
+            for row in node.rows:
+                for cell in row.cells:
+                    yield cell.text
+        else:
+            yield node.text
+
+
+class PlaceholderText(Rule):
+    """Template placeholders left in the report.
+
+    ## 检查什么（What it does）
+    报告中残留格式模板的占位文字时报告：“（文字描述）”“（文字描述，收取信息处理费情况在此处
+    报告。）”“XX局”“××年”“此处填写……”等。检查标题、正文和表格单元格。
+
+    ## 为什么（Why is this bad?）
+    占位文字说明报告是照模板填写但漏填了某处，发布后读者看到的是空话，也暴露出审核缺位。
+
+    ## 示例（Example）
+    ```text
+    五、存在的主要问题及改进情况
+    （文字描述）
+    ```
+    改为（Use instead）：
+    ```text
+    五、存在的主要问题及改进情况
+    一是……；二是……。下一步，我局将……
+    ```
+
+    ## 已知问题（Known problems）
+    隐去姓名用的“张××”等不算占位文字；“××”只在后接年、局、县、市等时才报告。
+
+    ## 修复（Fix safety）
+    不可自动修复：应填写的内容只能由撰写者补写。
+
+    ## 选项（Options）
+    `placeholders`：按字面查找的占位文字；`patterns`：按正则表达式查找的占位文字。
+    """
+
+    code = "GK407"
+    name = "placeholder-text"
+    severity = "warning"
+    summary = "报告中残留模板占位文字"
+    summary_en = "template placeholders are left in the report"
+    needs_format = False
+
+    def check(self, document: Document, context: RuleContext):
+        literals = sorted(set(_setting_list(context, "placeholders")), key=len, reverse=True)
+        patterns = _compiled_patterns(tuple(_setting_list(context, "patterns")))
+        prefilter = _placeholder_prefilter(tuple(literals), tuple(_setting_list(context, "patterns")))
+        for text in _all_texts(document):
+            value = text.text
+            if prefilter is not None and prefilter.search(value) is None:
+                continue
+            found: list[tuple[int, int]] = []
+            for pattern in patterns:
+                found.extend(match.span() for match in pattern.finditer(value) if match.end() > match.start())
+            for literal in literals:
+                start = value.find(literal)
+                while start >= 0:
+                    found.append((start, start + len(literal)))
+                    start = value.find(literal, start + 1)
+            taken: list[tuple[int, int]] = []
+            for start, end in sorted(found, key=lambda item: (item[0], -item[1])):
+                if any(start < other_end and other_start < end for other_start, other_end in taken):
+                    continue
+                taken.append((start, end))
+                placeholder = value[start:end]
+                yield self.finding(context, text.source_span(start, end),
+                                   f"残留模板占位文字「{placeholder}」：应替换为实际内容",
+                                   f"template placeholder “{placeholder}” left in the report: replace it with the actual content",
+                                   placeholder=placeholder)
+
+
+@lru_cache(maxsize=32)
+@lru_cache(maxsize=32)
+def _compiled_patterns(patterns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(regex.compile(pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=32)
+def _placeholder_prefilter(literals: tuple[str, ...], patterns: tuple[str, ...]):
+    """One pattern that finds something wherever a literal or a pattern would (so that the
+    many texts without any placeholder are passed over with a single search); None when the
+    patterns cannot be combined."""
+    try:
+        return regex.compile("|".join([*(regex.escape(literal) for literal in literals),
+                                       *(f"(?:{pattern})" for pattern in patterns)]))
+    except regex.error:
+        return None
+
+
+RULES = [BlankProblems, YearMismatch, EmptySection, MissingFeeReport, TextTableMismatch, CarryOver, PlaceholderText]

@@ -1,0 +1,152 @@
+"""The command as editors and CI use it: stdin with ``--stdin-filename``, exit codes,
+``explain``, and the integration files (GitHub workflow example, docs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORTS, ROOT, run_gklint
+from test_reporters import validate_sarif
+
+CLEAN = (REPORTS / "clean-2021.txt").read_text(encoding="utf-8")
+BROKEN = CLEAN.replace("2.其他法律行政法规禁止公开", "2.其他法律法规禁止公开")
+SELECT = "GK201,GK202"
+
+
+# ── stdin (editors lint unsaved buffers) ─────────────────────────────────────────────────
+def test_stdin_is_reported_under_the_given_name() -> None:
+    result = run_gklint("check", "-", "--stdin-filename", "报告/草稿.txt", "--select", SELECT, "--no-color",
+                        stdin=BROKEN.encode("utf-8"))
+    assert result.returncode == 1
+    out = result.stdout.decode("utf-8")
+    assert out.startswith("报告/草稿.txt:46:5: GK201 [*] 行标签「其他法律法规禁止公开」")
+    assert out.endswith("1 findings (1 fixable) in 1 files\n")
+
+
+def test_stdin_filename_alone_reads_stdin() -> None:
+    result = run_gklint("--stdin-filename", "draft.txt", "--select", SELECT, "--format", "json",
+                        stdin=BROKEN.encode("gb18030"))
+    findings = json.loads(result.stdout)
+    assert [(f["path"], f["code"], f["line"]) for f in findings] == [("draft.txt", "GK201", 46)]
+
+
+def test_stdin_without_a_name_is_dash_and_clean_input_exits_0() -> None:
+    result = run_gklint("check", "-", "--select", SELECT, "--format", "github", stdin=CLEAN.encode("utf-8"))
+    assert result.returncode == 0 and result.stdout == b""
+    result = run_gklint("check", "-", "--select", SELECT, "--format", "github", stdin=BROKEN.encode("utf-8"))
+    assert result.stdout.decode("utf-8").startswith("::warning file=-,line=46,")
+
+
+def test_stdin_name_chooses_the_loader() -> None:
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in CLEAN.splitlines() if "\t" not in line) + "</body></html>"
+    result = run_gklint("check", "-", "--stdin-filename", "page.html", "--format", "json", "--select", "GK000",
+                        stdin=page.encode("utf-8"))
+    assert result.returncode == 0, result.stdout.decode()
+
+
+def test_stdin_sarif_is_valid() -> None:
+    result = run_gklint("check", "--stdin-filename", "draft.txt", "--select", SELECT, "--format", "sarif",
+                        stdin=BROKEN.encode("utf-8"))
+    log = validate_sarif(result.stdout)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "draft.txt"
+
+
+def test_fix_on_stdin_writes_the_fixed_report_to_stdout_in_its_own_encoding() -> None:
+    data = BROKEN.replace("\n", "\r\n").encode("gb18030")
+    result = run_gklint("check", "--fix", "--stdin-filename", "draft.txt", "--select", SELECT, stdin=data)
+    assert result.returncode == 0
+    assert result.stdout == CLEAN.replace("\n", "\r\n").encode("gb18030")
+
+
+def test_fix_on_stdin_with_an_output_file_reports_what_remains(tmp_path: Path) -> None:
+    result = run_gklint("check", "--fix", "--stdin-filename", "draft.txt", "--select", SELECT, "--format", "json",
+                        "-o", "report.json", stdin=BROKEN.encode("utf-8"), cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == CLEAN.encode("utf-8")
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8")) == []
+
+
+def test_diff_on_stdin() -> None:
+    result = run_gklint("check", "--diff", "--stdin-filename", "draft.txt", "--select", SELECT,
+                        stdin=BROKEN.encode("utf-8"))
+    assert result.returncode == 1
+    assert result.stdout.decode("utf-8").startswith("--- a/draft.txt\n+++ b/draft.txt\n")
+
+
+def test_fix_on_stdin_with_other_files_is_a_usage_error(tmp_path: Path) -> None:
+    other = tmp_path / "r.txt"
+    other.write_text(BROKEN, encoding="utf-8")
+    result = run_gklint("check", "--fix", "-", str(other), stdin=BROKEN.encode("utf-8"))
+    assert result.returncode == 2 and "标准输入" in result.stderr.decode()
+    assert other.read_text(encoding="utf-8") == BROKEN
+
+
+def test_unreadable_stdin_exits_2() -> None:
+    result = run_gklint("check", "--stdin-filename", "draft.txt", "--format", "json", stdin=b"")
+    assert result.returncode == 2
+    assert json.loads(result.stdout)[0]["code"] == "GK000"
+
+
+# ── exit codes and other commands ────────────────────────────────────────────────────────
+def test_exit_zero_and_fail_on(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(BROKEN, encoding="utf-8")
+    assert run_gklint("check", str(path), "--select", SELECT).returncode == 1
+    assert run_gklint("check", str(path), "--select", SELECT, "--exit-zero").returncode == 0
+    assert run_gklint("check", str(path), "--select", SELECT, "--fail-on", "error").returncode == 0
+
+
+def test_explain_prints_the_documentation() -> None:
+    result = run_gklint("explain", "gk201")
+    assert result.returncode == 0
+    text = result.stdout.decode("utf-8")
+    assert text.startswith("GK201 row-label") and "## 修复" in text
+
+
+def test_rules_lists_the_reporters_formats_indirectly_through_help() -> None:
+    result = run_gklint("check", "--help")
+    assert result.returncode == 0 and b"sarif" in result.stdout
+
+
+# ── integration files ────────────────────────────────────────────────────────────────────
+def test_example_github_workflow_is_valid_and_uploads_sarif() -> None:
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((ROOT / "examples" / "github-workflow.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # PyYAML reads a bare `on` as True
+    assert "pull_request" in triggers
+    assert workflow["permissions"]["security-events"] == "write"
+    for name, job in workflow["jobs"].items():
+        assert job["runs-on"] and isinstance(job["steps"], list), name
+        for step in job["steps"]:
+            assert "uses" in step or "run" in step, step
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    uses = [step.get("uses", "") for step in steps]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert any(use.startswith("actions/checkout@") for use in uses)
+    assert any(use.startswith("github/codeql-action/upload-sarif@") for use in uses)
+    upload = next(step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == "gklint.sarif" and upload.get("if") == "always()"
+    assert "--format sarif" in runs and "-o gklint.sarif" in runs and "--format github" in runs
+
+
+def test_integration_docs_cover_every_integration_in_both_languages() -> None:
+    text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    for needle in ("SARIF Viewer", "upload-sarif", "--format github", ".pre-commit-config.yaml", "gklint-fix",
+                   "--stdin-filename", "编辑器", "Editors", "持续集成"):
+        assert needle in text, needle
+
+
+def test_pre_commit_hooks_file_declares_both_hooks() -> None:
+    yaml = pytest.importorskip("yaml")
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"gklint", "gklint-fix"}
+    for hook in hooks.values():
+        assert hook["language"] == "python" and hook["entry"].startswith("gklint")
+        for name in ("a.txt", "b.md", "c.markdown", "d.html", "e.htm", "f.docx", "G.TXT"):
+            import re
+            assert re.search(hook["files"], name), (hook["id"], name)
+        assert not re.search(hook["files"], "x.py")
+    assert "--fix" in hooks["gklint-fix"]["entry"] and "--fix" not in hooks["gklint"]["entry"]
