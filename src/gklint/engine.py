@@ -134,7 +134,7 @@ class Linter:
 
     def finish(self, findings: Iterable[Finding], source: SourceText, raw: RawDocument | None = None) -> list[Finding]:
         located = []
-        places: list[tuple[int, int, str]] | None = None
+        places: dict[int, list[tuple[int, int, str]]] | None = None
         for finding in findings:
             finding.path = source.path
             finding.location = source.location(finding.span)
@@ -142,7 +142,8 @@ class Linter:
             if finding.logical is None and raw is not None:
                 if places is None:
                     places = _logical_places(raw)
-                finding.logical = _logical_at(places, finding.span)
+                if places:
+                    finding.logical = _logical_at(places.get(finding.location.line, ()), finding.span)
             located.append(finding)
         located.sort(key=Finding.sort_key)
         return located
@@ -162,28 +163,32 @@ class Linter:
         return LintResult(path, [finding], unreadable=True)
 
 
-def _logical_places(raw: RawDocument) -> list[tuple[int, int, str]]:
+def _logical_places(raw: RawDocument) -> dict[int, list[tuple[int, int, str]]]:
     """(start, end, logical) of every cell and line of a DOCX or PDF rendering that names
-    its place (``表格2 第10行 第3列``, ``第4段``); empty for text and HTML."""
+    its place (``表格2 第10行 第3列``, ``第4段``), by the line it starts on (one line per
+    paragraph or table row there); empty for text and HTML."""
     from gklint.blocks import LineBlock
 
-    places = []
+    places: dict[int, list[tuple[int, int, str]]] = {}
+
+    def add(span: Span, logical: str) -> None:
+        places.setdefault(raw.source.position(span.start)[0], []).append((span.start, span.end, logical))
+
     for block in raw.blocks:
         if isinstance(block, LineBlock):
             if block.logical:
-                places.append((block.span.start, block.span.end, block.logical))
+                add(block.span, block.logical)
             continue
         for row_span, row in zip(block.row_spans, block.rows):
             if row_span.logical:
-                places.append((row_span.start, row_span.end, row_span.logical))
+                add(row_span, row_span.logical)
             for cell in row:
                 if cell.logical and not cell.merged and cell.text.pieces:
-                    span = cell.text.span
-                    places.append((span.start, span.end, cell.logical))
+                    add(cell.text.span, cell.logical)
     return places
 
 
-def _logical_at(places: list[tuple[int, int, str]], span: Span) -> str | None:
+def _logical_at(places: Iterable[tuple[int, int, str]], span: Span) -> str | None:
     """The logical place of the narrowest cell or line holding ``span`` (rules that flag a
     label or a cell need not name it themselves)."""
     best: tuple[int, str] | None = None

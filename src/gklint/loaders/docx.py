@@ -791,8 +791,12 @@ class _TableRenderer:
             self._place_cell(row_number, cell, field_text, position, slots)
             position += len(field_text) + 1
         line_end = line_start + len(line)
+        # Slots before the first cell (gridBefore) are empty cells; slots after the last one
+        # (gridAfter, a row that lost a cell) are ``missing``, as in a tab-separated row.
+        first_column = cells[0].column if cells else width
         grid_row = [
-            slots.get(column) or self._empty_cell(row_number, column, line_end) for column in range(width)
+            slots.get(column) or self._empty_cell(row_number, column, line_end, missing=column >= first_column)
+            for column in range(width)
         ]
         return grid_row, Span(line_start, line_end, f"表格{self.number} 第{row_number}行")
 
@@ -816,9 +820,9 @@ class _TableRenderer:
     def _merged_cell(self, row_number: int, column: int, anchor: int) -> CellBlock:
         return CellBlock(text=_empty_at(anchor), merged=True, logical=self._logical(row_number, column))
 
-    def _empty_cell(self, row_number: int, column: int, anchor: int) -> CellBlock:
+    def _empty_cell(self, row_number: int, column: int, anchor: int, missing: bool = False) -> CellBlock:
         # A slot no w:tc covers (gridBefore/gridAfter, a short row): empty, not merged.
-        return CellBlock(text=_empty_at(anchor), logical=self._logical(row_number, column))
+        return CellBlock(text=_empty_at(anchor), logical=self._logical(row_number, column), missing=missing)
 
     def _logical(self, row_number: int, column: int) -> str:
         return f"表格{self.number} 第{row_number}行 第{column + 1}列"

@@ -846,9 +846,11 @@ def _read_table(table: _Element) -> "TableBlock | None":
     spans: list[Span] = []
     for row_index, (row, cells) in enumerate(rows):
         row_end = cells[-1].end if cells else row.inner_start
+        # A slot no cell covers (a row with fewer cells than the table is wide) is ``missing``:
+        # as in a tab-separated row that lost a cell, the row has only the cells it has.
         line = [
             slots[(row_index, column)][0] if (row_index, column) in slots
-            else CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)))
+            else CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)), missing=True)
             for column in range(width)
         ]
         has_origin = any(slots.get((row_index, column), (None, False))[1] for column in range(width))
