@@ -69,6 +69,17 @@ def _normalize_cached(text: str) -> str:
 
 def numbering_length(text: str) -> int:
     """How many leading characters of ``text`` are its numbering prefix (with trailing space)."""
+    if len(text) <= 80:  # labels: asked again and again, by the builder and by several rules
+        return _numbering_length_cached(text)
+    return _numbering_length(text)
+
+
+@lru_cache(maxsize=16384)
+def _numbering_length_cached(text: str) -> int:
+    return _numbering_length(text)
+
+
+def _numbering_length(text: str) -> int:
     match = NUMBERING.match(text)
     if not match or match.end() >= len(text.rstrip()):
         return 0

@@ -32,7 +32,9 @@ _SPACED = regex.compile(r"\d[,.]*+\s[\s,.]*+\d")
 _DASHES = regex.compile(r"[—\-－–/／]+")
 _INVISIBLE = regex.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _DIGIT_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_HEADER_UNIT = regex.compile(r"[（(][^）)]*?(?:单位[:：]?\s*)?(?P<unit>亿元|万元|千元|元)")
+# (The unit within 64 characters of the parenthesis: an unbounded lazy scan from every
+# opening parenthesis was quadratic on a long header.)
+_HEADER_UNIT = regex.compile(r"[（(][^）)]{0,64}?(?:单位[:：]?\s*)?(?P<unit>亿元|万元|千元|元)")
 _HEADER_DECIMALS = regex.compile(r"保留\s*(?P<count>\d+|[一二两三四五六七八九十])\s*位小数")
 
 

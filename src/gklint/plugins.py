@@ -76,7 +76,44 @@ def build_registry(load_entry_points: bool = True, extra_plugins: tuple[Any, ...
     return registry
 
 
+def _may_have_entry_points(group: str) -> bool:
+    """Whether any installed distribution may declare entry points in ``group``.
+
+    ``importlib.metadata`` costs more to import and to scan than linting a small file takes,
+    and most installations have no gklint plugin at all. This looks at the ``entry_points.txt``
+    of every distribution on ``sys.path`` and answers False only when none mentions the
+    group; anything unusual (a zip on the path, an unreadable folder) answers True.
+    """
+    import os
+
+    header = f"[{group}]".encode()  # a section header of entry_points.txt
+    for entry in sys.path:
+        folder = entry or "."
+        if not os.path.isdir(folder):
+            if os.path.exists(folder):
+                return True  # a zip file or some other importable thing: ask importlib.metadata
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return True
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
+                    if header in handle.read():
+                        return True
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return True
+    return False
+
+
 def _load_entry_points(manager: pluggy.PluginManager, registry: Registry) -> None:
+    if not _may_have_entry_points(ENTRY_POINT_GROUP):
+        return
     from importlib.metadata import entry_points
 
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):

@@ -62,7 +62,14 @@ class BlockSpec:
         return tuple(row for row in self.rows if row.data)
 
     def row(self, key: str) -> RowSpec | None:
-        return next((row for row in self.rows if row.key == key), None)
+        return self._rows_by_key.get(key)
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, RowSpec]:
+        by_key: dict[str, RowSpec] = {}
+        for row in self.rows:
+            by_key.setdefault(row.key, row)
+        return by_key
 
     def column(self, key: str) -> ColumnSpec | None:
         return next((column for column in self.columns if column.key == key), None)
@@ -83,7 +90,14 @@ class TableSpec:
     header_labels: tuple[str, ...] = ()
 
     def block(self, key: str) -> BlockSpec | None:
-        return next((block for block in self.blocks if block.key == key), None)
+        return self._blocks_by_key.get(key)
+
+    @cached_property
+    def _blocks_by_key(self) -> dict[str, BlockSpec]:
+        by_key: dict[str, BlockSpec] = {}
+        for block in self.blocks:
+            by_key.setdefault(block.key, block)  # the first of a key, as a linear search finds
+        return by_key
 
     @cached_property
     def header_texts(self) -> tuple[str, ...]:

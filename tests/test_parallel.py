@@ -1,0 +1,64 @@
+"""``-j N`` gives exactly what a serial run gives: the same findings, in the same order,
+byte for byte, whatever the output format, with unreadable files in the mix."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT, run_gklint
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpus  # noqa: E402
+
+COUNT = 40
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("province")
+    corpus.write(root, COUNT, seed=424242, per_folder=15)
+    # Files that cannot be read sit between the others: GK000 must keep its place.
+    (root / "batch-000" / "00007-binary.txt").write_bytes(bytes(range(256)) * 8)
+    (root / "batch-001" / "00020-empty.md").write_bytes(b"")
+    (root / "batch-002" / "00031-broken.html").write_bytes(b"<html><body><table><tr><td>\xff\xfe\x00")
+    return root
+
+
+def formats() -> list[str]:
+    from conftest import registry
+
+    return [name for name in ("text", "json", "github", "sarif") if name in registry().reporters]
+
+
+@pytest.mark.parametrize("fmt", formats())
+def test_parallel_output_is_byte_identical(folder, fmt):
+    serial = run_gklint("check", "--no-color", "--format", fmt, "-j", "1", str(folder), cwd=folder)
+    parallel = run_gklint("check", "--no-color", "--format", fmt, "-j", "2", str(folder), cwd=folder)
+    assert serial.returncode == parallel.returncode
+    assert serial.stdout, serial.stderr.decode("utf-8", "replace")
+    assert parallel.stdout == serial.stdout
+    assert parallel.stderr == serial.stderr
+
+
+def test_parallel_statistics_and_diff_are_identical(folder):
+    for extra in (["--statistics"], ["--diff"]):
+        serial = run_gklint("check", "--no-color", *extra, "-j", "1", str(folder), cwd=folder)
+        parallel = run_gklint("check", "--no-color", *extra, "-j", "2", str(folder), cwd=folder)
+        assert (parallel.returncode, parallel.stdout) == (serial.returncode, serial.stdout), extra
+
+
+def test_the_corpus_has_findings_of_many_kinds(folder):
+    """The comparison means something only if there is plenty to compare."""
+    result = run_gklint("check", "--no-color", "--statistics", "-j", "1", str(folder), cwd=folder)
+    out = result.stdout.decode("utf-8")
+    assert "GK000" in out
+    assert sum(1 for line in out.splitlines() if "GK" in line) >= 5, out
+
+
+def test_default_jobs_for_many_files_matches_serial(folder, tmp_path):
+    """Without ``-j``, a run over many files uses every CPU; still the same output."""
+    serial = run_gklint("check", "--no-color", "-j", "1", str(folder), cwd=folder)
+    default = run_gklint("check", "--no-color", str(folder), cwd=folder)
+    assert default.stdout == serial.stdout
