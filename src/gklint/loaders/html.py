@@ -66,6 +66,9 @@ _TABLE_SCOPE = frozenset({"html", "table"})
 _MAX_DATA_CELL_CHARS = 300
 # Limits that keep hostile spans from building huge grids (browsers allow 1000 columns).
 _MAX_COLSPAN = 200
+# A report table has a few hundred slots; spans that would expand into more than this are
+# not a report table (and expanding them would take minutes), so the table is skipped.
+_MAX_GRID_SLOTS = 200_000
 # How much text may stand between a title and the report body for the title to belong to it.
 _MAX_TITLE_DISTANCE = 400
 _MAX_TITLE_CHARS = 100
@@ -819,6 +822,12 @@ def _read_table(table: _Element) -> "TableBlock | None":
     from gklint.source import Piece, SourcedText, Span
 
     rows = _table_rows(table)
+    planned = sum(
+        max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) * max(1, _span_attribute(cell, "rowspan", len(rows)) or len(rows))
+        for _, cells in rows for cell in cells
+    )
+    if planned > _MAX_GRID_SLOTS:
+        return None
     slots: dict[tuple[int, int], tuple[CellBlock, bool]] = {}
     width = 0
     for row_index, (_, cells) in enumerate(rows):

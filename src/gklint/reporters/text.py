@@ -49,18 +49,27 @@ class TextReporter(Reporter):
     def _excerpt(self, result: LintResult, finding) -> None:
         if result.source is None or finding.location is None:
             return
-        line = result.source.line_text(finding.line)
-        if not line.strip():
-            return
-        shown = line.replace("\t", "→")
-        if len(shown) > 160:
-            start = max(0, finding.column - 40)
-            shown = ("…" if start else "") + shown[start:start + 120]
-            offset = finding.column - 1 - start + (1 if start else 0)
+        source = result.source
+        # Only a window of the line is read: a one-megabyte line with thousands of findings
+        # must not be copied once per finding.
+        line_start = source.line_start(finding.line)
+        line_end = source.line_start(finding.line + 1) if finding.line < source.line_count else len(source.text)
+        if line_end - line_start <= 162:
+            window_start = line_start
+            window = source.text[line_start:line_end].rstrip("\r\n")
         else:
-            offset = finding.column - 1
-        end_column = finding.location.end_column if finding.location.end_line == finding.line else len(line) + 1
-        length = max(1, min(end_column - finding.column, len(shown) - offset))
+            window_start = line_start + max(0, finding.column - 41)
+            window = source.text[window_start:window_start + 120].rstrip("\r\n")
+        if not window.strip():
+            return
+        clipped_left = window_start > line_start
+        shown = ("…" if clipped_left else "") + window.replace("\t", "→")
+        offset = finding.column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
+        if finding.location.end_line == finding.line:
+            length = finding.location.end_column - finding.column
+        else:
+            length = len(shown) - offset
+        length = max(1, min(length, len(shown) - offset))
         pad = display_width(shown[:offset])
         carets = "^" * max(1, display_width(shown[offset:offset + length]))
         self.stream.write(f"  {self._paint(shown, _DIM)}\n  {' ' * pad}{self._paint(carets, _COLORS.get(finding.severity, ''))}\n")
