@@ -104,3 +104,42 @@ def test_the_fast_entry_point_scan_finds_an_installed_plugin(tmp_path):
               "print(r.manager.get_plugin('fake') is not None, r.errors)")
     process = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, timeout=120)
     assert process.stdout.decode().startswith("True"), process.stdout.decode() + process.stderr.decode()
+
+
+def test_lazy_builtin_loaders_and_reporters_describe_their_classes():
+    """The built-in loaders and reporters are registered lazily (their modules are imported
+    on first use) from metadata that must match the real classes."""
+    import importlib
+
+    from gklint.loaders import LOADER_INFO
+    from gklint.plugins import build_registry
+    from gklint.reporters import REPORTER_CLASSES
+
+    for module, attribute, name, suffixes, fixable in LOADER_INFO:
+        loader_class = getattr(importlib.import_module(module), attribute)
+        assert (loader_class.name, loader_class.suffixes, loader_class.fixable) == (name, suffixes, fixable)
+    for module, attribute, name in REPORTER_CLASSES:
+        assert getattr(importlib.import_module(module), attribute).name == name
+    registry = build_registry(load_entry_points=False)
+    assert type(registry.loader_for("a.txt")).__name__ == "TextLoader"
+    assert registry.reporter_class("sarif").__name__ == "SarifReporter"
+
+
+def test_the_toml_cache_is_used_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    from gklint import cache
+
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GKLINT_NO_CACHE", raising=False)
+    path = tmp_path / "t.toml"
+    path.write_text('a = 1\n[b]\nc = "读"\n', encoding="utf-8")
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    assert cache.read_toml(str(path)) == {"a": 1, "b": {"c": "读"}}
+    assert len(os.listdir(tmp_path / "cache")) == 1
+    parses = []
+    monkeypatch.setattr(cache, "_parse", lambda p: parses.append(p) or {"parsed": True})
+    assert cache.read_toml(str(path)) == {"a": 1, "b": {"c": "读"}} and parses == []  # from the cache
+    path.write_text("a = 2\n", encoding="utf-8")
+    os.utime(path, (1_600_000_100, 1_600_000_100))
+    assert cache.read_toml(str(path)) == {"parsed": True} and len(parses) == 1  # changed: parsed again
+    monkeypatch.setenv("GKLINT_NO_CACHE", "1")
+    assert cache.read_toml(str(path)) == {"parsed": True} and len(parses) == 2

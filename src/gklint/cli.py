@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -190,6 +189,8 @@ def _rules(options) -> int:
             "plugin": entry.plugin,
         })
     if options.format == "json":
+        import json
+
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     for row in rows:
@@ -215,6 +216,8 @@ def _explain(options) -> int:
     print(rule.documentation())
     settings = load_templates([*registry.template_files]).settings(code)
     if settings:
+        import json
+
         print()
         print("默认设置（rules.toml）：")
         for key, value in settings.items():
@@ -243,6 +246,8 @@ def _dump(options) -> int:
     if options.format == "text":
         print(document_outline(document))
     else:
+        import json
+
         print(json.dumps(document_to_dict(document), ensure_ascii=False, indent=2))
     return EXIT_OK
 

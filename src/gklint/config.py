@@ -17,17 +17,11 @@ Keys (all optional)::
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gklint.finding import SEVERITIES
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CONFIG_NAMES = ("gklint.toml", ".gklint.toml", "pyproject.toml")
 KNOWN_KEYS = {"select", "ignore", "template", "templates", "lang", "fail-on", "fail_on", "severity", "rules", "extend-select"}
@@ -65,26 +59,42 @@ def find_config(start: Path) -> Path | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name == "pyproject.toml":
-                try:
-                    with open(candidate, "rb") as handle:
-                        if "gklint" not in tomllib.load(handle).get("tool", {}):
-                            continue
-                except (OSError, tomllib.TOMLDecodeError):
-                    continue
+            if name == "pyproject.toml" and not _has_gklint_table(candidate):
+                continue
             return candidate
     return None
+
+
+def _has_gklint_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has ``[tool.gklint]`` (an unreadable or broken one has not)."""
+    from gklint.cache import is_toml_error, read_toml
+
+    try:
+        with open(pyproject, "rb") as handle:
+            data = handle.read()
+        if b"gklint" not in data and b"\\u" not in data and b"\\U" not in data:
+            return False  # most projects' pyproject.toml: no need to parse it
+        return "gklint" in read_toml(str(pyproject)).get("tool", {})
+    except OSError:
+        return False
+    except ValueError as error:  # tomllib.TOMLDecodeError
+        if not is_toml_error(error):
+            raise
+        return False
 
 
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    from gklint.cache import is_toml_error, read_toml  # parsed files are cached: see gklint.cache
+
     try:
-        with open(path, "rb") as handle:
-            document = tomllib.load(handle)
+        document = read_toml(str(path))
     except OSError as error:
         raise ConfigError(f"{path}: 无法读取配置文件：{error.strerror}") from None
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # tomllib.TOMLDecodeError
+        if not is_toml_error(error):
+            raise
         raise ConfigError(f"{path}: 配置文件 TOML 语法错误：{error}") from None
     if path.name == "pyproject.toml":
         document = document.get("tool", {}).get("gklint", {})

@@ -25,6 +25,63 @@ BUILTIN_PLUGINS = (
 ENTRY_POINT_GROUP = "gklint"
 
 
+class LazyLoader:
+    """A built-in loader that imports its module on first real use.
+
+    It answers ``name``, ``suffixes`` and ``fixable`` from what it was given (so choosing a
+    loader by file name imports nothing) and hands everything else (``sniff``, ``load``,
+    ``write``...) to the real loader instance. ``Registry.loader_for`` returns the real one.
+    """
+
+    __slots__ = ("module", "attribute", "name", "suffixes", "fixable", "_loader")
+
+    def __init__(self, module: str, attribute: str, name: str, suffixes: tuple[str, ...], fixable: bool = True) -> None:
+        self.module, self.attribute = module, attribute
+        self.name, self.suffixes, self.fixable = name, suffixes, fixable
+        self._loader = None
+
+    def resolve(self):
+        if self._loader is None:
+            self._loader = getattr(importlib.import_module(self.module), self.attribute)()
+        return self._loader
+
+    def __getattr__(self, name: str):
+        return getattr(self.resolve(), name)
+
+    def __repr__(self) -> str:
+        return f"<lazy loader {self.module}.{self.attribute}>"
+
+
+class LazyReporter:
+    """A built-in reporter class that imports its module only when it is used.
+
+    ``name`` is known up front; calling it (``reporter_class(stream, options)``) or any
+    other attribute imports the module and uses the real class.
+    """
+
+    __slots__ = ("module", "attribute", "name")
+
+    def __init__(self, module: str, attribute: str, name: str) -> None:
+        self.module, self.attribute, self.name = module, attribute, name
+
+    def resolve(self) -> type:
+        return getattr(importlib.import_module(self.module), self.attribute)
+
+    def __call__(self, *args, **kwargs):
+        return self.resolve()(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.resolve(), name)
+
+    def __repr__(self) -> str:
+        return f"<lazy reporter {self.module}.{self.attribute}>"
+
+
+def resolve(item):
+    """The real loader or reporter class behind a lazy built-in one (others as they are)."""
+    return item.resolve() if isinstance(item, (LazyLoader, LazyReporter)) else item
+
+
 @dataclass
 class RuleEntry:
     rule_class: type
@@ -46,12 +103,16 @@ class Registry:
         lowered = path.lower()
         for loader, _ in reversed(self.loaders):
             if any(lowered.endswith(suffix) for suffix in loader.suffixes):
-                return loader
+                return resolve(loader)
         if data is not None:
             for loader, _ in reversed(self.loaders):
                 if loader.sniff(data):
-                    return loader
+                    return resolve(loader)
         return None
+
+    def reporter_class(self, name: str) -> type:
+        """The reporter class of ``--format name`` (a lazy built-in one imported now)."""
+        return resolve(self.reporters[name][0])
 
     @property
     def suffixes(self) -> tuple[str, ...]:

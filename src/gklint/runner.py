@@ -14,11 +14,20 @@ from typing import Iterator, TextIO
 from gklint.config import Config
 from gklint.engine import Linter, LintResult
 from gklint.finding import severity_rank
-from gklint.fix import MAX_PASSES, FixError, plan, unified_diff, write_atomic
 from gklint.loading import LoadError
 from gklint.reporting import ReportOptions
 
 PARALLEL_THRESHOLD = 32
+
+
+def __getattr__(name: str):
+    # ``gklint.fix`` (difflib, tempfile) is imported only by --fix and --diff; its
+    # MAX_PASSES stays reachable (and patchable) here as ``runner.MAX_PASSES``.
+    if name == "MAX_PASSES":
+        from gklint.fix import MAX_PASSES
+
+        return MAX_PASSES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,7 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
 
 
 def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
-    reporter_class, _ = linter.registry.reporters[options.format]
+    reporter_class = linter.registry.reporter_class(options.format)
     report_options = ReportOptions(
         color=color,
         lang=linter.config.lang,
@@ -178,6 +187,8 @@ def process(linter: Linter, task: Task) -> LintResult:
     result.original_bytes = None
     if task.mode == "diff":
         if outcome.data != original:
+            from gklint.fix import unified_diff
+
             notes.insert(0, _DIFF + unified_diff(task.display, outcome.before, outcome.after))
         result.notes = notes
         return result
@@ -185,6 +196,8 @@ def process(linter: Linter, task: Task) -> LintResult:
         result.notes = notes
         return result
     if task.data is None:
+        from gklint.fix import FixError, write_atomic
+
         try:
             write_atomic(task.path, outcome.data, original)
         except FixError as failure:
@@ -217,8 +230,10 @@ def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
     does not round-trip), or when the written file does not read back as the edited text in
     the same encoding.
     """
+    from gklint.fix import plan  # not at start-up: only --fix and --diff need it
+
     outcome = FixOutcome(data)
-    for number in range(MAX_PASSES):
+    for number in range(globals().get("MAX_PASSES") or __getattr__("MAX_PASSES")):
         try:
             raw, loader = linter.load(path, outcome.data)
         except LoadError as error:

@@ -7,16 +7,10 @@ shape is right (naming the key that is wrong), and lets a format extend another.
 from __future__ import annotations
 
 import copy
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 COLUMN_KINDS = ("count", "signed", "amount")
 KEYED_LISTS = ("sections", "tables", "identities")
@@ -240,12 +234,15 @@ def load_templates(extra_files: Iterable[str | Path] = ()) -> TemplateSet:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    from gklint.cache import is_toml_error, read_toml  # parsed files are cached: see gklint.cache
+
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return read_toml(path)
     except OSError as error:
         raise TemplateError(f"{path}: 无法读取模板文件：{error.strerror}") from None
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # tomllib.TOMLDecodeError
+        if not is_toml_error(error):
+            raise
         raise TemplateError(f"{path}: TOML 语法错误：{error}") from None
 
 

@@ -1,23 +1,26 @@
 """The built-in input loaders, contributed through the ``gklint_loaders`` hook.
 
 Each loader module imports its parsing library (lxml, pdfplumber, ...) only inside ``load``,
-so that linting a ``.txt`` file never pays for them.
+and is itself imported only when a file needs it, so that linting a ``.txt`` file never pays
+for them.
 """
 
 from __future__ import annotations
 
-import importlib
-
 from gklint.hookspecs import hookimpl
 
-LOADER_CLASSES = (
-    ("gklint.loaders.text", "TextLoader"),
-    ("gklint.loaders.html", "HtmlLoader"),
-    ("gklint.loaders.docx", "DocxLoader"),
-    ("gklint.loaders.pdf", "PdfLoader"),
+# (module, class, name, suffixes, fixable): what choosing a loader by file name needs, so
+# that a run imports only the loader modules it uses (tests check these match the classes).
+LOADER_INFO = (
+    ("gklint.loaders.text", "TextLoader", "text", (".txt", ".md", ".markdown", ".text"), True),
+    ("gklint.loaders.html", "HtmlLoader", "html", (".html", ".htm"), True),
+    ("gklint.loaders.docx", "DocxLoader", "docx", (".docx",), True),
+    ("gklint.loaders.pdf", "PdfLoader", "pdf", (".pdf",), False),
 )
 
 
 @hookimpl
 def gklint_loaders():
-    return [getattr(importlib.import_module(module), name)() for module, name in LOADER_CLASSES]
+    from gklint.plugins import LazyLoader
+
+    return [LazyLoader(*info) for info in LOADER_INFO]

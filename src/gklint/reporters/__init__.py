@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
-
 from gklint.hookspecs import hookimpl
 
+# (module, class, --format name); tests check the names match the classes'.
 REPORTER_CLASSES = (
-    ("gklint.reporters.text", "TextReporter"),
-    ("gklint.reporters.json", "JsonReporter"),
-    ("gklint.reporters.sarif", "SarifReporter"),
-    ("gklint.reporters.github", "GithubReporter"),
+    ("gklint.reporters.text", "TextReporter", "text"),
+    ("gklint.reporters.json", "JsonReporter", "json"),
+    ("gklint.reporters.sarif", "SarifReporter", "sarif"),
+    ("gklint.reporters.github", "GithubReporter", "github"),
 )
 
 
 @hookimpl
 def gklint_reporters():
-    return [getattr(importlib.import_module(module), name) for module, name in REPORTER_CLASSES]
+    # Lazy: a run imports only the module of the reporter it uses (json, hashlib... stay out).
+    from gklint.plugins import LazyReporter
+
+    return [LazyReporter(*info) for info in REPORTER_CLASSES]
