@@ -191,10 +191,45 @@ class Document:
     format_evidence: dict[str, list[str]] = field(default_factory=dict)
     preamble: list[Node] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    # Derived data several rules need, computed once per document (see ``cached``).
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def path(self) -> str:
         return self.source.path
+
+    def cached(self, key: Any, compute: Any) -> Any:
+        """``compute()``, once per document and ``key``. For the rules, which run on a finished
+        document: what is cached does not follow later changes to the tree."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = compute()
+            return value
+
+    def texts(self) -> list[tuple[SourcedText, str]]:
+        """Every text of the report in reading order with its kind: ``title``, ``paragraph``,
+        ``heading``, ``cell`` (cached)."""
+        return self.cached("texts", self._texts)
+
+    def _texts(self) -> list[tuple[SourcedText, str]]:
+        texts: list[tuple[SourcedText, str]] = []
+        if self.title is not None:
+            texts.append((self.title.text, "title"))
+        for node in self.nodes():
+            if isinstance(node, Table):
+                for row in node.rows:
+                    for cell in row.cells:
+                        texts.append((cell.text, "cell"))
+            elif isinstance(node, Heading):
+                texts.append((node.text, "heading"))
+            elif isinstance(node, Paragraph):
+                texts.append((node.text, "paragraph"))
+        return texts
+
+    def narrative_texts(self) -> list[tuple[SourcedText, str]]:
+        """``texts()`` without the table cells (cached)."""
+        return self.cached("narrative_texts", lambda: [item for item in self.texts() if item[1] != "cell"])
 
     @property
     def tables(self) -> list[Table]:

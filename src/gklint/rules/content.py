@@ -129,6 +129,20 @@ _PERIOD = regex.compile(
 # the agency's name ("2020年，我局…", "2020年度全市…"). Dates (2020年3月), 以来 and the like
 # are not an opening year.
 _OPENING = regex.compile(r"^[\s\u3000\-*+#>]*(?P<year>(?:19|20)\d{2})\s*年度?(?P<after>[，,、]|(?=[我本全]))")
+# The year an opening starts with, up to its 年; the agency's name must follow (after an
+# optional 度): a match only up to 年 is unique, so no pattern has to be compiled per agency.
+_OPENING_YEAR = regex.compile(r"^[\s\u3000\-*+#>]*(?P<year>(?:19|20)\d{2})\s*年")
+
+
+def _agency_opening(digits: str, agency: str):
+    """The match of ``^…(?P<year>…)\\s*年度?(?=agency)`` on ``digits``, or None."""
+    match = _OPENING_YEAR.match(digits)
+    if match is None:
+        return None
+    end = match.end()
+    if digits.startswith("度", end) and digits.startswith(agency, end + 1):
+        return match
+    return match if digits.startswith(agency, end) else None
 
 
 class YearMismatch(Rule):
@@ -176,6 +190,8 @@ class YearMismatch(Rule):
         if year is None:
             return
         for text in self._texts(document):
+            if "统计" not in text.text:  # _PERIOD starts with it
+                continue
             digits = _ascii_digits(text.text)
             for match in _PERIOD.finditer(digits):
                 for group in ("y1", "y2"):
@@ -195,8 +211,7 @@ class YearMismatch(Rule):
             digits = _ascii_digits(first.text.text)
             match = _OPENING.match(digits)
             if match is None and agency:
-                agency_match = regex.match(r"^[\s\u3000\-*+#>]*(?P<year>(?:19|20)\d{2})\s*年度?(?=" + regex.escape(agency) + ")", digits)
-                match = agency_match
+                match = _agency_opening(digits, agency)
             if match is None:
                 continue
             found = int(match.group("year"))
@@ -210,9 +225,9 @@ class YearMismatch(Rule):
 
     @staticmethod
     def _texts(document: Document) -> Iterator[SourcedText]:
-        for node in document.nodes():
-            if isinstance(node, (Paragraph, Heading)):
-                yield node.text
+        for text, kind in document.narrative_texts():
+            if kind != "title":  # (the title's node comes again as a paragraph or heading)
+                yield text
 
 
 class EmptySection(Rule):
@@ -703,9 +718,10 @@ class PlaceholderText(Rule):
         literals = sorted(set(_setting_list(context, "placeholders")), key=len, reverse=True)
         patterns = _compiled_patterns(tuple(_setting_list(context, "patterns")))
         prefilter = _placeholder_prefilter(tuple(literals), tuple(_setting_list(context, "patterns")))
-        for text in _all_texts(document):
+        search = prefilter.search if prefilter is not None else None
+        for text, _ in document.texts():  # what _all_texts gives, computed once per document
             value = text.text
-            if prefilter is not None and prefilter.search(value) is None:
+            if search is not None and search(value) is None:
                 continue
             found: list[tuple[int, int]] = []
             for pattern in patterns:

@@ -52,6 +52,11 @@ class Names:
         self.block = block
         labels = [column.label for column in block.columns]
         self._ambiguous = {label for label in labels if labels.count(label) > 1}
+        # Names depend on the template only: each is worked out once (see ``_names``).
+        self._rows: dict[str, str] = {}
+        self._addend_rows: dict[str, str] = {}
+        self._columns: dict[tuple[str, bool | None], str] = {}
+        self._cells: dict[tuple[str | None, str], str] = {}
 
     def _parent(self, key: str):
         row = self.block.row(key)
@@ -59,6 +64,13 @@ class Names:
 
     def row(self, key: str) -> str:
         """A row as a reader finds it: ``（二）部分公开``, ``（三）1.属于国家秘密``."""
+        try:
+            return self._rows[key]
+        except KeyError:
+            name = self._rows[key] = self._row(key)
+            return name
+
+    def _row(self, key: str) -> str:
         spec = self.block.row(key)
         if spec is None or not spec.label:
             return ""
@@ -70,6 +82,13 @@ class Names:
 
     def addend_row(self, key: str) -> str:
         """A row in a list of addends: ``予以公开``, ``其他处理·其他``, ``（七）总计``."""
+        try:
+            return self._addend_rows[key]
+        except KeyError:
+            name = self._addend_rows[key] = self._addend_row(key)
+            return name
+
+    def _addend_row(self, key: str) -> str:
         spec = self.block.row(key)
         if spec is None:
             return key
@@ -83,6 +102,13 @@ class Names:
 
     def column(self, key: str, group: bool | None = None) -> str:
         """A column: its label, with its group when the label alone is ambiguous."""
+        try:
+            return self._columns[key, group]
+        except KeyError:
+            name = self._columns[key, group] = self._column(key, group)
+            return name
+
+    def _column(self, key: str, group: bool | None) -> str:
         spec = self.block.column(key)
         if spec is None:
             return key
@@ -91,9 +117,14 @@ class Names:
         return f"{spec.group}·{spec.label}" if group and spec.group else spec.label
 
     def cell(self, row_key: str | None, column_key: str) -> str:
+        try:
+            return self._cells[row_key, column_key]
+        except KeyError:
+            pass
         row = self.row(row_key) if row_key else ""
         column = self.column(column_key)
-        return f"{row}·{column}" if row else column
+        name = self._cells[row_key, column_key] = f"{row}·{column}" if row else column
+        return name
 
     def row_reference(self, key: str, in_range: bool) -> str:
         """A row in a description: ``第一项`` for ``一、…``, ``（一）`` in a range, ``（七）总计``."""
@@ -145,13 +176,32 @@ class Names:
         return path
 
 
+def _names(block: BlockSpec) -> Names:
+    """The ``Names`` of a block, made once per block (kept with the block, like its other
+    cached properties)."""
+    cache = block.__dict__
+    names = cache.get("_gklint_names")
+    if names is None:
+        names = cache["_gklint_names"] = Names(block)
+    return names
+
+
 def _table_name(template: Template, table: Table) -> str:
     spec = template.table(table.key) if table.key else None
     return f"「{spec.title}」" if spec and spec.title else "表格"
 
 
-def _value_cells(document: Document, template: Template) -> Iterator[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
-    """Every value cell of a row whose shape could be read, with its block and column."""
+def _value_cells(document: Document, template: Template) -> list[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
+    """Every value cell of a row whose shape could be read, with its block and column (worked
+    out once per document and template: four rules read them)."""
+    key = ("gk3-value-cells", id(template))
+    cached = document.cached(key, lambda: (template, list(_iter_value_cells(document, template))))
+    if cached[0] is not template:  # another template object under a reused id
+        cached = document._cache[key] = (template, list(_iter_value_cells(document, template)))
+    return cached[1]
+
+
+def _iter_value_cells(document: Document, template: Template) -> Iterator[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
     for table in document.tables:
         spec = template.table(table.key) if table.key else None
         if spec is None:
@@ -225,7 +275,10 @@ class NonNumericValue(Rule):
         template = context.template
         for _table, block, row, column, cell in _value_cells(document, template):
             value = cell.value
-            name = Names(block).cell(_row_key(block, row), column.key)
+            kind = value.kind
+            if kind != "symbol" and kind != "text" and kind != "number":
+                continue
+            name = _names(block).cell(_row_key(block, row), column.key)
             raw = value.raw.strip()
             if value.kind == "symbol":
                 zh = f"{name}应填写数字，却填写了符号「{raw}」（没有的请填 0）"
@@ -289,7 +342,7 @@ class BlankValue(Rule):
         for table, block, row, column, cell in _value_cells(document, template):
             if cell.value.is_blank:
                 row_key = _row_key(block, row)
-                blanks.setdefault(id(table), []).append((table, Names(block).cell(row_key, column.key), _span(cell, row)))
+                blanks.setdefault(id(table), []).append((table, _names(block).cell(row_key, column.key), _span(cell, row)))
         for cells in blanks.values():
             table = cells[0][0]
             names = "、".join(f"「{name}」" for _, name, _ in cells[:BLANK_EXAMPLES])
@@ -350,8 +403,10 @@ class InvalidNumber(Rule):
             number = value.count
             if number is None or value.kind != "number":
                 continue
+            if not (column.kind == "count" and number < 0) and value.is_integer:
+                continue
             row_key = _row_key(block, row)
-            name = Names(block).cell(row_key, column.key)
+            name = _names(block).cell(row_key, column.key)
             raw = value.raw.strip()
             if column.kind == "count" and number < 0:
                 zh = f"{name}为「{raw}」：数量不能为负数"
@@ -423,7 +478,7 @@ class AmountFormatRule(Rule):
             if not stated.states_anything:
                 continue
             row_key = _row_key(block, row)
-            name = Names(block).row(row_key) if row_key else Names(block).column(column.key)
+            name = _names(block).row(row_key) if row_key else _names(block).column(column.key)
             raw = value.raw.strip()
             number = value.number
             if stated.unit is not None and value.unit is not None and value.unit != stated.unit:
@@ -532,16 +587,44 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template) -> 
     block = table_spec.block(identity.block) if table_spec else None
     if block is None:
         return
-    for table in document.tables:
+    maps = document.cached("gk3-value-maps", dict)
+    for table in document.cached("gk3-tables", lambda: document.tables):
         if table.key != identity.table:
             continue
         if identity.for_each == "column":
-            yield from _evaluate_columns(identity, table, block)
+            yield from _evaluate_columns(identity, table, block, maps)
         else:
-            yield from _evaluate_rows(identity, table, block)
+            yield from _evaluate_rows(identity, table, block, maps)
 
 
-def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec) -> Iterator[Failure]:
+def _value_map(row: Row, maps: dict[int, dict[str, Cell]]) -> dict[str, Cell]:
+    """``Row.value`` for every column key at once: the first cell of each column (per document,
+    in ``maps``)."""
+    found = maps.get(id(row))
+    if found is None:
+        found = {}
+        for cell in row.values or ():
+            if cell is not None and cell.column not in found:
+                found[cell.column] = cell
+        maps[id(row)] = found
+    return found
+
+
+def _counts(cells: list[Cell | None]) -> list[Decimal] | None:
+    """The counts of ``cells``; None when a cell is missing or can't be trusted."""
+    counts = []
+    for cell in cells:
+        if cell is None:
+            return None
+        value = cell.value.count
+        if value is None:
+            return None
+        counts.append(value)
+    return counts
+
+
+def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec,
+                      maps: dict[int, dict[str, Cell]]) -> Iterator[Failure]:
     rows: dict[str, list[Row]] = {}
     for row in table.data_rows(block.key):
         if row.key:
@@ -549,52 +632,55 @@ def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec) ->
     needed = identity.left + identity.right
     if any(len(rows.get(key, [])) != 1 or rows[key][0].values is None for key in needed):
         return
-    names = Names(block)
+    left_rows = [rows[key][0] for key in identity.left]
+    right_rows = [rows[key][0] for key in identity.right]
+    left_maps = [_value_map(row, maps) for row in left_rows]
+    right_maps = [_value_map(row, maps) for row in right_rows]
     for column in block.columns:
-        sides = []
-        for keys in (identity.left, identity.right):
-            terms = []
-            for key in keys:
-                term = _term(rows[key][0], column.key, names.addend_row(key))
-                if term is None:
-                    break
-                terms.append(term)
-            else:
-                sides.append(tuple(terms))
-                continue
-            break
-        if len(sides) == 2:
-            failure = Failure(identity, table, block, sides[0], sides[1], column=column)
-            if failure.left_sum != failure.right_sum:
-                yield failure
+        # The sums first; the terms (with their names) only for a failure.
+        column_key = column.key
+        left = _counts([found.get(column_key) for found in left_maps])
+        if left is None:
+            continue
+        right = _counts([found.get(column_key) for found in right_maps])
+        if right is None:
+            continue
+        if sum(left, Decimal(0)) == sum(right, Decimal(0)):
+            continue
+        names = _names(block)
+        sides = tuple(
+            tuple(Term(names.addend_row(key), found[column_key], row, value)
+                  for key, row, found, value in zip(keys, side_rows, side_maps, values))
+            for keys, side_rows, side_maps, values in ((identity.left, left_rows, left_maps, left),
+                                                       (identity.right, right_rows, right_maps, right))
+        )
+        yield Failure(identity, table, block, sides[0], sides[1], column=column)
 
 
-def _evaluate_rows(identity: IdentitySpec, table: Table, block: BlockSpec) -> Iterator[Failure]:
-    names = Names(block)
+def _evaluate_rows(identity: IdentitySpec, table: Table, block: BlockSpec,
+                   maps: dict[int, dict[str, Cell]]) -> Iterator[Failure]:
     same_group = len({block.column(key).group for key in identity.left + identity.right}) == 1
     for row in table.data_rows(block.key):
         if identity.rows and row.key not in identity.rows:
             continue
         if row.values is None:
             continue
-        sides = []
-        for keys in (identity.left, identity.right):
-            terms = [_term(row, key, names.column(key, group=False if same_group else None)) for key in keys]
-            if any(term is None for term in terms):
-                break
-            sides.append(tuple(terms))
-        if len(sides) == 2:
-            failure = Failure(identity, table, block, sides[0], sides[1], row=row)
-            if failure.left_sum != failure.right_sum:
-                yield failure
-
-
-def _term(row: Row, column_key: str, name: str) -> Term | None:
-    cell = row.value(column_key)
-    if cell is None:
-        return None
-    value = cell.value.count
-    return None if value is None else Term(name, cell, row, value)
+        found = _value_map(row, maps)
+        left = _counts([found.get(key) for key in identity.left])
+        if left is None:
+            continue
+        right = _counts([found.get(key) for key in identity.right])
+        if right is None:
+            continue
+        if sum(left, Decimal(0)) == sum(right, Decimal(0)):
+            continue
+        names = _names(block)
+        sides = tuple(
+            tuple(Term(names.column(key, group=False if same_group else None), found[key], row, value)
+                  for key, value in zip(keys, values))
+            for keys, values in ((identity.left, left), (identity.right, right))
+        )
+        yield Failure(identity, table, block, sides[0], sides[1], row=row)
 
 
 def _addends(terms: tuple[Term, ...], lang: str) -> str:
@@ -667,7 +753,7 @@ class ArithmeticRule(Rule):
                 )
 
     def message(self, failure: Failure, context) -> tuple[str, str]:
-        names = Names(failure.block)
+        names = _names(failure.block)
         identity = failure.identity
         texts = {}
         for lang in ("zh", "en"):

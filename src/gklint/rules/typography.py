@@ -16,6 +16,8 @@ _HAN = regex.compile(r"\p{Han}")
 # Full-width punctuation counts as Chinese context too: “”（）《》、。，等.
 _CJK_PUNCT = set("，。、；：！？“”‘’（）《》〈〉【】「」『』…—～·")
 _HALFWIDTH_MARKS = regex.compile(r"[,;:!?]")
+# Any character GK501 may report (masking only blanks characters out, never adds these).
+_HALFWIDTH_ANY = regex.compile(r"[,;:!?()]")
 _BOLD_MARKER = regex.compile(r"(?<!\*)\*\*(?!\*)")
 _URL = regex.compile(
     r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
@@ -33,20 +35,16 @@ def _is_chinese(char: str) -> bool:
     return bool(char) and (bool(_HAN.match(char)) or char in _CJK_PUNCT)
 
 
-def _texts(document: Document, cells: bool = True) -> Iterator[tuple[SourcedText, str]]:
-    """Every text of the report with its kind: ``title``, ``paragraph``, ``heading``, ``cell``."""
-    if document.title is not None:
-        yield document.title.text, "title"
-    for node in document.nodes():
-        if isinstance(node, Table):
-            if cells:
-                for row in node.rows:
-                    for cell in row.cells:
-                        yield cell.text, "cell"
-        elif isinstance(node, Heading):
-            yield node.text, "heading"
-        elif isinstance(node, Paragraph):
-            yield node.text, "paragraph"
+def _texts(document: Document, cells: bool = True) -> list[tuple[SourcedText, str]]:
+    """Every text of the report with its kind: ``title``, ``paragraph``, ``heading``, ``cell``
+    (computed once per document)."""
+    return document.texts() if cells else document.narrative_texts()
+
+
+def _joined(document: Document) -> str:
+    """Every text of the report in one string, one per line: a rule that finds none of its
+    characters here has nothing to find in any text."""
+    return document.cached("joined_texts", lambda: "\n".join(text.text for text, _ in document.texts()))
 
 
 def _masked(text: str, loader: str, markup: bool = True) -> str:
@@ -55,8 +53,9 @@ def _masked(text: str, loader: str, markup: bool = True) -> str:
     def blank(match) -> str:
         return "\0" * (match.end() - match.start())
 
-    masked = _URL.sub(blank, text)
-    if loader == "text":
+    # (Each pattern needs a character the text may not have: most texts are left as they are.)
+    masked = _URL.sub(blank, text) if ("@" in text or "www." in text or "://" in text) else text
+    if loader == "text" and ("`" in masked or "](" in masked):
         masked = _INLINE_CODE.sub(blank, _MARKDOWN_LINK_TARGET.sub(blank, masked))
     if markup and ("&" in masked or "<" in masked):
         # Markup is GK502's: its ; and : are not punctuation (&nbsp; <o:p>).
@@ -183,9 +182,11 @@ class HalfwidthPunctuation(Rule):
 
     def check(self, document: Document, context: RuleContext):
         loader = document.raw.loader
+        if _HALFWIDTH_ANY.search(_joined(document)) is None:
+            return
         for text, _ in _texts(document):
             value = text.text
-            if not value.strip():
+            if _HALFWIDTH_ANY.search(value) is None or not value.strip():
                 continue
             found = halfwidth_punctuation(_masked(value, loader))
             if not found:
@@ -278,6 +279,9 @@ class StrayMarkup(Rule):
 
     def check(self, document: Document, context: RuleContext):
         loader = document.raw.loader
+        joined = _joined(document)
+        if "*" not in joined and (loader == "html" or ("<" not in joined and "&" not in joined)):
+            return
         for text, _ in _texts(document):
             value = text.text
             if "*" in value:
@@ -331,11 +335,13 @@ def repeated_characters(text: str, allow: tuple[str, ...], suspect: str) -> list
     found: list[tuple[int, int]] = []
     index = 0
     length = len(text)
-    while index < length - 1:
-        char = text[index]
-        if not _HAN.match(char):
-            index += 1
+    # Only where a Han character is doubled (AA) or starts ABAB can anything be found: go from
+    # one such place to the next (every other place just moved on by one character).
+    for candidate in _REPEAT_CANDIDATE.finditer(text):
+        if candidate.start() < index:
             continue
+        index = candidate.start()
+        char = text[index]
         if text[index + 1] == char:
             run_end = index + 2
             while run_end < length and text[run_end] == char:
@@ -359,6 +365,11 @@ def repeated_characters(text: str, allow: tuple[str, ...], suspect: str) -> list
             continue
         index += 1
     return found
+
+
+# Where repeated_characters has something to look at: a Han character followed by itself, or
+# starting a Han ABAB.
+_REPEAT_CANDIDATE = regex.compile(r"(\p{Han})(?=\1|(\p{Han})\1\2)")
 
 
 class RepeatedCharacter(Rule):
@@ -406,6 +417,8 @@ class RepeatedCharacter(Rule):
         suspect = "".join(word for word in context.settings.get("suspect", []) if isinstance(word, str))
         loader = document.raw.loader
         for text, _ in _texts(document, cells=False):
+            if _REPEAT_CANDIDATE.search(text.text) is None:  # masking only takes characters away
+                continue
             value = _masked(text.text, loader)
             for start, end in repeated_characters(value, allow, suspect):
                 repeated = text.text[start:end]
@@ -458,6 +471,8 @@ class FullwidthAlnum(Rule):
     needs_format = False
 
     def check(self, document: Document, context: RuleContext):
+        if _FULLWIDTH_ALNUM.search(_joined(document)) is None:
+            return
         for text, _ in _texts(document):
             for match in _FULLWIDTH_ALNUM.finditer(text.text):
                 found = match.group(0)
