@@ -53,6 +53,7 @@ class Linter:
         self.templates: TemplateSet = load_templates([*self.registry.template_files, *self.config.extra_templates])
         if self.config.template != "auto":
             self.templates.get(self.config.template)  # fail early on an unknown format
+        self._contexts: dict[tuple[str, str | None], RuleContext] = {}
         self.rules: list[Rule] = [
             entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
         ]
@@ -128,9 +129,16 @@ class Linter:
         return findings
 
     def context(self, rule: Rule, template) -> RuleContext:
-        settings = dict(self.templates.settings(rule.code))
-        settings.update(self.config.rule_options.get(rule.code, {}))
-        return RuleContext(templates=self.templates, template=template, settings=settings, lang=self.config.lang)
+        # One context per rule and template for the linter's lifetime: settings don't change
+        # between documents, and building them per document showed in profiles.
+        key = (rule.code, template.id if template is not None else None)
+        context = self._contexts.get(key)
+        if context is None:
+            settings = dict(self.templates.settings(rule.code))
+            settings.update(self.config.rule_options.get(rule.code, {}))
+            context = RuleContext(templates=self.templates, template=template, settings=settings, lang=self.config.lang)
+            self._contexts[key] = context
+        return context
 
     def finish(self, findings: Iterable[Finding], source: SourceText, raw: RawDocument | None = None) -> list[Finding]:
         located = []

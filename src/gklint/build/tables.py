@@ -287,10 +287,13 @@ def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]
         if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
             candidates.add(Layout("grid", first + filled[0]))
             candidates.add(Layout("label", filled[0]))
-    best = max(
-        sorted(candidates, key=lambda layout: (layout.anchor != "grid", layout.offset)),
-        key=lambda layout: sum(_read(row, spec.block(row.block), *_tails(row, tails), layout)[0] == "ok" for row in data_rows),
-    )
+    best, best_score = None, -1
+    for layout in sorted(candidates, key=lambda layout: (layout.anchor != "grid", layout.offset)):
+        score = sum(_read(row, spec.block(row.block), *_tails(row, tails), layout)[0] == "ok" for row in data_rows)
+        if score > best_score:
+            best, best_score = layout, score
+        if score == len(data_rows):
+            break  # reads every row cleanly: no layout can do better
     return best
 
 
