@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import Iterator, Sequence
 
 from gklint import __version__
@@ -87,11 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # ── configuration ────────────────────────────────────────────────────────────────────────
 def _config(options):
-    from gklint.config import ConfigError, find_config, load_config, parse_codes
+    from gklint.config import ConfigError, find_config_path, load_config, parse_codes
 
     try:
-        path = Path(options.config) if getattr(options, "config", None) else find_config(Path.cwd())
-        if getattr(options, "config", None) and not Path(options.config).is_file():
+        # pathlib only when there is a config file: importing it costs start-up time.
+        found = options.config if getattr(options, "config", None) else find_config_path(os.getcwd())
+        if found is not None:
+            from pathlib import Path
+
+            found = Path(found)
+        path = found
+        if getattr(options, "config", None) and not path.is_file():
             raise ConfigError(f"配置文件不存在：{options.config}")
         config = load_config(path)
         if getattr(options, "select", None):
@@ -233,7 +238,7 @@ def _dump(options) -> int:
     linter = _linter(config)
     name = options.stdin_filename or options.file
     try:
-        data = sys.stdin.buffer.read() if options.file == "-" else Path(options.file).read_bytes()
+        data = sys.stdin.buffer.read() if options.file == "-" else _read_bytes(options.file)
     except OSError as error:
         raise UsageError(f"无法读取 {options.file}：{error.strerror}") from None
     try:
@@ -254,3 +259,9 @@ def _dump(options) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _read_bytes(path: str) -> bytes:
+    from pathlib import Path
+
+    return Path(path).read_bytes()

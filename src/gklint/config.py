@@ -17,11 +17,14 @@ Keys (all optional)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+import os
+from typing import TYPE_CHECKING, Any
 
 from gklint.finding import SEVERITIES
+from gklint.template import _Record, _is_file
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONFIG_NAMES = ("gklint.toml", ".gklint.toml", "pyproject.toml")
 KNOWN_KEYS = {"select", "ignore", "template", "templates", "lang", "fail-on", "fail_on", "severity", "rules", "extend-select"}
@@ -31,17 +34,30 @@ class ConfigError(Exception):
     """A configuration file or option is wrong; the message says where."""
 
 
-@dataclass
-class Config:
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    template: str = "auto"
-    extra_templates: list[str] = field(default_factory=list)
-    lang: str = "zh"
-    fail_on: str = "warning"
-    severity: dict[str, str] = field(default_factory=dict)
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    path: str | None = None
+class Config(_Record):
+    _fields = ("select", "ignore", "template", "extra_templates", "lang", "fail_on", "severity", "rule_options", "path")
+
+    def __init__(
+        self,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        template: str = "auto",
+        extra_templates: list[str] | None = None,
+        lang: str = "zh",
+        fail_on: str = "warning",
+        severity: dict[str, str] | None = None,
+        rule_options: dict[str, dict[str, Any]] | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.select = select
+        self.ignore = [] if ignore is None else ignore
+        self.template = template
+        self.extra_templates = [] if extra_templates is None else extra_templates
+        self.lang = lang
+        self.fail_on = fail_on
+        self.severity = {} if severity is None else severity
+        self.rule_options = {} if rule_options is None else rule_options
+        self.path = path
 
     def is_selected(self, code: str) -> bool:
         if self.select is not None and not any(code.startswith(prefix) for prefix in self.select):
@@ -65,7 +81,27 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _has_gklint_table(pyproject: Path) -> bool:
+def find_config_path(start: str) -> str | None:
+    """``find_config(Path(start))`` as a string, without importing pathlib (start-up time).
+
+    ``start`` is absolute and normalised, as ``os.getcwd()`` gives it.
+    """
+    folder = start
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(folder, name)
+            if not _is_file(candidate):
+                continue
+            if name == "pyproject.toml" and not _has_gklint_table(candidate):
+                continue
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _has_gklint_table(pyproject: Path | str) -> bool:
     """Whether a pyproject.toml has ``[tool.gklint]`` (an unreadable or broken one has not)."""
     from gklint.cache import is_toml_error, read_toml
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from gklint.blocks import RawDocument
@@ -20,28 +19,48 @@ from gklint.loading import LoadError, Loader
 from gklint.plugins import Registry, get_registry
 from gklint.rule import Rule, RuleContext
 from gklint.source import Location, SourceText, Span
-from gklint.template import TemplateSet, load_templates
+from gklint.template import TemplateSet, _Record, load_templates
 from gklint.tree import Document
 
 UNREADABLE = "GK000"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-@dataclass
-class LintResult:
-    """What one file gave: its findings (sorted), and what reporters and fixers need."""
+class LintResult(_Record):
+    """What one file gave: its findings (sorted), and what reporters and fixers need.
 
-    path: str
-    findings: list[Finding]
-    source: SourceText | None = None
-    unreadable: bool = False
-    fixed: int = 0
-    facts: dict[str, Any] = field(default_factory=dict)
-    fixed_bytes: bytes | None = None
-    original_bytes: bytes | None = None
-    notes: list[str] = field(default_factory=list)
-    # Findings of cross-file rules (GK406) about a file already reported: not another file.
-    supplement: bool = False
+    ``supplement``: findings of cross-file rules (GK406) about a file already reported, not
+    another file.
+    """
+
+    _fields = (
+        "path", "findings", "source", "unreadable", "fixed", "facts", "fixed_bytes", "original_bytes", "notes",
+        "supplement",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding],
+        source: SourceText | None = None,
+        unreadable: bool = False,
+        fixed: int = 0,
+        facts: dict[str, Any] | None = None,
+        fixed_bytes: bytes | None = None,
+        original_bytes: bytes | None = None,
+        notes: list[str] | None = None,
+        supplement: bool = False,
+    ) -> None:
+        self.path = path
+        self.findings = findings
+        self.source = source
+        self.unreadable = unreadable
+        self.fixed = fixed
+        self.facts = {} if facts is None else facts
+        self.fixed_bytes = fixed_bytes
+        self.original_bytes = original_bytes
+        self.notes = [] if notes is None else notes
+        self.supplement = supplement
 
 
 class Linter:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from gklint.source import Location, Span
+from gklint.template import _Frozen, _Record, _set
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -14,39 +14,60 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(_Frozen):
     """Replace ``source.text[start:end]`` by ``new_text``."""
 
-    start: int
-    end: int
-    new_text: str
+    __slots__ = _fields = ("start", "end", "new_text")
+
+    def __init__(self, start: int, end: int, new_text: str) -> None:
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "new_text", new_text)
 
     def as_tuple(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.new_text)
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
-    edits: tuple[Edit, ...]
-    description: str = ""
+class Fix(_Frozen):
+    __slots__ = _fields = ("edits", "description")
+
+    def __init__(self, edits: tuple[Edit, ...], description: str = "") -> None:
+        _set(self, "edits", edits)
+        _set(self, "description", description)
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(_Record):
     """One problem in one file, located exactly; ``fix`` when it can be fixed safely."""
 
-    code: str
-    name: str
-    severity: str
-    message: str
-    span: Span
-    path: str = "-"
-    location: Location | None = None
-    fix: Fix | None = None
-    logical: str | None = None
-    snippet: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    __slots__ = _fields = (
+        "code", "name", "severity", "message", "span", "path", "location", "fix", "logical", "snippet", "data"
+    )
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        message: str,
+        span: Span,
+        path: str = "-",
+        location: Location | None = None,
+        fix: Fix | None = None,
+        logical: str | None = None,
+        snippet: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.span = span
+        self.path = path
+        self.location = location
+        self.fix = fix
+        self.logical = logical
+        self.snippet = snippet
+        self.data = {} if data is None else data
 
     @property
     def fixable(self) -> bool:

@@ -9,28 +9,39 @@ exactly one canonical label; everything farther away, or as close to two labels,
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-import regex
-from rapidfuzz.distance import Levenshtein
+import re
 
-_WHITESPACE = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
-_QUOTES = regex.compile(r"[\"'“”‘’「」『』]")
+from gklint.template import _Frozen, _set
+
+# Stdlib ``re`` rather than ``regex`` (cheaper to import and compile); the classes below spell
+# out what ``regex``'s ``\s`` and ``\d`` match, which differ from ``re``'s at the edges
+# (``re``'s ``\s`` also takes U+001C–U+001F; ``regex``'s ``\d`` knows newer digits).
+_S = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_D = (
+    "0-9\\d\U00010d40-\U00010d49\U000116d0-\U000116e3\U00011bf0-\U00011bf9\U00011de0-\U00011de9"
+    "\U00011f50-\U00011f59\U00016130-\U00016139\U00016d70-\U00016d79\U0001ccf0-\U0001ccf9"
+    "\U0001e4f0-\U0001e4f9\U0001e5f1-\U0001e5fa"
+)
+# regex's [\s\u3000] in one class cheap to compile: re's \s, U+3000 included, less U+001C–U+001F.
+_SPACE = r"[^\S\x1c-\x1f]"
+_WHITESPACE = re.compile(f"[{_S}\u3000\u00a0\u200b\ufeff]+")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 # The numbering in front of a label: 一、 （一） (一) 1. 1、 1． 1） ① ⑴ ⒈, possibly bold or spaced,
 # and the damaged forms copy-paste leaves (（一 without its closing parenthesis, 一） without
 # its opening one, a doubled parenthesis).
 _HAN = "一二三四五六七八九十"
-NUMBERING = regex.compile(
-    r"^[\s\u3000*]*(?:"
-    rf"[{_HAN}]{{1,3}}[\s\u3000]*[、.．，,]"
-    rf"|[（(]{{1,2}}[\s\u3000]*[{_HAN}\d]{{1,3}}[\s\u3000]*[)）]{{1,2}}[、.．]?"
-    rf"|[（(][\s\u3000]*[{_HAN}]{{1,3}}(?![)）{_HAN}])"
-    rf"|[{_HAN}\d]{{1,3}}[\s\u3000]*[)）]{{1,2}}"
-    r"|\d{1,2}[\s\u3000]*(?:[、．]|\.(?!\d))"
+NUMBERING = re.compile(
+    rf"^(?:{_SPACE}|\*)*(?:"
+    rf"[{_HAN}]{{1,3}}{_SPACE}*[、.．，,]"
+    rf"|[（(]{{1,2}}{_SPACE}*[{_HAN}{_D}]{{1,3}}{_SPACE}*[)）]{{1,2}}[、.．]?"
+    rf"|[（(]{_SPACE}*[{_HAN}]{{1,3}}(?![)）{_HAN}])"
+    rf"|[{_HAN}{_D}]{{1,3}}{_SPACE}*[)）]{{1,2}}"
+    rf"|[{_D}]{{1,2}}{_SPACE}*(?:[、．]|\.(?![{_D}]))"
     r"|[\u2460-\u249b]"
-    r")[\s\u3000]*"
+    rf"){_SPACE}*"
 )
 
 
@@ -96,17 +107,21 @@ def allowed_distance(length: int) -> int:
     return max(1, length // 5)
 
 
-@dataclass(frozen=True, slots=True)
-class LabelMatch:
+class LabelMatch(_Frozen):
     """``whole``: the near miss reaches into the numbering prefix (``的、本年度办理结果``), so a
     fix replaces the label with its numbering rather than only the text after it."""
 
-    key: str
-    canonical: str
-    exact: bool
-    distance: int
-    variant: str | None = None
-    whole: bool = False
+    __slots__ = _fields = ("key", "canonical", "exact", "distance", "variant", "whole")
+
+    def __init__(
+        self, key: str, canonical: str, exact: bool, distance: int, variant: str | None = None, whole: bool = False
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "canonical", canonical)
+        _set(self, "exact", exact)
+        _set(self, "distance", distance)
+        _set(self, "variant", variant)
+        _set(self, "whole", whole)
 
 
 class LabelMatcher:
@@ -133,6 +148,13 @@ class LabelMatcher:
                 variant_normalized = normalize(variant)
                 if variant_normalized:
                     self._exact.setdefault(variant_normalized, (key, canonical, variant))
+        # Each candidate with its tolerance and lengths, so that _match skips, without a call,
+        # the many candidates whose length alone puts them out of reach.
+        self._scan = [
+            (candidate, key, canonical, whole, allowed_distance(len(candidate)), len(candidate),
+             -1 if whole is None else len(whole))
+            for candidate, key, canonical, whole in self._candidates
+        ]
         self.match = lru_cache(maxsize=4096)(self._match)
 
     def _match(self, text: str) -> LabelMatch | None:
@@ -146,8 +168,10 @@ class LabelMatcher:
         folded = fold(text)
         best: tuple[int, str, str, bool] | None = None
         runner_up = 10**9
-        for candidate, key, canonical, whole in self._candidates:
-            limit = allowed_distance(len(candidate))
+        length, folded_length = len(normalized), len(folded)
+        for candidate, key, canonical, whole, limit, candidate_length, whole_length in self._scan:
+            if abs(candidate_length - length) > limit and (whole is None or abs(whole_length - folded_length) > limit):
+                continue  # both distances would be over the limit: what _distance answers first
             distance = _distance(normalized, candidate, limit)
             used_whole = False
             if whole is not None:
@@ -172,4 +196,13 @@ class LabelMatcher:
 def _distance(text: str, candidate: str, limit: int) -> int:
     if abs(len(candidate) - len(text)) > limit:
         return limit + 1
+    # A lower bound, cheap: every distinct character of one string missing from the other
+    # costs at least one edit of its own. It settles nearly every non-label, so rapidfuzz is
+    # seldom needed. (Any value above ``limit`` means the same to the caller.)
+    text_chars, candidate_chars = set(text), set(candidate)
+    if len(text_chars - candidate_chars) > limit or len(candidate_chars - text_chars) > limit:
+        return limit + 1
+    # Imported here: rapidfuzz costs start-up time, and most labels match exactly.
+    from rapidfuzz.distance import Levenshtein
+
     return Levenshtein.distance(text, candidate, score_cutoff=limit + 1)

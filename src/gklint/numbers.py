@@ -10,7 +10,7 @@ can trust.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -56,14 +56,18 @@ class CellValue:
     grouped: bool = False
     fullwidth: bool = False
     spaced: bool = False
+    # ``kind == "blank"``, kept as a slot: the tree builder asks it of every cell many times.
+    is_blank: bool = field(init=False, repr=False, compare=False)
+    # The number a count cell holds, when it can be trusted for arithmetic (see ``_count``);
+    # a slot too, read by every arithmetic identity.
+    count: Decimal | None = field(init=False, repr=False, compare=False)
+    # Whether ``number`` is a whole number (False without a number).
+    is_integer: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_blank(self) -> bool:
-        return self.kind == "blank"
-
-    @property
-    def is_integer(self) -> bool:
-        return self.number is not None and self.number == self.number.to_integral_value()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_blank", self.kind == "blank")
+        object.__setattr__(self, "count", self._count())
+        object.__setattr__(self, "is_integer", self.number is not None and self.number == self.number.to_integral_value())
 
     @property
     def decimals(self) -> int:
@@ -73,8 +77,7 @@ class CellValue:
         exponent = self.number.as_tuple().exponent
         return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
-    @property
-    def count(self) -> Decimal | None:
+    def _count(self) -> Decimal | None:
         """The number a count cell holds, when it can be trusted for arithmetic.
 
         ``0`` for a blank cell (writers leave zeros blank); the number for a number written

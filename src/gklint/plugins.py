@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
 import pluggy
 
 from gklint import hookspecs
 from gklint.hookspecs import PROJECT
+from gklint.template import _Record
 
 # Built-in plugins are ordinary modules implementing the hooks.
 BUILTIN_PLUGINS = (
@@ -82,22 +82,34 @@ def resolve(item):
     return item.resolve() if isinstance(item, (LazyLoader, LazyReporter)) else item
 
 
-@dataclass
-class RuleEntry:
-    rule_class: type
-    plugin: str
+class RuleEntry(_Record):
+    _fields = ("rule_class", "plugin")
+
+    def __init__(self, rule_class: type, plugin: str) -> None:
+        self.rule_class = rule_class
+        self.plugin = plugin
 
 
-@dataclass
-class Registry:
+class Registry(_Record):
     """What the plugins contribute, each item with the plugin it came from."""
 
-    manager: pluggy.PluginManager
-    rules: dict[str, RuleEntry] = field(default_factory=dict)
-    loaders: list[tuple[Any, str]] = field(default_factory=list)
-    reporters: dict[str, tuple[type, str]] = field(default_factory=dict)
-    template_files: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    _fields = ("manager", "rules", "loaders", "reporters", "template_files", "errors")
+
+    def __init__(
+        self,
+        manager: pluggy.PluginManager,
+        rules: dict[str, RuleEntry] | None = None,
+        loaders: list[tuple[Any, str]] | None = None,
+        reporters: dict[str, tuple[type, str]] | None = None,
+        template_files: list[str] | None = None,
+        errors: list[str] | None = None,
+    ) -> None:
+        self.manager = manager
+        self.rules = {} if rules is None else rules
+        self.loaders = [] if loaders is None else loaders
+        self.reporters = {} if reporters is None else reporters
+        self.template_files = [] if template_files is None else template_files
+        self.errors = [] if errors is None else errors
 
     def loader_for(self, path: str, data: bytes | None = None):
         lowered = path.lower()

@@ -9,12 +9,11 @@ test checks are all present.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Sequence
 
 from gklint.finding import Edit, Finding, Fix
 from gklint.source import SourcedText, Span
-from gklint.template import Template, TemplateSet
+from gklint.template import Template, TemplateSet, _Record
 from gklint.tree import Document
 
 DOC_SECTIONS = ("检查什么", "为什么", "示例", "已知问题", "修复", "选项")
@@ -28,14 +27,18 @@ DOC_SECTIONS_EN = {
 }
 
 
-@dataclass
-class RuleContext:
+class RuleContext(_Record):
     """What a rule may know besides the document."""
 
-    templates: TemplateSet
-    template: Template | None
-    settings: dict[str, Any] = field(default_factory=dict)
-    lang: str = "zh"
+    _fields = ("templates", "template", "settings", "lang")
+
+    def __init__(
+        self, templates: TemplateSet, template: Template | None, settings: dict[str, Any] | None = None, lang: str = "zh"
+    ) -> None:
+        self.templates = templates
+        self.template = template
+        self.settings = {} if settings is None else settings
+        self.lang = lang
 
     def say(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import Iterator, TextIO
 
 from gklint.config import Config
@@ -16,6 +15,7 @@ from gklint.engine import Linter, LintResult
 from gklint.finding import severity_rank
 from gklint.loading import LoadError
 from gklint.reporting import ReportOptions
+from gklint.template import _Frozen, _Record, _set
 
 PARALLEL_THRESHOLD = 32
 
@@ -30,12 +30,14 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
-class Task:
-    path: str
-    display: str
-    mode: str  # "check", "fix" or "diff"
-    data: bytes | None = None  # stdin
+class Task(_Frozen):
+    _fields = ("path", "display", "mode", "data")
+
+    def __init__(self, path: str, display: str, mode: str, data: bytes | None = None) -> None:
+        _set(self, "path", path)
+        _set(self, "display", display)
+        _set(self, "mode", mode)  # "check", "fix" or "diff"
+        _set(self, "data", data)  # stdin
 
 
 def display_path(path: str) -> str:
@@ -211,14 +213,18 @@ def process(linter: Linter, task: Task) -> LintResult:
     return fixed
 
 
-@dataclass
-class FixOutcome:
-    data: bytes  # the new bytes (the original ones when nothing could be fixed)
-    applied: int = 0  # fixes applied
-    skipped: int = 0  # fixes left out because they overlap others
-    error: str | None = None  # why fixing stopped early
-    before: str = ""  # the source text before and after, for --diff
-    after: str = ""
+class FixOutcome(_Record):
+    _fields = ("data", "applied", "skipped", "error", "before", "after")
+
+    def __init__(
+        self, data: bytes, applied: int = 0, skipped: int = 0, error: str | None = None, before: str = "", after: str = ""
+    ) -> None:
+        self.data = data  # the new bytes (the original ones when nothing could be fixed)
+        self.applied = applied  # fixes applied
+        self.skipped = skipped  # fixes left out because they overlap others
+        self.error = error  # why fixing stopped early
+        self.before = before  # the source text before and after, for --diff
+        self.after = after
 
 
 def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:

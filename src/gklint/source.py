@@ -20,9 +20,14 @@ class Span:
     end: int
     logical: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"span end {self.end} before start {self.start}")
+    def __init__(self, start: int, end: int, logical: str | None = None) -> None:
+        # (Hand-written: a frozen dataclass's generated __init__ costs twice as much, and
+        # loaders make a span or piece per cell.)
+        if end < start:
+            raise ValueError(f"span end {end} before start {start}")
+        _set_span_start(self, start)
+        _set_span_end(self, end)
+        _set_span_logical(self, logical)
 
     def cover(self, other: "Span") -> "Span":
         return Span(min(self.start, other.start), max(self.end, other.end), self.logical or other.logical)
@@ -51,6 +56,12 @@ class Piece:
     src_start: int
     src_end: int
 
+    def __init__(self, text_start: int, text_end: int, src_start: int, src_end: int) -> None:
+        _set_text_start(self, text_start)
+        _set_text_end(self, text_end)
+        _set_src_start(self, src_start)
+        _set_src_end(self, src_end)
+
     @property
     def verbatim(self) -> bool:
         return self.text_end - self.text_start == self.src_end - self.src_start
@@ -67,6 +78,10 @@ class SourcedText:
 
     text: str
     pieces: tuple[Piece, ...]
+
+    def __init__(self, text: str, pieces: tuple[Piece, ...]) -> None:
+        _set_text(self, text)
+        _set_pieces(self, pieces)
 
     @classmethod
     def contiguous(cls, text: str, start: int) -> "SourcedText":
@@ -176,6 +191,12 @@ class SourcedText:
             return SourcedText("", (Piece(0, 0, anchor, anchor),) if self.pieces else ())
         start = len(self.text) - len(self.text.lstrip())
         return self.slice(start, start + len(stripped))
+
+
+_set_span_start, _set_span_end, _set_span_logical = Span.start.__set__, Span.end.__set__, Span.logical.__set__
+_set_text_start, _set_text_end = Piece.text_start.__set__, Piece.text_end.__set__
+_set_src_start, _set_src_end = Piece.src_start.__set__, Piece.src_end.__set__
+_set_text, _set_pieces = SourcedText.text.__set__, SourcedText.pieces.__set__
 
 
 @dataclass(slots=True)

@@ -7,10 +7,16 @@ shape is right (naming the key that is wrong), and lets a format extend another.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+import errno
+import os
+import stat
+from dataclasses import FrozenInstanceError
 from functools import cached_property
-from pathlib import Path
-from typing import Any, Iterable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 COLUMN_KINDS = ("count", "signed", "amount")
 KEYED_LISTS = ("sections", "tables", "identities")
@@ -20,36 +26,119 @@ class TemplateError(Exception):
     """A template file is malformed; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
-    key: str
-    label: str
-    group: str | None = None
-    kind: str = "count"
-    unit: str | None = None
-    decimals: int | None = None
-    variants: tuple[str, ...] = ()
+class _Record:
+    """Equality and repr of a ``@dataclass`` (``__init__`` aside), for hand-written classes.
+
+    Written by hand because ``@dataclass`` costs about a millisecond of start-up per class.
+    A subclass lists its fields in ``_fields`` (in ``__init__`` order); equality and repr
+    follow them as a dataclass's would, and, as with a mutable dataclass, it is unhashable.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = cls._fields
+        cls._values = staticmethod(attrgetter(*fields) if len(fields) > 1 else lambda record: (getattr(record, fields[0]),))
+        cls.__match_args__ = fields
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values(self) == self._values(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{self.__class__.__qualname__}({fields})"
 
 
-@dataclass(frozen=True, slots=True)
-class RowSpec:
-    key: str
-    label: str
-    parent: str | None = None
-    data: bool = True
-    unlabelled: bool = False
-    variants: tuple[str, ...] = ()
+class _Frozen(_Record):
+    """A ``_Record`` as ``@dataclass(frozen=True)`` makes it: hashable, its fields read-only.
+
+    A subclass's ``__init__`` sets the fields with ``object.__setattr__``.
+    """
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(self._values(self))  # type: ignore[attr-defined]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, self._values(self))  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class BlockSpec:
+_set = object.__setattr__
+
+
+class ColumnSpec(_Frozen):
+    __slots__ = _fields = ("key", "label", "group", "kind", "unit", "decimals", "variants")
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        group: str | None = None,
+        kind: str = "count",
+        unit: str | None = None,
+        decimals: int | None = None,
+        variants: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "label", label)
+        _set(self, "group", group)
+        _set(self, "kind", kind)
+        _set(self, "unit", unit)
+        _set(self, "decimals", decimals)
+        _set(self, "variants", variants)
+
+
+class RowSpec(_Frozen):
+    __slots__ = _fields = ("key", "label", "parent", "data", "unlabelled", "variants")
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        parent: str | None = None,
+        data: bool = True,
+        unlabelled: bool = False,
+        variants: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "label", label)
+        _set(self, "parent", parent)
+        _set(self, "data", data)
+        _set(self, "unlabelled", unlabelled)
+        _set(self, "variants", variants)
+
+
+class BlockSpec(_Frozen):
     """A run of rows sharing one set of value columns (a sub-block of table 二, or a whole table)."""
 
-    key: str
-    columns: tuple[ColumnSpec, ...]
-    rows: tuple[RowSpec, ...]
-    title: str | None = None
-    label_header: str | None = None
+    _fields = ("key", "columns", "rows", "title", "label_header")
+
+    def __init__(
+        self,
+        key: str,
+        columns: tuple[ColumnSpec, ...],
+        rows: tuple[RowSpec, ...],
+        title: str | None = None,
+        label_header: str | None = None,
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "columns", columns)
+        _set(self, "rows", rows)
+        _set(self, "title", title)
+        _set(self, "label_header", label_header)
 
     @cached_property
     def data_rows(self) -> tuple[RowSpec, ...]:
@@ -75,13 +164,17 @@ class BlockSpec:
         return None
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    key: str
-    section: str
-    title: str
-    blocks: tuple[BlockSpec, ...]
-    header_labels: tuple[str, ...] = ()
+class TableSpec(_Frozen):
+    _fields = ("key", "section", "title", "blocks", "header_labels")
+
+    def __init__(
+        self, key: str, section: str, title: str, blocks: tuple[BlockSpec, ...], header_labels: tuple[str, ...] = ()
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "section", section)
+        _set(self, "title", title)
+        _set(self, "blocks", blocks)
+        _set(self, "header_labels", header_labels)
 
     def block(self, key: str) -> BlockSpec | None:
         return self._blocks_by_key.get(key)
@@ -108,45 +201,75 @@ class TableSpec:
         return tuple(dict.fromkeys(texts))
 
 
-@dataclass(frozen=True, slots=True)
-class SectionSpec:
-    key: str
-    number: str
-    title: str
-    variants: tuple[str, ...] = ()
-    tables: tuple[str, ...] = ()
+class SectionSpec(_Frozen):
+    __slots__ = _fields = ("key", "number", "title", "variants", "tables")
+
+    def __init__(
+        self, key: str, number: str, title: str, variants: tuple[str, ...] = (), tables: tuple[str, ...] = ()
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "number", number)
+        _set(self, "title", title)
+        _set(self, "variants", variants)
+        _set(self, "tables", tables)
 
     @property
     def heading(self) -> str:
         return f"{self.number}、{self.title}"
 
 
-@dataclass(frozen=True, slots=True)
-class IdentitySpec:
+class IdentitySpec(_Frozen):
     """``sum(left) == sum(right)``, checked in every column (row sums) or every row (column sums)."""
 
-    key: str
-    code: str
-    table: str
-    block: str
-    for_each: str
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-    rows: tuple[str, ...] = ()
-    description: str = ""
+    __slots__ = _fields = ("key", "code", "table", "block", "for_each", "left", "right", "rows", "description")
+
+    def __init__(
+        self,
+        key: str,
+        code: str,
+        table: str,
+        block: str,
+        for_each: str,
+        left: tuple[str, ...],
+        right: tuple[str, ...],
+        rows: tuple[str, ...] = (),
+        description: str = "",
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "code", code)
+        _set(self, "table", table)
+        _set(self, "block", block)
+        _set(self, "for_each", for_each)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "rows", rows)
+        _set(self, "description", description)
 
 
-@dataclass(frozen=True)
-class Template:
-    id: str
-    name: str
-    issued_by: str
-    first_year: int | None
-    last_year: int | None
-    markers: tuple[str, ...]
-    sections: tuple[SectionSpec, ...]
-    tables: tuple[TableSpec, ...]
-    identities: tuple[IdentitySpec, ...]
+class Template(_Frozen):
+    _fields = ("id", "name", "issued_by", "first_year", "last_year", "markers", "sections", "tables", "identities")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        issued_by: str,
+        first_year: int | None,
+        last_year: int | None,
+        markers: tuple[str, ...],
+        sections: tuple[SectionSpec, ...],
+        tables: tuple[TableSpec, ...],
+        identities: tuple[IdentitySpec, ...],
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "issued_by", issued_by)
+        _set(self, "first_year", first_year)
+        _set(self, "last_year", last_year)
+        _set(self, "markers", markers)
+        _set(self, "sections", sections)
+        _set(self, "tables", tables)
+        _set(self, "identities", identities)
 
     def applies_to(self, year: int) -> bool:
         if self.first_year is not None and year < self.first_year:
@@ -169,20 +292,34 @@ class Template:
         return f"{self.first_year}—{self.last_year}年"
 
 
-@dataclass(frozen=True)
-class LegacySpec:
-    before_year: int
-    markers: tuple[str, ...]
+class LegacySpec(_Frozen):
+    _fields = ("before_year", "markers")
+
+    def __init__(self, before_year: int, markers: tuple[str, ...]) -> None:
+        _set(self, "before_year", before_year)
+        _set(self, "markers", markers)
 
 
-@dataclass(eq=False)
 class TemplateSet:
     """All formats known to a run, the legacy markers, and the default rule settings."""
 
-    formats: dict[str, Template]
-    legacy: LegacySpec
-    rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
-    files: tuple[str, ...] = ()
+    def __init__(
+        self,
+        formats: dict[str, Template],
+        legacy: LegacySpec,
+        rule_settings: dict[str, dict[str, Any]] | None = None,
+        files: tuple[str, ...] = (),
+    ) -> None:
+        self.formats = formats
+        self.legacy = legacy
+        self.rule_settings = {} if rule_settings is None else rule_settings
+        self.files = files
+
+    def __repr__(self) -> str:
+        return (
+            f"TemplateSet(formats={self.formats!r}, legacy={self.legacy!r}, "
+            f"rule_settings={self.rule_settings!r}, files={self.files!r})"
+        )
 
     def for_year(self, year: int) -> Template | None:
         matching = [template for template in self.formats.values() if template.applies_to(year)]
@@ -204,8 +341,36 @@ class TemplateSet:
         return self.rule_settings.get(code, {})
 
 
+def _is_file(path: str) -> bool:
+    """``Path(path).is_file()`` without importing pathlib (which costs start-up time)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as error:
+        if error.errno not in _IGNORED_ERRNOS and getattr(error, "winerror", None) not in (21, 123, 1921):
+            raise
+        return False
+    except ValueError:
+        return False
+
+
+_IGNORED_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as pathlib's is_file
+
+
+def _default_rules_file() -> str:
+    """``str(default_rules_path())``, without pathlib in the common case (the packaged file)."""
+    packaged = os.path.join(os.path.dirname(__file__), "rules.toml")
+    if _is_file(packaged):
+        return packaged
+    checkout = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))), "rules.toml")
+    if _is_file(checkout):
+        return checkout
+    return str(default_rules_path())  # raises the TemplateError naming both
+
+
 def default_rules_path() -> Path:
     """``rules.toml`` inside the installed package, else at the root of a source checkout."""
+    from pathlib import Path
+
     packaged = Path(__file__).with_name("rules.toml")
     if packaged.is_file():
         return packaged
@@ -220,7 +385,12 @@ _CACHE: dict[tuple[str, ...], TemplateSet] = {}
 
 def load_templates(extra_files: Iterable[str | Path] = ()) -> TemplateSet:
     """Load the built-in formats, then merge each extra file over them, in order."""
-    paths = (str(default_rules_path()),) + tuple(str(Path(path)) for path in extra_files)
+    extra_files = tuple(extra_files)
+    if extra_files:
+        from pathlib import Path
+
+        extra_files = tuple(str(Path(path)) for path in extra_files)
+    paths = (_default_rules_file(),) + extra_files
     cached = _CACHE.get(paths)
     if cached is not None:
         return cached

@@ -219,8 +219,7 @@ class Document:
         for node in self.nodes():
             if isinstance(node, Table):
                 for row in node.rows:
-                    for cell in row.cells:
-                        texts.append((cell.text, "cell"))
+                    texts.extend([(cell.text, "cell") for cell in row.cells])
             elif isinstance(node, Heading):
                 texts.append((node.text, "heading"))
             elif isinstance(node, Paragraph):

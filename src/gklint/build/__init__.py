@@ -33,7 +33,10 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     section_starts = _section_headings(raw, matcher)
     first_section = min(section_starts) if section_starts else len(raw.blocks)
     _find_title(document, raw, first_section)
-    _decide_format(document, raw, templates, template_choice)
+    # The normalized cell texts of each table, read once for the format markers and for
+    # identifying each table.
+    table_texts = {id(block): _normalized_texts(block) for block in raw.blocks if isinstance(block, TableBlock)}
+    _decide_format(document, raw, templates, template_choice, table_texts)
     template = templates.formats.get(document.template_id) if document.template_id else None
 
     current: Section | None = None
@@ -44,7 +47,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
                               title_match=match, span=heading.span)
             document.sections.append(current)
             continue
-        node = _node(block, document, current, template)
+        node = _node(block, document, current, template, table_texts)
         if node is None:
             continue
         if current is None:
@@ -158,12 +161,17 @@ def _looks_like_agency(text: str) -> bool:
         and not any(word in cleaned for word in ("报告", "政府信息公开"))
 
 
-def detect_formats(raw: RawDocument, templates: TemplateSet) -> dict[str, list[str]]:
+def _normalized_texts(block: TableBlock) -> set[str]:
+    return {normalize(text) for text in cell_texts(block)}
+
+
+def detect_formats(raw: RawDocument, templates: TemplateSet,
+                   table_texts: dict[int, set[str]] | None = None) -> dict[str, list[str]]:
     """Which markers of each format (and of the legacy tables) the report's tables hold."""
     texts = set()
     for block in raw.blocks:
         if isinstance(block, TableBlock):
-            texts.update(normalize(text) for text in cell_texts(block))
+            texts.update(table_texts[id(block)] if table_texts is not None else _normalized_texts(block))
     evidence: dict[str, list[str]] = {}
     for template in templates.formats.values():
         found = [marker for marker in template.markers if normalize(marker) in texts]
@@ -175,8 +183,9 @@ def detect_formats(raw: RawDocument, templates: TemplateSet) -> dict[str, list[s
     return evidence
 
 
-def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet, choice: str) -> None:
-    evidence = detect_formats(raw, templates)
+def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet, choice: str,
+                   table_texts: dict[int, set[str]] | None = None) -> None:
+    evidence = detect_formats(raw, templates, table_texts)
     document.format_evidence = evidence
     by_markers = None
     ranked = sorted(((len(found), key) for key, found in evidence.items() if key != "legacy"), reverse=True)
@@ -201,12 +210,14 @@ def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet,
         document.template_id = document.format_id or templates.latest().id
 
 
-def _node(block, document: Document, section: Section | None, template: Template | None) -> Node | None:
+def _node(block, document: Document, section: Section | None, template: Template | None,
+          table_texts: dict[int, set[str]] | None = None) -> Node | None:
     if isinstance(block, TableBlock):
         if not block.rows:
             return None
         section_key = section.key if section else None
-        spec = identify(block, template, section_key) if template is not None else None
+        texts = table_texts.get(id(block)) if table_texts is not None else None
+        spec = identify(block, template, section_key, texts) if template is not None else None
         return build_table(block, spec, section_key)
     if document.title is not None and block.text is document.title.text:
         return None

@@ -41,8 +41,19 @@ class HeadingParts:
 
 def parse_heading(block: LineBlock) -> HeadingParts:
     text = block.text.text
+    if len(text) <= 200:  # headings repeat from report to report: short lines are read once
+        return _parse_short_heading(text, block.heading_level, block.bold)
+    return _parse_heading(text, block.heading_level, block.bold)
+
+
+@lru_cache(maxsize=4096)
+def _parse_short_heading(text: str, heading_level: int | None, bold: bool) -> HeadingParts:
+    return _parse_heading(text, heading_level, bold)
+
+
+def _parse_heading(text: str, heading_level: int | None, block_bold: bool) -> HeadingParts:
     start, end = 0, len(text)
-    markup_level = block.heading_level
+    markup_level = heading_level
     match = _MARKDOWN_HEADING.match(text)
     if match:
         markup_level = len(match.group(1))
@@ -51,7 +62,7 @@ def parse_heading(block: LineBlock) -> HeadingParts:
         list_marker = _LIST_MARKER.match(text)
         if list_marker:
             start = list_marker.end()
-    bold = block.bold
+    bold = block_bold
     inner = text[start:end]
     stripped_end = len(inner.rstrip())
     if inner.startswith("**") and inner[:stripped_end].endswith("**") and stripped_end > 4 and inner.count("**") == 2:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from gklint.blocks import CellBlock, TableBlock
 from gklint.matching import LabelMatch, LabelMatcher, normalize, numbering_length
-from gklint.numbers import looks_like_value, parse_value
+from gklint.numbers import _parse_short_value, looks_like_value, parse_value
 from gklint.template import BlockSpec, TableSpec, Template
 from gklint.tree import Cell, HeaderCell, Label, Row, Table
 
@@ -74,9 +74,11 @@ def cell_texts(block: TableBlock) -> list[str]:
     return [cell.text.text for row in block.rows for cell in row if not cell.merged and cell.text.text.strip()]
 
 
-def identify(block: TableBlock, template: Template, section_key: str | None) -> TableSpec | None:
-    """The canonical table this grid shows: the one most of its texts belong to."""
-    texts = {normalize(text) for text in cell_texts(block)}
+def identify(block: TableBlock, template: Template, section_key: str | None,
+             texts: set[str] | None = None) -> TableSpec | None:
+    """The canonical table this grid shows: the one most of its texts belong to.
+    ``texts``: the normalized cell texts of the block, when the caller has them."""
+    texts = {normalize(text) for text in cell_texts(block)} if texts is None else set(texts)
     texts.discard("")
     best: tuple[float, TableSpec] | None = None
     for spec in template.tables:
@@ -162,7 +164,15 @@ def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | No
 
 
 def _cells(cells) -> list[Cell]:
-    return [Cell(text=cell.text, value=parse_value(cell.text.text), logical=cell.logical) for cell in cells if not (cell.merged or cell.missing)]
+    out = []
+    for cell in cells:
+        if cell.merged or cell.missing:
+            continue
+        text = cell.text
+        raw = text.text
+        # (parse_value's own test, without the extra call: short cells are read once per process)
+        out.append(Cell(text, _parse_short_value(raw) if len(raw) <= 32 else parse_value(raw), None, cell.logical))
+    return out
 
 
 def _row_logical(cells) -> str | None:
@@ -279,20 +289,29 @@ def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]
     """The layout that reads the most data rows of this table cleanly, tried among those
     suggested by its rows that hold exactly one value per column."""
     candidates: set[Layout] = {Layout("grid", 0), Layout("label", 0)}
-    data_rows = [row for row in rows if row.kind == "data" and row.block is not None and spec.block(row.block)]
-    for row in data_rows:
+    # (row, block, first, tail) of every data row, looked up once for all the candidates.
+    reads = []
+    for row in rows:
+        if row.kind != "data" or row.block is None:
+            continue
         block = spec.block(row.block)
+        if not block:
+            continue
         first, tail = _tails(row, tails)
+        reads.append((row, block, first, tail))
         filled = [index for index, cell in enumerate(tail) if not cell.value.is_blank]
         if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
             candidates.add(Layout("grid", first + filled[0]))
             candidates.add(Layout("label", filled[0]))
     best, best_score = None, -1
     for layout in sorted(candidates, key=lambda layout: (layout.anchor != "grid", layout.offset)):
-        score = sum(_read(row, spec.block(row.block), *_tails(row, tails), layout)[0] == "ok" for row in data_rows)
+        score = 0
+        for row, block, first, tail in reads:
+            if _read(row, block, first, tail, layout)[0] == "ok":
+                score += 1
         if score > best_score:
             best, best_score = layout, score
-        if score == len(data_rows):
+        if score == len(reads):
             break  # reads every row cleanly: no layout can do better
     return best
 

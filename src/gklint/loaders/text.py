@@ -18,6 +18,11 @@ from gklint.encoding import decode
 from gklint.loading import LoadError, Loader
 from gklint.source import Piece, SourcedText, SourceText, Span
 
+_new = object.__new__
+_set_text_start, _set_text_end = Piece.text_start.__set__, Piece.text_end.__set__
+_set_src_start, _set_src_end = Piece.src_start.__set__, Piece.src_end.__set__
+_set_text, _set_pieces = SourcedText.text.__set__, SourcedText.pieces.__set__
+
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 # What ``\s`` matches in ``regex`` (Unicode White_Space). ``_is_pipe_row`` tests what
 # _PIPE_ROW matches in linear time: ``regex`` backtracks ``.*\|`` quadratically on a long
@@ -75,7 +80,7 @@ def split_blocks(text: str) -> Iterator[Block]:
     in_fence = False
     while index < len(lines):
         offset, line = lines[index]
-        if _FENCE.match(line):
+        if ("`" in line or "~" in line) and _FENCE.match(line):
             # Code in Markdown is not report content.
             in_fence = not in_fence
             index += 1
@@ -149,10 +154,11 @@ def _cell(text: str, start: int) -> CellBlock:
     stripped = text.strip()
     if not stripped:
         # An empty cell keeps its place, so that findings about blanks can point at it.
-        return CellBlock(SourcedText.contiguous("", start))
-    if len(stripped) != len(text):
+        return CellBlock(SourcedText("", (Piece(0, 0, start, start),)))
+    length = len(stripped)
+    if length != len(text):
         start += len(text) - len(text.lstrip())
-    return CellBlock(SourcedText.contiguous(stripped, start))
+    return CellBlock(SourcedText(stripped, (Piece(0, length, start, start + length),)))
 
 
 _BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
@@ -204,6 +210,35 @@ def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock
     """Split a tab-separated row; a cell opened with ``"`` runs to its closing quote, over
     line breaks if need be (the way Excel copies a cell holding a line break)."""
     offset, line = lines[index]
+    if '"' not in line:
+        # The common case: no quoted cell, the row is the line cut at its tabs.
+        # (``_cell`` inlined: a report has hundreds of cells.)
+        cells = []
+        append = cells.append
+        start = offset
+        for text in line.split("\t"):
+            stripped = text.strip()
+            width = len(text)
+            if len(stripped) == width:
+                cell_start = start
+            elif stripped:
+                cell_start = start + width - len(text.lstrip())
+            else:
+                cell_start = start  # an empty cell keeps its place
+            end = cell_start + len(stripped)
+            # Piece(0, len, start, end) and SourcedText(stripped, (piece,)), set slot by slot
+            # (no __init__ frames: a report has hundreds of cells).
+            piece = _new(Piece)
+            _set_text_start(piece, 0)
+            _set_text_end(piece, end - cell_start)
+            _set_src_start(piece, cell_start)
+            _set_src_end(piece, end)
+            sourced = _new(SourcedText)
+            _set_text(sourced, stripped)
+            _set_pieces(sourced, (piece,))
+            append(CellBlock(sourced))
+            start += width + 1
+        return cells, offset + len(line), index + 1
     cells: list[CellBlock] = []
     cursor = 0
     end = offset + len(line)

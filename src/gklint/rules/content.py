@@ -20,8 +20,13 @@ _SPACE = regex.compile(r"[\s\u3000\u00a0]+")
 _BARE_STRIP = regex.compile(r"[\s\u3000\u00a0*。.．；;！!]+")
 
 
+_FULLWIDTH_DIGIT = regex.compile("[０-９]")
+
+
 def _ascii_digits(text: str) -> str:
     """``text`` with full-width digits made ASCII; indices stay the same."""
+    if _FULLWIDTH_DIGIT.search(text) is None:  # (most texts have none: one search, no copy)
+        return text
     return text.translate(_FULLWIDTH_DIGITS)
 
 
@@ -379,6 +384,25 @@ def _phrases(context: RuleContext) -> tuple[_Phrase, ...]:
     return _compile_phrases(tuple(raw))
 
 
+# What may stand in a pattern that is searched as one branch of an alternation: groups,
+# lookarounds, atomic groups and comments. Inline flags, backreferences and recursion could
+# mean something else there, so patterns holding them get no pre-check.
+_UNSAFE_TO_COMBINE = regex.compile(r"\\(?:[1-9gkG]|$)|\(\?(?!:|=|!|<=|<!|P<|>|#)")
+
+
+@lru_cache(maxsize=32)
+def _phrase_prefilter(patterns: tuple[str, ...]):
+    """One pattern that matches a text wherever one of ``patterns`` would (so that the many
+    paragraphs without any phrase are passed over with a single search); None when the
+    patterns cannot be combined safely."""
+    if not patterns or any(_UNSAFE_TO_COMBINE.search(pattern) for pattern in patterns):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+    except regex.error:
+        return None
+
+
 class TextTableMismatch(Rule):
     """A count stated in the narrative contradicts the table.
 
@@ -428,8 +452,11 @@ class TextTableMismatch(Rule):
         if not phrases:
             return
         previous = _setting_list(context, "previous_words")
+        prefilter = _phrase_prefilter(tuple(phrase.pattern.pattern for phrase in phrases))
         for section_key, text in self._paragraphs(document):
             digits = _ascii_digits(text.text)
+            if prefilter is not None and prefilter.search(digits) is None:
+                continue
             taken: list[tuple[int, int]] = []
             for phrase in phrases:
                 for match in phrase.pattern.finditer(digits):
@@ -719,10 +746,15 @@ class PlaceholderText(Rule):
         patterns = _compiled_patterns(tuple(_setting_list(context, "patterns")))
         prefilter = _placeholder_prefilter(tuple(literals), tuple(_setting_list(context, "patterns")))
         search = prefilter.search if prefilter is not None else None
+        passed: set[str] = set()  # texts without a placeholder (cells repeat: "0", "")
         for text, _ in document.texts():  # what _all_texts gives, computed once per document
             value = text.text
-            if search is not None and search(value) is None:
-                continue
+            if search is not None:
+                if value in passed:
+                    continue
+                if search(value) is None:
+                    passed.add(value)
+                    continue
             found: list[tuple[int, int]] = []
             for pattern in patterns:
                 found.extend(match.span() for match in pattern.finditer(value) if match.end() > match.start())

@@ -276,7 +276,11 @@ class NonNumericValue(Rule):
         for _table, block, row, column, cell in _value_cells(document, template):
             value = cell.value
             kind = value.kind
-            if kind != "symbol" and kind != "text" and kind != "number":
+            if kind == "number":
+                # (The common case, a plain number, is passed over before any name is made.)
+                if not value.spaced and (value.unit is None or (column.kind == "amount" and value.unit in MONEY_UNITS)):
+                    continue
+            elif kind != "symbol" and kind != "text":
                 continue
             name = _names(block).cell(_row_key(block, row), column.key)
             raw = value.raw.strip()

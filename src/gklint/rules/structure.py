@@ -704,11 +704,7 @@ class MissingRow(Rule):
             if spec is None:
                 continue
             present, blocks = _present_rows(pieces)
-            nearby = fold("".join(
-                node.text.text
-                for section in document.sections if section.key == spec.section
-                for node in section.body if isinstance(node, Paragraph)
-            ))
+            nearby: str | None = None  # the section's paragraphs, folded when a row is missing
             first = pieces[0]
             span = first.rows[0].span if first.rows else first.span
             name = f"「{spec.title}」表" if spec.title else "表格"
@@ -725,8 +721,15 @@ class MissingRow(Rule):
                     continue
                 for row in _missing_units(block, None, present):
                     label = row.label
-                    if len(normalize(label)) >= 4 and normalize(label) in nearby:
-                        continue
+                    if len(normalize(label)) >= 4:
+                        if nearby is None:
+                            nearby = fold("".join(
+                                node.text.text
+                                for section in document.sections if section.key == spec.section
+                                for node in section.body if isinstance(node, Paragraph)
+                            ))
+                        if normalize(label) in nearby:
+                            continue
                     if row.unlabelled:
                         zh, en = f"{name}缺少数据行", f"{name_en} lacks its data row"
                     elif not row.data:
