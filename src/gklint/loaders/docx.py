@@ -679,31 +679,26 @@ class _Renderer:
         _TableRenderer(self, table, self.table_count).render()
 
 
-def _block_elements(container: "etree._Element") -> Iterator["etree._Element"]:
+def _elements(container: "etree._Element", names: tuple[str, ...]) -> Iterator["etree._Element"]:
+    """The children named ``names``, looking through content controls and other wrappers."""
     for child in container:
         name = _local(child)
-        if name in ("p", "tbl"):
+        if name in names:
             yield child
         elif name in _BLOCK_CONTAINERS:
-            yield from _block_elements(child)
+            yield from _elements(child, names)
+
+
+def _block_elements(container: "etree._Element") -> Iterator["etree._Element"]:
+    return _elements(container, ("p", "tbl"))
 
 
 def _row_elements(table: "etree._Element") -> Iterator["etree._Element"]:
-    for child in table:
-        name = _local(child)
-        if name == "tr":
-            yield child
-        elif name in _BLOCK_CONTAINERS:
-            yield from _row_elements(child)
+    return _elements(table, ("tr",))
 
 
 def _cell_elements(row: "etree._Element") -> Iterator["etree._Element"]:
-    for child in row:
-        name = _local(child)
-        if name == "tc":
-            yield child
-        elif name in _BLOCK_CONTAINERS:
-            yield from _cell_elements(child)
+    return _elements(row, ("tc",))
 
 
 def _has_nested_table(table: "etree._Element", w: str) -> bool:
