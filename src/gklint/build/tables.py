@@ -9,7 +9,6 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from gklint.blocks import CellBlock, TableBlock

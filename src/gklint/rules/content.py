@@ -273,7 +273,7 @@ class EmptySection(Rule):
     summary_en = "a required section other than 五 has no content at all"
 
     def check(self, document: Document, context: RuleContext):
-        skip = set(_setting_list(context, "skip") or ["problems"])
+        skip = set(_setting_list(context, "skip"))
         required = {spec.key for spec in context.template.sections} if context.template else set()
         for section in document.sections:
             if section.key is None or section.key in skip or section.key not in required:
@@ -325,14 +325,14 @@ class MissingFeeReport(Rule):
     summary_en = "2021 format: section 六 says nothing about 信息处理费"
 
     def check(self, document: Document, context: RuleContext):
-        formats = _setting_list(context, "formats") or ["2021"]
+        formats = _setting_list(context, "formats")
         template_id = context.template.id if context.template else document.template_id
         if template_id not in formats:
             return
         section = document.section("other")
         if section is None:
             return
-        words = _setting_list(context, "fee_words") or ["信息处理费"]
+        words = _setting_list(context, "fee_words")
         plain = _SPACE.sub("", "\n".join(text.text for text in _narrative(section)))
         if any(word in plain for word in words):
             return
@@ -607,11 +607,11 @@ class CarryOver(Rule):
     def collect(self, document: Document, context: RuleContext):
         if not document.agency or document.year is None:
             return None
-        table = document.table(context.settings.get("table", "applications"))
+        table = document.table(context.settings["table"])
         if table is None:
             return None
-        carried = table.row(context.settings.get("carried", "carried"))
-        carry_forward = table.row(context.settings.get("carry_forward", "carry_forward"))
+        carried = table.row(context.settings["carried"])
+        carry_forward = table.row(context.settings["carry_forward"])
         facts: dict[str, Any] = {
             "agency": _SPACE.sub("", document.agency),
             "year": document.year,

@@ -62,13 +62,17 @@ class Names:
         row = self.block.row(key)
         return self.block.row(row.parent) if row is not None and row.parent else None
 
+    @staticmethod
+    def _remembered(store: dict, key, compute, *arguments) -> str:
+        try:
+            return store[key]
+        except KeyError:
+            name = store[key] = compute(*arguments)
+            return name
+
     def row(self, key: str) -> str:
         """A row as a reader finds it: ``（二）部分公开``, ``（三）1.属于国家秘密``."""
-        try:
-            return self._rows[key]
-        except KeyError:
-            name = self._rows[key] = self._row(key)
-            return name
+        return self._remembered(self._rows, key, self._row, key)
 
     def _row(self, key: str) -> str:
         spec = self.block.row(key)
@@ -82,11 +86,7 @@ class Names:
 
     def addend_row(self, key: str) -> str:
         """A row in a list of addends: ``予以公开``, ``其他处理·其他``, ``（七）总计``."""
-        try:
-            return self._addend_rows[key]
-        except KeyError:
-            name = self._addend_rows[key] = self._addend_row(key)
-            return name
+        return self._remembered(self._addend_rows, key, self._addend_row, key)
 
     def _addend_row(self, key: str) -> str:
         spec = self.block.row(key)
@@ -102,11 +102,7 @@ class Names:
 
     def column(self, key: str, group: bool | None = None) -> str:
         """A column: its label, with its group when the label alone is ambiguous."""
-        try:
-            return self._columns[key, group]
-        except KeyError:
-            name = self._columns[key, group] = self._column(key, group)
-            return name
+        return self._remembered(self._columns, (key, group), self._column, key, group)
 
     def _column(self, key: str, group: bool | None) -> str:
         spec = self.block.column(key)
@@ -117,14 +113,12 @@ class Names:
         return f"{spec.group}·{spec.label}" if group and spec.group else spec.label
 
     def cell(self, row_key: str | None, column_key: str) -> str:
-        try:
-            return self._cells[row_key, column_key]
-        except KeyError:
-            pass
+        return self._remembered(self._cells, (row_key, column_key), self._cell, row_key, column_key)
+
+    def _cell(self, row_key: str | None, column_key: str) -> str:
         row = self.row(row_key) if row_key else ""
         column = self.column(column_key)
-        name = self._cells[row_key, column_key] = f"{row}·{column}" if row else column
-        return name
+        return f"{row}·{column}" if row else column
 
     def row_reference(self, key: str, in_range: bool) -> str:
         """A row in a description: ``第一项`` for ``一、…``, ``（一）`` in a range, ``（七）总计``."""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
 
 import regex
 
 from gklint.finding import Edit, Fix
 from gklint.rule import Rule, RuleContext, replace_text_fix
 from gklint.source import SourcedText
-from gklint.tree import Document, Heading, Paragraph, Table
+from gklint.tree import Document
 
 _HAN = regex.compile(r"\p{Han}")
 # Full-width punctuation counts as Chinese context too: “”（）《》、。，等.
