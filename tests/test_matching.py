@@ -15,7 +15,6 @@ other (a 2019 table under a 2021 template shows GK204, not a GK201/GK202 fix).
 from __future__ import annotations
 
 import random
-from collections import Counter
 from functools import lru_cache
 
 import pytest

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 import zipfile
-import zlib
 
 import pytest
 

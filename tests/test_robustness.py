@@ -16,7 +16,6 @@ import io
 import os
 import signal
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -8,14 +8,13 @@ for every input format alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Union
 
+from gklint.records import Record
 from gklint.source import SourcedText, SourceText, Span
 
 
-@dataclass(slots=True)
-class LineBlock:
+class LineBlock(Record):
     """A paragraph, heading or title line.
 
     ``text`` keeps any Markdown markup the source has (``## ``, ``**``); loaders of formats
@@ -23,18 +22,21 @@ class LineBlock:
     Heading 1) and ``bold`` instead.
     """
 
-    text: SourcedText
-    heading_level: int | None = None
-    bold: bool = False
-    logical: str | None = None
+    __slots__ = _fields = ("text", "heading_level", "bold", "logical")
+
+    def __init__(self, text: SourcedText, heading_level: int | None = None, bold: bool = False,
+                 logical: str | None = None) -> None:
+        self.text = text
+        self.heading_level = heading_level
+        self.bold = bold
+        self.logical = logical
 
     @property
     def span(self) -> Span:
         return self.text.span
 
 
-@dataclass(slots=True)
-class CellBlock:
+class CellBlock(Record):
     """One cell as the source shows it.
 
     ``merged`` marks a grid slot covered by a merged cell that starts in another slot (to the
@@ -44,14 +46,17 @@ class CellBlock:
     has only the cells it has, so the slot is no (blank) cell either.
     """
 
-    text: SourcedText
-    merged: bool = False
-    logical: str | None = None
-    missing: bool = False
+    __slots__ = _fields = ("text", "merged", "logical", "missing")
+
+    def __init__(self, text: SourcedText, merged: bool = False, logical: str | None = None,
+                 missing: bool = False) -> None:
+        self.text = text
+        self.merged = merged
+        self.logical = logical
+        self.missing = missing
 
 
-@dataclass(slots=True)
-class TableBlock:
+class TableBlock(Record):
     """A table as rows of cells, before any repair.
 
     Loaders of formats with explicit merges (HTML ``colspan``, DOCX ``gridSpan``) resolve
@@ -61,10 +66,14 @@ class TableBlock:
     undoes that.
     """
 
-    rows: list[list[CellBlock]]
-    row_spans: list[Span]
-    gridded: bool = False
-    logical: str | None = None
+    __slots__ = _fields = ("rows", "row_spans", "gridded", "logical")
+
+    def __init__(self, rows: list[list[CellBlock]], row_spans: list[Span], gridded: bool = False,
+                 logical: str | None = None) -> None:
+        self.rows = rows
+        self.row_spans = row_spans
+        self.gridded = gridded
+        self.logical = logical
 
     @property
     def span(self) -> Span:
@@ -74,15 +83,18 @@ class TableBlock:
 Block = Union[LineBlock, TableBlock]
 
 
-@dataclass(slots=True)
-class RawDocument:
+class RawDocument(Record):
     """A loaded file: its text, its blocks in reading order, and the loader that read it.
 
     ``writer_state`` is private to the loader, for writing fixes back (the DOCX package, say).
     """
 
-    source: SourceText
-    blocks: list[Block]
-    loader: str
-    writer_state: Any = None
-    notes: list[str] = field(default_factory=list)
+    __slots__ = _fields = ("source", "blocks", "loader", "writer_state", "notes")
+
+    def __init__(self, source: SourceText, blocks: list[Block], loader: str, writer_state: Any = None,
+                 notes: list[str] | None = None) -> None:
+        self.source = source
+        self.blocks = blocks
+        self.loader = loader
+        self.writer_state = writer_state
+        self.notes = [] if notes is None else notes

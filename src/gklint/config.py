@@ -21,7 +21,8 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from gklint.finding import SEVERITIES
-from gklint.template import _Record, _is_file
+from gklint.records import Record
+from gklint.template import _is_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,7 +35,7 @@ class ConfigError(Exception):
     """A configuration file or option is wrong; the message says where."""
 
 
-class Config(_Record):
+class Config(Record):
     _fields = ("select", "ignore", "template", "extra_templates", "lang", "fail_on", "severity", "rule_options", "path")
 
     def __init__(

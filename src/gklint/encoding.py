@@ -8,9 +8,9 @@ fixed spans.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
 
 from gklint.loading import LoadError
+from gklint.records import Frozen, set_field
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -19,11 +19,13 @@ _BOMS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
-    text: str
-    encoding: str
-    bom: bool
+class Decoded(Frozen):
+    __slots__ = _fields = ("text", "encoding", "bom")
+
+    def __init__(self, text: str, encoding: str, bom: bool) -> None:
+        set_field(self, "text", text)
+        set_field(self, "encoding", encoding)
+        set_field(self, "bom", bom)
 
 
 def decode(data: bytes, declared: str | None = None) -> Decoded:

@@ -19,14 +19,15 @@ from gklint.loading import LoadError, Loader
 from gklint.plugins import Registry, get_registry
 from gklint.rule import Rule, RuleContext
 from gklint.source import Location, SourceText, Span
-from gklint.template import TemplateSet, _Record, load_templates
+from gklint.records import Record
+from gklint.template import TemplateSet, load_templates
 from gklint.tree import Document
 
 UNREADABLE = "GK000"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-class LintResult(_Record):
+class LintResult(Record):
     """What one file gave: its findings (sorted), and what reporters and fixers need.
 
     ``supplement``: findings of cross-file rules (GK406) about a file already reported, not

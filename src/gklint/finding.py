@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gklint.source import Location, Span
-from gklint.template import _Frozen, _Record, _set
+from gklint.records import Frozen, Record, set_field
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -14,29 +14,29 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-class Edit(_Frozen):
+class Edit(Frozen):
     """Replace ``source.text[start:end]`` by ``new_text``."""
 
     __slots__ = _fields = ("start", "end", "new_text")
 
     def __init__(self, start: int, end: int, new_text: str) -> None:
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "new_text", new_text)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "new_text", new_text)
 
     def as_tuple(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.new_text)
 
 
-class Fix(_Frozen):
+class Fix(Frozen):
     __slots__ = _fields = ("edits", "description")
 
     def __init__(self, edits: tuple[Edit, ...], description: str = "") -> None:
-        _set(self, "edits", edits)
-        _set(self, "description", description)
+        set_field(self, "edits", edits)
+        set_field(self, "description", description)
 
 
-class Finding(_Record):
+class Finding(Record):
     """One problem in one file, located exactly; ``fix`` when it can be fixed safely."""
 
     __slots__ = _fields = (

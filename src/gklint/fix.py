@@ -13,9 +13,9 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass, field
 
 from gklint.finding import Edit, Finding
+from gklint.records import Record
 
 MAX_PASSES = 4
 
@@ -24,11 +24,14 @@ class FixError(Exception):
     """The fixed file could not be written; the original is intact."""
 
 
-@dataclass
-class FixPlan:
-    edits: list[Edit] = field(default_factory=list)
-    applied: list[Finding] = field(default_factory=list)
-    skipped: list[Finding] = field(default_factory=list)
+class FixPlan(Record):
+    __slots__ = _fields = ("edits", "applied", "skipped")
+
+    def __init__(self, edits: list[Edit] | None = None, applied: list[Finding] | None = None,
+                 skipped: list[Finding] | None = None) -> None:
+        self.edits = [] if edits is None else edits
+        self.applied = [] if applied is None else applied
+        self.skipped = [] if skipped is None else skipped
 
 
 def plan(findings: list[Finding]) -> FixPlan:

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 import re
 
-from gklint.template import _Frozen, _set
+from gklint.records import Frozen, set_field
 
 # Stdlib ``re`` rather than ``regex`` (cheaper to import and compile); the classes below spell
 # out what ``regex``'s ``\s`` and ``\d`` match, which differ from ``re``'s at the edges
@@ -107,7 +107,7 @@ def allowed_distance(length: int) -> int:
     return max(1, length // 5)
 
 
-class LabelMatch(_Frozen):
+class LabelMatch(Frozen):
     """``whole``: the near miss reaches into the numbering prefix (``的、本年度办理结果``), so a
     fix replaces the label with its numbering rather than only the text after it."""
 
@@ -116,12 +116,12 @@ class LabelMatch(_Frozen):
     def __init__(
         self, key: str, canonical: str, exact: bool, distance: int, variant: str | None = None, whole: bool = False
     ) -> None:
-        _set(self, "key", key)
-        _set(self, "canonical", canonical)
-        _set(self, "exact", exact)
-        _set(self, "distance", distance)
-        _set(self, "variant", variant)
-        _set(self, "whole", whole)
+        set_field(self, "key", key)
+        set_field(self, "canonical", canonical)
+        set_field(self, "exact", exact)
+        set_field(self, "distance", distance)
+        set_field(self, "variant", variant)
+        set_field(self, "whole", whole)
 
 
 class LabelMatcher:

@@ -9,12 +9,13 @@ can trust.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-import regex
+from gklint.patterns import HAN_CHARACTER
+from gklint.records import Frozen, set_field
 
 # Symbols writers put in a cell to mean "nothing": they are not numbers (GK301).
 NOTHING_SYMBOLS = frozenset({"—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "空", "×", "x", "X", "*"})
@@ -23,23 +24,31 @@ COUNT_UNITS = frozenset({"件", "个", "项", "次", "条", "人", "宗", "起",
 # Units of money and their value in 元.
 MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
-_NUMBER = regex.compile(
-    r"^(?P<sign>[+\-−－]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?P<unit>\p{Han}{1,3}|%)?$"
+# White space as ``regex``'s ``\s`` has it (Unicode White_Space): ``re``'s ``\s`` less
+# U+001C–U+001F, which are no white space to a writer. (Written so, not spelled out in a class,
+# as it compiles ten times faster; classes below are kept cheap to compile for the same reason.)
+_S = r"[^\S\x1c-\x1f]"
+# A number, then a unit of one to three Han characters or ``%``. The pattern takes any unit
+# that is no digit, point, comma or line feed, and ``_parse_value`` keeps only Han ones: the
+# class of all Han characters costs some 2 ms to compile, on every run.
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−－]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?P<unit>[^\d.,%\n]{1,3}|%)?$"
 )
+_han_run = None  # ``HAN_CHARACTER+``, compiled for the first cell with a unit
 # White space writers leave inside a number: ``1 2``, ``1 234``, ``3. 5``.
-# (Possessive runs: the same matches as ``\d[\s,.]*\s[\s,.]*\d``, in linear time.)
-_SPACED = regex.compile(r"\d[,.]*+\s[\s,.]*+\d")
-_DASHES = regex.compile(r"[—\-－–/／]+")
-_INVISIBLE = regex.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+# (The same matches as ``\d[\s,.]*\s[\s,.]*\d``, in linear time: neither run can give back
+# a character that what follows it would take.)
+_SPACED = re.compile(rf"\d[,.]*{_S}(?:{_S}|[,.])*\d")
+_DASHES = re.compile(r"[—\-－–/／]+")
+_INVISIBLE = re.compile(rf"(?:{_S}|[\u200b-\u200d\ufeff])+")
 _DIGIT_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # (The unit within 64 characters of the parenthesis: an unbounded lazy scan from every
 # opening parenthesis was quadratic on a long header.)
-_HEADER_UNIT = regex.compile(r"[（(][^）)]{0,64}?(?:单位[:：]?\s*)?(?P<unit>亿元|万元|千元|元)")
-_HEADER_DECIMALS = regex.compile(r"保留\s*(?P<count>\d+|[一二两三四五六七八九十])\s*位小数")
+_HEADER_UNIT = re.compile(rf"[（(][^）)]{{0,64}}?(?:单位[:：]?{_S}*)?(?P<unit>亿元|万元|千元|元)")
+_HEADER_DECIMALS = re.compile(rf"保留{_S}*(?P<count>\d+|[一二两三四五六七八九十]){_S}*位小数")
 
 
-@dataclass(frozen=True, slots=True)
-class CellValue:
+class CellValue(Frozen):
     """What a value cell holds.
 
     ``kind``: ``blank`` (nothing), ``number``, ``symbol`` (— / - for nothing) or ``text``.
@@ -49,25 +58,34 @@ class CellValue:
     (``36.5000`` stays ``Decimal("36.5000")``).
     """
 
-    raw: str
-    kind: str
-    number: Decimal | None = None
-    unit: str | None = None
-    grouped: bool = False
-    fullwidth: bool = False
-    spaced: bool = False
-    # ``kind == "blank"``, kept as a slot: the tree builder asks it of every cell many times.
-    is_blank: bool = field(init=False, repr=False, compare=False)
-    # The number a count cell holds, when it can be trusted for arithmetic (see ``_count``);
-    # a slot too, read by every arithmetic identity.
-    count: Decimal | None = field(init=False, repr=False, compare=False)
-    # Whether ``number`` is a whole number (False without a number).
-    is_integer: bool = field(init=False, repr=False, compare=False)
+    _fields = ("raw", "kind", "number", "unit", "grouped", "fullwidth", "spaced")
+    # Derived from the fields, and left out of equality, hash and repr:
+    # ``is_blank``: ``kind == "blank"``, kept as a slot: the tree builder asks it of every cell
+    # many times. ``count``: the number a count cell holds, when it can be trusted for
+    # arithmetic (see ``_count``); a slot too, read by every arithmetic identity.
+    # ``is_integer``: whether ``number`` is a whole number (False without a number).
+    __slots__ = _fields + ("is_blank", "count", "is_integer")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "is_blank", self.kind == "blank")
-        object.__setattr__(self, "count", self._count())
-        object.__setattr__(self, "is_integer", self.number is not None and self.number == self.number.to_integral_value())
+    def __init__(
+        self,
+        raw: str,
+        kind: str,
+        number: Decimal | None = None,
+        unit: str | None = None,
+        grouped: bool = False,
+        fullwidth: bool = False,
+        spaced: bool = False,
+    ) -> None:
+        set_field(self, "raw", raw)
+        set_field(self, "kind", kind)
+        set_field(self, "number", number)
+        set_field(self, "unit", unit)
+        set_field(self, "grouped", grouped)
+        set_field(self, "fullwidth", fullwidth)
+        set_field(self, "spaced", spaced)
+        set_field(self, "is_blank", kind == "blank")
+        set_field(self, "count", self._count())
+        set_field(self, "is_integer", number is not None and number == number.to_integral_value())
 
     @property
     def decimals(self) -> int:
@@ -117,6 +135,8 @@ def _parse_value(raw: str) -> CellValue:
     if compact in NOTHING_SYMBOLS or _DASHES.fullmatch(compact):
         return CellValue(raw, "symbol")
     match = _NUMBER.match(compact)
+    if match is not None and match["unit"] is not None and match["unit"] != "%" and not _is_han(match["unit"]):
+        match = None  # (the unit can only be what follows the number: no other reading is Han)
     if match is None:
         return CellValue(raw, "text", fullwidth=fullwidth)
     digits = match["digits"].replace(",", "")
@@ -129,17 +149,26 @@ def _parse_value(raw: str) -> CellValue:
     return CellValue(raw, "number", number, match["unit"], "," in match["digits"], fullwidth, spaced)
 
 
+def _is_han(text: str) -> bool:
+    global _han_run
+    if _han_run is None:
+        _han_run = re.compile(f"{HAN_CHARACTER}+")
+    return _han_run.fullmatch(text) is not None
+
+
 def looks_like_value(text: str) -> bool:
     """Whether a cell's text reads as a value (number, symbol, number with unit), not a label."""
     return parse_value(text).kind in ("number", "symbol")
 
 
-@dataclass(frozen=True, slots=True)
-class AmountFormat:
+class AmountFormat(Frozen):
     """What a money column's header states: its unit (``万元``) and decimals (``保留4位小数``)."""
 
-    unit: str | None = None
-    decimals: int | None = None
+    __slots__ = _fields = ("unit", "decimals")
+
+    def __init__(self, unit: str | None = None, decimals: int | None = None) -> None:
+        set_field(self, "unit", unit)
+        set_field(self, "decimals", decimals)
 
     @property
     def states_anything(self) -> bool:

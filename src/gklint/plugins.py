@@ -14,7 +14,7 @@ import pluggy
 
 from gklint import hookspecs
 from gklint.hookspecs import PROJECT
-from gklint.template import _Record
+from gklint.records import Record
 
 # Built-in plugins are ordinary modules implementing the hooks.
 BUILTIN_PLUGINS = (
@@ -82,7 +82,7 @@ def resolve(item):
     return item.resolve() if isinstance(item, (LazyLoader, LazyReporter)) else item
 
 
-class RuleEntry(_Record):
+class RuleEntry(Record):
     _fields = ("rule_class", "plugin")
 
     def __init__(self, rule_class: type, plugin: str) -> None:
@@ -90,7 +90,7 @@ class RuleEntry(_Record):
         self.plugin = plugin
 
 
-class Registry(_Record):
+class Registry(Record):
     """What the plugins contribute, each item with the plugin it came from."""
 
     _fields = ("manager", "rules", "loaders", "reporters", "template_files", "errors")

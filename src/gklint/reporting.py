@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import ClassVar, TextIO
 
 from gklint.engine import LintResult
-from gklint.template import _Record
+from gklint.records import Record
 
 
-class ReportOptions(_Record):
+class ReportOptions(Record):
     _fields = ("color", "lang", "statistics", "rules", "rule_plugins", "fixed", "root", "mode")
 
     def __init__(

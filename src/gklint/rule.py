@@ -13,7 +13,8 @@ from typing import Any, ClassVar, Iterable, Sequence
 
 from gklint.finding import Edit, Finding, Fix
 from gklint.source import SourcedText, Span
-from gklint.template import Template, TemplateSet, _Record
+from gklint.records import Record
+from gklint.template import Template, TemplateSet
 from gklint.tree import Document
 
 DOC_SECTIONS = ("检查什么", "为什么", "示例", "已知问题", "修复", "选项")
@@ -27,7 +28,7 @@ DOC_SECTIONS_EN = {
 }
 
 
-class RuleContext(_Record):
+class RuleContext(Record):
     """What a rule may know besides the document."""
 
     _fields = ("templates", "template", "settings", "lang")

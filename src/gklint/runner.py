@@ -15,7 +15,7 @@ from gklint.engine import Linter, LintResult
 from gklint.finding import severity_rank
 from gklint.loading import LoadError
 from gklint.reporting import ReportOptions
-from gklint.template import _Frozen, _Record, _set
+from gklint.records import Frozen, Record, set_field
 
 PARALLEL_THRESHOLD = 32
 
@@ -30,14 +30,14 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Task(_Frozen):
+class Task(Frozen):
     _fields = ("path", "display", "mode", "data")
 
     def __init__(self, path: str, display: str, mode: str, data: bytes | None = None) -> None:
-        _set(self, "path", path)
-        _set(self, "display", display)
-        _set(self, "mode", mode)  # "check", "fix" or "diff"
-        _set(self, "data", data)  # stdin
+        set_field(self, "path", path)
+        set_field(self, "display", display)
+        set_field(self, "mode", mode)  # "check", "fix" or "diff"
+        set_field(self, "data", data)  # stdin
 
 
 def display_path(path: str) -> str:
@@ -213,7 +213,7 @@ def process(linter: Linter, task: Task) -> LintResult:
     return fixed
 
 
-class FixOutcome(_Record):
+class FixOutcome(Record):
     _fields = ("data", "applied", "skipped", "error", "before", "after")
 
     def __init__(

@@ -9,20 +9,17 @@ fix must touch. Loaders of binary formats (DOCX, PDF) render a text of their own
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+
+from gklint.records import Frozen, Record, set_field
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Frozen):
     """A half-open range ``[start, end)`` of ``SourceText.text``."""
 
-    start: int
-    end: int
-    logical: str | None = None
+    __slots__ = _fields = ("start", "end", "logical")
 
     def __init__(self, start: int, end: int, logical: str | None = None) -> None:
-        # (Hand-written: a frozen dataclass's generated __init__ costs twice as much, and
-        # loaders make a span or piece per cell.)
+        # (Fields set through their slot descriptors: loaders make a span or piece per cell.)
         if end < start:
             raise ValueError(f"span end {end} before start {start}")
         _set_span_start(self, start)
@@ -33,28 +30,26 @@ class Span:
         return Span(min(self.start, other.start), max(self.end, other.end), self.logical or other.logical)
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Frozen):
     """1-based line and column of a span's start and end (columns count code points)."""
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = _fields = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+        set_field(self, "end_line", end_line)
+        set_field(self, "end_column", end_column)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(Frozen):
     """``text[text_start:text_end]`` of a node stands at ``source[src_start:src_end]``.
 
     When both lengths are equal the characters correspond one to one; otherwise (an HTML
     entity, a DOCX field) the piece is atomic and is only ever replaced whole.
     """
 
-    text_start: int
-    text_end: int
-    src_start: int
-    src_end: int
+    __slots__ = _fields = ("text_start", "text_end", "src_start", "src_end")
 
     def __init__(self, text_start: int, text_end: int, src_start: int, src_end: int) -> None:
         _set_text_start(self, text_start)
@@ -67,8 +62,7 @@ class Piece:
         return self.text_end - self.text_start == self.src_end - self.src_start
 
 
-@dataclass(frozen=True, slots=True)
-class SourcedText:
+class SourcedText(Frozen):
     """A node's text together with the places in the source its characters come from.
 
     Text loaders produce one verbatim piece; HTML produces a piece per text node, so that a
@@ -76,8 +70,7 @@ class SourcedText:
     the tags between them.
     """
 
-    text: str
-    pieces: tuple[Piece, ...]
+    __slots__ = _fields = ("text", "pieces")
 
     def __init__(self, text: str, pieces: tuple[Piece, ...]) -> None:
         _set_text(self, text)
@@ -199,23 +192,23 @@ _set_src_start, _set_src_end = Piece.src_start.__set__, Piece.src_end.__set__
 _set_text, _set_pieces = SourcedText.text.__set__, SourcedText.pieces.__set__
 
 
-@dataclass(slots=True)
-class SourceText:
+class SourceText(Record):
     """The text of one input, with what is needed to write it back exactly.
 
     ``encoding`` and ``bom`` are those of the file; line endings stay inside ``text`` as they
     were, so writing ``text`` back in ``encoding`` reproduces the original bytes.
     """
 
-    text: str
-    path: str = "-"
-    encoding: str = "utf-8"
-    bom: bool = False
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    # ``_line_starts`` (derived from ``text``) is left out of equality and repr.
+    _fields = ("text", "path", "encoding", "bom")
+    __slots__ = _fields + ("_line_starts",)
 
-    def __post_init__(self) -> None:
+    def __init__(self, text: str, path: str = "-", encoding: str = "utf-8", bom: bool = False) -> None:
+        self.text = text
+        self.path = path
+        self.encoding = encoding
+        self.bom = bom
         starts = [0]
-        text = self.text
         index = text.find("\n")
         while index != -1:
             starts.append(index + 1)

@@ -10,10 +10,10 @@ import copy
 import errno
 import os
 import stat
-from dataclasses import FrozenInstanceError
 from functools import cached_property
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable
+
+from gklint.records import Frozen, set_field
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,60 +26,9 @@ class TemplateError(Exception):
     """A template file is malformed; the message names the file and the key."""
 
 
-class _Record:
-    """Equality and repr of a ``@dataclass`` (``__init__`` aside), for hand-written classes.
-
-    Written by hand because ``@dataclass`` costs about a millisecond of start-up per class.
-    A subclass lists its fields in ``_fields`` (in ``__init__`` order); equality and repr
-    follow them as a dataclass's would, and, as with a mutable dataclass, it is unhashable.
-    """
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        fields = cls._fields
-        cls._values = staticmethod(attrgetter(*fields) if len(fields) > 1 else lambda record: (getattr(record, fields[0]),))
-        cls.__match_args__ = fields
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._values(self) == self._values(other)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{self.__class__.__qualname__}({fields})"
 
 
-class _Frozen(_Record):
-    """A ``_Record`` as ``@dataclass(frozen=True)`` makes it: hashable, its fields read-only.
-
-    A subclass's ``__init__`` sets the fields with ``object.__setattr__``.
-    """
-
-    __slots__ = ()
-
-    def __hash__(self) -> int:
-        return hash(self._values(self))  # type: ignore[attr-defined]
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (self.__class__, self._values(self))  # type: ignore[attr-defined]
-
-
-_set = object.__setattr__
-
-
-class ColumnSpec(_Frozen):
+class ColumnSpec(Frozen):
     __slots__ = _fields = ("key", "label", "group", "kind", "unit", "decimals", "variants")
 
     def __init__(
@@ -92,16 +41,16 @@ class ColumnSpec(_Frozen):
         decimals: int | None = None,
         variants: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "key", key)
-        _set(self, "label", label)
-        _set(self, "group", group)
-        _set(self, "kind", kind)
-        _set(self, "unit", unit)
-        _set(self, "decimals", decimals)
-        _set(self, "variants", variants)
+        set_field(self, "key", key)
+        set_field(self, "label", label)
+        set_field(self, "group", group)
+        set_field(self, "kind", kind)
+        set_field(self, "unit", unit)
+        set_field(self, "decimals", decimals)
+        set_field(self, "variants", variants)
 
 
-class RowSpec(_Frozen):
+class RowSpec(Frozen):
     __slots__ = _fields = ("key", "label", "parent", "data", "unlabelled", "variants")
 
     def __init__(
@@ -113,15 +62,15 @@ class RowSpec(_Frozen):
         unlabelled: bool = False,
         variants: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "key", key)
-        _set(self, "label", label)
-        _set(self, "parent", parent)
-        _set(self, "data", data)
-        _set(self, "unlabelled", unlabelled)
-        _set(self, "variants", variants)
+        set_field(self, "key", key)
+        set_field(self, "label", label)
+        set_field(self, "parent", parent)
+        set_field(self, "data", data)
+        set_field(self, "unlabelled", unlabelled)
+        set_field(self, "variants", variants)
 
 
-class BlockSpec(_Frozen):
+class BlockSpec(Frozen):
     """A run of rows sharing one set of value columns (a sub-block of table 二, or a whole table)."""
 
     _fields = ("key", "columns", "rows", "title", "label_header")
@@ -134,11 +83,11 @@ class BlockSpec(_Frozen):
         title: str | None = None,
         label_header: str | None = None,
     ) -> None:
-        _set(self, "key", key)
-        _set(self, "columns", columns)
-        _set(self, "rows", rows)
-        _set(self, "title", title)
-        _set(self, "label_header", label_header)
+        set_field(self, "key", key)
+        set_field(self, "columns", columns)
+        set_field(self, "rows", rows)
+        set_field(self, "title", title)
+        set_field(self, "label_header", label_header)
 
     @cached_property
     def data_rows(self) -> tuple[RowSpec, ...]:
@@ -164,17 +113,17 @@ class BlockSpec(_Frozen):
         return None
 
 
-class TableSpec(_Frozen):
+class TableSpec(Frozen):
     _fields = ("key", "section", "title", "blocks", "header_labels")
 
     def __init__(
         self, key: str, section: str, title: str, blocks: tuple[BlockSpec, ...], header_labels: tuple[str, ...] = ()
     ) -> None:
-        _set(self, "key", key)
-        _set(self, "section", section)
-        _set(self, "title", title)
-        _set(self, "blocks", blocks)
-        _set(self, "header_labels", header_labels)
+        set_field(self, "key", key)
+        set_field(self, "section", section)
+        set_field(self, "title", title)
+        set_field(self, "blocks", blocks)
+        set_field(self, "header_labels", header_labels)
 
     def block(self, key: str) -> BlockSpec | None:
         return self._blocks_by_key.get(key)
@@ -201,24 +150,24 @@ class TableSpec(_Frozen):
         return tuple(dict.fromkeys(texts))
 
 
-class SectionSpec(_Frozen):
+class SectionSpec(Frozen):
     __slots__ = _fields = ("key", "number", "title", "variants", "tables")
 
     def __init__(
         self, key: str, number: str, title: str, variants: tuple[str, ...] = (), tables: tuple[str, ...] = ()
     ) -> None:
-        _set(self, "key", key)
-        _set(self, "number", number)
-        _set(self, "title", title)
-        _set(self, "variants", variants)
-        _set(self, "tables", tables)
+        set_field(self, "key", key)
+        set_field(self, "number", number)
+        set_field(self, "title", title)
+        set_field(self, "variants", variants)
+        set_field(self, "tables", tables)
 
     @property
     def heading(self) -> str:
         return f"{self.number}、{self.title}"
 
 
-class IdentitySpec(_Frozen):
+class IdentitySpec(Frozen):
     """``sum(left) == sum(right)``, checked in every column (row sums) or every row (column sums)."""
 
     __slots__ = _fields = ("key", "code", "table", "block", "for_each", "left", "right", "rows", "description")
@@ -235,18 +184,18 @@ class IdentitySpec(_Frozen):
         rows: tuple[str, ...] = (),
         description: str = "",
     ) -> None:
-        _set(self, "key", key)
-        _set(self, "code", code)
-        _set(self, "table", table)
-        _set(self, "block", block)
-        _set(self, "for_each", for_each)
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "rows", rows)
-        _set(self, "description", description)
+        set_field(self, "key", key)
+        set_field(self, "code", code)
+        set_field(self, "table", table)
+        set_field(self, "block", block)
+        set_field(self, "for_each", for_each)
+        set_field(self, "left", left)
+        set_field(self, "right", right)
+        set_field(self, "rows", rows)
+        set_field(self, "description", description)
 
 
-class Template(_Frozen):
+class Template(Frozen):
     _fields = ("id", "name", "issued_by", "first_year", "last_year", "markers", "sections", "tables", "identities")
 
     def __init__(
@@ -261,15 +210,15 @@ class Template(_Frozen):
         tables: tuple[TableSpec, ...],
         identities: tuple[IdentitySpec, ...],
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "name", name)
-        _set(self, "issued_by", issued_by)
-        _set(self, "first_year", first_year)
-        _set(self, "last_year", last_year)
-        _set(self, "markers", markers)
-        _set(self, "sections", sections)
-        _set(self, "tables", tables)
-        _set(self, "identities", identities)
+        set_field(self, "id", id)
+        set_field(self, "name", name)
+        set_field(self, "issued_by", issued_by)
+        set_field(self, "first_year", first_year)
+        set_field(self, "last_year", last_year)
+        set_field(self, "markers", markers)
+        set_field(self, "sections", sections)
+        set_field(self, "tables", tables)
+        set_field(self, "identities", identities)
 
     def applies_to(self, year: int) -> bool:
         if self.first_year is not None and year < self.first_year:
@@ -292,12 +241,12 @@ class Template(_Frozen):
         return f"{self.first_year}—{self.last_year}年"
 
 
-class LegacySpec(_Frozen):
+class LegacySpec(Frozen):
     _fields = ("before_year", "markers")
 
     def __init__(self, before_year: int, markers: tuple[str, ...]) -> None:
-        _set(self, "before_year", before_year)
-        _set(self, "markers", markers)
+        set_field(self, "before_year", before_year)
+        set_field(self, "markers", markers)
 
 
 class TemplateSet:

@@ -6,36 +6,41 @@ rule builds findings and fixes from exact spans and never looks at the file agai
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
 from gklint.blocks import RawDocument
 from gklint.matching import LabelMatch
 from gklint.numbers import CellValue
+from gklint.records import Record
 from gklint.source import SourcedText, SourceText, Span
 
 
-@dataclass(slots=True)
-class Paragraph:
-    text: SourcedText
-    logical: str | None = None
+class Paragraph(Record):
+    __slots__ = _fields = ("text", "logical")
+
+    def __init__(self, text: SourcedText, logical: str | None = None) -> None:
+        self.text = text
+        self.logical = logical
 
     @property
     def span(self) -> Span:
         return self.text.span
 
 
-@dataclass(slots=True)
-class Heading:
+class Heading(Record):
     """A heading line. ``title`` is its text without markup and numbering."""
 
-    text: SourcedText
-    title: SourcedText
-    numbering: str
-    numbering_style: str
-    markup_level: int | None
-    bold: bool
-    logical: str | None = None
+    __slots__ = _fields = ("text", "title", "numbering", "numbering_style", "markup_level", "bold", "logical")
+
+    def __init__(self, text: SourcedText, title: SourcedText, numbering: str, numbering_style: str,
+                 markup_level: int | None, bold: bool, logical: str | None = None) -> None:
+        self.text = text
+        self.title = title
+        self.numbering = numbering
+        self.numbering_style = numbering_style
+        self.markup_level = markup_level
+        self.bold = bold
+        self.logical = logical
 
     @property
     def span(self) -> Span:
@@ -47,25 +52,30 @@ class Heading:
         return (self.markup_level, self.numbering_style, self.bold)
 
 
-@dataclass(slots=True)
-class Cell:
-    text: SourcedText
-    value: CellValue
-    column: str | None = None
-    logical: str | None = None
+class Cell(Record):
+    __slots__ = _fields = ("text", "value", "column", "logical")
+
+    def __init__(self, text: SourcedText, value: CellValue, column: str | None = None,
+                 logical: str | None = None) -> None:
+        self.text = text
+        self.value = value
+        self.column = column
+        self.logical = logical
 
     @property
     def span(self) -> Span:
         return self.text.span
 
 
-@dataclass(slots=True)
-class Label:
+class Label(Record):
     """A label cell of a row (a row may hold a label-only parent and its first sub-item)."""
 
-    cell: Cell
-    numbering_length: int
-    match: LabelMatch | None
+    __slots__ = _fields = ("cell", "numbering_length", "match")
+
+    def __init__(self, cell: Cell, numbering_length: int, match: LabelMatch | None) -> None:
+        self.cell = cell
+        self.numbering_length = numbering_length
+        self.match = match
 
     @property
     def text(self) -> str:
@@ -77,14 +87,15 @@ class Label:
         return self.cell.text.slice(self.numbering_length, len(self.cell.text.text)).strip()
 
 
-@dataclass(slots=True)
-class HeaderCell:
-    cell: Cell
-    match: LabelMatch | None
+class HeaderCell(Record):
+    __slots__ = _fields = ("cell", "match")
+
+    def __init__(self, cell: Cell, match: LabelMatch | None) -> None:
+        self.cell = cell
+        self.match = match
 
 
-@dataclass(slots=True)
-class Row:
+class Row(Record):
     """One row of a table after repair.
 
     ``kind``: ``title`` (a sub-block title spanning the table), ``header``, ``data``,
@@ -93,19 +104,40 @@ class Row:
     ``value_count`` how many value cells the row really has when that differs.
     """
 
-    index: int
-    cells: list[Cell]
-    span: Span
-    kind: str = "unknown"
-    block: str | None = None
-    labels: list[Label] = field(default_factory=list)
-    key: str | None = None
-    label_keys: list[str] = field(default_factory=list)
-    headers: list[HeaderCell] = field(default_factory=list)
-    values: list[Cell | None] | None = None
-    value_cells: list[Cell] = field(default_factory=list)
-    shape: str = "ok"
-    logical: str | None = None
+    __slots__ = _fields = (
+        "index", "cells", "span", "kind", "block", "labels", "key", "label_keys", "headers", "values",
+        "value_cells", "shape", "logical",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        cells: list[Cell],
+        span: Span,
+        kind: str = "unknown",
+        block: str | None = None,
+        labels: list[Label] | None = None,
+        key: str | None = None,
+        label_keys: list[str] | None = None,
+        headers: list[HeaderCell] | None = None,
+        values: list[Cell | None] | None = None,
+        value_cells: list[Cell] | None = None,
+        shape: str = "ok",
+        logical: str | None = None,
+    ) -> None:
+        self.index = index
+        self.cells = cells
+        self.span = span
+        self.kind = kind
+        self.block = block
+        self.labels = [] if labels is None else labels
+        self.key = key
+        self.label_keys = [] if label_keys is None else label_keys
+        self.headers = [] if headers is None else headers
+        self.values = values
+        self.value_cells = [] if value_cells is None else value_cells
+        self.shape = shape
+        self.logical = logical
 
     @property
     def label(self) -> Label | None:
@@ -121,14 +153,17 @@ class Row:
         return None
 
 
-@dataclass(slots=True)
-class Table:
-    rows: list[Row]
-    span: Span
-    key: str | None = None
-    section: str | None = None
-    gridded: bool = False
-    logical: str | None = None
+class Table(Record):
+    __slots__ = _fields = ("rows", "span", "key", "section", "gridded", "logical")
+
+    def __init__(self, rows: list[Row], span: Span, key: str | None = None, section: str | None = None,
+                 gridded: bool = False, logical: str | None = None) -> None:
+        self.rows = rows
+        self.span = span
+        self.key = key
+        self.section = section
+        self.gridded = gridded
+        self.logical = logical
 
     def data_rows(self, block: str | None = None) -> Iterator[Row]:
         for row in self.rows:
@@ -143,18 +178,22 @@ class Table:
 
 
 Node = Union[Paragraph, Heading, Table]
+_NO_SPAN = Span(0, 0)
 
 
-@dataclass(slots=True)
-class Section:
+class Section(Record):
     """A numbered top-level section (一 … 六) and everything up to the next one."""
 
-    heading: Heading
-    key: str | None
-    number: str
-    title_match: LabelMatch | None
-    body: list[Node] = field(default_factory=list)
-    span: Span = Span(0, 0)
+    __slots__ = _fields = ("heading", "key", "number", "title_match", "body", "span")
+
+    def __init__(self, heading: Heading, key: str | None, number: str, title_match: LabelMatch | None,
+                 body: list[Node] | None = None, span: Span = _NO_SPAN) -> None:
+        self.heading = heading
+        self.key = key
+        self.number = number
+        self.title_match = title_match
+        self.body = [] if body is None else body
+        self.span = span
 
     @property
     def tables(self) -> list[Table]:
@@ -170,8 +209,7 @@ class Section:
         return "\n".join(node.text.text for node in self.body if isinstance(node, (Paragraph, Heading)))
 
 
-@dataclass(slots=True)
-class Document:
+class Document(Record):
     """A parsed report.
 
     ``format_id`` is the format the tables follow (``2019``, ``2021``, ``legacy`` or
@@ -179,20 +217,43 @@ class Document:
     the one the report's year requires.
     """
 
-    source: SourceText
-    raw: RawDocument
-    title: Paragraph | Heading | None = None
-    agency: str | None = None
-    year: int | None = None
-    year_span: Span | None = None
-    format_id: str | None = None
-    required_format: str | None = None
-    template_id: str | None = None
-    format_evidence: dict[str, list[str]] = field(default_factory=dict)
-    preamble: list[Node] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    # Derived data several rules need, computed once per document (see ``cached``).
-    _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    _fields = (
+        "source", "raw", "title", "agency", "year", "year_span", "format_id", "required_format",
+        "template_id", "format_evidence", "preamble", "sections",
+    )
+    # Derived data several rules need, computed once per document (see ``cached``); left out
+    # of equality and repr.
+    __slots__ = _fields + ("_cache",)
+
+    def __init__(
+        self,
+        source: SourceText,
+        raw: RawDocument,
+        title: Paragraph | Heading | None = None,
+        agency: str | None = None,
+        year: int | None = None,
+        year_span: Span | None = None,
+        format_id: str | None = None,
+        required_format: str | None = None,
+        template_id: str | None = None,
+        format_evidence: dict[str, list[str]] | None = None,
+        preamble: list[Node] | None = None,
+        sections: list[Section] | None = None,
+        _cache: dict[Any, Any] | None = None,
+    ) -> None:
+        self.source = source
+        self.raw = raw
+        self.title = title
+        self.agency = agency
+        self.year = year
+        self.year_span = year_span
+        self.format_id = format_id
+        self.required_format = required_format
+        self.template_id = template_id
+        self.format_evidence = {} if format_evidence is None else format_evidence
+        self.preamble = [] if preamble is None else preamble
+        self.sections = [] if sections is None else sections
+        self._cache = {} if _cache is None else _cache
 
     @property
     def path(self) -> str:

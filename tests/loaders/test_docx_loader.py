@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from gklint.blocks import CellBlock, LineBlock, RawDocument, TableBlock
+from gklint.blocks import LineBlock, RawDocument, TableBlock
 from gklint.loaders.docx import DocxLoader
 from gklint.loading import LoadError, apply_text_edits
 

@@ -143,6 +143,27 @@ def test_gk503_real_reduplications_and_word_boundaries(sentence):
     assert found(lint_text(with_sentence(sentence)), "GK503") == []
 
 
+def test_gk503_an_abab_is_of_two_han_characters():
+    from gklint.rules.typography import repeated_characters
+
+    assert repeated_characters("审核审核", (), "") == [(0, 4)]
+    assert repeated_characters("第1第1号，县、县、乡", (), "") == []
+
+
+def test_rules_white_space_is_regex_white_space():
+    """The rules' patterns are compiled with ``re`` but match white space as ``regex`` did."""
+    import re
+
+    import regex
+
+    from gklint.rules import SPACE
+
+    ours, theirs = re.compile(SPACE), regex.compile(r"\s")
+    differ = [hex(code_point) for code_point in range(0x110000)
+              if (ours.match(chr(code_point)) is None) != (theirs.match(chr(code_point)) is None)]
+    assert differ == []
+
+
 def test_gk503_leaves_table_labels_to_gk201():
     text = clean_report("2021").replace("4.无正当理由大量反复申请", "4.无正当理由由大量反复申请")
     assert found(lint_text(text), "GK503") == []

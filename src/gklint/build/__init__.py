@@ -7,10 +7,11 @@ and repair each table against the chosen template.
 
 from __future__ import annotations
 
-import regex
+import re
 
 from gklint.blocks import LineBlock, RawDocument, TableBlock
 from gklint.build.structure import (
+    MARKUP_AND_SPACE,
     NUMERALS,
     agency_from_title,
     find_year,
@@ -21,10 +22,15 @@ from gklint.build.structure import (
 )
 from gklint.build.tables import build_table, cell_texts, identify
 from gklint.matching import normalize
+from gklint.patterns import HAN, HAN_CHARACTER
 from gklint.template import Template, TemplateSet
 from gklint.tree import Document, Heading, Node, Paragraph, Section
 
 __all__ = ["build_document", "detect_formats"]
+
+# A line that is only an agency's name: Han characters and parentheses, a Han one first.
+# (Compiled on first use: few reports need it.)
+_AGENCY = f"{HAN_CHARACTER}[{HAN}（）()]*"
 
 
 def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto") -> Document:
@@ -152,12 +158,12 @@ def _find_title(document: Document, raw: RawDocument, first_section: int) -> Non
         position = candidates.index(title_block)
         above = next((block for block in reversed(candidates[:position]) if block.text.text.strip()), None)
         if above is not None and _looks_like_agency(above.text.text):
-            document.agency = regex.sub(r"[#*\s\u3000]+", "", above.text.text)
+            document.agency = MARKUP_AND_SPACE.sub("", above.text.text)
 
 
 def _looks_like_agency(text: str) -> bool:
-    cleaned = regex.sub(r"[#*\s\u3000]+", "", text)
-    return 2 <= len(cleaned) <= 40 and regex.fullmatch(r"\p{Han}[\p{Han}（）()]*", cleaned) is not None \
+    cleaned = MARKUP_AND_SPACE.sub("", text)
+    return 2 <= len(cleaned) <= 40 and re.fullmatch(_AGENCY, cleaned) is not None \
         and not any(word in cleaned for word in ("报告", "政府信息公开"))
 
 

@@ -2,41 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from functools import lru_cache
-
-import regex
 
 from gklint.blocks import LineBlock
 from gklint.matching import LabelMatch, LabelMatcher, normalize
+from gklint.records import Frozen, set_field
 from gklint.source import SourcedText, Span
 from gklint.template import TemplateSet
 from gklint.tree import Heading
 
-_MARKDOWN_HEADING = regex.compile(r"^(#{1,6})[ \t\u3000]*")
-_LIST_MARKER = regex.compile(r"^[-*+][ \t]+")
-_SECTION_NUMBERING = regex.compile(r"^([一二三四五六七八九十]{1,3})[ \t\u3000]*([、.．，,：:])[ \t\u3000]*")
-_PAREN_NUMBERING = regex.compile(r"^([（(])[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*([)）])[ \t\u3000]*")
-_DIGIT_NUMBERING = regex.compile(r"^(\d{1,2})[ \t\u3000]*([、.．])(?!\d)[ \t\u3000]*")
-_YEAR = regex.compile(r"((?:19|20)\d{2})[ \t\u3000]*年")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]*")
+_LIST_MARKER = re.compile(r"^[-*+][ \t]+")
+_SECTION_NUMBERING = re.compile(r"^([一二三四五六七八九十]{1,3})[ \t\u3000]*([、.．，,：:])[ \t\u3000]*")
+_PAREN_NUMBERING = re.compile(r"^([（(])[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*([)）])[ \t\u3000]*")
+_DIGIT_NUMBERING = re.compile(r"^(\d{1,2})[ \t\u3000]*([、.．])(?!\d)[ \t\u3000]*")
+_YEAR = re.compile(r"((?:19|20)\d{2})[ \t\u3000]*年")
 _HAN_DIGITS = str.maketrans("〇零一二三四五六七八九０１２３４５６７８９", "00123456789" "0123456789")
-_HAN_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})[ \t\u3000]*年")
+_HAN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})[ \t\u3000]*年")
+# Markup and white space (as ``regex``'s ``\s`` has it: ``re``'s also takes U+001C–U+001F).
+MARKUP_AND_SPACE = re.compile(r"(?:[#*]|[^\S\x1c-\x1f])+")
 REPORT_TITLE_WORDS = ("年度报告", "工作报告", "年报")
 
 NUMERALS = "一二三四五六七八九十"
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingParts:
+class HeadingParts(Frozen):
     """A line taken apart: markup, numbering and title, as indices into the line's text."""
 
-    markup_level: int | None
-    bold: bool
-    numeral: str | None
-    numbering_style: str
-    numbering_start: int
-    title_start: int
-    title_end: int
+    __slots__ = _fields = (
+        "markup_level", "bold", "numeral", "numbering_style", "numbering_start", "title_start", "title_end",
+    )
+
+    def __init__(self, markup_level: int | None, bold: bool, numeral: str | None, numbering_style: str,
+                 numbering_start: int, title_start: int, title_end: int) -> None:
+        set_field(self, "markup_level", markup_level)
+        set_field(self, "bold", bold)
+        set_field(self, "numeral", numeral)
+        set_field(self, "numbering_style", numbering_style)
+        set_field(self, "numbering_start", numbering_start)
+        set_field(self, "title_start", title_start)
+        set_field(self, "title_end", title_end)
 
 
 def parse_heading(block: LineBlock) -> HeadingParts:
@@ -169,7 +175,7 @@ def agency_from_title(title: str, year_start: int | None, year_end: int | None) 
         candidate = before if normalize(before) else after.split("政府信息公开")[0]
     else:
         candidate = title.split("政府信息公开")[0]
-    cleaned = regex.sub(r"[#*\s\u3000]+", "", candidate).strip("《》“”\"")
+    cleaned = MARKUP_AND_SPACE.sub("", candidate).strip("《》“”\"")
     return cleaned or None
 
 

@@ -9,23 +9,24 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gklint.blocks import CellBlock, TableBlock
 from gklint.matching import LabelMatch, LabelMatcher, normalize, numbering_length
 from gklint.numbers import _parse_short_value, looks_like_value, parse_value
+from gklint.records import Frozen, set_field
 from gklint.template import BlockSpec, TableSpec, Template
 from gklint.tree import Cell, HeaderCell, Label, Row, Table
 
 
-@dataclass(frozen=True)
-class TableMatchers:
+class TableMatchers(Frozen):
     """The matchers for one canonical table: block titles, header cells and row labels."""
 
-    spec: TableSpec
-    titles: LabelMatcher
-    headers: LabelMatcher
-    rows: LabelMatcher
+    __slots__ = _fields = ("spec", "titles", "headers", "rows")
+
+    def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
+        set_field(self, "spec", spec)
+        set_field(self, "titles", titles)
+        set_field(self, "headers", headers)
+        set_field(self, "rows", rows)
 
     def block_and_row(self, key: str) -> tuple[BlockSpec, str]:
         block_key, row_key = key.split("/", 1)
@@ -269,14 +270,16 @@ def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None, tail
     return current
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Frozen):
     """Where a rendering puts a row's values: at a fixed grid column (``anchor == "grid"``,
     a padded or gridded table) or a fixed number of empty cells after the last label
     (``anchor == "label"``, the way some web-to-text copies lay rows out)."""
 
-    anchor: str
-    offset: int
+    __slots__ = _fields = ("anchor", "offset")
+
+    def __init__(self, anchor: str, offset: int) -> None:
+        set_field(self, "anchor", anchor)
+        set_field(self, "offset", offset)
 
 
 def _tails(row: Row, tails: dict[int, list[Cell]]) -> tuple[int, list[Cell]]:

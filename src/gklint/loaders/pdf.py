@@ -14,13 +14,12 @@ the page. pdfplumber is imported only when a PDF is loaded.
 from __future__ import annotations
 
 import io
+import re
 import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence, Union
-
-import regex
 
 from gklint.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.loading import LoadError, Loader
@@ -34,17 +33,21 @@ _ROW_TOLERANCE = 2.0
 # Page bands (fraction of the page height) where page numbers and running headers live.
 _MARGIN_BAND = 0.12
 
-_HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+# White space: Unicode White_Space, what ``\s`` matches in ``regex`` (``re``'s ``\s`` also takes
+# U+001C–U+001F).
+_S = r"[^\S\x1c-\x1f]"
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 # A label that starts a row group of its own; such a cell never continues one from the page before.
-_LIST_MARKER = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．])")
-_PAGE_NUMBER = regex.compile(
-    r"^(?:[-—–－_·•\s]*\d+[-—–－_·•\s]*"
-    r"|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-    r"|\d+\s*/\s*\d+"
-    r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$"
+_LIST_MARKER = re.compile(rf"^{_S}*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+{_S}*[.、．])")
+_PAGE_NUMBER = re.compile(
+    rf"^(?:(?:[-—–－_·•]|{_S})*\d+(?:[-—–－_·•]|{_S})*"
+    rf"|第{_S}*\d+{_S}*页(?:{_S}*(?:[,，/]{_S}*)?共{_S}*\d+{_S}*页)?"
+    rf"|\d+{_S}*/{_S}*\d+"
+    rf"|[Pp]age{_S}*\d+(?:{_S}*of{_S}*\d+)?)$"
 )
-_NUMBER = regex.compile(r"^[-+−]?\d[\d,，]*(?:\.\d+)?%?$")
-_BOLD_FONT = regex.compile(r"bold|black|heavy|semibold|黑体|hei|FZHT|FZXBS|小标宋", regex.IGNORECASE)
+_NUMBER = re.compile(r"^[-+−]?\d[\d,，]*(?:\.\d+)?%?$")
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|黑体|hei|FZHT|FZXBS|小标宋", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 _WIDE_PUNCTUATION = set("“”‘’—…·")
 
 
@@ -356,7 +359,7 @@ def _in_margin_band(line: TextLine, page: Page) -> bool:
 
 def _shape(text: str) -> str:
     """A line with its digits blanked, so ``第3页`` and ``第4页`` headers compare equal."""
-    return regex.sub(r"\d+", "#", text.replace(" ", ""))
+    return _DIGITS.sub("#", text.replace(" ", ""))
 
 
 def _running_lines(pages: list[Page]) -> set[str]:

@@ -15,6 +15,11 @@ import importlib
 
 from gklint.hookspecs import hookimpl
 
+# One white-space character as ``regex``'s ``\s`` has it (U+3000 and U+00A0 included), for the
+# rules' patterns, which are compiled with ``re``: ``re``'s ``\s`` also takes U+001C–U+001F.
+# (A class of its own, cheap to compile; join it to other characters with an alternation.)
+SPACE = r"[^\S\x1c-\x1f]"
+
 FAMILY_MODULES = (
     "gklint.rules.file",
     "gklint.rules.structure",

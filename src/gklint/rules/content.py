@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
-import regex
-
 from gklint.finding import Finding
+from gklint.patterns import compile_setting, without_group_names
+from gklint.records import Frozen, set_field
 from gklint.rule import Rule, RuleContext
+from gklint.rules import SPACE
 from gklint.source import Location, SourcedText, Span
 from gklint.tree import Document, Heading, Paragraph, Section, Table
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_SPACE = regex.compile(r"[\s\u3000\u00a0]+")
+_SPACE = re.compile(f"{SPACE}+")
 # What a bare answer may be wrapped in: white space, end punctuation, Markdown emphasis.
-_BARE_STRIP = regex.compile(r"[\s\u3000\u00a0*。.．；;！!]+")
+_BARE_STRIP = re.compile(f"(?:{SPACE}|[*。.．；;！!])+")
 
 
-_FULLWIDTH_DIGIT = regex.compile("[０-９]")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 
 def _ascii_digits(text: str) -> str:
@@ -125,18 +126,18 @@ class BlankProblems(Rule):
 
 
 # ── GK402 ────────────────────────────────────────────────────────────────────────────────
-_PERIOD = regex.compile(
+_PERIOD = re.compile(
     r"统计(?:期限|时限|期间|区间|时段|周期|范围)[^。；;\n]{0,12}?"
-    r"(?P<y1>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。；;\n\d]{0,4}?"
-    r"(?:至|到|—|－|-|~|～)\s*(?P<y2>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+    rf"(?P<y1>(?:19|20)\d{{2}}){SPACE}*年{SPACE}*0?1{SPACE}*月{SPACE}*0?1{SPACE}*日[^。；;\n\d]{{0,4}}?"
+    rf"(?:至|到|—|－|-|~|～){SPACE}*(?P<y2>(?:19|20)\d{{2}}){SPACE}*年{SPACE}*12{SPACE}*月{SPACE}*31{SPACE}*日"
 )
 # A section's opening: the year that starts its first paragraph, then a comma, 我/本/全, or
 # the agency's name ("2020年，我局…", "2020年度全市…"). Dates (2020年3月), 以来 and the like
 # are not an opening year.
-_OPENING = regex.compile(r"^[\s\u3000\-*+#>]*(?P<year>(?:19|20)\d{2})\s*年度?(?P<after>[，,、]|(?=[我本全]))")
+_OPENING = re.compile(rf"^(?:{SPACE}|[\-*+#>])*(?P<year>(?:19|20)\d{{2}}){SPACE}*年度?(?P<after>[，,、]|(?=[我本全]))")
 # The year an opening starts with, up to its 年; the agency's name must follow (after an
 # optional 度): a match only up to 年 is unique, so no pattern has to be compiled per agency.
-_OPENING_YEAR = regex.compile(r"^[\s\u3000\-*+#>]*(?P<year>(?:19|20)\d{2})\s*年")
+_OPENING_YEAR = re.compile(rf"^(?:{SPACE}|[\-*+#>])*(?P<year>(?:19|20)\d{{2}}){SPACE}*年")
 
 
 def _agency_opening(digits: str, agency: str):
@@ -342,15 +343,23 @@ class MissingFeeReport(Rule):
 
 
 # ── GK405 ────────────────────────────────────────────────────────────────────────────────
-_SENTENCE_END = regex.compile(r"[。；;！!？?\n]")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    pattern: Any
-    readings: tuple[tuple[tuple[str, str, str], ...], ...]
-    needs: tuple[str, ...]
-    sections: tuple[str, ...]
+class _Phrase(Frozen):
+    __slots__ = _fields = ("pattern", "readings", "needs", "sections")
+
+    def __init__(
+        self,
+        pattern: Any,
+        readings: tuple[tuple[tuple[str, str, str], ...], ...],
+        needs: tuple[str, ...],
+        sections: tuple[str, ...],
+    ) -> None:
+        set_field(self, "pattern", pattern)
+        set_field(self, "readings", readings)
+        set_field(self, "needs", needs)
+        set_field(self, "sections", sections)
 
 
 @lru_cache(maxsize=32)
@@ -366,7 +375,7 @@ def _compile_phrases(raw: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tup
                     terms.append((parts[0], parts[1], parts[2]))
             if terms:
                 parsed.append(tuple(terms))
-        phrases.append(_Phrase(regex.compile(pattern), tuple(parsed), needs, sections))
+        phrases.append(_Phrase(compile_setting(pattern), tuple(parsed), needs, sections))
     return tuple(phrases)
 
 
@@ -387,19 +396,20 @@ def _phrases(context: RuleContext) -> tuple[_Phrase, ...]:
 # What may stand in a pattern that is searched as one branch of an alternation: groups,
 # lookarounds, atomic groups and comments. Inline flags, backreferences and recursion could
 # mean something else there, so patterns holding them get no pre-check.
-_UNSAFE_TO_COMBINE = regex.compile(r"\\(?:[1-9gkG]|$)|\(\?(?!:|=|!|<=|<!|P<|>|#)")
+_UNSAFE_TO_COMBINE = re.compile(r"\\(?:[1-9gkG]|$)|\(\?(?!:|=|!|<=|<!|P<|>|#)")
 
 
 @lru_cache(maxsize=32)
 def _phrase_prefilter(patterns: tuple[str, ...]):
     """One pattern that matches a text wherever one of ``patterns`` would (so that the many
     paragraphs without any phrase are passed over with a single search); None when the
-    patterns cannot be combined safely."""
+    patterns cannot be combined safely. (Several name their number ``n``: the names go, as
+    ``re`` takes a name once per pattern.)"""
     if not patterns or any(_UNSAFE_TO_COMBINE.search(pattern) for pattern in patterns):
         return None
     try:
-        return regex.compile("|".join(f"(?:{pattern})" for pattern in patterns))
-    except regex.error:
+        return compile_setting("|".join(f"(?:{without_group_names(pattern)})" for pattern in patterns))
+    except re.error:
         return None
 
 
@@ -743,9 +753,10 @@ class PlaceholderText(Rule):
 
     def check(self, document: Document, context: RuleContext):
         literals = sorted(set(_setting_list(context, "placeholders")), key=len, reverse=True)
-        patterns = _compiled_patterns(tuple(_setting_list(context, "patterns")))
-        prefilter = _placeholder_prefilter(tuple(literals), tuple(_setting_list(context, "patterns")))
+        sources = tuple(_setting_list(context, "patterns"))
+        prefilter = _placeholder_prefilter(tuple(literals), sources)
         search = prefilter.search if prefilter is not None else None
+        patterns = None  # compiled for the first text the pre-check lets through
         passed: set[str] = set()  # texts without a placeholder (cells repeat: "0", "")
         for text, _ in document.texts():  # what _all_texts gives, computed once per document
             value = text.text
@@ -755,6 +766,8 @@ class PlaceholderText(Rule):
                 if search(value) is None:
                     passed.add(value)
                     continue
+            if patterns is None:
+                patterns = _compiled_patterns(sources)
             found: list[tuple[int, int]] = []
             for pattern in patterns:
                 found.extend(match.span() for match in pattern.finditer(value) if match.end() > match.start())
@@ -776,9 +789,8 @@ class PlaceholderText(Rule):
 
 
 @lru_cache(maxsize=32)
-@lru_cache(maxsize=32)
 def _compiled_patterns(patterns: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(regex.compile(pattern) for pattern in patterns)
+    return tuple(compile_setting(pattern) for pattern in patterns)
 
 
 @lru_cache(maxsize=32)
@@ -787,9 +799,9 @@ def _placeholder_prefilter(literals: tuple[str, ...], patterns: tuple[str, ...])
     many texts without any placeholder are passed over with a single search); None when the
     patterns cannot be combined."""
     try:
-        return regex.compile("|".join([*(regex.escape(literal) for literal in literals),
-                                       *(f"(?:{pattern})" for pattern in patterns)]))
-    except regex.error:
+        return compile_setting("|".join([*(re.escape(literal) for literal in literals),
+                                         *(f"(?:{pattern})" for pattern in patterns)]))
+    except re.error:
         return None
 
 

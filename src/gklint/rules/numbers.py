@@ -8,12 +8,12 @@ label, row or identity is written here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
 from gklint.matching import numbering_length
 from gklint.numbers import MONEY_UNITS, AmountFormat, amount_format, convert_amount
+from gklint.records import Frozen, set_field
 from gklint.rule import Rule
 from gklint.source import Span
 from gklint.template import BlockSpec, ColumnSpec, IdentitySpec, Template
@@ -523,31 +523,44 @@ class AmountFormatRule(Rule):
 
 # ── GK303–GK306: the identities of rules.toml ────────────────────────────────────────────
 
-@dataclass(frozen=True)
-class Term:
+class Term(Frozen):
     """One cell of an identity: what it is called in messages, the cell and its value."""
 
-    name: str
-    cell: Cell
-    row: Row
-    value: Decimal
+    __slots__ = _fields = ("name", "cell", "row", "value")
+
+    def __init__(self, name: str, cell: Cell, row: Row, value: Decimal) -> None:
+        set_field(self, "name", name)
+        set_field(self, "cell", cell)
+        set_field(self, "row", row)
+        set_field(self, "value", value)
 
     @property
     def blank(self) -> bool:
         return self.cell.value.is_blank
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(Frozen):
     """An identity that does not hold in one column (or one row) of one table."""
 
-    identity: IdentitySpec
-    table: Table
-    block: BlockSpec
-    left: tuple[Term, ...]
-    right: tuple[Term, ...]
-    column: ColumnSpec | None = None
-    row: Row | None = None
+    __slots__ = _fields = ("identity", "table", "block", "left", "right", "column", "row")
+
+    def __init__(
+        self,
+        identity: IdentitySpec,
+        table: Table,
+        block: BlockSpec,
+        left: tuple[Term, ...],
+        right: tuple[Term, ...],
+        column: ColumnSpec | None = None,
+        row: Row | None = None,
+    ) -> None:
+        set_field(self, "identity", identity)
+        set_field(self, "table", table)
+        set_field(self, "block", block)
+        set_field(self, "left", left)
+        set_field(self, "right", right)
+        set_field(self, "column", column)
+        set_field(self, "row", row)
 
     @property
     def left_sum(self) -> Decimal:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import regex
+import re
 
 from gklint.build.structure import NUMERALS
 from gklint.finding import Edit, Fix
 from gklint.matching import fold, normalize
 from gklint.rule import Rule
+from gklint.rules import SPACE
 from gklint.source import Span
 from gklint.tree import Document, Heading, Paragraph, Row, Section, Table
 
@@ -326,7 +327,7 @@ class DuplicateSection(Rule):
             )
 
 
-_MARKDOWN_PREFIX = regex.compile(r"^([ \t\u3000]*)(#{1,6}[ \t\u3000]*)?((?:\*\*|__)?)")
+_MARKDOWN_PREFIX = re.compile(r"^([ \t\u3000]*)(#{1,6}[ \t\u3000]*)?((?:\*\*|__)?)")
 _DIGITS = "123456789"
 
 
@@ -578,7 +579,7 @@ class Title(Rule):
         )
 
 
-_IMAGE = regex.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", regex.IGNORECASE)
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", re.IGNORECASE)
 
 
 class MissingTable(Rule):
@@ -787,7 +788,7 @@ def _data_descendants(block, key: str) -> list:
     return found
 
 
-_NOTE = regex.compile(r"^[\s\u3000*]*(?:注|备注|说明|附注|数据来源|来源|填报|制表|单位[:：]|※)")
+_NOTE = re.compile(rf"^(?:{SPACE}|\*)*(?:注|备注|说明|附注|数据来源|来源|填报|制表|单位[:：]|※)")
 
 
 class UnknownRow(Rule):

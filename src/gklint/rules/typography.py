@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-import regex
-
 from gklint.finding import Edit, Fix
+from gklint.patterns import HAN_CHARACTER
 from gklint.rule import Rule, RuleContext, replace_text_fix
+from gklint.rules import SPACE
 from gklint.source import SourcedText
 from gklint.tree import Document
 
-_HAN = regex.compile(r"\p{Han}")
 # Full-width punctuation counts as Chinese context too: “”（）《》、。，等.
 _CJK_PUNCT = set("，。、；：！？“”‘’（）《》〈〉【】「」『』…—～·")
-_HALFWIDTH_MARKS = regex.compile(r"[,;:!?]")
+_HALFWIDTH_MARKS = re.compile(r"[,;:!?]")
 # Any character GK501 may report (masking only blanks characters out, never adds these).
-_HALFWIDTH_ANY = regex.compile(r"[,;:!?()]")
-_BOLD_MARKER = regex.compile(r"(?<!\*)\*\*(?!\*)")
-_URL = regex.compile(
+_HALFWIDTH_ANY = re.compile(r"[,;:!?()]")
+_BOLD_MARKER = re.compile(r"(?<!\*)\*\*(?!\*)")
+_URL = re.compile(
     r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
     # (An address starts where its run of name characters starts: searching from inside
     # the run again and again was quadratic on a long run of digits or dots.)
     r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 )
-_INLINE_CODE = regex.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_MARKDOWN_LINK_TARGET = regex.compile(r"(?<=\])\([^()\s]*\)")
+_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# (Not white space, as regex's \s has it: re's also takes U+001C–U+001F.)
+_MARKDOWN_LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|[\x1c-\x1f])*\)")
 # A numbering prefix in half-width parentheses at the start of a label or line: (一) (1).
-_NUMBERING = regex.compile(r"^[\s\u3000#>*+\-]*(\()[\s\u3000]*[一二三四五六七八九十\d]{1,3}[\s\u3000]*(\))")
+_NUMBERING = re.compile(rf"^(?:{SPACE}|[#>*+\-])*(\(){SPACE}*[一二三四五六七八九十\d]{{1,3}}{SPACE}*(\))")
+
+
+@lru_cache(maxsize=None)
+def _han():
+    """One Han character, compiled at first use: its class takes ~2 ms to compile, and only
+    the neighbours of half-width punctuation and of doubled characters are asked about."""
+    return re.compile(HAN_CHARACTER)
+
+
+def _is_han(char: str) -> bool:
+    return _han().match(char) is not None
 
 
 def _is_chinese(char: str) -> bool:
-    return bool(char) and (bool(_HAN.match(char)) or char in _CJK_PUNCT)
+    return bool(char) and (_is_han(char) or char in _CJK_PUNCT)
 
 
 def _texts(document: Document, cells: bool = True) -> list[tuple[SourcedText, str]]:
@@ -109,7 +121,7 @@ def halfwidth_punctuation(text: str) -> list[tuple[int, int, str]]:
         inside = text[open_index + 1:close_index]
         before = text[open_index - 1] if open_index > 0 else ""
         after = text[close_index + 1] if close_index + 1 < len(text) else ""
-        if _HAN.search(inside) or _is_chinese(before) or _is_chinese(after):
+        if _han().search(inside) or _is_chinese(before) or _is_chinese(after):
             found.append((open_index, open_index + 1, "（"))
             found.append((close_index, close_index + 1, "）"))
     for index in lonely:
@@ -211,8 +223,8 @@ _TAG_NAMES = (
     "br|p|div|span|font|b|strong|i|em|u|s|strike|sup|sub|table|tbody|thead|tr|td|th|a|img|hr|"
     r"h[1-6]|ul|ol|li|center|section|article|blockquote|pre|code|o:p|w:[a-z]+"
 )
-_TAG = regex.compile(rf"</?(?:{_TAG_NAMES})(?=[\s/>])[^<>\n]{{0,200}}?/?>", regex.IGNORECASE)
-_ENTITY = regex.compile(
+_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?={SPACE}|[/>])[^<>\n]{{0,200}}?/?>", re.IGNORECASE)
+_ENTITY = re.compile(
     r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|ndash|hellip|middot|bull|times|"
     r"copy|reg|#\d{1,7}|#[xX][0-9a-fA-F]{1,6})(?:;|(?![A-Za-z0-9]))"
 )
@@ -345,8 +357,8 @@ def repeated_characters(text: str, allow: tuple[str, ...], suspect: str) -> list
             run_end = index + 2
             while run_end < length and text[run_end] == char:
                 run_end += 1
-            aabb = (run_end + 1 < length and text[run_end] == text[run_end + 1] and _HAN.match(text[run_end])) or (
-                index >= 2 and text[index - 1] == text[index - 2] and _HAN.match(text[index - 1]))
+            aabb = (run_end + 1 < length and text[run_end] == text[run_end + 1] and _is_han(text[run_end])) or (
+                index >= 2 and text[index - 1] == text[index - 2] and _is_han(text[index - 1]))
             if _allowed(text, index, run_end, allow) or (aabb and run_end - index == 2):
                 index = run_end
                 continue
@@ -356,7 +368,7 @@ def repeated_characters(text: str, allow: tuple[str, ...], suspect: str) -> list
             index = run_end
             continue
         # ABAB: a repeated two-character word.
-        if (index + 3 < length and _HAN.match(text[index + 1]) and text[index + 2] == char
+        if (index + 3 < length and _is_han(text[index + 1]) and text[index + 2] == char
                 and text[index + 3] == text[index + 1] and char != "一"
                 and not _allowed(text, index, index + 4, allow)):
             found.append((index, index + 4))
@@ -367,8 +379,9 @@ def repeated_characters(text: str, allow: tuple[str, ...], suspect: str) -> list
 
 
 # Where repeated_characters has something to look at: a Han character followed by itself, or
-# starting a Han ABAB.
-_REPEAT_CANDIDATE = regex.compile(r"(\p{Han})(?=\1|(\p{Han})\1\2)")
+# starting an ABAB (B's being Han is left to repeated_characters: one Han class is compiled
+# here, not two).
+_REPEAT_CANDIDATE = re.compile(rf"({HAN_CHARACTER})(?=\1|(.)\1\2)")
 
 
 class RepeatedCharacter(Rule):
@@ -428,7 +441,7 @@ class RepeatedCharacter(Rule):
 
 
 # ── GK504 ────────────────────────────────────────────────────────────────────────────────
-_FULLWIDTH_ALNUM = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 
 
 class FullwidthAlnum(Rule):
