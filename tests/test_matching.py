@@ -200,3 +200,24 @@ def test_allowed_distance_keeps_the_seed_near_misses():
     matcher = matchers_for(TEMPLATES.get("2019").table("applications")).rows
     assert matcher.match("2.其他法律法规禁止公开").key == "main/denied_law"
     assert matcher.match("4.无正当理由由大量反复申请").key == "main/not_handled_excessive"
+
+
+@pytest.mark.parametrize("labels, expected", [
+    ((("a", "予以公开", ()), ("b", "总计", ())), False),
+    ((("a", "予以公开", ("12",)),), True),  # a variant that is a number: counts are labels
+    ((("a", "第1", ()),), True),  # one edit (第 → 2) turns the count 21 into this label
+])
+def test_may_match_numbers_tells_whether_a_count_can_read_as_a_label(labels, expected):
+    matcher = LabelMatcher(labels)
+    assert matcher.may_match_numbers() is expected
+    if expected and labels[0][1] == "第1":
+        assert matcher.match("21") is not None
+
+
+def test_no_canonical_label_can_be_mistaken_for_a_count():
+    """What lets the tree builder pass over counts when it identifies a table."""
+    table_sets = [(name, matcher) for name, matcher, _ in _label_sets() if isinstance(matcher, LabelMatcher)]
+    assert len(table_sets) >= 10
+    for name, matcher in table_sets:
+        assert not matcher.may_match_numbers(), name
+        assert all(matcher.match(count) is None for count in ("0", "1", "12", "305", "2021")), name

@@ -198,6 +198,10 @@ def _logical_places(raw: RawDocument) -> dict[int, list[tuple[int, int, str]]]:
     from gklint.blocks import LineBlock
 
     places: dict[int, list[tuple[int, int, str]]] = {}
+    if not any(block.logical for block in raw.blocks):
+        # Loaders that name places name every block (表格2, 第4段): text and HTML name none,
+        # and their cells need not be walked.
+        return places
 
     def add(span: Span, logical: str) -> None:
         places.setdefault(raw.source.position(span.start)[0], []).append((span.start, span.end, logical))

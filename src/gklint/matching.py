@@ -157,6 +157,21 @@ class LabelMatcher:
         ]
         self.match = lru_cache(maxsize=4096)(self._match)
 
+    def may_match_numbers(self) -> bool:
+        """Whether a text of decimal digits alone (a cell's count) could match a label.
+
+        It cannot when no label or variant is digits only and every label has more
+        characters that are not digits than the edits it tolerates: each of those must
+        then be edited in. True in no canonical format; callers use it to pass over counts.
+        """
+        if any(text.isdecimal() for text in self._exact):
+            return True
+        for candidate, _key, _canonical, whole, limit, _length, _whole_length in self._scan:
+            for form in (candidate, whole):
+                if form is not None and sum(1 for char in form if not char.isdecimal()) <= limit:
+                    return True
+        return False
+
     def _match(self, text: str) -> LabelMatch | None:
         normalized = normalize(text)
         if not normalized:

@@ -6,6 +6,7 @@ however many files a run has. Workers return the same results a serial run compu
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Iterator, TextIO
@@ -51,7 +52,7 @@ def display_path(path: str) -> str:
 
 
 def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
-    from gklint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, discover
+    from gklint.cli import UsageError, discover
 
     mode = "fix" if options.fix else "diff" if options.diff else "check"
     tasks = list(_tasks(options, linter, mode, discover))
@@ -62,6 +63,21 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
         if len(tasks) > 1:
             raise UsageError("--fix 读取标准输入时（修复结果写到标准输出），不能同时指定其他文件")
         return _fix_stdin(linter, tasks[0], options, stream, color)
+    if len(tasks) <= 1:
+        return _run(linter, tasks, options, stream, color, mode)
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    _settle_collector()
+    try:
+        return _run(linter, tasks, options, stream, color, mode)
+    finally:
+        if not frozen:  # (for callers in the same process, the tests among them)
+            gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+def _run(linter: Linter, tasks: list[Task], options, stream: TextIO, color: bool, mode: str) -> int:
+    from gklint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
     reporter = _reporter(linter, options, stream, color, mode)
     jobs = options.jobs or (os.cpu_count() or 1 if len(tasks) >= PARALLEL_THRESHOLD else 1)
     fail_rank = severity_rank(linter.config.fail_on)
@@ -141,6 +157,19 @@ def _collection_findings(linter: Linter, collected: list[tuple[str, dict]]):
 
 
 # ── serial and parallel execution ───────────────────────────────────────────────────────
+def _settle_collector() -> None:
+    """Before a run over many files: hide what start-up built (modules, templates, label
+    matchers) from the cycle collector, and run it less often.
+
+    A report's tree holds no reference cycles: reference counting frees it as soon as the
+    next report's result replaces it. With the default thresholds the collector still ran
+    several times per report, each time walking the long-lived objects too, for about a
+    tenth of a run's time (benchmarks/run.py, text reports, one process).
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def _results(linter: Linter, tasks: list[Task], jobs: int) -> Iterator[LintResult]:
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -159,6 +188,7 @@ _WORKER_LINTER: Linter | None = None
 def _init_worker(config: Config) -> None:
     global _WORKER_LINTER
     _WORKER_LINTER = Linter(config)
+    _settle_collector()
 
 
 def _process_in_worker(task: Task) -> LintResult:

@@ -78,7 +78,8 @@ class SourcedText(Frozen):
 
     @classmethod
     def contiguous(cls, text: str, start: int) -> "SourcedText":
-        return cls(text, (Piece(0, len(text), start, start + len(text)),))
+        """``text``, standing verbatim at ``start`` of the source."""
+        return VerbatimText(text, start)
 
     @property
     def span(self) -> Span:
@@ -186,10 +187,64 @@ class SourcedText(Frozen):
         return self.slice(start, start + len(stripped))
 
 
+class VerbatimText(SourcedText):
+    """A text that stands verbatim, in one piece, at ``start`` of the source (what the text
+    loader cuts a line or a tab-separated cell into).
+
+    The same value as ``SourcedText(text, (Piece(0, len(text), start, start + len(text)),))``
+    (equal, same hash, pickled as that), but the piece is made only when asked for: a report
+    has hundreds of cells and findings locate only a few of them.
+    """
+
+    __slots__ = ("start",)
+
+    def __init__(self, text: str, start: int) -> None:
+        _set_text(self, text)
+        _set_start(self, start)
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:  # type: ignore[override]
+        try:
+            return _get_pieces(self)
+        except AttributeError:
+            start = self.start
+            pieces = (Piece(0, len(self.text), start, start + len(self.text)),)
+            _set_pieces(self, pieces)
+            return pieces
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.start + len(self.text))
+
+    def strip(self) -> SourcedText:
+        stripped = self.text.strip()
+        if len(stripped) == len(self.text) and stripped:
+            return self
+        if not stripped:
+            return VerbatimText("", self.start)  # an empty text keeps its place
+        return VerbatimText(stripped, self.start + len(self.text) - len(self.text.lstrip()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SourcedText):
+            return self.text == other.text and self.pieces == other.pieces
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.pieces))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (SourcedText, (self.text, self.pieces))
+
+    def __repr__(self) -> str:
+        return f"SourcedText(text={self.text!r}, pieces={self.pieces!r})"
+
+
 _set_span_start, _set_span_end, _set_span_logical = Span.start.__set__, Span.end.__set__, Span.logical.__set__
 _set_text_start, _set_text_end = Piece.text_start.__set__, Piece.text_end.__set__
 _set_src_start, _set_src_end = Piece.src_start.__set__, Piece.src_end.__set__
 _set_text, _set_pieces = SourcedText.text.__set__, SourcedText.pieces.__set__
+_get_pieces = SourcedText.pieces.__get__
+_set_start = VerbatimText.start.__set__
 
 
 class SourceText(Record):

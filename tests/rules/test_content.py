@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import clean_report, codes, found, line_of, lint_text, replace_line, run_gklint
+from conftest import clean_report, codes, found, line_of, lint_text, make_linter, replace_line, run_gklint
 
 GK4 = ("GK401", "GK402", "GK403", "GK404", "GK405", "GK406", "GK407")
 PROBLEMS_2021 = ("2023年，我局政府信息公开工作取得了一定成效，但仍存在一些不足：一是基层站所公开内容更新不够及时；"
@@ -227,8 +227,13 @@ def test_gk406_facts_are_small_and_picklable():
 
     result = lint_text(clean_report("2021"))
     facts = result.facts["GK406"]
-    assert facts["agency"] == "青山县自然资源局" and facts["year"] == 2023
-    assert facts["carried"]["total"] == 2 and facts["carry_forward"]["total"] == 2
+    assert (facts.agency, facts.year, facts.template, facts.table) == ("青山县自然资源局", 2023, "2021", "applications")
+    # Numbers and short strings only: no column keys or names per report.
+    assert (facts.carried, facts.carry_forward) == ((2, 0, 0, 0, 0, 0, 2), (1, 0, 0, 0, 1, 0, 2))
+    linter = make_linter()
+    context = linter.context(next(rule for rule in linter.rules if rule.code == "GK406"), None)
+    assert facts.numbers("carried", context)["total"] == 2
+    assert facts.column_names(context)["natural"] == "自然人"
     assert pickle.loads(pickle.dumps(facts)) == facts
 
 
@@ -254,3 +259,38 @@ def test_gk407_on_the_official_template_docx():
     messages = [message for _, message in found(result, "GK407")]
     assert len(messages) == 3
     assert any("（文字描述，收取信息处理费情况在此处报告。）" in message for message in messages)
+
+
+def test_gk407_patterns_that_read_around_their_match_are_still_found_in_each_text():
+    # An anchored pattern gets no screen over the joined texts: it is searched text by text.
+    options = {"GK407": {"patterns": ["^填报单位[:：]"], "placeholders": []}}
+    text = replace_line(clean_report("2021"), PROBLEMS_2021, "填报单位：" + PROBLEMS_2021 + "填报单位：")
+    findings = found(lint_text(text, rule_options=options), "GK407")
+    assert [message.split("「")[1].split("」")[0] for _, message in findings] == ["填报单位："]
+
+
+def test_gk407_screen_is_made_only_for_patterns_that_match_the_same_in_the_joined_texts():
+    from gklint.rules.content import _placeholder_screen
+
+    defaults = (("（文字描述）", "此处填写"), (r"(?:[XＸ]{2,3}|×{2,3})(?:年度?|局)", r"[【\[]\s*填写[^】\]\n]{0,30}[】\]]"))
+    screen = _placeholder_screen(*defaults)
+    assert screen is not None
+    for texts, expected in ((["无", "0", "我局依法答复。"], False), (["0", "经XX局审核"], True),
+                            (["【 填写】"], True), (["（文字描", "述）"], False), (["此处", "填写"], False)):
+        assert bool(screen("\n".join(texts))) is expected
+    grouped = _placeholder_screen((), ("(填写)说明",))
+    assert grouped("无\n请按要求填写说明") and not grouped("填写\n说明")
+    for unsafe in ("^XX", "XX$", r"\bXX", "(?<!张)××", "××(?=年)", r"(X)\1", "(?i)xx", "X*", ".X", r"\d年", "[^0]"):
+        assert _placeholder_screen((), (unsafe,)) is None, unsafe
+
+
+def test_settings_are_derived_again_when_they_change():
+    from gklint.rule import RuleContext
+    from gklint.rules import from_settings
+
+    context = RuleContext(templates=None, template=None, settings={"words": ["甲"]})
+    derive = lambda settings: tuple(settings["words"])  # noqa: E731
+    assert from_settings(context, "test", derive) == ("甲",)
+    assert from_settings(context, "test", lambda settings: "not asked again") == ("甲",)
+    context.settings["words"].append("乙")
+    assert from_settings(context, "test", derive) == ("甲", "乙")

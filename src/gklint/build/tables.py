@@ -78,13 +78,51 @@ def identify(block: TableBlock, template: Template, section_key: str | None,
              texts: set[str] | None = None) -> TableSpec | None:
     """The canonical table this grid shows: the one most of its texts belong to.
     ``texts``: the normalized cell texts of the block, when the caller has them."""
-    texts = {normalize(text) for text in cell_texts(block)} if texts is None else set(texts)
-    texts.discard("")
+    texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
+    if not _numbers_may_match(template):
+        # Counts score nothing, and without them the texts of a table repeat from report to
+        # report: the answer is remembered.
+        texts = {text for text in texts if not text.isdecimal()}
+    key = (id(template), frozenset(texts), section_key)
+    cached = _IDENTIFIED.get(key)
+    if cached is not None and cached[0] is template:
+        return cached[1]
+    spec = _identify(template, texts, section_key)
+    if len(_IDENTIFIED) >= 4096:
+        _IDENTIFIED.clear()
+    _IDENTIFIED[key] = (template, spec)
+    return spec
+
+
+# (template id, texts, section) → (template, the table identified); the template is kept to
+# tell a reused id from the same template.
+_IDENTIFIED: dict[tuple[int, frozenset[str], str | None], tuple[Template, TableSpec | None]] = {}
+
+
+def _numbers_may_match(template: Template) -> bool:
+    cached = _NUMBERS_MAY_MATCH.get(id(template))
+    if cached is not None and cached[0] is template:
+        return cached[1]
+    answer = any(
+        matcher.may_match_numbers()
+        for spec in template.tables
+        for matcher in (matchers_for(spec).rows, matchers_for(spec).titles, matchers_for(spec).headers)
+    )
+    _NUMBERS_MAY_MATCH[id(template)] = (template, answer)
+    return answer
+
+
+_NUMBERS_MAY_MATCH: dict[int, tuple[Template, bool]] = {}
+
+
+def _identify(template: Template, texts: set[str], section_key: str | None) -> TableSpec | None:
     best: tuple[float, TableSpec] | None = None
     for spec in template.tables:
         matchers = matchers_for(spec)
         score = 0.0
         for text in texts:
+            if not text:
+                continue
             if matchers.rows.match(text) or matchers.titles.match(text):
                 score += 1
             elif matchers.headers.match(text):
@@ -156,10 +194,8 @@ def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | No
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
     for row in rows:
         current = _classify(row, matchers, current, tails)
-    layout = _learn_layout(rows, spec, tails)
-    for row in rows:
-        if row.kind == "data" and row.block is not None:
-            _read_values(row, spec.block(row.block), tails, layout)
+    for row, block, read in _learn_layout(rows, spec, tails):
+        _set_values(row, block, read)
     return table
 
 
@@ -287,9 +323,10 @@ def _tails(row: Row, tails: dict[int, list[Cell]]) -> tuple[int, list[Cell]]:
     return len(row.cells) - len(tail), tail
 
 
-def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]) -> Layout:
+def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]):
     """The layout that reads the most data rows of this table cleanly, tried among those
-    suggested by its rows that hold exactly one value per column."""
+    suggested by its rows that hold exactly one value per column; returns (row, block, read)
+    of every data row as that layout reads it."""
     candidates: set[Layout] = {Layout("grid", 0), Layout("label", 0)}
     # (row, block, first, tail) of every data row, looked up once for all the candidates.
     reads = []
@@ -305,14 +342,13 @@ def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, list[Cell]]
         if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
             candidates.add(Layout("grid", first + filled[0]))
             candidates.add(Layout("label", filled[0]))
-    best, best_score = None, -1
+    best: list[tuple[Row, BlockSpec, tuple]] = []
+    best_score = -1
     for layout in sorted(candidates, key=lambda layout: (layout.anchor != "grid", layout.offset)):
-        score = 0
-        for row, block, first, tail in reads:
-            if _read(row, block, first, tail, layout)[0] == "ok":
-                score += 1
+        read_rows = [(row, block, _read(row, block, first, tail, layout)) for row, block, first, tail in reads]
+        score = sum(1 for _, _, read in read_rows if read[0] == "ok")
         if score > best_score:
-            best, best_score = layout, score
+            best, best_score = read_rows, score
         if score == len(reads):
             break  # reads every row cleanly: no layout can do better
     return best
@@ -357,11 +393,8 @@ def _read_by_count(tail: list[Cell], width: int):
     return "ok", cells, cells
 
 
-def _read_values(row: Row, block: BlockSpec | None, tails: dict[int, list[Cell]], layout: Layout) -> None:
-    if block is None:
-        return
-    first, tail = _tails(row, tails)
-    shape, values, value_cells = _read(row, block, first, tail, layout)
+def _set_values(row: Row, block: BlockSpec, read: tuple) -> None:
+    shape, values, value_cells = read
     row.shape = shape
     row.value_cells = list(value_cells)
     if values is not None:

@@ -14,12 +14,10 @@ from typing import Iterator
 from gklint.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.encoding import decode
 from gklint.loading import LoadError, Loader
-from gklint.source import Piece, SourcedText, SourceText, Span
+from gklint.source import Piece, SourcedText, SourceText, Span, VerbatimText
 
 _new = object.__new__
-_set_text_start, _set_text_end = Piece.text_start.__set__, Piece.text_end.__set__
-_set_src_start, _set_src_end = Piece.src_start.__set__, Piece.src_end.__set__
-_set_text, _set_pieces = SourcedText.text.__set__, SourcedText.pieces.__set__
+_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 # White space: Unicode White_Space, what ``\s`` matches in ``regex`` (``re``'s ``\s`` also
 # takes U+001C–U+001F). ``_is_pipe_row`` tests what ``^\s*\|.*\|\s*$`` would match, in linear
@@ -149,15 +147,11 @@ def _same_table_kind(line: str, pipe: bool) -> bool:
 
 
 def _cell(text: str, start: int) -> CellBlock:
-    # SourcedText.contiguous(text, start).strip(), without the intermediate objects.
     stripped = text.strip()
-    if not stripped:
-        # An empty cell keeps its place, so that findings about blanks can point at it.
-        return CellBlock(SourcedText("", (Piece(0, 0, start, start),)))
-    length = len(stripped)
-    if length != len(text):
+    if stripped and len(stripped) != len(text):
         start += len(text) - len(text.lstrip())
-    return CellBlock(SourcedText(stripped, (Piece(0, length, start, start + length),)))
+    # An empty cell keeps its place, so that findings about blanks can point at it.
+    return CellBlock(VerbatimText(stripped, start))
 
 
 _BR = re.compile(rf"<br{_S}*/?>", re.IGNORECASE)
@@ -218,23 +212,14 @@ def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock
         for text in line.split("\t"):
             stripped = text.strip()
             width = len(text)
-            if len(stripped) == width:
-                cell_start = start
-            elif stripped:
-                cell_start = start + width - len(text.lstrip())
+            if len(stripped) == width or not stripped:
+                cell_start = start  # (an empty cell keeps its place)
             else:
-                cell_start = start  # an empty cell keeps its place
-            end = cell_start + len(stripped)
-            # Piece(0, len, start, end) and SourcedText(stripped, (piece,)), set slot by slot
-            # (no __init__ frames: a report has hundreds of cells).
-            piece = _new(Piece)
-            _set_text_start(piece, 0)
-            _set_text_end(piece, end - cell_start)
-            _set_src_start(piece, cell_start)
-            _set_src_end(piece, end)
-            sourced = _new(SourcedText)
+                cell_start = start + width - len(text.lstrip())
+            # VerbatimText(stripped, cell_start), slot by slot (no __init__ frame).
+            sourced = _new(VerbatimText)
             _set_text(sourced, stripped)
-            _set_pieces(sourced, (piece,))
+            _set_start(sourced, cell_start)
             append(CellBlock(sourced))
             start += width + 1
         return cells, offset + len(line), index + 1

@@ -11,9 +11,19 @@ from gklint.finding import Finding
 from gklint.patterns import compile_setting, without_group_names
 from gklint.records import Frozen, set_field
 from gklint.rule import Rule, RuleContext
-from gklint.rules import SPACE
+from gklint.rules import SPACE, from_settings, joined_texts
 from gklint.source import Location, SourcedText, Span
 from gklint.tree import Document, Heading, Paragraph, Section, Table
+
+# The parser behind re.compile (private: ``re._parser`` from 3.11, ``sre_parse`` before): GK407
+# reads what a placeholder can start with. Without it GK407 checks text by text, as it can.
+try:
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    try:
+        import sre_parse as _sre_parse
+    except ImportError:
+        _sre_parse = None
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SPACE = re.compile(f"{SPACE}+")
@@ -41,7 +51,11 @@ def _narrative(section: Section) -> list[SourcedText]:
 
 
 def _setting_list(context: RuleContext, name: str) -> list[str]:
-    value = context.settings.get(name, [])
+    return _strings(context.settings, name)
+
+
+def _strings(settings: dict[str, Any], name: str) -> list[str]:
+    value = settings.get(name, [])
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
@@ -379,9 +393,9 @@ def _compile_phrases(raw: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tup
     return tuple(phrases)
 
 
-def _phrases(context: RuleContext) -> tuple[_Phrase, ...]:
+def _phrases(settings: dict[str, Any]) -> tuple[_Phrase, ...]:
     raw = []
-    for item in context.settings.get("phrases", []) or []:
+    for item in settings.get("phrases", []) or []:
         if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
             continue
         raw.append((
@@ -458,11 +472,9 @@ class TextTableMismatch(Rule):
     summary_en = "a count stated in the narrative contradicts the table"
 
     def check(self, document: Document, context: RuleContext):
-        phrases = _phrases(context)
+        phrases, previous, prefilter = from_settings(context, "GK405", self._settings)
         if not phrases:
             return
-        previous = _setting_list(context, "previous_words")
-        prefilter = _phrase_prefilter(tuple(phrase.pattern.pattern for phrase in phrases))
         for section_key, text in self._paragraphs(document):
             digits = _ascii_digits(text.text)
             if prefilter is not None and prefilter.search(digits) is None:
@@ -489,6 +501,13 @@ class TextTableMismatch(Rule):
                         continue
                     zh, en, data = finding
                     yield self.finding(context, text.source_span(sentence_start, sentence_end), zh, en, **data)
+
+    @staticmethod
+    def _settings(settings: dict[str, Any]):
+        """The phrases, the words that make a phrase last year's, and the phrases' pre-check."""
+        phrases = _phrases(settings)
+        prefilter = _phrase_prefilter(tuple(phrase.pattern.pattern for phrase in phrases)) if phrases else None
+        return phrases, _strings(settings, "previous_words"), prefilter
 
     @staticmethod
     def _paragraphs(document: Document) -> Iterator[tuple[str | None, SourcedText]]:
@@ -538,7 +557,7 @@ class TextTableMismatch(Rule):
         total = Decimal(0)
         names_zh, names_en = [], []
         for table_key, row_key, column_key in reading:
-            table: Table | None = document.table(table_key)
+            table = _first_tables(document).get(table_key)  # what document.table(table_key) gives
             if table is None:
                 return None
             row = table.row(row_key)
@@ -553,6 +572,18 @@ class TextTableMismatch(Rule):
         if len(names_zh) == 1:
             return total, names_zh[0], names_en[0]
         return total, "、".join(names_zh) + "之和", " + ".join(names_en)
+
+
+def _first_tables(document: Document) -> dict[str | None, Table]:
+    """The first table of each key (``Document.table``), found once per document: GK405 asks
+    for a table for every count it reads."""
+    def first_tables() -> dict[str | None, Table]:
+        tables: dict[str | None, Table] = {}
+        for table in document.tables:
+            tables.setdefault(table.key, table)
+        return tables
+
+    return document.cached("gk4-first-tables", first_tables)
 
 
 def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> str:
@@ -615,68 +646,41 @@ class CarryOver(Rule):
         return ()  # judged across files, in check_collection
 
     def collect(self, document: Document, context: RuleContext):
-        if not document.agency or document.year is None:
+        if not document.agency or document.year is None or context.template is None:
             return None
         table = document.table(context.settings["table"])
         if table is None:
             return None
+        spec = context.template.table(table.key) if table.key else None
+        keys = _column_keys(spec) if spec is not None else ()
         carried = table.row(context.settings["carried"])
-        carry_forward = table.row(context.settings["carry_forward"])
-        facts: dict[str, Any] = {
-            "agency": _SPACE.sub("", document.agency),
-            "year": document.year,
-            "carried": self._values(carried),
-            "carry_forward": self._values(carry_forward),
-            "columns": self._column_names(context, table),
-        }
+        place = None
         if carried is not None:
             location = document.source.location(carried.span)
-            facts["span"] = (carried.span.start, carried.span.end, carried.span.logical)
-            facts["location"] = (location.line, location.column, location.end_line, location.end_column)
-        return facts
-
-    @staticmethod
-    def _values(row) -> dict[str, int | str | None] | None:
-        """Column key → whole number (blank = 0), or None for a cell that holds no number."""
-        if row is None or row.shape != "ok" or row.values is None:
-            return None
-        values: dict[str, int | str | None] = {}
-        for cell in row.values:
-            if cell is None or cell.column is None:
-                continue
-            if cell.value.is_blank:
-                values[cell.column] = 0
-            elif cell.value.kind == "number" and cell.value.is_integer:
-                values[cell.column] = int(cell.value.number)
-            else:
-                values[cell.column] = None
-        return values
-
-    @staticmethod
-    def _column_names(context: RuleContext, table: Table) -> dict[str, str]:
-        spec = context.template.table(table.key) if context.template and table.key else None
-        names: dict[str, str] = {}
-        if spec is not None:
-            for block in spec.blocks:
-                for column in block.columns:
-                    names.setdefault(column.key, column.label)
-        return names
+            place = (carried.span.start, carried.span.end, carried.span.logical,
+                     location.line, location.column, location.end_line, location.end_column)
+        return CarryFacts(
+            _SPACE.sub("", document.agency), document.year, context.template.id, table.key,
+            _row_numbers(carried, keys), _row_numbers(table.row(context.settings["carry_forward"]), keys), place,
+        )
 
     def check_collection(self, facts: Sequence[tuple[str, Any]], context: RuleContext) -> Iterator[Finding]:
-        by_key: dict[tuple[str, int], list[tuple[str, dict]]] = {}
+        by_key: dict[tuple[str, int], list[tuple[str, CarryFacts]]] = {}
         for path, fact in facts:
-            if isinstance(fact, dict) and fact.get("agency") and fact.get("year") is not None:
-                by_key.setdefault((fact["agency"], fact["year"]), []).append((path, fact))
+            if isinstance(fact, CarryFacts):
+                by_key.setdefault((fact.agency, fact.year), []).append((path, fact))
         for (agency, year), later in sorted(by_key.items()):
             earlier = by_key.get((agency, year - 1))
             if earlier is None or len(earlier) != 1 or len(later) != 1:
                 continue
             earlier_path, earlier_fact = earlier[0]
             later_path, later_fact = later[0]
-            before, after = earlier_fact.get("carry_forward"), later_fact.get("carried")
-            if not before or not after or "location" not in later_fact:
+            if later_fact.place is None:
                 continue
-            names = {**earlier_fact.get("columns", {}), **later_fact.get("columns", {})}
+            before, after = earlier_fact.numbers("carry_forward", context), later_fact.numbers("carried", context)
+            if not before or not after:
+                continue
+            names = {**earlier_fact.column_names(context), **later_fact.column_names(context)}
             differing = [
                 (key, before[key], value) for key, value in after.items()
                 if key in before and isinstance(value, int) and isinstance(before[key], int) and value != before[key]
@@ -686,7 +690,7 @@ class CarryOver(Rule):
             shown = "、".join(f"{names.get(key, key)} {was}→{now}" for key, was, now in differing[:4])
             shown_en = ", ".join(f"{key} {was}→{now}" for key, was, now in differing[:4])
             more = f"等 {len(differing)} 列" if len(differing) > 4 else ""
-            start, end, logical = later_fact["span"]
+            start, end, logical, *location = later_fact.place
             finding = self.finding(
                 context, Span(start, end, logical),
                 f"{year}年报告的“上年结转”与 {earlier_path} 中{year - 1}年报告的“结转下年度继续办理”不一致"
@@ -695,8 +699,78 @@ class CarryOver(Rule):
                 earlier=earlier_path, columns=[key for key, _, _ in differing],
             )
             finding.path = later_path
-            finding.location = Location(*later_fact["location"])
+            finding.location = Location(*location)
             yield finding
+
+
+class CarryFacts(Frozen):
+    """What GK406 keeps of a report until every file has been read.
+
+    It is kept for every report of a run (in the parent process, with ``-j``), so it holds
+    numbers and short strings only: the two rows as whole numbers in the order of the
+    table's columns (``None``: not a whole number, or no such cell), and where the 上年结转
+    row stands (start, end, logical place, line, column, end line, end column). Column keys
+    and names are looked up in the template when the collection is judged.
+    """
+
+    __slots__ = _fields = ("agency", "year", "template", "table", "carried", "carry_forward", "place")
+
+    def __init__(self, agency: str, year: int, template: str, table: str | None,
+                 carried: tuple[int | None, ...] | None, carry_forward: tuple[int | None, ...] | None,
+                 place: tuple | None) -> None:
+        set_field(self, "agency", agency)
+        set_field(self, "year", year)
+        set_field(self, "template", template)
+        set_field(self, "table", table)
+        set_field(self, "carried", carried)
+        set_field(self, "carry_forward", carry_forward)
+        set_field(self, "place", place)
+
+    def _spec(self, context: RuleContext):
+        template = context.templates.formats.get(self.template)
+        return template.table(self.table) if template is not None and self.table else None
+
+    def numbers(self, row: str, context: RuleContext) -> dict[str, int | None] | None:
+        """Column key → whole number of the ``carried`` or ``carry_forward`` row (blank = 0)."""
+        values = getattr(self, row)
+        spec = self._spec(context)
+        if values is None or spec is None:
+            return None
+        return dict(zip(_column_keys(spec), values))
+
+    def column_names(self, context: RuleContext) -> dict[str, str]:
+        spec = self._spec(context)
+        return _column_names(spec) if spec is not None else {}
+
+
+def _column_keys(spec) -> tuple[str, ...]:
+    return tuple(_column_names(spec))
+
+
+def _column_names(spec) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for block in spec.blocks:
+        for column in block.columns:
+            names.setdefault(column.key, column.label)
+    return names
+
+
+def _row_numbers(row, keys: tuple[str, ...]) -> tuple[int | None, ...] | None:
+    """The row's whole numbers in the order of ``keys`` (blank = 0; None for a cell that holds
+    no whole number or that the row lacks); None for a row that could not be read."""
+    if row is None or row.shape != "ok" or row.values is None:
+        return None
+    numbers: dict[str, int | None] = {}
+    for cell in row.values:
+        if cell is None or cell.column is None:
+            continue
+        if cell.value.is_blank:
+            numbers[cell.column] = 0
+        elif cell.value.kind == "number" and cell.value.is_integer:
+            numbers[cell.column] = int(cell.value.number)
+        else:
+            numbers[cell.column] = None
+    return tuple(numbers.get(key) for key in keys)
 
 
 # ── GK407 ────────────────────────────────────────────────────────────────────────────────
@@ -752,9 +826,9 @@ class PlaceholderText(Rule):
     needs_format = False
 
     def check(self, document: Document, context: RuleContext):
-        literals = sorted(set(_setting_list(context, "placeholders")), key=len, reverse=True)
-        sources = tuple(_setting_list(context, "patterns"))
-        prefilter = _placeholder_prefilter(tuple(literals), sources)
+        literals, sources, prefilter, screen = from_settings(context, "GK407", self._settings)
+        if screen is not None and not screen(joined_texts(document)):
+            return  # no text has anything the pre-check would let through
         search = prefilter.search if prefilter is not None else None
         patterns = None  # compiled for the first text the pre-check lets through
         passed: set[str] = set()  # texts without a placeholder (cells repeat: "0", "")
@@ -787,6 +861,13 @@ class PlaceholderText(Rule):
                                    f"template placeholder “{placeholder}” left in the report: replace it with the actual content",
                                    placeholder=placeholder)
 
+    @staticmethod
+    def _settings(settings: dict[str, Any]):
+        """The literals (longest first), the patterns, the pre-check and the screen."""
+        literals = tuple(sorted(set(_strings(settings, "placeholders")), key=len, reverse=True))
+        sources = tuple(_strings(settings, "patterns"))
+        return literals, sources, _placeholder_prefilter(literals, sources), _placeholder_screen(literals, sources)
+
 
 @lru_cache(maxsize=32)
 def _compiled_patterns(patterns: tuple[str, ...]) -> tuple[Any, ...]:
@@ -803,6 +884,107 @@ def _placeholder_prefilter(literals: tuple[str, ...], patterns: tuple[str, ...])
                                          *(f"(?:{pattern})" for pattern in patterns)]))
     except re.error:
         return None
+
+
+@lru_cache(maxsize=32)
+def _placeholder_screen(literals: tuple[str, ...], patterns: tuple[str, ...]):
+    """A test of the joined texts of a report (``joined_texts``): false only when no text has
+    a match of the pre-check, so that a report without placeholders is passed over at once;
+    None when that can't be made sure of.
+
+    The pre-check is an alternation that ``re`` tries at every position of a text (nothing it
+    starts with is fixed), which is slow; the screen tries it only where one of the characters
+    a match can start with stands. Across the line that joins two texts the screen may find
+    something no text has (then every text is checked as before), but it can't miss a match
+    inside a text: that holds for patterns whose match doesn't depend on what stands around it
+    (no anchors, \\b, lookarounds, backreferences, atomic groups or possessive repeats) and
+    that can't match the empty string, which ``_context_free`` and ``_first_characters`` make sure of."""
+    prefilter = _placeholder_prefilter(literals, patterns)
+    if _sre_parse is None or not isinstance(prefilter, re.Pattern) or prefilter.flags & re.IGNORECASE:
+        return None  # (compiled by ``regex``, or letters match in either case)
+    try:
+        parsed = _sre_parse.parse(prefilter.pattern, prefilter.flags)
+    except re.error:  # pragma: no cover - the same parser compiled it
+        return None
+    if not _context_free(parsed):
+        return None
+    first = _first_characters(parsed)
+    if first is None or first[1] or not first[0]:
+        return None
+    starts = re.compile("[" + "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in sorted(set(first[0]))
+    ) + "]")
+    match = prefilter.match
+    return lambda joined: any(match(joined, start.start()) for start in starts.finditer(joined))
+
+
+# What a pattern is made of when what it matches at a position depends only on the characters
+# it matches there (``re``'s parsed form).
+_LOCAL_OPS = frozenset(
+    (_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.ANY, _sre_parse.IN, _sre_parse.BRANCH,
+     _sre_parse.SUBPATTERN, _sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT)
+) if _sre_parse is not None else frozenset()
+
+
+def _context_free(items) -> bool:
+    """Whether the parsed pattern ``items`` holds only ``_LOCAL_OPS``, and no inline flag
+    that makes letters match in either case."""
+    for op, argument in items:
+        if op not in _LOCAL_OPS:
+            return False
+        if op is _sre_parse.SUBPATTERN:
+            if argument[1] & re.IGNORECASE or not _context_free(argument[3]):
+                return False
+        elif op is _sre_parse.BRANCH:
+            if not all(_context_free(alternative) for alternative in argument[1]):
+                return False
+        elif op is _sre_parse.MAX_REPEAT or op is _sre_parse.MIN_REPEAT:
+            if not _context_free(argument[2]):
+                return False
+    return True
+
+
+def _first_characters(items) -> tuple[list[tuple[int, int]], bool] | None:
+    """The characters a match of the parsed pattern ``items`` can start with, as ranges of
+    code points, and whether it can match the empty string; None when they can't be listed
+    (``.``, a negated class, ``\\s``, …)."""
+    ranges: list[tuple[int, int]] = []
+    for op, argument in items:
+        if op is _sre_parse.LITERAL:
+            ranges.append((argument, argument))
+            return ranges, False
+        if op is _sre_parse.IN:
+            for member, value in argument:
+                if member is _sre_parse.LITERAL:
+                    ranges.append((value, value))
+                elif member is _sre_parse.RANGE:
+                    ranges.append(value)
+                else:
+                    return None
+            return ranges, False
+        if op is _sre_parse.SUBPATTERN:
+            inner = _first_characters(argument[3])
+            can_be_empty = inner is not None and inner[1]
+        elif op is _sre_parse.BRANCH:
+            alternatives = [_first_characters(alternative) for alternative in argument[1]]
+            if any(found is None for found in alternatives):
+                return None
+            inner = ([found for alternative in alternatives for found in alternative[0]],
+                     any(alternative[1] for alternative in alternatives))
+            can_be_empty = inner[1]
+        elif op is _sre_parse.MAX_REPEAT or op is _sre_parse.MIN_REPEAT:
+            low, high, repeated = argument
+            inner = _first_characters(repeated) if high > 0 else ([], True)
+            can_be_empty = inner is not None and (low == 0 or inner[1])
+        else:
+            return None
+        if inner is None:
+            return None
+        ranges.extend(inner[0])
+        if not can_be_empty:
+            return ranges, False
+    return ranges, True
 
 
 RULES = [BlankProblems, YearMismatch, EmptySection, MissingFeeReport, TextTableMismatch, CarryOver, PlaceholderText]

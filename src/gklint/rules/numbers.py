@@ -598,7 +598,7 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template) -> 
     block = table_spec.block(identity.block) if table_spec else None
     if block is None:
         return
-    maps = document.cached("gk3-value-maps", dict)
+    maps = document.cached("gk3-row-maps", dict)
     for table in document.cached("gk3-tables", lambda: document.tables):
         if table.key != identity.table:
             continue
@@ -608,34 +608,36 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template) -> 
             yield from _evaluate_rows(identity, table, block, maps)
 
 
-def _value_map(row: Row, maps: dict[int, dict[str, Cell]]) -> dict[str, Cell]:
-    """``Row.value`` for every column key at once: the first cell of each column (per document,
-    in ``maps``)."""
+_ZERO = Decimal(0)  # (one object for the many sums)
+
+# Per document: ``id(row)`` → the row's cells and trusted counts by column key (``_row_maps``).
+_RowMaps = dict[int, tuple[dict[str, Cell], dict[str, Decimal]]]
+
+
+def _row_maps(row: Row, maps: _RowMaps) -> tuple[dict[str, Cell], dict[str, Decimal]]:
+    """``Row.value`` for every column key at once (the first cell of each column), and the
+    counts of those cells without the columns whose cell can't be trusted (its ``count`` is
+    None): a column missing from the counts is one an identity skips. Made once per row for
+    every identity that reads it (``maps``: per document)."""
     found = maps.get(id(row))
     if found is None:
-        found = {}
+        cells: dict[str, Cell] = {}
+        counts: dict[str, Decimal] = {}
         for cell in row.values or ():
-            if cell is not None and cell.column not in found:
-                found[cell.column] = cell
-        maps[id(row)] = found
+            if cell is None:
+                continue
+            column = cell.column
+            if column not in cells:
+                cells[column] = cell
+                count = cell.value.count
+                if count is not None:
+                    counts[column] = count
+        found = maps[id(row)] = (cells, counts)
     return found
 
 
-def _counts(cells: list[Cell | None]) -> list[Decimal] | None:
-    """The counts of ``cells``; None when a cell is missing or can't be trusted."""
-    counts = []
-    for cell in cells:
-        if cell is None:
-            return None
-        value = cell.value.count
-        if value is None:
-            return None
-        counts.append(value)
-    return counts
-
-
 def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec,
-                      maps: dict[int, dict[str, Cell]]) -> Iterator[Failure]:
+                      maps: _RowMaps) -> Iterator[Failure]:
     rows: dict[str, list[Row]] = {}
     for row in table.data_rows(block.key):
         if row.key:
@@ -645,49 +647,46 @@ def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec,
         return
     left_rows = [rows[key][0] for key in identity.left]
     right_rows = [rows[key][0] for key in identity.right]
-    left_maps = [_value_map(row, maps) for row in left_rows]
-    right_maps = [_value_map(row, maps) for row in right_rows]
+    left_counts = [_row_maps(row, maps)[1] for row in left_rows]
+    right_counts = [_row_maps(row, maps)[1] for row in right_rows]
     for column in block.columns:
         # The sums first; the terms (with their names) only for a failure.
         column_key = column.key
-        left = _counts([found.get(column_key) for found in left_maps])
-        if left is None:
+        try:
+            left = [counts[column_key] for counts in left_counts]
+            right = [counts[column_key] for counts in right_counts]
+        except KeyError:  # a cell missing or not to be trusted: the column is skipped
             continue
-        right = _counts([found.get(column_key) for found in right_maps])
-        if right is None:
-            continue
-        if sum(left, Decimal(0)) == sum(right, Decimal(0)):
+        if sum(left, _ZERO) == sum(right, _ZERO):
             continue
         names = _names(block)
         sides = tuple(
-            tuple(Term(names.addend_row(key), found[column_key], row, value)
-                  for key, row, found, value in zip(keys, side_rows, side_maps, values))
-            for keys, side_rows, side_maps, values in ((identity.left, left_rows, left_maps, left),
-                                                       (identity.right, right_rows, right_maps, right))
+            tuple(Term(names.addend_row(key), _row_maps(row, maps)[0][column_key], row, value)
+                  for key, row, value in zip(keys, side_rows, values))
+            for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
         yield Failure(identity, table, block, sides[0], sides[1], column=column)
 
 
 def _evaluate_rows(identity: IdentitySpec, table: Table, block: BlockSpec,
-                   maps: dict[int, dict[str, Cell]]) -> Iterator[Failure]:
-    same_group = len({block.column(key).group for key in identity.left + identity.right}) == 1
+                   maps: _RowMaps) -> Iterator[Failure]:
     for row in table.data_rows(block.key):
         if identity.rows and row.key not in identity.rows:
             continue
         if row.values is None:
             continue
-        found = _value_map(row, maps)
-        left = _counts([found.get(key) for key in identity.left])
-        if left is None:
+        cells, counts = _row_maps(row, maps)
+        try:
+            left = [counts[key] for key in identity.left]
+            right = [counts[key] for key in identity.right]
+        except KeyError:  # a cell missing or not to be trusted: the row is skipped
             continue
-        right = _counts([found.get(key) for key in identity.right])
-        if right is None:
+        if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        if sum(left, Decimal(0)) == sum(right, Decimal(0)):
-            continue
+        same_group = len({block.column(key).group for key in identity.left + identity.right}) == 1
         names = _names(block)
         sides = tuple(
-            tuple(Term(names.column(key, group=False if same_group else None), found[key], row, value)
+            tuple(Term(names.column(key, group=False if same_group else None), cells[key], row, value)
                   for key, value in zip(keys, values))
             for keys, values in ((identity.left, left), (identity.right, right))
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from gklint.build.structure import NUMERALS
 from gklint.finding import Edit, Fix
@@ -747,34 +748,50 @@ def _present_rows(tables: list[Table]) -> tuple[set[str], set[str]]:
     blocks: set[str] = set()
     for table in tables:
         for row in table.rows:
-            if row.kind == "title" and row.block:
-                blocks.add(row.block)
-            if row.kind in ("data", "label", "unknown") and row.block:
+            block = row.block
+            if not block:
+                continue
+            kind = row.kind
+            if kind == "title":
+                blocks.add(block)
+            elif kind == "data" or kind == "label" or kind == "unknown":
                 for label in row.labels:
                     if label.match is not None and "/" in label.match.key:
                         present.add(label.match.key)
                         blocks.add(label.match.key.split("/", 1)[0])
-            if row.kind == "data" and row.block and row.key:
-                present.add(f"{row.block}/{row.key}")
-                blocks.add(row.block)
+                if kind == "data" and row.key:
+                    present.add(f"{block}/{row.key}")
+                    blocks.add(block)
     return present, blocks
 
 
 def _missing_units(block, parent: str | None, present: set[str]):
     """The rows under ``parent`` that are missing; a label row whose rows are all missing
     stands for them."""
-    for row in block.rows:
-        if row.parent != parent:
-            continue
+    for row, key, descendants in _units(block).get(parent, ()):
         if row.data:
-            if f"{block.key}/{row.key}" not in present:
+            if key not in present:
                 yield row
             continue
-        descendants = _data_descendants(block, row.key)
-        if descendants and all(f"{block.key}/{child.key}" not in present for child in descendants):
+        if descendants and present.isdisjoint(descendants):
             yield row
         else:
             yield from _missing_units(block, row.key, present)
+
+
+def _units(block) -> dict[str | None, list[tuple[Any, str, tuple[str, ...]]]]:
+    """The rows of ``block`` by their parent's key, in order, each with its ``block/row`` key
+    and those of its data descendants: they depend on the template only, so they are worked
+    out once per block (kept with the block, like its cached properties)."""
+    cache = block.__dict__
+    units = cache.get("_gklint_units")
+    if units is None:
+        units = {}
+        for row in block.rows:
+            descendants = () if row.data else tuple(f"{block.key}/{child.key}" for child in _data_descendants(block, row.key))
+            units.setdefault(row.parent, []).append((row, f"{block.key}/{row.key}", descendants))
+        cache["_gklint_units"] = units
+    return units
 
 
 def _data_descendants(block, key: str) -> list:

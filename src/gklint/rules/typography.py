@@ -8,7 +8,7 @@ from functools import lru_cache
 from gklint.finding import Edit, Fix
 from gklint.patterns import HAN_CHARACTER
 from gklint.rule import Rule, RuleContext, replace_text_fix
-from gklint.rules import SPACE
+from gklint.rules import SPACE, from_settings, joined_texts
 from gklint.source import SourcedText
 from gklint.tree import Document
 
@@ -50,12 +50,6 @@ def _texts(document: Document, cells: bool = True) -> list[tuple[SourcedText, st
     """Every text of the report with its kind: ``title``, ``paragraph``, ``heading``, ``cell``
     (computed once per document)."""
     return document.texts() if cells else document.narrative_texts()
-
-
-def _joined(document: Document) -> str:
-    """Every text of the report in one string, one per line: a rule that finds none of its
-    characters here has nothing to find in any text."""
-    return document.cached("joined_texts", lambda: "\n".join(text.text for text, _ in document.texts()))
 
 
 def _masked(text: str, loader: str, markup: bool = True) -> str:
@@ -193,7 +187,7 @@ class HalfwidthPunctuation(Rule):
 
     def check(self, document: Document, context: RuleContext):
         loader = document.raw.loader
-        if _HALFWIDTH_ANY.search(_joined(document)) is None:
+        if _HALFWIDTH_ANY.search(joined_texts(document)) is None:
             return
         for text, _ in _texts(document):
             value = text.text
@@ -290,7 +284,7 @@ class StrayMarkup(Rule):
 
     def check(self, document: Document, context: RuleContext):
         loader = document.raw.loader
-        joined = _joined(document)
+        joined = joined_texts(document)
         if "*" not in joined and (loader == "html" or ("<" not in joined and "&" not in joined)):
             return
         for text, _ in _texts(document):
@@ -425,8 +419,7 @@ class RepeatedCharacter(Rule):
     needs_format = False
 
     def check(self, document: Document, context: RuleContext):
-        allow = _allow_set(tuple(word for word in context.settings.get("allow", []) if isinstance(word, str)))
-        suspect = "".join(word for word in context.settings.get("suspect", []) if isinstance(word, str))
+        allow, suspect = from_settings(context, "GK503", self._words)
         loader = document.raw.loader
         for text, _ in _texts(document, cells=False):
             if _REPEAT_CANDIDATE.search(text.text) is None:  # masking only takes characters away
@@ -439,9 +432,18 @@ class RepeatedCharacter(Rule):
                                    f"疑似误输入的重复字「{repeated}」：「{around}」",
                                    f"possibly mistyped repetition “{repeated}”: “{around}”", repeated=repeated)
 
+    @staticmethod
+    def _words(settings) -> tuple[tuple[str, ...], str]:
+        allow = _allow_set(tuple(word for word in settings.get("allow", []) if isinstance(word, str)))
+        return allow, "".join(word for word in settings.get("suspect", []) if isinstance(word, str))
+
 
 # ── GK504 ────────────────────────────────────────────────────────────────────────────────
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+# One such character: whether a report has any. (``re`` skips ahead to where a class that
+# starts a pattern matches, but not to where a repeated class does: for ``_FULLWIDTH_ALNUM``
+# it would try every position of the report.)
+_FULLWIDTH_ALNUM_ANY = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 class FullwidthAlnum(Rule):
@@ -483,7 +485,7 @@ class FullwidthAlnum(Rule):
     needs_format = False
 
     def check(self, document: Document, context: RuleContext):
-        if _FULLWIDTH_ALNUM.search(_joined(document)) is None:
+        if _FULLWIDTH_ALNUM_ANY.search(joined_texts(document)) is None:
             return
         for text, _ in _texts(document):
             for match in _FULLWIDTH_ALNUM.finditer(text.text):
