@@ -313,3 +313,14 @@ def test_github_info_findings_are_notices(workdir: Path, tmp_path: Path) -> None
     if result.returncode == 2:  # the config schema is another module's; only check when it takes this form
         pytest.skip(result.stderr.decode())
     assert result.stdout.decode("utf-8").startswith("::notice file=")
+
+
+def test_display_width_counts_wide_characters_twice():
+    import unicodedata
+
+    from gklint.reporters.text import display_width
+
+    for text in ("", "abc", "予以公开", "（一）予以公开１２", "a→…\t‘’", "𠀀x"):
+        expected = sum(2 if unicodedata.east_asian_width(character) in ("W", "F") else 1 for character in text)
+        assert display_width(text) == expected, text
+    assert display_width("予以公开") == 8 and display_width("（一）") == 6

@@ -178,7 +178,9 @@ def _results(linter: Linter, tasks: list[Task], jobs: int) -> Iterator[LintResul
     from concurrent.futures import ProcessPoolExecutor  # not at start-up: multiprocessing is heavy
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.config,)) as pool:
-        chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+        # Chunks small enough that no worker is left with a long tail of slow (HTML) files
+        # while the other idles at the end.
+        chunk = max(1, min(32, len(tasks) // (jobs * 8)))
         yield from pool.map(_process_in_worker, tasks, chunksize=chunk)
 
 

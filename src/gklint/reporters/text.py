@@ -12,9 +12,22 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
+class _CharacterWidths(dict):
+    """Terminal columns of each character met so far: CJK (East Asian Wide and Fullwidth)
+    characters take two. Looked up in C (``map``), as excerpts of a whole province's
+    findings are many characters."""
+
+    def __missing__(self, character: str) -> int:
+        width = self[character] = 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
+        return width
+
+
+_WIDTH_OF = _CharacterWidths().__getitem__
+
+
 def display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return sum(map(_WIDTH_OF, text))
 
 
 class TextReporter(Reporter):
