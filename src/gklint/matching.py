@@ -45,18 +45,23 @@ NUMBERING = re.compile(
 )
 
 
+# Labels and counts repeat from report to report and are normalized once per process; longer
+# texts (sentences, a paragraph pasted into a cell) seldom repeat and are not kept, so that the
+# caches stay small over a run of thousands of reports.
+_CACHED_LENGTH = 64
+
+
 def normalize(text: str) -> str:
     """The form labels are compared in: NFKC, no white space, no quotes, no numbering."""
-    return _normalize_cached(text)
+    return _normalize_cached(text) if len(text) <= _CACHED_LENGTH else _normalize(text)
 
 
 def fold(text: str) -> str:
     """NFKC, no white space, no emphasis markers, no quotes, lower case; numbering kept."""
-    return _fold_cached(text)
+    return _fold_cached(text) if len(text) <= _CACHED_LENGTH else _fold(text)
 
 
-@lru_cache(maxsize=65536)
-def _fold_cached(text: str) -> str:
+def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     folded = _WHITESPACE.sub("", folded)
     folded = folded.replace("*", "")
@@ -64,8 +69,10 @@ def _fold_cached(text: str) -> str:
     return folded.lower()
 
 
-@lru_cache(maxsize=65536)
-def _normalize_cached(text: str) -> str:
+_fold_cached = lru_cache(maxsize=16384)(_fold)
+
+
+def _normalize(text: str) -> str:
     # The numbering is cut before NFKC too: NFKC turns ① into a bare 1 and ⒈ into 1.
     raw = _WHITESPACE.sub("", text).replace("*", "")
     match = NUMBERING.match(raw)
@@ -76,6 +83,9 @@ def _normalize_cached(text: str) -> str:
     if match and match.end() < len(folded):
         folded = folded[match.end():]
     return folded
+
+
+_normalize_cached = lru_cache(maxsize=16384)(_normalize)
 
 
 def numbering_length(text: str) -> int:

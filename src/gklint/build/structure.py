@@ -47,7 +47,7 @@ class HeadingParts(Frozen):
 
 def parse_heading(block: LineBlock) -> HeadingParts:
     text = block.text.text
-    if len(text) <= 200:  # headings repeat from report to report: short lines are read once
+    if len(text) <= 80:  # headings repeat from report to report: short lines are read once
         return _parse_short_heading(text, block.heading_level, block.bold)
     return _parse_heading(text, block.heading_level, block.bold)
 

@@ -88,7 +88,7 @@ def identify(block: TableBlock, template: Template, section_key: str | None,
     if cached is not None and cached[0] is template:
         return cached[1]
     spec = _identify(template, texts, section_key)
-    if len(_IDENTIFIED) >= 4096:
+    if len(_IDENTIFIED) >= 512:  # (a few label sets make most reports: a small memory will do)
         _IDENTIFIED.clear()
     _IDENTIFIED[key] = (template, spec)
     return spec
