@@ -20,13 +20,16 @@ from gklint.tree import Cell, HeaderCell, Label, Row, Table
 class TableMatchers(Frozen):
     """The matchers for one canonical table: block titles, header cells and row labels."""
 
-    __slots__ = _fields = ("spec", "titles", "headers", "rows")
+    # ``counts_may_match``: whether a cell of digits alone could match one of its labels
+    # (``LabelMatcher.may_match_numbers``), derived once with the matchers.
+    __slots__ = _fields = ("spec", "titles", "headers", "rows", "counts_may_match")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
         set_field(self, "spec", spec)
         set_field(self, "titles", titles)
         set_field(self, "headers", headers)
         set_field(self, "rows", rows)
+        set_field(self, "counts_may_match", any(matcher.may_match_numbers() for matcher in (titles, headers, rows)))
 
     def block_and_row(self, key: str) -> tuple[BlockSpec, str]:
         block_key, row_key = key.split("/", 1)
@@ -100,19 +103,7 @@ _IDENTIFIED: dict[tuple[int, frozenset[str], str | None], tuple[Template, TableS
 
 
 def _numbers_may_match(template: Template) -> bool:
-    cached = _NUMBERS_MAY_MATCH.get(id(template))
-    if cached is not None and cached[0] is template:
-        return cached[1]
-    answer = any(
-        matcher.may_match_numbers()
-        for spec in template.tables
-        for matcher in (matchers_for(spec).rows, matchers_for(spec).titles, matchers_for(spec).headers)
-    )
-    _NUMBERS_MAY_MATCH[id(template)] = (template, answer)
-    return answer
-
-
-_NUMBERS_MAY_MATCH: dict[int, tuple[Template, bool]] = {}
+    return any(matchers_for(spec).counts_may_match for spec in template.tables)
 
 
 def _identify(template: Template, texts: set[str], section_key: str | None) -> TableSpec | None:

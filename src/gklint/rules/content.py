@@ -50,11 +50,7 @@ def _narrative(section: Section) -> list[SourcedText]:
     return [node.text for node in section.body if isinstance(node, (Paragraph, Heading))]
 
 
-def _setting_list(context: RuleContext, name: str) -> list[str]:
-    return _strings(context.settings, name)
-
-
-def _strings(settings: dict[str, Any], name: str) -> list[str]:
+def _setting_list(settings: dict[str, Any], name: str) -> list[str]:
     value = settings.get(name, [])
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
@@ -117,7 +113,7 @@ class BlankProblems(Rule):
             yield self.finding(context, span, f"{where}没有内容：应写明存在的主要问题和改进措施",
                                f"section {section.number} is empty: state the main problems and the improvement measures")
             return
-        bare = {_BARE_STRIP.sub("", answer) for answer in _setting_list(context, "bare_answers")}
+        bare = {_BARE_STRIP.sub("", answer) for answer in _setting_list(context.settings, "bare_answers")}
         if compact in bare:
             answer = body.strip()
             yield self.finding(context, span, f"{where}只写了「{answer}」：应写明存在的主要问题和改进措施",
@@ -125,14 +121,14 @@ class BlankProblems(Rule):
                                answer=answer)
             return
         plain = _SPACE.sub("", body)
-        for phrase in _setting_list(context, "no_problem_phrases"):
+        for phrase in _setting_list(context.settings, "no_problem_phrases"):
             if phrase and phrase in plain:
                 yield self.finding(context, span, f"{where}声称「{phrase}」：格式要求写明存在的主要问题及改进情况",
                                    f"section {section.number} claims “{phrase}” (no problems): the format requires the main problems and their improvement",
                                    phrase=phrase)
                 return
-        problems = [word for word in _setting_list(context, "problem_words") if word in plain]
-        measures = [word for word in _setting_list(context, "measure_words") if word in plain]
+        problems = [word for word in _setting_list(context.settings, "problem_words") if word in plain]
+        measures = [word for word in _setting_list(context.settings, "measure_words") if word in plain]
         if problems and not measures:
             yield self.finding(context, span, f"{where}写了问题（「{problems[0]}」）但没有写改进措施",
                                f"section {section.number} names problems (“{problems[0]}”) but no improvement measures",
@@ -288,7 +284,7 @@ class EmptySection(Rule):
     summary_en = "a required section other than 五 has no content at all"
 
     def check(self, document: Document, context: RuleContext):
-        skip = set(_setting_list(context, "skip"))
+        skip = set(_setting_list(context.settings, "skip"))
         required = {spec.key for spec in context.template.sections} if context.template else set()
         for section in document.sections:
             if section.key is None or section.key in skip or section.key not in required:
@@ -340,14 +336,14 @@ class MissingFeeReport(Rule):
     summary_en = "2021 format: section 六 says nothing about 信息处理费"
 
     def check(self, document: Document, context: RuleContext):
-        formats = _setting_list(context, "formats")
+        formats = _setting_list(context.settings, "formats")
         template_id = context.template.id if context.template else document.template_id
         if template_id not in formats:
             return
         section = document.section("other")
         if section is None:
             return
-        words = _setting_list(context, "fee_words")
+        words = _setting_list(context.settings, "fee_words")
         plain = _SPACE.sub("", "\n".join(text.text for text in _narrative(section)))
         if any(word in plain for word in words):
             return
@@ -507,7 +503,7 @@ class TextTableMismatch(Rule):
         """The phrases, the words that make a phrase last year's, and the phrases' pre-check."""
         phrases = _phrases(settings)
         prefilter = _phrase_prefilter(tuple(phrase.pattern.pattern for phrase in phrases)) if phrases else None
-        return phrases, _strings(settings, "previous_words"), prefilter
+        return phrases, _setting_list(settings, "previous_words"), prefilter
 
     @staticmethod
     def _paragraphs(document: Document) -> Iterator[tuple[str | None, SourcedText]]:
@@ -864,8 +860,8 @@ class PlaceholderText(Rule):
     @staticmethod
     def _settings(settings: dict[str, Any]):
         """The literals (longest first), the patterns, the pre-check and the screen."""
-        literals = tuple(sorted(set(_strings(settings, "placeholders")), key=len, reverse=True))
-        sources = tuple(_strings(settings, "patterns"))
+        literals = tuple(sorted(set(_setting_list(settings, "placeholders")), key=len, reverse=True))
+        sources = tuple(_setting_list(settings, "patterns"))
         return literals, sources, _placeholder_prefilter(literals, sources), _placeholder_screen(literals, sources)
 
 
