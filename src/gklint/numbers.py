@@ -64,7 +64,9 @@ class CellValue(Frozen):
     # many times. ``count``: the number a count cell holds, when it can be trusted for
     # arithmetic (see ``_count``); a slot too, read by every arithmetic identity.
     # ``is_integer``: whether ``number`` is a whole number (False without a number).
-    __slots__ = _fields + ("is_blank", "count", "is_integer")
+    # ``is_value``: ``kind`` is ``number`` or ``symbol``, what the tree builder reads as a
+    # value rather than a label, asked of every cell it classifies.
+    __slots__ = _fields + ("is_blank", "count", "is_integer", "is_value")
 
     def __init__(
         self,
@@ -86,6 +88,7 @@ class CellValue(Frozen):
         set_field(self, "is_blank", kind == "blank")
         set_field(self, "count", self._count())
         set_field(self, "is_integer", number is not None and number == number.to_integral_value())
+        set_field(self, "is_value", kind in ("number", "symbol"))
 
     @property
     def decimals(self) -> int:
@@ -118,7 +121,7 @@ def parse_value(raw: str) -> CellValue:
     return _parse_value(raw)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # (counts, amounts and symbols: a few hundred distinct)
 def _parse_short_value(raw: str) -> CellValue:
     return _parse_value(raw)
 
@@ -158,7 +161,7 @@ def _is_han(text: str) -> bool:
 
 def looks_like_value(text: str) -> bool:
     """Whether a cell's text reads as a value (number, symbol, number with unit), not a label."""
-    return parse_value(text).kind in ("number", "symbol")
+    return parse_value(text).is_value
 
 
 class AmountFormat(Frozen):

@@ -9,6 +9,7 @@ fix must touch. Loaders of binary formats (DOCX, PDF) render a text of their own
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 
 from gklint.records import Frozen, Record, set_field
 
@@ -263,12 +264,8 @@ class SourceText(Record):
         self.path = path
         self.encoding = encoding
         self.bom = bom
-        starts = [0]
-        index = text.find("\n")
-        while index != -1:
-            starts.append(index + 1)
-            index = text.find("\n", index + 1)
-        self._line_starts = starts
+        # Each line starts one past the end of the line before it.
+        self._line_starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
 
     @property
     def line_count(self) -> int:

@@ -168,7 +168,9 @@ def _looks_like_agency(text: str) -> bool:
 
 
 def _normalized_texts(block: TableBlock) -> set[str]:
-    return {normalize(text) for text in cell_texts(block)}
+    # The distinct texts first: counts repeat within a table ("0", "1"), and each text is
+    # normalized once.
+    return {normalize(text) for text in set(cell_texts(block))}
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,

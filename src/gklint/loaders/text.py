@@ -9,6 +9,7 @@ repairs the grid.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import Iterator
 
 from gklint.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
@@ -56,23 +57,18 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in sample or controls > max(8, len(sample) // 20)
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def _lines(text: str) -> list[tuple[int, str]]:
     """(offset, line without its line ending) for every line."""
-    start = 0
-    length = len(text)
-    while start <= length:
-        end = text.find("\n", start)
-        if end == -1:
-            if start < length:
-                yield start, text[start:].rstrip("\r")
-            return
-        yield start, text[start:end].rstrip("\r")
-        start = end + 1
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()  # (an empty text, or one that ends in a line break: no line after it)
+    starts = accumulate([len(line) + 1 for line in lines], initial=0)
+    return [(start, line.rstrip("\r")) for start, line in zip(starts, lines)]
 
 
 def split_blocks(text: str) -> Iterator[Block]:
     """Cut the text into LineBlocks and TableBlocks."""
-    lines = list(_lines(text))
+    lines = _lines(text)
     index = 0
     in_fence = False
     while index < len(lines):
@@ -211,17 +207,22 @@ def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock
         start = offset
         for text in line.split("\t"):
             stripped = text.strip()
-            width = len(text)
-            if len(stripped) == width or not stripped:
+            if stripped == text or not stripped:
                 cell_start = start  # (an empty cell keeps its place)
             else:
-                cell_start = start + width - len(text.lstrip())
-            # VerbatimText(stripped, cell_start), slot by slot (no __init__ frame).
+                cell_start = start + len(text) - len(text.lstrip())
+            # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
+            # tests/test_fast_paths.py checks it against the constructors).
             sourced = _new(VerbatimText)
             _set_text(sourced, stripped)
             _set_start(sourced, cell_start)
-            append(CellBlock(sourced))
-            start += width + 1
+            cell = _new(CellBlock)
+            cell.text = sourced
+            cell.merged = False
+            cell.logical = None
+            cell.missing = False
+            append(cell)
+            start += len(text) + 1
         return cells, offset + len(line), index + 1
     cells: list[CellBlock] = []
     cursor = 0

@@ -1,0 +1,98 @@
+"""The builder's and the text loader's fast paths give what the plain code gives.
+
+Cells are made slot by slot (no ``__init__`` frame), row readings are kept per table and
+row shape, lines and line starts are cut with ``str.split``: each is checked here against
+the constructors and the straightforward form it replaces.
+"""
+
+from __future__ import annotations
+
+from gklint.blocks import CellBlock, TableBlock
+from gklint.build.tables import _cells, build_table, matchers_for
+from gklint.loaders.text import _lines, _tab_cells, split_blocks
+from gklint.numbers import parse_value
+from gklint.source import SourceText, Span, VerbatimText
+from gklint.template import load_templates
+from gklint.tree import Cell
+
+
+def _lines_by_find(text: str) -> list[tuple[int, str]]:
+    lines = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end == -1:
+            if start < len(text):
+                lines.append((start, text[start:].rstrip("\r")))
+            break
+        lines.append((start, text[start:end].rstrip("\r")))
+        start = end + 1
+    return lines
+
+
+TEXTS = ["", "\n", "\r", "\r\n", "a", "a\n", "a\r\nb", "\n\n", "a\n\nb\n", "x\r\r\n\r", "一\t二\n\n三\r\n"]
+
+
+def test_lines_match_a_search_for_line_feeds():
+    for text in TEXTS:
+        assert _lines(text) == _lines_by_find(text)
+
+
+def test_line_starts_follow_every_line_feed():
+    for text in TEXTS:
+        starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        assert SourceText(text)._line_starts == starts
+
+
+def test_text_loader_cells_equal_constructed_ones():
+    line = "一、本年新收\t\t 30 \t\u3000\t4\t"
+    cells = _tab_cells([(100, line)], 0)[0]
+    expected = []
+    start = 100
+    for text in line.split("\t"):
+        stripped = text.strip()
+        lead = len(text) - len(text.lstrip()) if stripped else 0
+        expected.append(CellBlock(VerbatimText(stripped, start + lead)))
+        start += len(text) + 1
+    assert cells == expected
+    assert [type(cell) for cell in cells] == [CellBlock] * len(expected)
+
+
+def test_tables_build_cells_equal_constructed_ones():
+    blocks = [CellBlock(VerbatimText(text, index)) for index, text in enumerate(["予以公开", "", "12", "—"])]
+    blocks.append(CellBlock(VerbatimText("", 9), merged=True))
+    blocks.append(CellBlock(VerbatimText("3", 10), logical="表1 行2 列3"))
+    expected = [
+        Cell(block.text, parse_value(block.text.text), None, block.logical) for block in blocks if not block.merged
+    ]
+    assert _cells(blocks) == expected
+
+
+def _table_block(text: str) -> TableBlock:
+    (block,) = [block for block in split_blocks(text) if isinstance(block, TableBlock)]
+    return block
+
+
+def test_a_kept_row_reading_reads_as_a_new_one():
+    template = load_templates().formats["2021"]
+    spec = next(spec for spec in template.tables if spec.key == "proactive")
+    text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t5\n" "行政规范性文件\t\t2\t7\n"
+    matchers = matchers_for(spec)
+    matchers.readings.clear()
+    fresh = build_table(_table_block(text), spec, "proactive")
+    assert matchers.readings  # the rows' readings are kept
+    kept = build_table(_table_block(text), spec, "proactive")
+    assert kept == fresh
+    assert [(row.kind, row.key) for row in kept.rows] == [("header", None), ("data", "rules"), ("data", "normative")]
+    assert [[cell.text.text for cell in row.values] for row in kept.rows[1:]] == [["1", "0", "5"], ["", "2", "7"]]
+
+
+def test_rows_with_long_texts_are_not_kept():
+    template = load_templates().formats["2021"]
+    spec = template.tables[0]
+    matchers = matchers_for(spec)
+    matchers.readings.clear()
+    for label, kept in (("说明" * 60, False), ("说明", True)):
+        row = [CellBlock(VerbatimText(label, 0)), CellBlock(VerbatimText("1", len(label) + 1))]
+        build_table(TableBlock([row], [Span(0, len(label) + 2)]), spec, None)
+        assert bool(matchers.readings) is kept
