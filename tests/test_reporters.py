@@ -324,3 +324,28 @@ def test_display_width_counts_wide_characters_twice():
         expected = sum(2 if unicodedata.east_asian_width(character) in ("W", "F") else 1 for character in text)
         assert display_width(text) == expected, text
     assert display_width("予以公开") == 8 and display_width("（一）") == 6
+
+
+def test_sarif_results_stream_through_a_temporary_file(tmp_path: Path, monkeypatch, capsysbinary) -> None:
+    """A log over many files is written result by result; spliced back, it is the very log
+    one serialisation of the whole would give, in memory or spilled to a file."""
+    import sys
+
+    from conftest import ROOT
+    from gklint.cli import main
+    from gklint.reporters import sarif
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    corpus.write(tmp_path, 30, seed=424242, per_folder=15)
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for in_memory in (sarif.RESULTS_IN_MEMORY, 1):  # 1: a file after the first character
+        monkeypatch.setattr(sarif, "RESULTS_IN_MEMORY", in_memory)
+        assert main(["check", "--format", "sarif", "-j", "1", "."]) == 1
+        outputs.append(capsysbinary.readouterr().out.decode("utf-8"))
+    assert outputs[0] == outputs[1]
+    log = validate_sarif(outputs[0])
+    assert len(log["runs"][0]["results"]) >= 20
+    assert outputs[0] == json.dumps(log, ensure_ascii=False, indent=2) + "\n"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from gklint.blocks import RawDocument
 from gklint.build import build_document
+from gklint.collection import FactStore
 from gklint.config import Config
 from gklint.finding import Finding
 from gklint.loading import LoadError, Loader
@@ -136,14 +137,14 @@ class Linter:
                 print(f"gklint: 内部错误：规则 {rule.code} 处理 {document.path} 时出错：{type(error).__name__}: {error}", file=sys.stderr)
         return self.finish(findings, document.source, document.raw), facts
 
-    def check_collection(self, facts: Sequence[tuple[str, dict[str, Any]]]) -> list[Finding]:
-        """Cross-file rules, once every file has been read."""
+    def check_collection(self, store: FactStore) -> list[Finding]:
+        """Cross-file rules, once every file has been read and its facts added to ``store``."""
         findings: list[Finding] = []
         for rule in self.rules:
-            per_file = [(path, file_facts[rule.code]) for path, file_facts in facts if rule.code in file_facts]
-            if not per_file:
+            facts = store.facts(rule.code)
+            if not facts:
                 continue
-            findings.extend(rule.check_collection(per_file, self.context(rule, None)))
+            findings.extend(rule.check_collection(facts, self.context(rule, None)))
         for finding in findings:
             finding.severity = self.config.severity.get(finding.code, finding.severity)
         return findings

@@ -9,13 +9,16 @@ test checks are all present.
 from __future__ import annotations
 
 import inspect
-from typing import Any, ClassVar, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from gklint.finding import Edit, Finding, Fix
 from gklint.source import SourcedText, Span
 from gklint.records import Record
 from gklint.template import Template, TemplateSet
 from gklint.tree import Document
+
+if TYPE_CHECKING:
+    from gklint.collection import CollectedFacts
 
 DOC_SECTIONS = ("检查什么", "为什么", "示例", "已知问题", "修复", "选项")
 DOC_SECTIONS_EN = {
@@ -65,11 +68,13 @@ class Rule:
         raise NotImplementedError
 
     # Rules that compare reports with each other (GK406) collect small, picklable facts per
-    # document and judge them once every file has been read.
+    # document and judge them once every file has been read. ``facts`` holds (path, fact)
+    # per file in input order, may be iterated more than once, and groups facts by a key
+    # (``facts.grouped``) without holding the others: past a few hundred files it is on disk.
     def collect(self, document: Document, context: RuleContext) -> Any:
         return None
 
-    def check_collection(self, facts: Sequence[tuple[str, Any]], context: RuleContext) -> Iterable[Finding]:
+    def check_collection(self, facts: CollectedFacts, context: RuleContext) -> Iterable[Finding]:
         return ()
 
     def finding(

@@ -9,8 +9,11 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections import deque
+from itertools import chain, islice
 from typing import Iterator, TextIO
 
+from gklint.collection import FactStore
 from gklint.config import Config
 from gklint.engine import Linter, LintResult
 from gklint.finding import severity_rank
@@ -55,57 +58,60 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
     from gklint.cli import UsageError, discover
 
     mode = "fix" if options.fix else "diff" if options.diff else "check"
-    tasks = list(_tasks(options, linter, mode, discover))
-    stdin_tasks = [task for task in tasks if task.data is not None]
-    if len(stdin_tasks) > 1:
+    paths = options.paths or (["-"] if options.stdin_filename else [])
+    if paths.count("-") > 1:
         raise UsageError("标准输入（-）只能指定一次")
-    if mode == "fix" and stdin_tasks:
-        if len(tasks) > 1:
+    # Files are discovered as the run goes: only the first few are looked at ahead, to
+    # decide whether worker processes pay off.
+    tasks = _tasks(paths, options, linter, mode, discover)
+    ahead = list(islice(tasks, PARALLEL_THRESHOLD))
+    if mode == "fix" and "-" in paths:
+        if len(ahead) > 1:
             raise UsageError("--fix 读取标准输入时（修复结果写到标准输出），不能同时指定其他文件")
-        return _fix_stdin(linter, tasks[0], options, stream, color)
-    if len(tasks) <= 1:
-        return _run(linter, tasks, options, stream, color, mode)
+        return _fix_stdin(linter, ahead[0], options, stream, color)
+    jobs = options.jobs or (os.cpu_count() or 1 if len(ahead) >= PARALLEL_THRESHOLD else 1)
+    if len(ahead) <= 1:
+        return _run(linter, iter(ahead), 1, options, stream, color, mode)
     frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     _settle_collector()
     try:
-        return _run(linter, tasks, options, stream, color, mode)
+        return _run(linter, chain(ahead, tasks), jobs, options, stream, color, mode)
     finally:
         if not frozen:  # (for callers in the same process, the tests among them)
             gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 
-def _run(linter: Linter, tasks: list[Task], options, stream: TextIO, color: bool, mode: str) -> int:
+def _run(linter: Linter, tasks: Iterator[Task], jobs: int, options, stream: TextIO, color: bool, mode: str) -> int:
     from gklint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
     reporter = _reporter(linter, options, stream, color, mode)
-    jobs = options.jobs or (os.cpu_count() or 1 if len(tasks) >= PARALLEL_THRESHOLD else 1)
     fail_rank = severity_rank(linter.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = 0
-    collected: list[tuple[str, dict]] = []
-    for result in _results(linter, tasks, jobs):
-        if result.unreadable:
-            unreadable += 1
-        fixed += result.fixed
-        fixed_files += result.fixed > 0
-        notes = result.notes
-        if mode == "diff" and notes and notes[0].startswith(_DIFF):
-            diffs += 1
-            stream.write(notes[0][len(_DIFF):])
-            notes = notes[1:]
-        for note in notes:
-            print(f"gklint: {result.path}: {note}", file=sys.stderr)
-        failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
-        if result.facts:
-            collected.append((result.path, result.facts))
-        result.facts = {}
-        if mode != "diff":
-            reporter.options.fixed = fixed
-            reporter.file(result)
-    for path, findings in _collection_findings(linter, collected):
-        failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
-        if mode != "diff":
-            reporter.file(LintResult(path, findings, supplement=True))
+    with FactStore() as store:
+        for result in _results(linter, tasks, jobs):
+            if result.unreadable:
+                unreadable += 1
+            fixed += result.fixed
+            fixed_files += result.fixed > 0
+            notes = result.notes
+            if mode == "diff" and notes and notes[0].startswith(_DIFF):
+                diffs += 1
+                stream.write(notes[0][len(_DIFF):])
+                notes = notes[1:]
+            for note in notes:
+                print(f"gklint: {result.path}: {note}", file=sys.stderr)
+            failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
+            if result.facts:
+                store.add(result.path, result.facts)
+            result.facts = {}
+            if mode != "diff":
+                reporter.options.fixed = fixed
+                reporter.file(result)
+        for path, findings in _collection_findings(linter, store):
+            failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
+            if mode != "diff":
+                reporter.file(LintResult(path, findings, supplement=True))
     reporter.options.fixed = fixed
     if mode != "diff":
         reporter.finish()
@@ -136,8 +142,7 @@ def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
     return reporter_class(stream, report_options)
 
 
-def _tasks(options, linter: Linter, mode: str, discover) -> Iterator[Task]:
-    paths = options.paths or (["-"] if options.stdin_filename else [])
+def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> Iterator[Task]:
     for path in discover(paths, linter.registry.suffixes):
         if path == "-":
             name = options.stdin_filename or "-"
@@ -146,8 +151,8 @@ def _tasks(options, linter: Linter, mode: str, discover) -> Iterator[Task]:
             yield Task(path, display_path(path), mode)
 
 
-def _collection_findings(linter: Linter, collected: list[tuple[str, dict]]):
-    findings = linter.check_collection(collected)
+def _collection_findings(linter: Linter, store: FactStore):
+    findings = linter.check_collection(store)
     by_path: dict[str, list] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
@@ -170,18 +175,41 @@ def _settle_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _results(linter: Linter, tasks: list[Task], jobs: int) -> Iterator[LintResult]:
-    if jobs <= 1 or len(tasks) <= 1:
+# Files per chunk sent to a worker: enough to make the cost of sending negligible, few
+# enough that no worker is left with a long tail of slow (HTML) files while the other idles.
+CHUNK_FILES = 16
+# Chunks in flight per worker: workers never wait for the parent, and the parent never
+# holds more than these results (and tasks) at a time.
+CHUNKS_AHEAD = 3
+
+
+def _results(linter: Linter, tasks: Iterator[Task], jobs: int) -> Iterator[LintResult]:
+    if jobs <= 1:
         for task in tasks:
             yield process(linter, task)
         return
     from concurrent.futures import ProcessPoolExecutor  # not at start-up: multiprocessing is heavy
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.config,)) as pool:
-        # Chunks small enough that no worker is left with a long tail of slow (HTML) files
-        # while the other idles at the end.
-        chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-        yield from pool.map(_process_in_worker, tasks, chunksize=chunk)
+        yield from in_order(pool, tasks, CHUNK_FILES, jobs * CHUNKS_AHEAD)
+
+
+def in_order(pool, tasks: Iterator[Task], chunk_files: int, chunks_ahead: int) -> Iterator[LintResult]:
+    """Results of ``tasks`` from ``pool``'s workers, in input order.
+
+    Unlike ``Executor.map``, which takes every task up front, chunks are submitted only as
+    results are taken, at most ``chunks_ahead`` at a time: a run over many thousands of files
+    holds a bounded number of tasks and results.
+    """
+    pending: deque = deque()
+    while True:
+        chunk = list(islice(tasks, chunk_files))
+        if chunk:
+            pending.append(pool.submit(_process_chunk, chunk))
+        if not pending:
+            return
+        if len(pending) >= chunks_ahead or not chunk:
+            yield from pending.popleft().result()
 
 
 _WORKER_LINTER: Linter | None = None
@@ -193,9 +221,9 @@ def _init_worker(config: Config) -> None:
     _settle_collector()
 
 
-def _process_in_worker(task: Task) -> LintResult:
+def _process_chunk(tasks: list[Task]) -> list[LintResult]:
     assert _WORKER_LINTER is not None
-    return process(_WORKER_LINTER, task)
+    return [process(_WORKER_LINTER, task) for task in tasks]
 
 
 _DIFF = "diff:"  # a diff travels from the worker in the first note

@@ -52,7 +52,7 @@ def parse_heading(block: LineBlock) -> HeadingParts:
     return _parse_heading(text, block.heading_level, block.bold)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # (titles name the agency: most lines seen once are never seen again)
 def _parse_short_heading(text: str, heading_level: int | None, bold: bool) -> HeadingParts:
     return _parse_heading(text, heading_level, bold)
 

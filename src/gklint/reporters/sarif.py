@@ -29,6 +29,8 @@ import hashlib
 import html
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -69,6 +71,10 @@ FIRST_KEYS = ("$schema", "id", "name", "version", "semanticVersion", "informatio
               "level", "message", "locations", "partialFingerprints", "shortDescription", "fullDescription",
               "startLine", "startColumn", "endLine", "endColumn")
 _KEY_RANK = {key: rank for rank, key in enumerate(FIRST_KEYS)}
+RESULTS_IN_MEMORY = 4 * 1024 * 1024  # characters of results kept in memory before a temporary file
+# Where results stand in the log as ``to_json`` indents it: log → runs → run → results.
+_RESULT_INDENT = " " * 8
+_NO_RESULTS = '"results": []'
 
 
 # ── serialisation ────────────────────────────────────────────────────────────────────────
@@ -187,7 +193,10 @@ class SarifReporter(Reporter):
         self.rule_codes = list(options.rules)
         self.rule_index = {code: index for index, code in enumerate(self.rule_codes)}
         self.extra_rules: list[str] = []
-        self.results: list[om.Result] = []
+        # Results are written out as they come (a log over thousands of files would otherwise
+        # hold every result until the end) and spliced into the log when the run is over.
+        self.results = tempfile.SpooledTemporaryFile(max_size=RESULTS_IN_MEMORY, mode="w+", encoding="utf-8")
+        self.result_count = 0
 
     def _index(self, code: str) -> int:
         if code not in self.rule_index:
@@ -198,7 +207,10 @@ class SarifReporter(Reporter):
     def file(self, result: LintResult) -> None:
         seen: dict[str, int] = {}
         for finding in result.findings:
-            self.results.append(self._result(finding, result, seen))
+            serialised = json.dumps(to_jsonable(self._result(finding, result, seen)), ensure_ascii=False, indent=2)
+            self.results.write((",\n" if self.result_count else "") + _RESULT_INDENT)
+            self.results.write(serialised.replace("\n", "\n" + _RESULT_INDENT))
+            self.result_count += 1
 
     def _result(self, finding: Finding, result: LintResult, seen: dict[str, int]) -> om.Result:
         location = artifact_location(finding.path)
@@ -245,10 +257,20 @@ class SarifReporter(Reporter):
             tool=om.Tool(driver=driver),
             invocations=[om.Invocation(execution_successful=True)],
             original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=Path.cwd().as_uri().rstrip("/") + "/")},
-            results=self.results,
+            results=[],
             column_kind="unicodeCodePoints",
             language=language,
             properties=properties or None,
         )
         log = om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA_URI)
-        self.stream.write(to_json(log))
+        written = to_json(log)
+        if not self.result_count:
+            self.stream.write(written)
+            return
+        # The one JSON structure spelled so in the log: inside strings, quotes are escaped.
+        before, after = written.split(_NO_RESULTS, 1)
+        self.stream.write(before + '"results": [\n')
+        self.results.seek(0)
+        shutil.copyfileobj(self.results, self.stream)
+        self.results.close()
+        self.stream.write("\n" + _RESULT_INDENT[:-2] + "]" + after)

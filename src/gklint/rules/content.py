@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator
 
 from gklint.finding import Finding
 from gklint.patterns import compile_setting, without_group_names
@@ -14,6 +14,9 @@ from gklint.rule import Rule, RuleContext
 from gklint.rules import SPACE, from_settings, joined_texts
 from gklint.source import Location, SourcedText, Span
 from gklint.tree import Document, Heading, Paragraph, Section, Table
+
+if TYPE_CHECKING:
+    from gklint.collection import CollectedFacts
 
 # The parser behind re.compile (private: ``re._parser`` from 3.11, ``sre_parse`` before): GK407
 # reads what a placeholder can start with. Without it GK407 checks text by text, as it can.
@@ -660,13 +663,17 @@ class CarryOver(Rule):
             _row_numbers(carried, keys), _row_numbers(table.row(context.settings["carry_forward"]), keys), place,
         )
 
-    def check_collection(self, facts: Sequence[tuple[str, Any]], context: RuleContext) -> Iterator[Finding]:
-        by_key: dict[tuple[str, int], list[tuple[str, CarryFacts]]] = {}
-        for path, fact in facts:
-            if isinstance(fact, CarryFacts):
-                by_key.setdefault((fact.agency, fact.year), []).append((path, fact))
-        for (agency, year), later in sorted(by_key.items()):
-            earlier = by_key.get((agency, year - 1))
+    def check_collection(self, facts: CollectedFacts, context: RuleContext) -> Iterator[Finding]:
+        # One agency's reports at a time: a run over a province's reports never holds them all.
+        for _, reports in facts.grouped(lambda fact: fact.agency if isinstance(fact, CarryFacts) else None):
+            yield from self._check_agency(reports, context)
+
+    def _check_agency(self, reports: list[tuple[str, CarryFacts]], context: RuleContext) -> Iterator[Finding]:
+        by_year: dict[int, list[tuple[str, CarryFacts]]] = {}
+        for path, fact in reports:
+            by_year.setdefault(fact.year, []).append((path, fact))
+        for year, later in sorted(by_year.items()):
+            earlier = by_year.get(year - 1)
             if earlier is None or len(earlier) != 1 or len(later) != 1:
                 continue
             earlier_path, earlier_fact = earlier[0]

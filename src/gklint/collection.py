@@ -1,0 +1,205 @@
+"""What cross-file rules collect about each report, kept until every file has been read.
+
+A rule that compares reports with each other (GK406 compares an agency's consecutive years)
+collects a small fact per report and judges them all at the end of the run. A run over a
+province's reports must still not hold one object per file: past ``SPILL_AFTER`` facts
+they move to a private temporary SQLite database on disk (``sqlite3`` is in the standard
+library, writes through a bounded page cache and sorts beyond memory), so memory stays flat
+however many files a run has. Small runs, pre-commit's among them, never touch the disk.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, Iterator
+
+SPILL_AFTER = 512  # facts held in memory before the store moves them to disk
+
+Entry = tuple[str, Any]  # (display path, fact)
+
+
+class FactStore:
+    """Facts per rule code and file, in the order the files were read."""
+
+    def __init__(self, spill_after: int | None = None) -> None:
+        self.spill_after = SPILL_AFTER if spill_after is None else spill_after
+        self._held: list[tuple[str, str, Any]] = []  # (code, path, fact), before spilling
+        self._counts: dict[str, int] = {}
+        self._database = None  # sqlite3 connection once spilled
+        self._sequence = 0
+
+    def add(self, path: str, facts: dict[str, Any]) -> None:
+        """The facts one file gave, by rule code."""
+        for code, fact in facts.items():
+            self._counts[code] = self._counts.get(code, 0) + 1
+            self._sequence += 1
+            if self._database is not None:
+                self._insert(code, path, fact)
+                continue
+            self._held.append((code, path, fact))
+            if len(self._held) > self.spill_after:
+                self._spill()
+
+    def codes(self) -> list[str]:
+        return list(self._counts)
+
+    def facts(self, code: str) -> CollectedFacts:
+        return CollectedFacts(self, code, self._counts.get(code, 0))
+
+    @property
+    def spilled(self) -> bool:
+        return self._database is not None
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()  # SQLite deletes a temporary database when it closes
+            self._database = None
+        self._held = []
+
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # ── on disk ─────────────────────────────────────────────────────────────────────────
+    def _spill(self) -> None:
+        database = None
+        try:
+            import sqlite3  # not at start-up: only runs over hundreds of files get here
+
+            # "": a private temporary database, in a file only once its cache is full.
+            database = sqlite3.connect("")
+            database.execute("PRAGMA journal_mode = OFF")
+            database.execute("PRAGMA synchronous = OFF")
+            # A small page cache (256 KiB, not the default 2 MB): the rest of the facts go
+            # to the file, read back once, in order, at the end of the run.
+            database.execute("PRAGMA cache_size = -256")
+            database.execute(
+                "CREATE TABLE facts (code TEXT, sequence INTEGER, path BLOB, fact BLOB, PRIMARY KEY (code, sequence))"
+            )
+            first = self._sequence - len(self._held)
+            database.executemany(
+                "INSERT INTO facts VALUES (?, ?, ?, ?)",
+                ((code, first + number, _text_key(path), _dump(fact))
+                 for number, (code, path, fact) in enumerate(self._held, 1)),
+            )
+        except Exception as error:  # no sqlite3, sqlite3.Error, OSError, a fact that cannot be pickled
+            # No room on disk: the facts stay in memory; the run and its findings are unchanged.
+            if database is not None:
+                database.close()
+            print(f"gklint: 无法写入临时数据库（{error}），跨文件检查的数据保留在内存中", file=sys.stderr)
+            self.spill_after = sys.maxsize
+            return
+        self._database = database
+        self._held = []
+
+    def _insert(self, code: str, path: str, fact: Any) -> None:
+        try:
+            self._database.execute(
+                "INSERT INTO facts VALUES (?, ?, ?, ?)",
+                (code, self._sequence, _text_key(path), _dump(fact)),
+            )
+        except Exception as error:
+            # The disk filled up during the run: back to memory, with what is on disk so far.
+            print(f"gklint: 临时数据库写入失败（{error}），跨文件检查的数据改为保留在内存中", file=sys.stderr)
+            rows = self._database.execute("SELECT code, path, fact FROM facts ORDER BY sequence").fetchall()
+            self._held = [(stored_code, _text(stored_path), _load(stored)) for stored_code, stored_path, stored in rows]
+            self._held.append((code, path, fact))
+            self._database.close()
+            self._database = None
+            self.spill_after = sys.maxsize
+
+    def _rows(self, code: str) -> Iterator[Entry]:
+        if self._database is None:
+            for held_code, path, fact in self._held:
+                if held_code == code:
+                    yield path, fact
+            return
+        rows = self._database.execute("SELECT path, fact FROM facts WHERE code = ? ORDER BY sequence", (code,))
+        for path, fact in rows:
+            yield _text(path), _load(fact)
+
+    def _groups(self, code: str, key: Callable[[Any], str | None]) -> Iterator[tuple[str, list[Entry]]]:
+        if self._database is None:
+            groups: dict[str, list[Entry]] = {}
+            for path, fact in self._rows(code):
+                group_key = key(fact)
+                if group_key is not None:
+                    groups.setdefault(group_key, []).append((path, fact))
+            yield from sorted(groups.items(), key=lambda item: item[0])
+            return
+        database = self._database
+        database.execute("CREATE TEMP TABLE IF NOT EXISTS grouping (key BLOB, sequence INTEGER)")
+        database.execute("DELETE FROM grouping")
+        rows = database.execute("SELECT sequence, fact FROM facts WHERE code = ? ORDER BY sequence", (code,))
+        # Rows are read in batches: the same connection inserts into another table meanwhile.
+        while batch := rows.fetchmany(1024):
+            keys = ((key(_load(fact)), sequence) for sequence, fact in batch)
+            database.executemany(
+                "INSERT INTO grouping VALUES (?, ?)",
+                ((_text_key(group_key), sequence) for group_key, sequence in keys if group_key is not None),
+            )
+        # BLOB order is byte order of UTF-8, which is code-point order: the order of Python's
+        # sort of the same strings, so a spilled run reports in the same order as a small one.
+        joined = database.execute(
+            "SELECT grouping.key, facts.path, facts.fact FROM grouping"
+            " JOIN facts ON facts.code = ? AND facts.sequence = grouping.sequence"
+            " ORDER BY grouping.key, grouping.sequence",
+            (code,),
+        )
+        current: bytes | None = None
+        group: list[Entry] = []
+        for group_key, path, fact in joined:
+            if group_key != current:
+                if group:
+                    yield _text(current), group
+                current, group = group_key, []
+            group.append((_text(path), _load(fact)))
+        if group:
+            yield _text(current), group
+
+
+class CollectedFacts:
+    """One rule's facts, ``(path, fact)`` per file that gave one, in the order files were read.
+
+    It can be iterated more than once; ``grouped`` brings together the facts that share a
+    key (GK406: the agency) without holding the others in memory.
+    """
+
+    def __init__(self, store: FactStore, code: str, count: int) -> None:
+        self._store = store
+        self.code = code
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Entry]:
+        return self._store._rows(self.code)
+
+    def grouped(self, key: Callable[[Any], str | None]) -> Iterator[tuple[str, list[Entry]]]:
+        """``(key, [(path, fact), ...])`` for each key, in key order, the facts of a group in
+        the order files were read. Facts whose key is None are left out."""
+        return self._store._groups(self.code, key)
+
+
+def _dump(fact: Any) -> bytes:
+    import pickle  # not at start-up: only a spilled store pickles
+
+    return pickle.dumps(fact, pickle.HIGHEST_PROTOCOL)
+
+
+def _load(stored: bytes) -> Any:
+    import pickle
+
+    return pickle.loads(stored)
+
+
+def _text_key(text: str) -> bytes:
+    # surrogatepass: a path or agency name read with undecodable bytes must still be stored.
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _text(stored: bytes) -> str:
+    return stored.decode("utf-8", "surrogatepass")

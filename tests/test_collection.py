@@ -1,0 +1,148 @@
+"""Facts of cross-file rules: the same facts, order and groups whether a run is small (held in
+memory) or large (spilled to a temporary database); a full disk loses nothing; and the
+parallel runner holds a bounded number of files at a time."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from concurrent.futures import Future
+
+import pytest
+
+import gklint.collection
+from conftest import ROOT, run_gklint
+from gklint import runner
+from gklint.cli import main
+from gklint.collection import FactStore
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpus  # noqa: E402
+
+# Agencies in an order that differs from the order of reading; a name with a lone surrogate
+# (a file decoded with errors) and one whose key is None (no agency found).
+FILES = [
+    ("b/2021.txt", {"GK406": ("白河市生态环境局", 2021), "GK999": "other rule"}),
+    ("a/2020.txt", {"GK406": ("白河市生态环境局", 2020)}),
+    ("c/2023.txt", {"GK406": ("青山县自然资源局", 2023)}),
+    ("d/2022.txt", {"GK406": ("Abc\udcff局", 2022)}),
+    ("e/2021.txt", {"GK406": (None, 2021)}),
+    ("f/2022.txt", {"GK406": ("白河市生态环境局", 2022)}),
+]
+
+
+def fill(store: FactStore) -> FactStore:
+    for path, facts in FILES:
+        store.add(path, facts)
+    return store
+
+
+def agency(fact):
+    return fact[0]
+
+
+@pytest.mark.parametrize("spill_after", [0, 2, 10_000])
+def test_facts_in_input_order_and_grouped_in_key_order(spill_after):
+    with fill(FactStore(spill_after)) as store:
+        assert store.spilled == (spill_after < len(FILES))
+        assert store.codes() == ["GK406", "GK999"]
+        facts = store.facts("GK406")
+        assert len(facts) == 6 and len(store.facts("GK999")) == 1 and not store.facts("GK000")
+        assert [path for path, _ in facts] == ["b/2021.txt", "a/2020.txt", "c/2023.txt", "d/2022.txt", "e/2021.txt", "f/2022.txt"]
+        assert list(facts) == list(facts)  # iterable more than once
+        assert list(store.facts("GK999")) == [("b/2021.txt", "other rule")]
+        assert list(facts.grouped(agency)) == [
+            ("Abc\udcff局", [("d/2022.txt", ("Abc\udcff局", 2022))]),
+            ("白河市生态环境局", [("b/2021.txt", ("白河市生态环境局", 2021)), ("a/2020.txt", ("白河市生态环境局", 2020)),
+                          ("f/2022.txt", ("白河市生态环境局", 2022))]),
+            ("青山县自然资源局", [("c/2023.txt", ("青山县自然资源局", 2023))]),
+        ]
+        assert [key for key, _ in facts.grouped(agency)] == sorted(key for key, _ in facts.grouped(agency))
+
+
+def test_no_room_for_the_database_keeps_the_facts_in_memory(monkeypatch, capsys):
+    def full_disk(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sqlite3, "connect", full_disk)
+    with fill(FactStore(1)) as store:
+        assert not store.spilled
+        assert [path for path, _ in store.facts("GK406")] == [path for path, _ in FILES]
+    assert capsys.readouterr().err.count("无法写入临时数据库（database or disk is full）") == 1
+
+
+def test_disk_full_during_the_run_moves_the_facts_back_to_memory(capsys):
+    class FillsUp:
+        """A connection whose disk fills up after the first spill."""
+
+        def __init__(self, database):
+            self.database = database
+
+        def execute(self, statement, *args):
+            if statement.startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.database.execute(statement, *args)
+
+        def close(self):
+            self.database.close()
+
+    store = FactStore(2)
+    for path, facts in FILES[:3]:
+        store.add(path, facts)
+    assert store.spilled
+    store._database = FillsUp(store._database)
+    for path, facts in FILES[3:]:
+        store.add(path, facts)
+    assert not store.spilled
+    assert [path for path, _ in store.facts("GK406")] == [path for path, _ in FILES]
+    assert list(store.facts("GK999")) == [("b/2021.txt", "other rule")]
+    assert "临时数据库写入失败（database or disk is full）" in capsys.readouterr().err
+
+
+def test_a_spilled_run_reports_exactly_what_a_small_run_reports(tmp_path, monkeypatch, capsysbinary):
+    corpus.write(tmp_path, 40, seed=424242, per_folder=15)
+    expected = run_gklint("check", "--no-color", "--format", "json", "-j", "1", str(tmp_path), cwd=tmp_path)
+    assert b'"GK406"' in expected.stdout  # the corpus has agencies with consecutive years
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(gklint.collection, "SPILL_AFTER", 3)
+    spills = []
+    real_spill = FactStore._spill
+
+    def remember(store):
+        real_spill(store)
+        spills.append(store.spilled)
+
+    monkeypatch.setattr(FactStore, "_spill", remember)
+    code = main(["check", "--no-color", "--format", "json", "-j", "1", str(tmp_path)])
+    assert (code, capsysbinary.readouterr().out) == (expected.returncode, expected.stdout)
+    assert spills == [True]
+
+
+class InlinePool:
+    """Runs each chunk when submitted, and counts what it was given."""
+
+    def __init__(self):
+        self.submitted = 0
+
+    def submit(self, function, chunk):
+        self.submitted += len(chunk)
+        future = Future()
+        future.set_result([f"result {task}" for task in chunk])
+        return future
+
+
+def test_parallel_results_in_order_with_a_bounded_number_of_files_in_flight():
+    taken = []
+
+    def tasks():
+        for number in range(1000):
+            taken.append(number)
+            yield number
+
+    pool = InlinePool()
+    results = runner.in_order(pool, tasks(), chunk_files=16, chunks_ahead=6)
+    assert next(results) == "result 0"
+    assert len(taken) == pool.submitted == 16 * 6  # not the 1,000 files that Executor.map would take
+    rest = list(results)
+    assert ["result 0", *rest] == [f"result {number}" for number in range(1000)]
+    assert pool.submitted == 1000
