@@ -12,8 +12,9 @@ temporary folder and measures, on this machine, with the real command line in a 
 - reports per second, in one process (``-j 1``) and in worker processes (``-j 2``), for the mixed
   corpus and for plain-text reports only;
 - the wall time of ``gklint check`` on one small text report against ``python -c pass``;
-- the peak memory (``ru_maxrss`` of the child) for 1,000 and for N files: files are streamed,
-  so it should not grow with N;
+- the peak memory (``ru_maxrss`` of the child) for 1,000, N and 2N files (the mixed and the
+  text corpus together), and for N files with SARIF output: files are streamed, so it should
+  not grow with N;
 - in-process time per report for each input format (no start-up, no output).
 
 Not a test: timings depend on the machine. Byte-code is cached (in a temporary
@@ -162,10 +163,16 @@ def main(argv: list[str] | None = None) -> int:
 
         print("measuring memory ...", file=sys.stderr)
         _, small_peak, _ = run_child([*command, "check", "--exit-zero", "-j", "1", "-o", os.devnull, str(small)], env)
+        _, both_peak, _ = run_child([*command, "check", "--exit-zero", "-j", "1", "-o", os.devnull,
+                                     str(work / "mixed"), str(work / "text")], env)
+        _, sarif_peak, _ = run_child([*command, "check", "--exit-zero", "-j", "1", "--format", "sarif",
+                                      "-o", os.devnull, str(work / "mixed")], env)
         rows.append(("peak RSS, one file", f"{single_peak / 1024:8.1f} MiB"))
         rows.append((f"peak RSS, {small_count} mixed files, -j 1", f"{small_peak / 1024:8.1f} MiB"))
         rows.append((f"peak RSS, {count} mixed files, -j 1", f"{results['peak-mixed'] / 1024:8.1f} MiB"))
         rows.append((f"peak RSS, {count} text files, -j 1", f"{results['peak-text'] / 1024:8.1f} MiB"))
+        rows.append((f"peak RSS, {2 * count} files (mixed + text), -j 1", f"{both_peak / 1024:8.1f} MiB"))
+        rows.append((f"peak RSS, {count} mixed files, -j 1, SARIF", f"{sarif_peak / 1024:8.1f} MiB"))
 
         print("timing in-process ...", file=sys.stderr)
         sample = {fmt: [p for p in mixed if p.suffix == f".{fmt}"][:300] for fmt in ("txt", "md", "html")}

@@ -62,7 +62,7 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
     if paths.count("-") > 1:
         raise UsageError("标准输入（-）只能指定一次")
     # Files are discovered as the run goes: only the first few are looked at ahead, to
-    # decide whether worker processes pay off.
+    # decide whether worker processes pay off and how many files to send them at a time.
     tasks = _tasks(paths, options, linter, mode, discover)
     ahead = list(islice(tasks, PARALLEL_THRESHOLD))
     if mode == "fix" and "-" in paths:
@@ -71,25 +71,31 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
         return _fix_stdin(linter, ahead[0], options, stream, color)
     jobs = options.jobs or (os.cpu_count() or 1 if len(ahead) >= PARALLEL_THRESHOLD else 1)
     if len(ahead) <= 1:
-        return _run(linter, iter(ahead), 1, options, stream, color, mode)
+        return _run(linter, iter(ahead), Parallel(1), options, stream, color, mode)
+    parallel = Parallel(jobs)
+    if jobs > 1:
+        # At least eight chunks per worker: none is left with a long tail of slow (HTML)
+        # files while the others idle at the end of a small run.
+        ahead += islice(tasks, jobs * 8 * CHUNK_FILES - len(ahead))
+        parallel.chunk_files = max(1, min(CHUNK_FILES, len(ahead) // (jobs * 8)))
     frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     _settle_collector()
     try:
-        return _run(linter, chain(ahead, tasks), jobs, options, stream, color, mode)
+        return _run(linter, chain(ahead, tasks), parallel, options, stream, color, mode)
     finally:
         if not frozen:  # (for callers in the same process, the tests among them)
             gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 
-def _run(linter: Linter, tasks: Iterator[Task], jobs: int, options, stream: TextIO, color: bool, mode: str) -> int:
+def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, stream: TextIO, color: bool, mode: str) -> int:
     from gklint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
     reporter = _reporter(linter, options, stream, color, mode)
     fail_rank = severity_rank(linter.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = 0
     with FactStore() as store:
-        for result in _results(linter, tasks, jobs):
+        for result in _results(linter, tasks, parallel):
             if result.unreadable:
                 unreadable += 1
             fixed += result.fixed
@@ -175,23 +181,35 @@ def _settle_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-# Files per chunk sent to a worker: enough to make the cost of sending negligible, few
-# enough that no worker is left with a long tail of slow (HTML) files while the other idles.
-CHUNK_FILES = 16
+# Files per chunk sent to a worker, at most: enough that sending costs the parent process
+# little (it shares the CPUs with the workers), few enough that a chunk takes well under a
+# second. Smaller in small runs (see run_check).
+CHUNK_FILES = 32
 # Chunks in flight per worker: workers never wait for the parent, and the parent never
 # holds more than these results (and tasks) at a time.
-CHUNKS_AHEAD = 3
+CHUNKS_PER_WORKER = 3
 
 
-def _results(linter: Linter, tasks: Iterator[Task], jobs: int) -> Iterator[LintResult]:
-    if jobs <= 1:
+class Parallel(Record):
+    """How a run is spread over worker processes."""
+
+    _fields = ("jobs", "chunk_files", "chunks_ahead")
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.chunk_files = CHUNK_FILES
+        self.chunks_ahead = jobs * CHUNKS_PER_WORKER
+
+
+def _results(linter: Linter, tasks: Iterator[Task], parallel: Parallel) -> Iterator[LintResult]:
+    if parallel.jobs <= 1:
         for task in tasks:
             yield process(linter, task)
         return
     from concurrent.futures import ProcessPoolExecutor  # not at start-up: multiprocessing is heavy
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(linter.config,)) as pool:
-        yield from in_order(pool, tasks, CHUNK_FILES, jobs * CHUNKS_AHEAD)
+    with ProcessPoolExecutor(max_workers=parallel.jobs, initializer=_init_worker, initargs=(linter.config,)) as pool:
+        yield from in_order(pool, tasks, parallel.chunk_files, parallel.chunks_ahead)
 
 
 def in_order(pool, tasks: Iterator[Task], chunk_files: int, chunks_ahead: int) -> Iterator[LintResult]:
