@@ -150,3 +150,17 @@ def test_pre_commit_hooks_file_declares_both_hooks() -> None:
             assert re.search(hook["files"], name), (hook["id"], name)
         assert not re.search(hook["files"], "x.py")
     assert "--fix" in hooks["gklint-fix"]["entry"] and "--fix" not in hooks["gklint"]["entry"]
+
+
+def test_paths_are_shown_relative_to_the_current_folder_or_as_given_outside_it(tmp_path: Path) -> None:
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    for folder in (here / "县" / "乡", elsewhere):
+        folder.mkdir(parents=True)
+        (folder / "报告.txt").write_text("这不是一份报告\n", encoding="utf-8")
+    result = run_gklint("check", "--format", "json", "--exit-zero", "-j", "1", ".", str(here / "县"), "./县/乡/报告.txt",
+                        "../elsewhere", str(elsewhere), cwd=here)
+    paths = [finding["path"] for finding in json.loads(result.stdout)]
+    per_file = paths.count(str(elsewhere / "报告.txt"))
+    assert per_file >= 1
+    named = ["县/乡/报告.txt"] * 3 + ["../elsewhere/报告.txt", str(elsewhere / "报告.txt")]
+    assert paths == [path for path in named for _ in range(per_file)]

@@ -47,11 +47,17 @@ class Task(Frozen):
 def display_path(path: str) -> str:
     if path == "-":
         return path
+    relative = _relative(path)
+    return path if relative is None else relative
+
+
+def _relative(path: str) -> str | None:
+    """``path`` relative to the current folder; None when it is outside."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return path
-    return path if relative.startswith("..") else relative
+        return None
+    return None if relative.startswith("..") else relative
 
 
 def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
@@ -149,12 +155,27 @@ def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
 
 
 def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> Iterator[Task]:
+    # Files come folder by folder: each folder's place relative to the current one is worked
+    # out once, not for every file.
+    folder = relative_folder = None
     for path in discover(paths, linter.registry.suffixes):
         if path == "-":
             name = options.stdin_filename or "-"
             yield Task(path, name, mode, sys.stdin.buffer.read())
-        else:
+            continue
+        parent, name = os.path.split(path)
+        if not parent or not name:
             yield Task(path, display_path(path), mode)
+            continue
+        if parent != folder:
+            folder, relative_folder = parent, _relative(parent)
+        if relative_folder is None:
+            shown = path  # outside the current folder: as given
+        elif relative_folder == ".":
+            shown = name
+        else:
+            shown = os.path.join(relative_folder, name)
+        yield Task(path, shown, mode)
 
 
 def _collection_findings(linter: Linter, store: FactStore):
@@ -241,7 +262,12 @@ def _init_worker(config: Config) -> None:
 
 def _process_chunk(tasks: list[Task]) -> list[LintResult]:
     assert _WORKER_LINTER is not None
-    return [process(_WORKER_LINTER, task) for task in tasks]
+    results = [process(_WORKER_LINTER, task) for task in tasks]
+    for result in results:
+        if not result.findings:
+            # Reporters read the source only around findings: not worth sending it over.
+            result.source = None
+    return results
 
 
 _DIFF = "diff:"  # a diff travels from the worker in the first note
