@@ -349,3 +349,26 @@ def test_sarif_results_stream_through_a_temporary_file(tmp_path: Path, monkeypat
     log = validate_sarif(outputs[0])
     assert len(log["runs"][0]["results"]) >= 20
     assert outputs[0] == json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_no_room_for_the_sarif_results_is_a_clear_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    import errno
+    import io
+
+    from gklint.cli import main
+    from gklint.reporters import sarif
+
+    class FullDisk(io.StringIO):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__()
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sarif.tempfile, "SpooledTemporaryFile", FullDisk)
+    report = tmp_path / "r.txt"
+    shutil.copyfile(GOLDEN / "report-2021.txt", report)
+    assert main(["check", "--format", "sarif", str(report)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "gklint: 错误：系统错误（No space left on device）\n"
+    assert "Traceback" not in captured.out + captured.err

@@ -82,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # e.g. no room left for a temporary file or for the output
+        print(f"gklint: 错误：系统错误（{error.strerror or error}）{f'：{error.filename}' if error.filename else ''}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 # ── configuration ────────────────────────────────────────────────────────────────────────
