@@ -17,6 +17,8 @@ SPILL_AFTER = 512  # facts held in memory before the store moves them to disk
 
 Entry = tuple[str, Any]  # (display path, fact)
 
+_INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?)"  # code, sequence, path, fact
+
 
 class FactStore:
     """Facts per rule code and file, in the order the files were read."""
@@ -80,7 +82,7 @@ class FactStore:
             )
             first = self._sequence - len(self._held)
             database.executemany(
-                "INSERT INTO facts VALUES (?, ?, ?, ?)",
+                _INSERT_FACT,
                 ((code, first + number, _text_key(path), _dump(fact))
                  for number, (code, path, fact) in enumerate(self._held, 1)),
             )
@@ -97,7 +99,7 @@ class FactStore:
     def _insert(self, code: str, path: str, fact: Any) -> None:
         try:
             self._database.execute(
-                "INSERT INTO facts VALUES (?, ?, ?, ?)",
+                _INSERT_FACT,
                 (code, self._sequence, _text_key(path), _dump(fact)),
             )
         except Exception as error:
@@ -127,7 +129,7 @@ class FactStore:
                 group_key = key(fact)
                 if group_key is not None:
                     groups.setdefault(group_key, []).append((path, fact))
-            yield from sorted(groups.items(), key=lambda item: item[0])
+            yield from sorted(groups.items())  # (keys are distinct: only they are compared)
             return
         database = self._database
         database.execute("CREATE TEMP TABLE IF NOT EXISTS grouping (key BLOB, sequence INTEGER)")

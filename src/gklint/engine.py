@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from gklint.blocks import RawDocument
 from gklint.build import build_document
-from gklint.collection import FactStore
 from gklint.config import Config
 from gklint.finding import Finding
 from gklint.loading import LoadError, Loader
@@ -23,6 +22,9 @@ from gklint.source import Location, SourceText, Span
 from gklint.records import Record
 from gklint.template import TemplateSet, load_templates
 from gklint.tree import Document
+
+if TYPE_CHECKING:
+    from gklint.collection import FactStore
 
 UNREADABLE = "GK000"
 MAX_FILE_BYTES = 64 * 1024 * 1024

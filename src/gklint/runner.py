@@ -214,12 +214,15 @@ CHUNKS_PER_WORKER = 3
 class Parallel(Record):
     """How a run is spread over worker processes."""
 
-    _fields = ("jobs", "chunk_files", "chunks_ahead")
+    _fields = ("jobs", "chunk_files")
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self.chunk_files = CHUNK_FILES
-        self.chunks_ahead = jobs * CHUNKS_PER_WORKER
+
+    @property
+    def chunks_ahead(self) -> int:
+        return self.jobs * CHUNKS_PER_WORKER
 
 
 def _results(linter: Linter, tasks: Iterator[Task], parallel: Parallel) -> Iterator[LintResult]:

@@ -63,7 +63,7 @@ class TableMatchers(Frozen):
         if reading is None:
             reading = _read_row(shape, self, current)
             if all(len(part) <= _READING_TEXT_LENGTH for part in shape if isinstance(part, str)):
-                if len(self.readings) >= 1024:  # (some hundreds a table, over thousands of reports)
+                if len(self.readings) >= _READINGS_KEPT:
                     self.readings.clear()
                 self.readings[key] = reading
         return reading
@@ -94,6 +94,8 @@ def _row_match_key(block: BlockSpec, row: RowSpec) -> str:
 
 # The longest cell text a kept row reading may hold (see ``TableMatchers.reading``).
 _READING_TEXT_LENGTH = 80
+# Row readings kept per table (some hundreds a table over thousands of reports).
+_READINGS_KEPT = 1024
 
 # Keyed by identity: hashing a TableSpec walks its whole tree of blocks, rows and columns,
 # which cost more than the lookup saves (templates live as long as the process).
