@@ -82,7 +82,7 @@ def timed(command: list[str], env: dict[str, str], repeat: int) -> tuple[float, 
 def in_process(paths_by_format: dict[str, list[Path]]) -> dict[str, float]:
     """Milliseconds per report with one Linter, for each format (no start-up, no output)."""
     from gklint.config import Config
-    from gklint.engine import Linter
+    from gklint.check.engine import Linter
 
     linter = Linter(Config())
     results = {}

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from gklint.config import Config
-from gklint.engine import Linter, LintResult
-from gklint.plugins import build_registry
+from gklint.check.engine import Linter
+from gklint.check.result import LintResult
+from gklint.registry import build_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

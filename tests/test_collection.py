@@ -10,11 +10,11 @@ from concurrent.futures import Future
 
 import pytest
 
-import gklint.collection
+import gklint.check.collection
 from conftest import ROOT, run_gklint
-from gklint import runner
-from gklint.cli import main
-from gklint.collection import FactStore
+from gklint.cli import runner
+from gklint.cli.main import main
+from gklint.check.collection import FactStore
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
@@ -104,7 +104,7 @@ def test_a_spilled_run_reports_exactly_what_a_small_run_reports(tmp_path, monkey
     expected = run_gklint("check", "--no-color", "--format", "json", "-j", "1", str(tmp_path), cwd=tmp_path)
     assert b'"GK406"' in expected.stdout  # the corpus has agencies with consecutive years
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(gklint.collection, "SPILL_AFTER", 3)
+    monkeypatch.setattr(gklint.check.collection, "SPILL_AFTER", 3)
     spills = []
     real_spill = FactStore._spill
 

@@ -84,10 +84,10 @@ def test_rules_lists_every_rule_with_its_plugin():
     rows = json.loads(result.stdout)
     by_code = {row["code"]: row for row in rows}
     for code in ("GK000", "GK101", "GK109", "GK201", "GK202"):
-        assert by_code[code]["plugin"] == "gklint.rules"
+        assert by_code[code]["plugin"] == "gklint.check.rules"
     assert by_code["GK201"]["fixable"] and by_code["GK201"]["name"] == "row-label"
     text = run_gklint("rules").stdout.decode()
-    assert any(line.startswith("GK201  row-label") and "gklint.rules" in line for line in text.splitlines())
+    assert any(line.startswith("GK201  row-label") and "gklint.check.rules" in line for line in text.splitlines())
 
 
 def test_explain_prints_the_documentation():

@@ -7,13 +7,13 @@ the constructors and the straightforward form it replaces.
 
 from __future__ import annotations
 
-from gklint.blocks import CellBlock, TableBlock
-from gklint.build.tables import _cells, build_table, matchers_for
-from gklint.loaders.text import _lines, _tab_cells, split_blocks
-from gklint.numbers import parse_value
-from gklint.source import SourceText, Span, VerbatimText
-from gklint.template import load_templates
-from gklint.tree import Cell
+from gklint.read.blocks import CellBlock, TableBlock
+from gklint.parse.tables import _cells, build_table, matchers_for
+from gklint.read.loaders.text import _lines, _tab_cells, split_blocks
+from gklint.parse.values import parse_value
+from gklint.read.source import SourceText, Span, VerbatimText
+from gklint.formats.template import load_templates
+from gklint.parse.tree import Cell
 
 
 def _lines_by_find(text: str) -> list[tuple[int, str]]:

@@ -18,12 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPORTS, make_linter, run_gklint
-from gklint.finding import Edit, Finding, Fix
-from gklint.fix import FixError, plan, unified_diff, write_atomic
+from gklint.check.finding import Edit, Finding, Fix
+from gklint.fix.diff import unified_diff
+from gklint.fix.plan import plan
+from gklint.fix.write import FixError, write_atomic
 from gklint.hookspecs import hookimpl
-from gklint.loading import apply_text_edits
-from gklint.rule import Rule
-from gklint.source import Span
+from gklint.read.loader import apply_text_edits
+from gklint.check.rule import Rule
+from gklint.read.source import Span
 from test_reporters import text_to_docx, validate_sarif
 
 CLEAN = (REPORTS / "clean-2021.txt").read_text(encoding="utf-8")
@@ -273,8 +275,8 @@ class _OverlapPlugin:
 
 def overlap_linter():
     from gklint.config import Config
-    from gklint.engine import Linter
-    from gklint.plugins import build_registry
+    from gklint.check.engine import Linter
+    from gklint.registry import build_registry
 
     registry = build_registry(load_entry_points=False, extra_plugins=(_OverlapPlugin,))
     config = Config()
@@ -283,17 +285,18 @@ def overlap_linter():
 
 
 def test_overlapping_fixes_are_skipped_reported_and_taken_by_a_later_pass(tmp_path: Path, monkeypatch) -> None:
-    from gklint import runner
+    from gklint.cli import runner
+    from gklint.fix import apply as fixing
 
     linter = overlap_linter()
     source = broken().encode("utf-8")
-    outcome = runner.fix_bytes(linter, source, "report.txt")
+    outcome = fixing.fix_bytes(linter, source, "report.txt")
     text = outcome.data.decode("utf-8")
     # pass 1 takes the law fix and skips the overlapping ban fix; pass 2 takes the ban fix
     assert "其他法律行政法规不得公开" in text and outcome.applied == 2 and outcome.skipped == 0
     assert text == broken().replace("其他法律法规禁止公开", "其他法律行政法规不得公开")
 
-    monkeypatch.setattr(runner, "MAX_PASSES", 1)
+    monkeypatch.setattr(fixing, "MAX_PASSES", 1)
     path = tmp_path / "report.txt"
     path.write_bytes(source)
     result = runner.process(linter, runner.Task(str(path), "report.txt", "fix"))
@@ -337,7 +340,8 @@ def test_write_atomic_keeps_permissions_and_symbolic_links(tmp_path: Path) -> No
 
 
 def test_fix_never_writes_a_file_it_cannot_write_back_exactly(tmp_path: Path) -> None:
-    from gklint import runner
+    from gklint.cli import runner
+    from gklint.fix import apply as fixing
 
     linter = make_linter(select=["GK201"])
     data = broken().encode("utf-8")
@@ -349,7 +353,7 @@ def test_fix_never_writes_a_file_it_cannot_write_back_exactly(tmp_path: Path) ->
 
     original_load = linter.load
     linter.load = lambda path, data: (original_load(path, data)[0], Lossy())
-    outcome = runner.fix_bytes(linter, data, "report.txt")
+    outcome = fixing.fix_bytes(linter, data, "report.txt")
     assert outcome.data == data and outcome.applied == 0
     assert "校验失败" in outcome.error
 
@@ -376,7 +380,8 @@ def property_linter():
     encoding=st.sampled_from(PROPERTY_ENCODINGS),
 )
 def test_fixing_a_mutated_report_changes_no_byte_outside_the_edits(label, operation, position, character, encoding) -> None:
-    from gklint import runner
+    from gklint.cli import runner
+    from gklint.fix import apply as fixing
 
     numbering = len(label) - len(label.lstrip("0123456789."))
     index = numbering + position % (len(label) - numbering)
@@ -392,7 +397,7 @@ def test_fixing_a_mutated_report_changes_no_byte_outside_the_edits(label, operat
 
     first = linter.lint_bytes(data, "report.txt")
     fix_plan = plan(first.findings)
-    outcome = runner.fix_bytes(linter, data, "report.txt")
+    outcome = fixing.fix_bytes(linter, data, "report.txt")
     if not fix_plan.edits:
         assert outcome.data == data
         return

@@ -691,8 +691,8 @@ def test_slots_no_cell_covers_are_missing_not_blank():
     import docx
     from docx.oxml import parse_xml
 
-    from gklint.loaders.docx import DocxLoader
-    from gklint.loaders.html import HtmlLoader
+    from gklint.read.loaders.docx import DocxLoader
+    from gklint.read.loaders.html import HtmlLoader
 
     page = "<table><tr><td>信息内容</td><td>甲</td><td>乙</td></tr><tr><td>行政许可</td><td>5</td></tr></table>"
     (table,) = HtmlLoader().load("page.html", page.encode()).blocks

@@ -19,10 +19,10 @@ from functools import lru_cache
 
 import pytest
 
-from gklint.build.structure import section_matcher
-from gklint.build.tables import matchers_for
-from gklint.matching import LabelMatcher, allowed_distance, normalize, numbering_length
-from gklint.template import load_templates
+from gklint.parse.structure import section_matcher
+from gklint.parse.tables import matchers_for
+from gklint.parse.matching import LabelMatcher, allowed_distance, normalize, numbering_length
+from gklint.formats.template import load_templates
 
 # A fixed sample of common Han characters, plus characters that occur in the labels
 # themselves (so that a substitution can turn one label towards another: 处/罚, 强/制, 许/可 …).

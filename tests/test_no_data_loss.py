@@ -12,10 +12,11 @@ import stat
 
 import pytest
 
-import gklint.fix
-import gklint.runner
+import gklint.fix.apply
+import gklint.fix.write
+import gklint.cli.runner
 from conftest import clean_report, make_linter
-from gklint.cli import main
+from gklint.cli.main import main
 
 # Two fixable findings: a half-width comma in Chinese text (GK501), a label typo (GK201).
 BROKEN = (
@@ -64,14 +65,14 @@ def test_read_only_file_is_left_intact(report, capsys):
 def test_file_changed_while_linting_is_left_as_changed(report, monkeypatch, capsys):
     """Someone saves the file between gklint's read and its write: their bytes win."""
     theirs = (BROKEN + "\n（另一位编辑刚刚保存的修改）\n").encode("utf-8")
-    real_fix_bytes = gklint.runner.fix_bytes
+    real_fix_bytes = gklint.fix.apply.fix_bytes
 
     def fix_then_someone_saves(*args, **kwargs):
         outcome = real_fix_bytes(*args, **kwargs)
         report.write_bytes(theirs)
         return outcome
 
-    monkeypatch.setattr(gklint.runner, "fix_bytes", fix_then_someone_saves)
+    monkeypatch.setattr(gklint.fix.apply, "fix_bytes", fix_then_someone_saves)
     main(["check", "--fix", "--no-color", str(report)])
     assert report.read_bytes() == theirs
     err = capsys.readouterr().err
@@ -107,7 +108,7 @@ def test_full_disk_leaves_the_original_and_no_temporary_file(report, monkeypatch
     def fdopen(fd, *args, **kwargs):
         return _FullDisk(real_fdopen(fd, *args, **kwargs))
 
-    monkeypatch.setattr(gklint.fix.os, "fdopen", fdopen)
+    monkeypatch.setattr(gklint.fix.write.os, "fdopen", fdopen)
     main(["check", "--fix", "--no-color", str(report)])
     assert report.read_bytes() == original
     err = capsys.readouterr().err
@@ -122,7 +123,7 @@ def test_failed_rename_leaves_the_original(report, monkeypatch, capsys):
     def refuse(*args, **kwargs):
         raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
 
-    monkeypatch.setattr(gklint.fix.os, "replace", refuse)
+    monkeypatch.setattr(gklint.fix.write.os, "replace", refuse)
     main(["check", "--fix", "--no-color", str(report)])
     assert report.read_bytes() == original
     assert "原文件保持不变" in capsys.readouterr().err
@@ -133,16 +134,16 @@ def test_write_atomic_refuses_directly(tmp_path):
     """The same guarantees from ``write_atomic`` itself."""
     path = tmp_path / "r.txt"
     path.write_bytes(b"old")
-    with pytest.raises(gklint.fix.FixError):
-        gklint.fix.write_atomic(str(path), b"new", b"something else")
+    with pytest.raises(gklint.fix.write.FixError):
+        gklint.fix.write.write_atomic(str(path), b"new", b"something else")
     assert path.read_bytes() == b"old"
     path.chmod(0o444)
     try:
-        with pytest.raises(gklint.fix.FixError):
-            gklint.fix.write_atomic(str(path), b"new", b"old")
+        with pytest.raises(gklint.fix.write.FixError):
+            gklint.fix.write.write_atomic(str(path), b"new", b"old")
         assert path.read_bytes() == b"old"
     finally:
         path.chmod(0o644)
-    gklint.fix.write_atomic(str(path), b"new", b"old")
+    gklint.fix.write.write_atomic(str(path), b"new", b"old")
     assert path.read_bytes() == b"new"
     assert leftovers(tmp_path) == []

@@ -7,7 +7,7 @@ import re
 import pytest
 import regex
 
-from gklint.patterns import HAN, HAN_CHARACTER, compile_setting, without_group_names
+from gklint.parse.patterns import HAN, HAN_CHARACTER, compile_setting, without_group_names
 
 
 def test_han_class_is_regex_script_han_plus_reserved_cjk_planes():

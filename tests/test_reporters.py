@@ -21,8 +21,8 @@ import pytest
 
 from conftest import REPORTS, run_gklint
 from gklint import __version__
-from gklint.reporters.github import escape_data, escape_property
-from gklint.reporters.sarif import FINGERPRINT_KEY, to_json
+from gklint.report.reporters.github import escape_data, escape_property
+from gklint.report.reporters.sarif import FINGERPRINT_KEY, to_json
 from conftest import shared_path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -318,7 +318,7 @@ def test_github_info_findings_are_notices(workdir: Path, tmp_path: Path) -> None
 def test_display_width_counts_wide_characters_twice():
     import unicodedata
 
-    from gklint.reporters.text import display_width
+    from gklint.report.reporters.text import display_width
 
     for text in ("", "abc", "予以公开", "（一）予以公开１２", "a→…\t‘’", "𠀀x"):
         expected = sum(2 if unicodedata.east_asian_width(character) in ("W", "F") else 1 for character in text)
@@ -332,8 +332,8 @@ def test_sarif_results_stream_through_a_temporary_file(tmp_path: Path, monkeypat
     import sys
 
     from conftest import ROOT
-    from gklint.cli import main
-    from gklint.reporters import sarif
+    from gklint.cli.main import main
+    from gklint.report.reporters import sarif
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import corpus
@@ -355,8 +355,8 @@ def test_no_room_for_the_sarif_results_is_a_clear_error(tmp_path: Path, monkeypa
     import errno
     import io
 
-    from gklint.cli import main
-    from gklint.reporters import sarif
+    from gklint.cli.main import main
+    from gklint.report.reporters import sarif
 
     class FullDisk(io.StringIO):
         def __init__(self, *args, **kwargs) -> None:

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, clean_report, make_linter, registry
-from gklint.engine import UNREADABLE
+from gklint.check.engine import UNREADABLE
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
@@ -107,7 +107,7 @@ def check_outcome(data: bytes, name: str):
 
 def check_fix(data: bytes, name: str) -> None:
     """Planning and writing back the fixes of a damaged file does not crash either."""
-    from gklint.runner import fix_bytes
+    from gklint.fix.apply import fix_bytes
 
     stderr = io.StringIO()
     with time_limit(SECONDS_PER_EXAMPLE), contextlib.redirect_stderr(stderr):

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import registry, run_gklint
 
-from gklint.rule import DOC_SECTIONS
+from gklint.check.rule import DOC_SECTIONS
 
 # The catalogue of ../shared/spec/rules.md; codes are stable.
 CATALOGUE = (
@@ -24,7 +24,7 @@ FIXABLE = {"GK104", "GK201", "GK202", "GK203", "GK501", "GK502", "GK504"}
 def test_every_catalogue_code_is_a_built_in_rule():
     rules = registry().rules
     assert [code for code in CATALOGUE if code not in rules] == []
-    assert all(rules[code].plugin == "gklint.rules" for code in CATALOGUE)
+    assert all(rules[code].plugin == "gklint.check.rules" for code in CATALOGUE)
     assert {code for code in CATALOGUE if rules[code].rule_class.fixable} == FIXABLE
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from gklint.source import Piece, SourcedText, Span, VerbatimText
+from gklint.read.source import Piece, SourcedText, Span, VerbatimText
 
 
 def test_verbatim_text_equals_the_one_piece_sourced_text():

@@ -32,7 +32,7 @@ HEAVY = (
 SCRIPT = textwrap.dedent(
     """
     import json, sys
-    from gklint.cli import main
+    from gklint.cli.main import main
     code = main(sys.argv[1:])
     sys.stdout.flush()
     print("\\n@@" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
@@ -63,7 +63,7 @@ def test_linting_a_text_file_imports_nothing_heavy():
 
 
 def test_entry_point_discovery_does_not_import_importlib_metadata_without_plugins():
-    from gklint.plugins import ENTRY_POINT_GROUP, _may_have_entry_points
+    from gklint.registry import ENTRY_POINT_GROUP, _may_have_entry_points
 
     if _may_have_entry_points(ENTRY_POINT_GROUP):
         import pytest
@@ -100,7 +100,7 @@ def test_the_fast_entry_point_scan_finds_an_installed_plugin(tmp_path):
         """), encoding="utf-8")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(site)])
-    script = ("from gklint.plugins import build_registry; r = build_registry(); "
+    script = ("from gklint.registry import build_registry; r = build_registry(); "
               "print(r.manager.get_plugin('fake') is not None, r.errors)")
     process = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, timeout=120)
     assert process.stdout.decode().startswith("True"), process.stdout.decode() + process.stderr.decode()
@@ -111,9 +111,9 @@ def test_lazy_builtin_loaders_and_reporters_describe_their_classes():
     on first use) from metadata that must match the real classes."""
     import importlib
 
-    from gklint.loaders import LOADER_INFO
-    from gklint.plugins import build_registry
-    from gklint.reporters import REPORTER_CLASSES
+    from gklint.read.loaders import LOADER_INFO
+    from gklint.registry import build_registry
+    from gklint.report.reporters import REPORTER_CLASSES
 
     for module, attribute, name, suffixes, fixable in LOADER_INFO:
         loader_class = getattr(importlib.import_module(module), attribute)
@@ -126,7 +126,7 @@ def test_lazy_builtin_loaders_and_reporters_describe_their_classes():
 
 
 def test_the_toml_cache_is_used_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
-    from gklint import cache
+    from gklint.formats import toml_cache as cache
 
     monkeypatch.setenv("GKLINT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("GKLINT_NO_CACHE", raising=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, clean_report, lint_text, replace_line, run_gklint
 
-from gklint.template import TemplateError, load_templates
+from gklint.formats.template import TemplateError, load_templates
 
 
 def test_both_formats_as_templates_md_gives_them():
@@ -110,7 +110,7 @@ def test_rules_toml_is_shipped_inside_the_wheel(tmp_path):
     target = tmp_path / "installed"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
-    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import gklint.template as t; "
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import gklint.formats.template as t; "
              "p = t.default_rules_path(); print(p); print(len(t.load_templates().formats))")
     result = subprocess.run([sys.executable, "-c", probe, str(target)], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import clean_report, lint_text, make_linter, replace_line
 
-from gklint.loaders.text import TextLoader
+from gklint.read.loaders.text import TextLoader
 
 
 def build(text: str, encoding: str = "utf-8", bom: bool = False):
@@ -145,7 +145,7 @@ def test_every_node_carries_its_exact_span():
 
 
 def test_empty_and_binary_input_are_load_errors():
-    from gklint.loading import LoadError
+    from gklint.read.errors import LoadError
 
     loader = TextLoader()
     for data in (b"", b"\n\n  \n", bytes(range(256)) * 20):

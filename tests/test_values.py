@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from gklint.numbers import AmountFormat, amount_format, convert_amount, looks_like_value, parse_value
+from gklint.parse.values import AmountFormat, amount_format, convert_amount, looks_like_value, parse_value
 
 # raw text → (kind, number, unit, count usable in arithmetic)
 CASES = [

@@ -13,15 +13,15 @@ __all__ = ["__version__", "hookimpl", "Rule", "RuleContext", "Finding", "Fix", "
 def __getattr__(name):
     # Lazy re-exports keep `import gklint` (and so start-up) cheap.
     if name in ("Rule", "RuleContext"):
-        from gklint import rule
+        from gklint.check import rule
         return getattr(rule, name)
     if name in ("Finding", "Fix", "Edit"):
-        from gklint import finding
+        from gklint.check import finding
         return getattr(finding, name)
     if name in ("Loader", "LoadError"):
-        from gklint import loading
-        return getattr(loading, name)
+        from gklint.read import loader
+        return getattr(loader, name)
     if name == "Reporter":
-        from gklint.reporting import Reporter
+        from gklint.report.reporter import Reporter
         return Reporter
     raise AttributeError(name)

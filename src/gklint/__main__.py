@@ -1,5 +1,5 @@
 import sys
 
-from gklint.cli import main
+from gklint.cli.main import main
 
 sys.exit(main())

@@ -20,9 +20,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from gklint.finding import SEVERITIES
+from gklint.check.finding import SEVERITIES
 from gklint.records import Record
-from gklint.template import _is_file
+from gklint.formats.template import _is_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -104,7 +104,7 @@ def find_config_path(start: str) -> str | None:
 
 def _has_gklint_table(pyproject: Path | str) -> bool:
     """Whether a pyproject.toml has ``[tool.gklint]`` (an unreadable or broken one has not)."""
-    from gklint.cache import is_toml_error, read_toml
+    from gklint.formats.toml_cache import is_toml_error, read_toml
 
     try:
         with open(pyproject, "rb") as handle:
@@ -123,7 +123,7 @@ def _has_gklint_table(pyproject: Path | str) -> bool:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    from gklint.cache import is_toml_error, read_toml  # parsed files are cached: see gklint.cache
+    from gklint.formats.toml_cache import is_toml_error, read_toml  # parsed files are cached: see gklint.formats.toml_cache
 
     try:
         document = read_toml(str(path))

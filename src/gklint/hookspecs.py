@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gklint.loading import Loader
-    from gklint.reporting import Reporter
-    from gklint.rule import Rule
+    from gklint.read.loader import Loader
+    from gklint.report.reporter import Reporter
+    from gklint.check.rule import Rule
 
 PROJECT = "gklint"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -68,5 +68,5 @@ def gklint_reporters() -> "list[type[Reporter]]":
     """Return reporter classes, each with a unique ``name`` used by ``--format NAME``.
 
     A reporter is constructed with the output stream and the report options and receives
-    results file by file (``file``), then ``finish``; see ``gklint.reporting.Reporter``.
+    results file by file (``file``), then ``finish``; see ``gklint.report.reporter.Reporter``.
     """

@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from gklint.blocks import LineBlock, RawDocument, TableBlock
-from gklint.loaders.docx import DocxLoader
-from gklint.loading import LoadError, apply_text_edits
+from gklint.read.blocks import LineBlock, RawDocument, TableBlock
+from gklint.read.loaders.docx import DocxLoader
+from gklint.read.loader import LoadError, apply_text_edits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -495,7 +495,7 @@ def test_sniff() -> None:
 
 def test_importing_the_loader_does_not_import_lxml() -> None:
     source_root = Path(sys.modules[DocxLoader.__module__].__file__).resolve().parents[2]
-    code = "import sys, gklint.loaders.docx; print('lxml' in sys.modules, 'docx' in sys.modules)"
+    code = "import sys, gklint.read.loaders.docx; print('lxml' in sys.modules, 'docx' in sys.modules)"
     environment = {**os.environ, "PYTHONPATH": str(source_root)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True)
     assert result.stdout.split() == ["False", "False"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gklint.blocks import LineBlock, RawDocument, TableBlock
-from gklint.loaders.html import HtmlLoader
+from gklint.read.blocks import LineBlock, RawDocument, TableBlock
+from gklint.read.loaders.html import HtmlLoader
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

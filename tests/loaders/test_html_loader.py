@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gklint.blocks import CellBlock, LineBlock, RawDocument, TableBlock
-from gklint.loaders.html import HtmlLoader, declared_charset
-from gklint.loading import LoadError
-from gklint.source import SourcedText
+from gklint.read.blocks import CellBlock, LineBlock, RawDocument, TableBlock
+from gklint.read.loaders.html import HtmlLoader, declared_charset
+from gklint.read.errors import LoadError
+from gklint.read.source import SourcedText
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 WORD_PAGE = FIXTURES / "qingshan-2020-word.html"
@@ -387,6 +387,6 @@ def test_loader_attributes():
 
 
 def test_importing_the_loader_is_cheap():
-    code = "import sys, gklint.loaders.html; print(sorted(m for m in ('lxml', 'html.parser', 'charset_normalizer') if m in sys.modules))"
+    code = "import sys, gklint.read.loaders.html; print(sorted(m for m in ('lxml', 'html.parser', 'charset_normalizer') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

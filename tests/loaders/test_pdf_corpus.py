@@ -12,8 +12,8 @@ import pytest
 
 pytest.importorskip("pdfplumber")
 
-from gklint.blocks import LineBlock, RawDocument, TableBlock  # noqa: E402
-from gklint.loaders.pdf import PdfLoader  # noqa: E402
+from gklint.read.blocks import LineBlock, RawDocument, TableBlock  # noqa: E402
+from gklint.read.loaders.pdf import PdfLoader  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 HUAIAN = CORPUS / "huaian-city-2024.pdf"

@@ -10,9 +10,9 @@ import pytest
 
 pytest.importorskip("pdfplumber")
 
-from gklint.blocks import LineBlock, RawDocument, TableBlock  # noqa: E402
-from gklint.loaders.pdf import _PAGE_NUMBER, PdfLoader  # noqa: E402
-from gklint.loading import LoadError  # noqa: E402
+from gklint.read.blocks import LineBlock, RawDocument, TableBlock  # noqa: E402
+from gklint.read.loaders.pdf import _PAGE_NUMBER, PdfLoader  # noqa: E402
+from gklint.read.errors import LoadError  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
 PARAGRAPH = (
@@ -183,6 +183,6 @@ def test_not_page_numbers(text: str) -> None:
 
 
 def test_import_does_not_load_pdfplumber() -> None:
-    code = "import sys, gklint.loaders.pdf; print('pdfplumber' in sys.modules, 'pdfminer' in sys.modules)"
+    code = "import sys, gklint.read.loaders.pdf; print('pdfplumber' in sys.modules, 'pdfminer' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]

@@ -270,7 +270,7 @@ def test_gk407_patterns_that_read_around_their_match_are_still_found_in_each_tex
 
 
 def test_gk407_screen_is_made_only_for_patterns_that_match_the_same_in_the_joined_texts():
-    from gklint.rules.content import _placeholder_screen
+    from gklint.check.rules.content import _placeholder_screen
 
     defaults = (("（文字描述）", "此处填写"), (r"(?:[XＸ]{2,3}|×{2,3})(?:年度?|局)", r"[【\[]\s*填写[^】\]\n]{0,30}[】\]]"))
     screen = _placeholder_screen(*defaults)
@@ -285,8 +285,8 @@ def test_gk407_screen_is_made_only_for_patterns_that_match_the_same_in_the_joine
 
 
 def test_settings_are_derived_again_when_they_change():
-    from gklint.rule import RuleContext
-    from gklint.rules import from_settings
+    from gklint.check.rule import RuleContext
+    from gklint.check.rules import from_settings
 
     context = RuleContext(templates=None, template=None, settings={"words": ["甲"]})
     derive = lambda settings: tuple(settings["words"])  # noqa: E731

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import clean_report, found, lint_text, line_of, make_linter, replace_line
 
-from gklint.runner import fix_bytes
+from gklint.fix.apply import fix_bytes
 
 FOUR = ["GK101", "GK109", "GK201", "GK202"]
 

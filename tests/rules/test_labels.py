@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES, clean_report, codes, found, lint_text, line_of, make_linter, replace_line
 
-from gklint.runner import fix_bytes
+from gklint.fix.apply import fix_bytes
 
 LABELS = ["GK201", "GK202", "GK203", "GK204", "GK205"]
 TITLE_2021 = "青山县自然资源局2023年政府信息公开工作年度报告\n"
@@ -128,7 +128,7 @@ def test_gk205_silent_on_current_formats(fmt):
 
 
 def test_gk205_and_gk204_do_not_need_a_template():
-    from gklint.rules.labels import LegacyFormat, TemplateVersion
+    from gklint.check.rules.labels import LegacyFormat, TemplateVersion
 
     assert LegacyFormat.needs_format is False and TemplateVersion.needs_format is False
 

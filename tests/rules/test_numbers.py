@@ -7,8 +7,8 @@ import pytest
 
 from conftest import FIXTURES, clean_report, line_of, lint_file, lint_text, replace_line
 
-from gklint.rule import DOC_SECTIONS
-from gklint.rules.numbers import RULES
+from gklint.check.rule import DOC_SECTIONS
+from gklint.check.rules.numbers import RULES
 
 GK3 = ("GK301", "GK302", "GK303", "GK304", "GK305", "GK306", "GK307", "GK308")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import lint_file, make_linter, shared_path
 
-from gklint.runner import fix_bytes
+from gklint.fix.apply import fix_bytes
 
 SEED_000 = ("seeds", "000_8c7e58cf2aa459dd.txt")
 SEED_004 = ("seeds", "004_a5e5c9fc8846fffe.txt")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES, clean_report, codes, found, lint_text, line_of, make_linter, replace_line
 
-from gklint.runner import fix_bytes
+from gklint.fix.apply import fix_bytes
 
 STRUCTURE = ["GK102", "GK103", "GK104", "GK105", "GK106", "GK107", "GK108"]
 HEAD_2 = "二、主动公开政府信息情况\n"

@@ -144,7 +144,7 @@ def test_gk503_real_reduplications_and_word_boundaries(sentence):
 
 
 def test_gk503_an_abab_is_of_two_han_characters():
-    from gklint.rules.typography import repeated_characters
+    from gklint.check.rules.typography import repeated_characters
 
     assert repeated_characters("审核审核", (), "") == [(0, 4)]
     assert repeated_characters("第1第1号，县、县、乡", (), "") == []
@@ -156,7 +156,7 @@ def test_rules_white_space_is_regex_white_space():
 
     import regex
 
-    from gklint.rules import SPACE
+    from gklint.check.rules import SPACE
 
     ours, theirs = re.compile(SPACE), regex.compile(r"\s")
     differ = [hex(code_point) for code_point in range(0x110000)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from gklint.config import Config
-from gklint.engine import Linter
-from gklint.plugins import build_registry
+from gklint.check.engine import Linter
+from gklint.registry import build_registry
 
 PLUGIN_SRC = Path(__file__).resolve().parents[1] / "src"
 if str(PLUGIN_SRC) not in sys.path:  # tests run from a checkout without installing the plugin

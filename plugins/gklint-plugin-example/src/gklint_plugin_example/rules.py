@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 import gklint
-from gklint.tree import Heading, Paragraph, Table
+from gklint.parse.tree import Heading, Paragraph, Table
 
 # Marks that belong to the drafting process, never to a published report.
 DRAFT_MARKS = regex.compile(r"征求意见稿|送审稿|讨论稿|修改稿|（草稿）|\(草稿\)|草稿|内部资料|注意保存|请勿外传")

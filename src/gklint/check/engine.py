@@ -1,0 +1,197 @@
+"""The engine: load → build the tree → run the selected rules → sorted findings.
+
+The engine knows no particular rule. It hands each selected rule the document and its
+context, collects what comes back, locates every finding in the source, and sorts them by
+position. A file that cannot be read becomes a single GK000 finding; the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Iterable
+
+from gklint.read.blocks import RawDocument
+from gklint.parse.builder import build_document
+from gklint.config import Config
+from gklint.check.finding import Finding
+from gklint.check.result import LintResult
+from gklint.read.loader import LoadError, Loader
+from gklint.registry import Registry, get_registry
+from gklint.check.rule import Rule, RuleContext
+from gklint.read.source import Location, SourceText, Span
+from gklint.records import Record
+from gklint.formats.template import TemplateSet, load_templates
+from gklint.parse.tree import Document
+
+if TYPE_CHECKING:
+    from gklint.check.collection import FactStore
+
+UNREADABLE = "GK000"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class Linter:
+    """Lints files with one configuration; build once, use for many files."""
+
+    def __init__(self, config: Config | None = None, registry: Registry | None = None) -> None:
+        self.config = config or Config()
+        self.registry = registry or get_registry()
+        self.templates: TemplateSet = load_templates([*self.registry.template_files, *self.config.extra_templates])
+        if self.config.template != "auto":
+            self.templates.get(self.config.template)  # fail early on an unknown format
+        self._contexts: dict[tuple[str, str | None], RuleContext] = {}
+        self.rules: list[Rule] = [
+            entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
+        ]
+
+    # ── loading ────────────────────────────────────────────────────────────────────────
+    def load(self, path: str, data: bytes) -> tuple[RawDocument, Loader]:
+        loader = self.registry.loader_for(path, data)
+        if loader is None:
+            raise LoadError(f"不支持的文件类型：{os.path.basename(path)}", f"unsupported file type: {os.path.basename(path)}")
+        return loader.load(path, data), loader
+
+    def build(self, raw: RawDocument) -> Document:
+        return build_document(raw, self.templates, self.config.template)
+
+    # ── linting ────────────────────────────────────────────────────────────────────────
+    def lint_path(self, path: str, display_path: str | None = None) -> LintResult:
+        display = display_path or path
+        try:
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                return self.unreadable(display, f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
+                                       f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            return self.unreadable(display, f"无法读取文件：{error.strerror or error}", f"cannot read the file: {error.strerror or error}")
+        return self.lint_bytes(data, display)
+
+    def lint_bytes(self, data: bytes, path: str) -> LintResult:
+        try:
+            raw, _ = self.load(path, data)
+        except LoadError as error:
+            return self.unreadable(path, error.message, error.message_en)
+        except Exception as error:  # a loader bug must not stop the other files
+            return self.unreadable(path, f"无法解析文件：{type(error).__name__}: {error}", f"cannot parse the file: {type(error).__name__}: {error}")
+        try:
+            document = self.build(raw)
+        except Exception as error:
+            return self.unreadable(path, f"无法解析报告结构：{type(error).__name__}: {error}",
+                                   f"cannot parse the report structure: {type(error).__name__}: {error}")
+        findings, facts = self.check(document)
+        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=list(raw.notes))
+
+    def check(self, document: Document) -> tuple[list[Finding], dict[str, Any]]:
+        findings: list[Finding] = []
+        facts: dict[str, Any] = {}
+        template = self.templates.formats.get(document.template_id) if document.template_id else None
+        for rule in self.rules:
+            if rule.code == UNREADABLE:
+                continue
+            if rule.needs_format and template is None:
+                continue
+            context = self.context(rule, template)
+            try:
+                findings.extend(rule.check(document, context))
+                collected = rule.collect(document, context)
+                if collected is not None:
+                    facts[rule.code] = collected
+            except Exception as error:  # one rule's bug must not hide the others' findings
+                print(f"gklint: 内部错误：规则 {rule.code} 处理 {document.path} 时出错：{type(error).__name__}: {error}", file=sys.stderr)
+        return self.finish(findings, document.source, document.raw), facts
+
+    def check_collection(self, store: FactStore) -> list[Finding]:
+        """Cross-file rules, once every file has been read and its facts added to ``store``."""
+        findings: list[Finding] = []
+        for rule in self.rules:
+            facts = store.facts(rule.code)
+            if not facts:
+                continue
+            findings.extend(rule.check_collection(facts, self.context(rule, None)))
+        for finding in findings:
+            finding.severity = self.config.severity.get(finding.code, finding.severity)
+        return findings
+
+    def context(self, rule: Rule, template) -> RuleContext:
+        # One context per rule and template for the linter's lifetime: settings don't change
+        # between documents, and building them per document showed in profiles.
+        key = (rule.code, template.id if template is not None else None)
+        context = self._contexts.get(key)
+        if context is None:
+            settings = dict(self.templates.settings(rule.code))
+            settings.update(self.config.rule_options.get(rule.code, {}))
+            context = RuleContext(templates=self.templates, template=template, settings=settings, lang=self.config.lang)
+            self._contexts[key] = context
+        return context
+
+    def finish(self, findings: Iterable[Finding], source: SourceText, raw: RawDocument | None = None) -> list[Finding]:
+        located = []
+        places: dict[int, list[tuple[int, int, str]]] | None = None
+        for finding in findings:
+            finding.path = source.path
+            finding.location = source.location(finding.span)
+            finding.severity = self.config.severity.get(finding.code, finding.severity)
+            if finding.logical is None and raw is not None:
+                if places is None:
+                    places = _logical_places(raw)
+                if places:
+                    finding.logical = _logical_at(places.get(finding.location.line, ()), finding.span)
+            located.append(finding)
+        located.sort(key=Finding.sort_key)
+        return located
+
+    def unreadable(self, path: str, message: str, message_en: str) -> LintResult:
+        entry = self.registry.rules.get(UNREADABLE)
+        name = entry.rule_class.name if entry else "unreadable-file"
+        finding = Finding(
+            code=UNREADABLE,
+            name=name,
+            severity=self.config.severity.get(UNREADABLE, "error"),
+            message=message_en if self.config.lang == "en" else message,
+            span=Span(0, 0),
+            path=path,
+            location=Location(1, 1, 1, 1),
+        )
+        return LintResult(path, [finding], unreadable=True)
+
+
+def _logical_places(raw: RawDocument) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, logical) of every cell and line of a DOCX or PDF rendering that names
+    its place (``表格2 第10行 第3列``, ``第4段``), by the line it starts on (one line per
+    paragraph or table row there); empty for text and HTML."""
+    from gklint.read.blocks import LineBlock
+
+    places: dict[int, list[tuple[int, int, str]]] = {}
+    if not any(block.logical for block in raw.blocks):
+        # Loaders that name places name every block (表格2, 第4段): text and HTML name none,
+        # and their cells need not be walked.
+        return places
+
+    def add(span: Span, logical: str) -> None:
+        places.setdefault(raw.source.position(span.start)[0], []).append((span.start, span.end, logical))
+
+    for block in raw.blocks:
+        if isinstance(block, LineBlock):
+            if block.logical:
+                add(block.span, block.logical)
+            continue
+        for row_span, row in zip(block.row_spans, block.rows):
+            if row_span.logical:
+                add(row_span, row_span.logical)
+            for cell in row:
+                if cell.logical and not cell.merged and cell.text.pieces:
+                    add(cell.text.span, cell.logical)
+    return places
+
+
+def _logical_at(places: Iterable[tuple[int, int, str]], span: Span) -> str | None:
+    """The logical place of the narrowest cell or line holding ``span`` (rules that flag a
+    label or a cell need not name it themselves)."""
+    best: tuple[int, str] | None = None
+    for start, end, logical in places:
+        if start <= span.start and span.end <= end and (best is None or end - start < best[0]):
+            best = (end - start, logical)
+    return best[1] if best else None

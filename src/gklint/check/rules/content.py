@@ -1,0 +1,993 @@
+"""GK4 — content: what the narrative says, and whether it agrees with the tables."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterator
+
+from gklint.check.finding import Finding
+from gklint.parse.patterns import compile_setting, without_group_names
+from gklint.records import Frozen, set_field
+from gklint.check.rule import Rule, RuleContext
+from gklint.check.rules import SPACE, from_settings, joined_texts
+from gklint.read.source import Location, SourcedText, Span
+from gklint.parse.tree import Document, Heading, Paragraph, Section, Table
+
+if TYPE_CHECKING:
+    from gklint.check.collection import CollectedFacts
+
+# The parser behind re.compile (private: ``re._parser`` from 3.11, ``sre_parse`` before): GK407
+# reads what a placeholder can start with. Without it GK407 checks text by text, as it can.
+try:
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    try:
+        import sre_parse as _sre_parse
+    except ImportError:
+        _sre_parse = None
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPACE = re.compile(f"{SPACE}+")
+# What a bare answer may be wrapped in: white space, end punctuation, Markdown emphasis.
+_BARE_STRIP = re.compile(f"(?:{SPACE}|[*。.．；;！!])+")
+
+
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with full-width digits made ASCII; indices stay the same."""
+    if _FULLWIDTH_DIGIT.search(text) is None:  # (most texts have none: one search, no copy)
+        return text
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def _section_name(section: Section) -> str:
+    return f"第{section.number}部分「{section.heading.title.text.strip()}」"
+
+
+def _narrative(section: Section) -> list[SourcedText]:
+    """The texts of a section's paragraphs and sub-headings."""
+    return [node.text for node in section.body if isinstance(node, (Paragraph, Heading))]
+
+
+def _setting_list(settings: dict[str, Any], name: str) -> list[str]:
+    value = settings.get(name, [])
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+class BlankProblems(Rule):
+    """Section 五 is empty, says only 无, claims there were no problems, or names no measures.
+
+    ## 检查什么（What it does）
+    检查第五部分“存在的主要问题及改进情况”：没有任何内容；只写了“无”“暂无”等；声称
+    “没有问题”“不存在问题”“未发现问题”；或者写了问题（问题、不足、差距……）却没有任何
+    改进措施（改进、下一步、今后、将……）。每个报告至多报告一次，位置在第五部分标题。
+
+    ## 为什么（Why is this bad?）
+    格式要求第五部分既写存在的问题，也写改进情况。写“无”或“没有问题”的报告在第三方评估中
+    通常被认定为敷衍，直接扣分；只列问题不写措施同样不符合要求。
+
+    ## 示例（Example）
+    ```text
+    五、存在的主要问题及改进情况
+    2020年我局政务公开目前没有问题。
+    ```
+    改为（Use instead）：
+    ```text
+    五、存在的主要问题及改进情况
+    一是政策解读形式较为单一；二是基层公开内容更新不够及时。下一步，我局将丰富解读形式，
+    建立公开内容定期更新机制。
+    ```
+
+    ## 已知问题（Known problems）
+    判断基于词表，不理解语义：在否定或引用语境中出现的“没有问题”也会被报告；只写措施、
+    未写问题的段落不报告。
+
+    ## 修复（Fix safety）
+    不可自动修复：问题和措施只能由撰写者写出。
+
+    ## 选项（Options）
+    `no_problem_phrases`（声称没有问题的说法）、`bare_answers`（只写“无”一类的回答）、
+    `problem_words`（表示问题的词）、`measure_words`（表示改进措施的词），见 rules.toml
+    的 `[rules.GK401]`。
+    """
+
+    code = "GK401"
+    name = "blank-problems"
+    severity = "warning"
+    summary = "第五部分为空、只写“无”、声称没有问题，或未写改进措施"
+    summary_en = "section 五 is empty, says only 无, claims there were no problems, or names no improvement measures"
+
+    def check(self, document: Document, context: RuleContext):
+        section = document.section("problems")
+        if section is None:
+            return
+        where = _section_name(section)
+        texts = [text.text for text in _narrative(section)]
+        body = "\n".join(texts)
+        compact = _BARE_STRIP.sub("", body)
+        span = section.heading.span
+        if not compact:
+            if section.tables:
+                return
+            yield self.finding(context, span, f"{where}没有内容：应写明存在的主要问题和改进措施",
+                               f"section {section.number} is empty: state the main problems and the improvement measures")
+            return
+        bare = {_BARE_STRIP.sub("", answer) for answer in _setting_list(context.settings, "bare_answers")}
+        if compact in bare:
+            answer = body.strip()
+            yield self.finding(context, span, f"{where}只写了「{answer}」：应写明存在的主要问题和改进措施",
+                               f"section {section.number} says only “{answer}”: state the main problems and the improvement measures",
+                               answer=answer)
+            return
+        plain = _SPACE.sub("", body)
+        for phrase in _setting_list(context.settings, "no_problem_phrases"):
+            if phrase and phrase in plain:
+                yield self.finding(context, span, f"{where}声称「{phrase}」：格式要求写明存在的主要问题及改进情况",
+                                   f"section {section.number} claims “{phrase}” (no problems): the format requires the main problems and their improvement",
+                                   phrase=phrase)
+                return
+        problems = [word for word in _setting_list(context.settings, "problem_words") if word in plain]
+        measures = [word for word in _setting_list(context.settings, "measure_words") if word in plain]
+        if problems and not measures:
+            yield self.finding(context, span, f"{where}写了问题（「{problems[0]}」）但没有写改进措施",
+                               f"section {section.number} names problems (“{problems[0]}”) but no improvement measures",
+                               problem=problems[0])
+
+
+# ── GK402 ────────────────────────────────────────────────────────────────────────────────
+_PERIOD = re.compile(
+    r"统计(?:期限|时限|期间|区间|时段|周期|范围)[^。；;\n]{0,12}?"
+    rf"(?P<y1>(?:19|20)\d{{2}}){SPACE}*年{SPACE}*0?1{SPACE}*月{SPACE}*0?1{SPACE}*日[^。；;\n\d]{{0,4}}?"
+    rf"(?:至|到|—|－|-|~|～){SPACE}*(?P<y2>(?:19|20)\d{{2}}){SPACE}*年{SPACE}*12{SPACE}*月{SPACE}*31{SPACE}*日"
+)
+# A section's opening: the year that starts its first paragraph, then a comma, 我/本/全, or
+# the agency's name ("2020年，我局…", "2020年度全市…"). Dates (2020年3月), 以来 and the like
+# are not an opening year.
+_OPENING = re.compile(rf"^(?:{SPACE}|[\-*+#>])*(?P<year>(?:19|20)\d{{2}}){SPACE}*年度?(?P<after>[，,、]|(?=[我本全]))")
+# The year an opening starts with, up to its 年; the agency's name must follow (after an
+# optional 度): a match only up to 年 is unique, so no pattern has to be compiled per agency.
+_OPENING_YEAR = re.compile(rf"^(?:{SPACE}|[\-*+#>])*(?P<year>(?:19|20)\d{{2}}){SPACE}*年")
+
+
+def _agency_opening(digits: str, agency: str):
+    """The match of ``^…(?P<year>…)\\s*年度?(?=agency)`` on ``digits``, or None."""
+    match = _OPENING_YEAR.match(digits)
+    if match is None:
+        return None
+    end = match.end()
+    if digits.startswith("度", end) and digits.startswith(agency, end + 1):
+        return match
+    return match if digits.startswith(agency, end) else None
+
+
+class YearMismatch(Rule):
+    """The statistical period or a section's opening year differs from the title's year.
+
+    ## 检查什么（What it does）
+    以标题中的年份为准，检查两处年份：统计期限（“本报告所列数据的统计期限自2020年1月1日起
+    至2020年12月31日止”）的起止年份，以及各部分第一段开头所述的年份（“2020年，我局……”）。
+    顺带提及的其他年份（上年、2019年度部门决算、“十四五”、2035年远景目标、2020年3月印发……）
+    不检查。
+
+    ## 为什么（Why is this bad?）
+    年报常以上一年的报告为底稿改写，年份漏改是最常见的错误之一：统计期限写成上一年，读者
+    无法确定数据属于哪一年。
+
+    ## 示例（Example）
+    ```text
+    白河市生态环境局2020年政府信息公开工作年度报告
+    本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。
+    ```
+    改为（Use instead）：
+    ```text
+    本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。
+    ```
+
+    ## 已知问题（Known problems）
+    标题没有年份时不检查。段首年份只在后接逗号、“我”“本”“全”或机关名称时才视为所述年份。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是标题还是正文。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK402"
+    name = "year-mismatch"
+    severity = "warning"
+    summary = "统计期限或某部分开头所述年份与标题年份不一致"
+    summary_en = "the statistical period, or the year a section's opening sentence reports on, differs from the title's year"
+    needs_format = False
+
+    def check(self, document: Document, context: RuleContext):
+        year = document.year
+        if year is None:
+            return
+        for text in self._texts(document):
+            if "统计" not in text.text:  # _PERIOD starts with it
+                continue
+            digits = _ascii_digits(text.text)
+            for match in _PERIOD.finditer(digits):
+                for group in ("y1", "y2"):
+                    found = int(match.group(group))
+                    if found != year:
+                        yield self.finding(
+                            context, text.source_span(match.start(group), match.end(group)),
+                            f"统计期限中的年份「{found}」与标题年份「{year}」不一致",
+                            f"the statistical period names {found}, the title {year}",
+                            found=found, expected=year,
+                        )
+        agency = document.agency or ""
+        for section in document.sections:
+            first = next((node for node in section.body if isinstance(node, Paragraph) and node.text.text.strip()), None)
+            if first is None:
+                continue
+            digits = _ascii_digits(first.text.text)
+            match = _OPENING.match(digits)
+            if match is None and agency:
+                match = _agency_opening(digits, agency)
+            if match is None:
+                continue
+            found = int(match.group("year"))
+            if found != year:
+                yield self.finding(
+                    context, first.text.source_span(match.start("year"), match.end("year")),
+                    f"第{section.number}部分开头所述年份「{found}年」与标题年份「{year}年」不一致",
+                    f"section {section.number} opens on the year {found}, the title names {year}",
+                    found=found, expected=year,
+                )
+
+    @staticmethod
+    def _texts(document: Document) -> Iterator[SourcedText]:
+        for text, kind in document.narrative_texts():
+            if kind != "title":  # (the title's node comes again as a paragraph or heading)
+                yield text
+
+
+class EmptySection(Rule):
+    """A required section other than 五 has no content at all.
+
+    ## 检查什么（What it does）
+    第一、二、三、四、六部分的标题下既没有文字也没有表格时报告（第五部分由 GK401 检查）。
+    表格、小标题和任何一段文字（哪怕只有“无”）都算内容。
+
+    ## 为什么（Why is this bad?）
+    只有标题没有内容的部分，通常是撰写时漏填或排版时内容丢失，读者会误以为该部分无事可报。
+
+    ## 示例（Example）
+    ```text
+    六、其他需要报告的事项
+    （文件结束）
+    ```
+    改为（Use instead）：
+    ```text
+    六、其他需要报告的事项
+    本年度我局未收取信息处理费。
+    ```
+
+    ## 已知问题（Known problems）
+    只检查“有没有”，不判断内容是否充分；模板占位文字由 GK407 报告。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    `skip`：不检查的章节键（默认 `["problems"]`，即第五部分）。
+    """
+
+    code = "GK403"
+    name = "empty-section"
+    severity = "warning"
+    summary = "第五部分以外的必需部分没有任何内容"
+    summary_en = "a required section other than 五 has no content at all"
+
+    def check(self, document: Document, context: RuleContext):
+        skip = set(_setting_list(context.settings, "skip"))
+        required = {spec.key for spec in context.template.sections} if context.template else set()
+        for section in document.sections:
+            if section.key is None or section.key in skip or section.key not in required:
+                continue
+            if section.tables or any(text.text.strip() for text in _narrative(section)):
+                continue
+            yield self.finding(context, section.heading.span, f"{_section_name(section)}没有任何内容",
+                               f"section {section.number} “{section.heading.title.text.strip()}” has no content",
+                               section=section.key)
+
+
+class MissingFeeReport(Rule):
+    """2021 format: section 六 says nothing about 信息处理费.
+
+    ## 检查什么（What it does）
+    按 2021 年格式（国办公开办函〔2021〕30号）编写的报告，第六部分“其他需要报告的事项”应报告
+    信息处理费的收取情况（《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）。第六部分
+    没有提到信息处理费时报告，位置在第六部分标题。
+
+    ## 为什么（Why is this bad?）
+    2021 年格式的模板在第六部分明确注明“收取信息处理费情况在此处报告”；即使未收取，也应写明
+    “本年度未收取信息处理费”。
+
+    ## 示例（Example）
+    ```text
+    六、其他需要报告的事项
+    无。
+    ```
+    改为（Use instead）：
+    ```text
+    六、其他需要报告的事项
+    本年度我局未收取信息处理费。
+    ```
+
+    ## 已知问题（Known problems）
+    只按关键词判断；在其他部分报告收费情况的报告也会被报告。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    `fee_words`：算作报告了收费情况的词；`formats`：适用的格式（默认 `["2021"]`）。
+    """
+
+    code = "GK404"
+    name = "missing-fee-report"
+    severity = "warning"
+    summary = "2021 年格式：第六部分未报告信息处理费收取情况"
+    summary_en = "2021 format: section 六 says nothing about 信息处理费"
+
+    def check(self, document: Document, context: RuleContext):
+        formats = _setting_list(context.settings, "formats")
+        template_id = context.template.id if context.template else document.template_id
+        if template_id not in formats:
+            return
+        section = document.section("other")
+        if section is None:
+            return
+        words = _setting_list(context.settings, "fee_words")
+        plain = _SPACE.sub("", "\n".join(text.text for text in _narrative(section)))
+        if any(word in plain for word in words):
+            return
+        yield self.finding(context, section.heading.span,
+                           f"{_section_name(section)}未报告信息处理费收取情况（如“本年度未收取信息处理费”）",
+                           "section 六 does not report the collection of 信息处理费 (e.g. “本年度未收取信息处理费”)")
+
+
+# ── GK405 ────────────────────────────────────────────────────────────────────────────────
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+class _Phrase(Frozen):
+    __slots__ = _fields = ("pattern", "readings", "needs", "sections")
+
+    def __init__(
+        self,
+        pattern: Any,
+        readings: tuple[tuple[tuple[str, str, str], ...], ...],
+        needs: tuple[str, ...],
+        sections: tuple[str, ...],
+    ) -> None:
+        set_field(self, "pattern", pattern)
+        set_field(self, "readings", readings)
+        set_field(self, "needs", needs)
+        set_field(self, "sections", sections)
+
+
+@lru_cache(maxsize=32)
+def _compile_phrases(raw: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]) -> tuple[_Phrase, ...]:
+    phrases = []
+    for pattern, readings, needs, sections in raw:
+        parsed = []
+        for reading in readings:
+            terms = []
+            for term in reading.split("+"):
+                parts = [part.strip() for part in term.split(":")]
+                if len(parts) == 3 and all(parts):
+                    terms.append((parts[0], parts[1], parts[2]))
+            if terms:
+                parsed.append(tuple(terms))
+        phrases.append(_Phrase(compile_setting(pattern), tuple(parsed), needs, sections))
+    return tuple(phrases)
+
+
+def _phrases(settings: dict[str, Any]) -> tuple[_Phrase, ...]:
+    raw = []
+    for item in settings.get("phrases", []) or []:
+        if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
+            continue
+        raw.append((
+            item["pattern"],
+            tuple(str(reading) for reading in item.get("readings", [])),
+            tuple(str(word) for word in item.get("needs", [])),
+            tuple(str(key) for key in item.get("sections", [])),
+        ))
+    return _compile_phrases(tuple(raw))
+
+
+# What may stand in a pattern that is searched as one branch of an alternation: groups,
+# lookarounds, atomic groups and comments. Inline flags, backreferences and recursion could
+# mean something else there, so patterns holding them get no pre-check.
+_UNSAFE_TO_COMBINE = re.compile(r"\\(?:[1-9gkG]|$)|\(\?(?!:|=|!|<=|<!|P<|>|#)")
+
+
+@lru_cache(maxsize=32)
+def _phrase_prefilter(patterns: tuple[str, ...]):
+    """One pattern that matches a text wherever one of ``patterns`` would (so that the many
+    paragraphs without any phrase are passed over with a single search); None when the
+    patterns cannot be combined safely. (Several name their number ``n``: the names go, as
+    ``re`` takes a name once per pattern.)"""
+    if not patterns or any(_UNSAFE_TO_COMBINE.search(pattern) for pattern in patterns):
+        return None
+    try:
+        return compile_setting("|".join(f"(?:{without_group_names(pattern)})" for pattern in patterns))
+    except re.error:
+        return None
+
+
+class TextTableMismatch(Rule):
+    """A count stated in the narrative contradicts the table.
+
+    ## 检查什么（What it does）
+    从正文中读出申请和复议诉讼的件数，与表三“总计”列、表四各“总计”比较：
+    “本年新收政府信息公开申请N件”对“一、本年新收政府信息公开申请数量”，“上年结转N件”对
+    “二、上年结转政府信息公开申请数量”，“结转下年度继续办理N件”对“四、结转下年度继续办理”，
+    “行政复议N件”对行政复议总计，“行政诉讼N件”对两类行政诉讼总计之和。含义不确定的说法
+    按任何一种说得通的理解接受：“收到……申请N件”“共受理……申请N件”可以指新收数，也可以指
+    新收与上年结转之和。位置在该句。
+
+    ## 为什么（Why is this bad?）
+    正文和表格是同一批数据的两种写法，互相矛盾时读者无法知道哪一个是对的；这通常说明改写
+    表格后忘了改正文，或者反过来。
+
+    ## 示例（Example）
+    ```text
+    全年新收政府信息公开申请40件，上年结转2件。
+    一、本年新收政府信息公开申请数量	30	4	0	1	2	0	37
+    ```
+    改为（Use instead）：
+    ```text
+    全年新收政府信息公开申请37件，上年结转2件。
+    ```
+
+    ## 已知问题（Known problems）
+    只认识配置中列出的说法，用汉字写的数字（“两件”）不读。表格中对应的单元格缺失、为空或
+    不是数字时不报告。“较上年”“同比”之后的数字视为上一年的数字，不比较。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是正文还是表格。
+
+    ## 选项（Options）
+    `phrases`：说法列表，每项有 `pattern`（正则表达式，数字在命名组 `n` 中）、`readings`
+    （可接受的理解，每个理解是若干“表:行:列”用 + 相加）、`needs`（句中必须出现的词之一）、
+    `sections`（在这些章节中不要求 `needs`）；`previous_words`：紧挨在说法之前、表示上一年的词。
+    """
+
+    code = "GK405"
+    name = "text-table-mismatch"
+    severity = "warning"
+    summary = "正文中的件数与表格数据不一致"
+    summary_en = "a count stated in the narrative contradicts the table"
+
+    def check(self, document: Document, context: RuleContext):
+        phrases, previous, prefilter = from_settings(context, "GK405", self._settings)
+        if not phrases:
+            return
+        for section_key, text in self._paragraphs(document):
+            digits = _ascii_digits(text.text)
+            if prefilter is not None and prefilter.search(digits) is None:
+                continue
+            taken: list[tuple[int, int]] = []
+            for phrase in phrases:
+                for match in phrase.pattern.finditer(digits):
+                    if any(start < match.end() and match.start() < end for start, end in taken):
+                        continue
+                    before = digits[max(0, match.start() - 4):match.start()]
+                    if any(word in before for word in previous):
+                        continue
+                    sentence_start, sentence_end = self._sentence(digits, match.start(), match.end())
+                    sentence = digits[sentence_start:sentence_end]
+                    if phrase.needs and section_key not in phrase.sections and not any(word in sentence for word in phrase.needs):
+                        continue
+                    taken.append((match.start(), match.end()))
+                    try:
+                        stated = Decimal(match.group("n").replace(",", ""))
+                    except (IndexError, ArithmeticError):
+                        continue
+                    finding = self._judge(document, context, phrase, stated, match.group(0))
+                    if finding is None:
+                        continue
+                    zh, en, data = finding
+                    yield self.finding(context, text.source_span(sentence_start, sentence_end), zh, en, **data)
+
+    @staticmethod
+    def _settings(settings: dict[str, Any]):
+        """The phrases, the words that make a phrase last year's, and the phrases' pre-check."""
+        phrases = _phrases(settings)
+        prefilter = _phrase_prefilter(tuple(phrase.pattern.pattern for phrase in phrases)) if phrases else None
+        return phrases, _setting_list(settings, "previous_words"), prefilter
+
+    @staticmethod
+    def _paragraphs(document: Document) -> Iterator[tuple[str | None, SourcedText]]:
+        for node in document.preamble:
+            if isinstance(node, Paragraph):
+                yield None, node.text
+        for section in document.sections:
+            for node in section.body:
+                if isinstance(node, Paragraph):
+                    yield section.key, node.text
+
+    @staticmethod
+    def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+        left = 0
+        for found in _SENTENCE_END.finditer(text, 0, start):
+            left = found.end()
+        right_match = _SENTENCE_END.search(text, end)
+        right = right_match.end() if right_match else len(text)
+        while left < right and text[left] in " \t\u3000":
+            left += 1
+        return left, right
+
+    def _judge(self, document: Document, context: RuleContext, phrase: _Phrase, stated: Decimal, said: str):
+        readable: list[tuple[Decimal, str, str]] = []
+        for reading in phrase.readings:
+            value = self._reading(document, context, reading)
+            if value is None:
+                continue
+            if value[0] == stated:
+                return None
+            readable.append(value)
+        if not readable:
+            return None
+        said = said.strip()
+        number = _plain_number(stated)
+        zh_parts = "；".join(f"{zh}为 {_plain_number(total)}" for total, zh, _ in readable)
+        en_parts = "; ".join(f"{en} is {_plain_number(total)}" for total, _, en in readable)
+        return (
+            f"正文称「{said}」（{number}），但表格中{zh_parts}",
+            f"the narrative says “{said}” ({number}), but in the table {en_parts}",
+            {"stated": int(stated) if stated == stated.to_integral_value() else str(stated),
+             "table": [int(total) if total == total.to_integral_value() else str(total) for total, _, _ in readable]},
+        )
+
+    @staticmethod
+    def _reading(document: Document, context: RuleContext, reading) -> tuple[Decimal, str, str] | None:
+        total = Decimal(0)
+        names_zh, names_en = [], []
+        for table_key, row_key, column_key in reading:
+            table = _first_tables(document).get(table_key)  # what document.table(table_key) gives
+            if table is None:
+                return None
+            row = table.row(row_key)
+            if row is None or row.shape != "ok":
+                return None
+            cell = row.value(column_key)
+            if cell is None or cell.value.kind != "number" or cell.value.number is None:
+                return None
+            total += cell.value.number
+            names_zh.append(_cell_name(context, table_key, row, row_key, column_key))
+            names_en.append(f"{table_key}/{row_key}/{column_key}")
+        if len(names_zh) == 1:
+            return total, names_zh[0], names_en[0]
+        return total, "、".join(names_zh) + "之和", " + ".join(names_en)
+
+
+def _first_tables(document: Document) -> dict[str | None, Table]:
+    """The first table of each key (``Document.table``), found once per document: GK405 asks
+    for a table for every count it reads."""
+    def first_tables() -> dict[str | None, Table]:
+        tables: dict[str | None, Table] = {}
+        for table in document.tables:
+            tables.setdefault(table.key, table)
+        return tables
+
+    return document.cached("gk4-first-tables", first_tables)
+
+
+def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> str:
+    spec = context.template.table(table_key) if context.template else None
+    block = spec.block(row.block) if spec and row.block else None
+    row_spec = block.row(row_key) if block else None
+    column = block.column(column_key) if block else None
+    row_name = f"「{row_spec.label}」" if row_spec and row_spec.label else ""
+    column_name = ""
+    if column is not None:
+        column_name = f"{column.group}{column.label}" if column.group else column.label
+    return f"{row_name}{'的' if row_name else ''}「{column_name or column_key}」"
+
+
+def _plain_number(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+# ── GK406 ────────────────────────────────────────────────────────────────────────────────
+class CarryOver(Rule):
+    """The later year's 上年结转 differs from the earlier year's 结转下年度继续办理.
+
+    ## 检查什么（What it does）
+    同一次运行中检查了同一机关（标题中的机关名称）相邻两年的报告时，后一年表三
+    “二、上年结转政府信息公开申请数量”应等于前一年表三“四、结转下年度继续办理”，逐列
+    （自然人、五类法人或其他组织、总计）比较。位置在后一年报告的“上年结转”行。
+
+    ## 为什么（Why is this bad?）
+    上年结转的申请就是上一年没有办完、结转到本年的申请，两个数字必须相同；不同说明某一年的
+    统计有误，或有申请在年度之间“丢失”。
+
+    ## 示例（Example）
+    ```text
+    （2020年报告）四、结转下年度继续办理	1	0	0	0	1	0	2
+    （2021年报告）二、上年结转政府信息公开申请数量	3	0	0	0	0	0	3
+    ```
+    改为（Use instead）：
+    ```text
+    （2021年报告）二、上年结转政府信息公开申请数量	1	0	0	0	1	0	2
+    ```
+
+    ## 已知问题（Known problems）
+    只有两份报告都在同一次运行中检查、标题中的机关名称完全相同时才比较；机关更名、合并时
+    不比较。同一机关同一年有多份报告时不比较。空单元格按 0 计，非数字单元格不比较。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是哪一年。
+
+    ## 选项（Options）
+    `table`、`carried`、`carry_forward`：表三及两行在 rules.toml 中的键。
+    """
+
+    code = "GK406"
+    name = "carry-over"
+    severity = "warning"
+    summary = "后一年的上年结转数与前一年的结转下年度继续办理数不一致"
+    summary_en = "二、上年结转 of a report differs from 四、结转下年度继续办理 of the same agency's report for the year before"
+
+    def check(self, document: Document, context: RuleContext):
+        return ()  # judged across files, in check_collection
+
+    def collect(self, document: Document, context: RuleContext):
+        if not document.agency or document.year is None or context.template is None:
+            return None
+        table = document.table(context.settings["table"])
+        if table is None:
+            return None
+        spec = context.template.table(table.key) if table.key else None
+        keys = _column_keys(spec) if spec is not None else ()
+        carried = table.row(context.settings["carried"])
+        place = None
+        if carried is not None:
+            location = document.source.location(carried.span)
+            place = (carried.span.start, carried.span.end, carried.span.logical,
+                     location.line, location.column, location.end_line, location.end_column)
+        return CarryFacts(
+            _SPACE.sub("", document.agency), document.year, context.template.id, table.key,
+            _row_numbers(carried, keys), _row_numbers(table.row(context.settings["carry_forward"]), keys), place,
+        )
+
+    def check_collection(self, facts: CollectedFacts, context: RuleContext) -> Iterator[Finding]:
+        # One agency's reports at a time: a run over a province's reports never holds them all.
+        for _, reports in facts.grouped(lambda fact: fact.agency if isinstance(fact, CarryFacts) else None):
+            yield from self._check_agency(reports, context)
+
+    def _check_agency(self, reports: list[tuple[str, CarryFacts]], context: RuleContext) -> Iterator[Finding]:
+        by_year: dict[int, list[tuple[str, CarryFacts]]] = {}
+        for path, fact in reports:
+            by_year.setdefault(fact.year, []).append((path, fact))
+        for year, later in sorted(by_year.items()):
+            earlier = by_year.get(year - 1)
+            if earlier is None or len(earlier) != 1 or len(later) != 1:
+                continue
+            earlier_path, earlier_fact = earlier[0]
+            later_path, later_fact = later[0]
+            if later_fact.place is None:
+                continue
+            before, after = earlier_fact.numbers("carry_forward", context), later_fact.numbers("carried", context)
+            if not before or not after:
+                continue
+            names = {**earlier_fact.column_names(context), **later_fact.column_names(context)}
+            differing = [
+                (key, before[key], value) for key, value in after.items()
+                if key in before and isinstance(value, int) and isinstance(before[key], int) and value != before[key]
+            ]
+            if not differing:
+                continue
+            shown = "、".join(f"{names.get(key, key)} {was}→{now}" for key, was, now in differing[:4])
+            shown_en = ", ".join(f"{key} {was}→{now}" for key, was, now in differing[:4])
+            more = f"等 {len(differing)} 列" if len(differing) > 4 else ""
+            start, end, logical, *location = later_fact.place
+            finding = self.finding(
+                context, Span(start, end, logical),
+                f"{year}年报告的“上年结转”与 {earlier_path} 中{year - 1}年报告的“结转下年度继续办理”不一致"
+                f"（上一年结转→本年上年结转：{shown}{more}）",
+                f"上年结转 of the {year} report differs from 结转下年度继续办理 of the {year - 1} report in {earlier_path} ({shown_en})",
+                earlier=earlier_path, columns=[key for key, _, _ in differing],
+            )
+            finding.path = later_path
+            finding.location = Location(*location)
+            yield finding
+
+
+class CarryFacts(Frozen):
+    """What GK406 keeps of a report until every file has been read.
+
+    It is kept for every report of a run (in the parent process, with ``-j``), so it holds
+    numbers and short strings only: the two rows as whole numbers in the order of the
+    table's columns (``None``: not a whole number, or no such cell), and where the 上年结转
+    row stands (start, end, logical place, line, column, end line, end column). Column keys
+    and names are looked up in the template when the collection is judged.
+    """
+
+    __slots__ = _fields = ("agency", "year", "template", "table", "carried", "carry_forward", "place")
+
+    def __init__(self, agency: str, year: int, template: str, table: str | None,
+                 carried: tuple[int | None, ...] | None, carry_forward: tuple[int | None, ...] | None,
+                 place: tuple | None) -> None:
+        set_field(self, "agency", agency)
+        set_field(self, "year", year)
+        set_field(self, "template", template)
+        set_field(self, "table", table)
+        set_field(self, "carried", carried)
+        set_field(self, "carry_forward", carry_forward)
+        set_field(self, "place", place)
+
+    def _spec(self, context: RuleContext):
+        template = context.templates.formats.get(self.template)
+        return template.table(self.table) if template is not None and self.table else None
+
+    def numbers(self, row: str, context: RuleContext) -> dict[str, int | None] | None:
+        """Column key → whole number of the ``carried`` or ``carry_forward`` row (blank = 0)."""
+        values = getattr(self, row)
+        spec = self._spec(context)
+        if values is None or spec is None:
+            return None
+        return dict(zip(_column_keys(spec), values))
+
+    def column_names(self, context: RuleContext) -> dict[str, str]:
+        spec = self._spec(context)
+        return _column_names(spec) if spec is not None else {}
+
+
+def _column_keys(spec) -> tuple[str, ...]:
+    return tuple(_column_names(spec))
+
+
+def _column_names(spec) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for block in spec.blocks:
+        for column in block.columns:
+            names.setdefault(column.key, column.label)
+    return names
+
+
+def _row_numbers(row, keys: tuple[str, ...]) -> tuple[int | None, ...] | None:
+    """The row's whole numbers in the order of ``keys`` (blank = 0; None for a cell that holds
+    no whole number or that the row lacks); None for a row that could not be read."""
+    if row is None or row.shape != "ok" or row.values is None:
+        return None
+    numbers: dict[str, int | None] = {}
+    for cell in row.values:
+        if cell is None or cell.column is None:
+            continue
+        if cell.value.is_blank:
+            numbers[cell.column] = 0
+        elif cell.value.kind == "number" and cell.value.is_integer:
+            numbers[cell.column] = int(cell.value.number)
+        else:
+            numbers[cell.column] = None
+    return tuple(numbers.get(key) for key in keys)
+
+
+# ── GK407 ────────────────────────────────────────────────────────────────────────────────
+def _all_texts(document: Document) -> Iterator[SourcedText]:
+    """Every text of the report: the title, paragraphs, headings and table cells."""
+    if document.title is not None:
+        yield document.title.text
+    for node in document.nodes():
+        if isinstance(node, Table):
+            for row in node.rows:
+                for cell in row.cells:
+                    yield cell.text
+        else:
+            yield node.text
+
+
+class PlaceholderText(Rule):
+    """Template placeholders left in the report.
+
+    ## 检查什么（What it does）
+    报告中残留格式模板的占位文字时报告：“（文字描述）”“（文字描述，收取信息处理费情况在此处
+    报告。）”“XX局”“××年”“此处填写……”等。检查标题、正文和表格单元格。
+
+    ## 为什么（Why is this bad?）
+    占位文字说明报告是照模板填写但漏填了某处，发布后读者看到的是空话，也暴露出审核缺位。
+
+    ## 示例（Example）
+    ```text
+    五、存在的主要问题及改进情况
+    （文字描述）
+    ```
+    改为（Use instead）：
+    ```text
+    五、存在的主要问题及改进情况
+    一是……；二是……。下一步，我局将……
+    ```
+
+    ## 已知问题（Known problems）
+    隐去姓名用的“张××”等不算占位文字；“××”只在后接年、局、县、市等时才报告。
+
+    ## 修复（Fix safety）
+    不可自动修复：应填写的内容只能由撰写者补写。
+
+    ## 选项（Options）
+    `placeholders`：按字面查找的占位文字；`patterns`：按正则表达式查找的占位文字。
+    """
+
+    code = "GK407"
+    name = "placeholder-text"
+    severity = "warning"
+    summary = "报告中残留模板占位文字"
+    summary_en = "template placeholders are left in the report"
+    needs_format = False
+
+    def check(self, document: Document, context: RuleContext):
+        literals, sources, prefilter, screen = from_settings(context, "GK407", self._settings)
+        if screen is not None and not screen(joined_texts(document)):
+            return  # no text has anything the pre-check would let through
+        search = prefilter.search if prefilter is not None else None
+        patterns = None  # compiled for the first text the pre-check lets through
+        passed: set[str] = set()  # texts without a placeholder (cells repeat: "0", "")
+        for text, _ in document.texts():  # what _all_texts gives, computed once per document
+            value = text.text
+            if search is not None:
+                if value in passed:
+                    continue
+                if search(value) is None:
+                    passed.add(value)
+                    continue
+            if patterns is None:
+                patterns = _compiled_patterns(sources)
+            found: list[tuple[int, int]] = []
+            for pattern in patterns:
+                found.extend(match.span() for match in pattern.finditer(value) if match.end() > match.start())
+            for literal in literals:
+                start = value.find(literal)
+                while start >= 0:
+                    found.append((start, start + len(literal)))
+                    start = value.find(literal, start + 1)
+            taken: list[tuple[int, int]] = []
+            for start, end in sorted(found, key=lambda item: (item[0], -item[1])):
+                if any(start < other_end and other_start < end for other_start, other_end in taken):
+                    continue
+                taken.append((start, end))
+                placeholder = value[start:end]
+                yield self.finding(context, text.source_span(start, end),
+                                   f"残留模板占位文字「{placeholder}」：应替换为实际内容",
+                                   f"template placeholder “{placeholder}” left in the report: replace it with the actual content",
+                                   placeholder=placeholder)
+
+    @staticmethod
+    def _settings(settings: dict[str, Any]):
+        """The literals (longest first), the patterns, the pre-check and the screen."""
+        literals = tuple(sorted(set(_setting_list(settings, "placeholders")), key=len, reverse=True))
+        sources = tuple(_setting_list(settings, "patterns"))
+        return literals, sources, _placeholder_prefilter(literals, sources), _placeholder_screen(literals, sources)
+
+
+@lru_cache(maxsize=32)
+def _compiled_patterns(patterns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(compile_setting(pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=32)
+def _placeholder_prefilter(literals: tuple[str, ...], patterns: tuple[str, ...]):
+    """One pattern that finds something wherever a literal or a pattern would (so that the
+    many texts without any placeholder are passed over with a single search); None when the
+    patterns cannot be combined."""
+    try:
+        return compile_setting("|".join([*(re.escape(literal) for literal in literals),
+                                         *(f"(?:{pattern})" for pattern in patterns)]))
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _placeholder_screen(literals: tuple[str, ...], patterns: tuple[str, ...]):
+    """A test of the joined texts of a report (``joined_texts``): false only when no text has
+    a match of the pre-check, so that a report without placeholders is passed over at once;
+    None when that can't be made sure of.
+
+    The pre-check is an alternation that ``re`` tries at every position of a text (nothing it
+    starts with is fixed), which is slow; the screen tries it only where one of the characters
+    a match can start with stands. Across the line that joins two texts the screen may find
+    something no text has (then every text is checked as before), but it can't miss a match
+    inside a text: that holds for patterns whose match doesn't depend on what stands around it
+    (no anchors, \\b, lookarounds, backreferences, atomic groups or possessive repeats) and
+    that can't match the empty string, which ``_context_free`` and ``_first_characters`` make sure of."""
+    prefilter = _placeholder_prefilter(literals, patterns)
+    if _sre_parse is None or not isinstance(prefilter, re.Pattern) or prefilter.flags & re.IGNORECASE:
+        return None  # (compiled by ``regex``, or letters match in either case)
+    try:
+        parsed = _sre_parse.parse(prefilter.pattern, prefilter.flags)
+    except re.error:  # pragma: no cover - the same parser compiled it
+        return None
+    if not _context_free(parsed):
+        return None
+    first = _first_characters(parsed)
+    if first is None or first[1] or not first[0]:
+        return None
+    starts = re.compile("[" + "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in sorted(set(first[0]))
+    ) + "]")
+    match = prefilter.match
+    return lambda joined: any(match(joined, start.start()) for start in starts.finditer(joined))
+
+
+# What a pattern is made of when what it matches at a position depends only on the characters
+# it matches there (``re``'s parsed form).
+_LOCAL_OPS = frozenset(
+    (_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.ANY, _sre_parse.IN, _sre_parse.BRANCH,
+     _sre_parse.SUBPATTERN, _sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT)
+) if _sre_parse is not None else frozenset()
+
+
+def _context_free(items) -> bool:
+    """Whether the parsed pattern ``items`` holds only ``_LOCAL_OPS``, and no inline flag
+    that makes letters match in either case."""
+    for op, argument in items:
+        if op not in _LOCAL_OPS:
+            return False
+        if op is _sre_parse.SUBPATTERN:
+            if argument[1] & re.IGNORECASE or not _context_free(argument[3]):
+                return False
+        elif op is _sre_parse.BRANCH:
+            if not all(_context_free(alternative) for alternative in argument[1]):
+                return False
+        elif op is _sre_parse.MAX_REPEAT or op is _sre_parse.MIN_REPEAT:
+            if not _context_free(argument[2]):
+                return False
+    return True
+
+
+def _first_characters(items) -> tuple[list[tuple[int, int]], bool] | None:
+    """The characters a match of the parsed pattern ``items`` can start with, as ranges of
+    code points, and whether it can match the empty string; None when they can't be listed
+    (``.``, a negated class, ``\\s``, …)."""
+    ranges: list[tuple[int, int]] = []
+    for op, argument in items:
+        if op is _sre_parse.LITERAL:
+            ranges.append((argument, argument))
+            return ranges, False
+        if op is _sre_parse.IN:
+            for member, value in argument:
+                if member is _sre_parse.LITERAL:
+                    ranges.append((value, value))
+                elif member is _sre_parse.RANGE:
+                    ranges.append(value)
+                else:
+                    return None
+            return ranges, False
+        if op is _sre_parse.SUBPATTERN:
+            inner = _first_characters(argument[3])
+            can_be_empty = inner is not None and inner[1]
+        elif op is _sre_parse.BRANCH:
+            alternatives = [_first_characters(alternative) for alternative in argument[1]]
+            if any(found is None for found in alternatives):
+                return None
+            inner = ([found for alternative in alternatives for found in alternative[0]],
+                     any(alternative[1] for alternative in alternatives))
+            can_be_empty = inner[1]
+        elif op is _sre_parse.MAX_REPEAT or op is _sre_parse.MIN_REPEAT:
+            low, high, repeated = argument
+            inner = _first_characters(repeated) if high > 0 else ([], True)
+            can_be_empty = inner is not None and (low == 0 or inner[1])
+        else:
+            return None
+        if inner is None:
+            return None
+        ranges.extend(inner[0])
+        if not can_be_empty:
+            return ranges, False
+    return ranges, True
+
+
+RULES = [BlankProblems, YearMismatch, EmptySection, MissingFeeReport, TextTableMismatch, CarryOver, PlaceholderText]

@@ -1,0 +1,957 @@
+"""GK3 — numbers: values, blanks and the arithmetic identities of rules.toml.
+
+The value rules (GK301, GK302, GK307, GK308) read each value cell against its column's kind
+(count, signed, amount). The arithmetic rules (GK303–GK306) are one evaluator over the
+identities of the template, each rule taking the identities whose ``code`` is its own: no
+label, row or identity is written here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from gklint.parse.matching import numbering_length
+from gklint.parse.values import MONEY_UNITS, AmountFormat, amount_format, convert_amount
+from gklint.records import Frozen, set_field
+from gklint.check.rule import Rule
+from gklint.read.source import Span
+from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
+from gklint.parse.tree import Cell, Document, Row, Table
+
+# How many addends a message lists before it says "…", and how many blank cells GK302 names.
+MAX_ADDENDS = 6
+BLANK_EXAMPLES = 3
+_CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+# ── Naming rows, columns and cells from the template ─────────────────────────────────────
+
+def _numbering(label: str) -> str:
+    return label[:numbering_length(label)].strip()
+
+
+def _short(label: str) -> str:
+    """A label without its numbering and its trailing explanation: ``部分公开``."""
+    text = label[numbering_length(label):].strip()
+    if text.endswith("）") and "（" in text and not text.startswith("（"):
+        text = text[: text.index("（")]
+    if len(text) > 18:
+        for separator in ("、", "，"):
+            head = text.split(separator, 1)[0]
+            if len(head) >= 4:
+                return head
+        return text[:14] + "…"
+    return text
+
+
+class Names:
+    """How messages name the rows, columns and cells of one block, from the template."""
+
+    def __init__(self, block: BlockSpec) -> None:
+        self.block = block
+        labels = [column.label for column in block.columns]
+        self._ambiguous = {label for label in labels if labels.count(label) > 1}
+        # Names depend on the template only: each is worked out once (see ``_names``).
+        self._rows: dict[str, str] = {}
+        self._addend_rows: dict[str, str] = {}
+        self._columns: dict[tuple[str, bool | None], str] = {}
+        self._cells: dict[tuple[str | None, str], str] = {}
+
+    def _parent(self, key: str):
+        row = self.block.row(key)
+        return self.block.row(row.parent) if row is not None and row.parent else None
+
+    @staticmethod
+    def _remembered(store: dict, key, compute, *arguments) -> str:
+        try:
+            return store[key]
+        except KeyError:
+            name = store[key] = compute(*arguments)
+            return name
+
+    def row(self, key: str) -> str:
+        """A row as a reader finds it: ``（二）部分公开``, ``（三）1.属于国家秘密``."""
+        return self._remembered(self._rows, key, self._row, key)
+
+    def _row(self, key: str) -> str:
+        spec = self.block.row(key)
+        if spec is None or not spec.label:
+            return ""
+        name = _numbering(spec.label) + _short(spec.label)
+        parent = self._parent(key)
+        if parent is not None and parent.parent is not None and _numbering(parent.label):
+            name = _numbering(parent.label) + name
+        return name
+
+    def addend_row(self, key: str) -> str:
+        """A row in a list of addends: ``予以公开``, ``其他处理·其他``, ``（七）总计``."""
+        return self._remembered(self._addend_rows, key, self._addend_row, key)
+
+    def _addend_row(self, key: str) -> str:
+        spec = self.block.row(key)
+        if spec is None:
+            return key
+        short = _short(spec.label)
+        if len(short) > 2:
+            return short
+        parent = self._parent(key)
+        if parent is not None and parent.parent is not None:
+            return f"{_short(parent.label)}·{short}"
+        return _numbering(spec.label) + short
+
+    def column(self, key: str, group: bool | None = None) -> str:
+        """A column: its label, with its group when the label alone is ambiguous."""
+        return self._remembered(self._columns, (key, group), self._column, key, group)
+
+    def _column(self, key: str, group: bool | None) -> str:
+        spec = self.block.column(key)
+        if spec is None:
+            return key
+        if group is None:
+            group = spec.label in self._ambiguous
+        return f"{spec.group}·{spec.label}" if group and spec.group else spec.label
+
+    def cell(self, row_key: str | None, column_key: str) -> str:
+        return self._remembered(self._cells, (row_key, column_key), self._cell, row_key, column_key)
+
+    def _cell(self, row_key: str | None, column_key: str) -> str:
+        row = self.row(row_key) if row_key else ""
+        column = self.column(column_key)
+        return f"{row}·{column}" if row else column
+
+    def row_reference(self, key: str, in_range: bool) -> str:
+        """A row in a description: ``第一项`` for ``一、…``, ``（一）`` in a range, ``（七）总计``."""
+        spec = self.block.row(key)
+        label = spec.label if spec else key
+        numbering = _numbering(label)
+        if numbering and numbering[0] in _CHINESE_NUMERALS:
+            return f"第{numbering.rstrip('、.．，,')}项"
+        if numbering:
+            return numbering if in_range else numbering + _short(label)
+        return _short(label)
+
+    def rows_description(self, keys: tuple[str, ...], lang: str = "zh") -> str:
+        """What a sum of rows adds up: ``（一）至（六）``, ``第一项加第二项``."""
+        paths = [self._path(key) for key in keys]
+        depth = 0
+        while all(len(path) > depth + 1 for path in paths) and len({path[depth] for path in paths}) == 1:
+            depth += 1
+        tops = list(dict.fromkeys(path[depth] for path in paths))
+        if len(tops) == 1:
+            spec = self.block.row(tops[0])
+            name = f"{_numbering(spec.label)}{_short(spec.label)}" if spec else tops[0]
+            return f"the items of {name}" if lang == "en" else f"{name}各项"
+        if len(tops) == 2:
+            return (" + " if lang == "en" else "加").join(self.row_reference(key, in_range=False) for key in tops)
+        first, last = (self.row_reference(key, in_range=True) for key in (tops[0], tops[-1]))
+        return f"{first}…{last}" if lang == "en" else f"{first}至{last}"
+
+    def columns_description(self, keys: tuple[str, ...], lang: str = "zh") -> str:
+        """What a sum of columns adds up: ``结果维持、结果纠正…``, ``自然人与法人或其他组织``."""
+        specs = [self.block.column(key) for key in keys]
+        if len(keys) <= 4:
+            return (", " if lang == "en" else "、").join(spec.label if spec else key for spec, key in zip(specs, keys))
+        parts: list[str] = []
+        for spec, key in zip(specs, keys):
+            part = (spec.group or spec.label) if spec else key
+            if not parts or parts[-1] != part:
+                parts.append(part)
+        if lang == "en":
+            return " and ".join(parts) if len(parts) == 2 else ", ".join(parts)
+        return "与".join(parts) if len(parts) == 2 else "、".join(parts)
+
+    def _path(self, key: str) -> list[str]:
+        path = [key]
+        spec = self.block.row(key)
+        while spec is not None and spec.parent:
+            path.insert(0, spec.parent)
+            spec = self.block.row(spec.parent)
+        return path
+
+
+def _names(block: BlockSpec) -> Names:
+    """The ``Names`` of a block, made once per block (kept with the block, like its other
+    cached properties)."""
+    cache = block.__dict__
+    names = cache.get("_gklint_names")
+    if names is None:
+        names = cache["_gklint_names"] = Names(block)
+    return names
+
+
+def _table_name(template: Template, table: Table) -> str:
+    spec = template.table(table.key) if table.key else None
+    return f"「{spec.title}」" if spec and spec.title else "表格"
+
+
+def _value_cells(document: Document, template: Template) -> list[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
+    """Every value cell of a row whose shape could be read, with its block and column (worked
+    out once per document and template: four rules read them)."""
+    key = ("gk3-value-cells", id(template))
+    cached = document.cached(key, lambda: (template, list(_iter_value_cells(document, template))))
+    if cached[0] is not template:  # another template object under a reused id
+        cached = document._cache[key] = (template, list(_iter_value_cells(document, template)))
+    return cached[1]
+
+
+def _iter_value_cells(document: Document, template: Template) -> Iterator[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
+    for table in document.tables:
+        spec = template.table(table.key) if table.key else None
+        if spec is None:
+            continue
+        for row in table.data_rows():
+            block = spec.block(row.block) if row.block else None
+            if block is None or row.values is None:
+                continue
+            for cell, column in zip(row.values, block.columns):
+                if cell is not None:
+                    yield table, block, row, column, cell
+
+
+def _span(cell: Cell, row: Row) -> Span:
+    """Where a cell is; a blank cell that a loader could not place points at its row."""
+    return cell.span if cell.text.pieces else row.span
+
+
+def _row_key(block: BlockSpec, row: Row) -> str | None:
+    """The row's key when the template gives it a label (the rows of table 四 have none)."""
+    spec = block.row(row.key) if row.key else None
+    return row.key if spec is not None and spec.label else None
+
+
+def _number_text(value: Decimal) -> str:
+    return format(value, "f")
+
+
+# ── GK301, GK302, GK307, GK308 ───────────────────────────────────────────────────────────
+
+class NonNumericValue(Rule):
+    """A value cell holds text, a unit or a symbol instead of a number.
+
+    ## 检查什么（What it does）
+    表格中应填写数量的单元格（表二、表三、表四的数值列）填写了文字、带单位的数字
+    （“12件”）、符号（“—”“/”“-”“无”），或数字中间夹有空格（“1 2”）时报告。金额列
+    （采购总金额、本年收费金额）可以带货币单位（“251000元”），单位与表头是否相符由 GK308
+    判断；金额列中的文字、符号和非货币单位仍由本规则报告。
+
+    ## 为什么（Why is this bad?）
+    统计表是汇总和比对的依据：“—”“/”到底是 0 还是未统计，“1 2”是 12 还是两个数，读者和
+    汇总程序都无法确定。格式要求数量栏只填阿拉伯数字，没有的填 0。
+
+    ## 示例（Example）
+    ```text
+    （一）予以公开		15	—	0	0	1	0	16
+    ```
+    改为（Use instead）：
+    ```text
+    （一）予以公开		15	0	0	0	1	0	16
+    ```
+
+    ## 已知问题（Known problems）
+    形状无法读出的行（GK109 报告的行）不检查，因为无法确定其单元格属于哪一列。
+    千分位分隔符（“1,234”）和全角数字（“１２”）能够读出，不在此报告（全角数字见 GK504）。
+
+    ## 修复（Fix safety）
+    不可自动修复：符号可能表示 0，也可能表示未统计，只能由撰写者确认。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK301"
+    name = "non-numeric-value"
+    severity = "error"
+    summary = "数量单元格填写了文字、单位或符号"
+    summary_en = "a cell that must hold a count holds text, a unit or a symbol"
+
+    def check(self, document: Document, context):
+        template = context.template
+        for _table, block, row, column, cell in _value_cells(document, template):
+            value = cell.value
+            kind = value.kind
+            if kind == "number":
+                # (The common case, a plain number, is passed over before any name is made.)
+                if not value.spaced and (value.unit is None or (column.kind == "amount" and value.unit in MONEY_UNITS)):
+                    continue
+            elif kind != "symbol" and kind != "text":
+                continue
+            name = _names(block).cell(_row_key(block, row), column.key)
+            raw = value.raw.strip()
+            if value.kind == "symbol":
+                zh = f"{name}应填写数字，却填写了符号「{raw}」（没有的请填 0）"
+                en = f"{name} must hold a number, not the symbol “{raw}” (write 0 for none)"
+            elif value.kind == "text":
+                zh = f"{name}应填写数字，却填写了「{raw}」"
+                en = f"{name} must hold a number, not “{raw}”"
+            elif value.kind == "number" and value.spaced:
+                zh = f"{name}「{raw}」的数字中间有空格，无法确定其数值"
+                en = f"{name} “{raw}” has a space inside the number; its value is unclear"
+            elif value.kind == "number" and value.unit is not None and not (
+                column.kind == "amount" and value.unit in MONEY_UNITS
+            ):
+                zh = f"{name}「{raw}」带有单位「{value.unit}」，数值单元格只填数字"
+                en = f"{name} “{raw}” carries the unit “{value.unit}”; a value cell holds only the number"
+            else:
+                continue
+            yield self.finding(context, cell.span, zh, en, raw=raw, column=column.key, row=row.key)
+
+
+class BlankValue(Rule):
+    """A table has empty value cells; reported once per table.
+
+    ## 检查什么（What it does）
+    统计表中有空白的数值单元格时，每张表报告一次：空白单元格的个数和前几个的位置，定位在
+    第一个空白单元格。计算勾稽关系（GK303–GK306）时空白按 0 处理；等式不成立且有空白参与
+    计算时，那些规则的提示会说明。
+
+    ## 为什么（Why is this bad?）
+    空白可能是 0，也可能是漏填：读者无法区分。格式要求没有的填 0，填满的表格才能核对。
+
+    ## 示例（Example）
+    ```text
+    行政处罚		
+    ```
+    改为（Use instead）：
+    ```text
+    行政处罚	0
+    ```
+
+    ## 已知问题（Known problems）
+    形状无法读出的行（GK109 报告的行）中的空位可能是合并单元格的痕迹，不计入。窄子表末尾
+    的空单元格是合并单元格的痕迹，也不计入。
+
+    ## 修复（Fix safety）
+    不可自动修复：空白是否为 0 只能由撰写者确认。
+
+    ## 选项（Options）
+    无。提示中列出的空白单元格个数：3。
+    """
+
+    code = "GK302"
+    name = "blank-value"
+    severity = "info"
+    summary = "表格中有空白的数值单元格"
+    summary_en = "a table has empty value cells"
+
+    def check(self, document: Document, context):
+        template = context.template
+        blanks: dict[int, list[tuple[Table, str, Span]]] = {}
+        for table, block, row, column, cell in _value_cells(document, template):
+            if cell.value.is_blank:
+                row_key = _row_key(block, row)
+                blanks.setdefault(id(table), []).append((table, _names(block).cell(row_key, column.key), _span(cell, row)))
+        for cells in blanks.values():
+            table = cells[0][0]
+            names = "、".join(f"「{name}」" for _, name, _ in cells[:BLANK_EXAMPLES])
+            more = "等" if len(cells) > BLANK_EXAMPLES else ""
+            title = _table_name(template, table)
+            yield self.finding(
+                context,
+                cells[0][2],
+                f"{title}有 {len(cells)} 个空白的数值单元格（{names}{more}），计算时按 0 处理；没有的请填 0",
+                f"the table {title} has {len(cells)} blank value cells ({names}{', …' if more else ''}); "
+                f"arithmetic reads them as 0; write 0 for none",
+                count=len(cells),
+            )
+
+
+class InvalidNumber(Rule):
+    """A count is negative or not a whole number.
+
+    ## 检查什么（What it does）
+    数量列（件数、项目数、申请数、案件数）中的数字为负数或带小数时报告。允许为负的列
+    （2019 年格式的“本年增/减”，在模板中标为 ``kind = "signed"``）只检查是否为整数；
+    金额列不检查（见 GK308）。
+
+    ## 为什么（Why is this bad?）
+    件数不可能为负，也不可能是 2.5 件：这样的数字通常是录入错误（多敲的负号、小数点），
+    会让合计关系和年度比较都失真。
+
+    ## 示例（Example）
+    ```text
+    行政处罚	-58
+    ```
+    改为（Use instead）：
+    ```text
+    行政处罚	58
+    ```
+
+    ## 已知问题（Known problems）
+    数字中间有空格或带有改变数值的单位的单元格由 GK301 报告，这里不重复。
+
+    ## 修复（Fix safety）
+    不可自动修复：正确的数字只有撰写者知道。
+
+    ## 选项（Options）
+    无。列的类型（count、signed、amount）在 rules.toml 中定义。
+    """
+
+    code = "GK307"
+    name = "invalid-number"
+    severity = "error"
+    summary = "数量为负数或不是整数"
+    summary_en = "a count is negative or not a whole number"
+
+    def check(self, document: Document, context):
+        for _table, block, row, column, cell in _value_cells(document, context.template):
+            if column.kind == "amount":
+                continue
+            value = cell.value
+            number = value.count
+            if number is None or value.kind != "number":
+                continue
+            if not (column.kind == "count" and number < 0) and value.is_integer:
+                continue
+            row_key = _row_key(block, row)
+            name = _names(block).cell(row_key, column.key)
+            raw = value.raw.strip()
+            if column.kind == "count" and number < 0:
+                zh = f"{name}为「{raw}」：数量不能为负数"
+                en = f"{name} is “{raw}”: a count cannot be negative"
+            elif not value.is_integer:
+                zh = f"{name}为「{raw}」：数量应为整数"
+                en = f"{name} is “{raw}”: a count must be a whole number"
+            else:
+                continue
+            yield self.finding(context, cell.span, zh, en, raw=raw, column=column.key, row=row.key)
+
+
+class AmountFormatRule(Rule):
+    """A money amount ignores the unit or precision its header states.
+
+    ## 检查什么（What it does）
+    金额列的表头规定了单位或精度时（2021 年格式“本年收费金额（单位：万元）”，部分省份的
+    “采购总金额（单位：万元，保留4位小数）”），检查金额是否遵守：以其他货币单位填写
+    （表头为万元却填“251000元”），或小数位数与规定不符（规定保留4位小数却填“36.5”）时
+    报告，并给出按表头换算后的写法。单位和精度从报告中实际的表头文字读出；找不到表头时
+    用模板中该列的规范表头。0 不论写成几位小数都不报告。
+
+    ## 为什么（Why is this bad?）
+    单位差一万倍：把 251000 元当作 251000 万元，收费或采购金额就被夸大了一万倍；精度
+    不一致的数字也无法与其他单位的报告汇总比较。
+
+    ## 示例（Example）
+    ```text
+    信息内容	本年收费金额（单位：万元）
+    行政事业性收费	251000元
+    ```
+    改为（Use instead）：
+    ```text
+    信息内容	本年收费金额（单位：万元）
+    行政事业性收费	25.1
+    ```
+
+    ## 已知问题（Known problems）
+    没有写单位的数字无法判断是按元还是按万元填写的（“251000”可能就是笔误），不报告。
+    表头没有规定单位和精度时不检查；金额单元格中的文字和符号由 GK301 报告。
+
+    ## 修复（Fix safety）
+    不可自动修复：换算结果只是建议，需撰写者核对原始数据。
+
+    ## 选项（Options）
+    无。列的单位（unit）和精度（decimals）可在 rules.toml 中为列设置，表头变体中的
+    “单位：万元”“保留4位小数”会被自动读出。
+    """
+
+    code = "GK308"
+    name = "amount-format"
+    severity = "warning"
+    summary = "金额不符合表头规定的单位或精度"
+    summary_en = "a money amount ignores the unit or precision its header states"
+
+    def check(self, document: Document, context):
+        template = context.template
+        headers: dict[tuple[int, str, str], tuple[str, AmountFormat]] = {}
+        for table, block, row, column, cell in _value_cells(document, template):
+            if column.kind != "amount":
+                continue
+            value = cell.value
+            if value.kind != "number" or value.spaced or (value.unit is not None and value.unit not in MONEY_UNITS):
+                continue
+            key = (id(table), block.key, column.key)
+            if key not in headers:
+                headers[key] = self._stated(table, block, column)
+            header, stated = headers[key]
+            if not stated.states_anything:
+                continue
+            row_key = _row_key(block, row)
+            name = _names(block).row(row_key) if row_key else _names(block).column(column.key)
+            raw = value.raw.strip()
+            number = value.number
+            if stated.unit is not None and value.unit is not None and value.unit != stated.unit:
+                converted = convert_amount(number, value.unit, stated.unit)
+                suggestion = self._format(converted, stated.decimals)
+                zh = f"{name}「{raw}」以{value.unit}填写，而表头「{header}」规定单位为{stated.unit}（应为 {suggestion}）"
+                en = (f"{name} “{raw}” is written in {value.unit} where the header “{header}” states "
+                      f"{stated.unit} (that is {suggestion})")
+            elif stated.decimals is not None and number != 0 and value.decimals != stated.decimals:
+                suggestion = self._format(number, stated.decimals)
+                zh = (f"{name}「{raw}」有 {value.decimals} 位小数，而表头「{header}」规定保留{stated.decimals}位小数"
+                      f"（应为 {suggestion}）")
+                en = (f"{name} “{raw}” has {value.decimals} decimals where the header “{header}” states "
+                      f"{stated.decimals} (write {suggestion})")
+            else:
+                continue
+            yield self.finding(context, cell.span, zh, en, raw=raw, unit=stated.unit, decimals=stated.decimals)
+
+    @staticmethod
+    def _stated(table: Table, block: BlockSpec, column: ColumnSpec) -> tuple[str, AmountFormat]:
+        """The header text of ``column`` as the report writes it, and what it states."""
+        for row in table.rows:
+            if row.kind != "header" or row.block != block.key:
+                continue
+            for header in row.headers:
+                if header.match is not None and header.match.canonical == column.label:
+                    text = "".join(header.cell.text.text.split())
+                    stated = amount_format(text)
+                    if header.match.variant is None and header.match.exact:
+                        stated = AmountFormat(stated.unit or column.unit,
+                                              stated.decimals if stated.decimals is not None else column.decimals)
+                    return text, stated
+        stated = amount_format(column.label)
+        return column.label, AmountFormat(stated.unit or column.unit,
+                                          stated.decimals if stated.decimals is not None else column.decimals)
+
+    @staticmethod
+    def _format(number: Decimal, decimals: int | None) -> str:
+        if decimals is None:
+            text = _number_text(number)
+            return text.rstrip("0").rstrip(".") if "." in text else text
+        return _number_text(number.quantize(Decimal(1).scaleb(-decimals)))
+
+
+# ── GK303–GK306: the identities of rules.toml ────────────────────────────────────────────
+
+class Term(Frozen):
+    """One cell of an identity: what it is called in messages, the cell and its value."""
+
+    __slots__ = _fields = ("name", "cell", "row", "value")
+
+    def __init__(self, name: str, cell: Cell, row: Row, value: Decimal) -> None:
+        set_field(self, "name", name)
+        set_field(self, "cell", cell)
+        set_field(self, "row", row)
+        set_field(self, "value", value)
+
+    @property
+    def blank(self) -> bool:
+        return self.cell.value.is_blank
+
+
+class Failure(Frozen):
+    """An identity that does not hold in one column (or one row) of one table."""
+
+    __slots__ = _fields = ("identity", "table", "block", "left", "right", "column", "row")
+
+    def __init__(
+        self,
+        identity: IdentitySpec,
+        table: Table,
+        block: BlockSpec,
+        left: tuple[Term, ...],
+        right: tuple[Term, ...],
+        column: ColumnSpec | None = None,
+        row: Row | None = None,
+    ) -> None:
+        set_field(self, "identity", identity)
+        set_field(self, "table", table)
+        set_field(self, "block", block)
+        set_field(self, "left", left)
+        set_field(self, "right", right)
+        set_field(self, "column", column)
+        set_field(self, "row", row)
+
+    @property
+    def left_sum(self) -> Decimal:
+        return sum((term.value for term in self.left), Decimal(0))
+
+    @property
+    def right_sum(self) -> Decimal:
+        return sum((term.value for term in self.right), Decimal(0))
+
+    @property
+    def blanks(self) -> int:
+        return sum(term.blank for term in self.left + self.right)
+
+    @property
+    def anchor(self) -> Span:
+        """The most specific place: the total that is wrong, where one side is a single cell;
+        else the last cell of the right-hand side (四、结转下年度继续办理 of the balance)."""
+        if len(self.left) == 1:
+            term = self.left[0]
+        elif len(self.right) == 1:
+            term = self.right[0]
+        else:
+            term = self.right[-1]
+        return _span(term.cell, term.row)
+
+
+def evaluate(identity: IdentitySpec, document: Document, template: Template) -> Iterator[Failure]:
+    """Every place where ``identity`` fails in ``document``.
+
+    Blank cells count as 0. A column (or row) is skipped when one of its cells can't be
+    trusted: a row missing from the table or present twice, a row whose shape couldn't be
+    read, a cell holding text, a symbol or a number with a space or a value-changing unit.
+    """
+    table_spec = template.table(identity.table)
+    block = table_spec.block(identity.block) if table_spec else None
+    if block is None:
+        return
+    maps = document.cached("gk3-row-maps", dict)
+    for table in document.cached("gk3-tables", lambda: document.tables):
+        if table.key != identity.table:
+            continue
+        if identity.for_each == "column":
+            yield from _evaluate_columns(identity, table, block, maps)
+        else:
+            yield from _evaluate_rows(identity, table, block, maps)
+
+
+_ZERO = Decimal(0)  # (one object for the many sums)
+
+# Per document: ``id(row)`` → the row's cells and trusted counts by column key (``_row_maps``).
+_RowMaps = dict[int, tuple[dict[str, Cell], dict[str, Decimal]]]
+
+
+def _row_maps(row: Row, maps: _RowMaps) -> tuple[dict[str, Cell], dict[str, Decimal]]:
+    """``Row.value`` for every column key at once (the first cell of each column), and the
+    counts of those cells without the columns whose cell can't be trusted (its ``count`` is
+    None): a column missing from the counts is one an identity skips. Made once per row for
+    every identity that reads it (``maps``: per document)."""
+    found = maps.get(id(row))
+    if found is None:
+        cells: dict[str, Cell] = {}
+        counts: dict[str, Decimal] = {}
+        for cell in row.values or ():
+            if cell is None:
+                continue
+            column = cell.column
+            if column not in cells:
+                cells[column] = cell
+                count = cell.value.count
+                if count is not None:
+                    counts[column] = count
+        found = maps[id(row)] = (cells, counts)
+    return found
+
+
+def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec,
+                      maps: _RowMaps) -> Iterator[Failure]:
+    rows: dict[str, list[Row]] = {}
+    for row in table.data_rows(block.key):
+        if row.key:
+            rows.setdefault(row.key, []).append(row)
+    needed = identity.left + identity.right
+    if any(len(rows.get(key, [])) != 1 or rows[key][0].values is None for key in needed):
+        return
+    left_rows = [rows[key][0] for key in identity.left]
+    right_rows = [rows[key][0] for key in identity.right]
+    left_counts = [_row_maps(row, maps)[1] for row in left_rows]
+    right_counts = [_row_maps(row, maps)[1] for row in right_rows]
+    for column in block.columns:
+        # The sums first; the terms (with their names) only for a failure.
+        column_key = column.key
+        try:
+            left = [counts[column_key] for counts in left_counts]
+            right = [counts[column_key] for counts in right_counts]
+        except KeyError:  # a cell missing or not to be trusted: the column is skipped
+            continue
+        if sum(left, _ZERO) == sum(right, _ZERO):
+            continue
+        names = _names(block)
+        sides = tuple(
+            tuple(Term(names.addend_row(key), _row_maps(row, maps)[0][column_key], row, value)
+                  for key, row, value in zip(keys, side_rows, values))
+            for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
+        )
+        yield Failure(identity, table, block, sides[0], sides[1], column=column)
+
+
+def _evaluate_rows(identity: IdentitySpec, table: Table, block: BlockSpec,
+                   maps: _RowMaps) -> Iterator[Failure]:
+    for row in table.data_rows(block.key):
+        if identity.rows and row.key not in identity.rows:
+            continue
+        if row.values is None:
+            continue
+        cells, counts = _row_maps(row, maps)
+        try:
+            left = [counts[key] for key in identity.left]
+            right = [counts[key] for key in identity.right]
+        except KeyError:  # a cell missing or not to be trusted: the row is skipped
+            continue
+        if sum(left, _ZERO) == sum(right, _ZERO):
+            continue
+        same_group = len({block.column(key).group for key in identity.left + identity.right}) == 1
+        names = _names(block)
+        sides = tuple(
+            tuple(Term(names.column(key, group=False if same_group else None), cells[key], row, value)
+                  for key, value in zip(keys, values))
+            for keys, values in ((identity.left, left), (identity.right, right))
+        )
+        yield Failure(identity, table, block, sides[0], sides[1], row=row)
+
+
+def _addends(terms: tuple[Term, ...], lang: str) -> str:
+    nonzero = [term for term in terms if term.value != 0]
+    zeros = sum(1 for term in terms if term.value == 0 and not term.blank)
+    blanks = sum(1 for term in terms if term.blank)
+    listed = " + ".join(f"{term.name} {_number_text(term.value)}" for term in nonzero[:MAX_ADDENDS])
+    if len(nonzero) > MAX_ADDENDS:
+        others = nonzero[MAX_ADDENDS:]
+        subtotal = _number_text(sum((term.value for term in others), Decimal(0)))
+        listed += f" + {len(others)} more totalling {subtotal}" if lang == "en" else f" + 其余 {len(others)} 项共 {subtotal}"
+    rest = []
+    if lang == "en":
+        if zeros:
+            rest.append(f"{zeros} more are 0")
+        if blanks:
+            rest.append(f"{blanks} blank")
+        if not nonzero:
+            return "all " + ("blank" if not zeros else "0 or blank" if blanks else "0")
+        return "; ".join([listed] + rest)
+    if not nonzero:
+        return "各项均为空白" if not zeros else "各项均为 0 或空白" if blanks else "各项均为 0"
+    if zeros:
+        rest.append(f"{zeros} 项为 0")
+    if blanks:
+        rest.append(f"{blanks} 项空白")
+    return listed + (f"，另有 {'、'.join(rest)}" if rest else "")
+
+
+class ArithmeticRule(Rule):
+    """Base of GK303–GK306: reports the failures of the identities whose ``code`` is the rule's.
+
+    ## 检查什么（What it does）
+    见各规则。
+
+    ## 为什么（Why is this bad?）
+    见各规则。
+
+    ## 示例（Example）
+    见各规则。
+
+    ## 已知问题（Known problems）
+    见各规则。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    无。
+    """
+
+    severity = "error"
+
+    def check(self, document: Document, context):
+        template = context.template
+        for identity in template.identities_for(self.code):
+            for failure in evaluate(identity, document, template):
+                zh, en = self.message(failure, context)
+                yield self.finding(
+                    context,
+                    failure.anchor,
+                    zh,
+                    en,
+                    identity=identity.key,
+                    column=failure.column.key if failure.column else None,
+                    row=failure.row.key if failure.row else None,
+                    left=_number_text(failure.left_sum),
+                    right=_number_text(failure.right_sum),
+                    blanks=failure.blanks,
+                )
+
+    def message(self, failure: Failure, context) -> tuple[str, str]:
+        names = _names(failure.block)
+        identity = failure.identity
+        texts = {}
+        for lang in ("zh", "en"):
+            parts = []
+            for index, (keys, terms, total) in enumerate(
+                ((identity.left, failure.left, failure.left_sum), (identity.right, failure.right, failure.right_sum))
+            ):
+                parts.append(self._side(names, failure, keys, terms, total, first=index == 0, lang=lang))
+            texts[lang] = parts
+        blanks = failure.blanks
+        zh = f"{texts['zh'][0]}，但{texts['zh'][1]}"
+        en = f"{texts['en'][0]}, but {texts['en'][1]}"
+        if blanks:
+            zh += f"；其中 {blanks} 个空白单元格按 0 计"
+            en += f"; {blanks} blank cells were read as 0"
+        return zh, en
+
+    @staticmethod
+    def _side(names: Names, failure: Failure, keys, terms, total, first: bool, lang: str) -> str:
+        total_text = _number_text(total)
+        if failure.column is not None:  # a sum of rows in one column
+            column = names.column(failure.column.key)
+            if len(keys) == 1:
+                cell = names.cell(keys[0], failure.column.key)
+                return f"{cell}为 {total_text}" if lang == "zh" else f"{cell} is {total_text}"
+            described = names.rows_description(keys, lang)
+            prefix = f"「{column}」列" if first else ""
+            if lang == "en":
+                prefix = f"in column “{column}”, " if first else ""
+                return f"{prefix}the sum of {described} is {total_text} ({_addends(terms, 'en')})"
+            return f"{prefix}{described}之和为 {total_text}（{_addends(terms, 'zh')}）"
+        row_key = _row_key(failure.block, failure.row)
+        if len(keys) == 1:
+            cell = names.cell(row_key, keys[0])
+            return f"{cell}为 {total_text}" if lang == "zh" else f"{cell} is {total_text}"
+        described = names.columns_description(keys, lang)
+        prefix = f"「{names.row(row_key)}」行" if first and row_key else ""
+        if lang == "en":
+            prefix = f"in row “{names.row(row_key)}”, " if first and row_key else ""
+            return f"{prefix}the sum of {described} is {total_text} ({_addends(terms, 'en')})"
+        return f"{prefix}{described}之和为 {total_text}（{_addends(terms, 'zh')}）"
+
+
+class RowTotal(ArithmeticRule):
+    """In the applications table, 总计 differs from the sum of the six applicant columns.
+
+    ## 检查什么（What it does）
+    表三（收到和处理政府信息公开申请情况）的每个数据行中，“总计”应等于自然人与五类法人或
+    其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）之和。等式取自
+    rules.toml 中 ``code = "GK303"`` 的恒等式。提示写明总计、计算出的和以及参与求和的非零
+    单元格；空白单元格按 0 计，有空白参与时会说明。定位在该行的总计单元格。
+
+    ## 为什么（Why is this bad?）
+    行合计不符说明某个申请人类别的数字填错、漏填或错列，整张表的可信度随之下降，评估时
+    会被直接扣分。
+
+    ## 示例（Example）
+    ```text
+    （一）予以公开		15	2	0	0	1	0	19
+    ```
+    改为（Use instead）：
+    ```text
+    （一）予以公开		15	2	0	0	1	0	18
+    ```
+
+    ## 已知问题（Known problems）
+    有单元格填写了文字、符号或形状无法读出的行不计算（由 GK301、GK109 报告），以免猜测。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是总计还是某一分项。
+
+    ## 选项（Options）
+    无。恒等式在 rules.toml 的 ``[[formats.X.identities]]`` 中定义。
+    """
+
+    code = "GK303"
+    name = "row-total"
+    summary = "表三某行的总计不等于六类申请人之和"
+    summary_en = "in the applications table, 总计 differs from the sum of the six applicant columns"
+
+
+class ResultsTotal(ArithmeticRule):
+    """（七）总计 differs from the sum of all handling results （一）…（六） in some column.
+
+    ## 检查什么（What it does）
+    表三每一列中，“（七）总计”应等于全部办理结果之和：（一）予以公开、（二）部分公开、
+    （三）不予公开的 8 项、（四）无法提供的 3 项、（五）不予处理的 5 项，以及（六）其他处理
+    （2019 年格式为一行，2021 年格式为其 3 个子项）。参与求和的行取自 rules.toml 中
+    ``code = "GK304"`` 的恒等式，两种格式的差别由数据表达。定位在该列的（七）总计单元格。
+
+    ## 为什么（Why is this bad?）
+    总计与分项不符，说明有办理结果漏统计、重复统计（如“部分公开”又计入“不予公开”），
+    或者总计是手工填写而未随分项更新。
+
+    ## 示例（Example）
+    ```text
+    	（七）总计		12	…
+    ```
+    而（一）至（六）自然人一列之和为 13。改为与分项之和一致的数字，或更正分项。
+
+    ## 已知问题（Known problems）
+    某一办理结果行缺失、重复、形状无法读出，或该列有单元格填写了文字、符号时，该列不计算。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定错的是总计还是分项。
+
+    ## 选项（Options）
+    无。恒等式在 rules.toml 的 ``[[formats.X.identities]]`` 中定义。
+    """
+
+    code = "GK304"
+    name = "results-total"
+    summary = "（七）总计不等于各项办理结果之和"
+    summary_en = "（七）总计 differs from the sum of all handling results （一）…（六） in some column"
+
+
+class Balance(ArithmeticRule):
+    """一 + 二 differs from （七）总计 + 四 in some column.
+
+    ## 检查什么（What it does）
+    表三每一列中，表格自己写明的勾稽关系应成立：“第一项加第二项之和，等于第三项加第四项
+    之和”，即本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理。等式取自 rules.toml 中
+    ``code = "GK305"`` 的恒等式。定位在该列的“四、结转下年度继续办理”单元格。
+
+    ## 为什么（Why is this bad?）
+    收到的申请要么办结，要么结转下年：两边不等，说明有申请凭空出现或消失，是评估中最常
+    被指出的数据错误。
+
+    ## 示例（Example）
+    ```text
+    一、本年新收政府信息公开申请数量		30	…
+    二、上年结转政府信息公开申请数量		2	…
+    	（七）总计		31	…
+    四、结转下年度继续办理		0	…
+    ```
+    改为（Use instead）：结转下年度继续办理的自然人一列为 1（30 + 2 = 31 + 1）。
+
+    ## 已知问题（Known problems）
+    涉及的四行中有一行缺失、形状无法读出，或该列有单元格填写了文字、符号时，该列不计算。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    无。恒等式在 rules.toml 的 ``[[formats.X.identities]]`` 中定义。
+    """
+
+    code = "GK305"
+    name = "balance"
+    summary = "第一项加第二项之和不等于第三项加第四项之和"
+    summary_en = "一 + 二 differs from （七）总计 + 四 in some column"
+
+
+class ReviewLitigationTotal(ArithmeticRule):
+    """A 总计 in the review/litigation table differs from the sum of its group.
+
+    ## 检查什么（What it does）
+    表四（行政复议、行政诉讼）三组数字（行政复议、未经复议直接起诉、复议后起诉）中，每组
+    的“总计”应等于结果维持 + 结果纠正 + 其他结果 + 尚未审结。等式取自 rules.toml 中
+    ``code = "GK306"`` 的恒等式。定位在该组的总计单元格。
+
+    ## 为什么（Why is this bad?）
+    总计与分项不符，说明有案件漏统计或错列（例如把“尚未审结”填进了“总计”）。
+
+    ## 示例（Example）
+    ```text
+    2	1	0	0	4	…
+    ```
+    改为（Use instead）：
+    ```text
+    2	1	0	0	3	…
+    ```
+
+    ## 已知问题（Known problems）
+    数值个数不是 15 的行（GK109）无法确定各数字所在的列，不计算。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    无。恒等式在 rules.toml 的 ``[[formats.X.identities]]`` 中定义。
+    """
+
+    code = "GK306"
+    name = "review-litigation-total"
+    summary = "行政复议、行政诉讼表中某组的总计不等于各项之和"
+    summary_en = "a 总计 in the review/litigation table differs from the sum of its group"
+
+
+RULES = [NonNumericValue, BlankValue, RowTotal, ResultsTotal, Balance, ReviewLitigationTotal, InvalidNumber,
+         AmountFormatRule]

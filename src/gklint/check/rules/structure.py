@@ -1,0 +1,872 @@
+"""GK1 — structure: sections, tables and the shape of their rows."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gklint.parse.structure import NUMERALS
+from gklint.check.finding import Edit, Fix
+from gklint.parse.matching import fold, normalize
+from gklint.check.rule import Rule
+from gklint.check.rules import SPACE
+from gklint.read.source import Span
+from gklint.parse.tree import Document, Heading, Paragraph, Row, Section, Table
+
+
+def row_name(row: Row) -> str:
+    """How a message names a row: its label as written, or its position."""
+    if row.label is not None:
+        return f"「{row.label.text.strip()}」"
+    return ""
+
+
+def table_title(table: Table, context) -> str:
+    spec = context.template.table(table.key) if context.template and table.key else None
+    return f"「{spec.title}」" if spec and spec.title else "表格"
+
+
+class MissingSection(Rule):
+    """One of the six required sections is absent.
+
+    ## 检查什么（What it does）
+    检查报告是否包含格式规定的六个部分：一、总体情况；二、主动公开政府信息情况；
+    三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；
+    五、存在的主要问题及改进情况；六、其他需要报告的事项。章节标题按模板中的规范文本及其
+    合法变体（如“四、因政府信息公开工作被申请行政复议、提起行政诉讼情况”）识别，容忍个别错字。
+
+    ## 为什么（Why is this bad?）
+    格式由国务院办公厅政府信息与政务公开办公室规定，六个部分缺一不可；缺少章节的报告在
+    考核和第三方评估中直接扣分。
+
+    ## 示例（Example）
+    ```text
+    一、总体情况
+    二、主动公开政府信息情况
+    四、政府信息公开行政复议、行政诉讼情况
+    ```
+    改为（Use instead）：
+    ```text
+    一、总体情况
+    二、主动公开政府信息情况
+    三、收到和处理政府信息公开申请情况
+    四、政府信息公开行政复议、行政诉讼情况
+    ```
+
+    ## 已知问题（Known problems）
+    标题改写过多（与规范标题相差太远）的章节无法识别，会被报告为缺失。
+
+    ## 修复（Fix safety）
+    不可自动修复：缺失的内容只能由撰写者补写。
+
+    ## 选项（Options）
+    无。位置：缺失章节应在的位置（下一个存在的章节标题处），否则第 1 行。
+    """
+
+    code = "GK101"
+    name = "missing-section"
+    severity = "error"
+    summary = "缺少六个必需部分之一"
+    summary_en = "one of the six required sections is absent"
+
+    def check(self, document: Document, context):
+        present = {section.key for section in document.sections}
+        expected = context.template.sections
+        for position, spec in enumerate(expected):
+            if spec.key in present:
+                continue
+            span = self._where(document, [later.key for later in expected[position + 1:]], [earlier.key for earlier in expected[:position]])
+            yield self.finding(
+                context,
+                span,
+                f"缺少第{spec.number}部分「{spec.heading}」",
+                f"section {spec.number} “{spec.heading}” is missing",
+                section=spec.key,
+            )
+
+    @staticmethod
+    def _where(document: Document, later_keys: list[str], earlier_keys: list[str]) -> Span:
+        for key in later_keys:
+            section = document.section(key)
+            if section is not None:
+                return section.heading.span
+        for key in reversed(earlier_keys):
+            section = document.section(key)
+            if section is not None:
+                return Span(section.span.end, section.span.end)
+        return Span(0, 0)
+
+
+class CellCount(Rule):
+    """A data row holds more or fewer value cells than its table has value columns.
+
+    ## 检查什么（What it does）
+    每个数据行的数值单元格个数应等于其所在表格（或子表）的数值列数：表三每行 7 个
+    （自然人、五类法人或其他组织、总计），表四 15 个，表二各子表 1 到 3 个。
+    复制粘贴造成的合并单元格空位会先被还原：标签与数值之间的固定空格、窄子表末尾的空单元格
+    都不算数值。
+
+    ## 为什么（Why is this bad?）
+    多一个或少一个单元格，整行数值就错了列：“自然人”的数字跑到“商业企业”下面，
+    合计关系随之失真，读者和统计汇总都会读错。
+
+    ## 示例（Example）
+    ```text
+    （一）予以公开	3	0	0	0	0	3
+    ```
+    改为（Use instead）：
+    ```text
+    （一）予以公开	3	0	0	0	0	0	3
+    ```
+
+    ## 已知问题（Known problems）
+    若整张表都以同样的方式错位，仅凭表格本身无法判断，本规则保持沉默。
+
+    ## 修复（Fix safety）
+    不可自动修复：无法确定丢失的是哪一列。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK109"
+    name = "cell-count"
+    severity = "error"
+    summary = "数据行的数值单元格个数与表格的数值列数不符"
+    summary_en = "a data row holds more or fewer value cells than its table has value columns"
+
+    def check(self, document: Document, context):
+        for table in document.tables:
+            if table.key is None:
+                continue
+            spec = context.template.table(table.key)
+            for row in table.data_rows():
+                if row.shape == "ok" or spec is None:
+                    continue
+                block = spec.block(row.block)
+                if block is None:
+                    continue
+                expected = len(block.columns)
+                found = len(row.value_cells)
+                where = table_title(table, context)
+                if row.shape == "long":
+                    zh = f"数据行{row_name(row)}有 {found} 个数值单元格，而{where}只有 {expected} 个数值列"
+                    en = f"row {row_name(row)} holds {found} value cells where the table has {expected} value columns"
+                else:
+                    zh = f"数据行{row_name(row)}只有 {found} 个数值单元格，而{where}有 {expected} 个数值列（可能有单元格在复制时丢失）"
+                    en = f"row {row_name(row)} holds only {found} value cells where the table has {expected} value columns"
+                yield self.finding(context, row.span, zh, en, found=found, expected=expected)
+
+
+def _line(document: Document, span: Span) -> int:
+    return document.source.position(span.start)[0]
+
+
+def _heading_text(section: Section) -> str:
+    return section.heading.text.text.strip()
+
+
+def _first_occurrences(document: Document) -> list[Section]:
+    seen: set[str] = set()
+    sections = []
+    for section in document.sections:
+        if section.key is None or section.key in seen:
+            continue
+        seen.add(section.key)
+        sections.append(section)
+    return sections
+
+
+class SectionOrder(Rule):
+    """The required sections are out of the canonical order.
+
+    ## 检查什么（What it does）
+    六个部分应按“一、总体情况”到“六、其他需要报告的事项”的顺序排列。本规则找出在文中
+    顺序正确的最长一组章节，报告不在其中的每个章节标题，并指出它应放在哪个章节之前或之后。
+    重复出现的章节只看第一次出现（重复由 GK103 报告）。
+
+    ## 为什么（Why is this bad?）
+    格式规定了章节顺序，读者、评估人员和汇总程序都按这个顺序查找内容；顺序颠倒的报告
+    不符合格式要求，也容易让人误以为缺少某一部分。
+
+    ## 示例（Example）
+    ```text
+    一、总体情况
+    三、收到和处理政府信息公开申请情况
+    二、主动公开政府信息情况
+    ```
+    改为（Use instead）：
+    ```text
+    一、总体情况
+    二、主动公开政府信息情况
+    三、收到和处理政府信息公开申请情况
+    ```
+
+    ## 已知问题（Known problems）
+    两个相邻章节互换时，只报告后出现的那一个（它被视为放错了位置）。
+
+    ## 修复（Fix safety）
+    不可自动修复：移动整章内容需要撰写者确认。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK102"
+    name = "section-order"
+    severity = "warning"
+    summary = "必需的章节没有按规定顺序排列"
+    summary_en = "required sections are out of the canonical order"
+
+    def check(self, document: Document, context):
+        order = {spec.key: index for index, spec in enumerate(context.template.sections)}
+        sections = [section for section in _first_occurrences(document) if section.key in order]
+        ranks = [order[section.key] for section in sections]
+        keep = _longest_increasing(ranks)
+        for position, section in enumerate(sections):
+            if position in keep:
+                continue
+            rank = ranks[position]
+            spec = context.template.sections[rank]
+            before = next((sections[other] for other in sorted(keep) if other < position and ranks[other] > rank), None)
+            if before is not None:
+                where_zh = f"应在「{_heading_text(before)}」之前"
+                where_en = f"it belongs before “{_heading_text(before)}”"
+            else:
+                after = next((sections[other] for other in sorted(keep, reverse=True) if other > position and ranks[other] < rank), None)
+                where_zh = f"应在「{_heading_text(after)}」之后" if after else "顺序不对"
+                where_en = f"it belongs after “{_heading_text(after)}”" if after else "it is out of order"
+            yield self.finding(
+                context,
+                section.heading.span,
+                f"第{spec.number}部分「{_heading_text(section)}」位置不对，{where_zh}",
+                f"section {spec.number} “{_heading_text(section)}” is out of order: {where_en}",
+                section=section.key,
+            )
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Positions of a longest strictly increasing subsequence, preferring earlier positions."""
+    count = len(values)
+    # best[i]: length of the longest increasing run starting at i, built from the right.
+    best = [1] * count
+    for i in range(count - 1, -1, -1):
+        for j in range(i + 1, count):
+            if values[j] > values[i] and best[j] + 1 > best[i]:
+                best[i] = best[j] + 1
+    chosen: set[int] = set()
+    length = max(best, default=0)
+    last = None
+    for i in range(count):
+        if best[i] == length and (last is None or values[i] > values[last]):
+            chosen.add(i)
+            last = i
+            length -= 1
+            if length == 0:
+                break
+    return chosen
+
+
+class DuplicateSection(Rule):
+    """A required section appears more than once.
+
+    ## 检查什么（What it does）
+    同一个必需章节（按规范标题及其合法变体识别）出现两次或以上时，报告第二次及以后出现的
+    标题。报告开头列出六个部分标题的目录不算重复。
+
+    ## 为什么（Why is this bad?）
+    重复的章节往往是复制粘贴留下的旧内容或两个版本的合并残留，读者无法判断哪一份数据
+    才是准确的。
+
+    ## 示例（Example）
+    ```text
+    五、存在的主要问题及改进情况
+    ……
+    五、存在的主要问题及改进情况
+    ```
+    改为（Use instead）：
+    ```text
+    五、存在的主要问题及改进情况
+    ……
+    六、其他需要报告的事项
+    ```
+
+    ## 已知问题（Known problems）
+    正文中与章节标题完全相同、并带有“一、”式编号或标题标记的小标题也会被视为章节标题。
+
+    ## 修复（Fix safety）
+    不可自动修复：应保留哪一份内容需要撰写者判断。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK103"
+    name = "duplicate-section"
+    severity = "error"
+    summary = "必需的章节重复出现"
+    summary_en = "a required section appears more than once"
+
+    def check(self, document: Document, context):
+        first: dict[str, Section] = {}
+        for section in document.sections:
+            if section.key is None:
+                continue
+            if section.key not in first:
+                first[section.key] = section
+                continue
+            spec = context.template.section(section.key)
+            number = spec.number if spec else section.number
+            line = _line(document, first[section.key].heading.span)
+            yield self.finding(
+                context,
+                section.heading.span,
+                f"第{number}部分「{_heading_text(section)}」重复出现（第一次在第 {line} 行）",
+                f"section {number} “{_heading_text(section)}” appears again (first at line {line})",
+                section=section.key,
+                first_line=line,
+            )
+
+
+_MARKDOWN_PREFIX = re.compile(r"^([ \t\u3000]*)(#{1,6}[ \t\u3000]*)?((?:\*\*|__)?)")
+_DIGITS = "123456789"
+
+
+class HeadingStyle(Rule):
+    """The six section headings use inconsistent styles.
+
+    ## 检查什么（What it does）
+    比较六个章节标题的样式：Markdown 标题级别（`##` 与 `####`）、编号形式（“一、”与“1.”、
+    “一.”）以及是否加粗（`**一、总体情况**` 与 `一、总体情况`）。每一项取多数章节的写法
+    （票数相同时取最先出现的写法），报告与之不同的每个章节标题。
+
+    ## 为什么（Why is this bad?）
+    六个部分是同级标题。样式不一致会让读者误以为某些部分是下级小节，网页和文档的目录
+    也会因此错乱。
+
+    ## 示例（Example）
+    ```text
+    ## 一、总体情况
+    ## 二、主动公开政府信息情况
+    #### 三、收到和处理政府信息公开申请情况
+    ```
+    改为（Use instead）：
+    ```text
+    ## 一、总体情况
+    ## 二、主动公开政府信息情况
+    ## 三、收到和处理政府信息公开申请情况
+    ```
+
+    ## 已知问题（Known problems）
+    Word、HTML 文件中的标题样式（而非文字中的 `#`、`**` 标记）只报告、不修复。
+
+    ## 修复（Fix safety）
+    可安全修复：只改写标题的标记和编号（`#`、`**`、“一、”/“1.”），标题文字本身不动；
+    编号保留原有序号，只改变写法。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK104"
+    name = "heading-style"
+    severity = "warning"
+    fixable = True
+    summary = "六个章节标题的样式不一致"
+    summary_en = "the six section headings use inconsistent styles"
+
+    def check(self, document: Document, context):
+        sections = [section for section in document.sections if section.key is not None]
+        if len(sections) < 2:
+            return
+        headings = [section.heading for section in sections]
+        majority = tuple(_majority([heading.style[part] for heading in headings]) for part in range(3))
+        textual = all(_textual(heading) for heading in headings)
+        for section in sections:
+            heading = section.heading
+            style = heading.style
+            differing = [part for part in range(3) if style[part] != majority[part]]
+            if not differing:
+                continue
+            spec = context.template.section(section.key)
+            fix = _restyle(heading, majority, spec.number if spec else None) if textual else None
+            found_zh = "、".join(_describe(style, part, "zh") for part in differing)
+            want_zh = "、".join(_describe(majority, part, "zh") for part in differing)
+            found_en = ", ".join(_describe(style, part, "en") for part in differing)
+            want_en = ", ".join(_describe(majority, part, "en") for part in differing)
+            text = heading.text.text.strip()
+            yield self.finding(
+                context,
+                heading.span,
+                f"章节标题「{text}」的样式与多数章节标题不一致：此处为{found_zh}，多数为{want_zh}",
+                f"section heading “{text}” is styled differently ({found_en}) from the other section headings ({want_en})",
+                fix=fix,
+                section=section.key,
+            )
+
+
+def _majority(values: list) -> object:
+    counts: dict[object, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    top = max(counts.values())
+    return next(value for value in values if counts[value] == top)
+
+
+def _textual(heading: Heading) -> bool:
+    """Whether the heading's markup is written in its text (``##``, ``**``) and so can be rewritten."""
+    text = heading.text.text.lstrip(" \t\u3000")
+    if heading.markup_level is not None and not text.startswith("#"):
+        return False
+    if heading.bold and "**" not in text and "__" not in text:
+        return False
+    return True
+
+
+def _numbering_example(style: str) -> str:
+    if style == "none":
+        return ""
+    if style.startswith("1"):
+        return style
+    if style in ("（）", "()"):
+        return "（一）" if style == "（）" else "(一)"
+    return "一" + style
+
+
+def _describe(style: tuple, part: int, lang: str) -> str:
+    value = style[part]
+    if part == 0:
+        if value is None:
+            return "无标题标记" if lang == "zh" else "no heading markup"
+        return (f"{value}级标题（{'#' * value}）" if lang == "zh" else f"level-{value} heading ({'#' * value})")
+    if part == 1:
+        if value == "none":
+            return "无编号" if lang == "zh" else "no numbering"
+        example = _numbering_example(value)
+        return f"“{example}”式编号" if lang == "zh" else f"numbered “{example}”"
+    if lang == "zh":
+        return "加粗" if value else "不加粗"
+    return "bold" if value else "not bold"
+
+
+def _restyle(heading: Heading, target: tuple, canonical_number: str | None) -> Fix | None:
+    """Rewrite the markup and numbering around the heading's title to ``target``."""
+    text = heading.text.text
+    title = heading.title.text
+    title_start = text.find(title) if title else -1
+    if title_start < 0:
+        return None
+    title_end = title_start + len(title)
+    prefix, suffix = text[:title_start], text[title_end:]
+    markup = _MARKDOWN_PREFIX.match(prefix)
+    lead = markup.group(1)
+    numbering = prefix[markup.end():]
+    level, numbering_style, bold = target
+    new_numbering = numbering
+    if numbering_style != heading.numbering_style:
+        new_numbering = _renumber(heading, numbering_style, canonical_number)
+        if new_numbering is None:
+            return None
+    new_prefix = lead + ("#" * level + " " if level is not None else "") + ("**" if bold else "") + new_numbering
+    body = suffix.rstrip(" \t\u3000\r\n")
+    trailing = suffix[len(body):]
+    body = body.replace("**", "").replace("__", "") if (heading.bold and not bold) or bold else body
+    new_suffix = body + ("**" if bold else "") + trailing
+    edits: list[Edit] = []
+    if new_prefix != prefix:
+        replaced = heading.text.replacement_edits(0, title_start, new_prefix)
+        if replaced is None:
+            return None
+        edits.extend(Edit(*edit) for edit in replaced)
+    if new_suffix != suffix:
+        replaced = heading.text.replacement_edits(title_end, len(text), new_suffix)
+        if replaced is None:
+            return None
+        edits.extend(Edit(*edit) for edit in replaced)
+    if not edits:
+        return None
+    return Fix(tuple(edits), f"将「{text.strip()}」改为「{(new_prefix + title + new_suffix).strip()}」")
+
+
+def _renumber(heading: Heading, style: str, canonical_number: str | None) -> str | None:
+    numeral = heading.numbering.rstrip("、.．，,：:）)").lstrip("（(")
+    if numeral and numeral in _DIGITS:
+        position = int(numeral)
+    elif numeral and numeral in NUMERALS:
+        position = NUMERALS.index(numeral) + 1
+    elif canonical_number and canonical_number in NUMERALS:
+        position = NUMERALS.index(canonical_number) + 1
+    else:
+        return None
+    if style == "none":
+        return ""
+    if style.startswith("1"):
+        return f"{position}{style[1:]}"
+    han = NUMERALS[position - 1]
+    if style in ("（）", "()"):
+        return f"（{han}）" if style == "（）" else f"({han})"
+    return han + style
+
+
+_TITLE_WORDS = "政府信息公开工作年度报告"
+
+
+class Title(Rule):
+    """The title does not name the agency, the year and 政府信息公开工作年度报告.
+
+    ## 检查什么（What it does）
+    报告标题应写明发布机关、报告年度和“政府信息公开工作年度报告”，例如
+    “青山县自然资源局2023年政府信息公开工作年度报告”。机关名称单独占标题上一行的写法
+    也认可。报告没有标题时，在第 1 行报告。
+
+    ## 为什么（Why is this bad?）
+    年度报告要在政府网站集中发布、归档和检索；标题不写明机关或年份，读者和检索系统
+    无法判断这是哪个机关哪一年的报告。
+
+    ## 示例（Example）
+    ```text
+    政府信息公开年度报告
+    ```
+    改为（Use instead）：
+    ```text
+    青山县自然资源局2023年政府信息公开工作年度报告
+    ```
+
+    ## 已知问题（Known problems）
+    标题与正文之间若夹有其他短行，可能把别的行当作标题。
+
+    ## 修复（Fix safety）
+    不可自动修复：机关名称和年份只能由撰写者补写。
+
+    ## 选项（Options）
+    无。
+    """
+
+    code = "GK105"
+    name = "title"
+    severity = "warning"
+    summary = "标题没有写明机关、年度和“政府信息公开工作年度报告”"
+    summary_en = "the title does not name the agency, the year and 政府信息公开工作年度报告"
+
+    def check(self, document: Document, context):
+        title = document.title
+        if title is None:
+            yield self.finding(
+                context,
+                Span(0, 0),
+                f"报告没有标题（应写明机关名称、年度和“{_TITLE_WORDS}”）",
+                f"the report has no title (it should name the agency, the year and “{_TITLE_WORDS}”)",
+            )
+            return
+        missing_zh, missing_en = [], []
+        if document.agency is None:
+            missing_zh.append("机关名称")
+            missing_en.append("the agency")
+        if document.year is None:
+            missing_zh.append("报告年度")
+            missing_en.append("the year")
+        if _TITLE_WORDS not in fold(title.text.text):
+            missing_zh.append(f"“{_TITLE_WORDS}”")
+            missing_en.append(f"“{_TITLE_WORDS}”")
+        if not missing_zh:
+            return
+        text = title.text.text.strip()
+        yield self.finding(
+            context,
+            title.span,
+            f"标题「{text}」没有写明{'、'.join(missing_zh)}",
+            f"the title “{text}” does not name {', '.join(missing_en)}",
+            missing=missing_en,
+        )
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", re.IGNORECASE)
+
+
+class MissingTable(Rule):
+    """A section that must hold a table has none that can be recognised.
+
+    ## 检查什么（What it does）
+    第二、三、四部分（模板中带表格的章节）各须有一张统计表。本规则在这些章节中找不到
+    可识别的表格时报告：表格以图片发布（Markdown 图片 `![](…)` 或 HTML `<img>`）、
+    表格内容无法对应到规范表，或根本没有表格。表格出现在报告其他位置的，不报告。
+
+    ## 为什么（Why is this bad?）
+    统计表是年度报告的核心数据。以图片发布的表格无法检索、复制和核对，
+    也不符合网页无障碍要求；缺表则数据缺失。
+
+    ## 示例（Example）
+    ```text
+    三、收到和处理政府信息公开申请情况
+
+    ![](table3.png)
+    ```
+    改为（Use instead）：
+    ```text
+    三、收到和处理政府信息公开申请情况
+
+    （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）	…
+    一、本年新收政府信息公开申请数量	…
+    ```
+
+    ## 已知问题（Known problems）
+    从 PDF 中提取时表格若被拆成普通文字行，也会被报告为缺表。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    无。位置：该章节的标题。
+    """
+
+    code = "GK106"
+    name = "missing-table"
+    severity = "error"
+    summary = "须有表格的章节中没有可识别的表格"
+    summary_en = "a section that must hold a table has none that can be recognised"
+
+    def check(self, document: Document, context):
+        present = {table.key for table in document.tables if table.key}
+        reported: set[str] = set()
+        for section in document.sections:
+            spec = context.template.section(section.key) if section.key else None
+            if spec is None or not spec.tables or section.key in reported:
+                continue
+            missing = [key for key in spec.tables if key not in present]
+            if not missing:
+                continue
+            reported.add(section.key)
+            table_spec = context.template.table(missing[0])
+            name = f"「{table_spec.title}」表" if table_spec and table_spec.title else "统计表"
+            heading = _heading_text(section)
+            image = next((node for node in section.body if isinstance(node, Paragraph) and _IMAGE.search(node.text.text)), None)
+            unknown = [table for table in section.tables if table.key is None]
+            if image is not None:
+                line = _line(document, image.span)
+                zh = f"第{spec.number}部分「{heading}」的{name}以图片形式发布（第 {line} 行），无法识别其中的数据"
+                en = f"the table of section {spec.number} “{heading}” is published as an image (line {line}); its data cannot be read"
+            elif unknown:
+                line = _line(document, unknown[0].span)
+                zh = f"第{spec.number}部分「{heading}」中的表格（第 {line} 行）无法识别为{name}"
+                en = f"the table in section {spec.number} “{heading}” (line {line}) cannot be recognised as the required table"
+            else:
+                zh = f"第{spec.number}部分「{heading}」中没有{name}"
+                en = f"section {spec.number} “{heading}” holds no table"
+            yield self.finding(context, section.heading.span, zh, en, section=section.key, table=missing[0])
+
+
+class MissingRow(Rule):
+    """A canonical row or sub-block is absent.
+
+    ## 检查什么（What it does）
+    已识别的统计表中，格式规定的每一行（按规范行标签及近似写法识别）都应出现。缺少整个
+    子表（如 2019 年格式表二的“第二十条第（九）项”）时只报告一次，不逐行报告；一组下级
+    项目（如“（三）不予公开”的 1—8 项）全部缺失时也只报告一次。同一张表被分页拆成几段时
+    合并判断。
+
+    ## 为什么（Why is this bad?）
+    缺行意味着缺数据，合计关系无法核对；评估时按缺项扣分。写成“0”的行不能省略。
+
+    ## 示例（Example）
+    ```text
+    	（五）不予处理	1.信访举报投诉类申请	0	0	0	0	0	0	0
+    		3.要求提供公开出版物	0	0	0	0	0	0	0
+    ```
+    改为（Use instead）：
+    ```text
+    	（五）不予处理	1.信访举报投诉类申请	0	0	0	0	0	0	0
+    		2.重复申请	0	0	0	0	0	0	0
+    		3.要求提供公开出版物	0	0	0	0	0	0	0
+    ```
+
+    ## 已知问题（Known problems）
+    行标签改写得太多、无法识别的行（GK108）所对应的规范行也会被报告为缺失。
+    缺失的行若以普通文字出现在同一章节中，不报告。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    无。位置：该表的第一行。
+    """
+
+    code = "GK107"
+    name = "missing-row"
+    severity = "error"
+    summary = "缺少规范规定的行或子表"
+    summary_en = "a canonical row or sub-block is absent"
+
+    def check(self, document: Document, context):
+        tables: dict[str, list[Table]] = {}
+        for table in document.tables:
+            if table.key:
+                tables.setdefault(table.key, []).append(table)
+        for key, pieces in tables.items():
+            spec = context.template.table(key)
+            if spec is None:
+                continue
+            present, blocks = _present_rows(pieces)
+            nearby: str | None = None  # the section's paragraphs, folded when a row is missing
+            first = pieces[0]
+            span = first.rows[0].span if first.rows else first.span
+            name = f"「{spec.title}」表" if spec.title else "表格"
+            name_en = f"table “{spec.title}”" if spec.title else "the table"
+            for block in spec.blocks:
+                if len(spec.blocks) > 1 and block.key not in blocks:
+                    rows = "、".join(row.label for row in block.data_rows)
+                    yield self.finding(
+                        context, span,
+                        f"{name}缺少子表「{block.title}」（{rows}）",
+                        f"{name_en} lacks the sub-block “{block.title}” ({rows})",
+                        block=block.key,
+                    )
+                    continue
+                for row in _missing_units(block, None, present):
+                    label = row.label
+                    if len(normalize(label)) >= 4:
+                        if nearby is None:
+                            nearby = fold("".join(
+                                node.text.text
+                                for section in document.sections if section.key == spec.section
+                                for node in section.body if isinstance(node, Paragraph)
+                            ))
+                        if normalize(label) in nearby:
+                            continue
+                    if row.unlabelled:
+                        zh, en = f"{name}缺少数据行", f"{name_en} lacks its data row"
+                    elif not row.data:
+                        zh = f"{name}缺少「{label}」及其下各项"
+                        en = f"{name_en} lacks “{label}” and the rows under it"
+                    else:
+                        zh, en = f"{name}缺少「{label}」行", f"{name_en} lacks the row “{label}”"
+                    yield self.finding(context, span, zh, en, block=block.key, row=row.key)
+
+
+def _present_rows(tables: list[Table]) -> tuple[set[str], set[str]]:
+    """``block/row`` keys of the rows the tables show, and the blocks they show."""
+    present: set[str] = set()
+    blocks: set[str] = set()
+    for table in tables:
+        for row in table.rows:
+            block = row.block
+            if not block:
+                continue
+            kind = row.kind
+            if kind == "title":
+                blocks.add(block)
+            elif kind == "data" or kind == "label" or kind == "unknown":
+                for label in row.labels:
+                    if label.match is not None and "/" in label.match.key:
+                        present.add(label.match.key)
+                        blocks.add(label.match.key.split("/", 1)[0])
+                if kind == "data" and row.key:
+                    present.add(f"{block}/{row.key}")
+                    blocks.add(block)
+    return present, blocks
+
+
+def _missing_units(block, parent: str | None, present: set[str]):
+    """The rows under ``parent`` that are missing; a label row whose rows are all missing
+    stands for them."""
+    for row, key, descendants in _units(block).get(parent, ()):
+        if row.data:
+            if key not in present:
+                yield row
+            continue
+        if descendants and present.isdisjoint(descendants):
+            yield row
+        else:
+            yield from _missing_units(block, row.key, present)
+
+
+def _units(block) -> dict[str | None, list[tuple[Any, str, tuple[str, ...]]]]:
+    """The rows of ``block`` by their parent's key, in order, each with its ``block/row`` key
+    and those of its data descendants: they depend on the template only, so they are worked
+    out once per block (kept with the block, like its cached properties)."""
+    cache = block.__dict__
+    units = cache.get("_gklint_units")
+    if units is None:
+        units = {}
+        for row in block.rows:
+            descendants = () if row.data else tuple(f"{block.key}/{child.key}" for child in _data_descendants(block, row.key))
+            units.setdefault(row.parent, []).append((row, f"{block.key}/{row.key}", descendants))
+        cache["_gklint_units"] = units
+    return units
+
+
+def _data_descendants(block, key: str) -> list:
+    found = []
+    for row in block.rows:
+        if row.parent == key:
+            if row.data:
+                found.append(row)
+            else:
+                found.extend(_data_descendants(block, row.key))
+    return found
+
+
+_NOTE = re.compile(rf"^(?:{SPACE}|\*)*(?:注|备注|说明|附注|数据来源|来源|填报|制表|单位[:：]|※)")
+
+
+class UnknownRow(Rule):
+    """A row label matches no canonical label, not even as a near miss.
+
+    ## 检查什么（What it does）
+    已识别的统计表中，行标签既不是规范行标签，也不是其近似写法（GK201 报告近似写法）
+    时报告。表头行、表下的注释（“注：……”“说明：……”）和不带数值、也不带编号的文字行
+    不报告。
+
+    ## 为什么（Why is this bad?）
+    格式之外的行无法对应到统计口径：可能是自行增加的统计项，也可能是改写过度的规范行；
+    这样的行会让合计关系和其他检查无从判断。
+
+    ## 示例（Example）
+    ```text
+    		6.因申请人撤回申请不予处理	0	0	0	0	0	0	0
+    ```
+    改为（Use instead）：删除自行增加的行，或改用规范行标签（例如计入“（六）其他处理”）。
+
+    ## 已知问题（Known problems）
+    全部数值留空、又没有编号的自定义行不报告。
+
+    ## 修复（Fix safety）
+    不可自动修复。
+
+    ## 选项（Options）
+    无。位置：该行的行标签。
+    """
+
+    code = "GK108"
+    name = "unknown-row"
+    severity = "warning"
+    summary = "行标签与任何规范行标签都不相符"
+    summary_en = "a row label matches no canonical label, not even as a near miss"
+
+    def check(self, document: Document, context):
+        for table in document.tables:
+            if table.key is None:
+                continue
+            spec = context.template.table(table.key)
+            name = f"「{spec.title}」表" if spec and spec.title else "表格"
+            for row in table.rows:
+                if row.kind != "unknown" or not row.labels:
+                    continue
+                label = row.labels[-1]
+                if label.match is not None:
+                    continue
+                text = label.text.strip()
+                if not text or len(text) > 60 or "。" in text or _NOTE.match(text):
+                    continue
+                has_value = any(cell.value.kind in ("number", "symbol") for cell in row.cells)
+                if not has_value and label.numbering_length == 0:
+                    continue
+                yield self.finding(
+                    context,
+                    label.cell.span,
+                    f"{name}中的行「{text}」不是格式规定的行，也不像任何规范行标签的笔误",
+                    f"row “{text}” matches no canonical row label of the table, not even as a near miss",
+                    label=text,
+                )
+
+
+RULES = [MissingSection, SectionOrder, DuplicateSection, HeadingStyle, Title, MissingTable, MissingRow, UnknownRow, CellCount]

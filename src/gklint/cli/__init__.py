@@ -1,0 +1,1 @@
+"""The command line: argument parsing, file discovery, the (parallel) runner and exit codes."""

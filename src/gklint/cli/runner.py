@@ -1,0 +1,297 @@
+"""Running ``gklint check`` over many files: serial or in worker processes, with fixes.
+
+Results stream to the reporter in input order, one file at a time, so memory stays flat
+however many files a run has. Workers return the same results a serial run computes.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections import deque
+from itertools import chain, islice
+from typing import Iterator, TextIO
+
+from gklint.check.collection import FactStore
+from gklint.cli.discovery import discover
+from gklint.cli.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from gklint.config import Config
+from gklint.check.engine import Linter
+from gklint.check.result import LintResult
+from gklint.check.finding import severity_rank
+from gklint.report.reporter import ReportOptions
+from gklint.records import Frozen, Record, set_field
+
+PARALLEL_THRESHOLD = 32
+
+
+class Task(Frozen):
+    _fields = ("path", "display", "mode", "data")
+
+    def __init__(self, path: str, display: str, mode: str, data: bytes | None = None) -> None:
+        set_field(self, "path", path)
+        set_field(self, "display", display)
+        set_field(self, "mode", mode)  # "check", "fix" or "diff"
+        set_field(self, "data", data)  # stdin
+
+
+def display_path(path: str) -> str:
+    if path == "-":
+        return path
+    relative = _relative(path)
+    return path if relative is None else relative
+
+
+def _relative(path: str) -> str | None:
+    """``path`` relative to the current folder; None when it is outside."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return None
+    return None if relative.startswith("..") else relative
+
+
+def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
+    mode = "fix" if options.fix else "diff" if options.diff else "check"
+    paths = options.paths or (["-"] if options.stdin_filename else [])
+    if paths.count("-") > 1:
+        raise UsageError("标准输入（-）只能指定一次")
+    # Files are discovered as the run goes: only the first few are looked at ahead, to
+    # decide whether worker processes pay off and how many files to send them at a time.
+    tasks = _tasks(paths, options, linter, mode, discover)
+    ahead = list(islice(tasks, PARALLEL_THRESHOLD))
+    if mode == "fix" and "-" in paths:
+        if len(ahead) > 1:
+            raise UsageError("--fix 读取标准输入时（修复结果写到标准输出），不能同时指定其他文件")
+        return _fix_stdin(linter, ahead[0], options, stream, color)
+    jobs = options.jobs or (os.cpu_count() or 1 if len(ahead) >= PARALLEL_THRESHOLD else 1)
+    if len(ahead) <= 1:
+        return _run(linter, iter(ahead), Parallel(1), options, stream, color, mode)
+    parallel = Parallel(jobs)
+    if jobs > 1:
+        # At least eight chunks per worker: none is left with a long tail of slow (HTML)
+        # files while the others idle at the end of a small run.
+        ahead += islice(tasks, jobs * 8 * CHUNK_FILES - len(ahead))
+        parallel.chunk_files = max(1, min(CHUNK_FILES, len(ahead) // (jobs * 8)))
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    _settle_collector()
+    try:
+        return _run(linter, chain(ahead, tasks), parallel, options, stream, color, mode)
+    finally:
+        if not frozen:  # (for callers in the same process, the tests among them)
+            gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, stream: TextIO, color: bool, mode: str) -> int:
+    reporter = _reporter(linter, options, stream, color, mode)
+    fail_rank = severity_rank(linter.config.fail_on)
+    failed = unreadable = fixed = fixed_files = diffs = 0
+    with FactStore() as store:
+        for result in _results(linter, tasks, parallel):
+            if result.unreadable:
+                unreadable += 1
+            fixed += result.fixed
+            fixed_files += result.fixed > 0
+            if result.diff:
+                diffs += 1
+                stream.write(result.diff)
+            for note in result.notes:
+                print(f"gklint: {result.path}: {note}", file=sys.stderr)
+            failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
+            if result.facts:
+                store.add(result.path, result.facts)
+            result.facts = {}
+            if mode != "diff":
+                reporter.options.fixed = fixed
+                reporter.file(result)
+        for path, findings in _collection_findings(linter, store):
+            failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
+            if mode != "diff":
+                reporter.file(LintResult(path, findings, supplement=True))
+    reporter.options.fixed = fixed
+    if mode != "diff":
+        reporter.finish()
+    stream.flush()
+    if mode == "fix" and options.format != "text":
+        print(f"gklint: 已修复 {fixed} 处（{fixed_files} 个文件）", file=sys.stderr)
+    if mode == "diff":
+        print(f"gklint: {diffs} 个文件有可自动修复的问题" if diffs else "gklint: 没有可自动修复的问题", file=sys.stderr)
+    if unreadable:
+        return EXIT_ERROR
+    if mode == "diff":
+        return EXIT_FINDINGS if diffs else EXIT_OK
+    if failed and not options.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
+    reporter_class = linter.registry.reporter_class(options.format)
+    report_options = ReportOptions(
+        color=color,
+        lang=linter.config.lang,
+        statistics=options.statistics,
+        rules={code: entry.rule_class for code, entry in linter.registry.rules.items()},
+        rule_plugins={code: entry.plugin for code, entry in linter.registry.rules.items()},
+        mode=mode,
+    )
+    return reporter_class(stream, report_options)
+
+
+def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> Iterator[Task]:
+    # Files come folder by folder: each folder's place relative to the current one is worked
+    # out once, not for every file.
+    folder = relative_folder = None
+    for path in discover(paths, linter.registry.suffixes):
+        if path == "-":
+            name = options.stdin_filename or "-"
+            yield Task(path, name, mode, sys.stdin.buffer.read())
+            continue
+        parent, name = os.path.split(path)
+        if not parent or not name:
+            yield Task(path, display_path(path), mode)
+            continue
+        if parent != folder:
+            folder, relative_folder = parent, _relative(parent)
+        if relative_folder is None:
+            shown = path  # outside the current folder: as given
+        elif relative_folder == ".":
+            shown = name
+        else:
+            shown = os.path.join(relative_folder, name)
+        yield Task(path, shown, mode)
+
+
+def _collection_findings(linter: Linter, store: FactStore):
+    findings = linter.check_collection(store)
+    by_path: dict[str, list] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    for path, path_findings in by_path.items():
+        path_findings.sort(key=lambda finding: finding.sort_key())
+        yield path, path_findings
+
+
+# ── serial and parallel execution ───────────────────────────────────────────────────────
+def _settle_collector() -> None:
+    """Before a run over many files: hide what start-up built (modules, templates, label
+    matchers) from the cycle collector, and run it less often.
+
+    A report's tree holds no reference cycles: reference counting frees it as soon as the
+    next report's result replaces it. With the default thresholds the collector still ran
+    several times per report, each time walking the long-lived objects too, for about a
+    tenth of a run's time (benchmarks/run.py, text reports, one process).
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+# Files per chunk sent to a worker, at most: enough that sending costs the parent process
+# little (it shares the CPUs with the workers), few enough that a chunk takes well under a
+# second. Smaller in small runs (see run_check).
+CHUNK_FILES = 32
+# Chunks in flight per worker: workers never wait for the parent, and the parent never
+# holds more than these results (and tasks) at a time.
+CHUNKS_PER_WORKER = 3
+
+
+class Parallel(Record):
+    """How a run is spread over worker processes."""
+
+    _fields = ("jobs", "chunk_files")
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.chunk_files = CHUNK_FILES
+
+    @property
+    def chunks_ahead(self) -> int:
+        return self.jobs * CHUNKS_PER_WORKER
+
+
+def _results(linter: Linter, tasks: Iterator[Task], parallel: Parallel) -> Iterator[LintResult]:
+    if parallel.jobs <= 1:
+        for task in tasks:
+            yield process(linter, task)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # not at start-up: multiprocessing is heavy
+
+    with ProcessPoolExecutor(max_workers=parallel.jobs, initializer=_init_worker, initargs=(linter.config,)) as pool:
+        yield from in_order(pool, tasks, parallel.chunk_files, parallel.chunks_ahead)
+
+
+def in_order(pool, tasks: Iterator[Task], chunk_files: int, chunks_ahead: int) -> Iterator[LintResult]:
+    """Results of ``tasks`` from ``pool``'s workers, in input order.
+
+    Unlike ``Executor.map``, which takes every task up front, chunks are submitted only as
+    results are taken, at most ``chunks_ahead`` at a time: a run over many thousands of files
+    holds a bounded number of tasks and results.
+    """
+    pending: deque = deque()
+    while True:
+        chunk = list(islice(tasks, chunk_files))
+        if chunk:
+            pending.append(pool.submit(_process_chunk, chunk))
+        if not pending:
+            return
+        if len(pending) >= chunks_ahead or not chunk:
+            yield from pending.popleft().result()
+
+
+_WORKER_LINTER: Linter | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_LINTER
+    _WORKER_LINTER = Linter(config)
+    _settle_collector()
+
+
+def _process_chunk(tasks: list[Task]) -> list[LintResult]:
+    assert _WORKER_LINTER is not None
+    results = [process(_WORKER_LINTER, task) for task in tasks]
+    for result in results:
+        if not result.findings:
+            # Reporters read the source only around findings: not worth sending it over.
+            result.source = None
+    return results
+
+
+def process(linter: Linter, task: Task) -> LintResult:
+    """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff."""
+    if task.data is not None:
+        result = linter.lint_bytes(task.data, task.display)
+    else:
+        result = linter.lint_path(task.path, task.display)
+    if task.mode == "check" or result.unreadable or not any(finding.fixable for finding in result.findings):
+        result.original_bytes = None
+        return result
+    from gklint.fix.apply import fix_file  # not at start-up: only --fix and --diff need it
+
+    return fix_file(linter, result, task.path if task.data is None else None, diff_only=task.mode == "diff")
+
+
+def _fix_stdin(linter: Linter, task: Task, options, stream: TextIO, color: bool) -> int:
+    """``--fix`` on stdin writes the fixed report to stdout (for editors), the messages to
+    stderr, and, with ``-o FILE``, the report of what remains to FILE."""
+    assert task.data is not None
+    result = process(linter, Task(task.path, task.display, "fix", task.data))
+    fixed_bytes = result.fixed_bytes if result.fixed_bytes is not None else task.data
+    for note in result.notes:
+        print(f"gklint: {task.display}: {note}", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(fixed_bytes)
+    sys.stdout.buffer.flush()
+    if options.output:
+        reporter = _reporter(linter, options, stream, color, "fix")
+        reporter.options.fixed = result.fixed
+        reporter.file(result)
+        reporter.finish()
+    fail_rank = severity_rank(linter.config.fail_on)
+    if result.unreadable:
+        return 2
+    if options.exit_zero:
+        return 0
+    return 1 if any(severity_rank(f.severity) >= fail_rank for f in result.findings) else 0

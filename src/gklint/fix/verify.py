@@ -1,0 +1,37 @@
+"""Verifying a pass of fixes: the written bytes must read back as exactly the edited text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gklint.read.errors import LoadError
+from gklint.read.loader import apply_text_edits
+
+if TYPE_CHECKING:
+    from gklint.check.engine import Linter
+
+
+def verify(linter: Linter, loader, raw, edits, new_bytes: bytes, path: str) -> tuple[str | None, str]:
+    """Read the written bytes back: the same encoding and BOM, and exactly the edited text
+    (edits are over the source text, which the loader writes verbatim — the HTML loader
+    writes their text escaped as HTML). ``(None, new text)`` when all is well.
+
+    With the check that the loader writes the unedited file back byte for byte, this proves
+    that the bytes outside the fixed spans did not change.
+    """
+    try:
+        new_raw, _ = linter.load(path, new_bytes)
+    except LoadError as error:
+        return f"修复后的文件无法读取：{error.message}", ""
+    except Exception as error:
+        return f"修复后的文件无法读取：{type(error).__name__}", ""
+    old_source, new_source = raw.source, new_raw.source
+    if (new_source.encoding, new_source.bom) != (old_source.encoding, old_source.bom):
+        return f"编码由 {old_source.encoding} 变为 {new_source.encoding}", ""
+    if getattr(loader, "name", "") == "html":
+        import html
+
+        edits = [(start, end, html.escape(text, quote=False)) for start, end, text in edits]
+    if new_source.text != apply_text_edits(old_source.text, edits):
+        return "写回的文字与预期不一致", ""
+    return None, new_source.text

@@ -1,0 +1,241 @@
+"""From a loader's block stream to the report tree, for every input format alike.
+
+Steps: find the title and the year; decide which format the tables follow (markers) and
+which the year requires; cut the stream into the six sections at their headings; recognise
+and repair each table against the chosen template.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gklint.read.blocks import LineBlock, RawDocument, TableBlock
+from gklint.parse.structure import (
+    MARKUP_AND_SPACE,
+    NUMERALS,
+    agency_from_title,
+    find_year,
+    looks_like_title,
+    make_heading,
+    parse_heading,
+    section_matcher,
+)
+from gklint.parse.tables import build_table, cell_texts, identify
+from gklint.parse.matching import normalize
+from gklint.parse.patterns import HAN, HAN_CHARACTER
+from gklint.formats.template import Template, TemplateSet
+from gklint.parse.tree import Document, Heading, Node, Paragraph, Section
+
+__all__ = ["build_document", "detect_formats"]
+
+# A line that is only an agency's name: Han characters and parentheses, a Han one first.
+# (Compiled on first use: few reports need it.)
+_AGENCY = f"{HAN_CHARACTER}[{HAN}（）()]*"
+
+
+def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto") -> Document:
+    document = Document(source=raw.source, raw=raw)
+    matcher = section_matcher(templates)
+    section_starts = _section_headings(raw, matcher)
+    first_section = min(section_starts) if section_starts else len(raw.blocks)
+    _find_title(document, raw, first_section)
+    # The normalized cell texts of each table, read once for the format markers and for
+    # identifying each table.
+    table_texts = {id(block): _normalized_texts(block) for block in raw.blocks if isinstance(block, TableBlock)}
+    _decide_format(document, raw, templates, template_choice, table_texts)
+    template = templates.formats.get(document.template_id) if document.template_id else None
+
+    current: Section | None = None
+    for index, block in enumerate(raw.blocks):
+        if index in section_starts:
+            heading, match = section_starts[index]
+            current = Section(heading=heading, key=match.key, number=heading.numbering.rstrip("、.．，,：: "),
+                              title_match=match, span=heading.span)
+            document.sections.append(current)
+            continue
+        node = _node(block, document, current, template, table_texts)
+        if node is None:
+            continue
+        if current is None:
+            document.preamble.append(node)
+        else:
+            current.body.append(node)
+            current.span = current.span.cover(node.span)
+    return document
+
+
+def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, object]]:
+    starts = {}
+    digit_numbered = {}
+    for index, block in enumerate(raw.blocks):
+        if not isinstance(block, LineBlock) or len(block.text.text) > 80:
+            continue
+        parts = parse_heading(block)
+        title = block.text.text[parts.title_start:parts.title_end]
+        if parts.numbering_style in ("（）", "()"):
+            continue
+        if parts.numeral is None and parts.markup_level is None and not parts.bold:
+            continue
+        if title.endswith("。") or "\t" in title:
+            continue
+        match = matcher.match(title)
+        if match is None:
+            continue
+        if parts.numbering_style.startswith("1"):
+            # ``3.收到和处理政府信息公开申请情况``: a section heading numbered in digits only
+            # when the digit is the section's own number and the title is exactly canonical
+            # (a narrative item ``1.…`` must not open a section).
+            if not match.exact or (match.variant is not None and match.variant == match.canonical) or parts.numeral != str(_section_position(matcher, match.key)):
+                continue
+            digit_numbered[index] = (make_heading(block, parts), match)
+            continue
+        starts[index] = (make_heading(block, parts), match)
+    named = {match.key for _, match in starts.values()}
+    for index, (heading, match) in digit_numbered.items():
+        if match.key not in named:
+            starts[index] = (heading, match)
+    return _without_contents_list(raw, dict(sorted(starts.items())))
+
+
+def _section_position(matcher, key: str) -> int:
+    numeral = matcher.numbers.get(key, "")
+    return NUMERALS.index(numeral) + 1 if numeral and numeral in NUMERALS else 0
+
+
+def _without_contents_list(raw: RawDocument, starts: dict[int, tuple[Heading, object]]) -> dict[int, tuple[Heading, object]]:
+    """Drop a table of contents: three or more section headings in a row, nothing between
+    them, each of which comes again later in the report."""
+    indices = list(starts)
+    run: list[int] = []
+    dropped: set[int] = set()
+
+    def close(run: list[int]) -> None:
+        if len(run) < 3:
+            return
+        later = {starts[index][1].key for index in indices if index > run[-1]}
+        if all(starts[index][1].key in later for index in run):
+            dropped.update(run)
+
+    for index in indices:
+        if run and not _only_blank_between(raw, run[-1], index):
+            close(run)
+            run = []
+        run.append(index)
+    close(run)
+    return {index: value for index, value in starts.items() if index not in dropped}
+
+
+def _only_blank_between(raw: RawDocument, first: int, second: int) -> bool:
+    return all(
+        isinstance(block, LineBlock) and not block.text.text.strip()
+        for block in raw.blocks[first + 1:second]
+    )
+
+
+def _find_title(document: Document, raw: RawDocument, first_section: int) -> None:
+    candidates = [block for block in raw.blocks[:first_section] if isinstance(block, LineBlock)]
+    title_block = next((block for block in candidates if looks_like_title(block.text)), None)
+    if title_block is None and candidates and len(candidates[0].text.text) <= 60 and "。" not in candidates[0].text.text:
+        title_block = candidates[0]
+    if title_block is None:
+        return
+    parts = parse_heading(title_block)
+    if parts.markup_level is not None or parts.bold:
+        document.title = make_heading(title_block, parts)
+    else:
+        document.title = Paragraph(title_block.text, title_block.logical)
+    title_text = title_block.text.text
+    found = find_year(title_text)
+    if found is not None:
+        year, start, end = found
+        document.year = year
+        document.year_span = title_block.text.source_span(start, end)
+        document.agency = agency_from_title(title_text, start, end)
+    else:
+        document.agency = agency_from_title(title_text, None, None)
+    if document.agency is None:
+        # A title set on two lines: the agency alone on the line above.
+        position = candidates.index(title_block)
+        above = next((block for block in reversed(candidates[:position]) if block.text.text.strip()), None)
+        if above is not None and _looks_like_agency(above.text.text):
+            document.agency = MARKUP_AND_SPACE.sub("", above.text.text)
+
+
+def _looks_like_agency(text: str) -> bool:
+    cleaned = MARKUP_AND_SPACE.sub("", text)
+    return 2 <= len(cleaned) <= 40 and re.fullmatch(_AGENCY, cleaned) is not None \
+        and not any(word in cleaned for word in ("报告", "政府信息公开"))
+
+
+def _normalized_texts(block: TableBlock) -> set[str]:
+    # The distinct texts first: counts repeat within a table ("0", "1"), and each text is
+    # normalized once.
+    return {normalize(text) for text in set(cell_texts(block))}
+
+
+def detect_formats(raw: RawDocument, templates: TemplateSet,
+                   table_texts: dict[int, set[str]] | None = None) -> dict[str, list[str]]:
+    """Which markers of each format (and of the legacy tables) the report's tables hold."""
+    texts = set()
+    for block in raw.blocks:
+        if isinstance(block, TableBlock):
+            texts.update(table_texts[id(block)] if table_texts is not None else _normalized_texts(block))
+    evidence: dict[str, list[str]] = {}
+    for template in templates.formats.values():
+        found = [marker for marker in template.markers if normalize(marker) in texts]
+        if found:
+            evidence[template.id] = found
+    legacy = [marker for marker in templates.legacy.markers if normalize(marker) in texts]
+    if legacy:
+        evidence["legacy"] = legacy
+    return evidence
+
+
+def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet, choice: str,
+                   table_texts: dict[int, set[str]] | None = None) -> None:
+    evidence = detect_formats(raw, templates, table_texts)
+    document.format_evidence = evidence
+    by_markers = None
+    ranked = sorted(((len(found), key) for key, found in evidence.items() if key != "legacy"), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        by_markers = ranked[0][1]
+    legacy_tables = len(evidence.get("legacy", ())) >= 2 and by_markers is None
+    year = document.year
+    if year is not None and year < templates.legacy.before_year:
+        document.required_format = "legacy"
+    elif year is not None:
+        required = templates.for_year(year)
+        document.required_format = required.id if required else None
+    if legacy_tables or document.required_format == "legacy":
+        document.format_id = "legacy"
+    else:
+        document.format_id = by_markers or document.required_format
+    if choice != "auto":
+        document.template_id = templates.get(choice).id
+    elif document.format_id == "legacy":
+        document.template_id = None
+    else:
+        document.template_id = document.format_id or templates.latest().id
+
+
+def _node(block, document: Document, section: Section | None, template: Template | None,
+          table_texts: dict[int, set[str]] | None = None) -> Node | None:
+    if isinstance(block, TableBlock):
+        if not block.rows:
+            return None
+        section_key = section.key if section else None
+        texts = table_texts.get(id(block)) if table_texts is not None else None
+        spec = identify(block, template, section_key, texts) if template is not None else None
+        return build_table(block, spec, section_key)
+    if document.title is not None and block.text is document.title.text:
+        return None
+    parts = parse_heading(block)
+    is_heading = (
+        (parts.markup_level is not None or parts.bold or parts.numeral is not None)
+        and len(block.text.text) <= 60
+        and not block.text.text.rstrip().endswith(("。", "；", ";"))
+        and (parts.markup_level is not None or parts.bold)
+    )
+    if is_heading:
+        return make_heading(block, parts)
+    return Paragraph(block.text, block.logical)

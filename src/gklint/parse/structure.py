@@ -1,0 +1,188 @@
+"""Headings, the title, the report year and the six sections, from the block stream."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gklint.read.blocks import LineBlock
+from gklint.parse.matching import LabelMatch, LabelMatcher, normalize
+from gklint.records import Frozen, set_field
+from gklint.read.source import SourcedText, Span
+from gklint.formats.template import TemplateSet
+from gklint.parse.tree import Heading
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]*")
+_LIST_MARKER = re.compile(r"^[-*+][ \t]+")
+_SECTION_NUMBERING = re.compile(r"^([一二三四五六七八九十]{1,3})[ \t\u3000]*([、.．，,：:])[ \t\u3000]*")
+_PAREN_NUMBERING = re.compile(r"^([（(])[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*([)）])[ \t\u3000]*")
+_DIGIT_NUMBERING = re.compile(r"^(\d{1,2})[ \t\u3000]*([、.．])(?!\d)[ \t\u3000]*")
+_YEAR = re.compile(r"((?:19|20)\d{2})[ \t\u3000]*年")
+_HAN_DIGITS = str.maketrans("〇零一二三四五六七八九０１２３４５６７８９", "00123456789" "0123456789")
+_HAN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})[ \t\u3000]*年")
+# Markup and white space (as ``regex``'s ``\s`` has it: ``re``'s also takes U+001C–U+001F).
+MARKUP_AND_SPACE = re.compile(r"(?:[#*]|[^\S\x1c-\x1f])+")
+REPORT_TITLE_WORDS = ("年度报告", "工作报告", "年报")
+
+NUMERALS = "一二三四五六七八九十"
+
+
+class HeadingParts(Frozen):
+    """A line taken apart: markup, numbering and title, as indices into the line's text."""
+
+    __slots__ = _fields = (
+        "markup_level", "bold", "numeral", "numbering_style", "numbering_start", "title_start", "title_end",
+    )
+
+    def __init__(self, markup_level: int | None, bold: bool, numeral: str | None, numbering_style: str,
+                 numbering_start: int, title_start: int, title_end: int) -> None:
+        set_field(self, "markup_level", markup_level)
+        set_field(self, "bold", bold)
+        set_field(self, "numeral", numeral)
+        set_field(self, "numbering_style", numbering_style)
+        set_field(self, "numbering_start", numbering_start)
+        set_field(self, "title_start", title_start)
+        set_field(self, "title_end", title_end)
+
+
+def parse_heading(block: LineBlock) -> HeadingParts:
+    text = block.text.text
+    if len(text) <= 80:  # headings repeat from report to report: short lines are read once
+        return _parse_short_heading(text, block.heading_level, block.bold)
+    return _parse_heading(text, block.heading_level, block.bold)
+
+
+@lru_cache(maxsize=1024)  # (titles name the agency: most lines seen once are never seen again)
+def _parse_short_heading(text: str, heading_level: int | None, bold: bool) -> HeadingParts:
+    return _parse_heading(text, heading_level, bold)
+
+
+def _parse_heading(text: str, heading_level: int | None, block_bold: bool) -> HeadingParts:
+    start, end = 0, len(text)
+    markup_level = heading_level
+    match = _MARKDOWN_HEADING.match(text)
+    if match:
+        markup_level = len(match.group(1))
+        start = match.end()
+    else:
+        list_marker = _LIST_MARKER.match(text)
+        if list_marker:
+            start = list_marker.end()
+    bold = block_bold
+    inner = text[start:end]
+    stripped_end = len(inner.rstrip())
+    if inner.startswith("**") and inner[:stripped_end].endswith("**") and stripped_end > 4 and inner.count("**") == 2:
+        bold = True
+        start += 2
+        end = start + stripped_end - 4
+    elif inner.startswith("__") and inner[:stripped_end].endswith("__") and stripped_end > 4:
+        bold = True
+        start += 2
+        end = start + stripped_end - 4
+    body = text[start:end]
+    numeral, style, numbering_start = None, "none", start
+    for pattern, style_name in ((_SECTION_NUMBERING, None), (_PAREN_NUMBERING, "（）"), (_DIGIT_NUMBERING, "1.")):
+        numbering = pattern.match(body)
+        if numbering:
+            if style_name is None:
+                numeral = numbering.group(1)
+                style = "、" if numbering.group(2) in "、，," else numbering.group(2)
+            elif style_name == "（）":
+                numeral = numbering.group(2)
+                style = "（）" if numbering.group(1) == "（" else "()"
+            else:
+                numeral = numbering.group(1)
+                style = "1" + numbering.group(2)
+            start += numbering.end()
+            break
+    while end > start and text[end - 1] in " \t\u3000：:":
+        end -= 1
+    return HeadingParts(markup_level, bold, numeral, style, numbering_start, start, end)
+
+
+def make_heading(block: LineBlock, parts: HeadingParts) -> Heading:
+    text = block.text
+    numbering = text.text[parts.numbering_start:parts.title_start].strip()
+    return Heading(
+        text=text,
+        title=text.slice(parts.title_start, parts.title_end),
+        numbering=numbering,
+        numbering_style=parts.numbering_style,
+        markup_level=parts.markup_level,
+        bold=parts.bold,
+        logical=block.logical,
+    )
+
+
+class SectionMatcher:
+    """Recognises the six section titles of any known format, variants included."""
+
+    def __init__(self, templates: TemplateSet) -> None:
+        entries: dict[str, tuple[str, list[str]]] = {}
+        self.numbers: dict[str, str] = {}
+        for template in templates.formats.values():
+            for section in template.sections:
+                title, variants = entries.setdefault(section.key, (section.title, []))
+                if section.title != title:
+                    variants.append(section.title)
+                variants.extend(section.variants)
+                self.numbers[section.key] = section.number
+        self._titles = {key: [normalize(title)] + [normalize(v) for v in variants] for key, (title, variants) in entries.items()}
+        self._matcher = LabelMatcher((key, title, variants) for key, (title, variants) in entries.items())
+
+    def match(self, title: str) -> LabelMatch | None:
+        """The section a heading title names: exact, variant, near miss, or a title that
+        contains a canonical one (``2020年度政府信息公开总体情况``)."""
+        if not title or len(title) > 60:
+            return None
+        found = self._matcher.match(title)
+        if found is not None:
+            return found
+        normalized = normalize(title)
+        if len(normalized) < 4:
+            return None
+        for key, forms in self._titles.items():
+            for form in forms:
+                if form and form in normalized and len(normalized) <= len(form) + 12:
+                    return LabelMatch(key, title, True, 0, variant=title)
+        return None
+
+
+@lru_cache(maxsize=8)
+def section_matcher(templates: TemplateSet) -> SectionMatcher:
+    return SectionMatcher(templates)
+
+
+def find_year(text: str) -> tuple[int, int, int] | None:
+    """(year, start, end) of the first ``20XX年`` in a title, digits full-width or Chinese."""
+    translated = text.translate(_HAN_DIGITS)
+    match = _YEAR.search(translated)
+    if match:
+        return int(match.group(1)), match.start(1), match.end(1)
+    han = _HAN_YEAR.search(text)
+    if han:
+        digits = han.group(1).translate(_HAN_DIGITS)
+        return int(digits), han.start(1), han.end(1)
+    return None
+
+
+def agency_from_title(title: str, year_start: int | None, year_end: int | None) -> str | None:
+    """The issuing agency named in a title such as ``XX局2020年政府信息公开工作年度报告``."""
+    cleaned = title
+    if year_start is not None and year_end is not None:
+        before = title[:year_start]
+        after = title[year_end:].lstrip("年度 \u3000")
+        candidate = before if normalize(before) else after.split("政府信息公开")[0]
+    else:
+        candidate = title.split("政府信息公开")[0]
+    cleaned = MARKUP_AND_SPACE.sub("", candidate).strip("《》“”\"")
+    return cleaned or None
+
+
+def looks_like_title(text: SourcedText) -> bool:
+    value = text.text
+    return any(word in value for word in REPORT_TITLE_WORDS) and len(value) <= 120
+
+
+def year_span(text: SourcedText, start: int, end: int) -> Span:
+    return text.source_span(start, end)

@@ -1,0 +1,497 @@
+"""Tables: recognise which canonical table a grid is, undo copy-paste damage, match rows.
+
+Tab-separated renderings lose the grid: a merged label cell becomes empty cells or vanishes,
+a block narrower than its table ends in empty cells, one renderer puts an empty cell between
+the labels and the values. The repair reads each row as *labels, then values*: the labels
+are the text cells before the first value, and the value cells are read from the table's own
+convention, learned from its well-formed rows, never guessed row by row.
+"""
+
+from __future__ import annotations
+
+from gklint.read.blocks import CellBlock, TableBlock
+from gklint.parse.matching import LabelMatch, LabelMatcher, normalize, numbering_length
+from gklint.parse.values import _parse_short_value, looks_like_value, parse_value
+from gklint.records import Frozen, set_field
+from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
+from gklint.parse.tree import Cell, HeaderCell, Label, Row, Table
+
+_new = object.__new__
+
+
+class TableMatchers(Frozen):
+    """The matchers for one canonical table: block titles, header cells and row labels."""
+
+    # ``counts_may_match``: whether a cell of digits alone could match one of its labels
+    # (``LabelMatcher.may_match_numbers``), derived once with the matchers.
+    _fields = ("spec", "titles", "headers", "rows", "counts_may_match")
+    # ``row_places``: for each key the row matcher answers, the ``RowPlace`` it names, looked
+    # up once here rather than for every label cell of every report (derived from ``spec``).
+    # ``readings``: the ``RowReading`` of each row shape met (see ``reading``). Both are left
+    # out of equality.
+    __slots__ = _fields + ("row_places", "readings")
+
+    def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
+        set_field(self, "spec", spec)
+        set_field(self, "titles", titles)
+        set_field(self, "headers", headers)
+        set_field(self, "rows", rows)
+        set_field(self, "counts_may_match", any(matcher.may_match_numbers() for matcher in (titles, headers, rows)))
+        places = {}
+        for block in spec.blocks:
+            for row in block.rows:
+                key = _row_match_key(block, row)
+                if row.label and key not in places:
+                    place_block, row_key = self.block_and_row(key)
+                    row_spec = place_block.row(row_key)
+                    places[key] = RowPlace(place_block, row_key, row_spec is not None and row_spec.data)
+        set_field(self, "row_places", places)
+        set_field(self, "readings", {})
+
+    def reading(self, shape: tuple[str | bool | None, ...], current: BlockSpec | None) -> RowReading:
+        """How a row of this table reads below ``current`` (see ``_read_row``).
+
+        The reading depends on nothing else than the row's shape (which cells are blank,
+        which hold a value, the texts of the others) and the block it follows, and table
+        rows repeat from report to report: the same labels, the same blank cells. Readings
+        are kept for rows whose texts are short (labels, not paragraphs pasted in a cell).
+        """
+        # (The block by identity: hashing a BlockSpec walks all its rows and columns. Every
+        # block a row can follow is one of ``spec``'s, which these matchers keep alive.)
+        key = (id(current), shape)
+        reading = self.readings.get(key)
+        if reading is None:
+            reading = _read_row(shape, self, current)
+            if all(len(part) <= _READING_TEXT_LENGTH for part in shape if isinstance(part, str)):
+                if len(self.readings) >= _READINGS_KEPT:
+                    self.readings.clear()
+                self.readings[key] = reading
+        return reading
+
+    def block_and_row(self, key: str) -> tuple[BlockSpec, str]:
+        block_key, row_key = key.split("/", 1)
+        block = self.spec.block(block_key)
+        assert block is not None
+        return block, row_key
+
+
+class RowPlace(Frozen):
+    """Where a row label's match puts the row: its block, its row key, and whether that row
+    holds data (else it is a label-only parent row)."""
+
+    __slots__ = _fields = ("block", "row_key", "data")
+
+    def __init__(self, block: BlockSpec, row_key: str, data: bool) -> None:
+        set_field(self, "block", block)
+        set_field(self, "row_key", row_key)
+        set_field(self, "data", data)
+
+
+def _row_match_key(block: BlockSpec, row: RowSpec) -> str:
+    """The key under which the row matcher knows a canonical row."""
+    return f"{block.key}/{row.key}"
+
+
+# The longest cell text a kept row reading may hold (see ``TableMatchers.reading``).
+_READING_TEXT_LENGTH = 80
+# Row readings kept per table (some hundreds a table over thousands of reports).
+_READINGS_KEPT = 1024
+
+# Keyed by identity: hashing a TableSpec walks its whole tree of blocks, rows and columns,
+# which cost more than the lookup saves (templates live as long as the process).
+_MATCHERS: dict[int, tuple[TableSpec, TableMatchers]] = {}
+
+
+def matchers_for(spec: TableSpec) -> TableMatchers:
+    cached = _MATCHERS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    if len(_MATCHERS) >= 256:
+        _MATCHERS.clear()
+    matchers = _build_matchers(spec)
+    _MATCHERS[id(spec)] = (spec, matchers)
+    return matchers
+
+
+def _build_matchers(spec: TableSpec) -> TableMatchers:
+    titles = LabelMatcher((block.key, block.title, ()) for block in spec.blocks if block.title)
+    header_entries: dict[str, list[str]] = {}
+    for text in spec.header_labels:
+        header_entries.setdefault(text, [])
+    for block in spec.blocks:
+        if block.label_header:
+            header_entries.setdefault(block.label_header, [])
+        for column in block.columns:
+            header_entries.setdefault(column.label, []).extend(column.variants)
+            if column.group:
+                header_entries.setdefault(column.group, [])
+    headers = LabelMatcher((text, text, variants) for text, variants in header_entries.items())
+    rows = LabelMatcher(
+        (_row_match_key(block, row), row.label, row.variants)
+        for block in spec.blocks for row in block.rows if row.label
+    )
+    return TableMatchers(spec, titles, headers, rows)
+
+
+def cell_texts(block: TableBlock) -> list[str]:
+    return [cell.text.text for row in block.rows for cell in row if not cell.merged and cell.text.text.strip()]
+
+
+def identify(block: TableBlock, template: Template, section_key: str | None,
+             texts: set[str] | None = None) -> TableSpec | None:
+    """The canonical table this grid shows: the one most of its texts belong to.
+    ``texts``: the normalized cell texts of the block, when the caller has them."""
+    texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
+    if not _numbers_may_match(template):
+        # Counts score nothing, and without them the texts of a table repeat from report to
+        # report: the answer is remembered.
+        texts = {text for text in texts if not text.isdecimal()}
+    key = (id(template), frozenset(texts), section_key)
+    cached = _IDENTIFIED.get(key)
+    if cached is not None and cached[0] is template:
+        return cached[1]
+    spec = _identify(template, texts, section_key)
+    if len(_IDENTIFIED) >= 512:  # (a few label sets make most reports: a small memory will do)
+        _IDENTIFIED.clear()
+    _IDENTIFIED[key] = (template, spec)
+    return spec
+
+
+# (template id, texts, section) → (template, the table identified); the template is kept to
+# tell a reused id from the same template.
+_IDENTIFIED: dict[tuple[int, frozenset[str], str | None], tuple[Template, TableSpec | None]] = {}
+
+
+def _numbers_may_match(template: Template) -> bool:
+    return any(matchers_for(spec).counts_may_match for spec in template.tables)
+
+
+def _identify(template: Template, texts: set[str], section_key: str | None) -> TableSpec | None:
+    best: tuple[float, TableSpec] | None = None
+    for spec in template.tables:
+        matchers = matchers_for(spec)
+        score = 0.0
+        for text in texts:
+            if not text:
+                continue
+            if matchers.rows.match(text) or matchers.titles.match(text):
+                score += 1
+            elif matchers.headers.match(text):
+                score += 0.5
+        if spec.section == section_key:
+            score += 1
+        if best is None or score > best[0]:
+            best = (score, spec)
+    if best is None or best[0] < 2:
+        return None
+    return best[1]
+
+
+def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
+    """Undo a line break typed inside a cell of a tab-separated table: the cell's text ends
+    one line and begins the next (``信息内容	本年新`` / ``制作数量	本年新公开数量	…``).
+
+    Two lines are joined only when the last cell of one and the first cell of the next read
+    as a canonical label together and as none apart.
+    """
+    if block.gridded or len(block.rows) < 2:
+        return block
+    matchers = matchers_for(spec)
+
+    def canonical(text: str) -> bool:
+        for matcher in (matchers.rows, matchers.headers, matchers.titles):
+            match = matcher.match(text)
+            if match is not None and match.exact:
+                return True
+        return False
+
+    # (Rows are replaced, never changed in place: the block's own row lists can be shared.)
+    rows = list(block.rows)
+    spans = list(block.row_spans)
+    joins = 0
+    index = 0
+    while index + 1 < len(rows):
+        upper, lower = rows[index], rows[index + 1]
+        tail = upper[-1] if upper else None
+        head = lower[0] if lower else None
+        if (
+            tail is not None and head is not None
+            and tail.text.text and head.text.text
+            and not looks_like_value(tail.text.text) and not looks_like_value(head.text.text)
+            and not canonical(tail.text.text) and not canonical(head.text.text)
+            and canonical(tail.text.text + head.text.text)
+        ):
+            gap = (tail.text.span.end, head.text.span.start)
+            joined = CellBlock(tail.text.joined(head.text, "\n", gap), logical=tail.logical)
+            rows[index] = upper[:-1] + [joined] + lower[1:]
+            spans[index] = spans[index].cover(spans[index + 1])
+            del rows[index + 1], spans[index + 1]
+            joins += 1
+            continue
+        index += 1
+    if not joins:
+        return block
+    return TableBlock(rows=rows, row_spans=spans, gridded=block.gridded, logical=block.logical)
+
+
+def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | None) -> Table:
+    if spec is not None:
+        block = rejoin_broken_cells(block, spec)
+    row_spans = block.row_spans
+    rows = [
+        Row(index, _cells(cells), row_spans[index], logical=_row_logical(cells))
+        for index, cells in enumerate(block.rows)
+    ]
+    table = Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
+                  gridded=block.gridded, logical=block.logical)
+    if spec is None:
+        return table
+    matchers = matchers_for(spec)
+    # The cells after each row's labels, and the indices among them of those not blank.
+    tails: dict[int, tuple[list[Cell], tuple[int, ...]]] = {}
+    current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
+    for row in rows:
+        current = _classify(row, matchers, current, tails)
+    for row, block, tail, read in _learn_layout(rows, spec, tails):
+        _set_values(row, block, tail, read)
+    return table
+
+
+def _cells(cells) -> list[Cell]:
+    out = []
+    append = out.append
+    for cell in cells:
+        if cell.merged or cell.missing:
+            continue
+        text = cell.text
+        raw = text.text
+        # Cell(text, value, None, cell.logical), slot by slot: no __init__ frame for each of
+        # the hundreds of cells of a report (tests/test_fast_paths.py checks it against __init__).
+        built = _new(Cell)
+        built.text = text
+        # (parse_value's own test, without the extra call: short cells are read once per process)
+        built.value = _parse_short_value(raw) if len(raw) <= 32 else parse_value(raw)
+        built.column = None
+        built.logical = cell.logical
+        append(built)
+    return out
+
+
+def _row_logical(cells) -> str | None:
+    for cell in cells:
+        if cell.logical:
+            return cell.logical.rsplit(" ", 1)[0] if " " in cell.logical else cell.logical
+    return None
+
+
+def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None,
+              tails: dict[int, tuple[list[Cell], tuple[int, ...]]]) -> BlockSpec | None:
+    """Set the row's kind, block, labels and key; return the block that rows below belong to."""
+    cells = row.cells
+    shape = tuple([None if cell.value.is_blank else True if cell.value.is_value else cell.text.text for cell in cells])
+    reading = matchers.reading(shape, current)
+    row.kind, row.block, row.key = reading.kind, reading.block, reading.key
+    if reading.labels:
+        row.labels = [Label(cells[index], numbering, match) for index, numbering, match in reading.labels]
+    if reading.label_keys:
+        row.label_keys.extend(reading.label_keys)
+    if reading.headers:
+        row.headers = [HeaderCell(cells[index], match) for index, match in reading.headers]
+    if reading.tail_start is not None:
+        tails[row.index] = (cells[reading.tail_start:], reading.tail_filled)
+    return reading.next_block
+
+
+class RowReading(Frozen):
+    """How ``_classify`` reads a row of a given shape below a given block.
+
+    ``kind``, ``block``, ``key``: what the row is; ``labels``: (cell index, numbering length,
+    match) of its label cells; ``label_keys``: the parent rows its labels name; ``headers``:
+    (cell index, match) of its cells when it is a header row; ``tail_start``: the index of
+    the first cell after its labels, None when the row has no values to read, and
+    ``tail_filled`` the indices, counted from there, of the cells not blank;
+    ``next_block``: the block that rows below belong to.
+    """
+
+    __slots__ = _fields = (
+        "kind", "block", "next_block", "key", "labels", "label_keys", "headers", "tail_start", "tail_filled",
+    )
+
+    def __init__(self, kind: str, block: str | None, next_block: BlockSpec | None, key: str | None = None,
+                 labels: tuple[tuple[int, int, LabelMatch | None], ...] = (), label_keys: tuple[str, ...] = (),
+                 headers: tuple[tuple[int, LabelMatch | None], ...] = (), tail_start: int | None = None,
+                 tail_filled: tuple[int, ...] = ()) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "block", block)
+        set_field(self, "next_block", next_block)
+        set_field(self, "key", key)
+        set_field(self, "labels", labels)
+        set_field(self, "label_keys", label_keys)
+        set_field(self, "headers", headers)
+        set_field(self, "tail_start", tail_start)
+        set_field(self, "tail_filled", tail_filled)
+
+
+def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, current: BlockSpec | None) -> RowReading:
+    """The reading of a row from its shape: per cell None (blank), True (a value) or the text."""
+    spec = matchers.spec
+    filled = [index for index, part in enumerate(shape) if part is not None]
+    if not filled:
+        # A blank row is the unlabelled data row of table 四 when that is what the block
+        # expects (writers leave zeros blank); otherwise it is spacing.
+        block = current or (spec.blocks[0] if len(spec.blocks) == 1 else None)
+        unlabelled = next((candidate for candidate in block.rows if candidate.unlabelled), None) if block else None
+        if unlabelled is not None and len(shape) >= len(block.columns):
+            return RowReading("data", block.key, block, key=unlabelled.key, tail_start=0)
+        return RowReading("empty", None, current)
+    holds_value = any(shape[index] is True for index in filled)
+    first = shape[filled[0]]
+    title = matchers.titles.match(first) if first is not True else None
+    if title is not None and not holds_value and len(filled) <= 2:
+        label = (filled[0], numbering_length(first), title)
+        return RowReading("title", title.key, spec.block(title.key), labels=(label,))
+    if not holds_value:
+        header_matches = [(index, matchers.headers.match(shape[index])) for index in filled]
+        matched = sum(1 for _, match in header_matches if match is not None)
+        row_label_matches = sum(1 for index in filled if matchers.rows.match(shape[index]))
+        if matched and matched * 2 >= len(filled) and matched > row_label_matches:
+            return RowReading("header", current.key if current else None, current, headers=tuple(header_matches))
+    # The labels: the text cells before the first value, or up to the label of a data row
+    # (after it come its values, text or not: 五十八 is a value).
+    last_label_index = -1
+    labels: list[tuple[int, int, LabelMatch | None]] = []
+    label_keys: list[str] = []
+    data_place: RowPlace | None = None
+    names_data_row = False  # whether the last label names a data row
+    for index, part in enumerate(shape):
+        if part is None:
+            continue
+        if part is True or names_data_row:
+            break
+        match = matchers.rows.match(part)
+        labels.append((index, numbering_length(part), match))
+        last_label_index = index
+        names_data_row = False
+        if match is not None:
+            place = matchers.row_places[match.key]
+            if place.data:
+                data_place = place
+                names_data_row = True
+            else:
+                label_keys.append(place.row_key)
+                current = place.block
+    tail_start = last_label_index + 1
+    read = {
+        "labels": tuple(labels), "label_keys": tuple(label_keys), "tail_start": tail_start,
+        "tail_filled": tuple(index - tail_start for index in filled if index >= tail_start),
+    }
+    if labels and labels[-1][2] is None:
+        return RowReading("unknown", current.key if current else None, current, **read)
+    if data_place is not None:
+        return RowReading("data", data_place.block.key, data_place.block, key=data_place.row_key, **read)
+    if labels:
+        return RowReading("label", current.key if current else None, current, **read)
+    unlabelled_block = current or (spec.blocks[0] if len(spec.blocks) == 1 else None)
+    if unlabelled_block is not None:
+        unlabelled = next((candidate for candidate in unlabelled_block.rows if candidate.unlabelled), None)
+        if unlabelled is not None:
+            return RowReading("data", unlabelled_block.key, unlabelled_block, key=unlabelled.key, **read)
+    return RowReading("unknown", None, current, **read)
+
+
+class Layout(Frozen):
+    """Where a rendering puts a row's values: at a fixed grid column (``anchor == "grid"``,
+    a padded or gridded table) or a fixed number of empty cells after the last label
+    (``anchor == "label"``, the way some web-to-text copies lay rows out)."""
+
+    __slots__ = _fields = ("anchor", "offset")
+
+    def __init__(self, anchor: str, offset: int) -> None:
+        set_field(self, "anchor", anchor)
+        set_field(self, "offset", offset)
+
+
+def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, tuple[list[Cell], tuple[int, ...]]]):
+    """The layout that reads the most data rows of this table cleanly, tried among those
+    suggested by its rows that hold exactly one value per column; returns (row, block, tail,
+    read) of every data row as that layout reads it (see ``_read``)."""
+    # (anchor, offset) of every candidate layout, made a ``Layout`` once each.
+    candidates: set[tuple[str, int]] = {("grid", 0), ("label", 0)}
+    # (row, block, tail, first, filled) of every data row, looked up once for all the
+    # candidates: the cells after its labels, where they begin in the row, and the indices
+    # in the tail of those not blank.
+    data_rows = []
+    for row in rows:
+        if row.kind != "data" or row.block is None:
+            continue
+        block = spec.block(row.block)
+        if not block:
+            continue
+        tail, filled = tails[row.index]
+        first = len(row.cells) - len(tail)
+        data_rows.append((row, block, tail, first, filled))
+        if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
+            candidates.add(("grid", first + filled[0]))
+            candidates.add(("label", filled[0]))
+    best: list[tuple[Row, BlockSpec, list[Cell], tuple[str, int, int]]] = []
+    best_score = -1
+    for anchor, offset in sorted(candidates, key=lambda candidate: (candidate[0] != "grid", candidate[1])):
+        layout = Layout(anchor, offset)
+        read_rows = [
+            (row, block, tail, _read(tail, first, filled, len(block.columns), layout))
+            for row, block, tail, first, filled in data_rows
+        ]
+        score = sum(1 for _, _, _, read in read_rows if read[0] == "ok")
+        if score > best_score:
+            best, best_score = read_rows, score
+        if score == len(data_rows):
+            break  # reads every row cleanly: no layout can do better
+    return best
+
+
+def _read(tail: list[Cell], first: int, filled: tuple[int, ...], width: int, layout: Layout) -> tuple[str, int, int]:
+    """(shape, start, stop) of a row read with a layout: its value cells are
+    ``tail[start:stop]``, one per column when the shape is ``ok``. ``first``: where the
+    tail begins in the row; ``filled``: the indices of its cells not blank.
+
+    (Bounds, not lists: most layouts tried are not kept, and the filled cells of what a
+    layout reads are those of the tail, moved by where the layout starts reading.)"""
+    if layout.anchor == "grid":
+        start = layout.offset - first
+        if start < 0 or (filled and filled[0] < start):
+            return _read_by_count(filled, width)  # a value stands before the layout's column
+        start = min(start, len(tail))  # (a column past the row's end reads nothing)
+    else:
+        # After the blank cells that lead the tail, at most ``offset`` of them.
+        start = min(layout.offset, filled[0] if filled else len(tail))
+    if width == 1 and len(filled) == 1 and filled[0] > start:
+        # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
+        start = filled[0]
+    used = (filled[-1] + 1 - start) if filled else 0
+    if used > width:
+        return "long", start, start + used
+    if len(tail) - start < width:
+        return "short", start, len(tail)
+    return "ok", start, start + width
+
+
+def _read_by_count(filled: tuple[int, ...], width: int) -> tuple[str, int, int]:
+    """A row that does not fit the table's layout: judge it by how many values it holds."""
+    if not filled:
+        return "short", 0, 0
+    start, stop = filled[0], filled[-1] + 1
+    if stop - start > width:
+        return "long", start, stop
+    if stop - start < width:
+        return "short", start, stop
+    return "ok", start, stop
+
+
+def _set_values(row: Row, block: BlockSpec, tail: list[Cell], read: tuple[str, int, int]) -> None:
+    shape, start, stop = read
+    row.shape = shape
+    row.value_cells = tail[start:stop]
+    if shape == "ok":
+        for cell, column in zip(row.value_cells, block.columns):
+            cell.column = column.key
+        row.values = list(row.value_cells)

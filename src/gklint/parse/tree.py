@@ -1,0 +1,316 @@
+"""The report tree that rules walk: Document → Sections → Headings, Paragraphs and Tables.
+
+Every node carries its ``SourcedText`` (its text and where each character came from), so a
+rule builds findings and fixes from exact spans and never looks at the file again.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Union
+
+from gklint.read.blocks import RawDocument
+from gklint.parse.matching import LabelMatch
+from gklint.parse.values import CellValue
+from gklint.records import Record
+from gklint.read.source import SourcedText, SourceText, Span
+
+
+class Paragraph(Record):
+    __slots__ = _fields = ("text", "logical")
+
+    def __init__(self, text: SourcedText, logical: str | None = None) -> None:
+        self.text = text
+        self.logical = logical
+
+    @property
+    def span(self) -> Span:
+        return self.text.span
+
+
+class Heading(Record):
+    """A heading line. ``title`` is its text without markup and numbering."""
+
+    __slots__ = _fields = ("text", "title", "numbering", "numbering_style", "markup_level", "bold", "logical")
+
+    def __init__(self, text: SourcedText, title: SourcedText, numbering: str, numbering_style: str,
+                 markup_level: int | None, bold: bool, logical: str | None = None) -> None:
+        self.text = text
+        self.title = title
+        self.numbering = numbering
+        self.numbering_style = numbering_style
+        self.markup_level = markup_level
+        self.bold = bold
+        self.logical = logical
+
+    @property
+    def span(self) -> Span:
+        return self.text.span
+
+    @property
+    def style(self) -> tuple[Any, ...]:
+        """What GK104 compares between section headings."""
+        return (self.markup_level, self.numbering_style, self.bold)
+
+
+class Cell(Record):
+    __slots__ = _fields = ("text", "value", "column", "logical")
+
+    def __init__(self, text: SourcedText, value: CellValue, column: str | None = None,
+                 logical: str | None = None) -> None:
+        self.text = text
+        self.value = value
+        self.column = column
+        self.logical = logical
+
+    @property
+    def span(self) -> Span:
+        return self.text.span
+
+
+class Label(Record):
+    """A label cell of a row (a row may hold a label-only parent and its first sub-item)."""
+
+    __slots__ = _fields = ("cell", "numbering_length", "match")
+
+    def __init__(self, cell: Cell, numbering_length: int, match: LabelMatch | None) -> None:
+        self.cell = cell
+        self.numbering_length = numbering_length
+        self.match = match
+
+    @property
+    def text(self) -> str:
+        return self.cell.text.text
+
+    @property
+    def label_text(self) -> SourcedText:
+        """The label without its numbering prefix: what a label fix replaces."""
+        return self.cell.text.slice(self.numbering_length, len(self.cell.text.text)).strip()
+
+
+class HeaderCell(Record):
+    __slots__ = _fields = ("cell", "match")
+
+    def __init__(self, cell: Cell, match: LabelMatch | None) -> None:
+        self.cell = cell
+        self.match = match
+
+
+class Row(Record):
+    """One row of a table after repair.
+
+    ``kind``: ``title`` (a sub-block title spanning the table), ``header``, ``data``,
+    ``label`` (label-only row) or ``unknown``. For data rows, ``values`` holds one cell per
+    canonical column of the block (``None`` when the row's shape could not be read), and
+    ``value_count`` how many value cells the row really has when that differs.
+    """
+
+    __slots__ = _fields = (
+        "index", "cells", "span", "kind", "block", "labels", "key", "label_keys", "headers", "values",
+        "value_cells", "shape", "logical",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        cells: list[Cell],
+        span: Span,
+        kind: str = "unknown",
+        block: str | None = None,
+        labels: list[Label] | None = None,
+        key: str | None = None,
+        label_keys: list[str] | None = None,
+        headers: list[HeaderCell] | None = None,
+        values: list[Cell | None] | None = None,
+        value_cells: list[Cell] | None = None,
+        shape: str = "ok",
+        logical: str | None = None,
+    ) -> None:
+        self.index = index
+        self.cells = cells
+        self.span = span
+        self.kind = kind
+        self.block = block
+        self.labels = [] if labels is None else labels
+        self.key = key
+        self.label_keys = [] if label_keys is None else label_keys
+        self.headers = [] if headers is None else headers
+        self.values = values
+        self.value_cells = [] if value_cells is None else value_cells
+        self.shape = shape
+        self.logical = logical
+
+    @property
+    def label(self) -> Label | None:
+        """The most specific label: the one that names the data row."""
+        return self.labels[-1] if self.labels else None
+
+    def value(self, column_key: str) -> Cell | None:
+        if self.values is None:
+            return None
+        for cell in self.values:
+            if cell is not None and cell.column == column_key:
+                return cell
+        return None
+
+
+class Table(Record):
+    __slots__ = _fields = ("rows", "span", "key", "section", "gridded", "logical")
+
+    def __init__(self, rows: list[Row], span: Span, key: str | None = None, section: str | None = None,
+                 gridded: bool = False, logical: str | None = None) -> None:
+        self.rows = rows
+        self.span = span
+        self.key = key
+        self.section = section
+        self.gridded = gridded
+        self.logical = logical
+
+    def data_rows(self, block: str | None = None) -> Iterator[Row]:
+        for row in self.rows:
+            if row.kind == "data" and (block is None or row.block == block):
+                yield row
+
+    def row(self, key: str, block: str | None = None) -> Row | None:
+        return next((row for row in self.data_rows(block) if row.key == key), None)
+
+    def blocks_present(self) -> list[str]:
+        return list(dict.fromkeys(row.block for row in self.rows if row.block))
+
+
+Node = Union[Paragraph, Heading, Table]
+_NO_SPAN = Span(0, 0)
+
+
+class Section(Record):
+    """A numbered top-level section (一 … 六) and everything up to the next one."""
+
+    __slots__ = _fields = ("heading", "key", "number", "title_match", "body", "span")
+
+    def __init__(self, heading: Heading, key: str | None, number: str, title_match: LabelMatch | None,
+                 body: list[Node] | None = None, span: Span = _NO_SPAN) -> None:
+        self.heading = heading
+        self.key = key
+        self.number = number
+        self.title_match = title_match
+        self.body = [] if body is None else body
+        self.span = span
+
+    @property
+    def tables(self) -> list[Table]:
+        return [node for node in self.body if isinstance(node, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [node for node in self.body if isinstance(node, Paragraph)]
+
+    @property
+    def text(self) -> str:
+        """The section's narrative text (paragraphs and sub-headings), one line each."""
+        return "\n".join(node.text.text for node in self.body if isinstance(node, (Paragraph, Heading)))
+
+
+class Document(Record):
+    """A parsed report.
+
+    ``format_id`` is the format the tables follow (``2019``, ``2021``, ``legacy`` or
+    ``None`` when nothing tells); ``template_id`` the one rules check against; ``required_format``
+    the one the report's year requires.
+    """
+
+    _fields = (
+        "source", "raw", "title", "agency", "year", "year_span", "format_id", "required_format",
+        "template_id", "format_evidence", "preamble", "sections",
+    )
+    # Derived data several rules need, computed once per document (see ``cached``); left out
+    # of equality and repr.
+    __slots__ = _fields + ("_cache",)
+
+    def __init__(
+        self,
+        source: SourceText,
+        raw: RawDocument,
+        title: Paragraph | Heading | None = None,
+        agency: str | None = None,
+        year: int | None = None,
+        year_span: Span | None = None,
+        format_id: str | None = None,
+        required_format: str | None = None,
+        template_id: str | None = None,
+        format_evidence: dict[str, list[str]] | None = None,
+        preamble: list[Node] | None = None,
+        sections: list[Section] | None = None,
+        _cache: dict[Any, Any] | None = None,
+    ) -> None:
+        self.source = source
+        self.raw = raw
+        self.title = title
+        self.agency = agency
+        self.year = year
+        self.year_span = year_span
+        self.format_id = format_id
+        self.required_format = required_format
+        self.template_id = template_id
+        self.format_evidence = {} if format_evidence is None else format_evidence
+        self.preamble = [] if preamble is None else preamble
+        self.sections = [] if sections is None else sections
+        self._cache = {} if _cache is None else _cache
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def cached(self, key: Any, compute: Any) -> Any:
+        """``compute()``, once per document and ``key``. For the rules, which run on a finished
+        document: what is cached does not follow later changes to the tree."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = compute()
+            return value
+
+    def texts(self) -> list[tuple[SourcedText, str]]:
+        """Every text of the report in reading order with its kind: ``title``, ``paragraph``,
+        ``heading``, ``cell`` (cached)."""
+        return self.cached("texts", self._texts)
+
+    def _texts(self) -> list[tuple[SourcedText, str]]:
+        texts: list[tuple[SourcedText, str]] = []
+        if self.title is not None:
+            texts.append((self.title.text, "title"))
+        for node in self.nodes():
+            if isinstance(node, Table):
+                for row in node.rows:
+                    texts.extend([(cell.text, "cell") for cell in row.cells])
+            elif isinstance(node, Heading):
+                texts.append((node.text, "heading"))
+            elif isinstance(node, Paragraph):
+                texts.append((node.text, "paragraph"))
+        return texts
+
+    def narrative_texts(self) -> list[tuple[SourcedText, str]]:
+        """``texts()`` without the table cells (cached)."""
+        return self.cached("narrative_texts", lambda: [item for item in self.texts() if item[1] != "cell"])
+
+    @property
+    def tables(self) -> list[Table]:
+        tables = [node for node in self.preamble if isinstance(node, Table)]
+        for section in self.sections:
+            tables.extend(section.tables)
+        return tables
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node in reading order, headings of sections included."""
+        yield from self.preamble
+        for section in self.sections:
+            yield section.heading
+            yield from section.body
+
+    def section(self, key: str) -> Section | None:
+        return next((section for section in self.sections if section.key == key), None)
+
+    def table(self, key: str) -> Table | None:
+        return next((table for table in self.tables if table.key == key), None)
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.format_id == "legacy"

@@ -1,0 +1,129 @@
+"""Decoding input bytes and encoding fixed text back, byte for byte.
+
+Reports circulate as UTF-8 (with or without BOM), GB18030/GBK and UTF-16. The file's own
+encoding and BOM are kept so that ``--fix`` writes back exactly what it read, but for the
+fixed spans.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from gklint.read.errors import LoadError
+from gklint.records import Frozen, set_field
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class Decoded(Frozen):
+    __slots__ = _fields = ("text", "encoding", "bom")
+
+    def __init__(self, text: str, encoding: str, bom: bool) -> None:
+        set_field(self, "text", text)
+        set_field(self, "encoding", encoding)
+        set_field(self, "bom", bom)
+
+
+def decode(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode file bytes, trying BOM, UTF-8, a declared charset, GB18030 and UTF-16.
+
+    Raises ``LoadError`` naming every encoding tried when none fits, and for binary data.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(encoding), encoding, True)
+            except UnicodeDecodeError as error:
+                raise LoadError(
+                    f"文件以 {encoding} 字节顺序标记开头，但无法按 {encoding} 解码（第 {error.start} 字节）",
+                    f"the file starts with a {encoding} byte-order mark but does not decode as {encoding} "
+                    f"(byte {error.start})",
+                ) from None
+    tried: list[str] = []
+    candidates = ["utf-8"]
+    if declared:
+        normalized = _normalize_name(declared)
+        if normalized and normalized not in candidates:
+            candidates.append(normalized)
+    if _looks_utf16(data):
+        candidates.append("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+    if "gb18030" not in candidates:
+        candidates.append("gb18030")
+    for encoding in candidates:
+        tried.append(encoding)
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if encoding == "gb18030" and not _plausible_chinese(text):
+            continue
+        if "\x00" in text:
+            continue
+        return Decoded(text, encoding, False)
+    guess = _charset_normalizer_guess(data)
+    if guess is not None:
+        return guess
+    raise LoadError(
+        "无法识别文件编码（已尝试：" + "、".join(tried + ["charset-normalizer 检测"]) + "）；可能是二进制文件",
+        "cannot decode the file (tried: " + ", ".join(tried + ["charset-normalizer detection"]) + "); it may be binary",
+    )
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    """Encode text back into the file's own encoding, with its BOM if it had one."""
+    body = text.encode(encoding)
+    if not bom:
+        return body
+    for mark, name in _BOMS:
+        if name == encoding:
+            return mark + body
+    return body
+
+
+def _normalize_name(name: str) -> str | None:
+    try:
+        canonical = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    # GBK and GB2312 pages are decoded as GB18030, their superset.
+    if canonical in {"gbk", "gb2312", "gb18030", "cp936", "hz"}:
+        return "gb18030"
+    return canonical
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+
+
+def _plausible_chinese(text: str) -> bool:
+    """GB18030 decodes almost any byte string; accept it only when it yields mostly CJK text."""
+    sample = text[:20000]
+    if not sample:
+        return True
+    odd = sum(1 for ch in sample if ("\ue000" <= ch <= "\uf8ff") or ord(ch) >= 0x10000 or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    return odd <= max(2, len(sample) // 200)
+
+
+def _charset_normalizer_guess(data: bytes) -> Decoded | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    best = from_bytes(data[:200000]).best()
+    if best is None:
+        return None
+    encoding = _normalize_name(best.encoding) or best.encoding
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if "\x00" in text:
+        return None
+    return Decoded(text, encoding, False)

@@ -1,0 +1,1091 @@
+"""The Word loader: ``.docx`` packages into lines and gridded tables, and fixes back into runs.
+
+A DOCX file has no text positions of its own, so the loader renders a *synthetic text*: one
+line per body paragraph and one line per table row (cells separated by a tab). Every block's
+``SourcedText`` points into that text, so a finding's line number is the paragraph/row order
+of the document, and each block carries a ``logical`` place a person can look up in Word
+(``第12段``, ``表格2 第5行 第3列``).
+
+For ``--fix`` the loader remembers which synthetic characters come from which ``w:t`` element
+(and which come from tabs, line breaks, cell and paragraph boundaries, automatic numbering:
+those cannot be edited). ``write`` replaces text inside the runs, so run formatting stays, and
+rewrites only ``word/document.xml``; every other member of the package keeps its content and
+``ZipInfo`` metadata.
+
+lxml is imported inside the functions that need it: importing this module must stay cheap,
+because the plugin host imports every loader at start-up.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+
+from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
+from gklint.read.loader import Loader, LoadError
+from gklint.read.source import Piece, SourcedText, SourceText, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml import etree
+
+DOCUMENT_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
+NUMBERING_PART = "word/numbering.xml"
+
+# Limits against hostile packages. A real report's document.xml is a few hundred kilobytes
+# and compresses 5-30 times; a zip bomb compresses about a thousand times.
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+MAX_AUXILIARY_BYTES = 10 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECK_ABOVE_BYTES = 1024 * 1024
+
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STRICT_WORD_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# Paragraph-level wrappers whose runs Word shows as part of the paragraph text.
+_INLINE_CONTAINERS = frozenset(
+    {"hyperlink", "smartTag", "customXml", "fldSimple", "ins", "moveTo", "sdt", "sdtContent", "dir", "bdo"}
+)
+# Block-level wrappers that hold paragraphs and tables (content controls, custom XML).
+_BLOCK_CONTAINERS = frozenset({"sdt", "sdtContent", "customXml"})
+_FALSE_VALUES = frozenset({"0", "false", "off", "none"})
+_HEADING_STYLE_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------------------------
+# Writer state: where the synthetic characters live in the XML
+
+
+@dataclass(frozen=True, slots=True)
+class TextSegment:
+    """``length`` synthetic characters from ``start`` are ``w:t`` number ``t_index``'s text
+    from ``t_offset`` on (``w:t`` elements numbered in document order)."""
+
+    start: int
+    length: int
+    t_index: int
+    t_offset: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass(slots=True)
+class DocxState:
+    """What ``write`` needs: the original package and the editable segments, sorted."""
+
+    data: bytes
+    segments: list[TextSegment]
+    segment_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.segment_starts = [segment.start for segment in self.segments]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the package safely
+
+
+def _open_package(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        raise LoadError(
+            f"不是有效的 Word 文档（.docx 应为 zip 压缩包）：{error}",
+            f"not a valid Word document (a .docx is a zip package): {error}",
+        ) from error
+
+
+def _read_member(package: zipfile.ZipFile, name: str, limit: int, required: bool) -> bytes | None:
+    """A member's bytes, refusing oversized or suspiciously compressed members before reading.
+
+    The declared size can lie, so the read itself is bounded too.
+    """
+    try:
+        info = package.getinfo(name)
+    except KeyError:
+        if required:
+            raise LoadError(
+                f"压缩包中没有 {name}，不是 Word 文档",
+                f"the zip package has no {name}; it is not a Word document",
+            ) from None
+        return None
+    _check_member_size(info, limit)
+    try:
+        with package.open(info) as stream:
+            content = stream.read(limit + 1)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as error:
+        # a damaged deflate stream surfaces as zlib.error, an unknown method as NotImplementedError
+        raise LoadError(f"无法解压 {name}：{error}", f"cannot decompress {name}: {error}") from error
+    if len(content) > limit:
+        raise LoadError(
+            f"{name} 解压后超过 {limit // (1024 * 1024)} MB，拒绝读取",
+            f"{name} exceeds {limit // (1024 * 1024)} MB uncompressed; refused",
+        )
+    return content
+
+
+def _check_member_size(info: zipfile.ZipInfo, limit: int) -> None:
+    if info.file_size > limit:
+        raise LoadError(
+            f"{info.filename} 解压后有 {info.file_size} 字节，超过上限 {limit} 字节，拒绝读取",
+            f"{info.filename} is {info.file_size} bytes uncompressed, over the limit of {limit}; refused",
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > RATIO_CHECK_ABOVE_BYTES and ratio > MAX_COMPRESSION_RATIO:
+        raise LoadError(
+            f"{info.filename} 的压缩比为 {ratio:.0f}:1，疑似压缩炸弹，拒绝读取",
+            f"{info.filename} has a compression ratio of {ratio:.0f}:1, a likely zip bomb; refused",
+        )
+
+
+def _parse_xml(content: bytes, name: str) -> "etree._ElementTree":
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=False
+    )
+    try:
+        tree = etree.ElementTree(etree.fromstring(content, parser))
+    except etree.XMLSyntaxError as error:
+        raise LoadError(f"{name} 不是格式正确的 XML：{error}", f"{name} is not well-formed XML: {error}") from error
+    if tree.docinfo.doctype:
+        # OOXML parts never declare a DTD; one here can only be an entity attack.
+        raise LoadError(f"{name} 含有 DOCTYPE 声明，拒绝读取", f"{name} declares a DOCTYPE; refused")
+    return tree
+
+
+def _word_namespace(root: "etree._Element") -> str:
+    namespace = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
+    if namespace not in (WORD_NS, STRICT_WORD_NS):
+        raise LoadError("word/document.xml 不是 Word 正文", "word/document.xml is not a WordprocessingML document")
+    return namespace
+
+
+def _local(element: "etree._Element") -> str:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _is_on(element: "etree._Element | None", w: str) -> bool | None:
+    """The value of an OOXML on/off property (``<w:b/>``, ``<w:b w:val="0"/>``), or None."""
+    if element is None:
+        return None
+    value = element.get(f"{{{w}}}val")
+    return value is None or value.lower() not in _FALSE_VALUES
+
+
+# --------------------------------------------------------------------------------------------
+# Styles: heading levels and bold
+
+
+@dataclass(slots=True)
+class _Style:
+    name: str
+    based_on: str | None
+    outline_level: int | None
+    bold: bool | None
+    numbering: tuple[str, int] | None
+
+
+class _Styles:
+    """The parts of ``styles.xml`` the loader needs, with ``basedOn`` inheritance."""
+
+    def __init__(self, tree: "etree._ElementTree | None", w: str) -> None:
+        self.w = w
+        self.by_id: dict[str, _Style] = {}
+        self.default_paragraph: str | None = None
+        self.default_bold = False
+        if tree is not None:
+            self._read(tree.getroot())
+
+    def _read(self, root: "etree._Element") -> None:
+        w = self.w
+        default_bold = _is_on(root.find(f"{{{w}}}docDefaults/{{{w}}}rPrDefault/{{{w}}}rPr/{{{w}}}b"), w)
+        self.default_bold = bool(default_bold)
+        for style in root.findall(f"{{{w}}}style"):
+            style_id = style.get(f"{{{w}}}styleId")
+            if not style_id:
+                continue
+            name_element = style.find(f"{{{w}}}name")
+            based_on = style.find(f"{{{w}}}basedOn")
+            outline = style.find(f"{{{w}}}pPr/{{{w}}}outlineLvl")
+            self.by_id[style_id] = _Style(
+                name=(name_element.get(f"{{{w}}}val") if name_element is not None else "") or "",
+                based_on=based_on.get(f"{{{w}}}val") if based_on is not None else None,
+                outline_level=_int_attribute(outline, w),
+                bold=_is_on(style.find(f"{{{w}}}rPr/{{{w}}}b"), w),
+                numbering=_numbering_reference(style.find(f"{{{w}}}pPr/{{{w}}}numPr"), w),
+            )
+            is_default = (style.get(f"{{{w}}}default") or "").lower() in ("1", "true", "on")
+            if style.get(f"{{{w}}}type") == "paragraph" and is_default:
+                self.default_paragraph = style_id
+
+    def chain(self, style_id: str | None) -> Iterator[_Style]:
+        """The style and the styles it is based on, nearest first (cycles cut)."""
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.by_id:
+            seen.add(style_id)
+            style = self.by_id[style_id]
+            yield style
+            style_id = style.based_on
+
+    def heading_level(self, style_id: str | None) -> int | None:
+        for style in self.chain(style_id):
+            match = _HEADING_STYLE_NAME.match(style.name.strip())
+            if match:
+                return int(match.group(1))
+            if style.outline_level is not None:
+                return _outline_to_heading(style.outline_level)
+        return None
+
+    def bold(self, style_id: str | None) -> bool | None:
+        for style in self.chain(style_id):
+            if style.bold is not None:
+                return style.bold
+        return None
+
+    def numbering(self, style_id: str | None) -> tuple[str, int] | None:
+        for style in self.chain(style_id):
+            if style.numbering is not None:
+                return style.numbering
+        return None
+
+
+def _int_attribute(element: "etree._Element | None", w: str) -> int | None:
+    if element is None:
+        return None
+    try:
+        return int(element.get(f"{{{w}}}val", ""))
+    except ValueError:
+        return None
+
+
+def _outline_to_heading(outline_level: int) -> int | None:
+    # outlineLvl 0-8 are heading levels 1-9; 9 means body text.
+    return outline_level + 1 if 0 <= outline_level <= 8 else None
+
+
+def _numbering_reference(num_pr: "etree._Element | None", w: str) -> tuple[str, int] | None:
+    if num_pr is None:
+        return None
+    num_id = num_pr.find(f"{{{w}}}numId")
+    if num_id is None:
+        return None
+    level = _int_attribute(num_pr.find(f"{{{w}}}ilvl"), w) or 0
+    return num_id.get(f"{{{w}}}val", "0"), level
+
+
+# --------------------------------------------------------------------------------------------
+# Automatic numbering (一、 （一） 1. generated by Word, not typed)
+
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+_LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _chinese_number(value: int, digits: str = _CHINESE_DIGITS, ten: str = "十", hundred: str = "百") -> str:
+    """Word's counting style: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五."""
+    if value < 10:
+        return digits[max(value, 0)]
+    if value < 100:
+        tens, ones = divmod(value, 10)
+        prefix = "" if tens == 1 and ten == "十" else digits[tens]
+        return prefix + ten + (digits[ones] if ones else "")
+    if value < 1000:
+        hundreds, rest = divmod(value, 100)
+        head = digits[hundreds] + hundred
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + digits[0] + digits[rest]
+        tens, ones = divmod(rest, 10)
+        return head + digits[tens] + ten + (digits[ones] if ones else "")
+    return str(value)
+
+
+def _roman(value: int) -> str:
+    parts = []
+    for amount, letters in _ROMAN:
+        count, value = divmod(value, amount)
+        parts.append(letters * count)
+    return "".join(parts)
+
+
+def _letters(value: int) -> str:
+    # Word repeats the letter: a … z, aa … zz, aaa …
+    value = max(value, 1)
+    return chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _enclosed(first: int, fallback: str) -> "Callable[[int], str]":
+    # Unicode has enclosed forms of 1-20 only; Word falls back to plain digits after that.
+    return lambda n: chr(first + n - 1) if 1 <= n <= 20 else fallback.format(n)
+
+
+# Word's numFmt values as they render a counter value (unknown formats render as decimal).
+_NUMBER_FORMATS: "dict[str, Callable[[int], str]]" = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "decimalFullWidth": lambda n: str(n).translate(_FULL_WIDTH_DIGITS),
+    "decimalFullWidth2": lambda n: str(n).translate(_FULL_WIDTH_DIGITS),
+    "chineseCounting": _chinese_number,
+    "chineseCountingThousand": _chinese_number,
+    "japaneseCounting": _chinese_number,
+    "ideographDigital": lambda n: "".join(_CHINESE_DIGITS[int(d)] for d in str(n)),
+    "chineseLegalSimplified": lambda n: _chinese_number(n, _LEGAL_DIGITS, "拾", "佰"),
+    "ideographTraditional": lambda n: _HEAVENLY_STEMS[(n - 1) % 10],
+    "ideographZodiac": lambda n: _ZODIAC[(n - 1) % 12],
+    "decimalEnclosedCircle": _enclosed(0x2460, "{}"),
+    "decimalEnclosedCircleChinese": _enclosed(0x2460, "{}"),
+    "decimalEnclosedParen": _enclosed(0x2474, "({})"),
+    "decimalEnclosedFullstop": _enclosed(0x2488, "{}."),
+    "lowerLetter": _letters,
+    "upperLetter": lambda n: _letters(n).upper(),
+    "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
+    "none": lambda n: "",
+}
+
+
+def _format_number(value: int, number_format: str) -> str:
+    return _NUMBER_FORMATS.get(number_format, str)(value)
+
+
+@dataclass(slots=True)
+class _Level:
+    start: int
+    number_format: str
+    text: str
+    suffix: str
+
+
+class _Numbering:
+    """Counters for Word's list numbering, advanced paragraph by paragraph in reading order."""
+
+    def __init__(self, tree: "etree._ElementTree | None", w: str) -> None:
+        self.w = w
+        self.levels: dict[str, dict[int, _Level]] = {}  # abstractNumId → ilvl → level
+        self.instances: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstract, overrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        if tree is not None:
+            self._read(tree.getroot())
+
+    def _read(self, root: "etree._Element") -> None:
+        w = self.w
+        for abstract in root.findall(f"{{{w}}}abstractNum"):
+            levels: dict[int, _Level] = {}
+            for level in abstract.findall(f"{{{w}}}lvl"):
+                index = _safe_int(level.get(f"{{{w}}}ilvl"), 0)
+                start = _int_attribute(level.find(f"{{{w}}}start"), w)
+                levels[index] = _Level(
+                    start=start if start is not None else 1,
+                    number_format=_child_value(level, "numFmt", w, "decimal"),
+                    text=_child_value(level, "lvlText", w, ""),
+                    suffix=_child_value(level, "suff", w, "tab"),
+                )
+            self.levels[abstract.get(f"{{{w}}}abstractNumId", "")] = levels
+        for num in root.findall(f"{{{w}}}num"):
+            abstract_ref = num.find(f"{{{w}}}abstractNumId")
+            overrides = {}
+            for override in num.findall(f"{{{w}}}lvlOverride"):
+                start = _int_attribute(override.find(f"{{{w}}}startOverride"), w)
+                if start is not None:
+                    overrides[_safe_int(override.get(f"{{{w}}}ilvl"), 0)] = start
+            abstract_id = abstract_ref.get(f"{{{w}}}val", "") if abstract_ref is not None else ""
+            self.instances[num.get(f"{{{w}}}numId", "")] = (abstract_id, overrides)
+
+    def next_label(self, num_id: str, level_index: int) -> str:
+        """The label Word prints before the next paragraph of list ``num_id`` at ``level_index``."""
+        if num_id in ("", "0") or num_id not in self.instances:
+            return ""
+        abstract_id, overrides = self.instances[num_id]
+        levels = self.levels.get(abstract_id, {})
+        if level_index not in levels:
+            return ""
+        # Lists sharing an abstract definition share counters unless one restarts its numbering.
+        key = num_id if overrides else abstract_id
+        counters = self.counters.setdefault(key, {})
+        start = overrides.get(level_index, levels[level_index].start)
+        counters[level_index] = counters.get(level_index, start - 1) + 1
+        for deeper in [index for index in counters if index > level_index]:
+            del counters[deeper]
+        return self._render(levels, counters, overrides, level_index)
+
+    @staticmethod
+    def _render(
+        levels: dict[int, _Level], counters: dict[int, int], overrides: dict[int, int], level_index: int
+    ) -> str:
+        level = levels[level_index]
+        if level.number_format == "bullet":
+            label = level.text
+        else:
+
+            def substitute(match: re.Match[str]) -> str:
+                index = int(match.group(1)) - 1
+                referenced = levels.get(index)
+                if referenced is None:
+                    return ""
+                value = counters.get(index, overrides.get(index, referenced.start))
+                return _format_number(value, referenced.number_format)
+
+            label = re.sub(r"%([1-9])", substitute, level.text)
+        if not label:
+            return ""
+        return label + {"tab": "\t", "space": " "}.get(level.suffix, "")
+
+
+def _child_value(element: "etree._Element", name: str, w: str, default: str) -> str:
+    child = element.find(f"{{{w}}}{name}")
+    return child.get(f"{{{w}}}val", default) if child is not None else default
+
+
+def _safe_int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+# --------------------------------------------------------------------------------------------
+# Paragraph text: runs into fragments
+
+
+@dataclass(slots=True)
+class _Fragment:
+    """A piece of paragraph text; ``t_index`` is None where no ``w:t`` holds it (not editable)."""
+
+    text: str
+    t_index: int | None = None
+    t_offset: int = 0
+    bold: bool | None = None
+
+
+@dataclass(slots=True)
+class _ParagraphText:
+    fragments: list[_Fragment]
+    heading_level: int | None
+    bold: bool
+
+    @property
+    def text(self) -> str:
+        return "".join(fragment.text for fragment in self.fragments)
+
+
+class _ParagraphReader:
+    """Turns ``w:p`` elements into text fragments, with heading level and boldness."""
+
+    def __init__(
+        self, w: str, text_index: dict["etree._Element", int], styles: _Styles, numbering: _Numbering
+    ) -> None:
+        self.w = w
+        self.text_index = text_index
+        self.styles = styles
+        self.numbering = numbering
+
+    def read(self, paragraph: "etree._Element") -> _ParagraphText:
+        w = self.w
+        properties = paragraph.find(f"{{{w}}}pPr")
+        style_id = self._style_id(properties)
+        paragraph_bold = self.styles.bold(style_id)
+        if paragraph_bold is None:
+            paragraph_bold = self.styles.default_bold
+        fragments = self._numbering_label(properties, style_id)
+        self._collect(paragraph, paragraph_bold, fragments)
+        return _ParagraphText(fragments, self._heading_level(properties, style_id), _all_bold(fragments))
+
+    def _style_id(self, properties: "etree._Element | None") -> str | None:
+        w = self.w
+        style = properties.find(f"{{{w}}}pStyle") if properties is not None else None
+        if style is not None:
+            return style.get(f"{{{w}}}val")
+        return self.styles.default_paragraph
+
+    def _heading_level(self, properties: "etree._Element | None", style_id: str | None) -> int | None:
+        w = self.w
+        if properties is not None:
+            outline = _int_attribute(properties.find(f"{{{w}}}outlineLvl"), w)
+            if outline is not None:
+                return _outline_to_heading(outline)
+        return self.styles.heading_level(style_id)
+
+    def _numbering_label(self, properties: "etree._Element | None", style_id: str | None) -> list[_Fragment]:
+        w = self.w
+        reference = None
+        if properties is not None:
+            num_pr = properties.find(f"{{{w}}}numPr")
+            reference = _numbering_reference(num_pr, w)
+            if num_pr is not None and reference is None:
+                # a numPr that only sets the level takes the list from the style
+                style_reference = self.styles.numbering(style_id)
+                level = _int_attribute(num_pr.find(f"{{{w}}}ilvl"), w)
+                if style_reference is not None:
+                    reference = (style_reference[0], level if level is not None else style_reference[1])
+        if reference is None:
+            reference = self.styles.numbering(style_id)
+        if reference is None:
+            return []
+        label = self.numbering.next_label(*reference)
+        return [_Fragment(label)] if label else []
+
+    def _collect(self, container: "etree._Element", paragraph_bold: bool, fragments: list[_Fragment]) -> None:
+        for child in container:
+            name = _local(child)
+            if name == "r":
+                self._collect_run(child, paragraph_bold, fragments)
+            elif name in _INLINE_CONTAINERS:
+                self._collect(child, paragraph_bold, fragments)
+            # pPr, deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
+
+    def _collect_run(self, run: "etree._Element", paragraph_bold: bool, fragments: list[_Fragment]) -> None:
+        bold = self._run_bold(run, paragraph_bold)
+        w = self.w
+        for child in run:
+            name = _local(child)
+            if name == "t":
+                # A raw newline inside w:t is shown as a space; keep one character per character.
+                text = (child.text or "").replace("\r", " ").replace("\n", " ")
+                if text:
+                    fragments.append(_Fragment(text, self.text_index[child], 0, bold))
+            elif name in ("tab", "ptab"):
+                fragments.append(_Fragment("\t", bold=bold))
+            elif name == "br":
+                if child.get(f"{{{w}}}type") in (None, "textWrapping"):
+                    fragments.append(_Fragment("\n", bold=bold))
+            elif name == "cr":
+                fragments.append(_Fragment("\n", bold=bold))
+            elif name == "noBreakHyphen":
+                fragments.append(_Fragment("-", bold=bold))
+            # rPr, fldChar, instrText (field codes), drawings, page breaks: no text
+
+    def _run_bold(self, run: "etree._Element", paragraph_bold: bool) -> bool:
+        w = self.w
+        properties = run.find(f"{{{w}}}rPr")
+        if properties is not None:
+            direct = _is_on(properties.find(f"{{{w}}}b"), w)
+            if direct is not None:
+                return direct
+            style = properties.find(f"{{{w}}}rStyle")
+            if style is not None:
+                style_bold = self.styles.bold(style.get(f"{{{w}}}val"))
+                if style_bold is not None:
+                    return style_bold
+        return paragraph_bold
+
+
+def _all_bold(fragments: list[_Fragment]) -> bool:
+    """Bold when every fragment with visible text is bold (and there is one)."""
+    visible = [fragment for fragment in fragments if fragment.t_index is not None and fragment.text.strip()]
+    return bool(visible) and all(fragment.bold for fragment in visible)
+
+
+# --------------------------------------------------------------------------------------------
+# The synthetic text and the blocks
+
+
+class _Renderer:
+    """Builds the synthetic text line by line, the blocks, and the editable segments."""
+
+    def __init__(self, w: str, paragraphs: _ParagraphReader) -> None:
+        self.w = w
+        self.paragraphs = paragraphs
+        self.parts: list[str] = []
+        self.offset = 0
+        self.blocks: list[Block] = []
+        self.segments: list[TextSegment] = []
+        self.notes: list[str] = []
+        self.paragraph_count = 0
+        self.table_count = 0
+
+    # -- the text
+
+    def _append_line(self, line: str) -> int:
+        """Append one line; its start offset."""
+        if self.parts:
+            self.parts.append("\n")
+            self.offset += 1
+        start = self.offset
+        self.parts.append(line)
+        self.offset += len(line)
+        return start
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def _record_segments(self, fragments: list[_Fragment], base: int) -> None:
+        position = base
+        for fragment in fragments:
+            if fragment.t_index is not None:
+                segment = TextSegment(position, len(fragment.text), fragment.t_index, fragment.t_offset)
+                self.segments.append(segment)
+            position += len(fragment.text)
+
+    # -- the body
+
+    def render_container(self, container: "etree._Element") -> None:
+        """Paragraphs and tables of ``w:body`` (or of a layout table's cell), in order."""
+        for element in _block_elements(container):
+            if _local(element) == "p":
+                self._render_paragraph(element)
+            else:
+                self._render_table(element)
+
+    def _render_paragraph(self, paragraph: "etree._Element") -> None:
+        self.paragraph_count += 1
+        content = self.paragraphs.read(paragraph)
+        text = content.text
+        # One line per paragraph: a soft line break shows as a space in the synthetic text
+        # but stays a newline in the block's text.
+        start = self._append_line(text.replace("\n", " "))
+        self._record_segments(content.fragments, start)
+        if not text.strip():
+            return
+        self.blocks.append(
+            LineBlock(
+                text=SourcedText.contiguous(text, start),
+                heading_level=content.heading_level,
+                bold=content.bold,
+                logical=f"第{self.paragraph_count}段",
+            )
+        )
+
+    def _render_table(self, table: "etree._Element") -> None:
+        if _has_nested_table(table, self.w):
+            # A table holding tables is page layout (a frame around the report): read what is
+            # inside each cell as if it stood in the body.
+            for cell in table.iter(f"{{{self.w}}}tc"):
+                if _nearest_table(cell, self.w) is table:
+                    self.render_container(cell)
+            return
+        self.table_count += 1
+        _TableRenderer(self, table, self.table_count).render()
+
+
+def _elements(container: "etree._Element", names: tuple[str, ...]) -> Iterator["etree._Element"]:
+    """The children named ``names``, looking through content controls and other wrappers."""
+    for child in container:
+        name = _local(child)
+        if name in names:
+            yield child
+        elif name in _BLOCK_CONTAINERS:
+            yield from _elements(child, names)
+
+
+def _block_elements(container: "etree._Element") -> Iterator["etree._Element"]:
+    return _elements(container, ("p", "tbl"))
+
+
+def _row_elements(table: "etree._Element") -> Iterator["etree._Element"]:
+    return _elements(table, ("tr",))
+
+
+def _cell_elements(row: "etree._Element") -> Iterator["etree._Element"]:
+    return _elements(row, ("tc",))
+
+
+def _has_nested_table(table: "etree._Element", w: str) -> bool:
+    return any(True for _ in table.iterfind(f".//{{{w}}}tc//{{{w}}}tbl"))
+
+
+def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None":
+    parent = element.getparent()
+    while parent is not None and parent.tag != f"{{{w}}}tbl":
+        parent = parent.getparent()
+    return parent
+
+
+@dataclass(slots=True)
+class _PhysicalCell:
+    """A ``w:tc`` as read: its text, grid position and merge marks."""
+
+    fragments: list[_Fragment]
+    column: int
+    span: int
+    continues_merge: bool
+
+    @property
+    def text(self) -> str:
+        return "".join(fragment.text for fragment in self.fragments)
+
+
+class _TableRenderer:
+    """One data table: rows of ``w:tc`` resolved into a grid of ``CellBlock``."""
+
+    def __init__(self, renderer: _Renderer, table: "etree._Element", number: int) -> None:
+        self.renderer = renderer
+        self.w = renderer.w
+        self.table = table
+        self.number = number
+
+    def render(self) -> None:
+        rows = [self._read_row(row) for row in _row_elements(self.table)]
+        width = max((self._row_width(row, cells) for row, cells in rows), default=0)
+        grid: list[list[CellBlock]] = []
+        row_spans: list[Span] = []
+        for row_number, (_, cells) in enumerate(rows, start=1):
+            grid_row, span = self._render_row(row_number, cells, width)
+            grid.append(grid_row)
+            row_spans.append(span)
+        if grid:
+            self.renderer.blocks.append(TableBlock(grid, row_spans, gridded=True, logical=f"表格{self.number}"))
+
+    def _read_row(self, row: "etree._Element") -> tuple["etree._Element", list[_PhysicalCell]]:
+        w = self.w
+        column = _int_attribute(row.find(f"{{{w}}}trPr/{{{w}}}gridBefore"), w) or 0
+        cells = []
+        for cell in _cell_elements(row):
+            properties = cell.find(f"{{{w}}}tcPr")
+            span_element = properties.find(f"{{{w}}}gridSpan") if properties is not None else None
+            span = max(_int_attribute(span_element, w) or 1, 1)
+            cells.append(_PhysicalCell(self._cell_fragments(cell), column, span, _continues_merge(properties, w)))
+            column += span
+        return row, cells
+
+    def _row_width(self, row: "etree._Element", cells: list[_PhysicalCell]) -> int:
+        after = _int_attribute(row.find(f"{{{self.w}}}trPr/{{{self.w}}}gridAfter"), self.w) or 0
+        end = cells[-1].column + cells[-1].span if cells else 0
+        return end + after
+
+    def _cell_fragments(self, cell: "etree._Element") -> list[_Fragment]:
+        """The cell's paragraphs joined with newlines (the joins are not editable)."""
+        fragments: list[_Fragment] = []
+        for index, paragraph in enumerate(element for element in _block_elements(cell) if _local(element) == "p"):
+            if index:
+                fragments.append(_Fragment("\n"))
+            fragments.extend(self.renderer.paragraphs.read(paragraph).fragments)
+        return fragments
+
+    def _render_row(self, row_number: int, cells: list[_PhysicalCell], width: int) -> tuple[list[CellBlock], Span]:
+        # The row line shows the cells Word shows, tab-separated; a cell continuing a vertical
+        # merge shows as an empty field. Tabs and newlines inside a cell become spaces there.
+        renderer = self.renderer
+        fields = ["" if cell.continues_merge else cell.text for cell in cells]
+        line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
+        line_start = renderer._append_line(line)
+        slots: dict[int, CellBlock] = {}
+        position = line_start
+        for cell, field_text in zip(cells, fields):
+            self._place_cell(row_number, cell, field_text, position, slots)
+            position += len(field_text) + 1
+        line_end = line_start + len(line)
+        # Slots before the first cell (gridBefore) are empty cells; slots after the last one
+        # (gridAfter, a row that lost a cell) are ``missing``, as in a tab-separated row.
+        first_column = cells[0].column if cells else width
+        grid_row = [
+            slots.get(column) or self._empty_cell(row_number, column, line_end, missing=column >= first_column)
+            for column in range(width)
+        ]
+        return grid_row, Span(line_start, line_end, f"表格{self.number} 第{row_number}行")
+
+    def _place_cell(
+        self, row_number: int, cell: _PhysicalCell, text: str, start: int, slots: dict[int, CellBlock]
+    ) -> None:
+        if cell.continues_merge:
+            if cell.text.strip():
+                where, hidden = self._logical(row_number, cell.column), cell.text.strip()[:20]
+                self.renderer.notes.append(f"{where}：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略")
+            for column in range(cell.column, cell.column + cell.span):
+                slots[column] = self._merged_cell(row_number, column, start)
+            return
+        self.renderer._record_segments(cell.fragments, start)
+        slots[cell.column] = CellBlock(
+            text=SourcedText.contiguous(text, start), logical=self._logical(row_number, cell.column)
+        )
+        for column in range(cell.column + 1, cell.column + cell.span):
+            slots[column] = self._merged_cell(row_number, column, start + len(text))
+
+    def _merged_cell(self, row_number: int, column: int, anchor: int) -> CellBlock:
+        return CellBlock(text=_empty_at(anchor), merged=True, logical=self._logical(row_number, column))
+
+    def _empty_cell(self, row_number: int, column: int, anchor: int, missing: bool = False) -> CellBlock:
+        # A slot no w:tc covers (gridBefore/gridAfter, a short row): empty, not merged.
+        return CellBlock(text=_empty_at(anchor), logical=self._logical(row_number, column), missing=missing)
+
+    def _logical(self, row_number: int, column: int) -> str:
+        return f"表格{self.number} 第{row_number}行 第{column + 1}列"
+
+
+def _continues_merge(properties: "etree._Element | None", w: str) -> bool:
+    """True for a cell that continues a merge started above (vMerge) or to the left (hMerge)."""
+    if properties is None:
+        return False
+    for name in ("vMerge", "hMerge"):
+        merge = properties.find(f"{{{w}}}{name}")
+        if merge is not None and merge.get(f"{{{w}}}val", "continue") != "restart":
+            return True
+    return False
+
+
+def _empty_at(anchor: int) -> SourcedText:
+    return SourcedText("", (Piece(0, 0, anchor, anchor),))
+
+
+# --------------------------------------------------------------------------------------------
+# Writing fixes back into the runs
+
+
+@dataclass(frozen=True, slots=True)
+class _TextOperation:
+    """Replace ``w:t`` number ``t_index``'s characters ``[start, end)`` with ``new_text``."""
+
+    t_index: int
+    start: int
+    end: int
+    new_text: str
+
+
+def _operations(state: DocxState, edits: Sequence[tuple[int, int, str]]) -> list[_TextOperation]:
+    operations: list[_TextOperation] = []
+    for start, end, new_text in edits:
+        if start == end:
+            operations.append(_insertion(state, start, new_text))
+        else:
+            operations.extend(_replacement(state, start, end, new_text))
+    return operations
+
+
+def _overlapping(state: DocxState, start: int, end: int) -> list[TextSegment]:
+    index = max(bisect.bisect_right(state.segment_starts, start) - 1, 0)
+    found = []
+    for segment in state.segments[index:]:
+        if segment.start >= end:
+            break
+        if segment.end > start:
+            found.append(segment)
+    return found
+
+
+def _replacement(state: DocxState, start: int, end: int, new_text: str) -> list[_TextOperation]:
+    segments = _overlapping(state, start, end)
+    covered = sum(min(end, segment.end) - max(start, segment.start) for segment in segments)
+    if covered != end - start:
+        raise ValueError(
+            f"edit [{start}, {end}) touches characters that are not run text in the Word document "
+            "(a tab, line break, automatic numbering, or a paragraph/cell boundary); it cannot be applied"
+        )
+    operations = []
+    for index, segment in enumerate(segments):
+        lo, hi = max(start, segment.start), min(end, segment.end)
+        operations.append(
+            _TextOperation(
+                segment.t_index,
+                segment.t_offset + lo - segment.start,
+                segment.t_offset + hi - segment.start,
+                new_text if index == 0 else "",
+            )
+        )
+    return operations
+
+
+def _insertion(state: DocxState, position: int, new_text: str) -> _TextOperation:
+    # Inside a run, or right after one (typing continues the run before), or right before one.
+    candidates = _overlapping(state, max(position - 1, 0), position + 1)
+    for accepts in (
+        lambda segment: segment.start < position < segment.end,
+        lambda segment: segment.end == position,
+        lambda segment: segment.start == position,
+    ):
+        for segment in candidates:
+            if accepts(segment):
+                offset = segment.t_offset + position - segment.start
+                return _TextOperation(segment.t_index, offset, offset, new_text)
+    raise ValueError(f"insertion at {position} is not next to run text in the Word document; it cannot be applied")
+
+
+def _apply_operations(text_elements: list["etree._Element"], operations: list[_TextOperation]) -> None:
+    # From the end backwards, so earlier offsets in the same w:t stay valid; a replacement is
+    # applied before an insertion at the same place so the insertion lands in front of it.
+    for operation in sorted(operations, key=lambda op: (op.t_index, op.start, op.end), reverse=True):
+        element = text_elements[operation.t_index]
+        old = element.text or ""
+        new = old[: operation.start] + operation.new_text + old[operation.end :]
+        element.text = new
+        if new != new.strip() or "  " in new:
+            element.set(XML_SPACE, "preserve")
+
+
+def _serialize(tree: "etree._ElementTree", original: bytes) -> bytes:
+    """The edited part, keeping the original XML declaration byte for byte."""
+    from lxml import etree
+
+    encoding = (tree.docinfo.encoding or "UTF-8").upper()
+    if encoding not in ("UTF-8", "UTF8"):
+        return etree.tostring(tree, xml_declaration=True, encoding=encoding, standalone=tree.docinfo.standalone)
+    declaration = re.match(rb"\s*<\?xml[^>]*\?>\s*", original)
+    body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+    return (declaration.group(0) if declaration else b"") + body
+
+
+def _rebuild_package(package: zipfile.ZipFile, data: bytes, replaced_name: str, new_content: bytes) -> bytes:
+    """A copy of the package with one member's content replaced.
+
+    The other members' records (headers and compressed bytes) are copied verbatim; only the
+    replaced member's record and the offsets in the central directory change. Archives this
+    splice does not handle (zip64, data before the first record) are rebuilt member by member
+    instead, which keeps every member's content and metadata but re-compresses it.
+    """
+    spliced = _splice_member(package, data, replaced_name, new_content)
+    return spliced if spliced is not None else _rewrite_package(package, replaced_name, new_content)
+
+
+def _splice_member(package: zipfile.ZipFile, data: bytes, replaced_name: str, new_content: bytes) -> bytes | None:
+    end_record = _end_record(data)
+    if end_record is None:
+        return None
+    end_position, entries, directory_size, directory_offset = end_record
+    infos = sorted(package.infolist(), key=lambda info: info.header_offset)
+    contiguous = bool(infos) and infos[0].header_offset == 0 and directory_offset + directory_size == end_position
+    if entries != len(infos) or not contiguous:
+        return None  # data before the first record, or a directory this splice does not understand
+    record_ends = [info.header_offset for info in infos[1:]] + [directory_offset]
+    replaced = next((index for index, info in enumerate(infos) if info.filename == replaced_name), None)
+    if replaced is None:
+        return None
+    old_start, old_end = infos[replaced].header_offset, record_ends[replaced]
+    new_record, new_directory_record = _single_member_records(infos[replaced], new_content)
+    shift = len(new_record) - (old_end - old_start)
+
+    directory = _patched_directory(data[directory_offset:end_position], old_start, shift, new_directory_record)
+    if directory is None:
+        return None
+    end = bytearray(data[end_position:])
+    struct.pack_into("<II", end, 12, len(directory), directory_offset + shift)
+    return b"".join((data[:old_start], new_record, data[old_end:directory_offset], directory, bytes(end)))
+
+
+def _patched_directory(directory: bytes, replaced_offset: int, shift: int, replacement: bytes) -> bytes | None:
+    """The central directory with the replaced member's record swapped in and later offsets shifted."""
+    patched = bytearray()
+    position = 0
+    while position < len(directory):
+        if directory[position : position + 4] != b"PK\x01\x02":
+            return None
+        name_length, extra_length, comment_length = struct.unpack_from("<HHH", directory, position + 28)
+        size = 46 + name_length + extra_length + comment_length
+        record = bytearray(directory[position : position + size])
+        (offset,) = struct.unpack_from("<I", record, 42)
+        if offset == replaced_offset:
+            record = bytearray(replacement)
+            struct.pack_into("<I", record, 42, replaced_offset)
+        elif offset > replaced_offset:
+            struct.pack_into("<I", record, 42, offset + shift)
+        patched += record
+        position += size
+    return bytes(patched)
+
+
+def _end_record(data: bytes) -> tuple[int, int, int, int] | None:
+    """Position, entry count, central directory size and offset of a plain (not zip64) archive."""
+    position = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if position < 0 or len(data) < position + 22:
+        return None
+    if data.rfind(b"PK\x06\x07", max(0, position - 20), position) >= 0:
+        return None  # a zip64 locator precedes the end record
+    (entries,) = struct.unpack_from("<H", data, position + 10)
+    directory_size, directory_offset = struct.unpack_from("<II", data, position + 12)
+    return position, entries, directory_size, directory_offset
+
+
+def _single_member_records(info: zipfile.ZipInfo, content: bytes) -> tuple[bytes, bytes]:
+    """The local record and the central directory record of ``content`` stored under ``info``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as single:
+        single.writestr(copy.copy(info), content, compress_type=info.compress_type)
+    archive = buffer.getvalue()
+    end_record = _end_record(archive)
+    assert end_record is not None
+    end_position, _, _, directory_offset = end_record
+    return archive[:directory_offset], archive[directory_offset:end_position]
+
+
+def _rewrite_package(package: zipfile.ZipFile, replaced_name: str, new_content: bytes) -> bytes:
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        target.comment = package.comment
+        for info in package.infolist():
+            content = new_content if info.filename == replaced_name else package.read(info)
+            target.writestr(copy.copy(info), content, compress_type=info.compress_type)
+    return output.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# The loader
+
+
+class DocxLoader(Loader):
+    """Word 2007+ documents (``.docx``): paragraphs, headings and gridded tables."""
+
+    name = "docx"
+    suffixes = (".docx",)
+    fixable = True
+
+    def sniff(self, data: bytes) -> bool:
+        if not data.startswith(b"PK"):
+            return False
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                package.getinfo(DOCUMENT_PART)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError):
+            return False
+        return True
+
+    def load(self, path: str, data: bytes) -> RawDocument:
+        with _open_package(data) as package:
+            document_xml = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
+            styles_xml = _read_member(package, STYLES_PART, MAX_AUXILIARY_BYTES, required=False)
+            numbering_xml = _read_member(package, NUMBERING_PART, MAX_AUXILIARY_BYTES, required=False)
+        assert document_xml is not None
+        tree = _parse_xml(document_xml, DOCUMENT_PART)
+        root = tree.getroot()
+        w = _word_namespace(root)
+        body = root.find(f"{{{w}}}body")
+        if body is None:
+            raise LoadError("word/document.xml 中没有正文（w:body）", "word/document.xml has no w:body")
+        styles = _Styles(_parse_optional(styles_xml, STYLES_PART), w)
+        numbering = _Numbering(_parse_optional(numbering_xml, NUMBERING_PART), w)
+        text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))}
+        renderer = _Renderer(w, _ParagraphReader(w, text_index, styles, numbering))
+        renderer.render_container(body)
+        return RawDocument(
+            source=SourceText(text=renderer.text, path=path, encoding="utf-8"),
+            blocks=renderer.blocks,
+            loader=self.name,
+            writer_state=DocxState(data, renderer.segments),
+            notes=renderer.notes,
+        )
+
+    def write(self, raw: RawDocument, edits: Sequence[tuple[int, int, str]]) -> bytes:
+        state: DocxState = raw.writer_state
+        if not edits:
+            return state.data
+        with _open_package(state.data) as package:
+            info = package.getinfo(DOCUMENT_PART)
+            original = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
+            assert original is not None
+            tree = _parse_xml(original, DOCUMENT_PART)
+            w = _word_namespace(tree.getroot())
+            text_elements = list(tree.getroot().iter(f"{{{w}}}t"))
+            _apply_operations(text_elements, _operations(state, sorted(edits, key=lambda e: (e[0], e[1]))))
+            return _rebuild_package(package, state.data, info.filename, _serialize(tree, original))
+
+
+def _parse_optional(content: bytes | None, name: str) -> "etree._ElementTree | None":
+    return _parse_xml(content, name) if content is not None else None

@@ -1,0 +1,998 @@
+"""The HTML loader: portal pages and Word-exported ``.html``/``.htm`` reports.
+
+The decoded page source *is* ``SourceText.text``: every piece of every block points at the
+characters of the HTML file, so findings land on the exact line and column of a cell's text
+and ``--fix`` rewrites only that text, leaving the markup around it alone.
+
+How a page becomes blocks:
+
+1. ``_TreeBuilder`` (the stdlib ``html.parser``, which reports source positions) builds a
+   small element tree. Text nodes carry ``Piece`` s: verbatim runs and one atomic piece per
+   character reference (``&nbsp;``, ``&#12289;``). The tree is never walked recursively, so
+   10,000 levels of nesting are harmless, and no entity is ever expanded beyond the HTML
+   character references (no DTD, no network).
+2. ``_FlowVisitor`` turns the ``<body>`` into ``LineBlock`` s (one per paragraph-level
+   element) and ``TableBlock`` s (one per innermost *data* table; tables that only hold other
+   tables or the page layout are read as ordinary flow).
+3. ``_content_root`` picks the element that holds the report (the deepest element holding
+   the most of the six section headings) so that navigation, headers and footers are left
+   out; a title that the portal prints just above the article body is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+from gklint.read.loader import LoadError, Loader
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from gklint.read.blocks import Block, CellBlock, RawDocument, TableBlock
+    from gklint.read.source import Piece, SourcedText, Span
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary: which tags mean what
+# --------------------------------------------------------------------------------------------
+
+_VOID_TAGS = frozenset(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
+)
+# Elements whose content a reader never sees.
+_INVISIBLE_TAGS = frozenset(
+    "head title script style noscript template iframe object embed svg math select option textarea "
+    "button xml frameset frame".split()
+)
+# Office namespaces whose elements carry drawing or document metadata, not report text
+# (``<o:p>`` is the exception: Word wraps paragraph-final spaces in it).
+_INVISIBLE_PREFIXES = ("v:", "w:", "m:")
+# Paragraph-level elements: each starts and ends a line of text.
+_BLOCK_TAGS = frozenset(
+    "html body address article aside blockquote center details dialog dd div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary ul "
+    "table caption thead tbody tfoot tr td th".split()
+)
+_HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+_CELL_TAGS = frozenset({"td", "th"})
+_ROW_GROUP_TAGS = frozenset({"thead", "tbody", "tfoot"})
+# Starting one of these closes an open <p> (HTML's "p in button scope" rule).
+_CLOSES_P = _BLOCK_TAGS - {"html", "body", "td", "th", "tr", "caption", "thead", "tbody", "tfoot"}
+# Elements that end the search for an open element to close (simplified HTML scopes).
+_SCOPE_BOUNDARIES = frozenset({"html", "table", "td", "th", "caption", "button", "object"})
+_TABLE_SCOPE = frozenset({"html", "table"})
+
+# A cell holding more text than this is page layout, not a statistics table cell.
+_MAX_DATA_CELL_CHARS = 300
+# Limits that keep hostile spans from building huge grids (browsers allow 1000 columns).
+_MAX_COLSPAN = 200
+# A report table has a few hundred slots; spans that would expand into more than this are
+# not a report table (and expanding them would take minutes), so the table is skipped.
+_MAX_GRID_SLOTS = 200_000
+# How much text may stand between a title and the report body for the title to belong to it.
+_MAX_TITLE_DISTANCE = 400
+_MAX_TITLE_CHARS = 100
+
+# html.unescape's own pattern: matching it piece by piece reproduces its decoding exactly.
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p|h[1-6])[\s>/]", re.IGNORECASE
+)
+_FONT_WEIGHT = re.compile(r"(?<![-\w])font-weight\s*:\s*([a-z0-9]+)", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)", re.IGNORECASE)
+
+_SECTION_HEADINGS = (
+    re.compile(r"^一\s*[、.．]\s*(?:政府信息公开)?(?:工作)?总体情况"),
+    re.compile(r"^二\s*[、.．]\s*主动公开"),
+    re.compile(r"^三\s*[、.．]\s*收到和处理"),
+    re.compile(r"^四\s*[、.．].{0,20}?行政复议"),
+    re.compile(r"^五\s*[、.．].{0,24}?(?:问题|不足)"),
+    re.compile(r"^六\s*[、.．]\s*其他需要报告"),
+)
+_TITLE = re.compile(r"政府信息公开.{0,12}?(?:年度报告|年报)")
+# A line that starts like a heading: 一、 （一） 1. 第一部分
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+\s*[、.．]|"
+    r"[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.．、](?!\d))"
+)
+_SENTENCE_END = re.compile(r"[。！？；：:;!?]\s*$")
+
+
+# --------------------------------------------------------------------------------------------
+# The loader
+# --------------------------------------------------------------------------------------------
+
+
+class HtmlLoader(Loader):
+    """Reads ``.html``/``.htm`` portal pages and Word-exported HTML reports."""
+
+    name = "html"
+    suffixes = (".html", ".htm")
+
+    def sniff(self, data: bytes) -> bool:
+        """True for data that starts like an HTML document (after a BOM and whitespace)."""
+        head = _sniff_text(data[:4096]).lstrip()
+        if head.startswith("<?xml"):
+            head = head[head.find("?>") + 2 :].lstrip() if "?>" in head else ""
+        while head.startswith("<!--"):
+            end = head.find("-->")
+            head = head[end + 3 :].lstrip() if end >= 0 else ""
+        return head.startswith("<") and _HTML_START.search(head) is not None
+
+    def load(self, path: str, data: bytes) -> "RawDocument":
+        """The report's blocks, read from the region of the page that holds the report."""
+        from gklint.read.blocks import RawDocument
+        from gklint.read.encoding import decode
+        from gklint.read.source import SourceText
+
+        decoded = decode(data, declared=declared_charset(data))
+        source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
+        document = _TreeBuilder.parse(decoded.text)
+        _measure(document)
+        body = _find_first(document, "body") or document
+
+        flow = _FlowVisitor()
+        flow.run(body)
+        root = _content_root(flow, body)
+        blocks, notes = _report_blocks(flow, root, body)
+        if not blocks:
+            raise LoadError(
+                "网页中没有找到可读的正文内容（可能是空白页、框架页或由脚本生成的页面）",
+                "no readable content found in the page (it may be empty, a frameset or generated by scripts)",
+            )
+        return RawDocument(source=source, blocks=blocks, loader=self.name, notes=notes)
+
+    def write(self, raw: "RawDocument", edits: Sequence[tuple[int, int, str]]) -> bytes:
+        """The page's new bytes, with each edit's text escaped as HTML text.
+
+        Edits carry plain text (a corrected label, a number), so ``&``, ``<`` and ``>`` in
+        them are written as character references; characters the page's encoding cannot hold
+        are written as numeric references instead of failing.
+        """
+        import html
+
+        from gklint.read.encoding import encode
+        from gklint.read.loader import apply_text_edits
+
+        escaped = [(start, end, html.escape(text, quote=False)) for start, end, text in edits]
+        text = apply_text_edits(raw.source.text, escaped)
+        try:
+            return encode(text, raw.source.encoding, raw.source.bom)
+        except UnicodeEncodeError:
+            body = text.encode(raw.source.encoding, errors="xmlcharrefreplace")
+            return encode("", raw.source.encoding, raw.source.bom) + body
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in ``<meta charset>``, ``http-equiv`` or ``<?xml encoding?>``."""
+    head = data[:16384]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def _sniff_text(head: bytes) -> str:
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(encoding, errors="ignore")
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
+        return head.decode("utf-16-le", errors="ignore")
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+        return head.decode("utf-16-be", errors="ignore")
+    return head.decode("latin-1")
+
+
+# --------------------------------------------------------------------------------------------
+# The element tree
+# --------------------------------------------------------------------------------------------
+
+
+class _Element:
+    """An element: its tag, attributes and where it stands in the source.
+
+    ``start`` is the ``<`` of its start tag, ``inner_start`` the character after the start
+    tag, ``end`` the character after its end tag (or where it was implicitly closed).
+    ``text_chars`` and ``has_table`` are filled in by ``_measure``.
+    """
+
+    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "parent", "children", "text_chars", "has_table")
+
+    def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int, parent: "_Element | None"):
+        self.tag = tag
+        self.attrs = attrs
+        self.start = start
+        self.inner_start = inner_start
+        self.end = inner_start
+        self.parent = parent
+        self.children: list[_Element | _Text] = []
+        self.text_chars = 0
+        self.has_table = False
+
+
+class _Text:
+    """A text node: its decoded text and the pieces mapping it onto the source."""
+
+    __slots__ = ("text", "pieces", "start")
+
+    def __init__(self, text: str, pieces: tuple["Piece", ...]):
+        self.text = text
+        self.pieces = pieces
+        self.start = pieces[0].src_start if pieces else 0
+
+
+class _TreeBuilder:
+    """Builds the element tree with exact source offsets from ``html.parser`` events.
+
+    ``html.parser`` reports where each event starts (``getpos()``); a text node's raw extent
+    runs from its own start to the start of the next event, which is how entities are mapped
+    back onto the characters they came from. The few HTML rules that matter for reports are
+    applied: void elements, ``<p>``/``<li>``/cell/row auto-closing, end tags without an open
+    element ignored.
+    """
+
+    _parser_class: type | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> _Element:
+        parser = cls._parser()(text)
+        parser.feed(text)
+        parser.close()
+        return parser.finish()
+
+    @classmethod
+    def _parser(cls) -> type:
+        # html.parser is imported when the first page is loaded, not with this module.
+        if cls._parser_class is None:
+            from html.parser import HTMLParser
+
+            cls._parser_class = type("_PositionedParser", (_ParserEvents, HTMLParser), {})
+        return cls._parser_class
+
+
+class _ParserEvents:
+    """The event handlers mixed into ``html.parser.HTMLParser`` (see ``_TreeBuilder``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)  # type: ignore[call-arg]
+        self.source = text
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.document = _Element("#document", {}, 0, 0, None)
+        self.stack: list[_Element] = [self.document]
+        self.open_counts: Counter[str] = Counter()
+        self.pending_text: tuple[int, str] | None = None
+
+    # -- positions -------------------------------------------------------------------------
+
+    def _event_offset(self) -> int:
+        """The source offset of the current event; ends any text node before it."""
+        line, column = self.getpos()  # type: ignore[attr-defined]
+        offset = self.line_starts[line - 1] + column
+        self._finish_text(offset)
+        return offset
+
+    def _finish_text(self, end: int) -> None:
+        if self.pending_text is None:
+            return
+        start, decoded = self.pending_text
+        self.pending_text = None
+        self.stack[-1].children.append(_Text(decoded, _text_pieces(self.source, start, end, decoded)))
+
+    # -- html.parser callbacks ---------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start_element(tag, attrs, self_closing=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start_element(tag, attrs, self_closing=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        offset = self._event_offset()
+        close = self.source.find(">", offset)
+        end = close + 1 if close >= 0 else len(self.source)
+        if tag == "br":  # browsers read </br> as <br>
+            self._append_void("br", {}, offset, end)
+            return
+        self._end_element(tag, offset, end)
+
+    def handle_data(self, data: str) -> None:
+        offset = self._event_offset()
+        if self.stack[-1].tag in ("script", "style"):
+            return
+        self.pending_text = (offset, data)
+
+    def handle_comment(self, data: str) -> None:
+        self._event_offset()  # conditional comments (<!--[if mso]>…) hold nothing visible
+
+    def handle_decl(self, decl: str) -> None:
+        self._event_offset()
+
+    def handle_pi(self, data: str) -> None:
+        self._event_offset()
+
+    def unknown_decl(self, data: str) -> None:
+        # Word's <![if !supportLists]> … <![endif]>: the content between is shown, keep parsing.
+        self._event_offset()
+
+    def close(self) -> None:
+        super().close()  # type: ignore[misc]
+        self._finish_text(len(self.source))
+
+    def finish(self) -> _Element:
+        end = len(self.source)
+        for element in self.stack:
+            element.end = max(element.end, end)
+        return self.document
+
+    # -- tree building ----------------------------------------------------------------------
+
+    def _start_element(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool) -> None:
+        offset = self._event_offset()
+        raw = self.get_starttag_text() or ""  # type: ignore[attr-defined]
+        inner_start = offset + len(raw)
+        attributes = {name.lower(): (value or "") for name, value in attrs}
+        self._close_implied(tag, offset)
+        if tag in _VOID_TAGS or self_closing:
+            self._append_void(tag, attributes, offset, inner_start)
+            return
+        parent = self.stack[-1]
+        element = _Element(tag, attributes, offset, inner_start, parent)
+        parent.children.append(element)
+        self.stack.append(element)
+        self.open_counts[tag] += 1
+
+    def _append_void(self, tag: str, attributes: dict[str, str], start: int, end: int) -> None:
+        parent = self.stack[-1]
+        element = _Element(tag, attributes, start, end, parent)
+        parent.children.append(element)
+
+    def _close_implied(self, tag: str, offset: int) -> None:
+        """Close the elements that HTML ends implicitly when ``tag`` starts."""
+        if tag in _CELL_TAGS:
+            self._close_open(_CELL_TAGS, _TABLE_SCOPE, offset)
+        elif tag == "tr":
+            self._close_open({"tr"}, _TABLE_SCOPE, offset)
+        elif tag in _ROW_GROUP_TAGS:
+            self._close_open(_ROW_GROUP_TAGS, _TABLE_SCOPE, offset)
+        elif tag == "li":
+            self._close_open({"li"}, _SCOPE_BOUNDARIES | {"ul", "ol"}, offset)
+        elif tag in ("dt", "dd"):
+            self._close_open({"dt", "dd"}, _SCOPE_BOUNDARIES | {"dl"}, offset)
+        if tag in _HEADING_LEVELS and self.stack[-1].tag in _HEADING_LEVELS:
+            self._pop_to(len(self.stack) - 1, offset, offset)
+        if tag in _CLOSES_P:
+            self._close_open({"p"}, _SCOPE_BOUNDARIES, offset)
+
+    def _close_open(self, tags: Iterable[str], boundaries: frozenset[str], offset: int) -> None:
+        index = self._find_open(tags, boundaries)
+        if index is not None:
+            self._pop_to(index, offset, offset)
+
+    def _end_element(self, tag: str, offset: int, end: int) -> None:
+        if tag in _CELL_TAGS or tag in _ROW_GROUP_TAGS or tag == "tr":
+            boundaries = _TABLE_SCOPE
+        elif tag == "table":
+            boundaries = frozenset({"html"})
+        else:
+            boundaries = _SCOPE_BOUNDARIES - {tag}
+        index = self._find_open((tag,), boundaries)
+        if index is not None:
+            self._pop_to(index, offset, end)
+
+    def _find_open(self, tags: Iterable[str], boundaries: frozenset[str]) -> int | None:
+        """Stack index of the innermost open element among ``tags``, not past a boundary."""
+        tags = tuple(tags)
+        if not any(self.open_counts[tag] for tag in tags):
+            return None
+        for index in range(len(self.stack) - 1, 0, -1):
+            tag = self.stack[index].tag
+            if tag in tags:
+                return index
+            if tag in boundaries:
+                return None
+        return None
+
+    def _pop_to(self, index: int, inner_end: int, end: int) -> None:
+        """Close ``stack[index]`` (ending at ``end``) and everything opened inside it."""
+        while len(self.stack) > index:
+            element = self.stack.pop()
+            self.open_counts[element.tag] -= 1
+            element.end = end if len(self.stack) == index else inner_end
+
+
+def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piece", ...]:
+    """Pieces for the text node ``decoded`` read from ``source[start:end]``.
+
+    Verbatim runs map character for character; each character reference becomes one atomic
+    piece covering the whole reference.
+    """
+    from gklint.read.source import Piece
+    import html
+
+    raw = source[start:end]
+    if raw == decoded:
+        return (Piece(0, len(decoded), start, end),)
+    pieces: list[Piece] = []
+    parts: list[str] = []
+    text_pos = cursor = 0
+    for match in _CHARREF.finditer(raw):
+        replacement = html.unescape(match.group())
+        if replacement == match.group():
+            continue  # not a known reference: browsers show it as written
+        if match.start() > cursor:
+            run = raw[cursor : match.start()]
+            pieces.append(Piece(text_pos, text_pos + len(run), start + cursor, start + match.start()))
+            parts.append(run)
+            text_pos += len(run)
+        pieces.append(Piece(text_pos, text_pos + len(replacement), start + match.start(), start + match.end()))
+        parts.append(replacement)
+        text_pos += len(replacement)
+        cursor = match.end()
+    if cursor < len(raw):
+        run = raw[cursor:]
+        pieces.append(Piece(text_pos, text_pos + len(run), start + cursor, end))
+        parts.append(run)
+    if "".join(parts) == decoded:
+        return tuple(pieces)
+    # The parser skipped something silently (a stray ``</>``) inside the range.
+    if raw.startswith(decoded):
+        return (Piece(0, len(decoded), start, start + len(decoded)),)
+    return (Piece(0, len(decoded), start, end),)  # one atomic piece keeps the text exact
+
+
+def _iter_elements(root: _Element) -> Iterator[_Element]:
+    """All elements under ``root`` (itself included) in document order, without recursion."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        yield element
+        stack.extend(child for child in reversed(element.children) if isinstance(child, _Element))
+
+
+def _measure(document: _Element) -> None:
+    """Fill in each element's visible-character count and whether it holds a table."""
+    ordered = list(_iter_elements(document))
+    for element in reversed(ordered):
+        own = sum(len(child.text) - _count_spaces(child.text) for child in element.children if isinstance(child, _Text))
+        element.text_chars += own
+        parent = element.parent
+        if parent is not None:
+            parent.text_chars += element.text_chars
+            parent.has_table = parent.has_table or element.has_table or element.tag == "table"
+
+
+def _count_spaces(text: str) -> int:
+    return sum(1 for char in text if char.isspace())
+
+
+def _find_first(root: _Element, tag: str) -> _Element | None:
+    return next((element for element in _iter_elements(root) if element.tag == tag), None)
+
+
+def _find_all(root: _Element, tags: frozenset[str], stop: frozenset[str]) -> list[_Element]:
+    """Descendants with a tag in ``tags``, not looking inside them or inside ``stop`` tags."""
+    found: list[_Element] = []
+    stack = [child for child in reversed(root.children) if isinstance(child, _Element)]
+    while stack:
+        element = stack.pop()
+        if _is_invisible(element):
+            continue
+        if element.tag in tags:
+            found.append(element)
+        elif element.tag not in stop:
+            stack.extend(child for child in reversed(element.children) if isinstance(child, _Element))
+    return found
+
+
+def _is_invisible(element: _Element) -> bool:
+    if element.tag in _INVISIBLE_TAGS or element.tag.startswith(_INVISIBLE_PREFIXES):
+        return True
+    if "hidden" in element.attrs:
+        return True
+    style = element.attrs.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def _bold_after(element: _Element, inherited: bool) -> bool:
+    """Whether text inside ``element`` is bold, given the boldness around it."""
+    bold = inherited or element.tag in ("b", "strong")
+    style = element.attrs.get("style")
+    if style:
+        weights = _FONT_WEIGHT.findall(style)
+        if weights:  # the last declaration wins, and it overrides <b>
+            value = weights[-1].lower()
+            if value in ("bold", "bolder") or (value.isdigit() and int(value) >= 600):
+                bold = True
+            elif value in ("normal", "lighter") or value.isdigit():
+                bold = False
+    return bold
+
+
+# --------------------------------------------------------------------------------------------
+# Text accumulation: text nodes, <br> and block boundaries → SourcedText
+# --------------------------------------------------------------------------------------------
+
+
+class _Break:
+    """A line break inside accumulated text: a ``<br>`` (``element``) or a block boundary."""
+
+    __slots__ = ("element", "anchor")
+
+    def __init__(self, element: _Element | None, anchor: int):
+        self.element = element
+        self.anchor = anchor
+
+
+_Item = tuple  # (_Text, bold) or (_Break,)
+
+
+def _compose(items: Sequence[_Item]) -> tuple["SourcedText", bool]:
+    """Join text items into one ``SourcedText``; breaks between texts become ``"\\n"``.
+
+    A ``<br>`` becomes an atomic ``"\\n"`` piece covering the tag (replacing it replaces the
+    tag); a block boundary becomes an atomic ``"\\n"`` with an empty source range. Breaks
+    only count between non-blank text, and the whitespace around a break is source layout,
+    so it is left out. The second value tells whether all visible text is bold.
+    """
+    from gklint.read.source import Piece, SourcedText
+
+    parts: list[SourcedText] = []
+    has_text = False
+    all_bold = True
+    pending: _Break | None = None
+    for item in items:
+        if isinstance(item[0], _Break):
+            if pending is None or pending.element is None:  # a <br> outweighs a block edge
+                pending = item[0]
+            continue
+        node, bold = item
+        text = SourcedText(node.text, node.pieces)
+        blank = not node.text.strip()
+        if pending is not None:
+            if blank:
+                continue
+            if has_text:
+                _rstrip_parts(parts)
+                source = (pending.element.start, pending.element.end) if pending.element else (pending.anchor,) * 2
+                parts.append(SourcedText("\n", (Piece(0, 1, *source),)))
+            text = text.slice(len(text.text) - len(text.text.lstrip()), len(text.text))
+            pending = None
+        parts.append(text)
+        if not blank:
+            has_text = True
+            all_bold = all_bold and bold
+    return _concat(parts), has_text and all_bold
+
+
+def _rstrip_parts(parts: list["SourcedText"]) -> None:
+    """Drop the whitespace at the end of the text accumulated in ``parts``."""
+    while parts and not parts[-1].text.strip():
+        parts.pop()
+    if parts:
+        last = parts[-1]
+        parts[-1] = last.slice(0, len(last.text.rstrip()))
+
+
+def _concat(parts: Sequence["SourcedText"]) -> "SourcedText":
+    from gklint.read.source import Piece, SourcedText
+
+    pieces: list[Piece] = []
+    length = 0
+    for part in parts:
+        pieces.extend(
+            Piece(piece.text_start + length, piece.text_end + length, piece.src_start, piece.src_end)
+            for piece in part.pieces
+        )
+        length += len(part.text)
+    return SourcedText("".join(part.text for part in parts), tuple(pieces))
+
+
+def _stripped(text: "SourcedText", anchor: int) -> "SourcedText":
+    """``text`` without surrounding whitespace; an empty text keeps a zero-width anchor."""
+    from gklint.read.source import Piece, SourcedText
+
+    result = text.strip()
+    if result.text:
+        return result
+    return SourcedText("", (Piece(0, 0, anchor, anchor),))
+
+
+def _first_text_offset(items: Sequence[_Item], default: int) -> int:
+    for item in items:
+        if not isinstance(item[0], _Break) and item[0].pieces:
+            return item[0].start
+    return default
+
+
+# --------------------------------------------------------------------------------------------
+# Walking the tree
+# --------------------------------------------------------------------------------------------
+
+
+class _Visitor:
+    """Callbacks of ``_walk``: ``enter`` returns whether to descend into the element."""
+
+    def enter(self, element: _Element) -> bool:
+        raise NotImplementedError
+
+    def leave(self, element: _Element) -> None:
+        raise NotImplementedError
+
+    def text(self, node: _Text) -> None:
+        raise NotImplementedError
+
+
+def _walk(root: _Element, visitor: _Visitor) -> None:
+    """Visit ``root``'s content in document order with an explicit stack (no recursion)."""
+    stack: list[tuple[_Element, Iterator[_Element | _Text]]] = [(root, iter(root.children))]
+    while stack:
+        element, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if len(stack) > 0:
+                visitor.leave(element)
+        elif isinstance(child, _Text):
+            visitor.text(child)
+        elif visitor.enter(child):
+            stack.append((child, iter(child.children)))
+
+
+class _CellVisitor(_Visitor):
+    """Collects a table cell's (or caption's) text: paragraphs and ``<br>`` become ``"\\n"``."""
+
+    def __init__(self) -> None:
+        self.items: list[_Item] = []
+
+    def enter(self, element: _Element) -> bool:
+        if _is_invisible(element):
+            return False
+        if element.tag == "br":
+            self.items.append((_Break(element, element.start),))
+            return False
+        if element.tag in _BLOCK_TAGS:
+            self.items.append((_Break(None, element.start),))
+        return True
+
+    def leave(self, element: _Element) -> None:
+        if element.tag in _BLOCK_TAGS:
+            self.items.append((_Break(None, element.end),))
+
+    def text(self, node: _Text) -> None:
+        self.items.append((node, False))
+
+    @classmethod
+    def read(cls, element: _Element) -> "SourcedText":
+        visitor = cls()
+        _walk(element, visitor)
+        text, _ = _compose(visitor.items)
+        return _stripped(text, _first_text_offset(visitor.items, element.inner_start))
+
+
+class _FlowVisitor(_Visitor):
+    """Turns page content into blocks: a ``LineBlock`` per paragraph, a ``TableBlock`` per
+    data table. ``origins`` holds, for each block, the element it was read from."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.origins: list[_Element] = []
+        self._items: list[_Item] = []
+        self._containers: list[_Element] = []
+        self._bold: list[bool] = [False]
+        self._heading: list[int | None] = [None]
+
+    def run(self, root: _Element) -> None:
+        self._containers.append(root)
+        chain = []
+        ancestor: _Element | None = root
+        while ancestor is not None:
+            chain.append(ancestor)
+            ancestor = ancestor.parent
+        for element in reversed(chain):  # boldness set outside the walked element still counts
+            self._bold[-1] = _bold_after(element, self._bold[-1])
+        _walk(root, self)
+        self._flush()
+
+    def enter(self, element: _Element) -> bool:
+        if _is_invisible(element):
+            return False
+        if element.tag == "br":
+            self._items.append((_Break(element, element.start),))
+            return False
+        if element.tag == "table" and not _is_layout_table(element):
+            self._flush()
+            self._emit_table(element)
+            return False
+        if element.tag in _BLOCK_TAGS:
+            self._flush()
+            self._containers.append(element)
+        self._bold.append(_bold_after(element, self._bold[-1]))
+        self._heading.append(_HEADING_LEVELS.get(element.tag, self._heading[-1]))
+        return True
+
+    def leave(self, element: _Element) -> None:
+        if element.tag in _BLOCK_TAGS:
+            self._flush()
+            self._containers.pop()
+        self._bold.pop()
+        self._heading.pop()
+
+    def text(self, node: _Text) -> None:
+        self._items.append((node, self._bold[-1]))
+
+    def _flush(self) -> None:
+        """End the current paragraph: one ``LineBlock`` per line it holds."""
+        from gklint.read.blocks import LineBlock
+
+        items, self._items = self._items, []
+        if not items:
+            return
+        for line_items in _split_paragraph(items):
+            text, bold = _compose(line_items)
+            text = text.strip()
+            if text.text:
+                self.blocks.append(LineBlock(text, heading_level=self._heading[-1], bold=bold))
+                self.origins.append(self._containers[-1])
+
+    def _emit_table(self, table: _Element) -> None:
+        from gklint.read.blocks import LineBlock
+
+        for caption in _find_all(table, frozenset({"caption"}), frozenset({"table"})):
+            text = _CellVisitor.read(caption)
+            if text.text:
+                self.blocks.append(LineBlock(text))
+                self.origins.append(caption)
+        block = _read_table(table)
+        if block is not None:
+            self.blocks.append(block)
+            self.origins.append(table)
+
+
+def _split_paragraph(items: list[_Item]) -> list[list[_Item]]:
+    """Split a paragraph at the ``<br>`` s that end a heading or a sentence.
+
+    A ``<br>`` after ``一、总体情况`` starts the body text on a line of its own; a ``<br>`` in
+    the middle of a sentence (line-wrapped copy) keeps the sentence together, as ``"\\n"``.
+    """
+    segments: list[list[_Item]] = [[]]
+    for item in items:
+        if isinstance(item[0], _Break) and item[0].element is not None:
+            segments.append([item])
+        else:
+            segments[-1].append(item)
+    if len(segments) == 1:
+        return segments
+    lines: list[list[_Item]] = []
+    previous_text, previous_bold = "", False
+    for segment in segments:
+        body = [item for item in segment if not (isinstance(item[0], _Break) and item[0].element is not None)]
+        text, bold = _compose(body)
+        plain = text.text.strip()
+        if not plain:
+            continue
+        if lines and not _splits_at_break(previous_text, previous_bold, plain, bold):
+            lines[-1].extend(segment)
+        else:
+            lines.append(body)
+        previous_text, previous_bold = plain, bold
+    return lines
+
+
+def _splits_at_break(before: str, before_bold: bool, after: str, after_bold: bool) -> bool:
+    if _HEADING_NUMBER.match(before) and len(before) <= 40:
+        return True
+    if _SENTENCE_END.search(before) or _HEADING_NUMBER.match(after):
+        return True
+    return before_bold != after_bold
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+
+def _table_rows(table: _Element) -> list[tuple[_Element, list[_Element]]]:
+    rows = _find_all(table, frozenset({"tr"}), frozenset({"table"}))
+    return [(row, _find_all(row, _CELL_TAGS, frozenset({"table", "tr"}))) for row in rows]
+
+
+def _span_attribute(cell: _Element, name: str, limit: int) -> int:
+    digits = re.match(r"\s*(\d+)", cell.attrs.get(name, ""))
+    if not digits:
+        return 1
+    return max(0, min(int(digits.group(1)), limit))
+
+
+def _is_layout_table(table: _Element) -> bool:
+    """A table that holds other tables or the page, rather than report statistics."""
+    if table.has_table:
+        return True
+    rows = _table_rows(table)
+    if len(rows) < 2:
+        return True
+    widest = max((sum(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) for cell in cells) for _, cells in rows), default=0)
+    if widest < 2:
+        return True
+    return any(cell.text_chars > _MAX_DATA_CELL_CHARS for _, cells in rows for cell in cells)
+
+
+def _read_table(table: _Element) -> "TableBlock | None":
+    """The table as a grid: ``rowspan``/``colspan`` resolved, merged slots marked."""
+    from gklint.read.blocks import CellBlock, TableBlock
+    from gklint.read.source import Piece, SourcedText, Span
+
+    rows = _table_rows(table)
+    planned = sum(
+        max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) * max(1, _span_attribute(cell, "rowspan", len(rows)) or len(rows))
+        for _, cells in rows for cell in cells
+    )
+    if planned > _MAX_GRID_SLOTS:
+        return None
+    slots: dict[tuple[int, int], tuple[CellBlock, bool]] = {}
+    width = 0
+    for row_index, (_, cells) in enumerate(rows):
+        column = 0
+        for cell in cells:
+            while (row_index, column) in slots:
+                column += 1
+            colspan = max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN))
+            rowspan = _span_attribute(cell, "rowspan", len(rows))
+            rowspan = min(rowspan or len(rows), len(rows) - row_index)  # rowspan=0: to the end
+            text = _CellVisitor.read(cell)
+            origin = CellBlock(text)
+            anchor = text.span.start
+            for down in range(rowspan):
+                for across in range(colspan):
+                    if down == across == 0:
+                        slots[(row_index, column)] = (origin, True)
+                    else:
+                        merged = CellBlock(SourcedText("", (Piece(0, 0, anchor, anchor),)), merged=True)
+                        slots.setdefault((row_index + down, column + across), (merged, False))
+            column += colspan
+            width = max(width, column)
+
+    grid: list[list[CellBlock]] = []
+    spans: list[Span] = []
+    for row_index, (row, cells) in enumerate(rows):
+        row_end = cells[-1].end if cells else row.inner_start
+        # A slot no cell covers (a row with fewer cells than the table is wide) is ``missing``:
+        # as in a tab-separated row that lost a cell, the row has only the cells it has.
+        line = [
+            slots[(row_index, column)][0] if (row_index, column) in slots
+            else CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)), missing=True)
+            for column in range(width)
+        ]
+        has_origin = any(slots.get((row_index, column), (None, False))[1] for column in range(width))
+        has_text = any(cell.text.text for cell in line)
+        if not has_text and (not has_origin or _is_spacer_row(row)):
+            continue  # a row of merged leftovers or Word's zero-height column-width row
+        grid.append(line)
+        spans.append(_row_span(row, line))
+    if not grid or not any(cell.text.text for line in grid for cell in line):
+        return None
+    return TableBlock(grid, spans, gridded=True)
+
+
+def _is_spacer_row(row: _Element) -> bool:
+    height = row.attrs.get("height", "").strip()
+    style = row.attrs.get("style", "")
+    return height in ("0", "0px") or re.search(r"(?<![-\w])height\s*:\s*0(?:\.0+)?(?:pt|px)?\s*(?:;|$)", style) is not None
+
+
+def _row_span(row: _Element, line: Sequence["CellBlock"]) -> "Span":
+    """The source range of a row's cell texts (the ``<tr>`` itself when it has none)."""
+    from gklint.read.source import Span
+
+    ranges = [cell.text.span for cell in line if cell.text.text and not cell.merged]
+    if not ranges:
+        return Span(row.start, row.end)
+    return Span(min(span.start for span in ranges), max(span.end for span in ranges))
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the report on the page
+# --------------------------------------------------------------------------------------------
+
+_MAX_HEADINGS_PER_SECTION = 20
+
+
+def _section_of(text: str) -> int | None:
+    """Which of the six section headings a line is (0-5), if any."""
+    text = text.lstrip(" \t\r\n\u3000\xa0")
+    for index, pattern in enumerate(_SECTION_HEADINGS):
+        if pattern.match(text):
+            return index
+    return None
+
+
+def _content_root(flow: _FlowVisitor, body: _Element) -> _Element:
+    """The deepest element holding the largest number of distinct section headings.
+
+    Counting distinct sections (not matches) keeps a stray heading-like link in a sidebar from
+    pulling the root up to ``<body>``. Fewer than two sections found: the whole body.
+    """
+    from gklint.read.blocks import LineBlock
+
+    found_per_section: Counter[int] = Counter()
+    sections_under: dict[int, set[int]] = {}
+    elements: dict[int, _Element] = {}
+    for block, origin in zip(flow.blocks, flow.origins):
+        if not isinstance(block, LineBlock):
+            continue
+        section = _section_of(block.text.text)
+        if section is None or found_per_section[section] >= _MAX_HEADINGS_PER_SECTION:
+            continue
+        found_per_section[section] += 1
+        ancestor: _Element | None = origin
+        while ancestor is not None:
+            sections_under.setdefault(id(ancestor), set()).add(section)
+            elements[id(ancestor)] = ancestor
+            if ancestor is body:
+                break
+            ancestor = ancestor.parent
+    if len(found_per_section) < 2:
+        return body
+    best = max(len(sections) for sections in sections_under.values())
+    candidates = [elements[key] for key, sections in sections_under.items() if len(sections) == best]
+    return max(candidates, key=_depth)
+
+
+def _depth(element: _Element) -> int:
+    depth = 0
+    while element.parent is not None:
+        element = element.parent
+        depth += 1
+    return depth
+
+
+def _inside(origin: _Element, root: _Element) -> bool:
+    return root.start <= origin.start and origin.end <= root.end
+
+
+def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element) -> tuple[list["Block"], list[str]]:
+    """The blocks of the report region, with the title in front when it sits just outside."""
+    inside = [index for index, origin in enumerate(flow.origins) if _inside(origin, root)]
+    blocks = [flow.blocks[index] for index in inside]
+    notes: list[str] = []
+    if root is body:
+        notes.append("未能确定报告正文区域，已读取整个页面 / report region not found, read the whole page")
+        return blocks, notes
+    if inside and not _has_full_title(blocks):
+        title_index = _title_before(flow, inside[0])
+        if title_index is not None:
+            blocks.insert(0, flow.blocks[title_index])
+    return blocks, notes
+
+
+def _has_full_title(blocks: Sequence["Block"]) -> bool:
+    """Whether the region already starts with a complete title (agency or year included)."""
+    from gklint.read.blocks import LineBlock
+
+    for block in blocks:
+        if not isinstance(block, LineBlock):
+            return False
+        text = block.text.text
+        if _section_of(text) is not None:
+            return False
+        match = _TITLE.search(text)
+        if match and len(text) <= _MAX_TITLE_CHARS and match.start() >= 2:
+            return True
+    return False
+
+
+def _title_before(flow: _FlowVisitor, first_inside: int) -> int | None:
+    """The nearest title-like line before the report region, if close enough to belong to it."""
+    from gklint.read.blocks import LineBlock
+
+    distance = 0
+    for index in range(first_inside - 1, -1, -1):
+        block = flow.blocks[index]
+        if not isinstance(block, LineBlock):
+            return None
+        text = block.text.text
+        if len(text) <= _MAX_TITLE_CHARS and _TITLE.search(text):
+            return index
+        distance += len(text)
+        if distance > _MAX_TITLE_DISTANCE:
+            return None
+    return None

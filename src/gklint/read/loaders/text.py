@@ -1,0 +1,292 @@
+"""Plain text and Markdown: lines become LineBlocks, tab-separated and pipe rows TableBlocks.
+
+Copy-paste from Word and web editors leaves tables as tab-separated lines; some rows lose
+cells, a blank line may split a table in two, Excel quotes a cell with a line break in it.
+This loader only cuts the text into lines and cells with exact offsets; the tree builder
+repairs the grid.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+from typing import Iterator
+
+from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
+from gklint.read.encoding import decode
+from gklint.read.loader import LoadError, Loader
+from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText
+
+_new = object.__new__
+_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
+
+# White space: Unicode White_Space, what ``\s`` matches in ``regex`` (``re``'s ``\s`` also
+# takes U+001C–U+001F). ``_is_pipe_row`` tests what ``^\s*\|.*\|\s*$`` would match, in linear
+# time (``.*\|`` backtracks quadratically on a long line of pipes).
+_WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_S = r"[^\S\x1c-\x1f]"  # the same, cheaper to compile than the list
+# A Markdown table's separator row, ``| --- | :--: |``. No two neighbouring runs can take the
+# same character (a pipe starts every repetition), so each run is read once: linear time.
+_PIPE_SEPARATOR = re.compile(rf"^{_S}*(?:\|{_S}*)?:?-{{2,}}:?{_S}*(?:\|{_S}*:?-{{2,}}:?{_S}*)*(?:\|{_S}*)?$")
+_FENCE = re.compile(rf"^{_S}*(```|~~~)")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
+class TextLoader(Loader):
+    """Plain text (``.txt``) and Markdown (``.md``, ``.markdown``)."""
+
+    name = "text"
+    suffixes = (".txt", ".md", ".markdown", ".text")
+
+    def sniff(self, data: bytes) -> bool:
+        return True
+
+    def load(self, path: str, data: bytes) -> RawDocument:
+        if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+            raise LoadError("文件为空", "the file is empty")
+        decoded = decode(data)
+        if _looks_binary(decoded.text):
+            raise LoadError("文件含有大量控制字符，不是文本文件", "the file holds control characters: it is not text")
+        source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
+        return RawDocument(source=source, blocks=list(split_blocks(source.text)), loader=self.name)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = len(_CONTROLS.findall(sample))  # below U+0020, but for \t \n \v \f \r
+    return "\x00" in sample or controls > max(8, len(sample) // 20)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line without its line ending) for every line."""
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()  # (an empty text, or one that ends in a line break: no line after it)
+    starts = accumulate([len(line) + 1 for line in lines], initial=0)
+    return [(start, line.rstrip("\r")) for start, line in zip(starts, lines)]
+
+
+def split_blocks(text: str) -> Iterator[Block]:
+    """Cut the text into LineBlocks and TableBlocks."""
+    lines = _lines(text)
+    index = 0
+    in_fence = False
+    while index < len(lines):
+        offset, line = lines[index]
+        if ("`" in line or "~" in line) and _FENCE.match(line):
+            # Code in Markdown is not report content.
+            in_fence = not in_fence
+            index += 1
+            continue
+        if in_fence or not line.strip():
+            index += 1
+            continue
+        if _is_table_line(line):
+            table, index = _read_table(lines, index)
+            yield table
+            continue
+        yield _line_block(offset, line)
+        index += 1
+
+
+def _is_pipe_row(line: str) -> bool:
+    """Whether ``^\\s*\\|.*\\|\\s*$`` matches a line without line feed, in linear time."""
+    body = line.strip(_WHITE_SPACE)
+    return len(body) >= 2 and body[0] == "|" and body[-1] == "|"
+
+
+def _is_table_line(line: str) -> bool:
+    return "\t" in line.strip(" \u3000") or _is_pipe_row(line)
+
+
+def _line_block(offset: int, line: str) -> LineBlock:
+    return LineBlock(SourcedText.contiguous(line, offset).strip())
+
+
+def _read_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
+    """Read table lines from ``index``; a blank line followed by more rows of the same kind
+    continues the table (web editors split tables with empty paragraphs)."""
+    pipe = _is_pipe_row(lines[index][1]) and "\t" not in lines[index][1]
+    rows: list[list[CellBlock]] = []
+    row_spans: list[Span] = []
+    while index < len(lines):
+        offset, line = lines[index]
+        if not line.strip():
+            following = index + 1
+            while following < len(lines) and not lines[following][1].strip():
+                following += 1
+            if following < len(lines) and _same_table_kind(lines[following][1], pipe):
+                index = following
+                continue
+            break
+        if not _same_table_kind(line, pipe):
+            break
+        if pipe:
+            if _PIPE_SEPARATOR.match(line):
+                index += 1
+                continue
+            cells = _pipe_cells(offset, line)
+            span = Span(offset, offset + len(line))
+            index += 1
+        else:
+            cells, end, index = _tab_cells(lines, index)
+            span = Span(offset, end)
+        rows.append(cells)
+        row_spans.append(span)
+    return TableBlock(rows=rows, row_spans=row_spans), index
+
+
+def _same_table_kind(line: str, pipe: bool) -> bool:
+    if pipe:
+        return _is_pipe_row(line) and "\t" not in line
+    return "\t" in line.strip(" \u3000")
+
+
+def _cell(text: str, start: int) -> CellBlock:
+    stripped = text.strip()
+    if stripped and len(stripped) != len(text):
+        start += len(text) - len(text.lstrip())
+    # An empty cell keeps its place, so that findings about blanks can point at it.
+    return CellBlock(VerbatimText(stripped, start))
+
+
+_BR = re.compile(rf"<br{_S}*/?>", re.IGNORECASE)
+
+
+def _pipe_cells(offset: int, line: str) -> list[CellBlock]:
+    first = line.index("|")
+    last = line.rindex("|")
+    cells = []
+    start = first + 1
+    position = start
+    while position <= last:
+        char = line[position]
+        if char == "\\" and position + 1 < last:
+            position += 2
+            continue
+        if char == "|":
+            cells.append(_pipe_cell(line[start:position], offset + start))
+            start = position + 1
+        position += 1
+    return cells
+
+
+def _pipe_cell(text: str, start: int) -> CellBlock:
+    """A pipe-table cell; ``<br>`` inside it (the Markdown way to break a line in a cell)
+    reads as a line break, its source kept whole."""
+    pieces: list[Piece] = []
+    parts: list[str] = []
+    cursor = 0
+    length = 0
+    for match in _BR.finditer(text):
+        segment = text[cursor:match.start()]
+        pieces.append(Piece(length, length + len(segment), start + cursor, start + match.start()))
+        parts.append(segment)
+        length += len(segment)
+        pieces.append(Piece(length, length + 1, start + match.start(), start + match.end()))
+        parts.append("\n")
+        length += 1
+        cursor = match.end()
+    if not pieces:
+        return _cell(text, start)
+    segment = text[cursor:]
+    pieces.append(Piece(length, length + len(segment), start + cursor, start + len(text)))
+    parts.append(segment)
+    return CellBlock(SourcedText("".join(parts), tuple(pieces)).strip())
+
+
+def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock], int, int]:
+    """Split a tab-separated row; a cell opened with ``"`` runs to its closing quote, over
+    line breaks if need be (the way Excel copies a cell holding a line break)."""
+    offset, line = lines[index]
+    if '"' not in line:
+        # The common case: no quoted cell, the row is the line cut at its tabs.
+        # (``_cell`` inlined: a report has hundreds of cells.)
+        cells = []
+        append = cells.append
+        start = offset
+        for text in line.split("\t"):
+            stripped = text.strip()
+            if stripped == text or not stripped:
+                cell_start = start  # (an empty cell keeps its place)
+            else:
+                cell_start = start + len(text) - len(text.lstrip())
+            # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
+            # tests/test_fast_paths.py checks it against the constructors).
+            sourced = _new(VerbatimText)
+            _set_text(sourced, stripped)
+            _set_start(sourced, cell_start)
+            cell = _new(CellBlock)
+            cell.text = sourced
+            cell.merged = False
+            cell.logical = None
+            cell.missing = False
+            append(cell)
+            start += len(text) + 1
+        return cells, offset + len(line), index + 1
+    cells: list[CellBlock] = []
+    cursor = 0
+    end = offset + len(line)
+    index += 1
+    while True:
+        if line.startswith('"', cursor):
+            quoted = _read_quoted(lines, index, offset, line, cursor)
+            if quoted is not None:
+                cell, line, offset, cursor, index = quoted
+                cells.append(cell)
+                end = offset + len(line)
+                if cursor >= len(line):
+                    break
+                cursor += 1  # the tab after the closing quote
+                continue
+        tab = line.find("\t", cursor)
+        if tab == -1:
+            cells.append(_cell(line[cursor:], offset + cursor))
+            break
+        cells.append(_cell(line[cursor:tab], offset + cursor))
+        cursor = tab + 1
+    return cells, end, index
+
+
+def _read_quoted(
+    lines: list[tuple[int, str]], index: int, offset: int, line: str, cursor: int
+) -> tuple[CellBlock, str, int, int, int] | None:
+    """A quoted cell starting at ``line[cursor]``; ``None`` when the quote never closes as a
+    cell (then the quote is ordinary text)."""
+    pieces: list[Piece] = []
+    text_parts: list[str] = []
+    position = cursor + 1
+    current_offset, current_line, current_index = offset, line, index
+    text_length = 0
+    for _ in range(50):  # a cell spans a few lines at most
+        segment_start = position
+        while position < len(current_line):
+            if current_line[position] == '"':
+                if current_line.startswith('""', position):
+                    position += 2
+                    continue
+                break
+            position += 1
+        segment = current_line[segment_start:position]
+        pieces.append(Piece(text_length, text_length + len(segment), current_offset + segment_start, current_offset + position))
+        text_parts.append(segment)
+        text_length += len(segment)
+        if position < len(current_line):
+            after = position + 1
+            if after < len(current_line) and current_line[after] != "\t":
+                return None
+            text = "".join(text_parts)
+            sourced = SourcedText(text, tuple(pieces))
+            # A doubled quote inside the cell stands for one; keep the source text as is.
+            return CellBlock(sourced.strip()), current_line, current_offset, after, current_index
+        if current_index >= len(lines):
+            return None
+        next_offset, next_line = lines[current_index]
+        # The line break (LF or CRLF) inside the cell reads as one "\n".
+        pieces.append(Piece(text_length, text_length + 1, current_offset + len(current_line), next_offset))
+        text_parts.append("\n")
+        text_length += 1
+        current_offset, current_line = next_offset, next_line
+        current_index += 1
+        position = 0
+    return None

@@ -1,0 +1,2 @@
+"""Stage 5, report: the reporter base class and the built-in reporters (text, JSON, SARIF,
+GitHub annotations)."""
