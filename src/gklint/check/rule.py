@@ -59,6 +59,9 @@ class Rule:
     summary_en: ClassVar[str] = ""
     # Rules that judge a report against a canonical format stay off legacy (pre-2019) reports.
     needs_format: ClassVar[bool] = True
+    # A rule that checks the format's identities whose ``code`` is its own (GK303–GK306). An
+    # identity whose code names no such rule is a configuration error (it would never run).
+    checks_identities: ClassVar[bool] = False
 
     @property
     def family(self) -> str:

@@ -743,6 +743,7 @@ class ArithmeticRule(Rule):
     """
 
     severity = "error"
+    checks_identities = True
 
     def check(self, document: Document, context):
         template = context.template
