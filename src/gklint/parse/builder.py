@@ -15,9 +15,9 @@ from gklint.parse.structure import (
     NUMERALS,
     agency_from_title,
     find_year,
+    format_section_matcher,
     looks_like_title,
     make_heading,
-    format_section_matcher,
     parse_heading,
     section_in_format,
     section_matcher,
@@ -122,7 +122,7 @@ def _judged_by_format(raw: RawDocument, starts: dict[int, tuple[Heading, object]
         spec = section_in_format(match, every, template)
         if spec is None or spec.key in named:
             continue
-        # (Not measured: the heading is another title altogether; GK203 only asks ``exact``.)
+        # The distance is the whole title's: the heading is another title altogether.
         judged[index] = (heading, LabelMatch(spec.key, spec.title, False, len(normalize(spec.title))))
         named.add(spec.key)
     return dict(sorted(judged.items()))

@@ -283,7 +283,7 @@ class EmptySection(Rule):
     不可自动修复。
 
     ## 选项（Options）
-    `skip`：不检查的章节，写章节的键或角色（默认 `["problems"]`，即第五部分）。
+    `skip`：不检查的章节键（默认 `["problems"]`，即第五部分）。
     """
 
     code = "GK403"

@@ -541,7 +541,7 @@ class Title(Rule):
     不可自动修复：机关名称和年份只能由撰写者补写。
 
     ## 选项（Options）
-    无。标题应写明的文字（`required`）和认作标题的词见 `rules.toml` 的 `[title]`。
+    无。
     """
 
     code = "GK105"
