@@ -180,3 +180,49 @@ def test_the_html_loader_spells_out_no_section_heading():
     words = {section.title for section in sections} | {word for section in sections for word in section.page_words}
     words |= set(templates.title.page_words) | {templates.title.subject}
     assert [(word, text) for word in words for text in strings if word in text] == []
+
+
+PAGE = """<html><body>
+<div class="nav"><a href="/">首页</a> <a href="/gk">政务公开</a></div>
+<div class="article">
+<p>某县2023年政府信息公开工作年度报告</p>
+<p>一、年度工作概况</p><p>本年度我县认真贯彻落实《条例》。</p>
+<p>二、信息发布情况</p><p>本年度主动公开政府信息1200条。</p>
+</div>
+<div class="footer">版权所有 某县人民政府</div>
+</body></html>"""
+
+RETITLED = """
+[formats.local]
+extends = "2021"
+name = "某省政府信息公开工作年度报告格式"
+years = "2021-"
+
+[[formats.local.sections]]
+key = "overview"
+number = "一"
+title = "年度工作概况"
+role = "overview"
+
+[[formats.local.sections]]
+key = "proactive"
+number = "二"
+title = "信息发布情况"
+tables = ["proactive"]
+role = "proactive"
+"""
+
+
+def test_the_linter_hands_its_formats_to_the_html_loader(tmp_path):
+    """Headings only a user's variant knows mark the report's region on a portal page."""
+    local = str(_write(tmp_path, "local.toml", RETITLED))
+
+    def read(linter):
+        raw, _ = linter.load("page.html", PAGE.encode("utf-8"))
+        return [block.text.text for block in raw.blocks], raw.notes
+
+    texts, notes = read(make_linter())
+    assert "首页 政务公开" in texts and notes  # no region: the whole page, with a note
+    texts, notes = read(make_linter(extra_templates=[local]))
+    assert texts[0] == "某县2023年政府信息公开工作年度报告" and "一、年度工作概况" in texts
+    assert not any("首页" in text or "版权所有" in text for text in texts) and notes == []

@@ -16,10 +16,11 @@ title's ``subject``, then at most ``page_gap`` characters, then one of its ``pag
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import Any, Iterable
 
-if TYPE_CHECKING:  # pragma: no cover - typing only (the formats' model is not imported here)
-    from typing import Any
+# The formats' model (``Template``, ``TitleSpec``) is taken as it comes, not imported:
+# ``gklint.formats.template`` builds a ``Recognition``, and importing it back, even for
+# annotations only, would be an import cycle.
 
 # What may stand around the number of a section heading (numbering grammar, not format data).
 _NUMBER_SEPARATOR = r"\s*[、.．]"
