@@ -95,6 +95,19 @@ def test_a_section_with_another_key_keeps_its_role(tmp_path):
     assert [f.code for f in old.findings] == ["GK203"]
 
 
+@pytest.mark.parametrize("toml, message", [
+    (RENAMED + 'page_words = [""]\n', "formats.local.sections[4].page_words: 不能含空字符串"),
+    (RENAMED + "page_within = -1\n", "formats.local.sections[4].page_within: 不能为负数"),
+    ('[title]\nwords = ["年报", " "]\n', "title.words: 不能含空字符串"),
+    ('[title]\ncolour = "red"\n', "title: 未知的键 'colour'"),
+])
+def test_malformed_recognition_data_names_the_key(tmp_path, toml, message):
+    path = _write(tmp_path, "local.toml", toml)
+    with pytest.raises(TemplateError) as error:
+        load_templates([path])
+    assert message in str(error.value) and str(path) in str(error.value)
+
+
 def test_a_role_played_twice_is_a_template_error(tmp_path):
     twice = RENAMED.replace('key = "problems"', 'key = "problems_again"')
     with pytest.raises(TemplateError, match=r"formats\.local\.sections\[6\]\.role: 角色 'problems'"):

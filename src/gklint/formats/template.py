@@ -541,6 +541,9 @@ def _title(body: dict[str, Any], where: str) -> TitleSpec:
     page_gap = _int(body, "page_gap", where) or 0
     if page_gap < 0:
         raise TemplateError(f"{where}.page_gap: 不能为负数")
+    for key in ("words", "page_words"):
+        if any(not word.strip() for word in _strings(body, key, where)):
+            raise TemplateError(f"{where}.{key}: 不能含空字符串（空字符串与任何一行都相符）")
     return TitleSpec(
         words=_strings(body, "words", where),
         subject=_str(body, "subject", where, required=True),
@@ -630,6 +633,8 @@ def _section(item: Any, where: str) -> SectionSpec:
     page_within = _int(item, "page_within", where) or 0
     if page_within < 0:
         raise TemplateError(f"{where}.page_within: 不能为负数")
+    if any(not word.strip() for word in _strings(item, "page_words", where)):
+        raise TemplateError(f"{where}.page_words: 不能含空字符串（空字符串与任何标题都相符）")
     return SectionSpec(
         key=_str(item, "key", where, required=True),
         number=_str(item, "number", where, required=True),
