@@ -21,6 +21,7 @@ import pytest
 
 from gklint.parse.structure import section_matcher
 from gklint.parse.tables import matchers_for
+from gklint.parse.tree import RowKey
 from gklint.parse.matching import LabelMatcher, allowed_distance, normalize, numbering_length
 from gklint.formats.template import load_templates
 
@@ -42,7 +43,7 @@ def _label_sets() -> list[tuple[str, LabelMatcher, list[tuple[str, str]]]]:
     for format_id, template in TEMPLATES.formats.items():
         for spec in template.tables:
             matchers = matchers_for(spec)
-            rows = [(f"{block.key}/{row.key}", row.label) for block in spec.blocks for row in block.rows if row.label]
+            rows = [(RowKey(block.key, row.key), row.label) for block in spec.blocks for row in block.rows if row.label]
             headers = list(spec.header_labels)
             for block in spec.blocks:
                 if block.label_header:
@@ -151,7 +152,7 @@ def test_damaged_numbering_prefixes_still_find_their_row():
 def test_numbering_styles_are_unified(text, key):
     matcher = matchers_for(TEMPLATES.get("2021").table("applications")).rows
     match = matcher.match(text)
-    assert match is not None and match.key == key and match.exact
+    assert match is not None and str(match.key) == key and match.exact
 
 
 def test_legitimate_variants_are_exact_matches():
@@ -198,8 +199,8 @@ def test_allowed_distance_keeps_the_seed_near_misses():
     assert allowed_distance(len(normalize("2.其他法律行政法规禁止公开"))) == 2
     assert allowed_distance(len(normalize("4.无正当理由大量反复申请"))) == 2
     matcher = matchers_for(TEMPLATES.get("2019").table("applications")).rows
-    assert matcher.match("2.其他法律法规禁止公开").key == "main/denied_law"
-    assert matcher.match("4.无正当理由由大量反复申请").key == "main/not_handled_excessive"
+    assert matcher.match("2.其他法律法规禁止公开").key == RowKey("main", "denied_law")
+    assert matcher.match("4.无正当理由由大量反复申请").key == RowKey("main", "not_handled_excessive")
 
 
 @pytest.mark.parametrize("labels, expected", [

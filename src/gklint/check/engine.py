@@ -22,7 +22,7 @@ from gklint.registry import Registry, get_registry
 from gklint.check.rule import Rule, RuleContext
 from gklint.read.source import Location, SourceText, Span
 from gklint.records import Record
-from gklint.formats.template import TemplateSet, load_templates
+from gklint.formats.template import TemplateSet, check_identity_codes, load_templates
 from gklint.parse.tree import Document
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ class Linter:
         self.templates: TemplateSet = load_templates([*self.registry.template_files, *self.config.extra_templates])
         if self.config.template != "auto":
             self.templates.get(self.config.template)  # fail early on an unknown format
+        check_identity_codes(
+            self.templates,
+            registered=self.registry.rules,
+            checkers={code for code, entry in self.registry.rules.items() if getattr(entry.rule_class, "checks_identities", False)},
+        )
         self._contexts: dict[tuple[str, str | None], RuleContext] = {}
         self.rules: list[Rule] = [
             entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
@@ -52,6 +57,8 @@ class Linter:
         loader = self.registry.loader_for(path, data)
         if loader is None:
             raise LoadError(f"不支持的文件类型：{os.path.basename(path)}", f"unsupported file type: {os.path.basename(path)}")
+        if getattr(loader, "reads_formats", False):
+            return loader.load(path, data, recognition=self.templates.recognition), loader
         return loader.load(path, data), loader
 
     def build(self, raw: RawDocument) -> Document:

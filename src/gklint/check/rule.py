@@ -67,6 +67,9 @@ class Rule:
     messages: ClassVar[Mapping[str, Message]] = {}
     # Every setting the rule reads from ``context.settings`` (see ``gklint.check.options``).
     options: ClassVar[tuple[Option, ...]] = ()
+    # A rule that checks the format's identities whose ``code`` is its own (GK303–GK306). An
+    # identity whose code names no such rule is a configuration error (it would never run).
+    checks_identities: ClassVar[bool] = False
 
     @property
     def family(self) -> str:

@@ -11,12 +11,14 @@ import errno
 import os
 import stat
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Container, Iterable
 
 from gklint.records import Frozen, set_field
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from gklint.formats.recognition import Recognition
 
 COLUMN_KINDS = ("count", "signed", "amount")
 KEYED_LISTS = ("sections", "tables", "identities")
@@ -151,16 +153,35 @@ class TableSpec(Frozen):
 
 
 class SectionSpec(Frozen):
-    __slots__ = _fields = ("key", "number", "title", "variants", "tables")
+    """A section of a format.
+
+    ``role``: what the section is for, in the words rules use (``problems``, ``other``...): a
+    rule asks the format for the section with a role, so a variant may name and key its
+    sections as it likes. ``page_words``/``page_within``: how a portal page's heading of the
+    section is told from the page's menus and footers (see ``gklint.formats.recognition``).
+    """
+
+    __slots__ = _fields = ("key", "number", "title", "variants", "tables", "role", "page_words", "page_within")
 
     def __init__(
-        self, key: str, number: str, title: str, variants: tuple[str, ...] = (), tables: tuple[str, ...] = ()
+        self,
+        key: str,
+        number: str,
+        title: str,
+        variants: tuple[str, ...] = (),
+        tables: tuple[str, ...] = (),
+        role: str | None = None,
+        page_words: tuple[str, ...] = (),
+        page_within: int = 0,
     ) -> None:
         set_field(self, "key", key)
         set_field(self, "number", number)
         set_field(self, "title", title)
         set_field(self, "variants", variants)
         set_field(self, "tables", tables)
+        set_field(self, "role", role)
+        set_field(self, "page_words", page_words)
+        set_field(self, "page_within", page_within)
 
     @property
     def heading(self) -> str:
@@ -170,7 +191,7 @@ class SectionSpec(Frozen):
 class IdentitySpec(Frozen):
     """``sum(left) == sum(right)``, checked in every column (row sums) or every row (column sums)."""
 
-    __slots__ = _fields = ("key", "code", "table", "block", "for_each", "left", "right", "rows", "description")
+    __slots__ = _fields = ("key", "code", "table", "block", "for_each", "left", "right", "rows", "description", "origin")
 
     def __init__(
         self,
@@ -183,6 +204,7 @@ class IdentitySpec(Frozen):
         right: tuple[str, ...],
         rows: tuple[str, ...] = (),
         description: str = "",
+        origin: str = "",
     ) -> None:
         set_field(self, "key", key)
         set_field(self, "code", code)
@@ -193,6 +215,9 @@ class IdentitySpec(Frozen):
         set_field(self, "right", right)
         set_field(self, "rows", rows)
         set_field(self, "description", description)
+        # Where the identity is declared (``file: formats.2021.identities[3]``), for errors
+        # found once the rules are known (see ``check_identity_codes``).
+        set_field(self, "origin", origin)
 
 
 class Template(Frozen):
@@ -228,6 +253,10 @@ class Template(Frozen):
     def section(self, key: str) -> SectionSpec | None:
         return next((section for section in self.sections if section.key == key), None)
 
+    def section_with_role(self, role: str) -> SectionSpec | None:
+        """The section that plays ``role`` (``problems``, ``other``...) in this format."""
+        return next((section for section in self.sections if section.role == role), None)
+
     def table(self, key: str) -> TableSpec | None:
         return next((table for table in self.tables if table.key == key), None)
 
@@ -249,8 +278,31 @@ class LegacySpec(Frozen):
         set_field(self, "markers", markers)
 
 
+class TitleSpec(Frozen):
+    """How a report's title is told from other lines, and where the agency's name in it ends.
+
+    ``words``: a line holding one of them is a title; ``subject``: what every title names
+    (the agency's name stands before it); ``required``: the phrase a complete title holds
+    (GK105); ``not_agency``: words a line holding only an agency's name never has;
+    ``page_words``/``page_gap``: on a portal page, a title is the subject, at most
+    ``page_gap`` characters, then one of ``page_words``.
+    """
+
+    _fields = ("words", "subject", "required", "not_agency", "page_words", "page_gap")
+
+    def __init__(self, words: tuple[str, ...], subject: str, required: str = "", not_agency: tuple[str, ...] = (),
+                 page_words: tuple[str, ...] = (), page_gap: int = 0) -> None:
+        set_field(self, "words", words)
+        set_field(self, "subject", subject)
+        set_field(self, "required", required)
+        set_field(self, "not_agency", not_agency)
+        set_field(self, "page_words", page_words)
+        set_field(self, "page_gap", page_gap)
+
+
 class TemplateSet:
-    """All formats known to a run, the legacy markers, and the default rule settings."""
+    """All formats known to a run, the legacy markers, the title words, and the default rule
+    settings."""
 
     def __init__(
         self,
@@ -258,17 +310,27 @@ class TemplateSet:
         legacy: LegacySpec,
         rule_settings: dict[str, dict[str, Any]] | None = None,
         files: tuple[str, ...] = (),
+        title: TitleSpec | None = None,
     ) -> None:
         self.formats = formats
         self.legacy = legacy
         self.rule_settings = {} if rule_settings is None else rule_settings
         self.files = files
+        self.title = TitleSpec((), "") if title is None else title
 
     def __repr__(self) -> str:
         return (
             f"TemplateSet(formats={self.formats!r}, legacy={self.legacy!r}, "
-            f"rule_settings={self.rule_settings!r}, files={self.files!r})"
+            f"rule_settings={self.rule_settings!r}, files={self.files!r}, title={self.title!r})"
         )
+
+    @cached_property
+    def recognition(self) -> "Recognition":
+        """What tells the report apart from other text on a page (section headings of every
+        format, the title), built on first use: only loaders that read pages ask for it."""
+        from gklint.formats.recognition import Recognition
+
+        return Recognition(self.formats.values(), self.title)
 
     def for_year(self, year: int) -> Template | None:
         matching = [template for template in self.formats.values() if template.applies_to(year)]
@@ -303,6 +365,24 @@ def _is_file(path: str) -> bool:
 
 
 _IGNORED_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as pathlib's is_file
+
+
+def check_identity_codes(templates: TemplateSet, registered: Container[str], checkers: Container[str]) -> None:
+    """Raise a ``TemplateError`` naming the first identity that no rule would check.
+
+    ``registered``: the codes of every rule the run knows; ``checkers``: those of the rules
+    that check identities (``Rule.checks_identities``). An identity whose ``code`` is not a
+    checker would never be checked and say nothing, so it is a configuration error.
+    """
+    for template in templates.formats.values():
+        for identity in template.identities:
+            if identity.code in checkers:
+                continue
+            if identity.code in registered:
+                reason = f"规则 {identity.code} 不检查恒等式"
+            else:
+                reason = f"没有代码为 {identity.code} 的规则"
+            raise TemplateError(f"{identity.origin}.code: {reason}，此恒等式不会被检查")
 
 
 def _default_rules_file() -> str:
@@ -344,7 +424,7 @@ def load_templates(extra_files: Iterable[str | Path] = ()) -> TemplateSet:
     cached = _CACHE.get(paths)
     if cached is not None:
         return cached
-    merged: dict[str, Any] = {"formats": {}, "rules": {}, "legacy": None}
+    merged: dict[str, Any] = {"formats": {}, "rules": {}, "legacy": None, "title": {}}
     for path in paths:
         document = _read_toml(path)
         _merge_file(merged, document, path)
@@ -367,9 +447,9 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 
 def _merge_file(merged: dict[str, Any], document: dict[str, Any], path: str) -> None:
-    unknown = set(document) - {"schema", "formats", "rules", "legacy"}
+    unknown = set(document) - {"schema", "formats", "rules", "legacy", "title"}
     if unknown:
-        raise TemplateError(f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy）")
+        raise TemplateError(f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy、title）")
     formats = document.get("formats", {})
     if not isinstance(formats, dict):
         raise TemplateError(f"{path}: formats 应为表（table）")
@@ -390,6 +470,12 @@ def _merge_file(merged: dict[str, Any], document: dict[str, Any], path: str) -> 
         merged["rules"].setdefault(code, {}).update(settings)
     if "legacy" in document:
         merged["legacy"] = dict(document["legacy"], _file=path)
+    title = document.get("title", {})
+    if not isinstance(title, dict):
+        raise TemplateError(f"{path}: title 应为表（table）")
+    if title:
+        # Key by key: a later file may change the title words and keep the rest.
+        merged["title"].update(title, _file=path)
 
 
 def _merge_format(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -446,7 +532,26 @@ def _build_set(merged: dict[str, Any], paths: tuple[str, ...]) -> TemplateSet:
         before_year=_int(legacy_body, "before_year", where, required=True),
         markers=_strings(legacy_body, "markers", where),
     )
-    return TemplateSet(formats=formats, legacy=legacy, rule_settings=merged["rules"], files=paths)
+    return TemplateSet(formats=formats, legacy=legacy, rule_settings=merged["rules"], files=paths,
+                       title=_title(merged["title"], f"{merged['title'].get('_file', paths[0])}: title"))
+
+
+def _title(body: dict[str, Any], where: str) -> TitleSpec:
+    _check_keys(body, {"words", "subject", "required", "not_agency", "page_words", "page_gap", "_file"}, where)
+    page_gap = _int(body, "page_gap", where) or 0
+    if page_gap < 0:
+        raise TemplateError(f"{where}.page_gap: 不能为负数")
+    for key in ("words", "page_words"):
+        if any(not word.strip() for word in _strings(body, key, where)):
+            raise TemplateError(f"{where}.{key}: 不能含空字符串（空字符串与任何一行都相符）")
+    return TitleSpec(
+        words=_strings(body, "words", where),
+        subject=_str(body, "subject", where, required=True),
+        required=_str(body, "required", where, required=True),
+        not_agency=_strings(body, "not_agency", where),
+        page_words=_strings(body, "page_words", where),
+        page_gap=page_gap,
+    )
 
 
 def _build_template(format_id: str, body: dict[str, Any], where: str) -> Template:
@@ -476,6 +581,12 @@ def _check_references(template: Template, where: str) -> None:
     section_keys = {section.key for section in template.sections}
     table_keys = {table.key for table in template.tables}
     _unique([section.key for section in template.sections], f"{where}.sections")
+    roles: set[str] = set()
+    for index, section in enumerate(template.sections):
+        if section.role in roles:
+            raise TemplateError(f"{where}.sections[{index}].role: 角色 {section.role!r} 已由另一章节担任")
+        if section.role is not None:
+            roles.add(section.role)
     _unique([table.key for table in template.tables], f"{where}.tables")
     for index, section in enumerate(template.sections):
         for table_key in section.tables:
@@ -518,13 +629,21 @@ def _check_references(template: Template, where: str) -> None:
 
 def _section(item: Any, where: str) -> SectionSpec:
     item = _table_value(item, where)
-    _check_keys(item, {"key", "number", "title", "variants", "tables"}, where)
+    _check_keys(item, {"key", "number", "title", "variants", "tables", "role", "page_words", "page_within"}, where)
+    page_within = _int(item, "page_within", where) or 0
+    if page_within < 0:
+        raise TemplateError(f"{where}.page_within: 不能为负数")
+    if any(not word.strip() for word in _strings(item, "page_words", where)):
+        raise TemplateError(f"{where}.page_words: 不能含空字符串（空字符串与任何标题都相符）")
     return SectionSpec(
         key=_str(item, "key", where, required=True),
         number=_str(item, "number", where, required=True),
         title=_str(item, "title", where, required=True),
         variants=_strings(item, "variants", where),
         tables=_strings(item, "tables", where),
+        role=_str(item, "role", where),
+        page_words=_strings(item, "page_words", where),
+        page_within=page_within,
     )
 
 
@@ -615,6 +734,7 @@ def _identity(item: Any, where: str) -> IdentitySpec:
         right=right,
         rows=_strings(item, "rows", where),
         description=_str(item, "description", where) or "",
+        origin=where,
     )
 
 

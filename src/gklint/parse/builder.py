@@ -15,15 +15,17 @@ from gklint.parse.structure import (
     NUMERALS,
     agency_from_title,
     find_year,
+    format_section_matcher,
     looks_like_title,
     make_heading,
     parse_heading,
+    section_in_format,
     section_matcher,
 )
 from gklint.parse.tables import build_table, cell_texts, identify
-from gklint.parse.matching import normalize
+from gklint.parse.matching import LabelMatch, normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
-from gklint.formats.template import Template, TemplateSet
+from gklint.formats.template import Template, TemplateSet, TitleSpec
 from gklint.parse.tree import Document, Heading, Node, Paragraph, Section
 
 __all__ = ["build_document", "detect_formats"]
@@ -38,12 +40,14 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     matcher = section_matcher(templates)
     section_starts = _section_headings(raw, matcher)
     first_section = min(section_starts) if section_starts else len(raw.blocks)
-    _find_title(document, raw, first_section)
+    _find_title(document, raw, first_section, templates.title)
     # The normalized cell texts of each table, read once for the format markers and for
     # identifying each table.
     table_texts = {id(block): _normalized_texts(block) for block in raw.blocks if isinstance(block, TableBlock)}
     _decide_format(document, raw, templates, template_choice, table_texts)
     template = templates.formats.get(document.template_id) if document.template_id else None
+    if template is not None:
+        section_starts = _judged_by_format(raw, section_starts, templates, template)
 
     current: Section | None = None
     for index, block in enumerate(raw.blocks):
@@ -97,6 +101,33 @@ def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, obj
     return _without_contents_list(raw, dict(sorted(starts.items())))
 
 
+def _judged_by_format(raw: RawDocument, starts: dict[int, tuple[Heading, object]], templates: TemplateSet,
+                      template: Template) -> dict[int, tuple[Heading, object]]:
+    """The section headings as the report's own format reads them.
+
+    The sections were found with every format's titles (the format is decided later). A
+    heading that only another format's title names (an old title in a revised or local
+    format) still opens its section, the one with the same key or role here, but as a near
+    miss of this format's title (GK203), not as an exact one.
+    """
+    every = section_matcher(templates)
+    own = format_section_matcher(templates, template.id)
+    if own is every:
+        return starts
+    judged = _section_headings(raw, own)
+    named = {match.key for _, match in judged.values()}
+    for index, (heading, match) in starts.items():
+        if index in judged:
+            continue
+        spec = section_in_format(match, every, template)
+        if spec is None or spec.key in named:
+            continue
+        # The distance is the whole title's: the heading is another title altogether.
+        judged[index] = (heading, LabelMatch(spec.key, spec.title, False, len(normalize(spec.title))))
+        named.add(spec.key)
+    return dict(sorted(judged.items()))
+
+
 def _section_position(matcher, key: str) -> int:
     numeral = matcher.numbers.get(key, "")
     return NUMERALS.index(numeral) + 1 if numeral and numeral in NUMERALS else 0
@@ -132,9 +163,9 @@ def _only_blank_between(raw: RawDocument, first: int, second: int) -> bool:
     )
 
 
-def _find_title(document: Document, raw: RawDocument, first_section: int) -> None:
+def _find_title(document: Document, raw: RawDocument, first_section: int, title: TitleSpec) -> None:
     candidates = [block for block in raw.blocks[:first_section] if isinstance(block, LineBlock)]
-    title_block = next((block for block in candidates if looks_like_title(block.text)), None)
+    title_block = next((block for block in candidates if looks_like_title(block.text, title)), None)
     if title_block is None and candidates and len(candidates[0].text.text) <= 60 and "。" not in candidates[0].text.text:
         title_block = candidates[0]
     if title_block is None:
@@ -150,21 +181,21 @@ def _find_title(document: Document, raw: RawDocument, first_section: int) -> Non
         year, start, end = found
         document.year = year
         document.year_span = title_block.text.source_span(start, end)
-        document.agency = agency_from_title(title_text, start, end)
+        document.agency = agency_from_title(title_text, start, end, title.subject)
     else:
-        document.agency = agency_from_title(title_text, None, None)
+        document.agency = agency_from_title(title_text, None, None, title.subject)
     if document.agency is None:
         # A title set on two lines: the agency alone on the line above.
         position = candidates.index(title_block)
         above = next((block for block in reversed(candidates[:position]) if block.text.text.strip()), None)
-        if above is not None and _looks_like_agency(above.text.text):
+        if above is not None and _looks_like_agency(above.text.text, title):
             document.agency = MARKUP_AND_SPACE.sub("", above.text.text)
 
 
-def _looks_like_agency(text: str) -> bool:
+def _looks_like_agency(text: str, title: TitleSpec) -> bool:
     cleaned = MARKUP_AND_SPACE.sub("", text)
     return 2 <= len(cleaned) <= 40 and re.fullmatch(_AGENCY, cleaned) is not None \
-        and not any(word in cleaned for word in ("报告", "政府信息公开"))
+        and not any(word in cleaned for word in title.not_agency)
 
 
 def _normalized_texts(block: TableBlock) -> set[str]:

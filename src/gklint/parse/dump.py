@@ -49,7 +49,7 @@ def _row(source: SourceText, row: Row) -> dict[str, Any]:
         result["labels"] = [
             dict(_text(source, label.cell.text), canonical=label.match.canonical if label.match else None,
                  exact=label.match.exact if label.match else None,
-                 key=label.match.key if label.match else None)
+                 key=str(label.match.key) if label.match else None)
             for label in row.labels
         ]
     if row.headers:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Hashable, Iterable, Sequence
 
 import re
 
@@ -123,13 +123,15 @@ def allowed_distance(length: int) -> int:
 
 
 class LabelMatch(Frozen):
-    """``whole``: the near miss reaches into the numbering prefix (``的、本年度办理结果``), so a
-    fix replaces the label with its numbering rather than only the text after it."""
+    """``key``: the key of the entry matched, as the matcher was given it (a section key, a
+    header text, a block key, a ``RowKey``). ``whole``: the near miss reaches into the
+    numbering prefix (``的、本年度办理结果``), so a fix replaces the label with its numbering
+    rather than only the text after it."""
 
     __slots__ = _fields = ("key", "canonical", "exact", "distance", "variant", "whole")
 
     def __init__(
-        self, key: str, canonical: str, exact: bool, distance: int, variant: str | None = None, whole: bool = False
+        self, key: Hashable, canonical: str, exact: bool, distance: int, variant: str | None = None, whole: bool = False
     ) -> None:
         set_field(self, "key", key)
         set_field(self, "canonical", canonical)
@@ -149,7 +151,7 @@ class LabelMatcher:
     closest label must be unique.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, str, Sequence[str]]]) -> None:
+    def __init__(self, entries: Iterable[tuple[Hashable, str, Sequence[str]]]) -> None:
         """``entries``: (key, canonical label, legitimate variants)."""
         self._exact: dict[str, tuple[str, str, str | None]] = {}
         self._candidates: list[tuple[str, str, str, str | None]] = []

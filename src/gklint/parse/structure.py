@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable
 
 from gklint.read.blocks import LineBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize
 from gklint.records import Frozen, set_field
 from gklint.read.source import SourcedText, Span
-from gklint.formats.template import TemplateSet
+from gklint.formats.template import SectionSpec, Template, TemplateSet, TitleSpec
 from gklint.parse.tree import Heading
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]*")
@@ -22,7 +23,6 @@ _HAN_DIGITS = str.maketrans("〇零一二三四五六七八九０１２３４５
 _HAN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})[ \t\u3000]*年")
 # Markup and white space (as ``regex``'s ``\s`` has it: ``re``'s also takes U+001C–U+001F).
 MARKUP_AND_SPACE = re.compile(r"(?:[#*]|[^\S\x1c-\x1f])+")
-REPORT_TITLE_WORDS = ("年度报告", "工作报告", "年报")
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -115,18 +115,29 @@ def make_heading(block: LineBlock, parts: HeadingParts) -> Heading:
 
 
 class SectionMatcher:
-    """Recognises the six section titles of any known format, variants included."""
+    """Recognises the section titles of some formats (all of a run's, or one), variants included.
 
-    def __init__(self, templates: TemplateSet) -> None:
+    A key's canonical title is the first format's; the other formats' titles for the same key
+    count as variants of it.
+    """
+
+    def __init__(self, templates: Iterable[Template]) -> None:
         entries: dict[str, tuple[str, list[str]]] = {}
         self.numbers: dict[str, str] = {}
-        for template in templates.formats.values():
+        self.roles: dict[str, str] = {}
+        for template in templates:
             for section in template.sections:
                 title, variants = entries.setdefault(section.key, (section.title, []))
                 if section.title != title:
                     variants.append(section.title)
                 variants.extend(section.variants)
                 self.numbers[section.key] = section.number
+                if section.role is not None:
+                    self.roles.setdefault(section.key, section.role)
+        entries = {key: (title, list(dict.fromkeys(variants))) for key, (title, variants) in entries.items()}
+        # What the matcher answers depends on these alone (see ``format_section_matcher``).
+        self.signature = (tuple((key, title, tuple(variants)) for key, (title, variants) in entries.items()),
+                          tuple(self.numbers.items()))
         self._titles = {key: [normalize(title)] + [normalize(v) for v in variants] for key, (title, variants) in entries.items()}
         self._matcher = LabelMatcher((key, title, variants) for key, (title, variants) in entries.items())
 
@@ -150,7 +161,28 @@ class SectionMatcher:
 
 @lru_cache(maxsize=8)
 def section_matcher(templates: TemplateSet) -> SectionMatcher:
-    return SectionMatcher(templates)
+    """The section titles of every format of ``templates``: what finds the sections before
+    the report's format is known."""
+    return SectionMatcher(templates.formats.values())
+
+
+@lru_cache(maxsize=16)
+def format_section_matcher(templates: TemplateSet, format_id: str) -> SectionMatcher:
+    """The section titles of one format, to judge headings once the report's format is known;
+    the matcher of all formats itself when this one's titles are all there is (the built-in
+    formats share their sections), so that nothing is matched twice."""
+    every = section_matcher(templates)
+    own = SectionMatcher((templates.formats[format_id],))
+    return every if own.signature == every.signature else own
+
+
+def section_in_format(match: LabelMatch, every: SectionMatcher, template: Template) -> SectionSpec | None:
+    """The section of ``template`` that a heading matched among all formats' titles stands
+    for: the one with the same key, else the one with the same role."""
+    spec = template.section(match.key)
+    if spec is None and match.key in every.roles:
+        spec = template.section_with_role(every.roles[match.key])
+    return spec
 
 
 def find_year(text: str) -> tuple[int, int, int] | None:
@@ -166,22 +198,24 @@ def find_year(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-def agency_from_title(title: str, year_start: int | None, year_end: int | None) -> str | None:
-    """The issuing agency named in a title such as ``XX局2020年政府信息公开工作年度报告``."""
+def agency_from_title(title: str, year_start: int | None, year_end: int | None, subject: str) -> str | None:
+    """The issuing agency named in a title such as ``XX局2020年政府信息公开工作年度报告``:
+    what stands before the year, or else before the title's ``subject`` (``政府信息公开``)."""
     cleaned = title
     if year_start is not None and year_end is not None:
         before = title[:year_start]
         after = title[year_end:].lstrip("年度 \u3000")
-        candidate = before if normalize(before) else after.split("政府信息公开")[0]
+        candidate = before if normalize(before) else after.split(subject)[0]
     else:
-        candidate = title.split("政府信息公开")[0]
+        candidate = title.split(subject)[0]
     cleaned = MARKUP_AND_SPACE.sub("", candidate).strip("《》“”\"")
     return cleaned or None
 
 
-def looks_like_title(text: SourcedText) -> bool:
+def looks_like_title(text: SourcedText, title: TitleSpec) -> bool:
+    """Whether a line reads as the report's title: one of the title words, and short."""
     value = text.text
-    return any(word in value for word in REPORT_TITLE_WORDS) and len(value) <= 120
+    return any(word in value for word in title.words) and len(value) <= 120
 
 
 def year_span(text: SourcedText, start: int, end: int) -> Span:

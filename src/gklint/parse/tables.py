@@ -14,7 +14,7 @@ from gklint.parse.matching import LabelMatch, LabelMatcher, normalize, numbering
 from gklint.parse.values import _parse_short_value, looks_like_value, parse_value
 from gklint.records import Frozen, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, HeaderCell, Label, Row, Table
+from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table
 
 _new = object.__new__
 
@@ -68,11 +68,10 @@ class TableMatchers(Frozen):
                 self.readings[key] = reading
         return reading
 
-    def block_and_row(self, key: str) -> tuple[BlockSpec, str]:
-        block_key, row_key = key.split("/", 1)
-        block = self.spec.block(block_key)
+    def block_and_row(self, key: RowKey) -> tuple[BlockSpec, str]:
+        block = self.spec.block(key.block)
         assert block is not None
-        return block, row_key
+        return block, key.row
 
 
 class RowPlace(Frozen):
@@ -87,9 +86,9 @@ class RowPlace(Frozen):
         set_field(self, "data", data)
 
 
-def _row_match_key(block: BlockSpec, row: RowSpec) -> str:
+def _row_match_key(block: BlockSpec, row: RowSpec) -> RowKey:
     """The key under which the row matcher knows a canonical row."""
-    return f"{block.key}/{row.key}"
+    return RowKey(block.key, row.key)
 
 
 # The longest cell text a kept row reading may hold (see ``TableMatchers.reading``).

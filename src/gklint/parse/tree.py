@@ -6,7 +6,7 @@ rule builds findings and fixes from exact spans and never looks at the file agai
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Union
+from typing import Any, Iterator, NamedTuple, Union
 
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
@@ -46,11 +46,6 @@ class Heading(Record):
     def span(self) -> Span:
         return self.text.span
 
-    @property
-    def style(self) -> tuple[Any, ...]:
-        """What GK104 compares between section headings."""
-        return (self.markup_level, self.numbering_style, self.bold)
-
 
 class Cell(Record):
     __slots__ = _fields = ("text", "value", "column", "logical")
@@ -65,6 +60,20 @@ class Cell(Record):
     @property
     def span(self) -> Span:
         return self.text.span
+
+
+class RowKey(NamedTuple):
+    """A canonical row of a table: its block's key and its own (``art20_1``, ``rules``).
+
+    What a row label's ``match.key`` is (a sub-block title's is the block's key alone);
+    ``str()`` gives ``block/row``.
+    """
+
+    block: str
+    row: str
+
+    def __str__(self) -> str:
+        return f"{self.block}/{self.row}"
 
 
 class Label(Record):

@@ -20,11 +20,17 @@ class Loader:
 
     ``suffixes`` are the file name endings (lower case, with the dot) the loader reads;
     ``sniff`` may claim a file whatever its name (used for stdin and unknown endings).
+
+    A loader that must find the report among other text (a portal page's menus and footers)
+    sets ``reads_formats``: its ``load`` is then called with ``recognition=``, the run's
+    ``gklint.formats.recognition.Recognition`` (the section headings and title words of
+    every known format, user's template files included), so that it never spells them out.
     """
 
     name: ClassVar[str] = ""
     suffixes: ClassVar[tuple[str, ...]] = ()
     fixable: ClassVar[bool] = True
+    reads_formats: ClassVar[bool] = False
 
     def sniff(self, data: bytes) -> bool:
         return False

@@ -50,6 +50,12 @@ def _section_title(section: Section) -> str:
     return section.heading.title.text.strip()
 
 
+def _section_with_role(document: Document, context, role: str) -> Section | None:
+    """The report's section that plays ``role`` in the format it is checked against."""
+    spec = context.template.section_with_role(role) if context.template else None
+    return document.section(spec.key) if spec else None
+
+
 def _narrative(section: Section) -> list[SourcedText]:
     """The texts of a section's paragraphs and sub-headings."""
     return [node.text for node in section.body if isinstance(node, (Paragraph, Heading))]
@@ -123,7 +129,7 @@ class BlankProblems(Rule):
     )
 
     def check(self, document: Document, context: RuleContext):
-        section = document.section("problems")
+        section = _section_with_role(document, context, "problems")
         if section is None:
             return
         where = {"number": section.number, "title": _section_title(section)}
@@ -306,9 +312,9 @@ class EmptySection(Rule):
 
     def check(self, document: Document, context: RuleContext):
         skip = set(_setting_list(context.settings, "skip"))
-        required = {spec.key for spec in context.template.sections} if context.template else set()
+        required = {spec.key: spec.role for spec in context.template.sections} if context.template else {}
         for section in document.sections:
-            if section.key is None or section.key in skip or section.key not in required:
+            if section.key is None or section.key not in required or section.key in skip or required[section.key] in skip:
                 continue
             if section.tables or any(text.text.strip() for text in _narrative(section)):
                 continue
@@ -370,7 +376,7 @@ class MissingFeeReport(Rule):
         template_id = context.template.id if context.template else document.template_id
         if template_id not in formats:
             return
-        section = document.section("other")
+        section = _section_with_role(document, context, "other")
         if section is None:
             return
         words = _setting_list(context.settings, "fee_words")

@@ -780,6 +780,7 @@ class ArithmeticRule(Rule):
 
     severity = "error"
     messages = ARITHMETIC_MESSAGES
+    checks_identities = True
 
     def check(self, document: Document, context):
         template = context.template

@@ -12,7 +12,7 @@ from gklint.parse.matching import fold, normalize
 from gklint.check.rule import Rule
 from gklint.check.rules import SPACE
 from gklint.read.source import Span
-from gklint.parse.tree import Document, Heading, Paragraph, Row, Section, Table
+from gklint.parse.tree import Document, Heading, Paragraph, Row, RowKey, Section, Table
 
 
 def row_name(row: Row) -> dict | str:
@@ -410,11 +410,11 @@ class HeadingStyle(Rule):
         if len(sections) < 2:
             return
         headings = [section.heading for section in sections]
-        majority = tuple(_majority([heading.style[part] for heading in headings]) for part in range(3))
+        majority = tuple(_majority([_style(heading)[part] for heading in headings]) for part in range(3))
         textual = all(_textual(heading) for heading in headings)
         for section in sections:
             heading = section.heading
-            style = heading.style
+            style = _style(heading)
             differing = [part for part in range(3) if style[part] != majority[part]]
             if not differing:
                 continue
@@ -424,6 +424,11 @@ class HeadingStyle(Rule):
                                found=[_describe(style, part) for part in differing],
                                majority=[_describe(majority, part) for part in differing],
                                data={"section": section.key})
+
+
+def _style(heading: Heading) -> tuple[int | None, str, bool]:
+    """What GK104 compares between section headings: markup level, numbering style, bold."""
+    return (heading.markup_level, heading.numbering_style, heading.bold)
 
 
 def _majority(values: list) -> object:
@@ -523,9 +528,6 @@ def _renumber(heading: Heading, style: str, canonical_number: str | None) -> str
     return han + style
 
 
-_TITLE_WORDS = "政府信息公开工作年度报告"
-
-
 class Title(Rule):
     """The title does not name the agency, the year and 政府信息公开工作年度报告.
 
@@ -574,16 +576,17 @@ class Title(Rule):
 
     def check(self, document: Document, context):
         title = document.title
+        required = context.templates.title.required  # the phrase every title names (rules.toml [title])
         if title is None:
-            yield self.finding(context, Span(0, 0), "no-title", words=_TITLE_WORDS)
+            yield self.finding(context, Span(0, 0), "no-title", words=required)
             return
         missing = []
         if document.agency is None:
             missing.append(fragment("agency"))
         if document.year is None:
             missing.append(fragment("year"))
-        if _TITLE_WORDS not in fold(title.text.text):
-            missing.append(fragment("words", words=_TITLE_WORDS))
+        if fold(required) not in fold(title.text.text):
+            missing.append(fragment("words", words=required))
         if not missing:
             return
         yield self.finding(context, title.span, "incomplete", title=title.text.text.strip(), missing=missing)
@@ -758,9 +761,9 @@ class MissingRow(Rule):
                                        data={"block": block.key, "row": row.key})
 
 
-def _present_rows(tables: list[Table]) -> tuple[set[str], set[str]]:
-    """``block/row`` keys of the rows the tables show, and the blocks they show."""
-    present: set[str] = set()
+def _present_rows(tables: list[Table]) -> tuple[set[RowKey], set[str]]:
+    """The ``RowKey`` s of the rows the tables show, and the blocks they show."""
+    present: set[RowKey] = set()
     blocks: set[str] = set()
     for table in tables:
         for row in table.rows:
@@ -772,16 +775,16 @@ def _present_rows(tables: list[Table]) -> tuple[set[str], set[str]]:
                 blocks.add(block)
             elif kind == "data" or kind == "label" or kind == "unknown":
                 for label in row.labels:
-                    if label.match is not None and "/" in label.match.key:
+                    if label.match is not None and isinstance(label.match.key, RowKey):
                         present.add(label.match.key)
-                        blocks.add(label.match.key.split("/", 1)[0])
+                        blocks.add(label.match.key.block)
                 if kind == "data" and row.key:
-                    present.add(f"{block}/{row.key}")
+                    present.add(RowKey(block, row.key))
                     blocks.add(block)
     return present, blocks
 
 
-def _missing_units(block, parent: str | None, present: set[str]):
+def _missing_units(block, parent: str | None, present: set[RowKey]):
     """The rows under ``parent`` that are missing; a label row whose rows are all missing
     stands for them."""
     for row, key, descendants in _units(block).get(parent, ()):
@@ -795,8 +798,8 @@ def _missing_units(block, parent: str | None, present: set[str]):
             yield from _missing_units(block, row.key, present)
 
 
-def _units(block) -> dict[str | None, list[tuple[Any, str, tuple[str, ...]]]]:
-    """The rows of ``block`` by their parent's key, in order, each with its ``block/row`` key
+def _units(block) -> dict[str | None, list[tuple[Any, RowKey, tuple[RowKey, ...]]]]:
+    """The rows of ``block`` by their parent's key, in order, each with its ``RowKey``
     and those of its data descendants: they depend on the template only, so they are worked
     out once per block (kept with the block, like its cached properties)."""
     cache = block.__dict__
@@ -804,8 +807,8 @@ def _units(block) -> dict[str | None, list[tuple[Any, str, tuple[str, ...]]]]:
     if units is None:
         units = {}
         for row in block.rows:
-            descendants = () if row.data else tuple(f"{block.key}/{child.key}" for child in _data_descendants(block, row.key))
-            units.setdefault(row.parent, []).append((row, f"{block.key}/{row.key}", descendants))
+            descendants = () if row.data else tuple(RowKey(block.key, child.key) for child in _data_descendants(block, row.key))
+            units.setdefault(row.parent, []).append((row, RowKey(block.key, row.key), descendants))
         cache["_gklint_units"] = units
     return units
 

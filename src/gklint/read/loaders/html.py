@@ -16,7 +16,9 @@ How a page becomes blocks:
    tables or the page layout are read as ordinary flow).
 3. ``_content_root`` picks the element that holds the report (the deepest element holding
    the most of the six section headings) so that navigation, headers and footers are left
-   out; a title that the portal prints just above the article body is kept.
+   out; a title that the portal prints just above the article body is kept. What a section
+   heading and a title look like is the formats' data, handed in as a ``Recognition``
+   (``gklint.formats.recognition``): a format that renames a section needs no change here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 from gklint.read.loader import LoadError, Loader
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from gklint.formats.recognition import Recognition
     from gklint.read.blocks import Block, CellBlock, RawDocument, TableBlock
     from gklint.read.source import Piece, SourcedText, Span
 
@@ -83,15 +86,6 @@ _HTML_START = re.compile(
 _FONT_WEIGHT = re.compile(r"(?<![-\w])font-weight\s*:\s*([a-z0-9]+)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)", re.IGNORECASE)
 
-_SECTION_HEADINGS = (
-    re.compile(r"^一\s*[、.．]\s*(?:政府信息公开)?(?:工作)?总体情况"),
-    re.compile(r"^二\s*[、.．]\s*主动公开"),
-    re.compile(r"^三\s*[、.．]\s*收到和处理"),
-    re.compile(r"^四\s*[、.．].{0,20}?行政复议"),
-    re.compile(r"^五\s*[、.．].{0,24}?(?:问题|不足)"),
-    re.compile(r"^六\s*[、.．]\s*其他需要报告"),
-)
-_TITLE = re.compile(r"政府信息公开.{0,12}?(?:年度报告|年报)")
 # A line that starts like a heading: 一、 （一） 1. 第一部分
 _HEADING_NUMBER = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+\s*[、.．]|"
@@ -110,6 +104,8 @@ class HtmlLoader(Loader):
 
     name = "html"
     suffixes = (".html", ".htm")
+    # ``load`` takes the formats' ``Recognition`` to find the report among the page's chrome.
+    reads_formats = True
 
     def sniff(self, data: bytes) -> bool:
         """True for data that starts like an HTML document (after a BOM and whitespace)."""
@@ -121,11 +117,20 @@ class HtmlLoader(Loader):
             head = head[end + 3 :].lstrip() if end >= 0 else ""
         return head.startswith("<") and _HTML_START.search(head) is not None
 
-    def load(self, path: str, data: bytes) -> "RawDocument":
-        """The report's blocks, read from the region of the page that holds the report."""
+    def load(self, path: str, data: bytes, recognition: "Recognition | None" = None) -> "RawDocument":
+        """The report's blocks, read from the region of the page that holds the report.
+
+        ``recognition`` tells section headings and the title (the run's formats); without
+        it, the built-in formats' is used.
+        """
         from gklint.read.blocks import RawDocument
         from gklint.read.encoding import decode
         from gklint.read.source import SourceText
+
+        if recognition is None:
+            from gklint.formats.template import load_templates
+
+            recognition = load_templates().recognition
 
         decoded = decode(data, declared=declared_charset(data))
         source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
@@ -135,8 +140,8 @@ class HtmlLoader(Loader):
 
         flow = _FlowVisitor()
         flow.run(body)
-        root = _content_root(flow, body)
-        blocks, notes = _report_blocks(flow, root, body)
+        root = _content_root(flow, body, recognition)
+        blocks, notes = _report_blocks(flow, root, body, recognition)
         if not blocks:
             raise LoadError(
                 "网页中没有找到可读的正文内容（可能是空白页、框架页或由脚本生成的页面）",
@@ -896,16 +901,7 @@ def _row_span(row: _Element, line: Sequence["CellBlock"]) -> "Span":
 _MAX_HEADINGS_PER_SECTION = 20
 
 
-def _section_of(text: str) -> int | None:
-    """Which of the six section headings a line is (0-5), if any."""
-    text = text.lstrip(" \t\r\n\u3000\xa0")
-    for index, pattern in enumerate(_SECTION_HEADINGS):
-        if pattern.match(text):
-            return index
-    return None
-
-
-def _content_root(flow: _FlowVisitor, body: _Element) -> _Element:
+def _content_root(flow: _FlowVisitor, body: _Element, recognition: "Recognition") -> _Element:
     """The deepest element holding the largest number of distinct section headings.
 
     Counting distinct sections (not matches) keeps a stray heading-like link in a sidebar from
@@ -913,13 +909,13 @@ def _content_root(flow: _FlowVisitor, body: _Element) -> _Element:
     """
     from gklint.read.blocks import LineBlock
 
-    found_per_section: Counter[int] = Counter()
-    sections_under: dict[int, set[int]] = {}
+    found_per_section: Counter[str] = Counter()
+    sections_under: dict[int, set[str]] = {}
     elements: dict[int, _Element] = {}
     for block, origin in zip(flow.blocks, flow.origins):
         if not isinstance(block, LineBlock):
             continue
-        section = _section_of(block.text.text)
+        section = recognition.section_of(block.text.text)
         if section is None or found_per_section[section] >= _MAX_HEADINGS_PER_SECTION:
             continue
         found_per_section[section] += 1
@@ -949,7 +945,8 @@ def _inside(origin: _Element, root: _Element) -> bool:
     return root.start <= origin.start and origin.end <= root.end
 
 
-def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element) -> tuple[list["Block"], list[str]]:
+def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element,
+                   recognition: "Recognition") -> tuple[list["Block"], list[str]]:
     """The blocks of the report region, with the title in front when it sits just outside."""
     inside = [index for index, origin in enumerate(flow.origins) if _inside(origin, root)]
     blocks = [flow.blocks[index] for index in inside]
@@ -957,14 +954,14 @@ def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element) -> tuple[
     if root is body:
         notes.append("未能确定报告正文区域，已读取整个页面 / report region not found, read the whole page")
         return blocks, notes
-    if inside and not _has_full_title(blocks):
-        title_index = _title_before(flow, inside[0])
+    if inside and not _has_full_title(blocks, recognition):
+        title_index = _title_before(flow, inside[0], recognition)
         if title_index is not None:
             blocks.insert(0, flow.blocks[title_index])
     return blocks, notes
 
 
-def _has_full_title(blocks: Sequence["Block"]) -> bool:
+def _has_full_title(blocks: Sequence["Block"], recognition: "Recognition") -> bool:
     """Whether the region already starts with a complete title (agency or year included)."""
     from gklint.read.blocks import LineBlock
 
@@ -972,15 +969,15 @@ def _has_full_title(blocks: Sequence["Block"]) -> bool:
         if not isinstance(block, LineBlock):
             return False
         text = block.text.text
-        if _section_of(text) is not None:
+        if recognition.section_of(text) is not None:
             return False
-        match = _TITLE.search(text)
-        if match and len(text) <= _MAX_TITLE_CHARS and match.start() >= 2:
+        subject_at = recognition.title_at(text)
+        if subject_at is not None and len(text) <= _MAX_TITLE_CHARS and subject_at >= 2:
             return True
     return False
 
 
-def _title_before(flow: _FlowVisitor, first_inside: int) -> int | None:
+def _title_before(flow: _FlowVisitor, first_inside: int, recognition: "Recognition") -> int | None:
     """The nearest title-like line before the report region, if close enough to belong to it."""
     from gklint.read.blocks import LineBlock
 
@@ -990,7 +987,7 @@ def _title_before(flow: _FlowVisitor, first_inside: int) -> int | None:
         if not isinstance(block, LineBlock):
             return None
         text = block.text.text
-        if len(text) <= _MAX_TITLE_CHARS and _TITLE.search(text):
+        if len(text) <= _MAX_TITLE_CHARS and recognition.title_at(text) is not None:
             return index
         distance += len(text)
         if distance > _MAX_TITLE_DISTANCE:
