@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import ClassVar, TextIO
 
 from gklint.check.result import LintResult
@@ -46,3 +47,46 @@ class Reporter:
 
     def finish(self) -> None:
         """Called once after the last file."""
+
+
+class LazyReporter:
+    """A reporter class registered by its import path (see ``lazy_reporter``).
+
+    ``name`` is known up front; calling it (``reporter_class(stream, options)``) or asking
+    anything else imports the module and uses the real class. ``Registry.reporter_class``
+    hands out the real class.
+    """
+
+    __slots__ = ("target", "name")
+
+    def __init__(self, target: str, name: str) -> None:
+        self.target, self.name = target, name
+
+    def resolve(self) -> type[Reporter]:
+        """The class ``target`` names, imported now."""
+        module_name, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def __call__(self, *args, **kwargs) -> Reporter:
+        return self.resolve()(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.resolve(), name)
+
+    def __repr__(self) -> str:
+        return f"<lazy reporter {self.target}>"
+
+
+def lazy_reporter(target: str, *, name: str) -> LazyReporter:
+    """A reporter to return from ``gklint_reporters`` whose module is imported only for ``--format name``.
+
+    ``target`` is ``"package.module:ClassName"`` of a ``Reporter`` subclass whose ``name`` is
+    ``name`` (a test of the built-ins compares them)::
+
+        @hookimpl
+        def gklint_reporters():
+            return [lazy_reporter("my_plugin.junit:JunitReporter", name="junit")]
+    """
+    if ":" not in target:
+        raise ValueError(f"lazy_reporter: {target!r} is not 'package.module:ClassName'")
+    return LazyReporter(target, name)
