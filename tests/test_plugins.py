@@ -270,3 +270,38 @@ def test_the_gk000_rule_makes_the_finding_so_a_plugin_can_replace_it():
     registry = registry_with(plugin("polite", rules=[PoliteUnreadable]))
     result = Linter(Config(), registry=registry).lint_bytes(b"", "r.txt")
     assert [(f.code, f.severity, f.message) for f in result.findings] == [("GK000", "warning", "抱歉：文件为空")]
+
+
+def test_sarif_writes_replacements_as_the_files_loader_declares():
+    import io
+    import json
+
+    from gklint.check.finding import Edit, Finding, Fix
+    from gklint.check.result import LintResult
+    from gklint.read.source import Location, SourceText, Span
+    from gklint.report.reporter import ReportOptions
+    from gklint.report.reporters.sarif import SarifReporter
+
+    from gklint.read.loaders.html import HtmlLoader
+
+    class XhtmlLoader(HtmlLoader):
+        name = "xhtml"
+        suffixes = (".xhtml",)
+
+    registry = registry_with(plugin("xhtml", loaders=[XhtmlLoader()]))
+
+    def replacements(path: str):
+        source = SourceText("<p>甲乙</p>\n", path=path, encoding="utf-8")
+        finding = Finding(code="GK501", name="halfwidth-punctuation", severity="warning", message="m",
+                          span=Span(3, 4), path=path, location=Location(1, 4, 1, 5), fix=Fix((Edit(3, 4, "丙<丁"),), "d"))
+        stream = io.StringIO()
+        reporter = SarifReporter(stream, ReportOptions(loader_for=registry.loader_for))
+        reporter.file(LintResult(path, [finding], source=source))
+        reporter.finish()
+        fixes = json.loads(stream.getvalue())["runs"][0]["results"][0].get("fixes")
+        return fixes and [r["insertedContent"]["text"] for r in fixes[0]["artifactChanges"][0]["replacements"]]
+
+    assert replacements("p.html") == ["丙&lt;丁"]  # the HTML loader escapes what it writes
+    assert replacements("p.xhtml") == ["丙&lt;丁"]  # so does a plugin's, whatever its suffix
+    assert replacements("p.md") == ["丙<丁"]
+    assert replacements("p.docx") is None  # the text is rendered from the file: no replacement addresses it

@@ -34,6 +34,9 @@ class Loader:
       the text was decoded from HTML, so that a ``<`` or ``&`` in it is a character the page
       escaped, not a tag or entity left over; ``None`` for text taken out of a document format
       (Word, PDF), where a tag in the text is debris;
+    - ``text_is_file``: whether the source text is the file's own text, decoded (so that its
+      lines and columns address the file, as SARIF's replacements need), rather than a text
+      gklint renders from the file (Word, PDF);
     - ``escape_replacement``: how the text of a fix is written into the file, which fix
       verification repeats to know what the file must read back as.
     """
@@ -42,6 +45,7 @@ class Loader:
     suffixes: ClassVar[tuple[str, ...]] = ()
     fixable: ClassVar[bool] = True
     markup: ClassVar[str | None] = None
+    text_is_file: ClassVar[bool] = True
 
     def sniff(self, data: bytes) -> bool:
         return False

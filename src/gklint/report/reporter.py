@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from typing import ClassVar, TextIO
+from typing import Any, Callable, ClassVar, TextIO
 
 from gklint.check.result import LintResult
 from gklint.records import Record
 
 
 class ReportOptions(Record):
-    _fields = ("color", "lang", "statistics", "rules", "rule_plugins", "fixed", "root", "mode")
+    _fields = ("color", "lang", "statistics", "rules", "rule_plugins", "fixed", "root", "mode", "loader_for")
 
     def __init__(
         self,
@@ -22,6 +22,7 @@ class ReportOptions(Record):
         fixed: int = 0,
         root: str = ".",
         mode: str = "check",
+        loader_for: Callable[[str], Any] | None = None,
     ) -> None:
         self.color = color
         self.lang = lang
@@ -31,6 +32,13 @@ class ReportOptions(Record):
         self.fixed = fixed
         self.root = root
         self.mode = mode  # "check", "fix" or "diff"
+        # The loader that reads a path (``Registry.loader_for``), for what it declares (how
+        # it writes fixes); ``None`` when unknown.
+        self.loader_for = loader_for or _no_loader
+
+
+def _no_loader(path: str) -> None:
+    return None
 
 
 class Reporter:
