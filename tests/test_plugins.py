@@ -60,6 +60,22 @@ def test_a_failing_hook_is_reported_and_the_other_plugins_answers_stand():
     assert registry.notices == []
 
 
+def test_answers_that_are_not_what_the_hook_asks_for_are_reported_and_skipped():
+    class Nameless(Reporter):
+        pass
+
+    registry = registry_with(
+        plugin("odd", rules=42, loaders=[object()], reporters=[Nameless]),
+        plugin("good_rules", rules=[ExtraRule]),
+    )
+    assert len(registry.errors) == 3
+    assert registry.errors[0] == "插件 odd 的钩子 gklint_rules 出错，已跳过：TypeError: 'int' object is not iterable"
+    assert registry.errors[1].startswith("插件 odd 提供的加载器 <object object at")
+    assert registry.errors[1].endswith("没有 suffixes，已跳过")
+    assert registry.errors[2].startswith("插件 odd 提供的报告格式 <class ") and registry.errors[2].endswith("没有 name，已跳过")
+    assert "XT101" in registry.rules and "GK101" in registry.rules
+
+
 def test_hooks_are_called_through_pluggys_hook_caller():
     """A wrapper sees every plugin's call, as it only can when pluggy's caller makes it."""
     seen = []

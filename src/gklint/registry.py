@@ -35,6 +35,8 @@ MESSAGES = {
     "entry-point-failed": "插件 {plugin}（{target}）加载失败，已跳过：{error}",
     "hook-failed": "插件 {plugin} 的钩子 {hook} 出错，已跳过：{error}",
     "rule-without-code": "插件 {plugin} 提供的规则 {rule} 没有 code，已跳过",
+    "loader-without-suffixes": "插件 {plugin} 提供的加载器 {loader} 没有 suffixes，已跳过",
+    "reporter-without-name": "插件 {plugin} 提供的报告格式 {reporter} 没有 name，已跳过",
     "rule-replaced": "插件 {plugin} 的规则 {key} 替换了 {shadowed} 的同名规则",
     "loader-replaced": "插件 {plugin} 的加载器 {name} 替换了 {shadowed} 的加载器 {old}（{suffixes}）",
     "reporter-replaced": "插件 {plugin} 的报告格式 {key} 替换了 {shadowed} 的同名报告格式",
@@ -239,13 +241,13 @@ def _answers(manager: pluggy.PluginManager, registry: Registry, hook_name: str) 
         others = [plugin for plugin in plugins if plugin is not implementation.plugin]
         caller = manager.subset_hook_caller(hook_name, remove_plugins=others)
         try:
-            answers = caller()
+            answers = [list(answer or ()) for answer in caller()]
         except Exception as error:
             registry.warn("hook-failed", plugin=registry.provider(implementation.plugin_name), hook=hook_name,
                           error=f"{type(error).__name__}: {error}")
             continue
         for answer in answers:
-            for item in answer or ():
+            for item in answer:
                 yield implementation.plugin_name, item
 
 
@@ -272,7 +274,11 @@ def _collect_rules(manager: pluggy.PluginManager, registry: Registry) -> None:
 
 def _collect_loaders(manager: pluggy.PluginManager, registry: Registry) -> None:
     for plugin, loader in _answers(manager, registry, "gklint_loaders"):
-        claimed = set(loader.suffixes)
+        suffixes = getattr(loader, "suffixes", None)
+        if not isinstance(suffixes, (tuple, list)):
+            registry.warn("loader-without-suffixes", plugin=registry.provider(plugin), loader=repr(loader))
+            continue
+        claimed = set(suffixes)
         for earlier, earlier_plugin in registry.loaders:
             taken = [suffix for suffix in earlier.suffixes if suffix in claimed]
             if taken:
@@ -284,6 +290,9 @@ def _collect_loaders(manager: pluggy.PluginManager, registry: Registry) -> None:
 
 def _collect_reporters(manager: pluggy.PluginManager, registry: Registry) -> None:
     for plugin, reporter in _answers(manager, registry, "gklint_reporters"):
+        if not getattr(reporter, "name", ""):
+            registry.warn("reporter-without-name", plugin=registry.provider(plugin), reporter=repr(reporter))
+            continue
         shadowed = registry.reporters.get(reporter.name)
         if shadowed is not None:
             registry.notice("reporter-replaced", plugin=registry.provider(plugin), key=reporter.name,
