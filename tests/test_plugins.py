@@ -321,3 +321,17 @@ def test_sarif_writes_replacements_as_the_files_loader_declares():
     assert replacements("p.xhtml") == ["丙&lt;丁"]  # so does a plugin's, whatever its suffix
     assert replacements("p.md") == ["丙<丁"]
     assert replacements("p.docx") is None  # the text is rendered from the file: no replacement addresses it
+
+
+def test_warnings_and_notices_are_printed_once_per_process(monkeypatch, capsys):
+    import gklint.registry as registry_module
+
+    built = registry_with(plugin("broken_rules", rules=RuntimeError("no rules today")),
+                          plugin("my_rules", rules=[OtherMissingSection]))
+    monkeypatch.setattr(registry_module, "build_registry", lambda: built)
+    monkeypatch.setattr(registry_module, "_REGISTRY", None)
+    assert registry_module.get_registry() is built and registry_module.get_registry() is built
+    assert capsys.readouterr().err.splitlines() == [
+        "gklint: 警告：插件 broken_rules 的钩子 gklint_rules 出错，已跳过：RuntimeError: no rules today",
+        "gklint: 提示：插件 my_rules 的规则 GK101 替换了 gklint 的同名规则",
+    ]
