@@ -13,7 +13,7 @@ from gklint.read.blocks import RawDocument
 from gklint.read.encoding import encode
 from gklint.read.errors import LoadError
 
-__all__ = ["Loader", "LoadError", "LazyLoader", "apply_text_edits", "lazy_loader"]
+__all__ = ["Loader", "LoadError", "LazyLoader", "apply_text_edits", "check_lazy", "lazy_loader"]
 
 # What ``Loader.markup`` may say.
 MARKUPS = ("markdown", "html", None)
