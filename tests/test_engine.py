@@ -79,15 +79,19 @@ def test_dump_shows_the_tree_with_spans():
     assert other["values"][0]["column"] == "natural" and other["values"][0]["span"]["column"] >= 1
 
 
-def test_rules_lists_every_rule_with_its_plugin():
+def test_rules_lists_every_rule_with_the_distribution_that_provides_it():
+    import gklint
+
     result = run_gklint("rules", "--format", "json")
     rows = json.loads(result.stdout)
     by_code = {row["code"]: row for row in rows}
     for code in ("GK000", "GK101", "GK109", "GK201", "GK202"):
-        assert by_code[code]["plugin"] == "gklint.check.rules"
+        assert (by_code[code]["plugin"], by_code[code]["plugin_version"]) == ("gklint", gklint.__version__)
     assert by_code["GK201"]["fixable"] and by_code["GK201"]["name"] == "row-label"
     text = run_gklint("rules").stdout.decode()
-    assert any(line.startswith("GK201  row-label") and "gklint.check.rules" in line for line in text.splitlines())
+    assert any(line.startswith("GK201  row-label") and f" gklint {gklint.__version__} " in line
+               for line in text.splitlines())
+    assert "gklint.check.rules" not in text
 
 
 def test_explain_prints_the_documentation():

@@ -24,7 +24,7 @@ FIXABLE = {"GK104", "GK201", "GK202", "GK203", "GK501", "GK502", "GK504"}
 def test_every_catalogue_code_is_a_built_in_rule():
     rules = registry().rules
     assert [code for code in CATALOGUE if code not in rules] == []
-    assert all(rules[code].plugin == "gklint.check.rules" for code in CATALOGUE)
+    assert all(rules[code].plugin == "gklint.check.rules" and rules[code].provider.name == "gklint" for code in CATALOGUE)
     assert {code for code in CATALOGUE if rules[code].rule_class.fixable} == FIXABLE
 
 

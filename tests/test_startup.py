@@ -107,22 +107,40 @@ def test_the_fast_entry_point_scan_finds_an_installed_plugin(tmp_path):
 
 
 def test_lazy_builtin_loaders_and_reporters_describe_their_classes():
-    """The built-in loaders and reporters are registered lazily (their modules are imported
-    on first use) from metadata that must match the real classes."""
-    import importlib
-
-    from gklint.read.loaders import LOADER_INFO
+    """The built-in loaders and reporters are registered with ``lazy_loader`` and
+    ``lazy_reporter`` (their modules are imported on first use), from declarations that must
+    match the real classes."""
+    from gklint.read.loader import LazyLoader, check_lazy
+    from gklint.read.loaders import gklint_loaders
     from gklint.registry import build_registry
-    from gklint.report.reporters import REPORTER_CLASSES
+    from gklint.report.reporter import LazyReporter
+    from gklint.report.reporters import gklint_reporters
 
-    for module, attribute, name, suffixes, fixable in LOADER_INFO:
-        loader_class = getattr(importlib.import_module(module), attribute)
-        assert (loader_class.name, loader_class.suffixes, loader_class.fixable) == (name, suffixes, fixable)
-    for module, attribute, name in REPORTER_CLASSES:
-        assert getattr(importlib.import_module(module), attribute).name == name
+    loaders = gklint_loaders()
+    assert [type(loader) for loader in loaders] == [LazyLoader] * 4
+    assert {loader.name: check_lazy(loader) for loader in loaders} == {name: [] for name in ("text", "html", "docx", "pdf")}
+    reporters = gklint_reporters()
+    assert [type(reporter) for reporter in reporters] == [LazyReporter] * 4
+    assert [reporter.resolve().name for reporter in reporters] == [reporter.name for reporter in reporters]
     registry = build_registry(load_entry_points=False)
     assert type(registry.loader_for("a.txt")).__name__ == "TextLoader"
     assert registry.reporter_class("sarif").__name__ == "SarifReporter"
+
+
+def test_check_lazy_names_a_declaration_that_differs_from_the_class():
+    from gklint import lazy_loader
+    from gklint.read.loader import check_lazy
+
+    wrong = lazy_loader("gklint.read.loaders.html:HtmlLoader", name="html", suffixes=(".html",), markup=None)
+    assert check_lazy(wrong) == ["suffixes: declared ('.html',), class has ('.html', '.htm')",
+                                 "markup: declared None, class has 'html'"]
+
+
+def test_a_text_run_imports_no_other_loader_or_reporter_module():
+    _, modules, stderr = run_and_list_modules("check", "--no-color", str(REPORTS / "clean-2021.txt"))
+    others = ["gklint.read.loaders.html", "gklint.read.loaders.docx", "gklint.read.loaders.pdf",
+              "gklint.report.reporters.json", "gklint.report.reporters.sarif", "gklint.report.reporters.github"]
+    assert [name for name in others if name in modules] == [], stderr
 
 
 def test_the_toml_cache_is_used_only_while_the_file_is_unchanged(tmp_path, monkeypatch):

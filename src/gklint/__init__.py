@@ -7,7 +7,8 @@ __version__ = "0.1.0"
 
 from gklint.hookspecs import hookimpl  # noqa: E402
 
-__all__ = ["__version__", "hookimpl", "Rule", "RuleContext", "Finding", "Fix", "Edit", "Message", "Option", "Loader", "LoadError", "Reporter"]
+__all__ = ["__version__", "hookimpl", "Rule", "RuleContext", "Finding", "Fix", "Edit", "Message", "Option", "Loader", "LoadError",
+           "Reporter", "lazy_loader", "lazy_reporter"]
 
 
 def __getattr__(name):
@@ -24,10 +25,10 @@ def __getattr__(name):
     if name in ("Finding", "Fix", "Edit"):
         from gklint.check import finding
         return getattr(finding, name)
-    if name in ("Loader", "LoadError"):
+    if name in ("Loader", "LoadError", "lazy_loader"):
         from gklint.read import loader
         return getattr(loader, name)
-    if name == "Reporter":
-        from gklint.report.reporter import Reporter
-        return Reporter
+    if name in ("Reporter", "lazy_reporter"):
+        from gklint.report import reporter
+        return getattr(reporter, name)
     raise AttributeError(name)

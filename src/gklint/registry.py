@@ -1,18 +1,22 @@
 """The plugin manager: built-in plugins and everything installed under the ``gklint`` group.
 
-Each entry point is loaded on its own, so a broken plugin is reported and skipped rather
-than stopping every run.
+Plugins are registered in one order — the built-in ones, then the installed ones (entry points
+sorted by distribution and name), then any given in code — and every hook is called through
+pluggy's hook caller, one plugin at a time, so that a plugin whose hook fails is reported and
+skipped without losing the other plugins' answers. Whatever two plugins both provide (a rule
+code, a loader's suffix, a ``--format`` name), the later registration wins, and each such
+replacement is noted once on stderr (see ``gklint.hookspecs``).
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, Iterator
 
 import pluggy
 
-from gklint import hookspecs
+from gklint import __version__, hookspecs
 from gklint.hookspecs import PROJECT
 from gklint.records import Record
 
@@ -22,78 +26,70 @@ BUILTIN_PLUGINS = (
     "gklint.read.loaders",
     "gklint.report.reporters",
 )
+BUILTIN_DISTRIBUTION = "gklint"
 ENTRY_POINT_GROUP = "gklint"
 
-
-class LazyLoader:
-    """A built-in loader that imports its module on first real use.
-
-    It answers ``name``, ``suffixes`` and ``fixable`` from what it was given (so choosing a
-    loader by file name imports nothing) and hands everything else (``sniff``, ``load``,
-    ``write``...) to the real loader instance. ``Registry.loader_for`` returns the real one.
-    """
-
-    __slots__ = ("module", "attribute", "name", "suffixes", "fixable", "_loader")
-
-    def __init__(self, module: str, attribute: str, name: str, suffixes: tuple[str, ...], fixable: bool = True) -> None:
-        self.module, self.attribute = module, attribute
-        self.name, self.suffixes, self.fixable = name, suffixes, fixable
-        self._loader = None
-
-    def resolve(self):
-        if self._loader is None:
-            self._loader = getattr(importlib.import_module(self.module), self.attribute)()
-        return self._loader
-
-    def __getattr__(self, name: str):
-        return getattr(self.resolve(), name)
-
-    def __repr__(self) -> str:
-        return f"<lazy loader {self.module}.{self.attribute}>"
-
-
-class LazyReporter:
-    """A built-in reporter class that imports its module only when it is used.
-
-    ``name`` is known up front; calling it (``reporter_class(stream, options)``) or any
-    other attribute imports the module and uses the real class.
-    """
-
-    __slots__ = ("module", "attribute", "name")
-
-    def __init__(self, module: str, attribute: str, name: str) -> None:
-        self.module, self.attribute, self.name = module, attribute, name
-
-    def resolve(self) -> type:
-        return getattr(importlib.import_module(self.module), self.attribute)
-
-    def __call__(self, *args, **kwargs):
-        return self.resolve()(*args, **kwargs)
-
-    def __getattr__(self, name: str):
-        return getattr(self.resolve(), name)
-
-    def __repr__(self) -> str:
-        return f"<lazy reporter {self.module}.{self.attribute}>"
+# Every message the registry prints, in one place: warnings (something was skipped) and
+# notices (one plugin replaced what another provides).
+MESSAGES = {
+    "entry-point-failed": "插件 {plugin}（{target}）加载失败，已跳过：{error}",
+    "hook-failed": "插件 {plugin} 的钩子 {hook} 出错，已跳过：{error}",
+    "rule-without-code": "插件 {plugin} 提供的规则 {rule} 没有 code，已跳过",
+    "loader-without-suffixes": "插件 {plugin} 提供的加载器 {loader} 没有 suffixes，已跳过",
+    "reporter-without-name": "插件 {plugin} 提供的报告格式 {reporter} 没有 name，已跳过",
+    "rule-replaced": "插件 {plugin} 的规则 {key} 替换了 {shadowed} 的同名规则",
+    "loader-replaced": "插件 {plugin} 的加载器 {name} 替换了 {shadowed} 的加载器 {old}（{suffixes}）",
+    "reporter-replaced": "插件 {plugin} 的报告格式 {key} 替换了 {shadowed} 的同名报告格式",
+    "template-replaced": "插件 {plugin} 的模板文件 {file} 改写了 {shadowed} 的格式 {key}",
+}
+WARNING_PREFIX = "gklint: 警告："
+NOTICE_PREFIX = "gklint: 提示："
 
 
 def resolve(item):
-    """The real loader or reporter class behind a lazy built-in one (others as they are)."""
+    """The real loader or reporter class behind a lazily registered one (others as they are)."""
+    from gklint.read.loader import LazyLoader
+    from gklint.report.reporter import LazyReporter
+
     return item.resolve() if isinstance(item, (LazyLoader, LazyReporter)) else item
 
 
-class RuleEntry(Record):
-    _fields = ("rule_class", "plugin")
+class Provider(Record):
+    """Who provides a plugin: the distribution that installed it (``gklint`` for the built-in
+    ones), or, for a plugin registered in code, its name."""
 
-    def __init__(self, rule_class: type, plugin: str) -> None:
+    _fields = ("name", "version")
+
+    def __init__(self, name: str, version: str = "") -> None:
+        self.name = name
+        self.version = version
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}" if self.version else self.name
+
+
+class RuleEntry(Record):
+    """A registered rule class, the plugin it came from and who provides that plugin."""
+
+    _fields = ("rule_class", "plugin", "provider")
+
+    def __init__(self, rule_class: type, plugin: str, provider: Provider | None = None) -> None:
         self.rule_class = rule_class
         self.plugin = plugin
+        self.provider = provider or Provider(plugin)
 
 
 class Registry(Record):
-    """What the plugins contribute, each item with the plugin it came from."""
+    """What the plugins contribute, each item with the plugin it came from.
 
-    _fields = ("manager", "rules", "loaders", "reporters", "template_files", "errors")
+    ``loaders`` are in registration order (a later one wins a suffix); ``rules`` and
+    ``reporters`` hold the winner of each code and name; ``template_files`` are in the order
+    they are merged (a later one wins item by item). ``errors`` (warnings: something was
+    skipped) and ``notices`` (one plugin replaced another's item) are printed once by
+    ``get_registry``.
+    """
+
+    _fields = ("manager", "rules", "loaders", "reporters", "template_files", "errors", "notices", "providers")
 
     def __init__(
         self,
@@ -103,6 +99,8 @@ class Registry(Record):
         reporters: dict[str, tuple[type, str]] | None = None,
         template_files: list[str] | None = None,
         errors: list[str] | None = None,
+        notices: list[str] | None = None,
+        providers: dict[str, Provider] | None = None,
     ) -> None:
         self.manager = manager
         self.rules = {} if rules is None else rules
@@ -110,8 +108,12 @@ class Registry(Record):
         self.reporters = {} if reporters is None else reporters
         self.template_files = [] if template_files is None else template_files
         self.errors = [] if errors is None else errors
+        self.notices = [] if notices is None else notices
+        self.providers = {} if providers is None else providers  # plugin name -> Provider
 
     def loader_for(self, path: str, data: bytes | None = None):
+        """The loader for ``path``: the latest registered that claims its suffix, else (given
+        the bytes) the latest that sniffs them; ``None`` when none will."""
         lowered = path.lower()
         for loader, _ in reversed(self.loaders):
             if any(lowered.endswith(suffix) for suffix in loader.suffixes):
@@ -123,28 +125,39 @@ class Registry(Record):
         return None
 
     def reporter_class(self, name: str) -> type:
-        """The reporter class of ``--format name`` (a lazy built-in one imported now)."""
+        """The reporter class of ``--format name`` (a lazily registered one imported now)."""
         return resolve(self.reporters[name][0])
+
+    def provider(self, plugin: str) -> Provider:
+        """Who provides the plugin registered as ``plugin``."""
+        return self.providers.get(plugin) or Provider(plugin)
 
     @property
     def suffixes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(suffix for loader, _ in self.loaders for suffix in loader.suffixes))
 
+    def warn(self, message_id: str, **arguments: Any) -> None:
+        self.errors.append(MESSAGES[message_id].format(**arguments))
 
-def _plugin_name(manager: pluggy.PluginManager, impl) -> str:
-    return impl.plugin_name
+    def notice(self, message_id: str, **arguments: Any) -> None:
+        self.notices.append(MESSAGES[message_id].format(**arguments))
 
 
 def build_registry(load_entry_points: bool = True, extra_plugins: tuple[Any, ...] = ()) -> Registry:
+    """Register the built-in plugins, then the installed ones, then ``extra_plugins``, and
+    collect what each contributes (a later registration wins)."""
     manager = pluggy.PluginManager(PROJECT)
     manager.add_hookspecs(hookspecs)
     registry = Registry(manager)
     for module_name in BUILTIN_PLUGINS:
         manager.register(importlib.import_module(module_name), name=module_name)
+        registry.providers[module_name] = Provider(BUILTIN_DISTRIBUTION, __version__)
     if load_entry_points:
         _load_entry_points(manager, registry)
     for plugin in extra_plugins:
-        manager.register(plugin)
+        name = manager.register(plugin)
+        if name is not None:
+            registry.providers[name] = Provider(name)
     _collect(manager, registry)
     return registry
 
@@ -189,60 +202,147 @@ def _load_entry_points(manager: pluggy.PluginManager, registry: Registry) -> Non
         return
     from importlib.metadata import entry_points
 
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+    found = [(_distribution(entry_point), entry_point) for entry_point in entry_points(group=ENTRY_POINT_GROUP)]
+    # A stable order, whatever order the path lists distributions in: precedence follows it.
+    for provider, entry_point in sorted(found, key=lambda item: (item[0].name.lower(), item[1].name)):
         if manager.get_plugin(entry_point.name) is not None or manager.is_blocked(entry_point.name):
             continue
         try:
             plugin = entry_point.load()
             manager.register(plugin, name=entry_point.name)
         except Exception as error:  # a broken plugin must not stop the run
-            registry.errors.append(
-                f"插件 {entry_point.name}（{entry_point.value}）加载失败，已跳过：{type(error).__name__}: {error}"
-            )
+            registry.warn("entry-point-failed", plugin=provider, target=entry_point.value,
+                          error=f"{type(error).__name__}: {error}")
+            continue
+        registry.providers[entry_point.name] = provider
+
+
+def _distribution(entry_point) -> Provider:
+    """The distribution that declares ``entry_point`` (its name when that is unknown)."""
+    dist = getattr(entry_point, "dist", None)
+    name = dist.metadata["Name"] if dist is not None else None
+    return Provider(name, dist.version) if name else Provider(entry_point.name)
+
+
+def _answers(manager: pluggy.PluginManager, registry: Registry, hook_name: str) -> Iterator[tuple[str, Any]]:
+    """``(plugin name, item)`` for every item every plugin answers ``hook_name`` with, in
+    registration order.
+
+    Each plugin is called through a pluggy hook caller of its own (``subset_hook_caller``
+    without the other plugins' implementations; wrappers stay, and wrap every call), so a
+    plugin whose hook raises is reported and skipped while the others still answer.
+    """
+    implementations = [  # in registration order, as pluggy orders them
+        implementation for implementation in getattr(manager.hook, hook_name).get_hookimpls()
+        if not (implementation.wrapper or implementation.hookwrapper)
+    ]
+    plugins = [implementation.plugin for implementation in implementations]
+    for implementation in implementations:
+        others = [plugin for plugin in plugins if plugin is not implementation.plugin]
+        caller = manager.subset_hook_caller(hook_name, remove_plugins=others)
+        try:
+            answers = [list(answer or ()) for answer in caller()]
+        except Exception as error:
+            registry.warn("hook-failed", plugin=registry.provider(implementation.plugin_name), hook=hook_name,
+                          error=f"{type(error).__name__}: {error}")
+            continue
+        for answer in answers:
+            for item in answer:
+                yield implementation.plugin_name, item
 
 
 def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
-    hook = manager.hook
-    for impl in reversed(hook.gklint_rules.get_hookimpls()):
-        for rule_class in _call(impl, registry) or ():
-            code = getattr(rule_class, "code", "")
-            if not code:
-                registry.errors.append(f"插件 {impl.plugin_name} 提供的规则 {rule_class!r} 没有 code，已跳过")
-                continue
-            if code in registry.rules:
-                registry.errors.append(
-                    f"规则 {code} 同时由 {registry.rules[code].plugin} 和 {impl.plugin_name} 提供，保留前者"
-                )
-                continue
-            registry.rules[code] = RuleEntry(rule_class, impl.plugin_name)
-    for impl in reversed(hook.gklint_loaders.get_hookimpls()):
-        for loader in _call(impl, registry) or ():
-            registry.loaders.append((loader, impl.plugin_name))
-    for impl in reversed(hook.gklint_reporters.get_hookimpls()):
-        for reporter in _call(impl, registry) or ():
-            registry.reporters.setdefault(reporter.name, (reporter, impl.plugin_name))
-    for impl in reversed(hook.gklint_templates.get_hookimpls()):
-        registry.template_files.extend(str(path) for path in _call(impl, registry) or ())
+    _collect_rules(manager, registry)
+    _collect_loaders(manager, registry)
+    _collect_reporters(manager, registry)
+    _collect_templates(manager, registry)
+
+
+def _collect_rules(manager: pluggy.PluginManager, registry: Registry) -> None:
+    for plugin, rule_class in _answers(manager, registry, "gklint_rules"):
+        provider = registry.provider(plugin)
+        code = getattr(rule_class, "code", "")
+        if not code:
+            registry.warn("rule-without-code", plugin=provider, rule=repr(rule_class))
+            continue
+        shadowed = registry.rules.get(code)
+        if shadowed is not None:
+            registry.notice("rule-replaced", plugin=provider, key=code, shadowed=shadowed.provider.name)
+        registry.rules[code] = RuleEntry(rule_class, plugin, provider)
     registry.rules = dict(sorted(registry.rules.items()))
 
 
-def _call(impl, registry: Registry):
+def _collect_loaders(manager: pluggy.PluginManager, registry: Registry) -> None:
+    for plugin, loader in _answers(manager, registry, "gklint_loaders"):
+        suffixes = getattr(loader, "suffixes", None)
+        if not isinstance(suffixes, (tuple, list)):
+            registry.warn("loader-without-suffixes", plugin=registry.provider(plugin), loader=repr(loader))
+            continue
+        claimed = set(suffixes)
+        for earlier, earlier_plugin in registry.loaders:
+            taken = [suffix for suffix in earlier.suffixes if suffix in claimed]
+            if taken:
+                registry.notice("loader-replaced", plugin=registry.provider(plugin), name=loader.name,
+                                shadowed=registry.provider(earlier_plugin).name, old=earlier.name,
+                                suffixes="、".join(taken))
+        registry.loaders.append((loader, plugin))
+
+
+def _collect_reporters(manager: pluggy.PluginManager, registry: Registry) -> None:
+    for plugin, reporter in _answers(manager, registry, "gklint_reporters"):
+        if not getattr(reporter, "name", ""):
+            registry.warn("reporter-without-name", plugin=registry.provider(plugin), reporter=repr(reporter))
+            continue
+        shadowed = registry.reporters.get(reporter.name)
+        if shadowed is not None:
+            registry.notice("reporter-replaced", plugin=registry.provider(plugin), key=reporter.name,
+                            shadowed=registry.provider(shadowed[1]).name)
+        registry.reporters[reporter.name] = (reporter, plugin)
+
+
+def _collect_templates(manager: pluggy.PluginManager, registry: Registry) -> None:
+    files = [(plugin, str(path)) for plugin, path in _answers(manager, registry, "gklint_templates")]
+    if not files:
+        return
+    # Which formats each file restates, to note a plugin's file that rewrites one defined
+    # before it (by rules.toml or by an earlier plugin's file); a plugin with no template
+    # files costs nothing here.
+    from gklint.formats.template import default_rules_path
+    from gklint.formats.toml_cache import read_toml
+
+    owners = {format_id: BUILTIN_DISTRIBUTION for format_id in _format_ids(read_toml, str(default_rules_path()))}
+    for plugin, path in files:
+        provider = registry.provider(plugin)
+        for format_id in _format_ids(read_toml, path):
+            if format_id in owners:
+                registry.notice("template-replaced", plugin=provider, file=path, shadowed=owners[format_id], key=format_id)
+            owners[format_id] = provider.name
+        registry.template_files.append(path)
+
+
+def _format_ids(read_toml, path: str) -> list[str]:
+    """The formats a template file defines or restates (none when it cannot be read: the
+    template loader reports that with its own words)."""
     try:
-        return impl.function()
-    except Exception as error:
-        registry.errors.append(f"插件 {impl.plugin_name} 的钩子 {impl.function.__name__} 出错，已跳过：{type(error).__name__}: {error}")
-        return None
+        formats = read_toml(path).get("formats", {})
+    except Exception:
+        return []
+    return list(formats) if isinstance(formats, dict) else []
 
 
 _REGISTRY: Registry | None = None
 
 
 def get_registry() -> Registry:
+    """The registry of this process, built on first use; its warnings and notices are
+    printed then, once."""
     global _REGISTRY
     if _REGISTRY is None:
         _REGISTRY = build_registry()
         for message in _REGISTRY.errors:
-            print(f"gklint: 警告：{message}", file=sys.stderr)
+            print(f"{WARNING_PREFIX}{message}", file=sys.stderr)
+        for message in _REGISTRY.notices:
+            print(f"{NOTICE_PREFIX}{message}", file=sys.stderr)
     return _REGISTRY
 
 

@@ -67,7 +67,7 @@ def test_installed_plugin_is_found_through_its_entry_point(tmp_path):
     rules = subprocess.run([sys.executable, "-m", "gklint", "rules"], capture_output=True, env=env, text=True, encoding="utf-8")
     assert rules.returncode == 0, rules.stderr
     line = next(line for line in rules.stdout.splitlines() if line.startswith("EX101"))
-    assert "draft-mark" in line and "draft_marks" in line
+    assert "draft-mark" in line and " gklint-plugin-example 0.1.0 " in line  # the distribution, not the entry point
     check = subprocess.run([sys.executable, "-m", "gklint", "check", "--select", "EX", "--no-color", str(report)],
                            capture_output=True, env=env, text=True, encoding="utf-8")
     assert check.returncode == 1

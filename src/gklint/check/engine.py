@@ -2,8 +2,9 @@
 
 The engine knows no particular rule. It hands each selected rule the document and its
 context, collects what comes back, locates every finding in the source, renders its message
-in the run's language, and sorts them by position. A file that cannot be read becomes a single
-GK000 finding; the run goes on.
+in the run's language, and sorts them by position. A file that cannot be read (a loader's
+``LoadError``, an ``OSError``, a crash) is handed as a ``LoadError`` to the GK000 rule, whose
+single finding stands for the file; the run goes on.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Linter:
             entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
         ]
         self._rules_by_code: dict[str, Rule] = {rule.code: rule for rule in self.rules}
+        # Whatever the selection: a file that cannot be read must not drop silently out of a run.
+        self.unreadable_rule: Rule = self.registry.rules[UNREADABLE].rule_class()
 
     # ── loading ────────────────────────────────────────────────────────────────────────
     def load(self, path: str, data: bytes) -> tuple[RawDocument, Loader]:
@@ -70,26 +73,28 @@ class Linter:
         try:
             size = os.path.getsize(path)
             if size > MAX_FILE_BYTES:
-                return self.unreadable(display, f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
-                                       f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+                return self.unreadable(display, LoadError(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
+                                                          f"file too large ({size} bytes, limit {MAX_FILE_BYTES})"))
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return self.unreadable(display, f"无法读取文件：{error.strerror or error}", f"cannot read the file: {error.strerror or error}")
+            return self.unreadable(display, LoadError(f"无法读取文件：{error.strerror or error}",
+                                                      f"cannot read the file: {error.strerror or error}"))
         return self.lint_bytes(data, display)
 
     def lint_bytes(self, data: bytes, path: str) -> LintResult:
         try:
             raw, _ = self.load(path, data)
         except LoadError as error:
-            return self.unreadable(path, error.message, error.message_en)
+            return self.unreadable(path, error)
         except Exception as error:  # a loader bug must not stop the other files
-            return self.unreadable(path, f"无法解析文件：{type(error).__name__}: {error}", f"cannot parse the file: {type(error).__name__}: {error}")
+            return self.unreadable(path, LoadError(f"无法解析文件：{type(error).__name__}: {error}",
+                                                   f"cannot parse the file: {type(error).__name__}: {error}"))
         try:
             document = self.build(raw)
         except Exception as error:
-            return self.unreadable(path, f"无法解析报告结构：{type(error).__name__}: {error}",
-                                   f"cannot parse the report structure: {type(error).__name__}: {error}")
+            return self.unreadable(path, LoadError(f"无法解析报告结构：{type(error).__name__}: {error}",
+                                                   f"cannot parse the report structure: {type(error).__name__}: {error}"))
         findings, facts = self.check(document)
         return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=list(raw.notes))
 
@@ -98,8 +103,6 @@ class Linter:
         facts: dict[str, Any] = {}
         template = self.templates.formats.get(document.template_id) if document.template_id else None
         for rule in self.rules:
-            if rule.code == UNREADABLE:
-                continue
             if rule.needs_format and template is None:
                 continue
             context = self.context(rule, template)
@@ -166,25 +169,14 @@ class Linter:
         else:
             finding.message = rule.render_message(finding.message_id, finding.args, self.config.lang)
 
-    def unreadable(self, path: str, message: str, message_en: str) -> LintResult:
-        # (The loader's reason comes in both languages; GK000's message picks one.)
-        entry = self.registry.rules.get(UNREADABLE)
-        rule_class = entry.rule_class if entry else None
-        finding = Finding(
-            code=UNREADABLE,
-            name=rule_class.name if rule_class else "unreadable-file",
-            severity=self.config.severity.get(UNREADABLE, "error"),
-            message="",
-            span=Span(0, 0),
-            path=path,
-            location=Location(1, 1, 1, 1),
-            message_id="unreadable",
-            args={"reason": message, "reason_en": message_en},
-        )
-        if rule_class is not None:
-            finding.message = rule_class.render_message(finding.message_id, finding.args, self.config.lang)
-        else:
-            finding.message = message_en if self.config.lang == "en" else message
+    def unreadable(self, path: str, error: LoadError) -> LintResult:
+        """The result of a file that could not be read: the GK000 rule's finding for ``error``."""
+        rule = self.unreadable_rule
+        finding = rule.unreadable(error, self.context(rule, None))
+        finding.path = path
+        finding.location = Location(1, 1, 1, 1)
+        finding.severity = self.config.severity.get(finding.code, finding.severity)
+        self.render_message(finding)
         return LintResult(path, [finding], unreadable=True)
 
 

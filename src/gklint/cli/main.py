@@ -177,7 +177,8 @@ def _rules(options) -> int:
             "fixable": rule.fixable,
             "summary": rule.summary,
             "summary_en": rule.summary_en,
-            "plugin": entry.plugin,
+            "plugin": entry.provider.name,  # the distribution, not the module: what to install or upgrade
+            "plugin_version": entry.provider.version,
         })
     if options.format == "json":
         import json
@@ -186,7 +187,8 @@ def _rules(options) -> int:
         return EXIT_OK
     for row in rows:
         fixable = "fixable" if row["fixable"] else "-"
-        print(f"{row['code']}  {row['name']:<26} {row['severity']:<8} {fixable:<8} {row['plugin']:<24} {row['summary']}")
+        plugin = f"{row['plugin']} {row['plugin_version']}".rstrip()
+        print(f"{row['code']}  {row['name']:<26} {row['severity']:<8} {fixable:<8} {plugin:<24} {row['summary']}")
     return EXIT_OK
 
 
@@ -201,7 +203,7 @@ def _explain(options) -> int:
         raise UsageError(f"未知的规则代码 {options.code!r}（用 gklint rules 查看全部规则）")
     rule = entry.rule_class
     print(f"{code} {rule.name}")
-    print(f"严重级别 severity: {rule.severity}    可修复 fixable: {'是 yes' if rule.fixable else '否 no'}    插件 plugin: {entry.plugin}")
+    print(f"严重级别 severity: {rule.severity}    可修复 fixable: {'是 yes' if rule.fixable else '否 no'}    插件 plugin: {entry.provider}")
     print(f"{rule.summary}（{rule.summary_en}）")
     print()
     # The docstring's first paragraph is the English summary, printed just above.

@@ -136,6 +136,7 @@ def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
         rules={code: entry.rule_class for code, entry in linter.registry.rules.items()},
         rule_plugins={code: entry.plugin for code, entry in linter.registry.rules.items()},
         mode=mode,
+        loader_for=linter.registry.loader_for,
     )
     return reporter_class(stream, report_options)
 

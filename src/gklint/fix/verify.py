@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 def verify(linter: Linter, loader, raw, edits, new_bytes: bytes, path: str) -> tuple[str | None, str]:
     """Read the written bytes back: the same encoding and BOM, and exactly the edited text
-    (edits are over the source text, which the loader writes verbatim — the HTML loader
-    writes their text escaped as HTML). ``(None, new text)`` when all is well.
+    (edits are over the source text; the loader writes their text as its
+    ``escape_replacement`` says — escaped as HTML text for HTML). ``(None, new text)`` when
+    all is well.
 
     With the check that the loader writes the unedited file back byte for byte, this proves
     that the bytes outside the fixed spans did not change.
@@ -28,10 +29,7 @@ def verify(linter: Linter, loader, raw, edits, new_bytes: bytes, path: str) -> t
     old_source, new_source = raw.source, new_raw.source
     if (new_source.encoding, new_source.bom) != (old_source.encoding, old_source.bom):
         return f"编码由 {old_source.encoding} 变为 {new_source.encoding}", ""
-    if getattr(loader, "name", "") == "html":
-        import html
-
-        edits = [(start, end, html.escape(text, quote=False)) for start, end, text in edits]
+    edits = [(start, end, loader.escape_replacement(text)) for start, end, text in edits]
     if new_source.text != apply_text_edits(old_source.text, edits):
         return "写回的文字与预期不一致", ""
     return None, new_source.text

@@ -86,15 +86,19 @@ Block = Union[LineBlock, TableBlock]
 class RawDocument(Record):
     """A loaded file: its text, its blocks in reading order, and the loader that read it.
 
-    ``writer_state`` is private to the loader, for writing fixes back (the DOCX package, say).
+    ``loader`` is the loader's name, for people (``gklint dump``); nothing decides by it.
+    ``markup`` is what the loader declared its text carries (``Loader.markup``): rules that
+    must tell markup from prose ask this. ``writer_state`` is private to the loader, for
+    writing fixes back (the DOCX package, say).
     """
 
-    __slots__ = _fields = ("source", "blocks", "loader", "writer_state", "notes")
+    __slots__ = _fields = ("source", "blocks", "loader", "writer_state", "notes", "markup")
 
     def __init__(self, source: SourceText, blocks: list[Block], loader: str, writer_state: Any = None,
-                 notes: list[str] | None = None) -> None:
+                 notes: list[str] | None = None, markup: str | None = None) -> None:
         self.source = source
         self.blocks = blocks
         self.loader = loader
         self.writer_state = writer_state
         self.notes = [] if notes is None else notes
+        self.markup = markup

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, TextIO
+import importlib
+from typing import Any, Callable, ClassVar, TextIO
 
 from gklint.check.result import LintResult
 from gklint.records import Record
 
 
 class ReportOptions(Record):
-    _fields = ("color", "lang", "statistics", "rules", "rule_plugins", "fixed", "root", "mode")
+    _fields = ("color", "lang", "statistics", "rules", "rule_plugins", "fixed", "root", "mode", "loader_for")
 
     def __init__(
         self,
@@ -21,6 +22,7 @@ class ReportOptions(Record):
         fixed: int = 0,
         root: str = ".",
         mode: str = "check",
+        loader_for: Callable[[str], Any] | None = None,
     ) -> None:
         self.color = color
         self.lang = lang
@@ -30,6 +32,13 @@ class ReportOptions(Record):
         self.fixed = fixed
         self.root = root
         self.mode = mode  # "check", "fix" or "diff"
+        # The loader that reads a path (``Registry.loader_for``), for what it declares (how
+        # it writes fixes); ``None`` when unknown.
+        self.loader_for = loader_for or _no_loader
+
+
+def _no_loader(path: str) -> None:
+    return None
 
 
 class Reporter:
@@ -46,3 +55,46 @@ class Reporter:
 
     def finish(self) -> None:
         """Called once after the last file."""
+
+
+class LazyReporter:
+    """A reporter class registered by its import path (see ``lazy_reporter``).
+
+    ``name`` is known up front; calling it (``reporter_class(stream, options)``) or asking
+    anything else imports the module and uses the real class. ``Registry.reporter_class``
+    hands out the real class.
+    """
+
+    __slots__ = ("target", "name")
+
+    def __init__(self, target: str, name: str) -> None:
+        self.target, self.name = target, name
+
+    def resolve(self) -> type[Reporter]:
+        """The class ``target`` names, imported now."""
+        module_name, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def __call__(self, *args, **kwargs) -> Reporter:
+        return self.resolve()(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.resolve(), name)
+
+    def __repr__(self) -> str:
+        return f"<lazy reporter {self.target}>"
+
+
+def lazy_reporter(target: str, *, name: str) -> LazyReporter:
+    """A reporter to return from ``gklint_reporters`` whose module is imported only for ``--format name``.
+
+    ``target`` is ``"package.module:ClassName"`` of a ``Reporter`` subclass whose ``name`` is
+    ``name`` (a test of the built-ins compares them)::
+
+        @hookimpl
+        def gklint_reporters():
+            return [lazy_reporter("my_plugin.junit:JunitReporter", name="junit")]
+    """
+    if ":" not in target:
+        raise ValueError(f"lazy_reporter: {target!r} is not 'package.module:ClassName'")
+    return LazyReporter(target, name)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from gklint.check.finding import Finding
 from gklint.check.messages import Message
-from gklint.check.rule import Rule
+from gklint.check.rule import Rule, RuleContext
+from gklint.read.errors import LoadError
+from gklint.read.source import Span
 
 
 class UnreadableFile(Rule):
@@ -44,8 +47,14 @@ class UnreadableFile(Rule):
     }
 
     def check(self, document, context):
-        # Reported by the engine when a loader gives up; a parsed document has nothing more.
+        # A document that was parsed has been read: this rule speaks only through ``unreadable``.
         return ()
+
+    def unreadable(self, error: LoadError, context: RuleContext) -> Finding:
+        """The finding for a file that could not be read: ``error`` says why, whether a
+        loader (built-in or a plugin's) raised it or the engine made it of an ``OSError``
+        or a parser's crash. It stands at the start of the file."""
+        return self.finding(context, Span(0, 0), "unreadable", reason=error.message, reason_en=error.message_en)
 
 
 RULES = [UnreadableFile]

@@ -54,15 +54,16 @@ def _texts(document: Document, cells: bool = True) -> list[tuple[SourcedText, st
     return document.texts() if cells else document.narrative_texts()
 
 
-def _masked(text: str, loader: str, markup: bool = True) -> str:
+def _masked(text: str, source_markup: str | None, markup: bool = True) -> str:
     """``text`` with URLs, e-mail addresses, HTML markup and Markdown inline code blanked out
-    (same length)."""
+    (same length). ``source_markup`` is what its loader declared the text carries
+    (``RawDocument.markup``): only live Markdown has code spans and link targets."""
     def blank(match) -> str:
         return "\0" * (match.end() - match.start())
 
     # (Each pattern needs a character the text may not have: most texts are left as they are.)
     masked = _URL.sub(blank, text) if ("@" in text or "www." in text or "://" in text) else text
-    if loader == "text" and ("`" in masked or "](" in masked):
+    if source_markup == "markdown" and ("`" in masked or "](" in masked):
         masked = _INLINE_CODE.sub(blank, _MARKDOWN_LINK_TARGET.sub(blank, masked))
     if markup and ("&" in masked or "<" in masked):
         # Markup is GK502's: its ; and : are not punctuation (&nbsp; <o:p>).
@@ -196,14 +197,14 @@ class HalfwidthPunctuation(Rule):
     }
 
     def check(self, document: Document, context: RuleContext):
-        loader = document.raw.loader
+        source_markup = document.raw.markup
         if _HALFWIDTH_ANY.search(joined_texts(document)) is None:
             return
         for text, _ in _texts(document):
             value = text.text
             if _HALFWIDTH_ANY.search(value) is None or not value.strip():
                 continue
-            found = halfwidth_punctuation(_masked(value, loader))
+            found = halfwidth_punctuation(_masked(value, source_markup))
             if not found:
                 continue
             start, end, replacement = found[0]
@@ -295,18 +296,19 @@ class StrayMarkup(Rule):
     }
 
     def check(self, document: Document, context: RuleContext):
-        loader = document.raw.loader
+        source_markup = document.raw.markup
         joined = joined_texts(document)
-        if "*" not in joined and (loader == "html" or ("<" not in joined and "&" not in joined)):
+        # Text decoded from HTML holds no tags or entities: a < or & there is one the page escaped.
+        if "*" not in joined and (source_markup == "html" or ("<" not in joined and "&" not in joined)):
             return
         for text, _ in _texts(document):
             value = text.text
             if "*" in value:
                 for start in unpaired_emphasis(value):
                     yield self._found(context, text, start, start + 2, "emphasis")
-            if loader == "html" or ("<" not in value and "&" not in value):
+            if source_markup == "html" or ("<" not in value and "&" not in value):
                 continue
-            masked = _masked(value, loader, markup=False)
+            masked = _masked(value, source_markup, markup=False)
             for match in _TAG.finditer(masked):
                 yield self._found(context, text, match.start(), match.end(), "tag")
             for match in _ENTITY.finditer(masked):
@@ -439,11 +441,11 @@ class RepeatedCharacter(Rule):
 
     def check(self, document: Document, context: RuleContext):
         allow, suspect = from_settings(context, "GK503", self._words)
-        loader = document.raw.loader
+        source_markup = document.raw.markup
         for text, _ in _texts(document, cells=False):
             if _REPEAT_CANDIDATE.search(text.text) is None:  # masking only takes characters away
                 continue
-            value = _masked(text.text, loader)
+            value = _masked(text.text, source_markup)
             for start, end in repeated_characters(value, allow, suspect):
                 yield self.finding(context, text.source_span(start, end), "repeated", repeated=text.text[start:end],
                                    around=text.text[max(0, start - 6):min(len(text.text), end + 6)].strip())

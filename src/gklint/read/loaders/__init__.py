@@ -1,26 +1,23 @@
 """The built-in input loaders, contributed through the ``gklint_loaders`` hook.
 
 Each loader module imports its parsing library (lxml, pdfplumber, ...) only inside ``load``,
-and is itself imported only when a file needs it, so that linting a ``.txt`` file never pays
-for them.
+and is itself imported only when a file needs it (``lazy_loader``, the helper any plugin may
+use), so that linting a ``.txt`` file never pays for them.
 """
 
 from __future__ import annotations
 
 from gklint.hookspecs import hookimpl
 
-# (module, class, name, suffixes, fixable): what choosing a loader by file name needs, so
-# that a run imports only the loader modules it uses (tests check these match the classes).
-LOADER_INFO = (
-    ("gklint.read.loaders.text", "TextLoader", "text", (".txt", ".md", ".markdown", ".text"), True),
-    ("gklint.read.loaders.html", "HtmlLoader", "html", (".html", ".htm"), True),
-    ("gklint.read.loaders.docx", "DocxLoader", "docx", (".docx",), True),
-    ("gklint.read.loaders.pdf", "PdfLoader", "pdf", (".pdf",), False),
-)
-
 
 @hookimpl
 def gklint_loaders():
-    from gklint.registry import LazyLoader
+    from gklint.read.loader import lazy_loader
 
-    return [LazyLoader(*info) for info in LOADER_INFO]
+    return [
+        lazy_loader("gklint.read.loaders.text:TextLoader", name="text",
+                    suffixes=(".txt", ".md", ".markdown", ".text"), markup="markdown"),
+        lazy_loader("gklint.read.loaders.html:HtmlLoader", name="html", suffixes=(".html", ".htm"), markup="html"),
+        lazy_loader("gklint.read.loaders.docx:DocxLoader", name="docx", suffixes=(".docx",)),
+        lazy_loader("gklint.read.loaders.pdf:PdfLoader", name="pdf", suffixes=(".pdf",), fixable=False),
+    ]

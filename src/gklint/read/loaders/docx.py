@@ -1036,6 +1036,7 @@ class DocxLoader(Loader):
     name = "docx"
     suffixes = (".docx",)
     fixable = True
+    text_is_file = False  # the text is rendered from the document's XML
 
     def sniff(self, data: bytes) -> bool:
         if not data.startswith(b"PK"):

@@ -57,6 +57,7 @@ class PdfLoader(Loader):
     name = "pdf"
     suffixes = (".pdf",)
     fixable = False
+    text_is_file = False  # the text is rendered from the pages' drawing operators
 
     def sniff(self, data: bytes) -> bool:
         # The spec lets the header sit anywhere in the first 1024 bytes (after junk some

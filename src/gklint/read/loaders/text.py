@@ -37,6 +37,7 @@ class TextLoader(Loader):
 
     name = "text"
     suffixes = (".txt", ".md", ".markdown", ".text")
+    markup = "markdown"  # the text is the file verbatim: plain text is Markdown without markup
 
     def sniff(self, data: bytes) -> bool:
         return True
@@ -48,7 +49,7 @@ class TextLoader(Loader):
         if _looks_binary(decoded.text):
             raise LoadError("文件含有大量控制字符，不是文本文件", "the file holds control characters: it is not text")
         source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
-        return RawDocument(source=source, blocks=list(split_blocks(source.text)), loader=self.name)
+        return RawDocument(source=source, blocks=list(split_blocks(source.text)), loader=self.name, markup=self.markup)
 
 
 def _looks_binary(text: str) -> bool:

@@ -26,7 +26,6 @@ file; identical lines are told apart by an occurrence counter, as GitHub does.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import shutil
@@ -62,8 +61,6 @@ INFORMATION_URI = "https://github.com/gklint/gklint"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "gklintFindingHash/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-# Binary formats: gklint's offsets are in the text it renders from them, not in the file.
-BINARY_SUFFIXES = (".docx", ".pdf")
 # Values written even when they equal the object model's default.
 ALWAYS_WRITTEN = frozenset({"level", "language"})
 # Keys a reader looks for first; the others follow in the object model's order.
@@ -165,15 +162,16 @@ def _region(result: LintResult, start: int, end: int) -> om.Region:
     return om.Region(start_line=line, start_column=column, end_line=end_line, end_column=end_column)
 
 
-def _fix(finding: Finding, result: LintResult, location: om.ArtifactLocation) -> om.Fix | None:
+def _fix(finding: Finding, result: LintResult, location: om.ArtifactLocation, loader) -> om.Fix | None:
+    """The finding's fix as replacements in the file, written as the file's loader writes
+    them (escaped as HTML for HTML); none where the loader's text is not the file's own."""
     if finding.fix is None or finding.logical or result.source is None:
         return None
-    if finding.path.lower().endswith(BINARY_SUFFIXES):
+    if loader is not None and not loader.text_is_file:
         return None
-    escape = finding.path.lower().endswith((".html", ".htm"))  # the HTML loader writes text escaped
     replacements = []
     for edit in finding.fix.edits:
-        inserted = html.escape(edit.new_text, quote=False) if escape else edit.new_text
+        inserted = loader.escape_replacement(edit.new_text) if loader is not None else edit.new_text
         replacements.append(om.Replacement(
             deleted_region=_region(result, edit.start, edit.end),
             inserted_content=om.ArtifactContent(text=inserted) if inserted else None,
@@ -226,7 +224,7 @@ class SarifReporter(Reporter):
             ]
         base = fingerprint_base(finding, result)
         seen[base] = seen.get(base, 0) + 1
-        fix = _fix(finding, result, location)
+        fix = _fix(finding, result, location, self.options.loader_for(finding.path))
         return om.Result(
             rule_id=finding.code,
             rule_index=self._index(finding.code),
