@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import ROOT, found
 
-from gklint import LoadError, Loader, Reporter, Rule, hookimpl, lazy_loader, lazy_reporter
+from gklint import LoadError, Loader, Message, Reporter, Rule, hookimpl, lazy_loader, lazy_reporter
 from gklint.check.engine import Linter
 from gklint.config import Config
 from gklint.read.loaders.text import TextLoader
@@ -272,6 +272,7 @@ class PoliteUnreadable(Rule):
     code = "GK000"
     name = "unreadable-file"
     severity = "warning"
+    messages = {"sorry": Message(zh="抱歉：{reason}", en="sorry: {reason_en}")}
 
     def check(self, document, context):
         return ()
@@ -279,7 +280,7 @@ class PoliteUnreadable(Rule):
     def unreadable(self, error, context):
         from gklint.read.source import Span
 
-        return self.finding(context, Span(0, 0), f"抱歉：{error.message}", f"sorry: {error.message_en}")
+        return self.finding(context, Span(0, 0), "sorry", reason=error.message, reason_en=error.message_en)
 
 
 def test_the_gk000_rule_makes_the_finding_so_a_plugin_can_replace_it():
