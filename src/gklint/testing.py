@@ -37,7 +37,8 @@ A case's keys:
     once, or give ``occurrence = n`` for the n-th, 1-based), ``{ delete_line = "A" }`` (the one
     line holding ``A``, with its line break), ``{ insert_after = "A", text = "B" }`` (after the
     line holding ``A``; ``B`` is one or more whole lines), ``{ cut = "A", until = "B" }`` (from
-    ``A`` up to, not including, ``B``; to the end of the text without ``until``).
+    ``A`` up to, not including, ``B``; to the end of the text without ``until``; with
+    ``with = "C"``, ``C`` takes its place).
 ``path``, ``encoding``
     the file name the report is linted as (its suffix chooses the loader; default
     ``report.txt``) and the encoding its bytes are written in (default ``utf-8``).
@@ -48,9 +49,9 @@ A case's keys:
     the codes (or prefixes) whose findings are compared; default: ``select``, or all.
 ``findings``
     the findings expected, each ``{ code, line | at, column, message | contains, severity,
-    covers }``; ``at`` is a text whose first occurrence (in the edited report) is on the
-    finding's line, ``contains`` a fragment or a list of fragments of the message. No
-    ``findings``: none expected.
+    covers }``; ``at`` is a text whose first occurrence (in the edited report; the n-th with
+    ``occurrence = n``) is on the finding's line, ``contains`` a fragment or a list of fragments
+    of the message, ``covers`` the source text the finding spans. No ``findings``: none expected.
 ``fix``
     ``{ expect = "base" | "unchanged" }``, or ``{ edits = [...] }`` (the case's text with these
     edits), or ``{ text = "..." }``; optionally ``applied`` and ``skipped`` (fix counts) and
@@ -90,7 +91,7 @@ _CASE_KEYS = {
     "name", "base", "base_file", "text", "edits", "path", "encoding", "select", "ignore", "codes", "template",
     "templates", "lang", "severity", "options", "findings", "fix",
 }
-_FINDING_KEYS = {"code", "line", "at", "column", "message", "contains", "severity", "covers"}
+_FINDING_KEYS = {"code", "line", "at", "occurrence", "column", "message", "contains", "severity", "covers"}
 _FIX_KEYS = {"expect", "edits", "text", "applied", "skipped", "error"}
 _SOURCE_KEYS = ("base", "base_file", "text")
 _EDIT_KINDS = ("replace", "delete_line", "insert_after", "cut")
@@ -292,7 +293,7 @@ def _apply_edit(text: str, edit: dict[str, Any], case: Case | None) -> str:
     end = len(text) if "until" not in edit else text.find(edit["until"], start)
     if end < 0:
         raise AssertionError(f"{where}cut: {edit['until']!r} does not follow {edit['cut']!r}")
-    return text[:start] + text[end:]
+    return text[:start] + edit.get("with", "") + text[end:]
 
 
 def _find(text: str, needle: str, occurrence: int | None, where: str, whole_lines: bool = False) -> int:
@@ -319,12 +320,18 @@ def _line_around(text: str, offset: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end + 1
 
 
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line of the first occurrence of ``needle`` in ``text``."""
-    index = text.find(needle)
-    if index < 0:
-        raise AssertionError(f"{needle!r} is not in the report")
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the ``occurrence``-th occurrence of ``needle`` in ``text``."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.find(needle, index + 1)
+        if index < 0:
+            raise AssertionError(f"{needle!r} is not in the report {occurrence} times")
     return text.count("\n", 0, index) + 1
+
+
+def _expected_line(expected: dict[str, Any], text: str) -> int:
+    return expected["line"] if "line" in expected else line_of(text, expected["at"], expected.get("occurrence", 1))
 
 
 # ── running a case ─────────────────────────────────────────────────────────────────────
@@ -351,7 +358,7 @@ def _describe(finding: Finding) -> str:
 
 
 def _expected_text(expected: dict[str, Any], text: str) -> str:
-    line = expected["line"] if "line" in expected else f"{line_of(text, expected['at'])} (at {expected['at']!r})"
+    line = expected["line"] if "line" in expected else f"{_expected_line(expected, text)} (at {expected['at']!r})"
     parts = [f"{expected['code']} line {line}"]
     for key in ("column", "severity", "covers", "message", "contains"):
         if key in expected:
@@ -360,7 +367,7 @@ def _expected_text(expected: dict[str, Any], text: str) -> str:
 
 
 def _matches(expected: dict[str, Any], finding: Finding, text: str, source_lines: list[str]) -> bool:
-    line = expected["line"] if "line" in expected else line_of(text, expected["at"])
+    line = _expected_line(expected, text)
     if (finding.code, finding.line) != (expected["code"], line):
         return False
     if "column" in expected and finding.column != expected["column"]:
