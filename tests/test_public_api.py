@@ -119,6 +119,23 @@ def test_only_the_compared_codes_count(tmp_path):
         run_case(case)
 
 
+@pytest.mark.parametrize("options, complaint", [
+    ('{ GK407 = { patterns = "^x" } }', "options.GK407: "),
+    ('{ GK407 = { placeholder = [] } }', "options.GK407: "),
+    ('{ GK999 = { x = 1 } }', "options.GK999: no rule GK999 is registered"),
+])
+def test_options_are_checked_against_what_the_rule_declares(tmp_path, options, complaint):
+    (case,) = _cases(tmp_path, f"""
+        [[case]]
+        name = "a wrong option"
+        base = "clean-2021"
+        select = ["GK407"]
+        options = {options}
+    """)
+    with pytest.raises(AssertionError, match=complaint):
+        run_case(case)
+
+
 def test_a_case_can_lint_its_own_text_as_markdown(tmp_path):
     (case,) = _cases(tmp_path, """
         [[case]]

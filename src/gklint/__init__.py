@@ -2,9 +2,11 @@
 
 The public API for plugin authors; internals may move, these names stay.
 
-* writing rules: ``Rule``, ``RuleContext``, ``Finding``, ``Fix``, ``Edit``, and the tree a
-  rule reads — ``Document``, ``Section``, ``Heading``, ``Paragraph``, ``Table``, ``Row``,
-  ``Cell``, ``Label``, ``HeaderCell`` — with the source positions of its texts:
+* writing rules: ``Rule``, ``RuleContext``, ``Finding``, ``Fix``, ``Edit``, ``Message`` (a
+  message as data: its Chinese and English text with named arguments), ``Option`` (an option
+  a rule declares: name, type, description, default), and the tree a rule reads —
+  ``Document``, ``Section``, ``Heading``, ``Paragraph``, ``Table``, ``Row``, ``Cell``,
+  ``Label``, ``HeaderCell`` — with the source positions of its texts:
   ``SourcedText`` (a text and where each of its characters came from), ``Span`` (offsets in
   the source text), ``Location`` (line and column), ``SourceText`` (the whole source);
 * writing loaders and reporters: ``Loader``, ``LoadError``, ``RawDocument``, ``Reporter``;
@@ -24,6 +26,8 @@ _EXPORTS = {
     "Finding": "gklint.check.finding",
     "Fix": "gklint.check.finding",
     "Edit": "gklint.check.finding",
+    "Message": "gklint.check.messages",
+    "Option": "gklint.check.options",
     "Document": "gklint.parse.tree",
     "Section": "gklint.parse.tree",
     "Heading": "gklint.parse.tree",

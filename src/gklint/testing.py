@@ -154,10 +154,22 @@ class Case:
 
     # ── the run ────────────────────────────────────────────────────────────────────────
     def linter(self) -> Linter:
+        """A linter with the case's settings; its rule options are checked against the options
+        the rules declare, as a user's configuration is."""
         from gklint.check.engine import Linter
         from gklint.config import Config
 
         spec = self.spec
+        registry = _registry(self.plugins)
+        problems = []
+        for code, values in spec.get("options", {}).items():
+            entry = registry.rules.get(code)
+            if entry is None:
+                problems.append(f"options.{code}: no rule {code} is registered")
+                continue
+            problems.extend(f"options.{code}: {error.message}" for error in entry.rule_class.validate_options(values))
+        if problems:
+            raise AssertionError(f"case {self.id}\n" + "\n".join(problems))
         config = Config(
             select=spec.get("select"),
             ignore=spec.get("ignore"),
@@ -167,7 +179,7 @@ class Case:
             severity=spec.get("severity"),
             rule_options=spec.get("options"),
         )
-        return Linter(config, registry=_registry(self.plugins))
+        return Linter(config, registry=registry)
 
     def compared(self, finding: Finding) -> bool:
         prefixes = self.spec.get("codes", self.spec.get("select"))

@@ -1,6 +1,6 @@
 """The plugin as a user meets it: installed (its entry point), found by ``gklint`` on the
 command line, its rule and its format variant in use. The rule's own cases are in
-``tests/cases`` (``test_cases.py``)."""
+``tests/cases`` (``test_plugin_cases.py``)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ def test_installed_plugin_is_found_through_its_entry_point(tmp_path):
     assert rules.returncode == 0, rules.stderr
     line = next(line for line in rules.stdout.splitlines() if line.startswith("EX101"))
     assert "draft-mark" in line and "draft_marks" in line
+    explain = _gklint("explain", "EX101", env=env)
+    assert explain.returncode == 0 and "extra_marks" in explain.stdout, explain.stdout + explain.stderr
     check = _gklint("check", "--select", "EX", "--no-color", str(report), env=env)
     assert check.returncode == 1
     assert f"{report}:1:27: EX101" in check.stdout or "report.txt:1:27: EX101" in check.stdout

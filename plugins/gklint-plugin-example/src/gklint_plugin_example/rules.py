@@ -55,10 +55,21 @@ class DraftMark(gklint.Rule):
     summary = "报告仍带有草稿标记或编辑批注"
     summary_en = "the report still carries a draft mark or an editor's note"
     needs_format = False
+    # The texts of the findings, as data: gklint renders them in the run's language.
+    messages = {
+        "draft-mark": gklint.Message(zh="发布的报告中仍有起草标记「{mark}」，请删除并确认内容已定稿",
+                                     en="the published report still carries the draft mark “{mark}”"),
+    }
+    # Every setting the rule reads; gklint checks users' [rules.EX101] against it and
+    # `gklint explain EX101` lists it.
+    options = (
+        gklint.Option("extra_marks", "list[str]", "本单位起草时还使用的其他标记",
+                      "further draft marks the agency uses", default=[]),
+    )
 
     def check(self, document: gklint.Document, context: gklint.RuleContext):
         patterns = [DRAFT_MARKS, EDITOR_NOTE]
-        extra_marks = context.settings.get("extra_marks", [])
+        extra_marks = context.settings["extra_marks"]
         if extra_marks:
             patterns.append(regex.compile("|".join(regex.escape(mark) for mark in extra_marks)))
         texts: list[gklint.SourcedText] = []
@@ -72,10 +83,5 @@ class DraftMark(gklint.Rule):
         for text in texts:
             for pattern in patterns:
                 for match in pattern.finditer(text.text):
-                    found = match.group(0)
-                    yield self.finding(
-                        context,
-                        text.source_span(match.start(), match.end()),
-                        f"发布的报告中仍有起草标记「{found}」，请删除并确认内容已定稿",
-                        f"the published report still carries the draft mark “{found}”",
-                    )
+                    yield self.finding(context, text.source_span(match.start(), match.end()), "draft-mark",
+                                       mark=match.group(0))
