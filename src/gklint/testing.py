@@ -129,6 +129,7 @@ class Case:
 
     # ── the report ─────────────────────────────────────────────────────────────────────
     def base_text(self) -> str:
+        """The report the case starts from, before its edits."""
         spec = self.spec
         if "text" in spec:
             return spec["text"]
@@ -143,10 +144,12 @@ class Case:
 
     @property
     def path(self) -> str:
+        """The file name the report is linted as (its suffix chooses the loader)."""
         return self.spec.get("path", "report.txt")
 
     @property
     def encoding(self) -> str:
+        """The encoding the report's bytes are written in."""
         return self.spec.get("encoding", "utf-8")
 
     def _relative(self, path: str) -> str:
@@ -182,6 +185,7 @@ class Case:
         return Linter(config, registry=registry)
 
     def compared(self, finding: Finding) -> bool:
+        """Whether ``finding`` is one the case compares (its ``codes``, else its ``select``)."""
         prefixes = self.spec.get("codes", self.spec.get("select"))
         return prefixes is None or any(finding.code.startswith(prefix) for prefix in prefixes)
 
