@@ -250,14 +250,15 @@ class _ReplaceText(Rule):
     old = new = ""
     fixable = True
     needs_format = False
-    messages = {"replace": Message(zh="m", en="m")}
+    messages = {"replace": Message(zh="「{old}」应为「{new}」", en="“{old}” should read “{new}”")}
 
     def check(self, document, context):
         text = document.source.text
         start = text.find(self.old)
         while start >= 0:
             edit = Edit(start, start + len(self.old), self.new)
-            yield self.finding(context, Span(start, start + len(self.old)), "replace", fix=Fix((edit,)))
+            yield self.finding(context, Span(start, start + len(self.old)), "replace", fix=Fix((edit,)),
+                               old=self.old, new=self.new)
             start = text.find(self.old, start + 1)
 
 
