@@ -1,34 +1,67 @@
 """gklint — 政府信息公开工作年度报告检查工具.
 
 The public API for plugin authors; internals may move, these names stay.
+
+* writing rules: ``Rule``, ``RuleContext``, ``Finding``, ``Fix``, ``Edit``, ``Message`` (a
+  message as data: its Chinese and English text with named arguments), ``Option`` (an option
+  a rule declares: name, type, description, default), and the tree a rule reads —
+  ``Document``, ``Section``, ``Heading``, ``Paragraph``, ``Table``, ``Row``, ``Cell``,
+  ``Label``, ``HeaderCell`` — with the source positions of its texts:
+  ``SourcedText`` (a text and where each of its characters came from), ``Span`` (offsets in
+  the source text), ``Location`` (line and column), ``SourceText`` (the whole source);
+* writing loaders and reporters: ``Loader``, ``LoadError``, ``RawDocument``, ``Reporter``;
+* ``hookimpl`` marks a plugin's hook implementations;
+* ``gklint.testing`` runs rule cases (a module of its own: it is for tests only).
 """
 
 __version__ = "0.1.0"
 
 from gklint.hookspecs import hookimpl  # noqa: E402
 
-__all__ = ["__version__", "hookimpl", "Rule", "RuleContext", "Finding", "Fix", "Edit", "Message", "Option", "Loader", "LoadError",
-           "Reporter", "lazy_loader", "lazy_reporter"]
+# Where each public name lives. They are imported on first use (module ``__getattr__``), so
+# that ``import gklint`` — and with it every start of the command — stays cheap.
+_EXPORTS = {
+    "Rule": "gklint.check.rule",
+    "RuleContext": "gklint.check.rule",
+    "Finding": "gklint.check.finding",
+    "Fix": "gklint.check.finding",
+    "Edit": "gklint.check.finding",
+    "Message": "gklint.check.messages",
+    "Option": "gklint.check.options",
+    "Document": "gklint.parse.tree",
+    "Section": "gklint.parse.tree",
+    "Heading": "gklint.parse.tree",
+    "Paragraph": "gklint.parse.tree",
+    "Table": "gklint.parse.tree",
+    "Row": "gklint.parse.tree",
+    "Cell": "gklint.parse.tree",
+    "Label": "gklint.parse.tree",
+    "HeaderCell": "gklint.parse.tree",
+    "SourcedText": "gklint.read.source",
+    "SourceText": "gklint.read.source",
+    "Span": "gklint.read.source",
+    "Location": "gklint.read.source",
+    "RawDocument": "gklint.read.blocks",
+    "Loader": "gklint.read.loader",
+    "lazy_loader": "gklint.read.loader",
+    "LoadError": "gklint.read.loader",
+    "Reporter": "gklint.report.reporter",
+    "lazy_reporter": "gklint.report.reporter",
+}
+
+__all__ = ["__version__", "hookimpl", *_EXPORTS]
 
 
-def __getattr__(name):
-    # Lazy re-exports keep `import gklint` (and so start-up) cheap.
-    if name in ("Rule", "RuleContext"):
-        from gklint.check import rule
-        return getattr(rule, name)
-    if name == "Message":
-        from gklint.check.messages import Message
-        return Message
-    if name == "Option":
-        from gklint.check.options import Option
-        return Option
-    if name in ("Finding", "Fix", "Edit"):
-        from gklint.check import finding
-        return getattr(finding, name)
-    if name in ("Loader", "LoadError", "lazy_loader"):
-        from gklint.read import loader
-        return getattr(loader, name)
-    if name in ("Reporter", "lazy_reporter"):
-        from gklint.report import reporter
-        return getattr(reporter, name)
-    raise AttributeError(name)
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gklint' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup finds it without this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

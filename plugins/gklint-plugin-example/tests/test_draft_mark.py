@@ -1,4 +1,6 @@
-"""EX101 through gklint's own engine, and the entry-point mechanism that finds the plugin."""
+"""The plugin as a user meets it: installed (its entry point), found by ``gklint`` on the
+command line, its rule and its format variant in use. The rule's own cases are in
+``tests/cases`` (``test_plugin_cases.py``)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gklint.config import Config
-from gklint.check.engine import Linter
-from gklint.registry import build_registry
-
 PLUGIN_SRC = Path(__file__).resolve().parents[1] / "src"
-if str(PLUGIN_SRC) not in sys.path:  # tests run from a checkout without installing the plugin
-    sys.path.insert(0, str(PLUGIN_SRC))
-
-import gklint_plugin_example.plugin as plugin  # noqa: E402
 
 REPORT = """青山县交通运输局2023年政府信息公开工作年度报告（征求意见稿）
 
@@ -29,22 +23,8 @@ REPORT = """青山县交通运输局2023年政府信息公开工作年度报告�
 """
 
 
-def _lint(text: str):
-    registry = build_registry(load_entry_points=False, extra_plugins=(plugin,))
-    linter = Linter(Config(select=["EX"]), registry=registry)
-    return linter.lint_bytes(text.encode("utf-8"), "report.txt")
-
-
-def test_draft_marks_are_reported_where_they_stand():
-    result = _lint(REPORT)
-    assert [(f.code, f.line, f.column) for f in result.findings] == [("EX101", 1, 27), ("EX101", 5, 16)]
-    assert "征求意见稿" in result.findings[0].message
-    assert "【待核实】" in result.findings[1].message
-
-
-def test_a_final_report_is_clean():
-    clean = REPORT.replace("（征求意见稿）", "").replace("【待核实】", "")
-    assert _lint(clean).findings == []
+def _gklint(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gklint", *args], capture_output=True, env=env, text=True, encoding="utf-8")
 
 
 def _fake_install(tmp_path: Path) -> Path:
@@ -64,14 +44,32 @@ def test_installed_plugin_is_found_through_its_entry_point(tmp_path):
     report.write_text(REPORT, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), str(PLUGIN_SRC), os.environ.get("PYTHONPATH", "")]),
                PYTHONIOENCODING="utf-8")
-    rules = subprocess.run([sys.executable, "-m", "gklint", "rules"], capture_output=True, env=env, text=True, encoding="utf-8")
+    rules = _gklint("rules", env=env)
     assert rules.returncode == 0, rules.stderr
     line = next(line for line in rules.stdout.splitlines() if line.startswith("EX101"))
     assert "draft-mark" in line and " gklint-plugin-example 0.1.0 " in line  # the distribution, not the entry point
-    check = subprocess.run([sys.executable, "-m", "gklint", "check", "--select", "EX", "--no-color", str(report)],
-                           capture_output=True, env=env, text=True, encoding="utf-8")
+    explain = _gklint("explain", "EX101", env=env)
+    assert explain.returncode == 0 and "extra_marks" in explain.stdout, explain.stdout + explain.stderr
+    check = _gklint("check", "--select", "EX", "--no-color", str(report), env=env)
     assert check.returncode == 1
     assert f"{report}:1:27: EX101" in check.stdout or "report.txt:1:27: EX101" in check.stdout
+
+
+def test_the_format_variant_comes_with_the_installed_plugin(tmp_path):
+    from gklint.testing import base_report
+
+    report = tmp_path / "report.txt"
+    report.write_text(base_report("clean-2021").replace("\n五、存在的主要问题及改进情况\n", "\n五、存在的主要问题及改进措施\n"),
+                      encoding="utf-8")
+    plain = dict(os.environ, PYTHONIOENCODING="utf-8")
+    without = _gklint("check", "--template", "qingshan-2021", "--no-color", str(report), env=plain)
+    assert without.returncode == 2 and "qingshan-2021" in without.stderr
+    national = _gklint("check", "--template", "2021", "--select", "GK203", "--no-color", str(report), env=plain)
+    assert national.returncode == 1 and "GK203" in national.stdout
+    site = _fake_install(tmp_path)
+    installed = dict(plain, PYTHONPATH=os.pathsep.join([str(site), str(PLUGIN_SRC), os.environ.get("PYTHONPATH", "")]))
+    variant = _gklint("check", "--template", "qingshan-2021", "--no-color", str(report), env=installed)
+    assert variant.returncode == 0, variant.stdout + variant.stderr
 
 
 def test_a_broken_plugin_is_reported_and_skipped(tmp_path):
@@ -83,7 +81,6 @@ def test_a_broken_plugin_is_reported_and_skipped(tmp_path):
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), PYTHONIOENCODING="utf-8")
-    check = subprocess.run([sys.executable, "-m", "gklint", "check", "--select", "GK101", "--no-color", str(report)],
-                           capture_output=True, env=env, text=True, encoding="utf-8")
+    check = _gklint("check", "--select", "GK101", "--no-color", str(report), env=env)
     assert "broken" in check.stderr and "已跳过" in check.stderr
     assert "GK101" in check.stdout  # the built-in rules still ran

@@ -5,7 +5,6 @@ from __future__ import annotations
 import regex
 
 import gklint
-from gklint.parse.tree import Heading, Paragraph, Table
 
 # Marks that belong to the drafting process, never to a published report.
 DRAFT_MARKS = regex.compile(r"征求意见稿|送审稿|讨论稿|修改稿|（草稿）|\(草稿\)|草稿|内部资料|注意保存|请勿外传")
@@ -43,7 +42,11 @@ class DraftMark(gklint.Rule):
     不可自动修复：标记可能意味着内容尚未定稿，需要撰写者确认。
 
     ## 选项（Options）
-    无。
+    - ``extra_marks``（字符串列表，默认为空）：本单位起草时还使用的其他标记，如 ``["初稿", "待审"]``。
+      在 ``gklint.toml`` 中设置::
+
+          [rules.EX101]
+          extra_marks = ["初稿"]
     """
 
     code = "EX101"
@@ -52,22 +55,33 @@ class DraftMark(gklint.Rule):
     summary = "报告仍带有草稿标记或编辑批注"
     summary_en = "the report still carries a draft mark or an editor's note"
     needs_format = False
+    # The texts of the findings, as data: gklint renders them in the run's language.
     messages = {
         "draft-mark": gklint.Message(zh="发布的报告中仍有起草标记「{mark}」，请删除并确认内容已定稿",
                                      en="the published report still carries the draft mark “{mark}”"),
     }
+    # Every setting the rule reads; gklint checks users' [rules.EX101] against it and
+    # `gklint explain EX101` lists it.
+    options = (
+        gklint.Option("extra_marks", "list[str]", "本单位起草时还使用的其他标记",
+                      "further draft marks the agency uses", default=[]),
+    )
 
-    def check(self, document, context):
-        texts = []
+    def check(self, document: gklint.Document, context: gklint.RuleContext):
+        patterns = [DRAFT_MARKS, EDITOR_NOTE]
+        extra_marks = context.settings["extra_marks"]
+        if extra_marks:
+            patterns.append(regex.compile("|".join(regex.escape(mark) for mark in extra_marks)))
+        texts: list[gklint.SourcedText] = []
         if document.title is not None:
             texts.append(document.title.text)
         for node in document.nodes():
-            if isinstance(node, (Paragraph, Heading)):
+            if isinstance(node, (gklint.Paragraph, gklint.Heading)):
                 texts.append(node.text)
-            elif isinstance(node, Table):
+            elif isinstance(node, gklint.Table):
                 texts.extend(cell.text for row in node.rows for cell in row.cells)
         for text in texts:
-            for pattern in (DRAFT_MARKS, EDITOR_NOTE):
+            for pattern in patterns:
                 for match in pattern.finditer(text.text):
                     yield self.finding(context, text.source_span(match.start(), match.end()), "draft-mark",
                                        mark=match.group(0))
