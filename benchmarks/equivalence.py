@@ -24,6 +24,10 @@ that checkable on a large, varied corpus instead of on the test suite's handful 
     so paths in the output are relative and files come in gklint's own sorted order; each
     variant's standard output, standard error and exit status go to their own files in
     OUTDIR. ``OUTDIR/run.json`` records what ran and how long it took (not compared).
+    Record both sides from the same corpus folder: the SARIF log names the current folder as
+    ``%SRCROOT%`` (an absolute ``file://`` URI), the one absolute path in the output. The
+    ``--diff`` variant exits 1 despite ``--exit-zero`` (PDFs cannot be fixed); that status
+    is recorded and compared like the rest.
 
 ``compare OUT_A OUT_B``
     Compares the two recordings byte for byte, variant by variant, and prints ``identical``
@@ -50,7 +54,7 @@ import sys
 import time
 import types
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -62,7 +66,6 @@ DEFAULT_SEED = 20240601
 # own 50/25/25 mix, so giving it 80% of the files yields 40/20/20.
 DOCX_SHARE = 0.12
 PDF_SHARE = 0.08
-MIN_PDFS = 200  # reportlab is slow; fewer PDFs than 8% is acceptable, fewer than this is not
 # Zip entries get this timestamp so that a .docx has the same bytes whenever it is made.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -104,7 +107,8 @@ def _load_renderers():
     saved = sys.modules.get("conftest")
     sys.modules["conftest"] = _StandIn("conftest")
     try:
-        spec = importlib.util.spec_from_file_location("_gklint_format_equivalence", tests / "test_format_equivalence.py")
+        spec = importlib.util.spec_from_file_location("_gklint_format_equivalence",
+                                                      tests / "test_format_equivalence.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module  # dataclasses look their module up there
         spec.loader.exec_module(module)
@@ -143,24 +147,39 @@ def _stem(name: str) -> str:
     return name.split("-", 1)[1].rsplit(".", 1)[0]
 
 
-def _render(renderers, fmt: str, text: str) -> bytes:
-    blocks = renderers.parse_model(text)
-    if fmt == "docx":
-        return _fixed_zip(renderers.render_docx(blocks))
-    return renderers.render_pdf(blocks)
+_RENDERERS = None  # tests/test_format_equivalence.py, loaded once per process
 
 
-def generate(count: int, out: Path, seed: int = DEFAULT_SEED, shared: Path = SHARED) -> dict:
+def _init_worker() -> None:
+    global _RENDERERS
+    if _RENDERERS is None:
+        # reportlab writes the creation date and a random document ID into each PDF otherwise.
+        from reportlab import rl_config
+
+        rl_config.invariant = 1
+        _RENDERERS = _load_renderers()
+
+
+def _render_job(job: tuple[str, str, bytes]) -> tuple[bytes | None, float]:
+    """(the report rendered as .docx or .pdf, or None if the model cannot read it; seconds)."""
+    fmt, _, data = job
+    start = time.perf_counter()
+    try:
+        blocks = _RENDERERS.parse_model(_decode(data))
+        rendered = _fixed_zip(_RENDERERS.render_docx(blocks)) if fmt == "docx" else _RENDERERS.render_pdf(blocks)
+    except Exception:  # a table layout the model does not handle
+        rendered = None
+    return rendered, time.perf_counter() - start
+
+
+def generate(count: int, out: Path, seed: int = DEFAULT_SEED, shared: Path = SHARED,
+             workers: int | None = None) -> tuple[dict, dict]:
+    """Write the corpus; return its manifest (also in corpus.json) and the CPU seconds spent
+    rendering each binary format."""
     sys.path.insert(0, str(HERE))
     import corpus  # benchmarks/corpus.py
 
-    # reportlab writes the creation date and a random document ID into each PDF otherwise.
-    from reportlab import rl_config
-
-    rl_config.invariant = 1
-    renderers = _load_renderers()
-
-    pdfs = max(round(count * PDF_SHARE), min(MIN_PDFS, count // 10))
+    pdfs = round(count * PDF_SHARE)
     docxs = round(count * DOCX_SHARE)
     web = count - pdfs - docxs
 
@@ -169,28 +188,28 @@ def generate(count: int, out: Path, seed: int = DEFAULT_SEED, shared: Path = SHA
     for name, data in corpus.generate(web, seed):
         reports.append((name.rsplit(".", 1)[1], _stem(name), data))
 
-    # Word and PDF: text reports from a second stream, rendered. The few whose layout the
-    # model cannot read (parse_model infers merged cells and can give up on an odd table) are
-    # skipped; the stream is long enough to fill the quota either way, and skipping is as
-    # deterministic as the stream.
+    # Word and PDF: text reports from a second stream, rendered in worker processes (python-docx
+    # takes about half a second per report). The few whose layout the model cannot read
+    # (parse_model infers merged cells and can give up on an odd table) are replaced, in
+    # order, by the next reports of the stream, so the result does not depend on timing.
     binary_formats = ["docx"] * docxs + ["pdf"] * pdfs
     random.Random(seed + 2).shuffle(binary_formats)
+    stream = corpus.generate(10 * (docxs + pdfs) + 100, seed + 1, fmt="txt")
+    jobs = [(fmt, *next(stream)) for fmt in binary_formats]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) // 20 or 1))
     skipped = 0
     timings = {"docx": 0.0, "pdf": 0.0}
-    stream = corpus.generate(10 * (docxs + pdfs) + 100, seed + 1, fmt="txt")
-    for fmt in binary_formats:
-        while True:
-            name, data = next(stream)
-            start = time.perf_counter()
-            try:
-                rendered = _render(renderers, fmt, _decode(data))
-            except Exception:  # a table layout the model does not handle
-                skipped += 1
-                continue
-            finally:
-                timings[fmt] += time.perf_counter() - start
-            reports.append((fmt, _stem(name), rendered))
-            break
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        rendered = list(pool.map(_render_job, jobs, chunksize=4))
+    _init_worker()
+    for (fmt, name, _), (data, seconds) in zip(jobs, rendered):
+        timings[fmt] += seconds
+        while data is None:
+            skipped += 1
+            name, text = next(stream)
+            data, seconds = _render_job((fmt, name, text))
+            timings[fmt] += seconds
+        reports.append((fmt, _stem(name), data))
 
     # Interleave the formats (a fixed shuffle) and number the files in that order, in folders
     # of 500 the way corpus.write files them: agencies' consecutive years end up in different
@@ -223,11 +242,10 @@ def generate(count: int, out: Path, seed: int = DEFAULT_SEED, shared: Path = SHA
 
     digest = hashlib.sha256("".join(f"{path}\0{sha}\n" for path, sha in sorted(files.items())).encode()).hexdigest()
     manifest = {"seed": seed, "generated": count, "formats": dict(sorted(counts.items())), "shared": copied,
-                "skipped_renderings": skipped, "render_seconds": {k: round(v, 1) for k, v in timings.items()},
-                "digest": digest, "files": dict(sorted(files.items()))}
+                "skipped_renderings": skipped, "digest": digest, "files": dict(sorted(files.items()))}
     # .json is not a format gklint reads, so the manifest does not become part of the corpus.
     (out / "corpus.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return manifest
+    return manifest, timings
 
 
 def command_generate(options) -> int:
@@ -237,12 +255,12 @@ def command_generate(options) -> int:
         print(f"error: {out} is not empty; remove it or choose another folder", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    manifest = generate(options.files, out, options.seed)
+    manifest, timings = generate(options.files, out, options.seed, workers=options.workers)
     seconds = time.perf_counter() - start
     print(f"{manifest['generated']} reports in {out} ({seconds:.1f} s): "
           + ", ".join(f"{n} {fmt}" for fmt, n in manifest["formats"].items())
           + f"; {manifest['shared']} shared files; {manifest['skipped_renderings']} renderings skipped; "
-          + f"render time docx {manifest['render_seconds']['docx']} s, pdf {manifest['render_seconds']['pdf']} s")
+          + f"rendering took docx {timings['docx']:.1f} s, pdf {timings['pdf']:.1f} s of CPU")
     print(f"corpus digest {manifest['digest']}")
     return 0
 
@@ -298,14 +316,16 @@ def command_run(options) -> int:
     out.mkdir(parents=True, exist_ok=True)
     env = child_env(src)
 
-    # Which gklint will run: a wrong PYTHONPATH would silently record another tree.
-    probe = subprocess.run([*command[:-2], "-c", "import gklint; print(gklint.__file__)"]
-                           if command[-2:] == ["-m", "gklint"] else [sys.executable, "-c", "pass"],
-                           env=env, capture_output=True, text=True, cwd=corpus)
-    imported = probe.stdout.strip()
-    if command[-2:] == ["-m", "gklint"] and not imported.startswith(str(src) + os.sep):
-        print(f"error: gklint is imported from {imported or probe.stderr.strip()}, not from {src}", file=sys.stderr)
-        return 2
+    # Which gklint will run: a wrong PYTHONPATH would silently record another tree. Checked
+    # when the command is "<python> -m gklint" (a custom --gklint command is taken as given).
+    imported = None
+    if command[-2:] == ["-m", "gklint"]:
+        probe = subprocess.run([*command[:-2], "-c", "import gklint; print(gklint.__file__)"], env=env, cwd=corpus,
+                               capture_output=True, text=True)
+        imported = probe.stdout.strip()
+        if not imported.startswith(str(src) + os.sep):
+            print(f"error: gklint is imported from {imported or probe.stderr.strip()}, not from {src}", file=sys.stderr)
+            return 2
 
     manifest = json.loads((corpus / "corpus.json").read_text(encoding="utf-8"))
     selected = [(name, args) for name, args in VARIANTS if not options.variants or name in options.variants]
@@ -332,37 +352,40 @@ def command_run(options) -> int:
 
 
 # ── compare ──────────────────────────────────────────────────────────────────────────────
-def first_differences(a: bytes, b: bytes, limit: int = 20, window: int = 4000) -> list[str]:
+def first_differences(a: bytes, b: bytes, limit: int = 20, window: int = 2000) -> list[str]:
     """Up to ``limit`` changed lines, as a unified diff, from the first difference on.
 
-    difflib on whole outputs of tens of megabytes takes too long, so the diff starts a few
-    lines before the first differing line and looks at ``window`` lines from there.
+    difflib on whole outputs of tens of megabytes takes too long, so the diff looks at
+    ``window`` lines from just before the first differing line. Its "autojunk" heuristic is
+    off: it would treat JSON's many identical lines (``},``) as junk and misalign the diff.
     """
     lines_a = a.decode("utf-8", "replace").splitlines(keepends=True)
     lines_b = b.decode("utf-8", "replace").splitlines(keepends=True)
-    first = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y), min(len(lines_a), len(lines_b)))
+    shorter = min(len(lines_a), len(lines_b))  # if one output is the other plus more lines
+    first = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y), shorter)
     begin = max(0, first - 3)
-    shown, changed = [], 0
-    for line in difflib.unified_diff(lines_a[begin:begin + window], lines_b[begin:begin + window], "A", "B", n=2):
-        if line.startswith("@@"):
-            # Hunk line numbers relative to the window: put them back into the file's.
-            line = _shift_hunk(line, begin)
-        shown.append(line if line.endswith("\n") else line + "\n")
-        if line[:1] in "+-" and not line.startswith(("+++", "---")):
-            changed += 1
-            if changed >= limit:
-                shown.append("... (more differences)\n")
-                break
-    return shown
+    part_a, part_b = lines_a[begin:begin + window], lines_b[begin:begin + window]
+    matcher = difflib.SequenceMatcher(None, part_a, part_b, autojunk=False)
+    shown, changed = ["--- A\n", "+++ B\n"], 0
 
+    def finished(more: bool) -> list[str]:
+        lines = [line if line.endswith("\n") else line + "\n" for line in shown]  # a last line without \n
+        return lines + (["... (more differences)\n"] if more else [])
 
-def _shift_hunk(header: str, offset: int) -> str:
-    parts = header.split(" ")
-    for index in (1, 2):
-        sign, rest = parts[index][0], parts[index][1:]
-        start, _, length = rest.partition(",")
-        parts[index] = f"{sign}{int(start) + offset}" + (f",{length}" if length else "")
-    return " ".join(parts)
+    for group in matcher.get_grouped_opcodes(2):
+        first_a, last_a, first_b, last_b = group[0][1], group[-1][2], group[0][3], group[-1][4]
+        shown.append(f"@@ -{begin + first_a + 1},{last_a - first_a} +{begin + first_b + 1},{last_b - first_b} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                shown += [" " + line for line in part_a[i1:i2]]
+                continue
+            for sign, lines in (("-", part_a[i1:i2]), ("+", part_b[j1:j2])):
+                for line in lines:
+                    shown.append(sign + line)
+                    changed += 1
+                    if changed >= limit:
+                        return finished(more=True)
+    return finished(more=False)
 
 
 def command_compare(options) -> int:
@@ -408,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--files", type=int, default=5000, help="reports to generate (default 5000)")
     gen.add_argument("--out", required=True, help="an empty or new folder")
     gen.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    gen.add_argument("--workers", type=int, help="processes rendering .docx and .pdf (default: CPUs); "
+                                                 "the corpus is the same for any number")
 
     run = commands.add_parser("run", help="record gklint's output on a corpus")
     run.add_argument("--corpus", required=True, help="a folder made by 'generate'")
