@@ -32,17 +32,33 @@ DOC_SECTIONS_EN = {
 
 
 class RuleContext(Record):
-    """What a rule may know besides the document."""
+    """What a rule may know besides the document: the templates, the one the report is checked
+    against, the rule's settings, the language, and ``prepared``, what the rule derived from
+    the template and its settings when the context was made (``Rule.prepare``).
 
-    _fields = ("templates", "template", "settings", "lang")
+    The engine makes one context per rule and template for the linter's lifetime; what a rule
+    reads of each document is in ``Document.index``.
+    """
+
+    _fields = ("templates", "template", "settings", "lang", "prepared")
 
     def __init__(
-        self, templates: TemplateSet, template: Template | None, settings: dict[str, Any] | None = None, lang: str = "zh"
+        self, templates: TemplateSet, template: Template | None, settings: dict[str, Any] | None = None,
+        lang: str = "zh", prepared: Any = None,
     ) -> None:
         self.templates = templates
         self.template = template
         self.settings = {} if settings is None else settings
         self.lang = lang
+        self.prepared = prepared
+
+    @classmethod
+    def for_rule(cls, rule: Rule, templates: TemplateSet, template: Template | None,
+                 settings: dict[str, Any] | None = None, lang: str = "zh") -> RuleContext:
+        """The context ``rule`` runs in, with what it prepares from ``template`` and
+        ``settings`` worked out once, here."""
+        settings = {} if settings is None else settings
+        return cls(templates, template, settings, lang, rule.prepare(template, settings))
 
     def say(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
@@ -66,6 +82,12 @@ class Rule:
 
     def check(self, document: Document, context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def prepare(self, template: Template | None, settings: dict[str, Any]) -> Any:
+        """What the rule derives from the template and its settings (word lists, compiled
+        patterns, names of the template's rows), once per context rather than once per
+        report: ``context.prepared``. None by default."""
+        return None
 
     # Rules that compare reports with each other (GK406) collect small, picklable facts per
     # document and judge them once every file has been read. ``facts`` holds (path, fact)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from gklint.grammar import NUMERALS
 from gklint.read.blocks import LineBlock, RawDocument, TableBlock
 from gklint.parse.structure import (
     MARKUP_AND_SPACE,
-    NUMERALS,
     agency_from_title,
     find_year,
     looks_like_title,
@@ -20,10 +20,10 @@ from gklint.parse.structure import (
     parse_heading,
     section_matcher,
 )
-from gklint.parse.tables import build_table, cell_texts, identify
+from gklint.parse.tables import FormatIndex, FormatIndexes, build_table, cell_texts
 from gklint.parse.matching import normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
-from gklint.formats.template import Template, TemplateSet
+from gklint.formats.template import TemplateSet
 from gklint.parse.tree import Document, Heading, Node, Paragraph, Section
 
 __all__ = ["build_document", "detect_formats"]
@@ -33,17 +33,24 @@ __all__ = ["build_document", "detect_formats"]
 _AGENCY = f"{HAN_CHARACTER}[{HAN}（）()]*"
 
 
-def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto") -> Document:
+def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto",
+                   indexes: FormatIndexes | None = None) -> Document:
+    """The report tree of ``raw``. ``indexes``: the format indexes to read tables with, which the
+    linter keeps from one report to the next (a fresh set when None)."""
     document = Document(source=raw.source, raw=raw)
     matcher = section_matcher(templates)
     section_starts = _section_headings(raw, matcher)
     first_section = min(section_starts) if section_starts else len(raw.blocks)
     _find_title(document, raw, first_section)
-    # The normalized cell texts of each table, read once for the format markers and for
-    # identifying each table.
-    table_texts = {id(block): _normalized_texts(block) for block in raw.blocks if isinstance(block, TableBlock)}
+    # The normalized cell texts of each table, by the block's place in the stream: read once
+    # for the format markers and for identifying each table.
+    table_texts = {index: _normalized_texts(block) for index, block in enumerate(raw.blocks)
+                   if isinstance(block, TableBlock)}
     _decide_format(document, raw, templates, template_choice, table_texts)
     template = templates.formats.get(document.template_id) if document.template_id else None
+    format_index = None
+    if template is not None:
+        format_index = (indexes if indexes is not None else FormatIndexes()).of(template)
 
     current: Section | None = None
     for index, block in enumerate(raw.blocks):
@@ -53,7 +60,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
                               title_match=match, span=heading.span)
             document.sections.append(current)
             continue
-        node = _node(block, document, current, template, table_texts)
+        node = _node(block, document, current, format_index, table_texts.get(index))
         if node is None:
             continue
         if current is None:
@@ -175,11 +182,13 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
                    table_texts: dict[int, set[str]] | None = None) -> dict[str, list[str]]:
-    """Which markers of each format (and of the legacy tables) the report's tables hold."""
+    """Which markers of each format (and of the legacy tables) the report's tables hold.
+    ``table_texts``: the normalized cell texts of each table by its place in ``raw.blocks``,
+    when the caller has them."""
     texts = set()
-    for block in raw.blocks:
+    for index, block in enumerate(raw.blocks):
         if isinstance(block, TableBlock):
-            texts.update(table_texts[id(block)] if table_texts is not None else _normalized_texts(block))
+            texts.update(table_texts[index] if table_texts is not None else _normalized_texts(block))
     evidence: dict[str, list[str]] = {}
     for template in templates.formats.values():
         found = [marker for marker in template.markers if normalize(marker) in texts]
@@ -218,15 +227,15 @@ def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet,
         document.template_id = document.format_id or templates.latest().id
 
 
-def _node(block, document: Document, section: Section | None, template: Template | None,
-          table_texts: dict[int, set[str]] | None = None) -> Node | None:
+def _node(block, document: Document, section: Section | None, format_index: FormatIndex | None,
+          texts: set[str] | None = None) -> Node | None:
+    """The node ``block`` becomes; ``texts``: a table's normalized cell texts, when known."""
     if isinstance(block, TableBlock):
         if not block.rows:
             return None
         section_key = section.key if section else None
-        texts = table_texts.get(id(block)) if table_texts is not None else None
-        spec = identify(block, template, section_key, texts) if template is not None else None
-        return build_table(block, spec, section_key)
+        spec = format_index.identify(block, section_key, texts) if format_index is not None else None
+        return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key)
     if document.title is not None and block.text is document.title.text:
         return None
     parts = parse_heading(block)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gklint.grammar import CLOSING, NUMERAL, OPENING, SPACE
 from gklint.read.blocks import LineBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize
 from gklint.records import Frozen, set_field
@@ -14,17 +15,16 @@ from gklint.parse.tree import Heading
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]*")
 _LIST_MARKER = re.compile(r"^[-*+][ \t]+")
-_SECTION_NUMBERING = re.compile(r"^([一二三四五六七八九十]{1,3})[ \t\u3000]*([、.．，,：:])[ \t\u3000]*")
-_PAREN_NUMBERING = re.compile(r"^([（(])[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*([)）])[ \t\u3000]*")
+_SECTION_NUMBERING = re.compile(rf"^({NUMERAL}{{1,3}})[ \t\u3000]*([、.．，,：:])[ \t\u3000]*")
+_PAREN_NUMBERING = re.compile(rf"^({OPENING})[ \t\u3000]*({NUMERAL}{{1,3}})[ \t\u3000]*({CLOSING})[ \t\u3000]*")
 _DIGIT_NUMBERING = re.compile(r"^(\d{1,2})[ \t\u3000]*([、.．])(?!\d)[ \t\u3000]*")
 _YEAR = re.compile(r"((?:19|20)\d{2})[ \t\u3000]*年")
 _HAN_DIGITS = str.maketrans("〇零一二三四五六七八九０１２３４５６７８９", "00123456789" "0123456789")
 _HAN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})[ \t\u3000]*年")
-# Markup and white space (as ``regex``'s ``\s`` has it: ``re``'s also takes U+001C–U+001F).
-MARKUP_AND_SPACE = re.compile(r"(?:[#*]|[^\S\x1c-\x1f])+")
+# Markup and white space (as ``regex``'s ``\s`` has it, ``gklint.grammar``).
+MARKUP_AND_SPACE = re.compile(rf"(?:[#*]|{SPACE})+")
 REPORT_TITLE_WORDS = ("年度报告", "工作报告", "年报")
 
-NUMERALS = "一二三四五六七八九十"
 
 
 class HeadingParts(Frozen):

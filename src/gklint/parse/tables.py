@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from gklint.read.blocks import CellBlock, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize, numbering_length
-from gklint.parse.values import _parse_short_value, looks_like_value, parse_value
+from gklint.parse.values import SHORT_VALUE_LENGTH, looks_like_value, parse_short_value, parse_value
 from gklint.records import Frozen, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
 from gklint.parse.tree import Cell, HeaderCell, Label, Row, Table
@@ -56,9 +56,9 @@ class TableMatchers(Frozen):
         rows repeat from report to report: the same labels, the same blank cells. Readings
         are kept for rows whose texts are short (labels, not paragraphs pasted in a cell).
         """
-        # (The block by identity: hashing a BlockSpec walks all its rows and columns. Every
-        # block a row can follow is one of ``spec``'s, which these matchers keep alive.)
-        key = (id(current), shape)
+        # (The block by its key, unique within the table: hashing a BlockSpec walks all its
+        # rows and columns. Every block a row can follow is one of ``spec``'s.)
+        key = (current.key if current is not None else None, shape)
         reading = self.readings.get(key)
         if reading is None:
             reading = _read_row(shape, self, current)
@@ -97,23 +97,87 @@ _READING_TEXT_LENGTH = 80
 # Row readings kept per table (some hundreds a table over thousands of reports).
 _READINGS_KEPT = 1024
 
-# Keyed by identity: hashing a TableSpec walks its whole tree of blocks, rows and columns,
-# which cost more than the lookup saves (templates live as long as the process).
-_MATCHERS: dict[int, tuple[TableSpec, TableMatchers]] = {}
+# Table identifications a format index keeps (a few label sets make most reports: a small
+# memory will do).
+_IDENTIFICATIONS_KEPT = 512
+
+
+class FormatIndex:
+    """What the tree builder derives from one template, made once per template and kept by
+    ``FormatIndexes`` for as long as the linter runs: the matchers of each canonical table
+    (with the row readings they learn) and the tables already identified by their texts.
+
+    Table rows and label sets repeat from report to report, so working them out once per
+    format rather than once per report is most of what makes building a tree cheap
+    (``benchmarks/run.py``).
+    """
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        # The matchers of each table of the template, by table key.
+        self.matchers: dict[str, TableMatchers] = {spec.key: matchers_for(spec) for spec in template.tables}
+        # Whether a cell of digits alone could match a label of some table: if not, counts
+        # score nothing in ``identify`` and are left out of what it remembers.
+        self.counts_may_match = any(matchers.counts_may_match for matchers in self.matchers.values())
+        # (normalized cell texts, section key) → the table identified (``identify``).
+        self._identified: dict[tuple[frozenset[str], str | None], TableSpec | None] = {}
+
+    def identify(self, block: TableBlock, section_key: str | None, texts: set[str] | None = None) -> TableSpec | None:
+        """The canonical table this grid shows: the one most of its texts belong to.
+        ``texts``: the normalized cell texts of the block, when the caller has them."""
+        texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
+        if not self.counts_may_match:
+            # Counts score nothing, and without them the texts of a table repeat from report
+            # to report: the answer is remembered.
+            texts = {text for text in texts if not text.isdecimal()}
+        key = (frozenset(texts), section_key)
+        try:
+            return self._identified[key]
+        except KeyError:
+            pass
+        spec = self._identify(texts, section_key)
+        if len(self._identified) >= _IDENTIFICATIONS_KEPT:
+            self._identified.clear()
+        self._identified[key] = spec
+        return spec
+
+    def _identify(self, texts: set[str], section_key: str | None) -> TableSpec | None:
+        best: tuple[float, TableSpec] | None = None
+        for spec in self.template.tables:
+            matchers = self.matchers[spec.key]
+            score = 0.0
+            for text in texts:
+                if not text:
+                    continue
+                if matchers.rows.match(text) or matchers.titles.match(text):
+                    score += 1
+                elif matchers.headers.match(text):
+                    score += 0.5
+            if spec.section == section_key:
+                score += 1
+            if best is None or score > best[0]:
+                best = (score, spec)
+        if best is None or best[0] < 2:
+            return None
+        return best[1]
+
+
+class FormatIndexes:
+    """The ``FormatIndex`` of each template, made the first time a report follows it (a run
+    over one file builds only the one it needs)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, FormatIndex] = {}
+
+    def of(self, template: Template) -> FormatIndex:
+        index = self._by_id.get(template.id)
+        if index is None or index.template is not template:  # (another template set's format)
+            index = self._by_id[template.id] = FormatIndex(template)
+        return index
 
 
 def matchers_for(spec: TableSpec) -> TableMatchers:
-    cached = _MATCHERS.get(id(spec))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    if len(_MATCHERS) >= 256:
-        _MATCHERS.clear()
-    matchers = _build_matchers(spec)
-    _MATCHERS[id(spec)] = (spec, matchers)
-    return matchers
-
-
-def _build_matchers(spec: TableSpec) -> TableMatchers:
+    """The matchers of one canonical table, made anew (``FormatIndex.matchers`` keeps them)."""
     titles = LabelMatcher((block.key, block.title, ()) for block in spec.blocks if block.title)
     header_entries: dict[str, list[str]] = {}
     for text in spec.header_labels:
@@ -137,57 +201,7 @@ def cell_texts(block: TableBlock) -> list[str]:
     return [cell.text.text for row in block.rows for cell in row if not cell.merged and cell.text.text.strip()]
 
 
-def identify(block: TableBlock, template: Template, section_key: str | None,
-             texts: set[str] | None = None) -> TableSpec | None:
-    """The canonical table this grid shows: the one most of its texts belong to.
-    ``texts``: the normalized cell texts of the block, when the caller has them."""
-    texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
-    if not _numbers_may_match(template):
-        # Counts score nothing, and without them the texts of a table repeat from report to
-        # report: the answer is remembered.
-        texts = {text for text in texts if not text.isdecimal()}
-    key = (id(template), frozenset(texts), section_key)
-    cached = _IDENTIFIED.get(key)
-    if cached is not None and cached[0] is template:
-        return cached[1]
-    spec = _identify(template, texts, section_key)
-    if len(_IDENTIFIED) >= 512:  # (a few label sets make most reports: a small memory will do)
-        _IDENTIFIED.clear()
-    _IDENTIFIED[key] = (template, spec)
-    return spec
-
-
-# (template id, texts, section) → (template, the table identified); the template is kept to
-# tell a reused id from the same template.
-_IDENTIFIED: dict[tuple[int, frozenset[str], str | None], tuple[Template, TableSpec | None]] = {}
-
-
-def _numbers_may_match(template: Template) -> bool:
-    return any(matchers_for(spec).counts_may_match for spec in template.tables)
-
-
-def _identify(template: Template, texts: set[str], section_key: str | None) -> TableSpec | None:
-    best: tuple[float, TableSpec] | None = None
-    for spec in template.tables:
-        matchers = matchers_for(spec)
-        score = 0.0
-        for text in texts:
-            if not text:
-                continue
-            if matchers.rows.match(text) or matchers.titles.match(text):
-                score += 1
-            elif matchers.headers.match(text):
-                score += 0.5
-        if spec.section == section_key:
-            score += 1
-        if best is None or score > best[0]:
-            best = (score, spec)
-    if best is None or best[0] < 2:
-        return None
-    return best[1]
-
-
-def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
+def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBlock:
     """Undo a line break typed inside a cell of a tab-separated table: the cell's text ends
     one line and begins the next (``信息内容	本年新`` / ``制作数量	本年新公开数量	…``).
 
@@ -196,7 +210,6 @@ def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
     """
     if block.gridded or len(block.rows) < 2:
         return block
-    matchers = matchers_for(spec)
 
     def canonical(text: str) -> bool:
         for matcher in (matchers.rows, matchers.headers, matchers.titles):
@@ -234,9 +247,12 @@ def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
     return TableBlock(rows=rows, row_spans=spans, gridded=block.gridded, logical=block.logical)
 
 
-def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | None) -> Table:
-    if spec is not None:
-        block = rejoin_broken_cells(block, spec)
+def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: str | None) -> Table:
+    """The table ``block`` shows, its rows read against the canonical table ``matchers``
+    recognise (None: a table of no known kind, its rows left unread)."""
+    spec = matchers.spec if matchers is not None else None
+    if matchers is not None:
+        block = rejoin_broken_cells(block, matchers)
     row_spans = block.row_spans
     rows = [
         Row(index, _cells(cells), row_spans[index], logical=_row_logical(cells))
@@ -244,9 +260,8 @@ def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | No
     ]
     table = Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
                   gridded=block.gridded, logical=block.logical)
-    if spec is None:
+    if matchers is None:
         return table
-    matchers = matchers_for(spec)
     # The cells after each row's labels, and the indices among them of those not blank.
     tails: dict[int, tuple[list[Cell], tuple[int, ...]]] = {}
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
@@ -270,7 +285,7 @@ def _cells(cells) -> list[Cell]:
         built = _new(Cell)
         built.text = text
         # (parse_value's own test, without the extra call: short cells are read once per process)
-        built.value = _parse_short_value(raw) if len(raw) <= 32 else parse_value(raw)
+        built.value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
         built.column = None
         built.logical = cell.logical
         append(built)

@@ -6,13 +6,18 @@ rule builds findings and fixes from exact spans and never looks at the file agai
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Union
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Iterator, Union
 
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
 from gklint.parse.values import CellValue
 from gklint.records import Record
 from gklint.read.source import SourcedText, SourceText, Span
+
+if TYPE_CHECKING:
+    from gklint.formats.template import BlockSpec, ColumnSpec, Template
 
 
 class Paragraph(Record):
@@ -221,9 +226,9 @@ class Document(Record):
         "source", "raw", "title", "agency", "year", "year_span", "format_id", "required_format",
         "template_id", "format_evidence", "preamble", "sections",
     )
-    # Derived data several rules need, computed once per document (see ``cached``); left out
-    # of equality and repr.
-    __slots__ = _fields + ("_cache",)
+    # ``_index``: the document's ``DocumentIndex``, made on first use; left out of equality
+    # and repr.
+    __slots__ = _fields + ("_index",)
 
     def __init__(
         self,
@@ -239,7 +244,6 @@ class Document(Record):
         format_evidence: dict[str, list[str]] | None = None,
         preamble: list[Node] | None = None,
         sections: list[Section] | None = None,
-        _cache: dict[Any, Any] | None = None,
     ) -> None:
         self.source = source
         self.raw = raw
@@ -253,43 +257,30 @@ class Document(Record):
         self.format_evidence = {} if format_evidence is None else format_evidence
         self.preamble = [] if preamble is None else preamble
         self.sections = [] if sections is None else sections
-        self._cache = {} if _cache is None else _cache
+        self._index: DocumentIndex | None = None
 
     @property
     def path(self) -> str:
         return self.source.path
 
-    def cached(self, key: Any, compute: Any) -> Any:
-        """``compute()``, once per document and ``key``. For the rules, which run on a finished
-        document: what is cached does not follow later changes to the tree."""
-        try:
-            return self._cache[key]
-        except KeyError:
-            value = self._cache[key] = compute()
-            return value
+    @property
+    def index(self) -> DocumentIndex:
+        """What several rules read of this document, each part worked out on first use (see
+        ``DocumentIndex``). For the rules, which run on a finished document: the index does
+        not follow later changes to the tree."""
+        index = self._index
+        if index is None:
+            index = self._index = DocumentIndex(self)
+        return index
 
     def texts(self) -> list[tuple[SourcedText, str]]:
         """Every text of the report in reading order with its kind: ``title``, ``paragraph``,
-        ``heading``, ``cell`` (cached)."""
-        return self.cached("texts", self._texts)
-
-    def _texts(self) -> list[tuple[SourcedText, str]]:
-        texts: list[tuple[SourcedText, str]] = []
-        if self.title is not None:
-            texts.append((self.title.text, "title"))
-        for node in self.nodes():
-            if isinstance(node, Table):
-                for row in node.rows:
-                    texts.extend([(cell.text, "cell") for cell in row.cells])
-            elif isinstance(node, Heading):
-                texts.append((node.text, "heading"))
-            elif isinstance(node, Paragraph):
-                texts.append((node.text, "paragraph"))
-        return texts
+        ``heading``, ``cell`` (``index.texts``)."""
+        return self.index.texts
 
     def narrative_texts(self) -> list[tuple[SourcedText, str]]:
-        """``texts()`` without the table cells (cached)."""
-        return self.cached("narrative_texts", lambda: [item for item in self.texts() if item[1] != "cell"])
+        """``texts()`` without the table cells (``index.narrative_texts``)."""
+        return self.index.narrative_texts
 
     @property
     def tables(self) -> list[Table]:
@@ -314,3 +305,109 @@ class Document(Record):
     @property
     def is_legacy(self) -> bool:
         return self.format_id == "legacy"
+
+
+# A value cell with where it stands: its table, its block and row, its column (``value_cells``).
+ValueCell = tuple[Table, "BlockSpec", Row, "ColumnSpec", Cell]
+
+
+class DocumentIndex:
+    """Facts about one parsed report that several rules read, each worked out the first time a
+    rule asks (``Document.index``): a report is checked by some forty rules, and walking its
+    tree again for each of them showed in profiles (``benchmarks/run.py``).
+
+    Every attribute is derived from the finished tree and does not follow later changes to it.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        # ``value_cells``: the template last asked about and the cells read with it.
+        self._value_cells: tuple[Template, list[ValueCell]] | None = None
+        # ``row_columns``: by (place of the table in ``tables``, index of the row in its table).
+        self._row_columns: dict[tuple[int, int], tuple[dict[str, Cell], dict[str, Decimal]]] = {}
+
+    @cached_property
+    def texts(self) -> list[tuple[SourcedText, str]]:
+        """Every text of the report in reading order with its kind: ``title``, ``paragraph``,
+        ``heading``, ``cell``."""
+        document = self.document
+        texts: list[tuple[SourcedText, str]] = []
+        if document.title is not None:
+            texts.append((document.title.text, "title"))
+        for node in document.nodes():
+            if isinstance(node, Table):
+                for row in node.rows:
+                    texts.extend([(cell.text, "cell") for cell in row.cells])
+            elif isinstance(node, Heading):
+                texts.append((node.text, "heading"))
+            elif isinstance(node, Paragraph):
+                texts.append((node.text, "paragraph"))
+        return texts
+
+    @cached_property
+    def narrative_texts(self) -> list[tuple[SourcedText, str]]:
+        """``texts`` without the table cells."""
+        return [item for item in self.texts if item[1] != "cell"]
+
+    @cached_property
+    def joined_texts(self) -> str:
+        """Every text (``texts``) in one string, one per line: a rule that finds nothing of what
+        it looks for here has nothing to find in any text (GK407 and the GK5 rules ask it
+        first)."""
+        return "\n".join(text.text for text, _ in self.texts)
+
+    @cached_property
+    def tables(self) -> list[Table]:
+        """Every table in reading order (``Document.tables``)."""
+        return self.document.tables
+
+    @cached_property
+    def first_tables(self) -> dict[str | None, Table]:
+        """The first table of each key (``Document.table``)."""
+        tables: dict[str | None, Table] = {}
+        for table in self.tables:
+            tables.setdefault(table.key, table)
+        return tables
+
+    def value_cells(self, template: Template) -> list[ValueCell]:
+        """Every value cell of a row whose shape could be read, with its table, block, row and
+        column, as ``template`` describes them (the GK3 value rules read them all)."""
+        found = self._value_cells
+        if found is None or found[0] is not template:
+            found = self._value_cells = (template, list(self._iter_value_cells(template)))
+        return found[1]
+
+    def _iter_value_cells(self, template: Template) -> Iterator[ValueCell]:
+        for table in self.tables:
+            spec = template.table(table.key) if table.key else None
+            if spec is None:
+                continue
+            for row in table.data_rows():
+                block = spec.block(row.block) if row.block else None
+                if block is None or row.values is None:
+                    continue
+                for cell, column in zip(row.values, block.columns):
+                    if cell is not None:
+                        yield table, block, row, column, cell
+
+    def row_columns(self, table_number: int, row: Row) -> tuple[dict[str, Cell], dict[str, Decimal]]:
+        """``Row.value`` for every column key of ``row`` at once (the first cell of each
+        column), and the counts of those cells without the columns whose cell can't be trusted
+        (its ``count`` is None). ``table_number``: the row's table's place in ``tables``.
+        Worked out once per row for every arithmetic identity that reads it."""
+        key = (table_number, row.index)
+        found = self._row_columns.get(key)
+        if found is None:
+            cells: dict[str, Cell] = {}
+            counts: dict[str, Decimal] = {}
+            for cell in row.values or ():
+                if cell is None:
+                    continue
+                column = cell.column
+                if column not in cells:
+                    cells[column] = cell
+                    count = cell.value.count
+                    if count is not None:
+                        counts[column] = count
+            found = self._row_columns[key] = (cells, counts)
+        return found

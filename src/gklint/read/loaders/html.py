@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
+from gklint.grammar import ITEM_MARK, NUMERAL, NUMERALS, PAREN_ITEM, digit_item
 from gklint.read.loader import LoadError, Loader
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -93,9 +94,9 @@ _SECTION_HEADINGS = (
 )
 _TITLE = re.compile(r"政府信息公开.{0,12}?(?:年度报告|年报)")
 # A line that starts like a heading: 一、 （一） 1. 第一部分
+_DIGIT_ITEM = digit_item(r"\s")
 _HEADING_NUMBER = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+\s*[、.．]|"
-    r"[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.．、](?!\d))"
+    rf"^\s*(?:第[{NUMERALS}百]+[章节部分条]|{NUMERAL}+\s*{ITEM_MARK}|{PAREN_ITEM}|{_DIGIT_ITEM}(?!\d))"
 )
 _SENTENCE_END = re.compile(r"[。！？；：:;!?]\s*$")
 
@@ -914,8 +915,7 @@ def _content_root(flow: _FlowVisitor, body: _Element) -> _Element:
     from gklint.read.blocks import LineBlock
 
     found_per_section: Counter[int] = Counter()
-    sections_under: dict[int, set[int]] = {}
-    elements: dict[int, _Element] = {}
+    sections_under: dict[_Element, set[int]] = {}  # (elements compare and hash by identity)
     for block, origin in zip(flow.blocks, flow.origins):
         if not isinstance(block, LineBlock):
             continue
@@ -925,15 +925,14 @@ def _content_root(flow: _FlowVisitor, body: _Element) -> _Element:
         found_per_section[section] += 1
         ancestor: _Element | None = origin
         while ancestor is not None:
-            sections_under.setdefault(id(ancestor), set()).add(section)
-            elements[id(ancestor)] = ancestor
+            sections_under.setdefault(ancestor, set()).add(section)
             if ancestor is body:
                 break
             ancestor = ancestor.parent
     if len(found_per_section) < 2:
         return body
     best = max(len(sections) for sections in sections_under.values())
-    candidates = [elements[key] for key, sections in sections_under.items() if len(sections) == best]
+    candidates = [element for element, sections in sections_under.items() if len(sections) == best]
     return max(candidates, key=_depth)
 
 
