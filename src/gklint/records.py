@@ -53,12 +53,6 @@ class _RecordType(type):
         for base in bases:
             inherited += getattr(base, "_fields", ())
             inherited_defaults.update(getattr(base, "_defaults", {}))
-        if "_fields" in namespace:  # fields listed by hand, with a hand-written ``__init__``
-            fields = namespace["_fields"]
-            namespace["__match_args__"] = fields
-            cls = super().__new__(mcls, name, bases, namespace, **kwargs)
-            cls._values = staticmethod(attrgetter(*fields) if len(fields) > 1 else lambda record: (getattr(record, fields[0]),))
-            return cls
         own = tuple(
             field for field, annotation in namespace.get("__annotations__", {}).items()
             if not str(annotation).startswith(("ClassVar", "typing.ClassVar")) and field not in inherited

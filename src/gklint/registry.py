@@ -14,7 +14,7 @@ import pluggy
 
 from gklint import hookspecs
 from gklint.hookspecs import PROJECT
-from gklint.records import Record
+from gklint.records import Record, fresh
 
 # Built-in plugins are ordinary modules implementing the hooks.
 BUILTIN_PLUGINS = (
@@ -83,33 +83,19 @@ def resolve(item):
 
 
 class RuleEntry(Record):
-    _fields = ("rule_class", "plugin")
-
-    def __init__(self, rule_class: type, plugin: str) -> None:
-        self.rule_class = rule_class
-        self.plugin = plugin
+    rule_class: type
+    plugin: str
 
 
 class Registry(Record):
     """What the plugins contribute, each item with the plugin it came from."""
 
-    _fields = ("manager", "rules", "loaders", "reporters", "template_files", "errors")
-
-    def __init__(
-        self,
-        manager: pluggy.PluginManager,
-        rules: dict[str, RuleEntry] | None = None,
-        loaders: list[tuple[Any, str]] | None = None,
-        reporters: dict[str, tuple[type, str]] | None = None,
-        template_files: list[str] | None = None,
-        errors: list[str] | None = None,
-    ) -> None:
-        self.manager = manager
-        self.rules = {} if rules is None else rules
-        self.loaders = [] if loaders is None else loaders
-        self.reporters = {} if reporters is None else reporters
-        self.template_files = [] if template_files is None else template_files
-        self.errors = [] if errors is None else errors
+    manager: pluggy.PluginManager
+    rules: dict[str, RuleEntry] = fresh(dict)
+    loaders: list[tuple[Any, str]] = fresh(list)
+    reporters: dict[str, tuple[type, str]] = fresh(dict)
+    template_files: list[str] = fresh(list)
+    errors: list[str] = fresh(list)
 
     def loader_for(self, path: str, data: bytes | None = None):
         lowered = path.lower()

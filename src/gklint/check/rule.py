@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from gklint.check.finding import Edit, Finding, Fix
 from gklint.read.source import SourcedText, Span
-from gklint.records import Record
+from gklint.records import Record, fresh
 from gklint.formats.template import Template, TemplateSet
 from gklint.parse.tree import Document
 
@@ -40,17 +40,11 @@ class RuleContext(Record):
     reads of each document is in ``Document.index``.
     """
 
-    _fields = ("templates", "template", "settings", "lang", "prepared")
-
-    def __init__(
-        self, templates: TemplateSet, template: Template | None, settings: dict[str, Any] | None = None,
-        lang: str = "zh", prepared: Any = None,
-    ) -> None:
-        self.templates = templates
-        self.template = template
-        self.settings = {} if settings is None else settings
-        self.lang = lang
-        self.prepared = prepared
+    templates: TemplateSet
+    template: Template | None
+    settings: dict[str, Any] = fresh(dict)
+    lang: str = "zh"
+    prepared: Any = None
 
     @classmethod
     def for_rule(cls, rule: Rule, templates: TemplateSet, template: Template | None,

@@ -13,7 +13,7 @@ import stat
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,65 +29,33 @@ class TemplateError(Exception):
 
 
 class ColumnSpec(Frozen):
-    __slots__ = _fields = ("key", "label", "group", "kind", "unit", "decimals", "variants")
-
-    def __init__(
-        self,
-        key: str,
-        label: str,
-        group: str | None = None,
-        kind: str = "count",
-        unit: str | None = None,
-        decimals: int | None = None,
-        variants: tuple[str, ...] = (),
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "label", label)
-        set_field(self, "group", group)
-        set_field(self, "kind", kind)
-        set_field(self, "unit", unit)
-        set_field(self, "decimals", decimals)
-        set_field(self, "variants", variants)
+    key: str
+    label: str
+    group: str | None = None
+    kind: str = "count"
+    unit: str | None = None
+    decimals: int | None = None
+    variants: tuple[str, ...] = ()
 
 
 class RowSpec(Frozen):
-    __slots__ = _fields = ("key", "label", "parent", "data", "unlabelled", "variants")
-
-    def __init__(
-        self,
-        key: str,
-        label: str,
-        parent: str | None = None,
-        data: bool = True,
-        unlabelled: bool = False,
-        variants: tuple[str, ...] = (),
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "label", label)
-        set_field(self, "parent", parent)
-        set_field(self, "data", data)
-        set_field(self, "unlabelled", unlabelled)
-        set_field(self, "variants", variants)
+    key: str
+    label: str
+    parent: str | None = None
+    data: bool = True
+    unlabelled: bool = False
+    variants: tuple[str, ...] = ()
 
 
 class BlockSpec(Frozen):
     """A run of rows sharing one set of value columns (a sub-block of table 二, or a whole table)."""
 
-    _fields = ("key", "columns", "rows", "title", "label_header")
-
-    def __init__(
-        self,
-        key: str,
-        columns: tuple[ColumnSpec, ...],
-        rows: tuple[RowSpec, ...],
-        title: str | None = None,
-        label_header: str | None = None,
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "columns", columns)
-        set_field(self, "rows", rows)
-        set_field(self, "title", title)
-        set_field(self, "label_header", label_header)
+    key: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[RowSpec, ...]
+    title: str | None = None
+    label_header: str | None = None
+    __slots__ = ("__dict__",)  # (for the cached properties below)
 
     @cached_property
     def data_rows(self) -> tuple[RowSpec, ...]:
@@ -114,16 +82,12 @@ class BlockSpec(Frozen):
 
 
 class TableSpec(Frozen):
-    _fields = ("key", "section", "title", "blocks", "header_labels")
-
-    def __init__(
-        self, key: str, section: str, title: str, blocks: tuple[BlockSpec, ...], header_labels: tuple[str, ...] = ()
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "section", section)
-        set_field(self, "title", title)
-        set_field(self, "blocks", blocks)
-        set_field(self, "header_labels", header_labels)
+    key: str
+    section: str
+    title: str
+    blocks: tuple[BlockSpec, ...]
+    header_labels: tuple[str, ...] = ()
+    __slots__ = ("__dict__",)  # (for the cached properties below)
 
     def block(self, key: str) -> BlockSpec | None:
         return self._blocks_by_key.get(key)
@@ -151,16 +115,11 @@ class TableSpec(Frozen):
 
 
 class SectionSpec(Frozen):
-    __slots__ = _fields = ("key", "number", "title", "variants", "tables")
-
-    def __init__(
-        self, key: str, number: str, title: str, variants: tuple[str, ...] = (), tables: tuple[str, ...] = ()
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "number", number)
-        set_field(self, "title", title)
-        set_field(self, "variants", variants)
-        set_field(self, "tables", tables)
+    key: str
+    number: str
+    title: str
+    variants: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -170,55 +129,27 @@ class SectionSpec(Frozen):
 class IdentitySpec(Frozen):
     """``sum(left) == sum(right)``, checked in every column (row sums) or every row (column sums)."""
 
-    __slots__ = _fields = ("key", "code", "table", "block", "for_each", "left", "right", "rows", "description")
-
-    def __init__(
-        self,
-        key: str,
-        code: str,
-        table: str,
-        block: str,
-        for_each: str,
-        left: tuple[str, ...],
-        right: tuple[str, ...],
-        rows: tuple[str, ...] = (),
-        description: str = "",
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "code", code)
-        set_field(self, "table", table)
-        set_field(self, "block", block)
-        set_field(self, "for_each", for_each)
-        set_field(self, "left", left)
-        set_field(self, "right", right)
-        set_field(self, "rows", rows)
-        set_field(self, "description", description)
+    key: str
+    code: str
+    table: str
+    block: str
+    for_each: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    rows: tuple[str, ...] = ()
+    description: str = ""
 
 
 class Template(Frozen):
-    _fields = ("id", "name", "issued_by", "first_year", "last_year", "markers", "sections", "tables", "identities")
-
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        issued_by: str,
-        first_year: int | None,
-        last_year: int | None,
-        markers: tuple[str, ...],
-        sections: tuple[SectionSpec, ...],
-        tables: tuple[TableSpec, ...],
-        identities: tuple[IdentitySpec, ...],
-    ) -> None:
-        set_field(self, "id", id)
-        set_field(self, "name", name)
-        set_field(self, "issued_by", issued_by)
-        set_field(self, "first_year", first_year)
-        set_field(self, "last_year", last_year)
-        set_field(self, "markers", markers)
-        set_field(self, "sections", sections)
-        set_field(self, "tables", tables)
-        set_field(self, "identities", identities)
+    id: str
+    name: str
+    issued_by: str
+    first_year: int | None
+    last_year: int | None
+    markers: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    tables: tuple[TableSpec, ...]
+    identities: tuple[IdentitySpec, ...]
 
     def applies_to(self, year: int) -> bool:
         if self.first_year is not None and year < self.first_year:
@@ -242,11 +173,8 @@ class Template(Frozen):
 
 
 class LegacySpec(Frozen):
-    _fields = ("before_year", "markers")
-
-    def __init__(self, before_year: int, markers: tuple[str, ...]) -> None:
-        set_field(self, "before_year", before_year)
-        set_field(self, "markers", markers)
+    before_year: int
+    markers: tuple[str, ...]
 
 
 class TemplateSet:

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 import re
 
 from gklint.grammar import CLOSING, NUMERALS, OPENING, SPACE, WHITE_SPACE
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 
 # Stdlib ``re`` rather than ``regex`` (cheaper to import and compile); the classes below spell
 # out what ``regex``'s ``\s`` and ``\d`` match, which differ from ``re``'s at the edges
@@ -123,17 +123,12 @@ class LabelMatch(Frozen):
     """``whole``: the near miss reaches into the numbering prefix (``的、本年度办理结果``), so a
     fix replaces the label with its numbering rather than only the text after it."""
 
-    __slots__ = _fields = ("key", "canonical", "exact", "distance", "variant", "whole")
-
-    def __init__(
-        self, key: str, canonical: str, exact: bool, distance: int, variant: str | None = None, whole: bool = False
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "canonical", canonical)
-        set_field(self, "exact", exact)
-        set_field(self, "distance", distance)
-        set_field(self, "variant", variant)
-        set_field(self, "whole", whole)
+    key: str
+    canonical: str
+    exact: bool
+    distance: int
+    variant: str | None = None
+    whole: bool = False
 
 
 class LabelMatcher:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from gklint.grammar import CLOSING, NUMERAL, OPENING, SPACE
 from gklint.read.blocks import LineBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 from gklint.read.source import SourcedText, Span
 from gklint.formats.template import TemplateSet
 from gklint.parse.tree import Heading
@@ -30,19 +30,13 @@ REPORT_TITLE_WORDS = ("年度报告", "工作报告", "年报")
 class HeadingParts(Frozen):
     """A line taken apart: markup, numbering and title, as indices into the line's text."""
 
-    __slots__ = _fields = (
-        "markup_level", "bold", "numeral", "numbering_style", "numbering_start", "title_start", "title_end",
-    )
-
-    def __init__(self, markup_level: int | None, bold: bool, numeral: str | None, numbering_style: str,
-                 numbering_start: int, title_start: int, title_end: int) -> None:
-        set_field(self, "markup_level", markup_level)
-        set_field(self, "bold", bold)
-        set_field(self, "numeral", numeral)
-        set_field(self, "numbering_style", numbering_style)
-        set_field(self, "numbering_start", numbering_start)
-        set_field(self, "title_start", title_start)
-        set_field(self, "title_end", title_end)
+    markup_level: int | None
+    bold: bool
+    numeral: str | None
+    numbering_style: str
+    numbering_start: int
+    title_start: int
+    title_end: int
 
 
 def parse_heading(block: LineBlock) -> HeadingParts:

@@ -22,14 +22,18 @@ _new = object.__new__
 class TableMatchers(Frozen):
     """The matchers for one canonical table: block titles, header cells and row labels."""
 
-    # ``counts_may_match``: whether a cell of digits alone could match one of its labels
+    spec: TableSpec
+    titles: LabelMatcher
+    headers: LabelMatcher
+    rows: LabelMatcher
+    # Whether a cell of digits alone could match one of its labels
     # (``LabelMatcher.may_match_numbers``), derived once with the matchers.
-    _fields = ("spec", "titles", "headers", "rows", "counts_may_match")
+    counts_may_match: bool
     # ``row_places``: for each key the row matcher answers, the ``RowPlace`` it names, looked
     # up once here rather than for every label cell of every report (derived from ``spec``).
     # ``readings``: the ``RowReading`` of each row shape met (see ``reading``). Both are left
     # out of equality.
-    __slots__ = _fields + ("row_places", "readings")
+    __slots__ = ("row_places", "readings")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
         set_field(self, "spec", spec)
@@ -79,12 +83,9 @@ class RowPlace(Frozen):
     """Where a row label's match puts the row: its block, its row key, and whether that row
     holds data (else it is a label-only parent row)."""
 
-    __slots__ = _fields = ("block", "row_key", "data")
-
-    def __init__(self, block: BlockSpec, row_key: str, data: bool) -> None:
-        set_field(self, "block", block)
-        set_field(self, "row_key", row_key)
-        set_field(self, "data", data)
+    block: BlockSpec
+    row_key: str
+    data: bool
 
 
 def _row_match_key(block: BlockSpec, row: RowSpec) -> str:
@@ -328,23 +329,15 @@ class RowReading(Frozen):
     ``next_block``: the block that rows below belong to.
     """
 
-    __slots__ = _fields = (
-        "kind", "block", "next_block", "key", "labels", "label_keys", "headers", "tail_start", "tail_filled",
-    )
-
-    def __init__(self, kind: str, block: str | None, next_block: BlockSpec | None, key: str | None = None,
-                 labels: tuple[tuple[int, int, LabelMatch | None], ...] = (), label_keys: tuple[str, ...] = (),
-                 headers: tuple[tuple[int, LabelMatch | None], ...] = (), tail_start: int | None = None,
-                 tail_filled: tuple[int, ...] = ()) -> None:
-        set_field(self, "kind", kind)
-        set_field(self, "block", block)
-        set_field(self, "next_block", next_block)
-        set_field(self, "key", key)
-        set_field(self, "labels", labels)
-        set_field(self, "label_keys", label_keys)
-        set_field(self, "headers", headers)
-        set_field(self, "tail_start", tail_start)
-        set_field(self, "tail_filled", tail_filled)
+    kind: str
+    block: str | None
+    next_block: BlockSpec | None
+    key: str | None = None
+    labels: tuple[tuple[int, int, LabelMatch | None], ...] = ()
+    label_keys: tuple[str, ...] = ()
+    headers: tuple[tuple[int, LabelMatch | None], ...] = ()
+    tail_start: int | None = None
+    tail_filled: tuple[int, ...] = ()
 
 
 def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, current: BlockSpec | None) -> RowReading:
@@ -419,11 +412,8 @@ class Layout(Frozen):
     a padded or gridded table) or a fixed number of empty cells after the last label
     (``anchor == "label"``, the way some web-to-text copies lay rows out)."""
 
-    __slots__ = _fields = ("anchor", "offset")
-
-    def __init__(self, anchor: str, offset: int) -> None:
-        set_field(self, "anchor", anchor)
-        set_field(self, "offset", offset)
+    anchor: str
+    offset: int
 
 
 def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, tuple[list[Cell], tuple[int, ...]]]):

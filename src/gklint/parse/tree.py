@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Union
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
 from gklint.parse.values import CellValue
-from gklint.records import Record
+from gklint.records import Record, fresh
 from gklint.read.source import SourcedText, SourceText, Span
 
 if TYPE_CHECKING:
@@ -21,11 +21,8 @@ if TYPE_CHECKING:
 
 
 class Paragraph(Record):
-    __slots__ = _fields = ("text", "logical")
-
-    def __init__(self, text: SourcedText, logical: str | None = None) -> None:
-        self.text = text
-        self.logical = logical
+    text: SourcedText
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -35,17 +32,13 @@ class Paragraph(Record):
 class Heading(Record):
     """A heading line. ``title`` is its text without markup and numbering."""
 
-    __slots__ = _fields = ("text", "title", "numbering", "numbering_style", "markup_level", "bold", "logical")
-
-    def __init__(self, text: SourcedText, title: SourcedText, numbering: str, numbering_style: str,
-                 markup_level: int | None, bold: bool, logical: str | None = None) -> None:
-        self.text = text
-        self.title = title
-        self.numbering = numbering
-        self.numbering_style = numbering_style
-        self.markup_level = markup_level
-        self.bold = bold
-        self.logical = logical
+    text: SourcedText
+    title: SourcedText
+    numbering: str
+    numbering_style: str
+    markup_level: int | None
+    bold: bool
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -58,14 +51,10 @@ class Heading(Record):
 
 
 class Cell(Record):
-    __slots__ = _fields = ("text", "value", "column", "logical")
-
-    def __init__(self, text: SourcedText, value: CellValue, column: str | None = None,
-                 logical: str | None = None) -> None:
-        self.text = text
-        self.value = value
-        self.column = column
-        self.logical = logical
+    text: SourcedText
+    value: CellValue
+    column: str | None = None
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -75,12 +64,9 @@ class Cell(Record):
 class Label(Record):
     """A label cell of a row (a row may hold a label-only parent and its first sub-item)."""
 
-    __slots__ = _fields = ("cell", "numbering_length", "match")
-
-    def __init__(self, cell: Cell, numbering_length: int, match: LabelMatch | None) -> None:
-        self.cell = cell
-        self.numbering_length = numbering_length
-        self.match = match
+    cell: Cell
+    numbering_length: int
+    match: LabelMatch | None
 
     @property
     def text(self) -> str:
@@ -93,11 +79,8 @@ class Label(Record):
 
 
 class HeaderCell(Record):
-    __slots__ = _fields = ("cell", "match")
-
-    def __init__(self, cell: Cell, match: LabelMatch | None) -> None:
-        self.cell = cell
-        self.match = match
+    cell: Cell
+    match: LabelMatch | None
 
 
 class Row(Record):
@@ -109,40 +92,19 @@ class Row(Record):
     ``value_count`` how many value cells the row really has when that differs.
     """
 
-    __slots__ = _fields = (
-        "index", "cells", "span", "kind", "block", "labels", "key", "label_keys", "headers", "values",
-        "value_cells", "shape", "logical",
-    )
-
-    def __init__(
-        self,
-        index: int,
-        cells: list[Cell],
-        span: Span,
-        kind: str = "unknown",
-        block: str | None = None,
-        labels: list[Label] | None = None,
-        key: str | None = None,
-        label_keys: list[str] | None = None,
-        headers: list[HeaderCell] | None = None,
-        values: list[Cell | None] | None = None,
-        value_cells: list[Cell] | None = None,
-        shape: str = "ok",
-        logical: str | None = None,
-    ) -> None:
-        self.index = index
-        self.cells = cells
-        self.span = span
-        self.kind = kind
-        self.block = block
-        self.labels = [] if labels is None else labels
-        self.key = key
-        self.label_keys = [] if label_keys is None else label_keys
-        self.headers = [] if headers is None else headers
-        self.values = values
-        self.value_cells = [] if value_cells is None else value_cells
-        self.shape = shape
-        self.logical = logical
+    index: int
+    cells: list[Cell]
+    span: Span
+    kind: str = "unknown"
+    block: str | None = None
+    labels: list[Label] = fresh(list)
+    key: str | None = None
+    label_keys: list[str] = fresh(list)
+    headers: list[HeaderCell] = fresh(list)
+    values: list[Cell | None] | None = None
+    value_cells: list[Cell] = fresh(list)
+    shape: str = "ok"
+    logical: str | None = None
 
     @property
     def label(self) -> Label | None:
@@ -159,16 +121,12 @@ class Row(Record):
 
 
 class Table(Record):
-    __slots__ = _fields = ("rows", "span", "key", "section", "gridded", "logical")
-
-    def __init__(self, rows: list[Row], span: Span, key: str | None = None, section: str | None = None,
-                 gridded: bool = False, logical: str | None = None) -> None:
-        self.rows = rows
-        self.span = span
-        self.key = key
-        self.section = section
-        self.gridded = gridded
-        self.logical = logical
+    rows: list[Row]
+    span: Span
+    key: str | None = None
+    section: str | None = None
+    gridded: bool = False
+    logical: str | None = None
 
     def data_rows(self, block: str | None = None) -> Iterator[Row]:
         for row in self.rows:
@@ -189,16 +147,12 @@ _NO_SPAN = Span(0, 0)
 class Section(Record):
     """A numbered top-level section (一 … 六) and everything up to the next one."""
 
-    __slots__ = _fields = ("heading", "key", "number", "title_match", "body", "span")
-
-    def __init__(self, heading: Heading, key: str | None, number: str, title_match: LabelMatch | None,
-                 body: list[Node] | None = None, span: Span = _NO_SPAN) -> None:
-        self.heading = heading
-        self.key = key
-        self.number = number
-        self.title_match = title_match
-        self.body = [] if body is None else body
-        self.span = span
+    heading: Heading
+    key: str | None
+    number: str
+    title_match: LabelMatch | None
+    body: list[Node] = fresh(list)
+    span: Span = _NO_SPAN
 
     @property
     def tables(self) -> list[Table]:
@@ -222,42 +176,21 @@ class Document(Record):
     the one the report's year requires.
     """
 
-    _fields = (
-        "source", "raw", "title", "agency", "year", "year_span", "format_id", "required_format",
-        "template_id", "format_evidence", "preamble", "sections",
-    )
-    # ``_index``: the document's ``DocumentIndex``, made on first use; left out of equality
-    # and repr.
-    __slots__ = _fields + ("_index",)
-
-    def __init__(
-        self,
-        source: SourceText,
-        raw: RawDocument,
-        title: Paragraph | Heading | None = None,
-        agency: str | None = None,
-        year: int | None = None,
-        year_span: Span | None = None,
-        format_id: str | None = None,
-        required_format: str | None = None,
-        template_id: str | None = None,
-        format_evidence: dict[str, list[str]] | None = None,
-        preamble: list[Node] | None = None,
-        sections: list[Section] | None = None,
-    ) -> None:
-        self.source = source
-        self.raw = raw
-        self.title = title
-        self.agency = agency
-        self.year = year
-        self.year_span = year_span
-        self.format_id = format_id
-        self.required_format = required_format
-        self.template_id = template_id
-        self.format_evidence = {} if format_evidence is None else format_evidence
-        self.preamble = [] if preamble is None else preamble
-        self.sections = [] if sections is None else sections
-        self._index: DocumentIndex | None = None
+    source: SourceText
+    raw: RawDocument
+    title: Paragraph | Heading | None = None
+    agency: str | None = None
+    year: int | None = None
+    year_span: Span | None = None
+    format_id: str | None = None
+    required_format: str | None = None
+    template_id: str | None = None
+    format_evidence: dict[str, list[str]] = fresh(dict)
+    preamble: list[Node] = fresh(list)
+    sections: list[Section] = fresh(list)
+    # ``_index``: the document's ``DocumentIndex``, made on first use (unset until then); left
+    # out of equality and repr.
+    __slots__ = ("_index",)
 
     @property
     def path(self) -> str:
@@ -268,10 +201,11 @@ class Document(Record):
         """What several rules read of this document, each part worked out on first use (see
         ``DocumentIndex``). For the rules, which run on a finished document: the index does
         not follow later changes to the tree."""
-        index = self._index
-        if index is None:
+        try:
+            return self._index
+        except AttributeError:
             index = self._index = DocumentIndex(self)
-        return index
+            return index
 
     def texts(self) -> list[tuple[SourcedText, str]]:
         """Every text of the report in reading order with its kind: ``title``, ``paragraph``,

@@ -58,7 +58,13 @@ class CellValue(Frozen):
     (``36.5000`` stays ``Decimal("36.5000")``).
     """
 
-    _fields = ("raw", "kind", "number", "unit", "grouped", "fullwidth", "spaced")
+    raw: str
+    kind: str
+    number: Decimal | None
+    unit: str | None
+    grouped: bool
+    fullwidth: bool
+    spaced: bool
     # Derived from the fields, and left out of equality, hash and repr:
     # ``is_blank``: ``kind == "blank"``, kept as a slot: the tree builder asks it of every cell
     # many times. ``count``: the number a count cell holds, when it can be trusted for
@@ -66,7 +72,7 @@ class CellValue(Frozen):
     # ``is_integer``: whether ``number`` is a whole number (False without a number).
     # ``is_value``: ``kind`` is ``number`` or ``symbol``, what the tree builder reads as a
     # value rather than a label, asked of every cell it classifies.
-    __slots__ = _fields + ("is_blank", "count", "is_integer", "is_value")
+    __slots__ = ("is_blank", "count", "is_integer", "is_value")
 
     def __init__(
         self,
@@ -174,11 +180,8 @@ def looks_like_value(text: str) -> bool:
 class AmountFormat(Frozen):
     """What a money column's header states: its unit (``万元``) and decimals (``保留4位小数``)."""
 
-    __slots__ = _fields = ("unit", "decimals")
-
-    def __init__(self, unit: str | None = None, decimals: int | None = None) -> None:
-        set_field(self, "unit", unit)
-        set_field(self, "decimals", decimals)
+    unit: str | None = None
+    decimals: int | None = None
 
     @property
     def states_anything(self) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from gklint.check.finding import Finding
 from gklint.parse.patterns import compile_setting, start_characters, without_group_names
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 from gklint.check.rule import Rule, RuleContext
 from gklint.grammar import SPACE
 from gklint.read.source import Location, SourcedText, Span
@@ -350,19 +350,10 @@ _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
 class _Phrase(Frozen):
-    __slots__ = _fields = ("pattern", "readings", "needs", "sections")
-
-    def __init__(
-        self,
-        pattern: Any,
-        readings: tuple[tuple[tuple[str, str, str], ...], ...],
-        needs: tuple[str, ...],
-        sections: tuple[str, ...],
-    ) -> None:
-        set_field(self, "pattern", pattern)
-        set_field(self, "readings", readings)
-        set_field(self, "needs", needs)
-        set_field(self, "sections", sections)
+    pattern: Any
+    readings: tuple[tuple[tuple[str, str, str], ...], ...]
+    needs: tuple[str, ...]
+    sections: tuple[str, ...]
 
 
 @lru_cache(maxsize=32)
@@ -693,18 +684,13 @@ class CarryFacts(Frozen):
     and names are looked up in the template when the collection is judged.
     """
 
-    __slots__ = _fields = ("agency", "year", "template", "table", "carried", "carry_forward", "place")
-
-    def __init__(self, agency: str, year: int, template: str, table: str | None,
-                 carried: tuple[int | None, ...] | None, carry_forward: tuple[int | None, ...] | None,
-                 place: tuple | None) -> None:
-        set_field(self, "agency", agency)
-        set_field(self, "year", year)
-        set_field(self, "template", template)
-        set_field(self, "table", table)
-        set_field(self, "carried", carried)
-        set_field(self, "carry_forward", carry_forward)
-        set_field(self, "place", place)
+    agency: str
+    year: int
+    template: str
+    table: str | None
+    carried: tuple[int | None, ...] | None
+    carry_forward: tuple[int | None, ...] | None
+    place: tuple | None
 
     def _spec(self, context: RuleContext):
         template = context.templates.formats.get(self.template)

@@ -14,7 +14,7 @@ from typing import Iterator
 from gklint.grammar import NUMERALS
 from gklint.parse.matching import numbering_length
 from gklint.parse.values import MONEY_UNITS, AmountFormat, amount_format, convert_amount
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 from gklint.check.rule import Rule
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
@@ -525,13 +525,10 @@ class AmountFormatRule(ValueRule):
 class Term(Frozen):
     """One cell of an identity: what it is called in messages, the cell and its value."""
 
-    __slots__ = _fields = ("name", "cell", "row", "value")
-
-    def __init__(self, name: str, cell: Cell, row: Row, value: Decimal) -> None:
-        set_field(self, "name", name)
-        set_field(self, "cell", cell)
-        set_field(self, "row", row)
-        set_field(self, "value", value)
+    name: str
+    cell: Cell
+    row: Row
+    value: Decimal
 
     @property
     def blank(self) -> bool:
@@ -541,25 +538,13 @@ class Term(Frozen):
 class Failure(Frozen):
     """An identity that does not hold in one column (or one row) of one table."""
 
-    __slots__ = _fields = ("identity", "table", "block", "left", "right", "column", "row")
-
-    def __init__(
-        self,
-        identity: IdentitySpec,
-        table: Table,
-        block: BlockSpec,
-        left: tuple[Term, ...],
-        right: tuple[Term, ...],
-        column: ColumnSpec | None = None,
-        row: Row | None = None,
-    ) -> None:
-        set_field(self, "identity", identity)
-        set_field(self, "table", table)
-        set_field(self, "block", block)
-        set_field(self, "left", left)
-        set_field(self, "right", right)
-        set_field(self, "column", column)
-        set_field(self, "row", row)
+    identity: IdentitySpec
+    table: Table
+    block: BlockSpec
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+    column: ColumnSpec | None = None
+    row: Row | None = None
 
     @property
     def left_sum(self) -> Decimal:
