@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from gklint.check.finding import SEVERITIES
 from gklint.records import Record, fresh
-from gklint.formats.template import _is_file
+from gklint.formats.template import is_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -77,7 +77,7 @@ def find_config_path(start: str) -> str | None:
     while True:
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
-            if not _is_file(candidate):
+            if not is_file(candidate):
                 continue
             if name == "pyproject.toml" and not _has_gklint_table(candidate):
                 continue

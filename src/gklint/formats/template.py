@@ -218,7 +218,7 @@ class TemplateSet:
         return self.rule_settings.get(code, {})
 
 
-def _is_file(path: str) -> bool:
+def is_file(path: str) -> bool:
     """``Path(path).is_file()`` without importing pathlib (which costs start-up time)."""
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
@@ -237,10 +237,10 @@ def _default_rules_file() -> str:
     """``str(default_rules_path())``, without pathlib in the common case (the packaged file)."""
     package = os.path.dirname(os.path.dirname(__file__))  # gklint/formats/template.py → gklint/
     packaged = os.path.join(package, "rules.toml")
-    if _is_file(packaged):
+    if is_file(packaged):
         return packaged
     checkout = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(package))), "rules.toml")
-    if _is_file(checkout):
+    if is_file(checkout):
         return checkout
     return str(default_rules_path())  # raises the TemplateError naming both
 

@@ -204,7 +204,7 @@ class Document(Record):
         try:
             return self._index
         except AttributeError:
-            index = self._index = DocumentIndex(self)
+            index = self._index = DocumentIndex(self.title, self.preamble, self.sections)
             return index
 
     def texts(self) -> list[tuple[SourcedText, str]]:
@@ -218,17 +218,11 @@ class Document(Record):
 
     @property
     def tables(self) -> list[Table]:
-        tables = [node for node in self.preamble if isinstance(node, Table)]
-        for section in self.sections:
-            tables.extend(section.tables)
-        return tables
+        return _tables(self.preamble, self.sections)
 
     def nodes(self) -> Iterator[Node]:
         """Every node in reading order, headings of sections included."""
-        yield from self.preamble
-        for section in self.sections:
-            yield section.heading
-            yield from section.body
+        return _nodes(self.preamble, self.sections)
 
     def section(self, key: str) -> Section | None:
         return next((section for section in self.sections if section.key == key), None)
@@ -251,10 +245,15 @@ class DocumentIndex:
     tree again for each of them showed in profiles (``benchmarks/run.py``).
 
     Every attribute is derived from the finished tree and does not follow later changes to it.
+    The index holds the document's parts, not the document: a document that held an index
+    holding it would be a reference cycle, left for the cycle collector, which the runner
+    tunes to run seldom (a report's tree has none).
     """
 
-    def __init__(self, document: Document) -> None:
-        self.document = document
+    def __init__(self, title: Paragraph | Heading | None, preamble: list[Node], sections: list[Section]) -> None:
+        self.title = title
+        self.preamble = preamble
+        self.sections = sections
         # ``value_cells``: the template last asked about and the cells read with it.
         self._value_cells: tuple[Template, list[ValueCell]] | None = None
         # ``row_columns``: by (place of the table in ``tables``, index of the row in its table).
@@ -264,11 +263,10 @@ class DocumentIndex:
     def texts(self) -> list[tuple[SourcedText, str]]:
         """Every text of the report in reading order with its kind: ``title``, ``paragraph``,
         ``heading``, ``cell``."""
-        document = self.document
         texts: list[tuple[SourcedText, str]] = []
-        if document.title is not None:
-            texts.append((document.title.text, "title"))
-        for node in document.nodes():
+        if self.title is not None:
+            texts.append((self.title.text, "title"))
+        for node in _nodes(self.preamble, self.sections):
             if isinstance(node, Table):
                 for row in node.rows:
                     texts.extend([(cell.text, "cell") for cell in row.cells])
@@ -293,7 +291,7 @@ class DocumentIndex:
     @cached_property
     def tables(self) -> list[Table]:
         """Every table in reading order (``Document.tables``)."""
-        return self.document.tables
+        return _tables(self.preamble, self.sections)
 
     @cached_property
     def first_tables(self) -> dict[str | None, Table]:
@@ -345,3 +343,17 @@ class DocumentIndex:
                         counts[column] = count
             found = self._row_columns[key] = (cells, counts)
         return found
+
+
+def _nodes(preamble: list[Node], sections: list[Section]) -> Iterator[Node]:
+    yield from preamble
+    for section in sections:
+        yield section.heading
+        yield from section.body
+
+
+def _tables(preamble: list[Node], sections: list[Section]) -> list[Table]:
+    tables = [node for node in preamble if isinstance(node, Table)]
+    for section in sections:
+        tables.extend(section.tables)
+    return tables
