@@ -11,7 +11,7 @@ from conftest import REPORTS, ROOT
 
 from gklint.check.engine import Linter
 from gklint.formats.template import load_templates
-from gklint.parse.tables import FormatIndex, FormatIndexes
+from gklint.parse.index import FormatIndex, TreeIndexes
 
 SRC = ROOT / "src" / "gklint"
 
@@ -29,9 +29,10 @@ def test_no_identity_keyed_cache_and_no_private_regex_parser_in_the_package():
 def test_a_format_index_is_made_once_per_template_and_remembers_identifications():
     templates = load_templates()
     template = templates.formats["2021"]
-    indexes = FormatIndexes()
-    index = indexes.of(template)
-    assert isinstance(index, FormatIndex) and indexes.of(template) is index
+    indexes = TreeIndexes(templates)
+    index = indexes.format(template)
+    assert isinstance(index, FormatIndex) and indexes.format(template) is index
+    assert indexes.sections is indexes.sections
     assert set(index.matchers) == {spec.key for spec in template.tables}
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from gklint.read.blocks import RawDocument
 from gklint.parse.builder import build_document
-from gklint.parse.tables import FormatIndexes
+from gklint.parse.index import TreeIndexes
 from gklint.config import Config
 from gklint.check.finding import Finding
 from gklint.check.result import LintResult
@@ -42,8 +42,8 @@ class Linter:
         if self.config.template != "auto":
             self.templates.get(self.config.template)  # fail early on an unknown format
         self._contexts: dict[tuple[str, str | None], RuleContext] = {}
-        # What the tree builder derives from each format, kept from one report to the next.
-        self.format_indexes = FormatIndexes()
+        # What the tree builder derives from the formats, kept from one report to the next.
+        self.tree_indexes = TreeIndexes(self.templates)
         self.rules: list[Rule] = [
             entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
         ]
@@ -56,7 +56,7 @@ class Linter:
         return loader.load(path, data), loader
 
     def build(self, raw: RawDocument) -> Document:
-        return build_document(raw, self.templates, self.config.template, self.format_indexes)
+        return build_document(raw, self.templates, self.config.template, self.tree_indexes)
 
     # ── linting ────────────────────────────────────────────────────────────────────────
     def lint_path(self, path: str, display_path: str | None = None) -> LintResult:

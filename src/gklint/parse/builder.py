@@ -18,9 +18,9 @@ from gklint.parse.structure import (
     looks_like_title,
     make_heading,
     parse_heading,
-    section_matcher,
 )
-from gklint.parse.tables import FormatIndex, FormatIndexes, build_table, cell_texts
+from gklint.parse.index import FormatIndex, TreeIndexes
+from gklint.parse.tables import build_table, cell_texts
 from gklint.parse.matching import normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
 from gklint.formats.template import TemplateSet
@@ -34,11 +34,12 @@ _AGENCY = f"{HAN_CHARACTER}[{HAN}（）()]*"
 
 
 def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto",
-                   indexes: FormatIndexes | None = None) -> Document:
-    """The report tree of ``raw``. ``indexes``: the format indexes to read tables with, which the
-    linter keeps from one report to the next (a fresh set when None)."""
+                   indexes: TreeIndexes | None = None) -> Document:
+    """The report tree of ``raw``. ``indexes``: what the builder derives from ``templates``,
+    which the linter keeps from one report to the next (made anew when None)."""
+    indexes = TreeIndexes(templates) if indexes is None else indexes
     document = Document(source=raw.source, raw=raw)
-    matcher = section_matcher(templates)
+    matcher = indexes.sections
     section_starts = _section_headings(raw, matcher)
     first_section = min(section_starts) if section_starts else len(raw.blocks)
     _find_title(document, raw, first_section)
@@ -48,9 +49,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
                    if isinstance(block, TableBlock)}
     _decide_format(document, raw, templates, template_choice, table_texts)
     template = templates.formats.get(document.template_id) if document.template_id else None
-    format_index = None
-    if template is not None:
-        format_index = (indexes if indexes is not None else FormatIndexes()).of(template)
+    format_index = indexes.format(template) if template is not None else None
 
     current: Section | None = None
     for index, block in enumerate(raw.blocks):

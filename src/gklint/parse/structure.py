@@ -142,8 +142,9 @@ class SectionMatcher:
         return None
 
 
-@lru_cache(maxsize=8)
 def section_matcher(templates: TemplateSet) -> SectionMatcher:
+    """The matcher of every format's section titles, made anew (``TreeIndexes.sections`` in
+    ``gklint.parse.index`` keeps one for the linter)."""
     return SectionMatcher(templates)
 
 

@@ -10,10 +10,10 @@ convention, learned from its well-formed rows, never guessed row by row.
 from __future__ import annotations
 
 from gklint.read.blocks import CellBlock, TableBlock
-from gklint.parse.matching import LabelMatch, LabelMatcher, normalize, numbering_length
+from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
 from gklint.parse.values import SHORT_VALUE_LENGTH, looks_like_value, parse_short_value, parse_value
 from gklint.records import Frozen, set_field
-from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
+from gklint.formats.template import BlockSpec, RowSpec, TableSpec
 from gklint.parse.tree import Cell, HeaderCell, Label, Row, Table
 
 _new = object.__new__
@@ -98,87 +98,9 @@ _READING_TEXT_LENGTH = 80
 # Row readings kept per table (some hundreds a table over thousands of reports).
 _READINGS_KEPT = 1024
 
-# Table identifications a format index keeps (a few label sets make most reports: a small
-# memory will do).
-_IDENTIFICATIONS_KEPT = 512
-
-
-class FormatIndex:
-    """What the tree builder derives from one template, made once per template and kept by
-    ``FormatIndexes`` for as long as the linter runs: the matchers of each canonical table
-    (with the row readings they learn) and the tables already identified by their texts.
-
-    Table rows and label sets repeat from report to report, so working them out once per
-    format rather than once per report is most of what makes building a tree cheap
-    (``benchmarks/run.py``).
-    """
-
-    def __init__(self, template: Template) -> None:
-        self.template = template
-        # The matchers of each table of the template, by table key.
-        self.matchers: dict[str, TableMatchers] = {spec.key: matchers_for(spec) for spec in template.tables}
-        # Whether a cell of digits alone could match a label of some table: if not, counts
-        # score nothing in ``identify`` and are left out of what it remembers.
-        self.counts_may_match = any(matchers.counts_may_match for matchers in self.matchers.values())
-        # (normalized cell texts, section key) → the table identified (``identify``).
-        self._identified: dict[tuple[frozenset[str], str | None], TableSpec | None] = {}
-
-    def identify(self, block: TableBlock, section_key: str | None, texts: set[str] | None = None) -> TableSpec | None:
-        """The canonical table this grid shows: the one most of its texts belong to.
-        ``texts``: the normalized cell texts of the block, when the caller has them."""
-        texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
-        if not self.counts_may_match:
-            # Counts score nothing, and without them the texts of a table repeat from report
-            # to report: the answer is remembered.
-            texts = {text for text in texts if not text.isdecimal()}
-        key = (frozenset(texts), section_key)
-        try:
-            return self._identified[key]
-        except KeyError:
-            pass
-        spec = self._identify(texts, section_key)
-        if len(self._identified) >= _IDENTIFICATIONS_KEPT:
-            self._identified.clear()
-        self._identified[key] = spec
-        return spec
-
-    def _identify(self, texts: set[str], section_key: str | None) -> TableSpec | None:
-        best: tuple[float, TableSpec] | None = None
-        for spec in self.template.tables:
-            matchers = self.matchers[spec.key]
-            score = 0.0
-            for text in texts:
-                if not text:
-                    continue
-                if matchers.rows.match(text) or matchers.titles.match(text):
-                    score += 1
-                elif matchers.headers.match(text):
-                    score += 0.5
-            if spec.section == section_key:
-                score += 1
-            if best is None or score > best[0]:
-                best = (score, spec)
-        if best is None or best[0] < 2:
-            return None
-        return best[1]
-
-
-class FormatIndexes:
-    """The ``FormatIndex`` of each template, made the first time a report follows it (a run
-    over one file builds only the one it needs)."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[str, FormatIndex] = {}
-
-    def of(self, template: Template) -> FormatIndex:
-        index = self._by_id.get(template.id)
-        if index is None or index.template is not template:  # (another template set's format)
-            index = self._by_id[template.id] = FormatIndex(template)
-        return index
-
-
 def matchers_for(spec: TableSpec) -> TableMatchers:
-    """The matchers of one canonical table, made anew (``FormatIndex.matchers`` keeps them)."""
+    """The matchers of one canonical table, made anew (``gklint.parse.index.FormatIndex``
+    keeps them)."""
     titles = LabelMatcher((block.key, block.title, ()) for block in spec.blocks if block.title)
     header_entries: dict[str, list[str]] = {}
     for text in spec.header_labels:
