@@ -79,9 +79,9 @@ def test_a_kept_row_reading_reads_as_a_new_one():
     text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t5\n" "行政规范性文件\t\t2\t7\n"
     matchers = matchers_for(spec)
     matchers.readings.clear()
-    fresh = build_table(_table_block(text), spec, "proactive")
+    fresh = build_table(_table_block(text), matchers, "proactive")
     assert matchers.readings  # the rows' readings are kept
-    kept = build_table(_table_block(text), spec, "proactive")
+    kept = build_table(_table_block(text), matchers, "proactive")
     assert kept == fresh
     assert [(row.kind, row.key) for row in kept.rows] == [("header", None), ("data", "rules"), ("data", "normative")]
     assert [[cell.text.text for cell in row.values] for row in kept.rows[1:]] == [["1", "0", "5"], ["", "2", "7"]]
@@ -94,5 +94,5 @@ def test_rows_with_long_texts_are_not_kept():
     matchers.readings.clear()
     for label, kept in (("说明" * 60, False), ("说明", True)):
         row = [CellBlock(VerbatimText(label, 0)), CellBlock(VerbatimText("1", len(label) + 1))]
-        build_table(TableBlock([row], [Span(0, len(label) + 2)]), spec, None)
+        build_table(TableBlock([row], [Span(0, len(label) + 2)]), matchers, None)
         assert bool(matchers.readings) is kept

@@ -21,8 +21,8 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from gklint.check.finding import SEVERITIES
-from gklint.records import Record
-from gklint.formats.template import _is_file
+from gklint.records import Record, fresh
+from gklint.formats.template import is_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,29 +36,15 @@ class ConfigError(Exception):
 
 
 class Config(Record):
-    _fields = ("select", "ignore", "template", "extra_templates", "lang", "fail_on", "severity", "rule_options", "path")
-
-    def __init__(
-        self,
-        select: list[str] | None = None,
-        ignore: list[str] | None = None,
-        template: str = "auto",
-        extra_templates: list[str] | None = None,
-        lang: str = "zh",
-        fail_on: str = "warning",
-        severity: dict[str, str] | None = None,
-        rule_options: dict[str, dict[str, Any]] | None = None,
-        path: str | None = None,
-    ) -> None:
-        self.select = select
-        self.ignore = [] if ignore is None else ignore
-        self.template = template
-        self.extra_templates = [] if extra_templates is None else extra_templates
-        self.lang = lang
-        self.fail_on = fail_on
-        self.severity = {} if severity is None else severity
-        self.rule_options = {} if rule_options is None else rule_options
-        self.path = path
+    select: list[str] | None = None
+    ignore: list[str] = fresh(list)
+    template: str = "auto"
+    extra_templates: list[str] = fresh(list)
+    lang: str = "zh"
+    fail_on: str = "warning"
+    severity: dict[str, str] = fresh(dict)
+    rule_options: dict[str, dict[str, Any]] = fresh(dict)
+    path: str | None = None
 
     def is_selected(self, code: str) -> bool:
         if self.select is not None and not any(code.startswith(prefix) for prefix in self.select):
@@ -91,7 +77,7 @@ def find_config_path(start: str) -> str | None:
     while True:
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
-            if not _is_file(candidate):
+            if not is_file(candidate):
                 continue
             if name == "pyproject.toml" and not _has_gklint_table(candidate):
                 continue

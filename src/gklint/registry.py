@@ -18,7 +18,7 @@ import pluggy
 
 from gklint import __version__, hookspecs
 from gklint.hookspecs import PROJECT
-from gklint.records import Record
+from gklint.records import Record, fresh
 
 # Built-in plugins are ordinary modules implementing the hooks.
 BUILTIN_PLUGINS = (
@@ -58,11 +58,8 @@ class Provider(Record):
     """Who provides a plugin: the distribution that installed it (``gklint`` for the built-in
     ones), or, for a plugin registered in code, its name."""
 
-    _fields = ("name", "version")
-
-    def __init__(self, name: str, version: str = "") -> None:
-        self.name = name
-        self.version = version
+    name: str
+    version: str = ""
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}" if self.version else self.name
@@ -71,7 +68,9 @@ class Provider(Record):
 class RuleEntry(Record):
     """A registered rule class, the plugin it came from and who provides that plugin."""
 
-    _fields = ("rule_class", "plugin", "provider")
+    rule_class: type
+    plugin: str
+    provider: Provider | None = None
 
     def __init__(self, rule_class: type, plugin: str, provider: Provider | None = None) -> None:
         self.rule_class = rule_class
@@ -86,30 +85,17 @@ class Registry(Record):
     ``reporters`` hold the winner of each code and name; ``template_files`` are in the order
     they are merged (a later one wins item by item). ``errors`` (warnings: something was
     skipped) and ``notices`` (one plugin replaced another's item) are printed once by
-    ``get_registry``.
+    ``get_registry``. ``providers``: plugin name → ``Provider``.
     """
 
-    _fields = ("manager", "rules", "loaders", "reporters", "template_files", "errors", "notices", "providers")
-
-    def __init__(
-        self,
-        manager: pluggy.PluginManager,
-        rules: dict[str, RuleEntry] | None = None,
-        loaders: list[tuple[Any, str]] | None = None,
-        reporters: dict[str, tuple[type, str]] | None = None,
-        template_files: list[str] | None = None,
-        errors: list[str] | None = None,
-        notices: list[str] | None = None,
-        providers: dict[str, Provider] | None = None,
-    ) -> None:
-        self.manager = manager
-        self.rules = {} if rules is None else rules
-        self.loaders = [] if loaders is None else loaders
-        self.reporters = {} if reporters is None else reporters
-        self.template_files = [] if template_files is None else template_files
-        self.errors = [] if errors is None else errors
-        self.notices = [] if notices is None else notices
-        self.providers = {} if providers is None else providers  # plugin name -> Provider
+    manager: pluggy.PluginManager
+    rules: dict[str, RuleEntry] = fresh(dict)
+    loaders: list[tuple[Any, str]] = fresh(list)
+    reporters: dict[str, tuple[type, str]] = fresh(dict)
+    template_files: list[str] = fresh(list)
+    errors: list[str] = fresh(list)
+    notices: list[str] = fresh(list)
+    providers: dict[str, Provider] = fresh(dict)
 
     def loader_for(self, path: str, data: bytes | None = None):
         """The loader for ``path``: the latest registered that claims its suffix, else (given

@@ -82,13 +82,15 @@ def test_gk407_screen_is_made_only_for_patterns_that_match_the_same_in_the_joine
         assert _placeholder_screen((), (unsafe,)) is None, unsafe
 
 
-def test_settings_are_derived_again_when_they_change():
-    from gklint.check.rule import RuleContext
-    from gklint.check.rules import from_settings
+def test_a_rules_settings_are_prepared_once_per_context():
+    from gklint.check.rule import Rule, RuleContext
 
-    context = RuleContext(templates=None, template=None, settings={"words": ["甲"]})
-    derive = lambda settings: tuple(settings["words"])  # noqa: E731
-    assert from_settings(context, "test", derive) == ("甲",)
-    assert from_settings(context, "test", lambda settings: "not asked again") == ("甲",)
-    context.settings["words"].append("乙")
-    assert from_settings(context, "test", derive) == ("甲", "乙")
+    class Counting(Rule):
+        prepared = 0
+
+        def prepare(self, template, settings):
+            Counting.prepared += 1
+            return tuple(settings["words"])
+
+    context = RuleContext.for_rule(Counting(), templates=None, template=None, settings={"words": ["甲"]})
+    assert context.prepared == ("甲",) and Counting.prepared == 1

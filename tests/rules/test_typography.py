@@ -21,17 +21,19 @@ def test_gk503_an_abab_is_of_two_han_characters():
 
 
 def test_rules_white_space_is_regex_white_space():
-    """The rules' patterns are compiled with ``re`` but match white space as ``regex`` did."""
+    """The shared patterns are compiled with ``re`` but match white space as ``regex`` did, and
+    the spelled-out list is the same set."""
     import re
 
     import regex
 
-    from gklint.check.rules import SPACE
+    from gklint.grammar import SPACE, WHITE_SPACE
 
-    ours, theirs = re.compile(SPACE), regex.compile(r"\s")
-    differ = [hex(code_point) for code_point in range(0x110000)
-              if (ours.match(chr(code_point)) is None) != (theirs.match(chr(code_point)) is None)]
-    assert differ == []
+    ours, listed, theirs = re.compile(SPACE), re.compile(f"[{WHITE_SPACE}]"), regex.compile(r"\s")
+    for pattern in (ours, listed):
+        differ = [hex(code_point) for code_point in range(0x110000)
+                  if (pattern.match(chr(code_point)) is None) != (theirs.match(chr(code_point)) is None)]
+        assert differ == []
 
 
 def test_fix_keeps_gb18030_and_crlf(tmp_path):

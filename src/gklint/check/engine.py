@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from gklint.read.blocks import RawDocument
 from gklint.parse.builder import build_document
+from gklint.parse.index import TreeIndexes
 from gklint.config import Config
 from gklint.check.finding import Finding
 from gklint.check.result import LintResult
@@ -48,6 +49,8 @@ class Linter:
             checkers={code for code, entry in self.registry.rules.items() if getattr(entry.rule_class, "checks_identities", False)},
         )
         self._contexts: dict[tuple[str, str | None], RuleContext] = {}
+        # What the tree builder derives from the formats, kept from one report to the next.
+        self.tree_indexes = TreeIndexes(self.templates)
         self.rules: list[Rule] = [
             entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
         ]
@@ -65,7 +68,7 @@ class Linter:
         return loader.load(path, data), loader
 
     def build(self, raw: RawDocument) -> Document:
-        return build_document(raw, self.templates, self.config.template)
+        return build_document(raw, self.templates, self.config.template, self.tree_indexes)
 
     # ── linting ────────────────────────────────────────────────────────────────────────
     def lint_path(self, path: str, display_path: str | None = None) -> LintResult:
@@ -137,7 +140,7 @@ class Linter:
             settings = rule.default_settings()
             settings.update(self.templates.settings(rule.code))
             settings.update(self.config.rule_options.get(rule.code, {}))
-            context = RuleContext(templates=self.templates, template=template, settings=settings, lang=self.config.lang)
+            context = RuleContext.for_rule(rule, self.templates, template, settings, self.config.lang)
             self._contexts[key] = context
         return context
 

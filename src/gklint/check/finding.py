@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gklint.read.source import Location, Span
-from gklint.records import Frozen, Record, set_field
+from gklint.records import Frozen, Record, fresh
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -17,23 +17,17 @@ def severity_rank(severity: str) -> int:
 class Edit(Frozen):
     """Replace ``source.text[start:end]`` by ``new_text``."""
 
-    __slots__ = _fields = ("start", "end", "new_text")
-
-    def __init__(self, start: int, end: int, new_text: str) -> None:
-        set_field(self, "start", start)
-        set_field(self, "end", end)
-        set_field(self, "new_text", new_text)
+    start: int
+    end: int
+    new_text: str
 
     def as_tuple(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.new_text)
 
 
 class Fix(Frozen):
-    __slots__ = _fields = ("edits", "description")
-
-    def __init__(self, edits: tuple[Edit, ...], description: str = "") -> None:
-        set_field(self, "edits", edits)
-        set_field(self, "description", description)
+    edits: tuple[Edit, ...]
+    description: str = ""
 
 
 class Finding(Record):
@@ -45,40 +39,19 @@ class Finding(Record):
     ``data``: facts for programs beyond what the message says.
     """
 
-    __slots__ = _fields = (
-        "code", "name", "severity", "message", "span", "path", "location", "fix", "logical", "snippet", "data",
-        "message_id", "args",
-    )
-
-    def __init__(
-        self,
-        code: str,
-        name: str,
-        severity: str,
-        message: str,
-        span: Span,
-        path: str = "-",
-        location: Location | None = None,
-        fix: Fix | None = None,
-        logical: str | None = None,
-        snippet: str | None = None,
-        data: dict[str, Any] | None = None,
-        message_id: str | None = None,
-        args: dict[str, Any] | None = None,
-    ) -> None:
-        self.code = code
-        self.name = name
-        self.severity = severity
-        self.message = message
-        self.span = span
-        self.path = path
-        self.location = location
-        self.fix = fix
-        self.logical = logical
-        self.snippet = snippet
-        self.data = {} if data is None else data
-        self.message_id = message_id
-        self.args = {} if args is None else args
+    code: str
+    name: str
+    severity: str
+    message: str
+    span: Span
+    path: str = "-"
+    location: Location | None = None
+    fix: Fix | None = None
+    logical: str | None = None
+    snippet: str | None = None
+    data: dict[str, Any] = fresh(dict)
+    message_id: str | None = None
+    args: dict[str, Any] = fresh(dict)
 
     @property
     def fixable(self) -> bool:

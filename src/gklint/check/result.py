@@ -6,7 +6,7 @@ from typing import Any
 
 from gklint.check.finding import Finding
 from gklint.read.source import SourceText
-from gklint.records import Record
+from gklint.records import Record, fresh
 
 
 class LintResult(Record):
@@ -16,33 +16,14 @@ class LintResult(Record):
     another file.
     """
 
-    _fields = (
-        "path", "findings", "source", "unreadable", "fixed", "facts", "fixed_bytes", "original_bytes", "notes",
-        "supplement", "diff",
-    )
-
-    def __init__(
-        self,
-        path: str,
-        findings: list[Finding],
-        source: SourceText | None = None,
-        unreadable: bool = False,
-        fixed: int = 0,
-        facts: dict[str, Any] | None = None,
-        fixed_bytes: bytes | None = None,
-        original_bytes: bytes | None = None,
-        notes: list[str] | None = None,
-        supplement: bool = False,
-        diff: str = "",
-    ) -> None:
-        self.path = path
-        self.findings = findings
-        self.source = source
-        self.unreadable = unreadable
-        self.fixed = fixed
-        self.facts = {} if facts is None else facts
-        self.fixed_bytes = fixed_bytes
-        self.original_bytes = original_bytes
-        self.notes = [] if notes is None else notes
-        self.supplement = supplement
-        self.diff = diff  # --diff: the file's fixes as a unified diff
+    path: str
+    findings: list[Finding]
+    source: SourceText | None = None
+    unreadable: bool = False
+    fixed: int = 0
+    facts: dict[str, Any] = fresh(dict)
+    fixed_bytes: bytes | None = None
+    original_bytes: bytes | None = None
+    notes: list[str] = fresh(list)
+    supplement: bool = False
+    diff: str = ""  # --diff: the file's fixes as a unified diff

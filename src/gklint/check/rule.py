@@ -20,7 +20,7 @@ from gklint.check.finding import Edit, Finding, Fix
 from gklint.check.messages import Message, render
 from gklint.check.options import Option, OptionError, validate_options
 from gklint.read.source import SourcedText, Span
-from gklint.records import Record
+from gklint.records import Record, fresh
 from gklint.formats.template import Template, TemplateSet
 from gklint.parse.tree import Document
 
@@ -39,17 +39,27 @@ DOC_SECTIONS_EN = {
 
 
 class RuleContext(Record):
-    """What a rule may know besides the document."""
+    """What a rule may know besides the document: the templates, the one the report is checked
+    against, the rule's settings, the language, and ``prepared``, what the rule derived from
+    the template and its settings when the context was made (``Rule.prepare``).
 
-    _fields = ("templates", "template", "settings", "lang")
+    The engine makes one context per rule and template for the linter's lifetime; what a rule
+    reads of each document is in ``Document.index``.
+    """
 
-    def __init__(
-        self, templates: TemplateSet, template: Template | None, settings: dict[str, Any] | None = None, lang: str = "zh"
-    ) -> None:
-        self.templates = templates
-        self.template = template
-        self.settings = {} if settings is None else settings
-        self.lang = lang
+    templates: TemplateSet
+    template: Template | None
+    settings: dict[str, Any] = fresh(dict)
+    lang: str = "zh"
+    prepared: Any = None
+
+    @classmethod
+    def for_rule(cls, rule: Rule, templates: TemplateSet, template: Template | None,
+                 settings: dict[str, Any] | None = None, lang: str = "zh") -> RuleContext:
+        """The context ``rule`` runs in, with what it prepares from ``template`` and
+        ``settings`` worked out once, here."""
+        settings = {} if settings is None else settings
+        return cls(templates, template, settings, lang, rule.prepare(template, settings))
 
 
 class Rule:
@@ -77,6 +87,12 @@ class Rule:
 
     def check(self, document: Document, context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def prepare(self, template: Template | None, settings: dict[str, Any]) -> Any:
+        """What the rule derives from the template and its settings (word lists, compiled
+        patterns, names of the template's rows), once per context rather than once per
+        report: ``context.prepared``. None by default."""
+        return None
 
     # Rules that compare reports with each other (GK406) collect small, picklable facts per
     # document and judge them once every file has been read. ``facts`` holds (path, fact)

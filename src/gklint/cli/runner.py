@@ -21,19 +21,16 @@ from gklint.check.engine import Linter
 from gklint.check.result import LintResult
 from gklint.check.finding import severity_rank
 from gklint.report.reporter import ReportOptions
-from gklint.records import Frozen, Record, set_field
+from gklint.records import Frozen, Record
 
 PARALLEL_THRESHOLD = 32
 
 
 class Task(Frozen):
-    _fields = ("path", "display", "mode", "data")
-
-    def __init__(self, path: str, display: str, mode: str, data: bytes | None = None) -> None:
-        set_field(self, "path", path)
-        set_field(self, "display", display)
-        set_field(self, "mode", mode)  # "check", "fix" or "diff"
-        set_field(self, "data", data)  # stdin
+    path: str
+    display: str
+    mode: str  # "check", "fix" or "diff"
+    data: bytes | None = None  # stdin
 
 
 def display_path(path: str) -> str:
@@ -201,7 +198,8 @@ CHUNKS_PER_WORKER = 3
 class Parallel(Record):
     """How a run is spread over worker processes."""
 
-    _fields = ("jobs", "chunk_files")
+    jobs: int
+    chunk_files: int
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs

@@ -23,17 +23,12 @@ MAX_PASSES = 4
 
 
 class FixOutcome(Record):
-    _fields = ("data", "applied", "skipped", "error", "before", "after")
-
-    def __init__(
-        self, data: bytes, applied: int = 0, skipped: int = 0, error: str | None = None, before: str = "", after: str = ""
-    ) -> None:
-        self.data = data  # the new bytes (the original ones when nothing could be fixed)
-        self.applied = applied  # fixes applied
-        self.skipped = skipped  # fixes left out because they overlap others
-        self.error = error  # why fixing stopped early
-        self.before = before  # the source text before and after, for --diff
-        self.after = after
+    data: bytes  # the new bytes (the original ones when nothing could be fixed)
+    applied: int = 0  # fixes applied
+    skipped: int = 0  # fixes left out because they overlap others
+    error: str | None = None  # why fixing stopped early
+    before: str = ""  # the source text before and after, for --diff
+    after: str = ""
 
 
 def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:

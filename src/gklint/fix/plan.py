@@ -4,17 +4,13 @@ overlapping one already taken is skipped (and counted), and a further pass picks
 from __future__ import annotations
 
 from gklint.check.finding import Edit, Finding
-from gklint.records import Record
+from gklint.records import Record, fresh
 
 
 class FixPlan(Record):
-    __slots__ = _fields = ("edits", "applied", "skipped")
-
-    def __init__(self, edits: list[Edit] | None = None, applied: list[Finding] | None = None,
-                 skipped: list[Finding] | None = None) -> None:
-        self.edits = [] if edits is None else edits
-        self.applied = [] if applied is None else applied
-        self.skipped = [] if skipped is None else skipped
+    edits: list[Edit] = fresh(list)
+    applied: list[Finding] = fresh(list)
+    skipped: list[Finding] = fresh(list)
 
 
 def plan(findings: list[Finding]) -> FixPlan:

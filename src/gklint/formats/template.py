@@ -13,7 +13,7 @@ import stat
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Container, Iterable
 
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,65 +31,33 @@ class TemplateError(Exception):
 
 
 class ColumnSpec(Frozen):
-    __slots__ = _fields = ("key", "label", "group", "kind", "unit", "decimals", "variants")
-
-    def __init__(
-        self,
-        key: str,
-        label: str,
-        group: str | None = None,
-        kind: str = "count",
-        unit: str | None = None,
-        decimals: int | None = None,
-        variants: tuple[str, ...] = (),
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "label", label)
-        set_field(self, "group", group)
-        set_field(self, "kind", kind)
-        set_field(self, "unit", unit)
-        set_field(self, "decimals", decimals)
-        set_field(self, "variants", variants)
+    key: str
+    label: str
+    group: str | None = None
+    kind: str = "count"
+    unit: str | None = None
+    decimals: int | None = None
+    variants: tuple[str, ...] = ()
 
 
 class RowSpec(Frozen):
-    __slots__ = _fields = ("key", "label", "parent", "data", "unlabelled", "variants")
-
-    def __init__(
-        self,
-        key: str,
-        label: str,
-        parent: str | None = None,
-        data: bool = True,
-        unlabelled: bool = False,
-        variants: tuple[str, ...] = (),
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "label", label)
-        set_field(self, "parent", parent)
-        set_field(self, "data", data)
-        set_field(self, "unlabelled", unlabelled)
-        set_field(self, "variants", variants)
+    key: str
+    label: str
+    parent: str | None = None
+    data: bool = True
+    unlabelled: bool = False
+    variants: tuple[str, ...] = ()
 
 
 class BlockSpec(Frozen):
     """A run of rows sharing one set of value columns (a sub-block of table 二, or a whole table)."""
 
-    _fields = ("key", "columns", "rows", "title", "label_header")
-
-    def __init__(
-        self,
-        key: str,
-        columns: tuple[ColumnSpec, ...],
-        rows: tuple[RowSpec, ...],
-        title: str | None = None,
-        label_header: str | None = None,
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "columns", columns)
-        set_field(self, "rows", rows)
-        set_field(self, "title", title)
-        set_field(self, "label_header", label_header)
+    key: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[RowSpec, ...]
+    title: str | None = None
+    label_header: str | None = None
+    __slots__ = ("__dict__",)  # (for the cached properties below)
 
     @cached_property
     def data_rows(self) -> tuple[RowSpec, ...]:
@@ -116,16 +84,12 @@ class BlockSpec(Frozen):
 
 
 class TableSpec(Frozen):
-    _fields = ("key", "section", "title", "blocks", "header_labels")
-
-    def __init__(
-        self, key: str, section: str, title: str, blocks: tuple[BlockSpec, ...], header_labels: tuple[str, ...] = ()
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "section", section)
-        set_field(self, "title", title)
-        set_field(self, "blocks", blocks)
-        set_field(self, "header_labels", header_labels)
+    key: str
+    section: str
+    title: str
+    blocks: tuple[BlockSpec, ...]
+    header_labels: tuple[str, ...] = ()
+    __slots__ = ("__dict__",)  # (for the cached properties below)
 
     def block(self, key: str) -> BlockSpec | None:
         return self._blocks_by_key.get(key)
@@ -161,27 +125,14 @@ class SectionSpec(Frozen):
     section is told from the page's menus and footers (see ``gklint.formats.recognition``).
     """
 
-    __slots__ = _fields = ("key", "number", "title", "variants", "tables", "role", "page_words", "page_within")
-
-    def __init__(
-        self,
-        key: str,
-        number: str,
-        title: str,
-        variants: tuple[str, ...] = (),
-        tables: tuple[str, ...] = (),
-        role: str | None = None,
-        page_words: tuple[str, ...] = (),
-        page_within: int = 0,
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "number", number)
-        set_field(self, "title", title)
-        set_field(self, "variants", variants)
-        set_field(self, "tables", tables)
-        set_field(self, "role", role)
-        set_field(self, "page_words", page_words)
-        set_field(self, "page_within", page_within)
+    key: str
+    number: str
+    title: str
+    variants: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    role: str | None = None
+    page_words: tuple[str, ...] = ()
+    page_within: int = 0
 
     @property
     def heading(self) -> str:
@@ -191,59 +142,30 @@ class SectionSpec(Frozen):
 class IdentitySpec(Frozen):
     """``sum(left) == sum(right)``, checked in every column (row sums) or every row (column sums)."""
 
-    __slots__ = _fields = ("key", "code", "table", "block", "for_each", "left", "right", "rows", "description", "origin")
-
-    def __init__(
-        self,
-        key: str,
-        code: str,
-        table: str,
-        block: str,
-        for_each: str,
-        left: tuple[str, ...],
-        right: tuple[str, ...],
-        rows: tuple[str, ...] = (),
-        description: str = "",
-        origin: str = "",
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "code", code)
-        set_field(self, "table", table)
-        set_field(self, "block", block)
-        set_field(self, "for_each", for_each)
-        set_field(self, "left", left)
-        set_field(self, "right", right)
-        set_field(self, "rows", rows)
-        set_field(self, "description", description)
-        # Where the identity is declared (``file: formats.2021.identities[3]``), for errors
-        # found once the rules are known (see ``check_identity_codes``).
-        set_field(self, "origin", origin)
+    key: str
+    code: str
+    table: str
+    block: str
+    for_each: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    rows: tuple[str, ...] = ()
+    description: str = ""
+    # Where the identity is declared (``file: formats.2021.identities[3]``), for errors
+    # found once the rules are known (see ``check_identity_codes``).
+    origin: str = ""
 
 
 class Template(Frozen):
-    _fields = ("id", "name", "issued_by", "first_year", "last_year", "markers", "sections", "tables", "identities")
-
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        issued_by: str,
-        first_year: int | None,
-        last_year: int | None,
-        markers: tuple[str, ...],
-        sections: tuple[SectionSpec, ...],
-        tables: tuple[TableSpec, ...],
-        identities: tuple[IdentitySpec, ...],
-    ) -> None:
-        set_field(self, "id", id)
-        set_field(self, "name", name)
-        set_field(self, "issued_by", issued_by)
-        set_field(self, "first_year", first_year)
-        set_field(self, "last_year", last_year)
-        set_field(self, "markers", markers)
-        set_field(self, "sections", sections)
-        set_field(self, "tables", tables)
-        set_field(self, "identities", identities)
+    id: str
+    name: str
+    issued_by: str
+    first_year: int | None
+    last_year: int | None
+    markers: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    tables: tuple[TableSpec, ...]
+    identities: tuple[IdentitySpec, ...]
 
     def applies_to(self, year: int) -> bool:
         if self.first_year is not None and year < self.first_year:
@@ -271,11 +193,8 @@ class Template(Frozen):
 
 
 class LegacySpec(Frozen):
-    _fields = ("before_year", "markers")
-
-    def __init__(self, before_year: int, markers: tuple[str, ...]) -> None:
-        set_field(self, "before_year", before_year)
-        set_field(self, "markers", markers)
+    before_year: int
+    markers: tuple[str, ...]
 
 
 class TitleSpec(Frozen):
@@ -288,16 +207,12 @@ class TitleSpec(Frozen):
     ``page_gap`` characters, then one of ``page_words``.
     """
 
-    _fields = ("words", "subject", "required", "not_agency", "page_words", "page_gap")
-
-    def __init__(self, words: tuple[str, ...], subject: str, required: str = "", not_agency: tuple[str, ...] = (),
-                 page_words: tuple[str, ...] = (), page_gap: int = 0) -> None:
-        set_field(self, "words", words)
-        set_field(self, "subject", subject)
-        set_field(self, "required", required)
-        set_field(self, "not_agency", not_agency)
-        set_field(self, "page_words", page_words)
-        set_field(self, "page_gap", page_gap)
+    words: tuple[str, ...]
+    subject: str
+    required: str = ""
+    not_agency: tuple[str, ...] = ()
+    page_words: tuple[str, ...] = ()
+    page_gap: int = 0
 
 
 class TemplateSet:
@@ -352,7 +267,7 @@ class TemplateSet:
         return self.rule_settings.get(code, {})
 
 
-def _is_file(path: str) -> bool:
+def is_file(path: str) -> bool:
     """``Path(path).is_file()`` without importing pathlib (which costs start-up time)."""
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
@@ -389,10 +304,10 @@ def _default_rules_file() -> str:
     """``str(default_rules_path())``, without pathlib in the common case (the packaged file)."""
     package = os.path.dirname(os.path.dirname(__file__))  # gklint/formats/template.py → gklint/
     packaged = os.path.join(package, "rules.toml")
-    if _is_file(packaged):
+    if is_file(packaged):
         return packaged
     checkout = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(package))), "rules.toml")
-    if _is_file(checkout):
+    if is_file(checkout):
         return checkout
     return str(default_rules_path())  # raises the TemplateError naming both
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import re
 
+from gklint.grammar import NUMERALS
 from gklint.read.blocks import LineBlock, RawDocument, TableBlock
 from gklint.parse.structure import (
     MARKUP_AND_SPACE,
-    NUMERALS,
     agency_from_title,
     find_year,
-    format_section_matcher,
     looks_like_title,
     make_heading,
     parse_heading,
     section_in_format,
-    section_matcher,
 )
-from gklint.parse.tables import build_table, cell_texts, identify
+from gklint.parse.index import FormatIndex, TreeIndexes
+from gklint.parse.tables import build_table, cell_texts
 from gklint.parse.matching import LabelMatch, normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
 from gklint.formats.template import Template, TemplateSet, TitleSpec
@@ -35,19 +34,25 @@ __all__ = ["build_document", "detect_formats"]
 _AGENCY = f"{HAN_CHARACTER}[{HAN}（）()]*"
 
 
-def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto") -> Document:
+def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto",
+                   indexes: TreeIndexes | None = None) -> Document:
+    """The report tree of ``raw``. ``indexes``: what the builder derives from ``templates``,
+    which the linter keeps from one report to the next (made anew when None)."""
+    indexes = TreeIndexes(templates) if indexes is None else indexes
     document = Document(source=raw.source, raw=raw)
-    matcher = section_matcher(templates)
+    matcher = indexes.sections
     section_starts = _section_headings(raw, matcher)
     first_section = min(section_starts) if section_starts else len(raw.blocks)
     _find_title(document, raw, first_section, templates.title)
-    # The normalized cell texts of each table, read once for the format markers and for
-    # identifying each table.
-    table_texts = {id(block): _normalized_texts(block) for block in raw.blocks if isinstance(block, TableBlock)}
+    # The normalized cell texts of each table, by the block's place in the stream: read once
+    # for the format markers and for identifying each table.
+    table_texts = {index: _normalized_texts(block) for index, block in enumerate(raw.blocks)
+                   if isinstance(block, TableBlock)}
     _decide_format(document, raw, templates, template_choice, table_texts)
     template = templates.formats.get(document.template_id) if document.template_id else None
+    format_index = indexes.format(template) if template is not None else None
     if template is not None:
-        section_starts = _judged_by_format(raw, section_starts, templates, template)
+        section_starts = _judged_by_format(raw, section_starts, indexes, template)
 
     current: Section | None = None
     for index, block in enumerate(raw.blocks):
@@ -57,7 +62,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
                               title_match=match, span=heading.span)
             document.sections.append(current)
             continue
-        node = _node(block, document, current, template, table_texts)
+        node = _node(block, document, current, format_index, table_texts.get(index))
         if node is None:
             continue
         if current is None:
@@ -101,7 +106,7 @@ def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, obj
     return _without_contents_list(raw, dict(sorted(starts.items())))
 
 
-def _judged_by_format(raw: RawDocument, starts: dict[int, tuple[Heading, object]], templates: TemplateSet,
+def _judged_by_format(raw: RawDocument, starts: dict[int, tuple[Heading, object]], indexes: TreeIndexes,
                       template: Template) -> dict[int, tuple[Heading, object]]:
     """The section headings as the report's own format reads them.
 
@@ -110,8 +115,8 @@ def _judged_by_format(raw: RawDocument, starts: dict[int, tuple[Heading, object]
     format) still opens its section, the one with the same key or role here, but as a near
     miss of this format's title (GK203), not as an exact one.
     """
-    every = section_matcher(templates)
-    own = format_section_matcher(templates, template.id)
+    every = indexes.sections
+    own = indexes.format_sections(template)
     if own is every:
         return starts
     judged = _section_headings(raw, own)
@@ -206,11 +211,13 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
                    table_texts: dict[int, set[str]] | None = None) -> dict[str, list[str]]:
-    """Which markers of each format (and of the legacy tables) the report's tables hold."""
+    """Which markers of each format (and of the legacy tables) the report's tables hold.
+    ``table_texts``: the normalized cell texts of each table by its place in ``raw.blocks``,
+    when the caller has them."""
     texts = set()
-    for block in raw.blocks:
+    for index, block in enumerate(raw.blocks):
         if isinstance(block, TableBlock):
-            texts.update(table_texts[id(block)] if table_texts is not None else _normalized_texts(block))
+            texts.update(table_texts[index] if table_texts is not None else _normalized_texts(block))
     evidence: dict[str, list[str]] = {}
     for template in templates.formats.values():
         found = [marker for marker in template.markers if normalize(marker) in texts]
@@ -249,15 +256,15 @@ def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet,
         document.template_id = document.format_id or templates.latest().id
 
 
-def _node(block, document: Document, section: Section | None, template: Template | None,
-          table_texts: dict[int, set[str]] | None = None) -> Node | None:
+def _node(block, document: Document, section: Section | None, format_index: FormatIndex | None,
+          texts: set[str] | None = None) -> Node | None:
+    """The node ``block`` becomes; ``texts``: a table's normalized cell texts, when known."""
     if isinstance(block, TableBlock):
         if not block.rows:
             return None
         section_key = section.key if section else None
-        texts = table_texts.get(id(block)) if table_texts is not None else None
-        spec = identify(block, template, section_key, texts) if template is not None else None
-        return build_table(block, spec, section_key)
+        spec = format_index.identify(block, section_key, texts) if format_index is not None else None
+        return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key)
     if document.title is not None and block.text is document.title.text:
         return None
     parts = parse_heading(block)

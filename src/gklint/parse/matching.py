@@ -14,34 +14,31 @@ from typing import Hashable, Iterable, Sequence
 
 import re
 
-from gklint.records import Frozen, set_field
+from gklint.grammar import CLOSING, NUMERALS, OPENING, SPACE, WHITE_SPACE
+from gklint.records import Frozen
 
 # Stdlib ``re`` rather than ``regex`` (cheaper to import and compile); the classes below spell
 # out what ``regex``'s ``\s`` and ``\d`` match, which differ from ``re``'s at the edges
 # (``re``'s ``\s`` also takes U+001C–U+001F; ``regex``'s ``\d`` knows newer digits).
-_S = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _D = (
     "0-9\\d\U00010d40-\U00010d49\U000116d0-\U000116e3\U00011bf0-\U00011bf9\U00011de0-\U00011de9"
     "\U00011f50-\U00011f59\U00016130-\U00016139\U00016d70-\U00016d79\U0001ccf0-\U0001ccf9"
     "\U0001e4f0-\U0001e4f9\U0001e5f1-\U0001e5fa"
 )
-# regex's [\s\u3000] in one class cheap to compile: re's \s, U+3000 included, less U+001C–U+001F.
-_SPACE = r"[^\S\x1c-\x1f]"
-_WHITESPACE = re.compile(f"[{_S}\u3000\u00a0\u200b\ufeff]+")
+_WHITESPACE = re.compile(f"[{WHITE_SPACE}\u3000\u00a0\u200b\ufeff]+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 # The numbering in front of a label: 一、 （一） (一) 1. 1、 1． 1） ① ⑴ ⒈, possibly bold or spaced,
 # and the damaged forms copy-paste leaves (（一 without its closing parenthesis, 一） without
 # its opening one, a doubled parenthesis).
-_HAN = "一二三四五六七八九十"
 NUMBERING = re.compile(
-    rf"^(?:{_SPACE}|\*)*(?:"
-    rf"[{_HAN}]{{1,3}}{_SPACE}*[、.．，,]"
-    rf"|[（(]{{1,2}}{_SPACE}*[{_HAN}{_D}]{{1,3}}{_SPACE}*[)）]{{1,2}}[、.．]?"
-    rf"|[（(]{_SPACE}*[{_HAN}]{{1,3}}(?![)）{_HAN}])"
-    rf"|[{_HAN}{_D}]{{1,3}}{_SPACE}*[)）]{{1,2}}"
-    rf"|[{_D}]{{1,2}}{_SPACE}*(?:[、．]|\.(?![{_D}]))"
+    rf"^(?:{SPACE}|\*)*(?:"
+    rf"[{NUMERALS}]{{1,3}}{SPACE}*[、.．，,]"
+    rf"|{OPENING}{{1,2}}{SPACE}*[{NUMERALS}{_D}]{{1,3}}{SPACE}*{CLOSING}{{1,2}}[、.．]?"
+    rf"|{OPENING}{SPACE}*[{NUMERALS}]{{1,3}}(?![)）{NUMERALS}])"
+    rf"|[{NUMERALS}{_D}]{{1,3}}{SPACE}*{CLOSING}{{1,2}}"
+    rf"|[{_D}]{{1,2}}{SPACE}*(?:[、．]|\.(?![{_D}]))"
     r"|[\u2460-\u249b]"
-    rf"){_SPACE}*"
+    rf"){SPACE}*"
 )
 
 
@@ -128,17 +125,12 @@ class LabelMatch(Frozen):
     numbering prefix (``的、本年度办理结果``), so a fix replaces the label with its numbering
     rather than only the text after it."""
 
-    __slots__ = _fields = ("key", "canonical", "exact", "distance", "variant", "whole")
-
-    def __init__(
-        self, key: Hashable, canonical: str, exact: bool, distance: int, variant: str | None = None, whole: bool = False
-    ) -> None:
-        set_field(self, "key", key)
-        set_field(self, "canonical", canonical)
-        set_field(self, "exact", exact)
-        set_field(self, "distance", distance)
-        set_field(self, "variant", variant)
-        set_field(self, "whole", whole)
+    key: Hashable
+    canonical: str
+    exact: bool
+    distance: int
+    variant: str | None = None
+    whole: bool = False
 
 
 class LabelMatcher:

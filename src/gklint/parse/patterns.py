@@ -54,3 +54,217 @@ def without_group_names(pattern: str) -> str:
 
 
 _NAMED_GROUP = re.compile(r"(?<!\\)\(\?P?<(?![=!])[^>]*>")
+
+
+# ── What a match can start with ───────────────────────────────────────────────────────────
+#
+# ``start_characters`` reads a pattern with a small parser of its own for the plain part of the
+# syntax (literals, classes, groups, alternation, repeats) rather than with ``re``'s private
+# parser: anything else is answered with None, which only costs the caller a faster path.
+
+
+def start_characters(pattern: str) -> list[tuple[int, int]] | None:
+    """The characters a match of ``pattern`` (compiled by ``re`` without flags) can start with,
+    as ranges of code points, when what it matches at a position depends only on the characters
+    it matches there and it cannot match the empty string. None otherwise, or when they cannot
+    be listed: anchors, ``\\b``, lookarounds, backreferences, atomic groups, possessive
+    repeats, inline flags; ``.``, a negated class or ``\\s`` where a match starts.
+    """
+    try:
+        items = _PlainPattern(pattern).parse()
+    except _NotPlain:
+        return None
+    first = _first_characters(items)
+    if first is None or first[1] or not first[0]:
+        return None
+    return first[0]
+
+
+class _NotPlain(Exception):
+    """The pattern uses syntax ``_PlainPattern`` does not read (or reads as context-dependent)."""
+
+
+# Escapes that stand for one character.
+_CHARACTER_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+# Escapes that stand for a class of characters that cannot be listed (``\d``, ``\s``, ``\w``…).
+_CLASS_ESCAPES = frozenset("dDsSwW")
+_REPEAT_BOUNDS = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+
+# The parsed form: a sequence is a list of items; an item is ("char", code point),
+# ("class", ranges or None when they cannot be listed), ("any", None),
+# ("group", list of alternative sequences) or ("repeat", (low, high, item)).
+
+
+class _PlainPattern:
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.position = 0
+
+    def parse(self) -> list:
+        alternatives = self._alternatives()
+        if self.position != len(self.pattern):
+            raise _NotPlain  # an unbalanced ")"
+        return [("group", alternatives)]
+
+    def _alternatives(self) -> list[list]:
+        alternatives = [self._sequence()]
+        while self._peek() == "|":
+            self.position += 1
+            alternatives.append(self._sequence())
+        return alternatives
+
+    def _sequence(self) -> list:
+        items: list = []
+        while self.position < len(self.pattern) and self._peek() not in "|)":
+            item = self._atom()
+            items.append(self._repeated(item))
+        return items
+
+    def _peek(self) -> str:
+        return self.pattern[self.position] if self.position < len(self.pattern) else ""
+
+    def _atom(self):
+        pattern = self.pattern
+        char = pattern[self.position]
+        self.position += 1
+        if char == "(":
+            if pattern.startswith("?:", self.position):
+                self.position += 2
+            elif pattern.startswith("?P<", self.position):
+                end = pattern.find(">", self.position)
+                if end < 0:
+                    raise _NotPlain
+                self.position = end + 1
+            elif pattern.startswith("?", self.position):
+                raise _NotPlain  # lookarounds, flags, atomic groups, (?P=name), conditionals
+            alternatives = self._alternatives()
+            if self._peek() != ")":
+                raise _NotPlain
+            self.position += 1
+            return ("group", alternatives)
+        if char == "[":
+            return ("class", self._class())
+        if char == ".":
+            return ("any", None)
+        if char in "^$*+?{" and not (char == "{" and not _REPEAT_BOUNDS.match(pattern, self.position - 1)):
+            raise _NotPlain  # anchors, or a repeat of nothing
+        if char == "\\":
+            return self._escape(in_class=False)
+        return ("char", ord(char))
+
+    def _escape(self, in_class: bool):
+        pattern = self.pattern
+        if self.position >= len(pattern):
+            raise _NotPlain
+        char = pattern[self.position]
+        self.position += 1
+        if char in _CLASS_ESCAPES:
+            return ("class", None)
+        if char in _CHARACTER_ESCAPES:
+            return ("char", ord(_CHARACTER_ESCAPES[char]))
+        if char in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[char]
+            digits = pattern[self.position:self.position + width]
+            if len(digits) != width or not all(digit in "0123456789abcdefABCDEF" for digit in digits):
+                raise _NotPlain
+            self.position += width
+            return ("char", int(digits, 16))
+        if char.isascii() and char.isalnum():
+            raise _NotPlain  # \b \B \A \Z, backreferences, octal escapes, \N{…}
+        return ("char", ord(char))
+
+    def _class(self) -> list[tuple[int, int]] | None:
+        pattern = self.pattern
+        negated = self._peek() == "^"
+        if negated:
+            self.position += 1
+        ranges: list[tuple[int, int]] | None = []
+        first = True
+        while True:
+            if self.position >= len(pattern):
+                raise _NotPlain
+            char = pattern[self.position]
+            if char == "]" and not first:
+                self.position += 1
+                break
+            first = False
+            low = self._class_member()
+            if low is not None and pattern.startswith("-", self.position) and \
+                    self.position + 1 < len(pattern) and pattern[self.position + 1] != "]":
+                self.position += 1
+                high = self._class_member()
+                if high is None:
+                    raise _NotPlain
+                if ranges is not None:
+                    ranges.append((low, high))
+            elif low is None:
+                ranges = None
+            elif ranges is not None:
+                ranges.append((low, low))
+        return None if negated else ranges
+
+    def _class_member(self) -> int | None:
+        """A character of a class as its code point; None for a class escape (``\\d``)."""
+        char = self.pattern[self.position]
+        self.position += 1
+        if char != "\\":
+            return ord(char)
+        kind, value = self._escape(in_class=True)
+        return value if kind == "char" else None
+
+    def _repeated(self, item):
+        pattern = self.pattern
+        while True:
+            char = self._peek()
+            if char in ("*", "+", "?"):
+                low, high = {"*": (0, None), "+": (1, None), "?": (0, 1)}[char]
+                self.position += 1
+            elif char == "{" and (bounds := _REPEAT_BOUNDS.match(pattern, self.position)) is not None \
+                    and (bounds.group(1) or bounds.group(3)):
+                low = int(bounds.group(1) or 0)
+                high = int(bounds.group(3)) if bounds.group(3) else (None if bounds.group(2) else low)
+                self.position = bounds.end()
+            else:
+                return item
+            following = self._peek()
+            if following == "?":
+                self.position += 1  # lazy: matches the same characters
+            elif following == "+":
+                raise _NotPlain  # possessive
+            if item[0] == "repeat":
+                raise _NotPlain  # (``re`` refuses a repeat of a repeat)
+            item = ("repeat", (low, high, item))
+
+
+def _first_characters(items: list) -> tuple[list[tuple[int, int]], bool] | None:
+    """The characters a match of the sequence ``items`` can start with, and whether it can
+    match the empty string; None when they cannot be listed."""
+    ranges: list[tuple[int, int]] = []
+    for kind, value in items:
+        if kind == "char":
+            ranges.append((value, value))
+            return ranges, False
+        if kind == "class":
+            if value is None:
+                return None
+            ranges.extend(value)
+            return ranges, False
+        if kind == "any":
+            return None
+        if kind == "group":
+            alternatives = [_first_characters(alternative) for alternative in value]
+            if any(found is None for found in alternatives):
+                return None
+            for found in alternatives:
+                ranges.extend(found[0])
+            can_be_empty = any(found[1] for found in alternatives)
+        else:  # a repeat
+            low, high, repeated = value
+            inner = _first_characters([repeated]) if high != 0 else ([], True)
+            if inner is None:
+                return None
+            ranges.extend(inner[0])
+            can_be_empty = low == 0 or inner[1]
+        if not can_be_empty:
+            return ranges, False
+    return ranges, True

@@ -6,43 +6,37 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from gklint.grammar import CLOSING, NUMERAL, OPENING, SPACE
 from gklint.read.blocks import LineBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 from gklint.read.source import SourcedText, Span
 from gklint.formats.template import SectionSpec, Template, TemplateSet, TitleSpec
 from gklint.parse.tree import Heading
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t\u3000]*")
 _LIST_MARKER = re.compile(r"^[-*+][ \t]+")
-_SECTION_NUMBERING = re.compile(r"^([一二三四五六七八九十]{1,3})[ \t\u3000]*([、.．，,：:])[ \t\u3000]*")
-_PAREN_NUMBERING = re.compile(r"^([（(])[ \t\u3000]*([一二三四五六七八九十]{1,3})[ \t\u3000]*([)）])[ \t\u3000]*")
+_SECTION_NUMBERING = re.compile(rf"^({NUMERAL}{{1,3}})[ \t\u3000]*([、.．，,：:])[ \t\u3000]*")
+_PAREN_NUMBERING = re.compile(rf"^({OPENING})[ \t\u3000]*({NUMERAL}{{1,3}})[ \t\u3000]*({CLOSING})[ \t\u3000]*")
 _DIGIT_NUMBERING = re.compile(r"^(\d{1,2})[ \t\u3000]*([、.．])(?!\d)[ \t\u3000]*")
 _YEAR = re.compile(r"((?:19|20)\d{2})[ \t\u3000]*年")
 _HAN_DIGITS = str.maketrans("〇零一二三四五六七八九０１２３４５６７８９", "00123456789" "0123456789")
 _HAN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})[ \t\u3000]*年")
-# Markup and white space (as ``regex``'s ``\s`` has it: ``re``'s also takes U+001C–U+001F).
-MARKUP_AND_SPACE = re.compile(r"(?:[#*]|[^\S\x1c-\x1f])+")
+# Markup and white space (as ``regex``'s ``\s`` has it, ``gklint.grammar``).
+MARKUP_AND_SPACE = re.compile(rf"(?:[#*]|{SPACE})+")
 
-NUMERALS = "一二三四五六七八九十"
 
 
 class HeadingParts(Frozen):
     """A line taken apart: markup, numbering and title, as indices into the line's text."""
 
-    __slots__ = _fields = (
-        "markup_level", "bold", "numeral", "numbering_style", "numbering_start", "title_start", "title_end",
-    )
-
-    def __init__(self, markup_level: int | None, bold: bool, numeral: str | None, numbering_style: str,
-                 numbering_start: int, title_start: int, title_end: int) -> None:
-        set_field(self, "markup_level", markup_level)
-        set_field(self, "bold", bold)
-        set_field(self, "numeral", numeral)
-        set_field(self, "numbering_style", numbering_style)
-        set_field(self, "numbering_start", numbering_start)
-        set_field(self, "title_start", title_start)
-        set_field(self, "title_end", title_end)
+    markup_level: int | None
+    bold: bool
+    numeral: str | None
+    numbering_style: str
+    numbering_start: int
+    title_start: int
+    title_end: int
 
 
 def parse_heading(block: LineBlock) -> HeadingParts:
@@ -159,20 +153,19 @@ class SectionMatcher:
         return None
 
 
-@lru_cache(maxsize=8)
 def section_matcher(templates: TemplateSet) -> SectionMatcher:
     """The section titles of every format of ``templates``: what finds the sections before
-    the report's format is known."""
+    the report's format is known; made anew (``TreeIndexes.sections`` in ``gklint.parse.index``
+    keeps one for the linter)."""
     return SectionMatcher(templates.formats.values())
 
 
-@lru_cache(maxsize=16)
-def format_section_matcher(templates: TemplateSet, format_id: str) -> SectionMatcher:
+def format_section_matcher(every: SectionMatcher, template: Template) -> SectionMatcher:
     """The section titles of one format, to judge headings once the report's format is known;
-    the matcher of all formats itself when this one's titles are all there is (the built-in
-    formats share their sections), so that nothing is matched twice."""
-    every = section_matcher(templates)
-    own = SectionMatcher((templates.formats[format_id],))
+    ``every`` (the matcher of all formats) itself when this one's titles are all there is (the
+    built-in formats share their sections), so that nothing is matched twice. Made anew
+    (``TreeIndexes.format_sections`` keeps one per format)."""
+    own = SectionMatcher((template,))
     return every if own.signature == every.signature else own
 
 

@@ -10,8 +10,8 @@ convention, learned from its well-formed rows, never guessed row by row.
 from __future__ import annotations
 
 from gklint.read.blocks import CellBlock, TableBlock
-from gklint.parse.matching import LabelMatch, LabelMatcher, normalize, numbering_length
-from gklint.parse.values import _parse_short_value, looks_like_value, parse_value
+from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
+from gklint.parse.values import SHORT_VALUE_LENGTH, looks_like_value, parse_short_value, parse_value
 from gklint.records import Frozen, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
 from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table
@@ -22,14 +22,18 @@ _new = object.__new__
 class TableMatchers(Frozen):
     """The matchers for one canonical table: block titles, header cells and row labels."""
 
-    # ``counts_may_match``: whether a cell of digits alone could match one of its labels
+    spec: TableSpec
+    titles: LabelMatcher
+    headers: LabelMatcher
+    rows: LabelMatcher
+    # Whether a cell of digits alone could match one of its labels
     # (``LabelMatcher.may_match_numbers``), derived once with the matchers.
-    _fields = ("spec", "titles", "headers", "rows", "counts_may_match")
+    counts_may_match: bool
     # ``row_places``: for each key the row matcher answers, the ``RowPlace`` it names, looked
     # up once here rather than for every label cell of every report (derived from ``spec``).
     # ``readings``: the ``RowReading`` of each row shape met (see ``reading``). Both are left
     # out of equality.
-    __slots__ = _fields + ("row_places", "readings")
+    __slots__ = ("row_places", "readings")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
         set_field(self, "spec", spec)
@@ -56,9 +60,9 @@ class TableMatchers(Frozen):
         rows repeat from report to report: the same labels, the same blank cells. Readings
         are kept for rows whose texts are short (labels, not paragraphs pasted in a cell).
         """
-        # (The block by identity: hashing a BlockSpec walks all its rows and columns. Every
-        # block a row can follow is one of ``spec``'s, which these matchers keep alive.)
-        key = (id(current), shape)
+        # (The block by its key, unique within the table: hashing a BlockSpec walks all its
+        # rows and columns. Every block a row can follow is one of ``spec``'s.)
+        key = (current.key if current is not None else None, shape)
         reading = self.readings.get(key)
         if reading is None:
             reading = _read_row(shape, self, current)
@@ -78,12 +82,9 @@ class RowPlace(Frozen):
     """Where a row label's match puts the row: its block, its row key, and whether that row
     holds data (else it is a label-only parent row)."""
 
-    __slots__ = _fields = ("block", "row_key", "data")
-
-    def __init__(self, block: BlockSpec, row_key: str, data: bool) -> None:
-        set_field(self, "block", block)
-        set_field(self, "row_key", row_key)
-        set_field(self, "data", data)
+    block: BlockSpec
+    row_key: str
+    data: bool
 
 
 def _row_match_key(block: BlockSpec, row: RowSpec) -> RowKey:
@@ -96,23 +97,9 @@ _READING_TEXT_LENGTH = 80
 # Row readings kept per table (some hundreds a table over thousands of reports).
 _READINGS_KEPT = 1024
 
-# Keyed by identity: hashing a TableSpec walks its whole tree of blocks, rows and columns,
-# which cost more than the lookup saves (templates live as long as the process).
-_MATCHERS: dict[int, tuple[TableSpec, TableMatchers]] = {}
-
-
 def matchers_for(spec: TableSpec) -> TableMatchers:
-    cached = _MATCHERS.get(id(spec))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    if len(_MATCHERS) >= 256:
-        _MATCHERS.clear()
-    matchers = _build_matchers(spec)
-    _MATCHERS[id(spec)] = (spec, matchers)
-    return matchers
-
-
-def _build_matchers(spec: TableSpec) -> TableMatchers:
+    """The matchers of one canonical table, made anew (``gklint.parse.index.FormatIndex``
+    keeps them)."""
     titles = LabelMatcher((block.key, block.title, ()) for block in spec.blocks if block.title)
     header_entries: dict[str, list[str]] = {}
     for text in spec.header_labels:
@@ -136,57 +123,7 @@ def cell_texts(block: TableBlock) -> list[str]:
     return [cell.text.text for row in block.rows for cell in row if not cell.merged and cell.text.text.strip()]
 
 
-def identify(block: TableBlock, template: Template, section_key: str | None,
-             texts: set[str] | None = None) -> TableSpec | None:
-    """The canonical table this grid shows: the one most of its texts belong to.
-    ``texts``: the normalized cell texts of the block, when the caller has them."""
-    texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
-    if not _numbers_may_match(template):
-        # Counts score nothing, and without them the texts of a table repeat from report to
-        # report: the answer is remembered.
-        texts = {text for text in texts if not text.isdecimal()}
-    key = (id(template), frozenset(texts), section_key)
-    cached = _IDENTIFIED.get(key)
-    if cached is not None and cached[0] is template:
-        return cached[1]
-    spec = _identify(template, texts, section_key)
-    if len(_IDENTIFIED) >= 512:  # (a few label sets make most reports: a small memory will do)
-        _IDENTIFIED.clear()
-    _IDENTIFIED[key] = (template, spec)
-    return spec
-
-
-# (template id, texts, section) → (template, the table identified); the template is kept to
-# tell a reused id from the same template.
-_IDENTIFIED: dict[tuple[int, frozenset[str], str | None], tuple[Template, TableSpec | None]] = {}
-
-
-def _numbers_may_match(template: Template) -> bool:
-    return any(matchers_for(spec).counts_may_match for spec in template.tables)
-
-
-def _identify(template: Template, texts: set[str], section_key: str | None) -> TableSpec | None:
-    best: tuple[float, TableSpec] | None = None
-    for spec in template.tables:
-        matchers = matchers_for(spec)
-        score = 0.0
-        for text in texts:
-            if not text:
-                continue
-            if matchers.rows.match(text) or matchers.titles.match(text):
-                score += 1
-            elif matchers.headers.match(text):
-                score += 0.5
-        if spec.section == section_key:
-            score += 1
-        if best is None or score > best[0]:
-            best = (score, spec)
-    if best is None or best[0] < 2:
-        return None
-    return best[1]
-
-
-def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
+def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBlock:
     """Undo a line break typed inside a cell of a tab-separated table: the cell's text ends
     one line and begins the next (``信息内容	本年新`` / ``制作数量	本年新公开数量	…``).
 
@@ -195,7 +132,6 @@ def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
     """
     if block.gridded or len(block.rows) < 2:
         return block
-    matchers = matchers_for(spec)
 
     def canonical(text: str) -> bool:
         for matcher in (matchers.rows, matchers.headers, matchers.titles):
@@ -233,9 +169,12 @@ def rejoin_broken_cells(block: TableBlock, spec: TableSpec) -> TableBlock:
     return TableBlock(rows=rows, row_spans=spans, gridded=block.gridded, logical=block.logical)
 
 
-def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | None) -> Table:
-    if spec is not None:
-        block = rejoin_broken_cells(block, spec)
+def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: str | None) -> Table:
+    """The table ``block`` shows, its rows read against the canonical table ``matchers``
+    recognise (None: a table of no known kind, its rows left unread)."""
+    spec = matchers.spec if matchers is not None else None
+    if matchers is not None:
+        block = rejoin_broken_cells(block, matchers)
     row_spans = block.row_spans
     rows = [
         Row(index, _cells(cells), row_spans[index], logical=_row_logical(cells))
@@ -243,9 +182,8 @@ def build_table(block: TableBlock, spec: TableSpec | None, section_key: str | No
     ]
     table = Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
                   gridded=block.gridded, logical=block.logical)
-    if spec is None:
+    if matchers is None:
         return table
-    matchers = matchers_for(spec)
     # The cells after each row's labels, and the indices among them of those not blank.
     tails: dict[int, tuple[list[Cell], tuple[int, ...]]] = {}
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
@@ -269,7 +207,7 @@ def _cells(cells) -> list[Cell]:
         built = _new(Cell)
         built.text = text
         # (parse_value's own test, without the extra call: short cells are read once per process)
-        built.value = _parse_short_value(raw) if len(raw) <= 32 else parse_value(raw)
+        built.value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
         built.column = None
         built.logical = cell.logical
         append(built)
@@ -312,23 +250,15 @@ class RowReading(Frozen):
     ``next_block``: the block that rows below belong to.
     """
 
-    __slots__ = _fields = (
-        "kind", "block", "next_block", "key", "labels", "label_keys", "headers", "tail_start", "tail_filled",
-    )
-
-    def __init__(self, kind: str, block: str | None, next_block: BlockSpec | None, key: str | None = None,
-                 labels: tuple[tuple[int, int, LabelMatch | None], ...] = (), label_keys: tuple[str, ...] = (),
-                 headers: tuple[tuple[int, LabelMatch | None], ...] = (), tail_start: int | None = None,
-                 tail_filled: tuple[int, ...] = ()) -> None:
-        set_field(self, "kind", kind)
-        set_field(self, "block", block)
-        set_field(self, "next_block", next_block)
-        set_field(self, "key", key)
-        set_field(self, "labels", labels)
-        set_field(self, "label_keys", label_keys)
-        set_field(self, "headers", headers)
-        set_field(self, "tail_start", tail_start)
-        set_field(self, "tail_filled", tail_filled)
+    kind: str
+    block: str | None
+    next_block: BlockSpec | None
+    key: str | None = None
+    labels: tuple[tuple[int, int, LabelMatch | None], ...] = ()
+    label_keys: tuple[str, ...] = ()
+    headers: tuple[tuple[int, LabelMatch | None], ...] = ()
+    tail_start: int | None = None
+    tail_filled: tuple[int, ...] = ()
 
 
 def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, current: BlockSpec | None) -> RowReading:
@@ -403,11 +333,8 @@ class Layout(Frozen):
     a padded or gridded table) or a fixed number of empty cells after the last label
     (``anchor == "label"``, the way some web-to-text copies lay rows out)."""
 
-    __slots__ = _fields = ("anchor", "offset")
-
-    def __init__(self, anchor: str, offset: int) -> None:
-        set_field(self, "anchor", anchor)
-        set_field(self, "offset", offset)
+    anchor: str
+    offset: int
 
 
 def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, tuple[list[Cell], tuple[int, ...]]]):

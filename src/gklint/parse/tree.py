@@ -6,21 +6,23 @@ rule builds findings and fixes from exact spans and never looks at the file agai
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple, Union
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Union
 
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
 from gklint.parse.values import CellValue
-from gklint.records import Record
+from gklint.records import Record, fresh
 from gklint.read.source import SourcedText, SourceText, Span
+
+if TYPE_CHECKING:
+    from gklint.formats.template import BlockSpec, ColumnSpec, Template
 
 
 class Paragraph(Record):
-    __slots__ = _fields = ("text", "logical")
-
-    def __init__(self, text: SourcedText, logical: str | None = None) -> None:
-        self.text = text
-        self.logical = logical
+    text: SourcedText
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -30,17 +32,13 @@ class Paragraph(Record):
 class Heading(Record):
     """A heading line. ``title`` is its text without markup and numbering."""
 
-    __slots__ = _fields = ("text", "title", "numbering", "numbering_style", "markup_level", "bold", "logical")
-
-    def __init__(self, text: SourcedText, title: SourcedText, numbering: str, numbering_style: str,
-                 markup_level: int | None, bold: bool, logical: str | None = None) -> None:
-        self.text = text
-        self.title = title
-        self.numbering = numbering
-        self.numbering_style = numbering_style
-        self.markup_level = markup_level
-        self.bold = bold
-        self.logical = logical
+    text: SourcedText
+    title: SourcedText
+    numbering: str
+    numbering_style: str
+    markup_level: int | None
+    bold: bool
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -48,14 +46,10 @@ class Heading(Record):
 
 
 class Cell(Record):
-    __slots__ = _fields = ("text", "value", "column", "logical")
-
-    def __init__(self, text: SourcedText, value: CellValue, column: str | None = None,
-                 logical: str | None = None) -> None:
-        self.text = text
-        self.value = value
-        self.column = column
-        self.logical = logical
+    text: SourcedText
+    value: CellValue
+    column: str | None = None
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -79,12 +73,9 @@ class RowKey(NamedTuple):
 class Label(Record):
     """A label cell of a row (a row may hold a label-only parent and its first sub-item)."""
 
-    __slots__ = _fields = ("cell", "numbering_length", "match")
-
-    def __init__(self, cell: Cell, numbering_length: int, match: LabelMatch | None) -> None:
-        self.cell = cell
-        self.numbering_length = numbering_length
-        self.match = match
+    cell: Cell
+    numbering_length: int
+    match: LabelMatch | None
 
     @property
     def text(self) -> str:
@@ -97,11 +88,8 @@ class Label(Record):
 
 
 class HeaderCell(Record):
-    __slots__ = _fields = ("cell", "match")
-
-    def __init__(self, cell: Cell, match: LabelMatch | None) -> None:
-        self.cell = cell
-        self.match = match
+    cell: Cell
+    match: LabelMatch | None
 
 
 class Row(Record):
@@ -113,40 +101,19 @@ class Row(Record):
     ``value_count`` how many value cells the row really has when that differs.
     """
 
-    __slots__ = _fields = (
-        "index", "cells", "span", "kind", "block", "labels", "key", "label_keys", "headers", "values",
-        "value_cells", "shape", "logical",
-    )
-
-    def __init__(
-        self,
-        index: int,
-        cells: list[Cell],
-        span: Span,
-        kind: str = "unknown",
-        block: str | None = None,
-        labels: list[Label] | None = None,
-        key: str | None = None,
-        label_keys: list[str] | None = None,
-        headers: list[HeaderCell] | None = None,
-        values: list[Cell | None] | None = None,
-        value_cells: list[Cell] | None = None,
-        shape: str = "ok",
-        logical: str | None = None,
-    ) -> None:
-        self.index = index
-        self.cells = cells
-        self.span = span
-        self.kind = kind
-        self.block = block
-        self.labels = [] if labels is None else labels
-        self.key = key
-        self.label_keys = [] if label_keys is None else label_keys
-        self.headers = [] if headers is None else headers
-        self.values = values
-        self.value_cells = [] if value_cells is None else value_cells
-        self.shape = shape
-        self.logical = logical
+    index: int
+    cells: list[Cell]
+    span: Span
+    kind: str = "unknown"
+    block: str | None = None
+    labels: list[Label] = fresh(list)
+    key: str | None = None
+    label_keys: list[str] = fresh(list)
+    headers: list[HeaderCell] = fresh(list)
+    values: list[Cell | None] | None = None
+    value_cells: list[Cell] = fresh(list)
+    shape: str = "ok"
+    logical: str | None = None
 
     @property
     def label(self) -> Label | None:
@@ -163,16 +130,12 @@ class Row(Record):
 
 
 class Table(Record):
-    __slots__ = _fields = ("rows", "span", "key", "section", "gridded", "logical")
-
-    def __init__(self, rows: list[Row], span: Span, key: str | None = None, section: str | None = None,
-                 gridded: bool = False, logical: str | None = None) -> None:
-        self.rows = rows
-        self.span = span
-        self.key = key
-        self.section = section
-        self.gridded = gridded
-        self.logical = logical
+    rows: list[Row]
+    span: Span
+    key: str | None = None
+    section: str | None = None
+    gridded: bool = False
+    logical: str | None = None
 
     def data_rows(self, block: str | None = None) -> Iterator[Row]:
         for row in self.rows:
@@ -193,16 +156,12 @@ _NO_SPAN = Span(0, 0)
 class Section(Record):
     """A numbered top-level section (一 … 六) and everything up to the next one."""
 
-    __slots__ = _fields = ("heading", "key", "number", "title_match", "body", "span")
-
-    def __init__(self, heading: Heading, key: str | None, number: str, title_match: LabelMatch | None,
-                 body: list[Node] | None = None, span: Span = _NO_SPAN) -> None:
-        self.heading = heading
-        self.key = key
-        self.number = number
-        self.title_match = title_match
-        self.body = [] if body is None else body
-        self.span = span
+    heading: Heading
+    key: str | None
+    number: str
+    title_match: LabelMatch | None
+    body: list[Node] = fresh(list)
+    span: Span = _NO_SPAN
 
     @property
     def tables(self) -> list[Table]:
@@ -226,93 +185,53 @@ class Document(Record):
     the one the report's year requires.
     """
 
-    _fields = (
-        "source", "raw", "title", "agency", "year", "year_span", "format_id", "required_format",
-        "template_id", "format_evidence", "preamble", "sections",
-    )
-    # Derived data several rules need, computed once per document (see ``cached``); left out
-    # of equality and repr.
-    __slots__ = _fields + ("_cache",)
-
-    def __init__(
-        self,
-        source: SourceText,
-        raw: RawDocument,
-        title: Paragraph | Heading | None = None,
-        agency: str | None = None,
-        year: int | None = None,
-        year_span: Span | None = None,
-        format_id: str | None = None,
-        required_format: str | None = None,
-        template_id: str | None = None,
-        format_evidence: dict[str, list[str]] | None = None,
-        preamble: list[Node] | None = None,
-        sections: list[Section] | None = None,
-        _cache: dict[Any, Any] | None = None,
-    ) -> None:
-        self.source = source
-        self.raw = raw
-        self.title = title
-        self.agency = agency
-        self.year = year
-        self.year_span = year_span
-        self.format_id = format_id
-        self.required_format = required_format
-        self.template_id = template_id
-        self.format_evidence = {} if format_evidence is None else format_evidence
-        self.preamble = [] if preamble is None else preamble
-        self.sections = [] if sections is None else sections
-        self._cache = {} if _cache is None else _cache
+    source: SourceText
+    raw: RawDocument
+    title: Paragraph | Heading | None = None
+    agency: str | None = None
+    year: int | None = None
+    year_span: Span | None = None
+    format_id: str | None = None
+    required_format: str | None = None
+    template_id: str | None = None
+    format_evidence: dict[str, list[str]] = fresh(dict)
+    preamble: list[Node] = fresh(list)
+    sections: list[Section] = fresh(list)
+    # ``_index``: the document's ``DocumentIndex``, made on first use (unset until then); left
+    # out of equality and repr.
+    __slots__ = ("_index",)
 
     @property
     def path(self) -> str:
         return self.source.path
 
-    def cached(self, key: Any, compute: Any) -> Any:
-        """``compute()``, once per document and ``key``. For the rules, which run on a finished
-        document: what is cached does not follow later changes to the tree."""
+    @property
+    def index(self) -> DocumentIndex:
+        """What several rules read of this document, each part worked out on first use (see
+        ``DocumentIndex``). For the rules, which run on a finished document: the index does
+        not follow later changes to the tree."""
         try:
-            return self._cache[key]
-        except KeyError:
-            value = self._cache[key] = compute()
-            return value
+            return self._index
+        except AttributeError:
+            index = self._index = DocumentIndex(self.title, self.preamble, self.sections)
+            return index
 
     def texts(self) -> list[tuple[SourcedText, str]]:
         """Every text of the report in reading order with its kind: ``title``, ``paragraph``,
-        ``heading``, ``cell`` (cached)."""
-        return self.cached("texts", self._texts)
-
-    def _texts(self) -> list[tuple[SourcedText, str]]:
-        texts: list[tuple[SourcedText, str]] = []
-        if self.title is not None:
-            texts.append((self.title.text, "title"))
-        for node in self.nodes():
-            if isinstance(node, Table):
-                for row in node.rows:
-                    texts.extend([(cell.text, "cell") for cell in row.cells])
-            elif isinstance(node, Heading):
-                texts.append((node.text, "heading"))
-            elif isinstance(node, Paragraph):
-                texts.append((node.text, "paragraph"))
-        return texts
+        ``heading``, ``cell`` (``index.texts``)."""
+        return self.index.texts
 
     def narrative_texts(self) -> list[tuple[SourcedText, str]]:
-        """``texts()`` without the table cells (cached)."""
-        return self.cached("narrative_texts", lambda: [item for item in self.texts() if item[1] != "cell"])
+        """``texts()`` without the table cells (``index.narrative_texts``)."""
+        return self.index.narrative_texts
 
     @property
     def tables(self) -> list[Table]:
-        tables = [node for node in self.preamble if isinstance(node, Table)]
-        for section in self.sections:
-            tables.extend(section.tables)
-        return tables
+        return _tables(self.preamble, self.sections)
 
     def nodes(self) -> Iterator[Node]:
         """Every node in reading order, headings of sections included."""
-        yield from self.preamble
-        for section in self.sections:
-            yield section.heading
-            yield from section.body
+        return _nodes(self.preamble, self.sections)
 
     def section(self, key: str) -> Section | None:
         return next((section for section in self.sections if section.key == key), None)
@@ -323,3 +242,127 @@ class Document(Record):
     @property
     def is_legacy(self) -> bool:
         return self.format_id == "legacy"
+
+
+# A value cell with where it stands: its table, its block and row, its column (``value_cells``).
+ValueCell = tuple[Table, "BlockSpec", Row, "ColumnSpec", Cell]
+
+
+class DocumentIndex:
+    """Facts about one parsed report that several rules read, each worked out the first time a
+    rule asks (``Document.index``): a report is checked by some forty rules, and walking its
+    tree again for each of them showed in profiles (``benchmarks/run.py``).
+
+    Every attribute is derived from the finished tree and does not follow later changes to it.
+    The index holds the document's parts, not the document: a document that held an index
+    holding it would be a reference cycle, left for the cycle collector, which the runner
+    tunes to run seldom (a report's tree has none).
+    """
+
+    def __init__(self, title: Paragraph | Heading | None, preamble: list[Node], sections: list[Section]) -> None:
+        self.title = title
+        self.preamble = preamble
+        self.sections = sections
+        # ``value_cells``: the template last asked about and the cells read with it.
+        self._value_cells: tuple[Template, list[ValueCell]] | None = None
+        # ``row_columns``: by (place of the table in ``tables``, index of the row in its table).
+        self._row_columns: dict[tuple[int, int], tuple[dict[str, Cell], dict[str, Decimal]]] = {}
+
+    @cached_property
+    def texts(self) -> list[tuple[SourcedText, str]]:
+        """Every text of the report in reading order with its kind: ``title``, ``paragraph``,
+        ``heading``, ``cell``."""
+        texts: list[tuple[SourcedText, str]] = []
+        if self.title is not None:
+            texts.append((self.title.text, "title"))
+        for node in _nodes(self.preamble, self.sections):
+            if isinstance(node, Table):
+                for row in node.rows:
+                    texts.extend([(cell.text, "cell") for cell in row.cells])
+            elif isinstance(node, Heading):
+                texts.append((node.text, "heading"))
+            elif isinstance(node, Paragraph):
+                texts.append((node.text, "paragraph"))
+        return texts
+
+    @cached_property
+    def narrative_texts(self) -> list[tuple[SourcedText, str]]:
+        """``texts`` without the table cells."""
+        return [item for item in self.texts if item[1] != "cell"]
+
+    @cached_property
+    def joined_texts(self) -> str:
+        """Every text (``texts``) in one string, one per line: a rule that finds nothing of what
+        it looks for here has nothing to find in any text (GK407 and the GK5 rules ask it
+        first)."""
+        return "\n".join(text.text for text, _ in self.texts)
+
+    @cached_property
+    def tables(self) -> list[Table]:
+        """Every table in reading order (``Document.tables``)."""
+        return _tables(self.preamble, self.sections)
+
+    @cached_property
+    def first_tables(self) -> dict[str | None, Table]:
+        """The first table of each key (``Document.table``)."""
+        tables: dict[str | None, Table] = {}
+        for table in self.tables:
+            tables.setdefault(table.key, table)
+        return tables
+
+    def value_cells(self, template: Template) -> list[ValueCell]:
+        """Every value cell of a row whose shape could be read, with its table, block, row and
+        column, as ``template`` describes them (the GK3 value rules read them all)."""
+        found = self._value_cells
+        if found is None or found[0] is not template:
+            found = self._value_cells = (template, list(self._iter_value_cells(template)))
+        return found[1]
+
+    def _iter_value_cells(self, template: Template) -> Iterator[ValueCell]:
+        for table in self.tables:
+            spec = template.table(table.key) if table.key else None
+            if spec is None:
+                continue
+            for row in table.data_rows():
+                block = spec.block(row.block) if row.block else None
+                if block is None or row.values is None:
+                    continue
+                for cell, column in zip(row.values, block.columns):
+                    if cell is not None:
+                        yield table, block, row, column, cell
+
+    def row_columns(self, table_number: int, row: Row) -> tuple[dict[str, Cell], dict[str, Decimal]]:
+        """``Row.value`` for every column key of ``row`` at once (the first cell of each
+        column), and the counts of those cells without the columns whose cell can't be trusted
+        (its ``count`` is None). ``table_number``: the row's table's place in ``tables``.
+        Worked out once per row for every arithmetic identity that reads it."""
+        key = (table_number, row.index)
+        found = self._row_columns.get(key)
+        if found is None:
+            cells: dict[str, Cell] = {}
+            counts: dict[str, Decimal] = {}
+            for cell in row.values or ():
+                if cell is None:
+                    continue
+                column = cell.column
+                if column not in cells:
+                    cells[column] = cell
+                    count = cell.value.count
+                    if count is not None:
+                        counts[column] = count
+            found = self._row_columns[key] = (cells, counts)
+        return found
+
+
+def _nodes(preamble: list[Node], sections: list[Section]) -> Iterator[Node]:
+    yield from preamble
+    for section in sections:
+        yield section.heading
+        yield from section.body
+
+
+def _tables(preamble: list[Node], sections: list[Section]) -> list[Table]:
+    tables = [node for node in preamble if isinstance(node, Table)]
+    for section in sections:
+        tables.extend(section.tables)
+    return tables

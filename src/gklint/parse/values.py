@@ -14,6 +14,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from gklint.grammar import SPACE
 from gklint.parse.patterns import HAN_CHARACTER
 from gklint.records import Frozen, set_field
 
@@ -24,10 +25,9 @@ COUNT_UNITS = frozenset({"件", "个", "项", "次", "条", "人", "宗", "起",
 # Units of money and their value in 元.
 MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
-# White space as ``regex``'s ``\s`` has it (Unicode White_Space): ``re``'s ``\s`` less
-# U+001C–U+001F, which are no white space to a writer. (Written so, not spelled out in a class,
-# as it compiles ten times faster; classes below are kept cheap to compile for the same reason.)
-_S = r"[^\S\x1c-\x1f]"
+# White space as ``regex``'s ``\s`` has it (``gklint.grammar``). (Classes below are kept cheap
+# to compile, as that one is.)
+_S = SPACE
 # A number, then a unit of one to three Han characters or ``%``. The pattern takes any unit
 # that is no digit, point, comma or line feed, and ``_parse_value`` keeps only Han ones: the
 # class of all Han characters costs some 2 ms to compile, on every run.
@@ -58,7 +58,13 @@ class CellValue(Frozen):
     (``36.5000`` stays ``Decimal("36.5000")``).
     """
 
-    _fields = ("raw", "kind", "number", "unit", "grouped", "fullwidth", "spaced")
+    raw: str
+    kind: str
+    number: Decimal | None
+    unit: str | None
+    grouped: bool
+    fullwidth: bool
+    spaced: bool
     # Derived from the fields, and left out of equality, hash and repr:
     # ``is_blank``: ``kind == "blank"``, kept as a slot: the tree builder asks it of every cell
     # many times. ``count``: the number a count cell holds, when it can be trusted for
@@ -66,7 +72,7 @@ class CellValue(Frozen):
     # ``is_integer``: whether ``number`` is a whole number (False without a number).
     # ``is_value``: ``kind`` is ``number`` or ``symbol``, what the tree builder reads as a
     # value rather than a label, asked of every cell it classifies.
-    __slots__ = _fields + ("is_blank", "count", "is_integer", "is_value")
+    __slots__ = ("is_blank", "count", "is_integer", "is_value")
 
     def __init__(
         self,
@@ -115,14 +121,21 @@ class CellValue(Frozen):
         return self.number
 
 
+# Value cells repeat ("0", "—"): texts up to this long are read once per process.
+SHORT_VALUE_LENGTH = 32
+
+
 def parse_value(raw: str) -> CellValue:
-    if len(raw) <= 32:  # value cells repeat ("0", "—"): short ones are read once per process
-        return _parse_short_value(raw)
+    """What the text of a value cell holds."""
+    if len(raw) <= SHORT_VALUE_LENGTH:
+        return parse_short_value(raw)
     return _parse_value(raw)
 
 
 @lru_cache(maxsize=2048)  # (counts, amounts and symbols: a few hundred distinct)
-def _parse_short_value(raw: str) -> CellValue:
+def parse_short_value(raw: str) -> CellValue:
+    """``parse_value`` of a text at most ``SHORT_VALUE_LENGTH`` long, remembered: for callers
+    that test the length themselves to save a call per cell (the tree builder)."""
     return _parse_value(raw)
 
 
@@ -167,11 +180,8 @@ def looks_like_value(text: str) -> bool:
 class AmountFormat(Frozen):
     """What a money column's header states: its unit (``万元``) and decimals (``保留4位小数``)."""
 
-    __slots__ = _fields = ("unit", "decimals")
-
-    def __init__(self, unit: str | None = None, decimals: int | None = None) -> None:
-        set_field(self, "unit", unit)
-        set_field(self, "decimals", decimals)
+    unit: str | None = None
+    decimals: int | None = None
 
     @property
     def states_anything(self) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Union
 
-from gklint.records import Record
+from gklint.records import Record, fresh
 from gklint.read.source import SourcedText, SourceText, Span
 
 
@@ -22,14 +22,10 @@ class LineBlock(Record):
     Heading 1) and ``bold`` instead.
     """
 
-    __slots__ = _fields = ("text", "heading_level", "bold", "logical")
-
-    def __init__(self, text: SourcedText, heading_level: int | None = None, bold: bool = False,
-                 logical: str | None = None) -> None:
-        self.text = text
-        self.heading_level = heading_level
-        self.bold = bold
-        self.logical = logical
+    text: SourcedText
+    heading_level: int | None = None
+    bold: bool = False
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -46,14 +42,10 @@ class CellBlock(Record):
     has only the cells it has, so the slot is no (blank) cell either.
     """
 
-    __slots__ = _fields = ("text", "merged", "logical", "missing")
-
-    def __init__(self, text: SourcedText, merged: bool = False, logical: str | None = None,
-                 missing: bool = False) -> None:
-        self.text = text
-        self.merged = merged
-        self.logical = logical
-        self.missing = missing
+    text: SourcedText
+    merged: bool = False
+    logical: str | None = None
+    missing: bool = False
 
 
 class TableBlock(Record):
@@ -66,14 +58,10 @@ class TableBlock(Record):
     undoes that.
     """
 
-    __slots__ = _fields = ("rows", "row_spans", "gridded", "logical")
-
-    def __init__(self, rows: list[list[CellBlock]], row_spans: list[Span], gridded: bool = False,
-                 logical: str | None = None) -> None:
-        self.rows = rows
-        self.row_spans = row_spans
-        self.gridded = gridded
-        self.logical = logical
+    rows: list[list[CellBlock]]
+    row_spans: list[Span]
+    gridded: bool = False
+    logical: str | None = None
 
     @property
     def span(self) -> Span:
@@ -92,13 +80,9 @@ class RawDocument(Record):
     writing fixes back (the DOCX package, say).
     """
 
-    __slots__ = _fields = ("source", "blocks", "loader", "writer_state", "notes", "markup")
-
-    def __init__(self, source: SourceText, blocks: list[Block], loader: str, writer_state: Any = None,
-                 notes: list[str] | None = None, markup: str | None = None) -> None:
-        self.source = source
-        self.blocks = blocks
-        self.loader = loader
-        self.writer_state = writer_state
-        self.notes = [] if notes is None else notes
-        self.markup = markup
+    source: SourceText
+    blocks: list[Block]
+    loader: str
+    writer_state: Any = None
+    notes: list[str] = fresh(list)
+    markup: str | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 
 from gklint.read.errors import LoadError
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -20,12 +20,9 @@ _BOMS = (
 
 
 class Decoded(Frozen):
-    __slots__ = _fields = ("text", "encoding", "bom")
-
-    def __init__(self, text: str, encoding: str, bom: bool) -> None:
-        set_field(self, "text", text)
-        set_field(self, "encoding", encoding)
-        set_field(self, "bom", bom)
+    text: str
+    encoding: str
+    bom: bool
 
 
 def decode(data: bytes, declared: str | None = None) -> Decoded:

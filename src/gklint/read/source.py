@@ -11,13 +11,15 @@ from __future__ import annotations
 import bisect
 from itertools import accumulate
 
-from gklint.records import Frozen, Record, set_field
+from gklint.records import Frozen, Record
 
 
 class Span(Frozen):
     """A half-open range ``[start, end)`` of ``SourceText.text``."""
 
-    __slots__ = _fields = ("start", "end", "logical")
+    start: int
+    end: int
+    logical: str | None
 
     def __init__(self, start: int, end: int, logical: str | None = None) -> None:
         # (Fields set through their slot descriptors: loaders make a span or piece per cell.)
@@ -34,13 +36,10 @@ class Span(Frozen):
 class Location(Frozen):
     """1-based line and column of a span's start and end (columns count code points)."""
 
-    __slots__ = _fields = ("line", "column", "end_line", "end_column")
-
-    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
-        set_field(self, "line", line)
-        set_field(self, "column", column)
-        set_field(self, "end_line", end_line)
-        set_field(self, "end_column", end_column)
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 class Piece(Frozen):
@@ -50,13 +49,10 @@ class Piece(Frozen):
     entity, a DOCX field) the piece is atomic and is only ever replaced whole.
     """
 
-    __slots__ = _fields = ("text_start", "text_end", "src_start", "src_end")
-
-    def __init__(self, text_start: int, text_end: int, src_start: int, src_end: int) -> None:
-        _set_text_start(self, text_start)
-        _set_text_end(self, text_end)
-        _set_src_start(self, src_start)
-        _set_src_end(self, src_end)
+    text_start: int
+    text_end: int
+    src_start: int
+    src_end: int
 
     @property
     def verbatim(self) -> bool:
@@ -71,11 +67,8 @@ class SourcedText(Frozen):
     the tags between them.
     """
 
-    __slots__ = _fields = ("text", "pieces")
-
-    def __init__(self, text: str, pieces: tuple[Piece, ...]) -> None:
-        _set_text(self, text)
-        _set_pieces(self, pieces)
+    text: str
+    pieces: tuple[Piece, ...]
 
     @classmethod
     def contiguous(cls, text: str, start: int) -> "SourcedText":
@@ -241,8 +234,6 @@ class VerbatimText(SourcedText):
 
 
 _set_span_start, _set_span_end, _set_span_logical = Span.start.__set__, Span.end.__set__, Span.logical.__set__
-_set_text_start, _set_text_end = Piece.text_start.__set__, Piece.text_end.__set__
-_set_src_start, _set_src_end = Piece.src_start.__set__, Piece.src_end.__set__
 _set_text, _set_pieces = SourcedText.text.__set__, SourcedText.pieces.__set__
 _get_pieces = SourcedText.pieces.__get__
 _set_start = VerbatimText.start.__set__
@@ -255,9 +246,12 @@ class SourceText(Record):
     were, so writing ``text`` back in ``encoding`` reproduces the original bytes.
     """
 
+    text: str
+    path: str
+    encoding: str
+    bom: bool
     # ``_line_starts`` (derived from ``text``) is left out of equality and repr.
-    _fields = ("text", "path", "encoding", "bom")
-    __slots__ = _fields + ("_line_starts",)
+    __slots__ = ("_line_starts",)
 
     def __init__(self, text: str, path: str = "-", encoding: str = "utf-8", bom: bool = False) -> None:
         self.text = text

@@ -6,39 +6,25 @@ import importlib
 from typing import Any, Callable, ClassVar, TextIO
 
 from gklint.check.result import LintResult
-from gklint.records import Record
-
-
-class ReportOptions(Record):
-    _fields = ("color", "lang", "statistics", "rules", "rule_plugins", "fixed", "root", "mode", "loader_for")
-
-    def __init__(
-        self,
-        color: bool = False,
-        lang: str = "zh",
-        statistics: bool = False,
-        rules: dict | None = None,
-        rule_plugins: dict | None = None,
-        fixed: int = 0,
-        root: str = ".",
-        mode: str = "check",
-        loader_for: Callable[[str], Any] | None = None,
-    ) -> None:
-        self.color = color
-        self.lang = lang
-        self.statistics = statistics
-        self.rules = {} if rules is None else rules  # code -> rule class, for metadata
-        self.rule_plugins = {} if rule_plugins is None else rule_plugins  # code -> plugin name
-        self.fixed = fixed
-        self.root = root
-        self.mode = mode  # "check", "fix" or "diff"
-        # The loader that reads a path (``Registry.loader_for``), for what it declares (how
-        # it writes fixes); ``None`` when unknown.
-        self.loader_for = loader_for or _no_loader
+from gklint.records import Record, fresh
 
 
 def _no_loader(path: str) -> None:
     return None
+
+
+class ReportOptions(Record):
+    color: bool = False
+    lang: str = "zh"
+    statistics: bool = False
+    rules: dict = fresh(dict)  # code -> rule class, for metadata
+    rule_plugins: dict = fresh(dict)  # code -> plugin name
+    fixed: int = 0
+    root: str = "."
+    mode: str = "check"  # "check", "fix" or "diff"
+    # The loader that reads a path (``Registry.loader_for``), for what it declares (how it
+    # writes fixes); ``None`` when unknown.
+    loader_for: Callable[[str], Any] = _no_loader
 
 
 class Reporter:

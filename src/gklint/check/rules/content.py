@@ -10,25 +10,15 @@ from typing import TYPE_CHECKING, Any, Iterator
 from gklint.check.finding import Finding
 from gklint.check.messages import Message, fragment
 from gklint.check.options import Option
-from gklint.parse.patterns import compile_setting, without_group_names
-from gklint.records import Frozen, set_field
+from gklint.parse.patterns import compile_setting, start_characters, without_group_names
+from gklint.records import Frozen
 from gklint.check.rule import Rule, RuleContext
-from gklint.check.rules import SPACE, from_settings, joined_texts
+from gklint.grammar import SPACE
 from gklint.read.source import Location, SourcedText, Span
 from gklint.parse.tree import Document, Heading, Paragraph, Section, Table
 
 if TYPE_CHECKING:
     from gklint.check.collection import CollectedFacts
-
-# The parser behind re.compile (private: ``re._parser`` from 3.11, ``sre_parse`` before): GK407
-# reads what a placeholder can start with. Without it GK407 checks text by text, as it can.
-try:
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    try:
-        import sre_parse as _sre_parse
-    except ImportError:
-        _sre_parse = None
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SPACE = re.compile(f"{SPACE}+")
@@ -392,19 +382,10 @@ _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
 class _Phrase(Frozen):
-    __slots__ = _fields = ("pattern", "readings", "needs", "sections")
-
-    def __init__(
-        self,
-        pattern: Any,
-        readings: tuple[tuple[tuple[str, str, str], ...], ...],
-        needs: tuple[str, ...],
-        sections: tuple[str, ...],
-    ) -> None:
-        set_field(self, "pattern", pattern)
-        set_field(self, "readings", readings)
-        set_field(self, "needs", needs)
-        set_field(self, "sections", sections)
+    pattern: Any
+    readings: tuple[tuple[tuple[str, str, str], ...], ...]
+    needs: tuple[str, ...]
+    sections: tuple[str, ...]
 
 
 @lru_cache(maxsize=32)
@@ -520,7 +501,7 @@ class TextTableMismatch(Rule):
     )
 
     def check(self, document: Document, context: RuleContext):
-        phrases, previous, prefilter = from_settings(context, "GK405", self._settings)
+        phrases, previous, prefilter = context.prepared
         if not phrases:
             return
         for section_key, text in self._paragraphs(document):
@@ -551,8 +532,7 @@ class TextTableMismatch(Rule):
                     yield self.finding(context, text.source_span(sentence_start, sentence_end), "mismatch",
                                        data=data, **args)
 
-    @staticmethod
-    def _settings(settings: dict[str, Any]):
+    def prepare(self, template, settings: dict[str, Any]):
         """The phrases, the words that make a phrase last year's, and the phrases' pre-check."""
         phrases = _phrases(settings)
         prefilter = _phrase_prefilter(tuple(phrase.pattern.pattern for phrase in phrases)) if phrases else None
@@ -603,7 +583,7 @@ class TextTableMismatch(Rule):
         total = Decimal(0)
         names = []
         for table_key, row_key, column_key in reading:
-            table = _first_tables(document).get(table_key)  # what document.table(table_key) gives
+            table = document.index.first_tables.get(table_key)  # what document.table(table_key) gives
             if table is None:
                 return None
             row = table.row(row_key)
@@ -617,18 +597,6 @@ class TextTableMismatch(Rule):
         if len(names) == 1:
             return total, names[0]
         return total, fragment("sum", cells=names)
-
-
-def _first_tables(document: Document) -> dict[str | None, Table]:
-    """The first table of each key (``Document.table``), found once per document: GK405 asks
-    for a table for every count it reads."""
-    def first_tables() -> dict[str | None, Table]:
-        tables: dict[str | None, Table] = {}
-        for table in document.tables:
-            tables.setdefault(table.key, table)
-        return tables
-
-    return document.cached("gk4-first-tables", first_tables)
 
 
 def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> dict:
@@ -784,18 +752,13 @@ class CarryFacts(Frozen):
     and names are looked up in the template when the collection is judged.
     """
 
-    __slots__ = _fields = ("agency", "year", "template", "table", "carried", "carry_forward", "place")
-
-    def __init__(self, agency: str, year: int, template: str, table: str | None,
-                 carried: tuple[int | None, ...] | None, carry_forward: tuple[int | None, ...] | None,
-                 place: tuple | None) -> None:
-        set_field(self, "agency", agency)
-        set_field(self, "year", year)
-        set_field(self, "template", template)
-        set_field(self, "table", table)
-        set_field(self, "carried", carried)
-        set_field(self, "carry_forward", carry_forward)
-        set_field(self, "place", place)
+    agency: str
+    year: int
+    template: str
+    table: str | None
+    carried: tuple[int | None, ...] | None
+    carry_forward: tuple[int | None, ...] | None
+    place: tuple | None
 
     def _spec(self, context: RuleContext):
         template = context.templates.formats.get(self.template)
@@ -906,13 +869,13 @@ class PlaceholderText(Rule):
     )
 
     def check(self, document: Document, context: RuleContext):
-        literals, sources, prefilter, screen = from_settings(context, "GK407", self._settings)
-        if screen is not None and not screen(joined_texts(document)):
+        literals, sources, prefilter, screen = context.prepared
+        if screen is not None and not screen(document.index.joined_texts):
             return  # no text has anything the pre-check would let through
         search = prefilter.search if prefilter is not None else None
         patterns = None  # compiled for the first text the pre-check lets through
         passed: set[str] = set()  # texts without a placeholder (cells repeat: "0", "")
-        for text, _ in document.texts():  # what _all_texts gives, computed once per document
+        for text, _ in document.index.texts:
             value = text.text
             if search is not None:
                 if value in passed:
@@ -938,8 +901,7 @@ class PlaceholderText(Rule):
                 placeholder = value[start:end]
                 yield self.finding(context, text.source_span(start, end), "placeholder", placeholder=placeholder)
 
-    @staticmethod
-    def _settings(settings: dict[str, Any]):
+    def prepare(self, template, settings: dict[str, Any]):
         """The literals (longest first), the patterns, the pre-check and the screen."""
         literals = tuple(sorted(set(_setting_list(settings, "placeholders")), key=len, reverse=True))
         sources = tuple(_setting_list(settings, "patterns"))
@@ -975,93 +937,19 @@ def _placeholder_screen(literals: tuple[str, ...], patterns: tuple[str, ...]):
     something no text has (then every text is checked as before), but it can't miss a match
     inside a text: that holds for patterns whose match doesn't depend on what stands around it
     (no anchors, \\b, lookarounds, backreferences, atomic groups or possessive repeats) and
-    that can't match the empty string, which ``_context_free`` and ``_first_characters`` make sure of."""
+    that can't match the empty string, which ``start_characters`` makes sure of."""
     prefilter = _placeholder_prefilter(literals, patterns)
-    if _sre_parse is None or not isinstance(prefilter, re.Pattern) or prefilter.flags & re.IGNORECASE:
-        return None  # (compiled by ``regex``, or letters match in either case)
-    try:
-        parsed = _sre_parse.parse(prefilter.pattern, prefilter.flags)
-    except re.error:  # pragma: no cover - the same parser compiled it
-        return None
-    if not _context_free(parsed):
-        return None
-    first = _first_characters(parsed)
-    if first is None or first[1] or not first[0]:
+    if not isinstance(prefilter, re.Pattern) or prefilter.flags & ~re.UNICODE:
+        return None  # (compiled by ``regex``, or with flags such as letters in either case)
+    first = start_characters(prefilter.pattern)
+    if first is None:
         return None
     starts = re.compile("[" + "".join(
         re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
-        for low, high in sorted(set(first[0]))
+        for low, high in sorted(set(first))
     ) + "]")
     match = prefilter.match
     return lambda joined: any(match(joined, start.start()) for start in starts.finditer(joined))
-
-
-# What a pattern is made of when what it matches at a position depends only on the characters
-# it matches there (``re``'s parsed form).
-_LOCAL_OPS = frozenset(
-    (_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.ANY, _sre_parse.IN, _sre_parse.BRANCH,
-     _sre_parse.SUBPATTERN, _sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT)
-) if _sre_parse is not None else frozenset()
-
-
-def _context_free(items) -> bool:
-    """Whether the parsed pattern ``items`` holds only ``_LOCAL_OPS``, and no inline flag
-    that makes letters match in either case."""
-    for op, argument in items:
-        if op not in _LOCAL_OPS:
-            return False
-        if op is _sre_parse.SUBPATTERN:
-            if argument[1] & re.IGNORECASE or not _context_free(argument[3]):
-                return False
-        elif op is _sre_parse.BRANCH:
-            if not all(_context_free(alternative) for alternative in argument[1]):
-                return False
-        elif op is _sre_parse.MAX_REPEAT or op is _sre_parse.MIN_REPEAT:
-            if not _context_free(argument[2]):
-                return False
-    return True
-
-
-def _first_characters(items) -> tuple[list[tuple[int, int]], bool] | None:
-    """The characters a match of the parsed pattern ``items`` can start with, as ranges of
-    code points, and whether it can match the empty string; None when they can't be listed
-    (``.``, a negated class, ``\\s``, …)."""
-    ranges: list[tuple[int, int]] = []
-    for op, argument in items:
-        if op is _sre_parse.LITERAL:
-            ranges.append((argument, argument))
-            return ranges, False
-        if op is _sre_parse.IN:
-            for member, value in argument:
-                if member is _sre_parse.LITERAL:
-                    ranges.append((value, value))
-                elif member is _sre_parse.RANGE:
-                    ranges.append(value)
-                else:
-                    return None
-            return ranges, False
-        if op is _sre_parse.SUBPATTERN:
-            inner = _first_characters(argument[3])
-            can_be_empty = inner is not None and inner[1]
-        elif op is _sre_parse.BRANCH:
-            alternatives = [_first_characters(alternative) for alternative in argument[1]]
-            if any(found is None for found in alternatives):
-                return None
-            inner = ([found for alternative in alternatives for found in alternative[0]],
-                     any(alternative[1] for alternative in alternatives))
-            can_be_empty = inner[1]
-        elif op is _sre_parse.MAX_REPEAT or op is _sre_parse.MIN_REPEAT:
-            low, high, repeated = argument
-            inner = _first_characters(repeated) if high > 0 else ([], True)
-            can_be_empty = inner is not None and (low == 0 or inner[1])
-        else:
-            return None
-        if inner is None:
-            return None
-        ranges.extend(inner[0])
-        if not can_be_empty:
-            return ranges, False
-    return ranges, True
 
 
 RULES = [BlankProblems, YearMismatch, EmptySection, MissingFeeReport, TextTableMismatch, CarryOver, PlaceholderText]

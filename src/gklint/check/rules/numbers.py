@@ -12,18 +12,18 @@ from decimal import Decimal
 from typing import Iterator
 
 from gklint.check.messages import Message, fragment
+from gklint.grammar import NUMERALS
 from gklint.parse.matching import numbering_length
 from gklint.parse.values import MONEY_UNITS, AmountFormat, amount_format, convert_amount
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen
 from gklint.check.rule import Rule
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
-from gklint.parse.tree import Cell, Document, Row, Table
+from gklint.parse.tree import Cell, Document, DocumentIndex, Row, Table
 
 # How many addends a message lists before it says "…", and how many blank cells GK302 names.
 MAX_ADDENDS = 6
 BLANK_EXAMPLES = 3
-_CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
 # ── Naming rows, columns and cells from the template ─────────────────────────────────────
@@ -53,7 +53,7 @@ class Names:
         self.block = block
         labels = [column.label for column in block.columns]
         self._ambiguous = {label for label in labels if labels.count(label) > 1}
-        # Names depend on the template only: each is worked out once (see ``_names``).
+        # Names depend on the template only: each is worked out once (see ``BlockNames``).
         self._rows: dict[str, str] = {}
         self._addend_rows: dict[str, str] = {}
         self._columns: dict[tuple[str, bool | None], str] = {}
@@ -126,7 +126,7 @@ class Names:
         spec = self.block.row(key)
         label = spec.label if spec else key
         numbering = _numbering(label)
-        if numbering and numbering[0] in _CHINESE_NUMERALS:
+        if numbering and numbering[0] in NUMERALS:
             return f"第{numbering.rstrip('、.．，,')}项"
         if numbering:
             return numbering if in_range else numbering + _short(label)
@@ -171,44 +171,34 @@ class Names:
         return path
 
 
-def _names(block: BlockSpec) -> Names:
-    """The ``Names`` of a block, made once per block (kept with the block, like its other
-    cached properties)."""
-    cache = block.__dict__
-    names = cache.get("_gklint_names")
-    if names is None:
-        names = cache["_gklint_names"] = Names(block)
-    return names
+class BlockNames:
+    """The ``Names`` of each block of a template, made on first use: what the GK3 rules prepare
+    (``Rule.prepare``, kept as ``context.prepared``), so that a name is worked out once per
+    rule and template, not once per report."""
+
+    def __init__(self) -> None:
+        self._by_block: dict[tuple[str, str], Names] = {}
+
+    def of(self, table_key: str, block: BlockSpec) -> Names:
+        """The names of ``block`` of the table ``table_key``."""
+        key = (table_key, block.key)
+        names = self._by_block.get(key)
+        if names is None:
+            names = self._by_block[key] = Names(block)
+        return names
+
+
+class ValueRule(Rule):
+    """Base of the GK3 rules: they name rows, columns and cells from the template."""
+
+    def prepare(self, template, settings) -> BlockNames:
+        return BlockNames()
 
 
 def _table_name(template: Template, table: Table) -> dict:
     """How GK302's message names a table (a fragment of its messages)."""
     spec = template.table(table.key) if table.key else None
     return fragment("table", title=spec.title) if spec and spec.title else fragment("untitled")
-
-
-def _value_cells(document: Document, template: Template) -> list[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
-    """Every value cell of a row whose shape could be read, with its block and column (worked
-    out once per document and template: four rules read them)."""
-    key = ("gk3-value-cells", id(template))
-    cached = document.cached(key, lambda: (template, list(_iter_value_cells(document, template))))
-    if cached[0] is not template:  # another template object under a reused id
-        cached = document._cache[key] = (template, list(_iter_value_cells(document, template)))
-    return cached[1]
-
-
-def _iter_value_cells(document: Document, template: Template) -> Iterator[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
-    for table in document.tables:
-        spec = template.table(table.key) if table.key else None
-        if spec is None:
-            continue
-        for row in table.data_rows():
-            block = spec.block(row.block) if row.block else None
-            if block is None or row.values is None:
-                continue
-            for cell, column in zip(row.values, block.columns):
-                if cell is not None:
-                    yield table, block, row, column, cell
 
 
 def _span(cell: Cell, row: Row) -> Span:
@@ -228,7 +218,7 @@ def _number_text(value: Decimal) -> str:
 
 # ── GK301, GK302, GK307, GK308 ───────────────────────────────────────────────────────────
 
-class NonNumericValue(Rule):
+class NonNumericValue(ValueRule):
     """A value cell holds text, a unit or a symbol instead of a number.
 
     ## 检查什么（What it does）
@@ -278,7 +268,7 @@ class NonNumericValue(Rule):
 
     def check(self, document: Document, context):
         template = context.template
-        for _table, block, row, column, cell in _value_cells(document, template):
+        for table, block, row, column, cell in document.index.value_cells(template):
             value = cell.value
             kind = value.kind
             if kind == "number":
@@ -297,11 +287,11 @@ class NonNumericValue(Rule):
                 message_id = "unit"
             else:
                 continue
-            yield self.finding(context, cell.span, message_id, name=_names(block).cell(_row_key(block, row), column.key),
+            yield self.finding(context, cell.span, message_id, name=context.prepared.of(table.key, block).cell(_row_key(block, row), column.key),
                                raw=value.raw.strip(), unit=value.unit, data={"column": column.key, "row": row.key})
 
 
-class BlankValue(Rule):
+class BlankValue(ValueRule):
     """A table has empty value cells; reported once per table.
 
     ## 检查什么（What it does）
@@ -353,12 +343,15 @@ class BlankValue(Rule):
 
     def check(self, document: Document, context):
         template = context.template
-        blanks: dict[int, list[tuple[Table, str, Span]]] = {}
-        for table, block, row, column, cell in _value_cells(document, template):
+        # The blank cells of each table (a table's cells come one after another).
+        blanks: list[list[tuple[Table, str, Span]]] = []
+        for table, block, row, column, cell in document.index.value_cells(template):
             if cell.value.is_blank:
                 row_key = _row_key(block, row)
-                blanks.setdefault(id(table), []).append((table, _names(block).cell(row_key, column.key), _span(cell, row)))
-        for cells in blanks.values():
+                if not blanks or blanks[-1][0][0] is not table:
+                    blanks.append([])
+                blanks[-1].append((table, context.prepared.of(table.key, block).cell(row_key, column.key), _span(cell, row)))
+        for cells in blanks:
             yield self.finding(
                 context, cells[0][2], "blanks-more" if len(cells) > BLANK_EXAMPLES else "blanks",
                 table=_table_name(template, cells[0][0]), count=len(cells),
@@ -366,7 +359,7 @@ class BlankValue(Rule):
             )
 
 
-class InvalidNumber(Rule):
+class InvalidNumber(ValueRule):
     """A count is negative or not a whole number.
 
     ## 检查什么（What it does）
@@ -408,7 +401,7 @@ class InvalidNumber(Rule):
     }
 
     def check(self, document: Document, context):
-        for _table, block, row, column, cell in _value_cells(document, context.template):
+        for table, block, row, column, cell in document.index.value_cells(context.template):
             if column.kind == "amount":
                 continue
             value = cell.value
@@ -418,11 +411,11 @@ class InvalidNumber(Rule):
             if not (column.kind == "count" and number < 0) and value.is_integer:
                 continue
             yield self.finding(context, cell.span, "negative" if column.kind == "count" and number < 0 else "fraction",
-                               name=_names(block).cell(_row_key(block, row), column.key), raw=value.raw.strip(),
+                               name=context.prepared.of(table.key, block).cell(_row_key(block, row), column.key), raw=value.raw.strip(),
                                data={"column": column.key, "row": row.key})
 
 
-class AmountFormatRule(Rule):
+class AmountFormatRule(ValueRule):
     """A money amount ignores the unit or precision its header states.
 
     ## 检查什么（What it does）
@@ -477,21 +470,27 @@ class AmountFormatRule(Rule):
 
     def check(self, document: Document, context):
         template = context.template
-        headers: dict[tuple[int, str, str], tuple[str, AmountFormat]] = {}
-        for table, block, row, column, cell in _value_cells(document, template):
+        # The stated format of each column of the table at hand (a table's cells come one after
+        # another), by block and column key.
+        headers: dict[tuple[str, str], tuple[str, AmountFormat]] = {}
+        headers_of = None
+        for table, block, row, column, cell in document.index.value_cells(template):
             if column.kind != "amount":
                 continue
             value = cell.value
             if value.kind != "number" or value.spaced or (value.unit is not None and value.unit not in MONEY_UNITS):
                 continue
-            key = (id(table), block.key, column.key)
+            if headers_of is not table:
+                headers, headers_of = {}, table
+            key = (block.key, column.key)
             if key not in headers:
                 headers[key] = self._stated(table, block, column)
             header, stated = headers[key]
             if not stated.states_anything:
                 continue
             row_key = _row_key(block, row)
-            name = _names(block).row(row_key) if row_key else _names(block).column(column.key)
+            names = context.prepared.of(table.key, block)
+            name = names.row(row_key) if row_key else names.column(column.key)
             number = value.number
             args = {"name": name, "raw": value.raw.strip(), "header": header}
             if stated.unit is not None and value.unit is not None and value.unit != stated.unit:
@@ -538,13 +537,10 @@ class AmountFormatRule(Rule):
 class Term(Frozen):
     """One cell of an identity: what it is called in messages, the cell and its value."""
 
-    __slots__ = _fields = ("name", "cell", "row", "value")
-
-    def __init__(self, name: str, cell: Cell, row: Row, value: Decimal) -> None:
-        set_field(self, "name", name)
-        set_field(self, "cell", cell)
-        set_field(self, "row", row)
-        set_field(self, "value", value)
+    name: str
+    cell: Cell
+    row: Row
+    value: Decimal
 
     @property
     def blank(self) -> bool:
@@ -554,25 +550,13 @@ class Term(Frozen):
 class Failure(Frozen):
     """An identity that does not hold in one column (or one row) of one table."""
 
-    __slots__ = _fields = ("identity", "table", "block", "left", "right", "column", "row")
-
-    def __init__(
-        self,
-        identity: IdentitySpec,
-        table: Table,
-        block: BlockSpec,
-        left: tuple[Term, ...],
-        right: tuple[Term, ...],
-        column: ColumnSpec | None = None,
-        row: Row | None = None,
-    ) -> None:
-        set_field(self, "identity", identity)
-        set_field(self, "table", table)
-        set_field(self, "block", block)
-        set_field(self, "left", left)
-        set_field(self, "right", right)
-        set_field(self, "column", column)
-        set_field(self, "row", row)
+    identity: IdentitySpec
+    table: Table
+    block: BlockSpec
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+    column: ColumnSpec | None = None
+    row: Row | None = None
 
     @property
     def left_sum(self) -> Decimal:
@@ -599,7 +583,8 @@ class Failure(Frozen):
         return _span(term.cell, term.row)
 
 
-def evaluate(identity: IdentitySpec, document: Document, template: Template) -> Iterator[Failure]:
+def evaluate(identity: IdentitySpec, document: Document, template: Template,
+             names: BlockNames | None = None) -> Iterator[Failure]:
     """Every place where ``identity`` fails in ``document``.
 
     Blank cells count as 0. A column (or row) is skipped when one of its cells can't be
@@ -610,46 +595,23 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template) -> 
     block = table_spec.block(identity.block) if table_spec else None
     if block is None:
         return
-    maps = document.cached("gk3-row-maps", dict)
-    for table in document.cached("gk3-tables", lambda: document.tables):
+    names = BlockNames() if names is None else names
+    index = document.index
+    for number, table in enumerate(index.tables):
         if table.key != identity.table:
             continue
         if identity.for_each == "column":
-            yield from _evaluate_columns(identity, table, block, maps)
+            yield from _evaluate_columns(identity, table, number, block, index, names)
         else:
-            yield from _evaluate_rows(identity, table, block, maps)
+            yield from _evaluate_rows(identity, table, number, block, index, names)
 
 
 _ZERO = Decimal(0)  # (one object for the many sums)
 
-# Per document: ``id(row)`` → the row's cells and trusted counts by column key (``_row_maps``).
-_RowMaps = dict[int, tuple[dict[str, Cell], dict[str, Decimal]]]
-
-
-def _row_maps(row: Row, maps: _RowMaps) -> tuple[dict[str, Cell], dict[str, Decimal]]:
-    """``Row.value`` for every column key at once (the first cell of each column), and the
-    counts of those cells without the columns whose cell can't be trusted (its ``count`` is
-    None): a column missing from the counts is one an identity skips. Made once per row for
-    every identity that reads it (``maps``: per document)."""
-    found = maps.get(id(row))
-    if found is None:
-        cells: dict[str, Cell] = {}
-        counts: dict[str, Decimal] = {}
-        for cell in row.values or ():
-            if cell is None:
-                continue
-            column = cell.column
-            if column not in cells:
-                cells[column] = cell
-                count = cell.value.count
-                if count is not None:
-                    counts[column] = count
-        found = maps[id(row)] = (cells, counts)
-    return found
-
-
-def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec,
-                      maps: _RowMaps) -> Iterator[Failure]:
+def _evaluate_columns(identity: IdentitySpec, table: Table, number: int, block: BlockSpec,
+                      index: DocumentIndex, names: BlockNames) -> Iterator[Failure]:
+    """``identity`` over the rows of one column at a time; ``number``: the table's place in
+    ``index.tables``."""
     rows: dict[str, list[Row]] = {}
     for row in table.data_rows(block.key):
         if row.key:
@@ -659,8 +621,8 @@ def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec,
         return
     left_rows = [rows[key][0] for key in identity.left]
     right_rows = [rows[key][0] for key in identity.right]
-    left_counts = [_row_maps(row, maps)[1] for row in left_rows]
-    right_counts = [_row_maps(row, maps)[1] for row in right_rows]
+    left_counts = [index.row_columns(number, row)[1] for row in left_rows]
+    right_counts = [index.row_columns(number, row)[1] for row in right_rows]
     for column in block.columns:
         # The sums first; the terms (with their names) only for a failure.
         column_key = column.key
@@ -671,23 +633,24 @@ def _evaluate_columns(identity: IdentitySpec, table: Table, block: BlockSpec,
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        names = _names(block)
+        block_names = names.of(table.key, block)
         sides = tuple(
-            tuple(Term(names.addend_row(key), _row_maps(row, maps)[0][column_key], row, value)
+            tuple(Term(block_names.addend_row(key), index.row_columns(number, row)[0][column_key], row, value)
                   for key, row, value in zip(keys, side_rows, values))
             for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
         yield Failure(identity, table, block, sides[0], sides[1], column=column)
 
 
-def _evaluate_rows(identity: IdentitySpec, table: Table, block: BlockSpec,
-                   maps: _RowMaps) -> Iterator[Failure]:
+def _evaluate_rows(identity: IdentitySpec, table: Table, number: int, block: BlockSpec,
+                   index: DocumentIndex, names: BlockNames) -> Iterator[Failure]:
+    """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
     for row in table.data_rows(block.key):
         if identity.rows and row.key not in identity.rows:
             continue
         if row.values is None:
             continue
-        cells, counts = _row_maps(row, maps)
+        cells, counts = index.row_columns(number, row)
         try:
             left = [counts[key] for key in identity.left]
             right = [counts[key] for key in identity.right]
@@ -696,9 +659,9 @@ def _evaluate_rows(identity: IdentitySpec, table: Table, block: BlockSpec,
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
         same_group = len({block.column(key).group for key in identity.left + identity.right}) == 1
-        names = _names(block)
+        block_names = names.of(table.key, block)
         sides = tuple(
-            tuple(Term(names.column(key, group=False if same_group else None), cells[key], row, value)
+            tuple(Term(block_names.column(key, group=False if same_group else None), cells[key], row, value)
                   for key, value in zip(keys, values))
             for keys, values in ((identity.left, left), (identity.right, right))
         )
@@ -756,7 +719,7 @@ ARITHMETIC_MESSAGES = {
 }
 
 
-class ArithmeticRule(Rule):
+class ArithmeticRule(ValueRule):
     """Base of GK303–GK306: reports the failures of the identities whose ``code`` is the rule's.
 
     ## 检查什么（What it does）
@@ -785,8 +748,8 @@ class ArithmeticRule(Rule):
     def check(self, document: Document, context):
         template = context.template
         for identity in template.identities_for(self.code):
-            for failure in evaluate(identity, document, template):
-                names = _names(failure.block)
+            for failure in evaluate(identity, document, template, context.prepared):
+                names = context.prepared.of(failure.table.key, failure.block)
                 blanks = failure.blanks
                 yield self.finding(
                     context,

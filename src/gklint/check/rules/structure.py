@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gklint.parse.structure import NUMERALS
+from gklint.grammar import NUMERALS, SPACE
 from gklint.check.finding import Edit, Fix
 from gklint.check.messages import Message, fragment
 from gklint.parse.matching import fold, normalize
 from gklint.check.rule import Rule
-from gklint.check.rules import SPACE
 from gklint.read.source import Span
 from gklint.parse.tree import Document, Heading, Paragraph, Row, RowKey, Section, Table
 
@@ -726,6 +725,13 @@ class MissingRow(Rule):
         **_TABLE_NAMES,
     }
 
+    def prepare(self, template, settings) -> dict[tuple[str, str], _Units]:
+        """The rows of each block of the template by their parent (``_units``), by table and
+        block key: they depend on the template only."""
+        if template is None:
+            return {}
+        return {(table.key, block.key): _units(block) for table in template.tables for block in table.blocks}
+
     def check(self, document: Document, context):
         tables: dict[str, list[Table]] = {}
         for table in document.tables:
@@ -745,7 +751,7 @@ class MissingRow(Rule):
                     yield self.finding(context, span, "missing-block", table=name, block=block.title,
                                        rows=[row.label for row in block.data_rows], data={"block": block.key})
                     continue
-                for row in _missing_units(block, None, present):
+                for row in _missing_units(context.prepared[key, block.key], None, present):
                     label = row.label
                     if len(normalize(label)) >= 4:
                         if nearby is None:
@@ -784,10 +790,10 @@ def _present_rows(tables: list[Table]) -> tuple[set[RowKey], set[str]]:
     return present, blocks
 
 
-def _missing_units(block, parent: str | None, present: set[RowKey]):
+def _missing_units(units: _Units, parent: str | None, present: set[RowKey]):
     """The rows under ``parent`` that are missing; a label row whose rows are all missing
     stands for them."""
-    for row, key, descendants in _units(block).get(parent, ()):
+    for row, key, descendants in units.get(parent, ()):
         if row.data:
             if key not in present:
                 yield row
@@ -795,21 +801,20 @@ def _missing_units(block, parent: str | None, present: set[RowKey]):
         if descendants and present.isdisjoint(descendants):
             yield row
         else:
-            yield from _missing_units(block, row.key, present)
+            yield from _missing_units(units, row.key, present)
 
 
-def _units(block) -> dict[str | None, list[tuple[Any, RowKey, tuple[RowKey, ...]]]]:
-    """The rows of ``block`` by their parent's key, in order, each with its ``RowKey``
-    and those of its data descendants: they depend on the template only, so they are worked
-    out once per block (kept with the block, like its cached properties)."""
-    cache = block.__dict__
-    units = cache.get("_gklint_units")
-    if units is None:
-        units = {}
-        for row in block.rows:
-            descendants = () if row.data else tuple(RowKey(block.key, child.key) for child in _data_descendants(block, row.key))
-            units.setdefault(row.parent, []).append((row, RowKey(block.key, row.key), descendants))
-        cache["_gklint_units"] = units
+# The rows of a block by their parent's key, in order, each with its ``RowKey`` and those of
+# its data descendants (``_units``).
+_Units = dict[str | None, list[tuple[Any, RowKey, tuple[RowKey, ...]]]]
+
+
+def _units(block) -> _Units:
+    """The rows of ``block`` by their parent's key (``_Units``)."""
+    units: _Units = {}
+    for row in block.rows:
+        descendants = () if row.data else tuple(RowKey(block.key, child.key) for child in _data_descendants(block, row.key))
+        units.setdefault(row.parent, []).append((row, RowKey(block.key, row.key), descendants))
     return units
 
 

@@ -10,7 +10,7 @@ from gklint.check.messages import Message
 from gklint.check.options import Option
 from gklint.parse.patterns import HAN_CHARACTER
 from gklint.check.rule import Rule, RuleContext, replace_text_fix
-from gklint.check.rules import SPACE, from_settings, joined_texts
+from gklint.grammar import NUMERALS, SPACE
 from gklint.read.source import SourcedText
 from gklint.parse.tree import Document
 
@@ -30,7 +30,7 @@ _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # (Not white space, as regex's \s has it: re's also takes U+001C–U+001F.)
 _MARKDOWN_LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|[\x1c-\x1f])*\)")
 # A numbering prefix in half-width parentheses at the start of a label or line: (一) (1).
-_NUMBERING = re.compile(rf"^(?:{SPACE}|[#>*+\-])*(\(){SPACE}*[一二三四五六七八九十\d]{{1,3}}{SPACE}*(\))")
+_NUMBERING = re.compile(rf"^(?:{SPACE}|[#>*+\-])*(\(){SPACE}*[{NUMERALS}\d]{{1,3}}{SPACE}*(\))")
 
 
 @lru_cache(maxsize=None)
@@ -50,8 +50,8 @@ def _is_chinese(char: str) -> bool:
 
 def _texts(document: Document, cells: bool = True) -> list[tuple[SourcedText, str]]:
     """Every text of the report with its kind: ``title``, ``paragraph``, ``heading``, ``cell``
-    (computed once per document)."""
-    return document.texts() if cells else document.narrative_texts()
+    (``Document.index``)."""
+    return document.index.texts if cells else document.index.narrative_texts
 
 
 def _masked(text: str, source_markup: str | None, markup: bool = True) -> str:
@@ -198,7 +198,7 @@ class HalfwidthPunctuation(Rule):
 
     def check(self, document: Document, context: RuleContext):
         source_markup = document.raw.markup
-        if _HALFWIDTH_ANY.search(joined_texts(document)) is None:
+        if _HALFWIDTH_ANY.search(document.index.joined_texts) is None:
             return
         for text, _ in _texts(document):
             value = text.text
@@ -297,7 +297,7 @@ class StrayMarkup(Rule):
 
     def check(self, document: Document, context: RuleContext):
         source_markup = document.raw.markup
-        joined = joined_texts(document)
+        joined = document.index.joined_texts
         # Text decoded from HTML holds no tags or entities: a < or & there is one the page escaped.
         if "*" not in joined and (source_markup == "html" or ("<" not in joined and "&" not in joined)):
             return
@@ -440,7 +440,7 @@ class RepeatedCharacter(Rule):
     )
 
     def check(self, document: Document, context: RuleContext):
-        allow, suspect = from_settings(context, "GK503", self._words)
+        allow, suspect = context.prepared
         source_markup = document.raw.markup
         for text, _ in _texts(document, cells=False):
             if _REPEAT_CANDIDATE.search(text.text) is None:  # masking only takes characters away
@@ -450,8 +450,8 @@ class RepeatedCharacter(Rule):
                 yield self.finding(context, text.source_span(start, end), "repeated", repeated=text.text[start:end],
                                    around=text.text[max(0, start - 6):min(len(text.text), end + 6)].strip())
 
-    @staticmethod
-    def _words(settings) -> tuple[tuple[str, ...], str]:
+    def prepare(self, template, settings) -> tuple[tuple[str, ...], str]:
+        """The words allowed to double and the characters suspected when doubled."""
         allow = _allow_set(tuple(word for word in settings.get("allow", []) if isinstance(word, str)))
         return allow, "".join(word for word in settings.get("suspect", []) if isinstance(word, str))
 
@@ -506,7 +506,7 @@ class FullwidthAlnum(Rule):
     }
 
     def check(self, document: Document, context: RuleContext):
-        if _FULLWIDTH_ALNUM_ANY.search(joined_texts(document)) is None:
+        if _FULLWIDTH_ALNUM_ANY.search(document.index.joined_texts) is None:
             return
         for text, _ in _texts(document):
             for match in _FULLWIDTH_ALNUM.finditer(text.text):

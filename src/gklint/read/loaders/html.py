@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
+from gklint.grammar import ITEM_MARK, NUMERAL, NUMERALS, PAREN_ITEM, digit_item
 from gklint.read.loader import LoadError, Loader
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -87,9 +88,9 @@ _FONT_WEIGHT = re.compile(r"(?<![-\w])font-weight\s*:\s*([a-z0-9]+)", re.IGNOREC
 _HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)", re.IGNORECASE)
 
 # A line that starts like a heading: 一、 （一） 1. 第一部分
+_DIGIT_ITEM = digit_item(r"\s")
 _HEADING_NUMBER = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百]+[章节部分条]|[一二三四五六七八九十]+\s*[、.．]|"
-    r"[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.．、](?!\d))"
+    rf"^\s*(?:第[{NUMERALS}百]+[章节部分条]|{NUMERAL}+\s*{ITEM_MARK}|{PAREN_ITEM}|{_DIGIT_ITEM}(?!\d))"
 )
 _SENTENCE_END = re.compile(r"[。！？；：:;!?]\s*$")
 
@@ -915,8 +916,7 @@ def _content_root(flow: _FlowVisitor, body: _Element, recognition: "Recognition"
     from gklint.read.blocks import LineBlock
 
     found_per_section: Counter[str] = Counter()
-    sections_under: dict[int, set[str]] = {}
-    elements: dict[int, _Element] = {}
+    sections_under: dict[_Element, set[str]] = {}  # (elements compare and hash by identity)
     for block, origin in zip(flow.blocks, flow.origins):
         if not isinstance(block, LineBlock):
             continue
@@ -926,15 +926,14 @@ def _content_root(flow: _FlowVisitor, body: _Element, recognition: "Recognition"
         found_per_section[section] += 1
         ancestor: _Element | None = origin
         while ancestor is not None:
-            sections_under.setdefault(id(ancestor), set()).add(section)
-            elements[id(ancestor)] = ancestor
+            sections_under.setdefault(ancestor, set()).add(section)
             if ancestor is body:
                 break
             ancestor = ancestor.parent
     if len(found_per_section) < 2:
         return body
     best = max(len(sections) for sections in sections_under.values())
-    candidates = [elements[key] for key, sections in sections_under.items() if len(sections) == best]
+    candidates = [element for element, sections in sections_under.items() if len(sections) == best]
     return max(candidates, key=_depth)
 
 

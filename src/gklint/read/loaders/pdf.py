@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence, Union
 
+from gklint.grammar import CLOSING, HAN_ITEM, NUMERAL, OPENING, PAREN_ITEM, SPACE, digit_item
 from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.read.loader import LoadError, Loader
 from gklint.read.source import SourcedText, SourceText, Span
@@ -33,12 +34,10 @@ _ROW_TOLERANCE = 2.0
 # Page bands (fraction of the page height) where page numbers and running headers live.
 _MARGIN_BAND = 0.12
 
-# White space: Unicode White_Space, what ``\s`` matches in ``regex`` (``re``'s ``\s`` also takes
-# U+001C–U+001F).
-_S = r"[^\S\x1c-\x1f]"
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_S = SPACE  # white space as ``regex``'s ``\s`` has it (``gklint.grammar``)
+_HEADING_START = re.compile(rf"^(?:{HAN_ITEM}|{OPENING}{NUMERAL}+{CLOSING})")
 # A label that starts a row group of its own; such a cell never continues one from the page before.
-_LIST_MARKER = re.compile(rf"^{_S}*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+{_S}*[.、．])")
+_LIST_MARKER = re.compile(rf"^{_S}*(?:{HAN_ITEM}|{PAREN_ITEM}|{digit_item(_S)})")
 _PAGE_NUMBER = re.compile(
     rf"^(?:(?:[-—–－_·•]|{_S})*\d+(?:[-—–－_·•]|{_S})*"
     rf"|第{_S}*\d+{_S}*页(?:{_S}*(?:[,，/]{_S}*)?共{_S}*\d+{_S}*页)?"
@@ -588,8 +587,9 @@ def _reaches_below(rows: list[GridRow], count: int) -> bool:
     kept = rows[count] if count < len(rows) else None
     if kept is None:
         return False
-    dropped = {id(slot) for row in rows[:count] for slot in row.slots if not slot.merged}
-    return any(slot.origin is not None and id(slot.origin) in dropped for slot in kept.slots)
+    # (Grid cells compare and hash by identity: ``eq=False``.)
+    dropped = {slot for row in rows[:count] for slot in row.slots if not slot.merged}
+    return any(slot.origin is not None and slot.origin in dropped for slot in kept.slots)
 
 
 def _rejoin_split_cells(last_above: GridRow, first_below: GridRow | None, rows_below: list[GridRow]) -> None:

@@ -12,6 +12,7 @@ import re
 from itertools import accumulate
 from typing import Iterator
 
+from gklint.grammar import SPACE, WHITE_SPACE
 from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.read.encoding import decode
 from gklint.read.loader import LoadError, Loader
@@ -20,11 +21,10 @@ from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimTex
 _new = object.__new__
 _set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
-# White space: Unicode White_Space, what ``\s`` matches in ``regex`` (``re``'s ``\s`` also
-# takes U+001C–U+001F). ``_is_pipe_row`` tests what ``^\s*\|.*\|\s*$`` would match, in linear
-# time (``.*\|`` backtracks quadratically on a long line of pipes).
-_WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_S = r"[^\S\x1c-\x1f]"  # the same, cheaper to compile than the list
+# White space as ``regex``'s ``\s`` has it (``gklint.grammar``). ``_is_pipe_row`` tests what
+# ``^\s*\|.*\|\s*$`` would match, in linear time (``.*\|`` backtracks quadratically on a long
+# line of pipes).
+_S = SPACE
 # A Markdown table's separator row, ``| --- | :--: |``. No two neighbouring runs can take the
 # same character (a pipe starts every repetition), so each run is read once: linear time.
 _PIPE_SEPARATOR = re.compile(rf"^{_S}*(?:\|{_S}*)?:?-{{2,}}:?{_S}*(?:\|{_S}*:?-{{2,}}:?{_S}*)*(?:\|{_S}*)?$")
@@ -92,7 +92,7 @@ def split_blocks(text: str) -> Iterator[Block]:
 
 def _is_pipe_row(line: str) -> bool:
     """Whether ``^\\s*\\|.*\\|\\s*$`` matches a line without line feed, in linear time."""
-    body = line.strip(_WHITE_SPACE)
+    body = line.strip(WHITE_SPACE)
     return len(body) >= 2 and body[0] == "|" and body[-1] == "|"
 
 

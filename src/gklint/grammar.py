@@ -1,0 +1,56 @@
+"""The small grammar of report text that every stage shares: white space, Han numerals and the
+numbering of headings and items (``一、`` ``（一）`` ``1.``), as pieces of regular expressions.
+
+A leaf module (it imports nothing): loaders, the tree builder and the rules compose their own
+patterns from these pieces, so that what counts as white space or as a numbering is written
+once. The pieces are written for ``re`` and kept cheap to compile (``gklint check`` on one file
+has a start-up budget, see ``parse/patterns.py``).
+"""
+
+from __future__ import annotations
+
+# ── White space ───────────────────────────────────────────────────────────────────────────
+
+# Unicode White_Space, what ``\s`` matches in the ``regex`` package, spelled out (for
+# ``str.strip`` and for character classes that add other characters to it).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+# One white-space character, the same set as ``WHITE_SPACE`` (U+3000 and U+00A0 included):
+# ``re``'s ``\s`` less U+001C–U+001F, which ``re`` takes as white space and a writer does not.
+# Written as a negated class because it compiles some ten times faster than the list; join it
+# to other characters with an alternation (``(?:{SPACE}|[*#])``), not inside a class.
+SPACE = r"[^\S\x1c-\x1f]"
+
+# ── Numbering ─────────────────────────────────────────────────────────────────────────────
+#
+# Reports number their parts in three ways:
+#   一、  二．  十一，           a section or item numbered in Han numerals (``HAN_ITEM``)
+#   （一）  (二)  （1）           a sub-item in parentheses (``PAREN_ITEM``)
+#   1.  2、  3．                 an item numbered in digits (``DIGIT_ITEM``)
+# Each reader is as strict as its job needs (a loader looking for a heading start, the builder
+# taking a heading apart, label matching forgiving copy-paste damage), and builds its pattern
+# from the pieces below.
+
+# The Han numerals that number sections and items (one to ten; eleven is ``十一``).
+NUMERALS = "一二三四五六七八九十"
+# One of them, as a class.
+NUMERAL = f"[{NUMERALS}]"
+# The parentheses around a sub-item's number, full-width or half-width.
+OPENING = "[（(]"
+CLOSING = "[）)]"
+# What follows an item's number: 、 or a full stop, half-width or full-width.
+ITEM_MARK = "[、.．]"
+
+# ``一、``: Han numerals and the enumeration comma.
+HAN_ITEM = f"{NUMERAL}+、"
+# ``（一）`` ``(1)``: Han numerals or digits in parentheses.
+PAREN_ITEM = rf"{OPENING}[{NUMERALS}\d]+{CLOSING}"
+# ``1.`` ``2、``: digits and an item mark, white space between them allowed (``space``: the
+# white-space pattern the reader uses).
+
+
+def digit_item(space: str = SPACE) -> str:
+    """``1.`` ``2、`` ``3．``: digits, optional white space (``space``), an item mark."""
+    return rf"\d+{space}*{ITEM_MARK}"

@@ -1,0 +1,110 @@
+"""What the tree builder derives from the formats, made once and kept from one report to the
+next: the matcher of section titles, and per template (``FormatIndex``) the matchers of each
+canonical table, the row readings they learn and the tables already identified by their texts.
+
+Table rows and label sets repeat from report to report, so working them out once per format
+rather than once per report is most of what makes building a tree cheap
+(``benchmarks/run.py``). The linter keeps one ``TreeIndexes`` (``Linter.tree_indexes``); what
+rules read of one report is in ``gklint.parse.tree.DocumentIndex``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from gklint.formats.template import TableSpec, Template, TemplateSet
+from gklint.parse.matching import normalize
+from gklint.parse.structure import SectionMatcher, format_section_matcher, section_matcher
+from gklint.parse.tables import TableMatchers, cell_texts, matchers_for
+from gklint.read.blocks import TableBlock
+
+# Table identifications a format index keeps (a few label sets make most reports: a small
+# memory will do).
+_IDENTIFICATIONS_KEPT = 512
+
+
+class FormatIndex:
+    """What the tree builder derives from one template (kept by ``TreeIndexes``): the matchers
+    of each canonical table (with the row readings they learn) and the tables already
+    identified by their texts."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        # The matchers of each table of the template, by table key.
+        self.matchers: dict[str, TableMatchers] = {spec.key: matchers_for(spec) for spec in template.tables}
+        # Whether a cell of digits alone could match a label of some table: if not, counts
+        # score nothing in ``identify`` and are left out of what it remembers.
+        self.counts_may_match = any(matchers.counts_may_match for matchers in self.matchers.values())
+        # (normalized cell texts, section key) → the table identified (``identify``).
+        self._identified: dict[tuple[frozenset[str], str | None], TableSpec | None] = {}
+
+    def identify(self, block: TableBlock, section_key: str | None, texts: set[str] | None = None) -> TableSpec | None:
+        """The canonical table this grid shows: the one most of its texts belong to.
+        ``texts``: the normalized cell texts of the block, when the caller has them."""
+        texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
+        if not self.counts_may_match:
+            # Counts score nothing, and without them the texts of a table repeat from report
+            # to report: the answer is remembered.
+            texts = {text for text in texts if not text.isdecimal()}
+        key = (frozenset(texts), section_key)
+        try:
+            return self._identified[key]
+        except KeyError:
+            pass
+        spec = self._identify(texts, section_key)
+        if len(self._identified) >= _IDENTIFICATIONS_KEPT:
+            self._identified.clear()
+        self._identified[key] = spec
+        return spec
+
+    def _identify(self, texts: set[str], section_key: str | None) -> TableSpec | None:
+        best: tuple[float, TableSpec] | None = None
+        for spec in self.template.tables:
+            matchers = self.matchers[spec.key]
+            score = 0.0
+            for text in texts:
+                if not text:
+                    continue
+                if matchers.rows.match(text) or matchers.titles.match(text):
+                    score += 1
+                elif matchers.headers.match(text):
+                    score += 0.5
+            if spec.section == section_key:
+                score += 1
+            if best is None or score > best[0]:
+                best = (score, spec)
+        if best is None or best[0] < 2:
+            return None
+        return best[1]
+
+
+class TreeIndexes:
+    """What the tree builder derives from a template set, made once for as long as the linter
+    runs: the matcher of section titles (every format's) and the ``FormatIndex`` of each
+    template, each made the first time a report needs it (a run over one file builds only
+    the one it needs)."""
+
+    def __init__(self, templates: TemplateSet) -> None:
+        self.templates = templates
+        self._formats: dict[str, FormatIndex] = {}
+        self._format_sections: dict[str, SectionMatcher] = {}
+
+    @cached_property
+    def sections(self) -> SectionMatcher:
+        """The matcher of section titles of every format."""
+        return section_matcher(self.templates)
+
+    def format_sections(self, template: Template) -> SectionMatcher:
+        """The matcher of ``template``'s own section titles (``sections`` itself when they are
+        every format's), to judge headings once a report's format is known."""
+        matcher = self._format_sections.get(template.id)
+        if matcher is None:
+            matcher = self._format_sections[template.id] = format_section_matcher(self.sections, template)
+        return matcher
+
+    def format(self, template: Template) -> FormatIndex:
+        """The index of ``template``, one of ``templates``' formats."""
+        index = self._formats.get(template.id)
+        if index is None:
+            index = self._formats[template.id] = FormatIndex(template)
+        return index

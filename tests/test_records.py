@@ -1,0 +1,72 @@
+"""Record types: declared once by their annotated fields, they behave as dataclasses would."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from gklint.records import Frozen, FrozenInstanceError, Record, fresh
+
+
+class Point(Frozen):
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+
+
+class Bag(Record):
+    name: str
+    items: list[int] = fresh(list)
+    # A slot that is not a field: left out of equality and repr.
+    __slots__ = ("derived",)
+
+
+def test_fields_slots_and_init_come_from_the_annotations():
+    assert Point._fields == ("x", "y", "tags") and Point.__match_args__ == Point._fields
+    assert Point.__slots__ == ("x", "y", "tags") and Bag.__slots__ == ("name", "items", "derived")
+    assert Point(1) == Point(x=1, y=0, tags=()) and Point(1, 2, ("a",)).tags == ("a",)
+    with pytest.raises(TypeError):
+        Point()
+    assert not hasattr(Point(1), "__dict__")
+
+
+def test_a_fresh_default_is_made_for_each_instance():
+    first, second = Bag("a"), Bag("b")
+    first.items.append(1)
+    assert second.items == [] and Bag("c", [3]).items == [3]
+
+
+def test_equality_repr_and_hash_follow_the_fields():
+    bag = Bag("a", [1])
+    bag.derived = "left out"
+    assert bag == Bag("a", [1]) and repr(bag) == "Bag(name='a', items=[1])"
+    assert Bag.__hash__ is None
+    assert hash(Point(1, 2)) == hash(Point(1, 2)) and Point(1, 2) != Point(2, 1)
+
+
+def test_frozen_records_are_read_only_and_pickle():
+    point = Point(1, 2)
+    with pytest.raises(FrozenInstanceError):
+        point.x = 3
+    with pytest.raises(FrozenInstanceError):
+        del point.y
+    assert pickle.loads(pickle.dumps(point)) == point
+
+
+def test_a_subclass_adds_its_fields_after_its_bases():
+    class Labelled(Point):
+        label: str = ""
+
+    assert Labelled._fields == ("x", "y", "tags", "label")
+    assert Labelled(1, label="a") == Labelled(x=1, y=0, tags=(), label="a")
+
+
+def test_a_hand_written_init_is_kept():
+    class Normalised(Frozen):
+        text: str
+
+        def __init__(self, text: str) -> None:
+            object.__setattr__(self, "text", text.strip())
+
+    assert Normalised(" a ").text == "a"
