@@ -13,12 +13,13 @@ class LintResult(Record):
     """What one file gave: its findings (sorted), and what reporters and fixers need.
 
     ``supplement``: findings of cross-file rules (GK406) about a file already reported, not
-    another file.
+    another file. ``skipped``: the file is not an annual report (see ``gklint.check.reports``)
+    and was not checked.
     """
 
     _fields = (
         "path", "findings", "source", "unreadable", "fixed", "facts", "fixed_bytes", "original_bytes", "notes",
-        "supplement", "diff",
+        "supplement", "diff", "skipped",
     )
 
     def __init__(
@@ -34,6 +35,7 @@ class LintResult(Record):
         notes: list[str] | None = None,
         supplement: bool = False,
         diff: str = "",
+        skipped: bool = False,
     ) -> None:
         self.path = path
         self.findings = findings
@@ -46,3 +48,4 @@ class LintResult(Record):
         self.notes = [] if notes is None else notes
         self.supplement = supplement
         self.diff = diff  # --diff: the file's fixes as a unified diff
+        self.skipped = skipped

@@ -367,9 +367,9 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 
 def _merge_file(merged: dict[str, Any], document: dict[str, Any], path: str) -> None:
-    unknown = set(document) - {"schema", "formats", "rules", "legacy"}
+    unknown = set(document) - {"schema", "formats", "rules", "legacy", "reports"}  # [reports]: read by gklint.check.reports
     if unknown:
-        raise TemplateError(f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy）")
+        raise TemplateError(f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy、reports）")
     formats = document.get("formats", {})
     if not isinstance(formats, dict):
         raise TemplateError(f"{path}: formats 应为表（table）")

@@ -16,6 +16,7 @@ LOADER_INFO = (
     ("gklint.read.loaders.html", "HtmlLoader", "html", (".html", ".htm"), True),
     ("gklint.read.loaders.docx", "DocxLoader", "docx", (".docx",), True),
     ("gklint.read.loaders.pdf", "PdfLoader", "pdf", (".pdf",), False),
+    ("gklint.read.loaders.legacy_word", "LegacyWordLoader", "legacy-word", (".doc", ".wps"), False),
 )
 
 
