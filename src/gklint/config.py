@@ -25,7 +25,7 @@ error that names the key and suggests the closest code, never a rule silently le
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Collection
+from typing import TYPE_CHECKING, Any, Collection, Mapping
 
 from gklint.check.finding import SEVERITIES
 from gklint.records import Record
@@ -160,8 +160,10 @@ def _has_gklint_table(pyproject: Path | str) -> bool:
 
 
 def load_config(path: Path | None, known: Collection[str] | None = None) -> Config:
-    """The configuration in ``path`` (defaults when None); with ``known``, every rule code
-    in it must name registered rules."""
+    """The configuration in ``path`` (defaults when None); with ``known`` (the registered
+    rules' codes, or a mapping of code to rule class), every rule code in it must name a
+    registered rule, and with a mapping the options under ``[rules.CODE]`` must be the
+    rule's own, of their declared types."""
     if path is None:
         return Config()
     from gklint.formats.toml_cache import is_toml_error, read_toml  # parsed files are cached: see gklint.formats.toml_cache
@@ -239,7 +241,28 @@ def parse_config(document: dict[str, Any], where: str, base: Path, known: Collec
         raise ConfigError(f"{where}: rules 应为按规则代码分组的表，如 [rules.GK503]",
                           f"{where}: rules must be tables by rule code, such as [rules.GK503]")
     config.rule_options = {_code(code, f"{where}: [rules.{code}]", known): dict(options) for code, options in rules.items()}
+    if isinstance(known, Mapping):
+        for code, options in config.rule_options.items():
+            _check_options(code, options, known[code], f"{where}: [rules.{code}]")
     return config
+
+
+def _check_options(code: str, options: dict[str, Any], rule_class: Any, where: str) -> None:
+    """Option names and types against what the rule declares (rules that declare none are
+    taken as they are)."""
+    validate = getattr(rule_class, "validate_options", None)
+    if validate is None:
+        return
+    problems = validate(options)
+    if not problems:
+        return
+    problem = problems[0]
+    if problem.kind == "unknown":
+        hint = f"; did you mean {problem.suggestion!r}?" if problem.suggestion else ""
+        english = f"rule {code} has no option {problem.name!r}{hint}"
+    else:
+        english = f"option {problem.name!r} of rule {code} must be {problem.expected}, not {problem.found}"
+    raise ConfigError(f"{where} {problem.name}: {problem.message}", f"{where} {problem.name}: {english}")
 
 
 def parse_codes(text: str, where: str, known: Collection[str] | None = None) -> list[str]:
@@ -264,7 +287,9 @@ def _code(value: str, where: str, known: Collection[str] | None, prefix: bool = 
         return code
     if (prefix and any(rule.startswith(code) for rule in known)) or code in known:
         return code
-    close = _closest(code, known)
+    # A typo of a whole code (GK5O1) gets the closest code; a prefix (GK9) is not a near miss
+    # of the longer codes that share its letters.
+    close = _closest(code, [rule for rule in known if len(rule) == len(code)])
     if close:
         raise ConfigError(f"{where}: 未知的规则代码 {value!r}，是否想写 {close}？",
                           f"{where}: unknown rule code {value!r}; did you mean {close}?")

@@ -199,7 +199,7 @@ def _config(options):
     from gklint.config import ConfigError, find_config_path, load_config, parse_codes
     from gklint.registry import get_registry
 
-    known = get_registry().rules.keys()
+    known = {code: entry.rule_class for code, entry in get_registry().rules.items()}
     try:
         # pathlib only when there is a config file: importing it costs start-up time.
         found = options.config if getattr(options, "config", None) else find_config_path(os.getcwd())

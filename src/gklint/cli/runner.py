@@ -67,9 +67,14 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
             raise UsageError(say("fix_stdin_alone"))
         return _fix_stdin(linter, ahead[0], options, stream, color)
     if not ahead:
+        # The report is still written (an empty JSON list, a valid SARIF log) for the tools
+        # that read it. A folder with nothing to lint fails the run: a CI job pointed at the
+        # wrong folder must not pass. Files named but all excluded (--force-exclude, as the
+        # pre-commit hooks run) pass: there was nothing to lint among them.
+        _run(linter, iter(()), Parallel(1), options, stream, color, mode)
         suffixes = " ".join(f"*{suffix}" for suffix in linter.registry.suffixes)
         print(say("warning", message=say("no_files", suffixes=suffixes)), file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_ERROR if any(os.path.isdir(path) for path in paths) else EXIT_OK
     jobs = options.jobs or (os.cpu_count() or 1 if len(ahead) >= PARALLEL_THRESHOLD else 1)
     if len(ahead) <= 1:
         return _run(linter, iter(ahead), Parallel(1), options, stream, color, mode)
