@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 from gklint.hookspecs import hookimpl  # noqa: E402
 
-__all__ = ["__version__", "hookimpl", "Rule", "RuleContext", "Finding", "Fix", "Edit", "Loader", "LoadError", "Reporter"]
+__all__ = ["__version__", "hookimpl", "Rule", "RuleContext", "Finding", "Fix", "Edit", "Message", "Option", "Loader", "LoadError", "Reporter"]
 
 
 def __getattr__(name):
@@ -15,6 +15,12 @@ def __getattr__(name):
     if name in ("Rule", "RuleContext"):
         from gklint.check import rule
         return getattr(rule, name)
+    if name == "Message":
+        from gklint.check.messages import Message
+        return Message
+    if name == "Option":
+        from gklint.check.options import Option
+        return Option
     if name in ("Finding", "Fix", "Edit"):
         from gklint.check import finding
         return getattr(finding, name)

@@ -1,8 +1,9 @@
 """The engine: load → build the tree → run the selected rules → sorted findings.
 
 The engine knows no particular rule. It hands each selected rule the document and its
-context, collects what comes back, locates every finding in the source, and sorts them by
-position. A file that cannot be read becomes a single GK000 finding; the run goes on.
+context, collects what comes back, locates every finding in the source, renders its message
+in the run's language, and sorts them by position. A file that cannot be read becomes a single
+GK000 finding; the run goes on.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Linter:
         self.rules: list[Rule] = [
             entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
         ]
+        self._rules_by_code: dict[str, Rule] = {rule.code: rule for rule in self.rules}
 
     # ── loading ────────────────────────────────────────────────────────────────────────
     def load(self, path: str, data: bytes) -> tuple[RawDocument, Loader]:
@@ -129,6 +131,7 @@ class Linter:
             findings.extend(rule.check_collection(facts, self.context(rule, None)))
         for finding in findings:
             finding.severity = self.config.severity.get(finding.code, finding.severity)
+            self.render(finding)
         return findings
 
     def context(self, rule: Rule, template) -> RuleContext:
@@ -137,7 +140,8 @@ class Linter:
         key = (rule.code, template.id if template is not None else None)
         context = self._contexts.get(key)
         if context is None:
-            settings = dict(self.templates.settings(rule.code))
+            settings = rule.default_settings()
+            settings.update(self.templates.settings(rule.code))
             settings.update(self.config.rule_options.get(rule.code, {}))
             context = RuleContext(templates=self.templates, template=template, settings=settings, lang=self.config.lang)
             self._contexts[key] = context
@@ -150,6 +154,7 @@ class Linter:
             finding.path = source.path
             finding.location = source.location(finding.span)
             finding.severity = self.config.severity.get(finding.code, finding.severity)
+            self.render(finding)
             if finding.logical is None and raw is not None:
                 if places is None:
                     places = _logical_places(raw)
@@ -159,19 +164,52 @@ class Linter:
         located.sort(key=Finding.sort_key)
         return located
 
+    def render(self, finding: Finding) -> None:
+        """Fill in ``finding.message`` in the run's language (once: a finding that carries
+        its text already keeps it)."""
+        if finding.message or finding.message_id is None:
+            return
+        rule = self._rules_by_code.get(finding.code)
+        if rule is None:
+            finding.message = render(finding, self.config.lang, self.registry)
+        else:
+            finding.message = rule.render_message(finding.message_id, finding.args, self.config.lang)
+
     def unreadable(self, path: str, message: str, message_en: str) -> LintResult:
+        # (The loader's reason comes in both languages; GK000's message picks one.)
         entry = self.registry.rules.get(UNREADABLE)
-        name = entry.rule_class.name if entry else "unreadable-file"
+        rule_class = entry.rule_class if entry else None
         finding = Finding(
             code=UNREADABLE,
-            name=name,
+            name=rule_class.name if rule_class else "unreadable-file",
             severity=self.config.severity.get(UNREADABLE, "error"),
-            message=message_en if self.config.lang == "en" else message,
+            message="",
             span=Span(0, 0),
             path=path,
             location=Location(1, 1, 1, 1),
+            message_id="unreadable",
+            args={"reason": message, "reason_en": message_en},
         )
+        if rule_class is not None:
+            finding.message = rule_class.render_message(finding.message_id, finding.args, self.config.lang)
+        else:
+            finding.message = message_en if self.config.lang == "en" else message
         return LintResult(path, [finding], unreadable=True)
+
+
+def render(finding: Finding, lang: str, registry: Registry | None = None) -> str:
+    """The message of ``finding`` in ``lang`` (``zh`` or ``en``), from its id and arguments and
+    the messages its rule declares: what a client that holds a finding (an editor, Word
+    comments) calls to show it in another language than the run's. A finding without a
+    message id (made by hand) keeps its text."""
+    if finding.message_id is None:
+        return finding.message
+    from gklint.check.messages import MessageError
+
+    entry = (registry or get_registry()).rules.get(finding.code)
+    if entry is None:
+        raise MessageError(f"no rule {finding.code} to render the message {finding.message_id!r}")
+    return entry.rule_class.render_message(finding.message_id, finding.args, lang)
 
 
 def _logical_places(raw: RawDocument) -> dict[int, list[tuple[int, int, str]]]:

@@ -37,10 +37,17 @@ class Fix(Frozen):
 
 
 class Finding(Record):
-    """One problem in one file, located exactly; ``fix`` when it can be fixed safely."""
+    """One problem in one file, located exactly; ``fix`` when it can be fixed safely.
+
+    What it says is ``message_id`` (a message its rule declares) with ``args`` (plain JSON
+    values); ``message`` is that text rendered in the run's language, filled in by the engine
+    when the file is finished (``gklint.check.engine.render`` renders it in another).
+    ``data``: facts for programs beyond what the message says.
+    """
 
     __slots__ = _fields = (
-        "code", "name", "severity", "message", "span", "path", "location", "fix", "logical", "snippet", "data"
+        "code", "name", "severity", "message", "span", "path", "location", "fix", "logical", "snippet", "data",
+        "message_id", "args",
     )
 
     def __init__(
@@ -56,6 +63,8 @@ class Finding(Record):
         logical: str | None = None,
         snippet: str | None = None,
         data: dict[str, Any] | None = None,
+        message_id: str | None = None,
+        args: dict[str, Any] | None = None,
     ) -> None:
         self.code = code
         self.name = name
@@ -68,6 +77,8 @@ class Finding(Record):
         self.logical = logical
         self.snippet = snippet
         self.data = {} if data is None else data
+        self.message_id = message_id
+        self.args = {} if args is None else args
 
     @property
     def fixable(self) -> bool:

@@ -4,14 +4,21 @@ A rule receives the parsed report and its context (the template, its settings, t
 and returns findings. It never reads files, prints or exits. Its docstring is its
 documentation: an English summary line, then the sections ``gklint explain`` prints and a
 test checks are all present.
+
+What a rule says is data beside it: ``messages`` maps a message id to its Chinese and English
+text (``gklint.check.messages``), and a finding carries the id and the arguments; the engine
+renders the text once, in the run's language. What a rule can be told is data too:
+``options`` declares each setting it reads (``gklint.check.options``).
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 
 from gklint.check.finding import Edit, Finding, Fix
+from gklint.check.messages import Message, render
+from gklint.check.options import Option, OptionError, validate_options
 from gklint.read.source import SourcedText, Span
 from gklint.records import Record
 from gklint.formats.template import Template, TemplateSet
@@ -44,9 +51,6 @@ class RuleContext(Record):
         self.settings = {} if settings is None else settings
         self.lang = lang
 
-    def say(self, zh: str, en: str) -> str:
-        return en if self.lang == "en" else zh
-
 
 class Rule:
     """Base class of every rule; subclasses set the class attributes and ``check``."""
@@ -59,6 +63,10 @@ class Rule:
     summary_en: ClassVar[str] = ""
     # Rules that judge a report against a canonical format stay off legacy (pre-2019) reports.
     needs_format: ClassVar[bool] = True
+    # What the rule says, by message id (see ``gklint.check.messages``).
+    messages: ClassVar[Mapping[str, Message]] = {}
+    # Every setting the rule reads from ``context.settings`` (see ``gklint.check.options``).
+    options: ClassVar[tuple[Option, ...]] = ()
 
     @property
     def family(self) -> str:
@@ -81,21 +89,49 @@ class Rule:
         self,
         context: RuleContext,
         span: Span,
-        zh: str,
-        en: str,
+        message_id: str,
+        /,
+        *,
         fix: Fix | None = None,
-        **data: Any,
+        data: dict[str, Any] | None = None,
+        **args: Any,
     ) -> Finding:
+        """A finding at ``span`` saying the message ``message_id`` with ``args`` (plain JSON
+        values; see ``gklint.check.messages``). Its text is rendered by the engine, in the
+        run's language, when the file is finished. ``data``: facts for programs beyond what
+        the message says."""
+        if message_id not in self.messages:
+            raise KeyError(f"{self.code} declares no message {message_id!r}")
         return Finding(
             code=self.code,
             name=self.name,
             severity=self.severity,
-            message=context.say(zh, en),
+            message="",
             span=span,
             fix=fix,
             logical=span.logical,
             data=data,
+            message_id=message_id,
+            args=args,
         )
+
+    @classmethod
+    def render_message(cls, message_id: str, args: Mapping[str, Any] | None, lang: str) -> str:
+        """The text of the message ``message_id`` in ``lang`` with ``args``; raises
+        ``gklint.check.messages.MessageError`` for an id the rule does not declare."""
+        return render(cls.messages, message_id, args, lang, owner=cls.code)
+
+    @classmethod
+    def default_settings(cls) -> dict[str, Any]:
+        """The settings the rule's options declare defaults for (``rules.toml`` and the
+        configuration are laid over them)."""
+        return {option.name: option.default_value() for option in cls.options if option.has_default}
+
+    @classmethod
+    def validate_options(cls, values: Mapping[str, Any]) -> list[OptionError]:
+        """The problems of a user's settings for this rule: unknown names (with the closest
+        declared one) and values of the wrong type; empty when all is well."""
+        return validate_options(cls.code, cls.options, values)
 
     @classmethod
     def documentation(cls) -> str:

@@ -354,16 +354,44 @@ def _explain(options) -> int:
     print(f"严重级别 severity: {rule.severity}    可修复 fixable: {'是 yes' if rule.fixable else '否 no'}    插件 plugin: {entry.plugin}")
     print(f"{rule.summary}（{rule.summary_en}）")
     print()
-    print(rule.documentation())
+    # The docstring's first paragraph is the English summary, printed just above.
+    documentation = rule.documentation()
+    body = documentation.split("\n\n", 1)[1] if "\n\n" in documentation else ""
+    if body:
+        print(body)
     settings = load_templates([*registry.template_files]).settings(code)
-    if settings:
-        import json
-
-        print()
-        print("默认设置（rules.toml）：")
-        for key, value in settings.items():
-            print(f"  {key} = {json.dumps(value, ensure_ascii=False)}")
+    for line in _options_lines(rule, settings):
+        print(line)
     return EXIT_OK
+
+
+def _options_lines(rule, settings: dict) -> list[str]:
+    """``gklint explain``'s list of the rule's options: name, type, default (``rules.toml``'s
+    value where it gives one), description; then any setting no option declares."""
+    import json
+
+    def shown(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines: list[str] = []
+    if rule.options:
+        lines += ["", "选项 options:"]
+        for option in rule.options:
+            if option.name in settings:
+                default = f"{shown(settings[option.name])}（rules.toml）"
+            elif option.has_default:
+                default = shown(option.default)
+            else:
+                default = "（无默认值 no default）"
+            lines.append(f"  {option.name} ({option.type}) = {default}")
+            description = option.description + (f" — {option.description_en}" if option.description_en else "")
+            lines.append(f"      {description}")
+    declared = {option.name for option in rule.options}
+    undeclared = {key: value for key, value in settings.items() if key not in declared}
+    if undeclared:
+        lines += ["", "未声明的设置 undeclared settings（rules.toml）："]
+        lines += [f"  {key} = {shown(value)}" for key, value in undeclared.items()]
+    return lines
 
 
 def _dump(options) -> int:

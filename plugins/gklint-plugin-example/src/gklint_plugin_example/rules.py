@@ -52,6 +52,10 @@ class DraftMark(gklint.Rule):
     summary = "报告仍带有草稿标记或编辑批注"
     summary_en = "the report still carries a draft mark or an editor's note"
     needs_format = False
+    messages = {
+        "draft-mark": gklint.Message(zh="发布的报告中仍有起草标记「{mark}」，请删除并确认内容已定稿",
+                                     en="the published report still carries the draft mark “{mark}”"),
+    }
 
     def check(self, document, context):
         texts = []
@@ -65,10 +69,5 @@ class DraftMark(gklint.Rule):
         for text in texts:
             for pattern in (DRAFT_MARKS, EDITOR_NOTE):
                 for match in pattern.finditer(text.text):
-                    found = match.group(0)
-                    yield self.finding(
-                        context,
-                        text.source_span(match.start(), match.end()),
-                        f"发布的报告中仍有起草标记「{found}」，请删除并确认内容已定稿",
-                        f"the published report still carries the draft mark “{found}”",
-                    )
+                    yield self.finding(context, text.source_span(match.start(), match.end()), "draft-mark",
+                                       mark=match.group(0))

@@ -8,6 +8,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
 from gklint.check.finding import Finding
+from gklint.check.messages import Message, fragment
+from gklint.check.options import Option
 from gklint.parse.patterns import compile_setting, without_group_names
 from gklint.records import Frozen, set_field
 from gklint.check.rule import Rule, RuleContext
@@ -44,8 +46,8 @@ def _ascii_digits(text: str) -> str:
     return text.translate(_FULLWIDTH_DIGITS)
 
 
-def _section_name(section: Section) -> str:
-    return f"第{section.number}部分「{section.heading.title.text.strip()}」"
+def _section_title(section: Section) -> str:
+    return section.heading.title.text.strip()
 
 
 def _narrative(section: Section) -> list[SourcedText]:
@@ -100,12 +102,31 @@ class BlankProblems(Rule):
     severity = "warning"
     summary = "第五部分为空、只写“无”、声称没有问题，或未写改进措施"
     summary_en = "section 五 is empty, says only 无, claims there were no problems, or names no improvement measures"
+    messages = {
+        "empty": Message(zh="第{number}部分「{title}」没有内容：应写明存在的主要问题和改进措施",
+                         en="section {number} is empty: state the main problems and the improvement measures"),
+        "bare": Message(zh="第{number}部分「{title}」只写了「{answer}」：应写明存在的主要问题和改进措施",
+                        en="section {number} says only “{answer}”: state the main problems and the improvement measures"),
+        "no-problems": Message(
+            zh="第{number}部分「{title}」声称「{phrase}」：格式要求写明存在的主要问题及改进情况",
+            en="section {number} claims “{phrase}” (no problems): the format requires the main problems and their improvement",
+        ),
+        "no-measures": Message(zh="第{number}部分「{title}」写了问题（「{problem}」）但没有写改进措施",
+                               en="section {number} names problems (“{problem}”) but no improvement measures"),
+    }
+    options = (
+        Option("no_problem_phrases", "list[str]", "声称没有问题的说法", "phrases that claim there were no problems",
+               default=[]),
+        Option("bare_answers", "list[str]", "只写“无”一类的回答", "bare answers such as 无", default=[]),
+        Option("problem_words", "list[str]", "表示问题的词", "words that name a problem", default=[]),
+        Option("measure_words", "list[str]", "表示改进措施的词", "words that name an improvement measure", default=[]),
+    )
 
     def check(self, document: Document, context: RuleContext):
         section = document.section("problems")
         if section is None:
             return
-        where = _section_name(section)
+        where = {"number": section.number, "title": _section_title(section)}
         texts = [text.text for text in _narrative(section)]
         body = "\n".join(texts)
         compact = _BARE_STRIP.sub("", body)
@@ -113,29 +134,22 @@ class BlankProblems(Rule):
         if not compact:
             if section.tables:
                 return
-            yield self.finding(context, span, f"{where}没有内容：应写明存在的主要问题和改进措施",
-                               f"section {section.number} is empty: state the main problems and the improvement measures")
+            yield self.finding(context, span, "empty", **where)
             return
         bare = {_BARE_STRIP.sub("", answer) for answer in _setting_list(context.settings, "bare_answers")}
         if compact in bare:
             answer = body.strip()
-            yield self.finding(context, span, f"{where}只写了「{answer}」：应写明存在的主要问题和改进措施",
-                               f"section {section.number} says only “{answer}”: state the main problems and the improvement measures",
-                               answer=answer)
+            yield self.finding(context, span, "bare", answer=answer, **where)
             return
         plain = _SPACE.sub("", body)
         for phrase in _setting_list(context.settings, "no_problem_phrases"):
             if phrase and phrase in plain:
-                yield self.finding(context, span, f"{where}声称「{phrase}」：格式要求写明存在的主要问题及改进情况",
-                                   f"section {section.number} claims “{phrase}” (no problems): the format requires the main problems and their improvement",
-                                   phrase=phrase)
+                yield self.finding(context, span, "no-problems", phrase=phrase, **where)
                 return
         problems = [word for word in _setting_list(context.settings, "problem_words") if word in plain]
         measures = [word for word in _setting_list(context.settings, "measure_words") if word in plain]
         if problems and not measures:
-            yield self.finding(context, span, f"{where}写了问题（「{problems[0]}」）但没有写改进措施",
-                               f"section {section.number} names problems (“{problems[0]}”) but no improvement measures",
-                               problem=problems[0])
+            yield self.finding(context, span, "no-measures", problem=problems[0], **where)
 
 
 # ── GK402 ────────────────────────────────────────────────────────────────────────────────
@@ -203,6 +217,12 @@ class YearMismatch(Rule):
     summary = "统计期限或某部分开头所述年份与标题年份不一致"
     summary_en = "the statistical period, or the year a section's opening sentence reports on, differs from the title's year"
     needs_format = False
+    messages = {
+        "period": Message(zh="统计期限中的年份「{found}」与标题年份「{expected}」不一致",
+                          en="the statistical period names {found}, the title {expected}"),
+        "opening": Message(zh="第{number}部分开头所述年份「{found}年」与标题年份「{expected}年」不一致",
+                           en="section {number} opens on the year {found}, the title names {expected}"),
+    }
 
     def check(self, document: Document, context: RuleContext):
         year = document.year
@@ -216,12 +236,8 @@ class YearMismatch(Rule):
                 for group in ("y1", "y2"):
                     found = int(match.group(group))
                     if found != year:
-                        yield self.finding(
-                            context, text.source_span(match.start(group), match.end(group)),
-                            f"统计期限中的年份「{found}」与标题年份「{year}」不一致",
-                            f"the statistical period names {found}, the title {year}",
-                            found=found, expected=year,
-                        )
+                        yield self.finding(context, text.source_span(match.start(group), match.end(group)), "period",
+                                           found=found, expected=year)
         agency = document.agency or ""
         for section in document.sections:
             first = next((node for node in section.body if isinstance(node, Paragraph) and node.text.text.strip()), None)
@@ -235,12 +251,8 @@ class YearMismatch(Rule):
                 continue
             found = int(match.group("year"))
             if found != year:
-                yield self.finding(
-                    context, first.text.source_span(match.start("year"), match.end("year")),
-                    f"第{section.number}部分开头所述年份「{found}年」与标题年份「{year}年」不一致",
-                    f"section {section.number} opens on the year {found}, the title names {year}",
-                    found=found, expected=year,
-                )
+                yield self.finding(context, first.text.source_span(match.start("year"), match.end("year")), "opening",
+                                   number=section.number, found=found, expected=year)
 
     @staticmethod
     def _texts(document: Document) -> Iterator[SourcedText]:
@@ -285,6 +297,12 @@ class EmptySection(Rule):
     severity = "warning"
     summary = "第五部分以外的必需部分没有任何内容"
     summary_en = "a required section other than 五 has no content at all"
+    messages = {
+        "empty": Message(zh="第{number}部分「{title}」没有任何内容", en="section {number} “{title}” has no content"),
+    }
+    options = (
+        Option("skip", "list[str]", "不检查的章节键", "keys of the sections not checked", default=[]),
+    )
 
     def check(self, document: Document, context: RuleContext):
         skip = set(_setting_list(context.settings, "skip"))
@@ -294,9 +312,8 @@ class EmptySection(Rule):
                 continue
             if section.tables or any(text.text.strip() for text in _narrative(section)):
                 continue
-            yield self.finding(context, section.heading.span, f"{_section_name(section)}没有任何内容",
-                               f"section {section.number} “{section.heading.title.text.strip()}” has no content",
-                               section=section.key)
+            yield self.finding(context, section.heading.span, "empty", number=section.number,
+                               title=_section_title(section), data={"section": section.key})
 
 
 class MissingFeeReport(Rule):
@@ -337,6 +354,16 @@ class MissingFeeReport(Rule):
     severity = "warning"
     summary = "2021 年格式：第六部分未报告信息处理费收取情况"
     summary_en = "2021 format: section 六 says nothing about 信息处理费"
+    messages = {
+        "no-fee-report": Message(
+            zh="第{number}部分「{title}」未报告信息处理费收取情况（如“本年度未收取信息处理费”）",
+            en="section 六 does not report the collection of 信息处理费 (e.g. “本年度未收取信息处理费”)",
+        ),
+    }
+    options = (
+        Option("formats", "list[str]", "适用的格式", "the formats the rule applies to", default=[]),
+        Option("fee_words", "list[str]", "算作报告了收费情况的词", "words that count as reporting the fees", default=[]),
+    )
 
     def check(self, document: Document, context: RuleContext):
         formats = _setting_list(context.settings, "formats")
@@ -350,9 +377,8 @@ class MissingFeeReport(Rule):
         plain = _SPACE.sub("", "\n".join(text.text for text in _narrative(section)))
         if any(word in plain for word in words):
             return
-        yield self.finding(context, section.heading.span,
-                           f"{_section_name(section)}未报告信息处理费收取情况（如“本年度未收取信息处理费”）",
-                           "section 六 does not report the collection of 信息处理费 (e.g. “本年度未收取信息处理费”)")
+        yield self.finding(context, section.heading.span, "no-fee-report", number=section.number,
+                           title=_section_title(section))
 
 
 # ── GK405 ────────────────────────────────────────────────────────────────────────────────
@@ -469,6 +495,23 @@ class TextTableMismatch(Rule):
     severity = "warning"
     summary = "正文中的件数与表格数据不一致"
     summary_en = "a count stated in the narrative contradicts the table"
+    messages = {
+        "mismatch": Message(zh="正文称「{said}」（{number}），但表格中{readings:；}",
+                            en="the narrative says “{said}” ({number}), but in the table {readings:; }"),
+        # fragments: what one reading of the phrase gives, and the cells it adds up
+        "reading": Message(zh="{cells}为 {total}", en="{cells} is {total}"),
+        "sum": Message(zh="{cells:、}之和", en="{cells: + }"),
+        "cell": Message(zh="「{row}」的「{column}」", en="{key}"),
+        "column-cell": Message(zh="「{column}」", en="{key}"),
+    }
+    options = (
+        Option("phrases", "list[table]",
+               "说法列表：pattern（正则，数字在命名组 n 中）、readings（“表:行:列”用 + 相加）、needs、sections",
+               "phrases: pattern (number in group n), readings (table:row:column joined by +), needs, sections",
+               default=[]),
+        Option("previous_words", "list[str]", "紧挨在说法之前、表示上一年的词",
+               "words right before a phrase that make it speak of last year", default=[]),
+    )
 
     def check(self, document: Document, context: RuleContext):
         phrases, previous, prefilter = from_settings(context, "GK405", self._settings)
@@ -498,8 +541,9 @@ class TextTableMismatch(Rule):
                     finding = self._judge(document, context, phrase, stated, match.group(0))
                     if finding is None:
                         continue
-                    zh, en, data = finding
-                    yield self.finding(context, text.source_span(sentence_start, sentence_end), zh, en, **data)
+                    args, data = finding
+                    yield self.finding(context, text.source_span(sentence_start, sentence_end), "mismatch",
+                                       data=data, **args)
 
     @staticmethod
     def _settings(settings: dict[str, Any]):
@@ -530,7 +574,7 @@ class TextTableMismatch(Rule):
         return left, right
 
     def _judge(self, document: Document, context: RuleContext, phrase: _Phrase, stated: Decimal, said: str):
-        readable: list[tuple[Decimal, str, str]] = []
+        readable: list[tuple[Decimal, Any]] = []
         for reading in phrase.readings:
             value = self._reading(document, context, reading)
             if value is None:
@@ -540,21 +584,18 @@ class TextTableMismatch(Rule):
             readable.append(value)
         if not readable:
             return None
-        said = said.strip()
-        number = _plain_number(stated)
-        zh_parts = "；".join(f"{zh}为 {_plain_number(total)}" for total, zh, _ in readable)
-        en_parts = "; ".join(f"{en} is {_plain_number(total)}" for total, _, en in readable)
         return (
-            f"正文称「{said}」（{number}），但表格中{zh_parts}",
-            f"the narrative says “{said}” ({number}), but in the table {en_parts}",
+            {"said": said.strip(), "number": _plain_number(stated),
+             "readings": [fragment("reading", cells=cells, total=_plain_number(total)) for total, cells in readable]},
             {"stated": int(stated) if stated == stated.to_integral_value() else str(stated),
-             "table": [int(total) if total == total.to_integral_value() else str(total) for total, _, _ in readable]},
+             "table": [int(total) if total == total.to_integral_value() else str(total) for total, _ in readable]},
         )
 
     @staticmethod
-    def _reading(document: Document, context: RuleContext, reading) -> tuple[Decimal, str, str] | None:
+    def _reading(document: Document, context: RuleContext, reading) -> tuple[Decimal, Any] | None:
+        """The sum of the cells of one reading and how a message names them (a fragment)."""
         total = Decimal(0)
-        names_zh, names_en = [], []
+        names = []
         for table_key, row_key, column_key in reading:
             table = _first_tables(document).get(table_key)  # what document.table(table_key) gives
             if table is None:
@@ -566,11 +607,10 @@ class TextTableMismatch(Rule):
             if cell is None or cell.value.kind != "number" or cell.value.number is None:
                 return None
             total += cell.value.number
-            names_zh.append(_cell_name(context, table_key, row, row_key, column_key))
-            names_en.append(f"{table_key}/{row_key}/{column_key}")
-        if len(names_zh) == 1:
-            return total, names_zh[0], names_en[0]
-        return total, "、".join(names_zh) + "之和", " + ".join(names_en)
+            names.append(_cell_name(context, table_key, row, row_key, column_key))
+        if len(names) == 1:
+            return total, names[0]
+        return total, fragment("sum", cells=names)
 
 
 def _first_tables(document: Document) -> dict[str | None, Table]:
@@ -585,16 +625,20 @@ def _first_tables(document: Document) -> dict[str | None, Table]:
     return document.cached("gk4-first-tables", first_tables)
 
 
-def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> str:
+def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> dict:
+    """How GK405's message names a cell: by its row's label and its column's (in Chinese), by
+    its ``table/row/column`` key (in English)."""
     spec = context.template.table(table_key) if context.template else None
     block = spec.block(row.block) if spec and row.block else None
     row_spec = block.row(row_key) if block else None
     column = block.column(column_key) if block else None
-    row_name = f"「{row_spec.label}」" if row_spec and row_spec.label else ""
     column_name = ""
     if column is not None:
         column_name = f"{column.group}{column.label}" if column.group else column.label
-    return f"{row_name}{'的' if row_name else ''}「{column_name or column_key}」"
+    key = f"{table_key}/{row_key}/{column_key}"
+    if row_spec and row_spec.label:
+        return fragment("cell", row=row_spec.label, column=column_name or column_key, key=key)
+    return fragment("column-cell", column=column_name or column_key, key=key)
 
 
 def _plain_number(value: Decimal) -> str:
@@ -640,6 +684,27 @@ class CarryOver(Rule):
     severity = "warning"
     summary = "后一年的上年结转数与前一年的结转下年度继续办理数不一致"
     summary_en = "二、上年结转 of a report differs from 四、结转下年度继续办理 of the same agency's report for the year before"
+    messages = {
+        "differs": Message(
+            zh="{year}年报告的“上年结转”与 {earlier} 中{previous}年报告的“结转下年度继续办理”不一致"
+               "（上一年结转→本年上年结转：{changes:、}）",
+            en="上年结转 of the {year} report differs from 结转下年度继续办理 of the {previous} report in {earlier} "
+               "({changes:, })",
+        ),
+        "differs-more": Message(
+            zh="{year}年报告的“上年结转”与 {earlier} 中{previous}年报告的“结转下年度继续办理”不一致"
+               "（上一年结转→本年上年结转：{changes:、}等 {count} 列）",
+            en="上年结转 of the {year} report differs from 结转下年度继续办理 of the {previous} report in {earlier} "
+               "({changes:, })",
+        ),
+        # fragment: one column's numbers
+        "change": Message(zh="{column} {was}→{now}", en="{key} {was}→{now}"),
+    }
+    options = (
+        Option("table", "str", "表三（申请情况表）在 rules.toml 中的键", "key of the applications table in rules.toml"),
+        Option("carried", "str", "“上年结转”行的键", "key of the row 二、上年结转"),
+        Option("carry_forward", "str", "“结转下年度继续办理”行的键", "key of the row 四、结转下年度继续办理"),
+    )
 
     def check(self, document: Document, context: RuleContext):
         return ()  # judged across files, in check_collection
@@ -690,16 +755,13 @@ class CarryOver(Rule):
             ]
             if not differing:
                 continue
-            shown = "、".join(f"{names.get(key, key)} {was}→{now}" for key, was, now in differing[:4])
-            shown_en = ", ".join(f"{key} {was}→{now}" for key, was, now in differing[:4])
-            more = f"等 {len(differing)} 列" if len(differing) > 4 else ""
+            changes = [fragment("change", column=names.get(key, key), key=key, was=was, now=now)
+                       for key, was, now in differing[:4]]
             start, end, logical, *location = later_fact.place
             finding = self.finding(
-                context, Span(start, end, logical),
-                f"{year}年报告的“上年结转”与 {earlier_path} 中{year - 1}年报告的“结转下年度继续办理”不一致"
-                f"（上一年结转→本年上年结转：{shown}{more}）",
-                f"上年结转 of the {year} report differs from 结转下年度继续办理 of the {year - 1} report in {earlier_path} ({shown_en})",
-                earlier=earlier_path, columns=[key for key, _, _ in differing],
+                context, Span(start, end, logical), "differs-more" if len(differing) > 4 else "differs",
+                year=year, previous=year - 1, earlier=earlier_path, changes=changes, count=len(differing),
+                data={"columns": [key for key, _, _ in differing]},
             )
             finding.path = later_path
             finding.location = Location(*location)
@@ -827,6 +889,15 @@ class PlaceholderText(Rule):
     summary = "报告中残留模板占位文字"
     summary_en = "template placeholders are left in the report"
     needs_format = False
+    messages = {
+        "placeholder": Message(zh="残留模板占位文字「{placeholder}」：应替换为实际内容",
+                               en="template placeholder “{placeholder}” left in the report: replace it with the actual content"),
+    }
+    options = (
+        Option("placeholders", "list[str]", "按字面查找的占位文字", "placeholders found as written", default=[]),
+        Option("patterns", "list[str]", "按正则表达式查找的占位文字", "placeholders found as regular expressions",
+               default=[]),
+    )
 
     def check(self, document: Document, context: RuleContext):
         literals, sources, prefilter, screen = from_settings(context, "GK407", self._settings)
@@ -859,10 +930,7 @@ class PlaceholderText(Rule):
                     continue
                 taken.append((start, end))
                 placeholder = value[start:end]
-                yield self.finding(context, text.source_span(start, end),
-                                   f"残留模板占位文字「{placeholder}」：应替换为实际内容",
-                                   f"template placeholder “{placeholder}” left in the report: replace it with the actual content",
-                                   placeholder=placeholder)
+                yield self.finding(context, text.source_span(start, end), "placeholder", placeholder=placeholder)
 
     @staticmethod
     def _settings(settings: dict[str, Any]):

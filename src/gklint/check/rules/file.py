@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gklint.check.messages import Message
 from gklint.check.rule import Rule
 
 
@@ -37,6 +38,10 @@ class UnreadableFile(Rule):
     summary = "文件无法读取、解码或解析，或为空"
     summary_en = "the file cannot be read, decoded or parsed, or is empty"
     needs_format = False
+    messages = {
+        # The loader's (or the engine's) reason, which comes in both languages.
+        "unreadable": Message(zh="{reason}", en="{reason_en}"),
+    }
 
     def check(self, document, context):
         # Reported by the engine when a loader gives up; a parsed document has nothing more.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gklint.check.messages import Message, fragment
 from gklint.parse.matching import normalize, numbering_length
 from gklint.check.rule import Rule, replace_text_fix
 from gklint.read.source import Span
@@ -51,6 +52,10 @@ class RowLabel(Rule):
     fixable = True
     summary = "行标签与规范文本近似但不一致"
     summary_en = "a row label is a near miss of a canonical label"
+    messages = {
+        "near-miss": Message(zh="行标签「{found}」与规范文本不符，应为「{canonical}」",
+                             en="row label “{found}” should read “{canonical}”"),
+    }
 
     def check(self, document: Document, context):
         for table in document.tables:
@@ -70,15 +75,8 @@ class RowLabel(Rule):
                     if start >= 0:
                         fix = replace_text_fix(label.cell.text, start, start + len(found), canonical,
                                                f"将「{found}」改为「{canonical}」")
-                    yield self.finding(
-                        context,
-                        label_text.span if found else label.cell.span,
-                        f"行标签「{found}」与规范文本不符，应为「{canonical}」",
-                        f"row label “{found}” should read “{canonical}”",
-                        fix=fix,
-                        found=found,
-                        canonical=canonical,
-                    )
+                    yield self.finding(context, label_text.span if found else label.cell.span, "near-miss",
+                                       fix=fix, found=found, canonical=canonical)
 
 
 class ColumnHeader(Rule):
@@ -116,6 +114,10 @@ class ColumnHeader(Rule):
     fixable = True
     summary = "列标题与规范文本近似但不一致"
     summary_en = "a column header is a near miss of the canonical header"
+    messages = {
+        "near-miss": Message(zh="列标题「{found}」与规范文本不符，应为「{canonical}」",
+                             en="column header “{found}” should read “{canonical}”"),
+    }
 
     def check(self, document: Document, context):
         for table in document.tables:
@@ -129,15 +131,8 @@ class ColumnHeader(Rule):
                     start = text.text.find(found)
                     fix = replace_text_fix(text, start, start + len(found), match.canonical,
                                            f"将「{found}」改为「{match.canonical}」")
-                    yield self.finding(
-                        context,
-                        text.span,
-                        f"列标题「{found}」与规范文本不符，应为「{match.canonical}」",
-                        f"column header “{found}” should read “{match.canonical}”",
-                        fix=fix,
-                        found=found,
-                        canonical=match.canonical,
-                    )
+                    yield self.finding(context, text.span, "near-miss", fix=fix, found=found,
+                                       canonical=match.canonical)
 
 
 class SectionHeading(Rule):
@@ -178,6 +173,10 @@ class SectionHeading(Rule):
     fixable = True
     summary = "章节标题与规范标题近似但不一致"
     summary_en = "a section heading is a near miss of the canonical title"
+    messages = {
+        "near-miss": Message(zh="章节标题「{found}」与规范文本不符，应为「{canonical}」",
+                             en="section heading “{found}” should read “{canonical}”"),
+    }
 
     def check(self, document: Document, context):
         for section in document.sections:
@@ -187,22 +186,15 @@ class SectionHeading(Rule):
             title = section.heading.title
             found = title.text
             fix = replace_text_fix(title, 0, len(found), match.canonical, f"将「{found}」改为「{match.canonical}」")
-            yield self.finding(
-                context,
-                title.span,
-                f"章节标题「{found}」与规范文本不符，应为「{match.canonical}」",
-                f"section heading “{found}” should read “{match.canonical}”",
-                fix=fix,
-                found=found,
-                canonical=match.canonical,
-            )
+            yield self.finding(context, title.span, "near-miss", fix=fix, found=found, canonical=match.canonical)
 
 
-def _format_name(context, format_id: str) -> tuple[str, str]:
+def _format_name(context, format_id: str) -> dict:
+    """How GK204's message names a format (a fragment of its messages)."""
     template = context.templates.formats.get(format_id)
     if template is None:
-        return format_id, format_id
-    return f"{template.name}（{template.issued_by}）", f"the {format_id} format ({template.issued_by})"
+        return fragment("format-id", id=format_id)
+    return fragment("format", id=format_id, name=template.name, issued_by=template.issued_by)
 
 
 def _marker_cell(document: Document, markers: list[str]):
@@ -259,31 +251,34 @@ class TemplateVersion(Rule):
     summary = "表格采用的格式版本与报告年度要求的不符"
     summary_en = "the tables follow another format version than the report's year requires"
     needs_format = False
+    messages = {
+        "wrong-format": Message(
+            zh="{year}年度报告应采用{required}，但表格采用的是{actual}（表中有「{markers:」「}」）",
+            en="a report for {year} must follow {required}, but its tables follow {actual} (they show “{markers[0]}”)",
+        ),
+        # fragments: how a format is named
+        "format": Message(zh="{name}（{issued_by}）", en="the {id} format ({issued_by})"),
+        "format-id": Message(zh="{id}", en="{id}"),
+        "legacy-table": Message(zh="2019年以前的旧式统计表", en="the pre-2019 statistics table"),
+    }
 
     def check(self, document: Document, context):
         required, actual, year = document.required_format, document.format_id, document.year
         if required is None or actual is None or year is None or required == "legacy" or actual == required:
             return
-        required_zh, required_en = _format_name(context, required)
         if actual == "legacy":
             markers = document.format_evidence.get("legacy", [])
-            actual_zh, actual_en = "2019年以前的旧式统计表", "the pre-2019 statistics table"
+            actual_name = fragment("legacy-table")
         else:
             markers = document.format_evidence.get(actual, [])
-            actual_zh, actual_en = _format_name(context, actual)
+            actual_name = _format_name(context, actual)
         if not markers:
             return
         table, cell = _marker_cell(document, markers)
         span = cell.text.span if cell is not None else (document.tables[0].span if document.tables else Span(0, 0))
-        shown = "」「".join(markers[:3])
-        yield self.finding(
-            context,
-            span,
-            f"{year}年度报告应采用{required_zh}，但表格采用的是{actual_zh}（表中有「{shown}」）",
-            f"a report for {year} must follow {required_en}, but its tables follow {actual_en} (they show “{markers[0]}”)",
-            required=required,
-            actual=actual,
-        )
+        yield self.finding(context, span, "wrong-format", year=year, required=_format_name(context, required),
+                           actual=actual_name, markers=list(markers[:3]),
+                           data={"required": required, "actual": actual})
 
 
 class LegacyFormat(Rule):
@@ -321,27 +316,32 @@ class LegacyFormat(Rule):
     summary = "报告早于2019年格式，不适用格式规则"
     summary_en = "the report predates the 2019 format; the format rules are not applied to it"
     needs_format = False
+    messages = {
+        "legacy": Message(zh="本报告采用2019年以前的旧式格式，2019年和2021年格式的检查规则未予适用",
+                          en="the report predates the 2019 format; the format rules are not applied to it"),
+        "legacy-because": Message(
+            zh="本报告采用2019年以前的旧式格式（{reasons:，}），2019年和2021年格式的检查规则未予适用",
+            en="the report predates the 2019 format ({reasons:; }); the format rules are not applied to it",
+        ),
+        # fragments: the reasons
+        "year": Message(zh="报告年度为{year}年", en="it reports on {year}"),
+        "markers": Message(zh="统计表含「{markers:」「}」", en="its table has “{markers:”, “}”"),
+    }
 
     def check(self, document: Document, context):
         if not document.is_legacy:
             return
-        reasons_zh, reasons_en = [], []
+        reasons = []
         if document.year is not None and document.year < context.templates.legacy.before_year:
-            reasons_zh.append(f"报告年度为{document.year}年")
-            reasons_en.append(f"it reports on {document.year}")
+            reasons.append(fragment("year", year=document.year))
         markers = document.format_evidence.get("legacy", [])
         if markers:
-            reasons_zh.append("统计表含「" + "」「".join(markers) + "」")
-            reasons_en.append("its table has " + ", ".join(f"“{marker}”" for marker in markers))
-        why_zh = "（" + "，".join(reasons_zh) + "）" if reasons_zh else ""
-        why_en = " (" + "; ".join(reasons_en) + ")" if reasons_en else ""
-        yield self.finding(
-            context,
-            Span(0, 0),
-            f"本报告采用2019年以前的旧式格式{why_zh}，2019年和2021年格式的检查规则未予适用",
-            f"the report predates the 2019 format{why_en}; the format rules are not applied to it",
-            year=document.year,
-        )
+            reasons.append(fragment("markers", markers=list(markers)))
+        data = {"year": document.year}
+        if reasons:
+            yield self.finding(context, Span(0, 0), "legacy-because", reasons=reasons, data=data)
+        else:
+            yield self.finding(context, Span(0, 0), "legacy", data=data)
 
 
 RULES = [RowLabel, ColumnHeader, SectionHeading, TemplateVersion, LegacyFormat]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from gklint.check.messages import Message, fragment
 from gklint.parse.matching import numbering_length
 from gklint.parse.values import MONEY_UNITS, AmountFormat, amount_format, convert_amount
 from gklint.records import Frozen, set_field
@@ -131,8 +132,9 @@ class Names:
             return numbering if in_range else numbering + _short(label)
         return _short(label)
 
-    def rows_description(self, keys: tuple[str, ...], lang: str = "zh") -> str:
-        """What a sum of rows adds up: ``（一）至（六）``, ``第一项加第二项``."""
+    def rows_description(self, keys: tuple[str, ...]) -> dict:
+        """What a sum of rows adds up, as a fragment of ``ARITHMETIC_MESSAGES``: ``（一）至（六）``,
+        ``第一项加第二项``, ``（三）不予公开各项``."""
         paths = [self._path(key) for key in keys]
         depth = 0
         while all(len(path) > depth + 1 for path in paths) and len({path[depth] for path in paths}) == 1:
@@ -141,25 +143,24 @@ class Names:
         if len(tops) == 1:
             spec = self.block.row(tops[0])
             name = f"{_numbering(spec.label)}{_short(spec.label)}" if spec else tops[0]
-            return f"the items of {name}" if lang == "en" else f"{name}各项"
+            return fragment("items-of", name=name)
         if len(tops) == 2:
-            return (" + " if lang == "en" else "加").join(self.row_reference(key, in_range=False) for key in tops)
+            return fragment("plus", rows=[self.row_reference(key, in_range=False) for key in tops])
         first, last = (self.row_reference(key, in_range=True) for key in (tops[0], tops[-1]))
-        return f"{first}…{last}" if lang == "en" else f"{first}至{last}"
+        return fragment("range", first=first, last=last)
 
-    def columns_description(self, keys: tuple[str, ...], lang: str = "zh") -> str:
-        """What a sum of columns adds up: ``结果维持、结果纠正…``, ``自然人与法人或其他组织``."""
+    def columns_description(self, keys: tuple[str, ...]) -> dict:
+        """What a sum of columns adds up, as a fragment of ``ARITHMETIC_MESSAGES``:
+        ``结果维持、结果纠正…``, ``自然人与法人或其他组织``."""
         specs = [self.block.column(key) for key in keys]
         if len(keys) <= 4:
-            return (", " if lang == "en" else "、").join(spec.label if spec else key for spec, key in zip(specs, keys))
+            return fragment("list", items=[spec.label if spec else key for spec, key in zip(specs, keys)])
         parts: list[str] = []
         for spec, key in zip(specs, keys):
             part = (spec.group or spec.label) if spec else key
             if not parts or parts[-1] != part:
                 parts.append(part)
-        if lang == "en":
-            return " and ".join(parts) if len(parts) == 2 else ", ".join(parts)
-        return "与".join(parts) if len(parts) == 2 else "、".join(parts)
+        return fragment("both" if len(parts) == 2 else "list", items=parts)
 
     def _path(self, key: str) -> list[str]:
         path = [key]
@@ -180,9 +181,10 @@ def _names(block: BlockSpec) -> Names:
     return names
 
 
-def _table_name(template: Template, table: Table) -> str:
+def _table_name(template: Template, table: Table) -> dict:
+    """How GK302's message names a table (a fragment of its messages)."""
     spec = template.table(table.key) if table.key else None
-    return f"「{spec.title}」" if spec and spec.title else "表格"
+    return fragment("table", title=spec.title) if spec and spec.title else fragment("untitled")
 
 
 def _value_cells(document: Document, template: Template) -> list[tuple[Table, BlockSpec, Row, ColumnSpec, Cell]]:
@@ -264,6 +266,15 @@ class NonNumericValue(Rule):
     severity = "error"
     summary = "数量单元格填写了文字、单位或符号"
     summary_en = "a cell that must hold a count holds text, a unit or a symbol"
+    messages = {
+        "symbol": Message(zh="{name}应填写数字，却填写了符号「{raw}」（没有的请填 0）",
+                          en="{name} must hold a number, not the symbol “{raw}” (write 0 for none)"),
+        "text": Message(zh="{name}应填写数字，却填写了「{raw}」", en="{name} must hold a number, not “{raw}”"),
+        "spaced": Message(zh="{name}「{raw}」的数字中间有空格，无法确定其数值",
+                          en="{name} “{raw}” has a space inside the number; its value is unclear"),
+        "unit": Message(zh="{name}「{raw}」带有单位「{unit}」，数值单元格只填数字",
+                        en="{name} “{raw}” carries the unit “{unit}”; a value cell holds only the number"),
+    }
 
     def check(self, document: Document, context):
         template = context.template
@@ -276,25 +287,18 @@ class NonNumericValue(Rule):
                     continue
             elif kind != "symbol" and kind != "text":
                 continue
-            name = _names(block).cell(_row_key(block, row), column.key)
-            raw = value.raw.strip()
-            if value.kind == "symbol":
-                zh = f"{name}应填写数字，却填写了符号「{raw}」（没有的请填 0）"
-                en = f"{name} must hold a number, not the symbol “{raw}” (write 0 for none)"
-            elif value.kind == "text":
-                zh = f"{name}应填写数字，却填写了「{raw}」"
-                en = f"{name} must hold a number, not “{raw}”"
+            if value.kind == "symbol" or value.kind == "text":
+                message_id = value.kind
             elif value.kind == "number" and value.spaced:
-                zh = f"{name}「{raw}」的数字中间有空格，无法确定其数值"
-                en = f"{name} “{raw}” has a space inside the number; its value is unclear"
+                message_id = "spaced"
             elif value.kind == "number" and value.unit is not None and not (
                 column.kind == "amount" and value.unit in MONEY_UNITS
             ):
-                zh = f"{name}「{raw}」带有单位「{value.unit}」，数值单元格只填数字"
-                en = f"{name} “{raw}” carries the unit “{value.unit}”; a value cell holds only the number"
+                message_id = "unit"
             else:
                 continue
-            yield self.finding(context, cell.span, zh, en, raw=raw, column=column.key, row=row.key)
+            yield self.finding(context, cell.span, message_id, name=_names(block).cell(_row_key(block, row), column.key),
+                               raw=value.raw.strip(), unit=value.unit, data={"column": column.key, "row": row.key})
 
 
 class BlankValue(Rule):
@@ -333,6 +337,19 @@ class BlankValue(Rule):
     severity = "info"
     summary = "表格中有空白的数值单元格"
     summary_en = "a table has empty value cells"
+    messages = {
+        "blanks": Message(
+            zh="{table}有 {count} 个空白的数值单元格（「{cells:」、「}」），计算时按 0 处理；没有的请填 0",
+            en="{table} has {count} blank value cells (「{cells:」、「}」); arithmetic reads them as 0; write 0 for none",
+        ),
+        "blanks-more": Message(
+            zh="{table}有 {count} 个空白的数值单元格（「{cells:」、「}」等），计算时按 0 处理；没有的请填 0",
+            en="{table} has {count} blank value cells (「{cells:」、「}」, …); arithmetic reads them as 0; write 0 for none",
+        ),
+        # fragments: the table
+        "table": Message(zh="「{title}」", en="the table 「{title}」"),
+        "untitled": Message(zh="表格", en="the table"),
+    }
 
     def check(self, document: Document, context):
         template = context.template
@@ -342,17 +359,10 @@ class BlankValue(Rule):
                 row_key = _row_key(block, row)
                 blanks.setdefault(id(table), []).append((table, _names(block).cell(row_key, column.key), _span(cell, row)))
         for cells in blanks.values():
-            table = cells[0][0]
-            names = "、".join(f"「{name}」" for _, name, _ in cells[:BLANK_EXAMPLES])
-            more = "等" if len(cells) > BLANK_EXAMPLES else ""
-            title = _table_name(template, table)
             yield self.finding(
-                context,
-                cells[0][2],
-                f"{title}有 {len(cells)} 个空白的数值单元格（{names}{more}），计算时按 0 处理；没有的请填 0",
-                f"the table {title} has {len(cells)} blank value cells ({names}{', …' if more else ''}); "
-                f"arithmetic reads them as 0; write 0 for none",
-                count=len(cells),
+                context, cells[0][2], "blanks-more" if len(cells) > BLANK_EXAMPLES else "blanks",
+                table=_table_name(template, cells[0][0]), count=len(cells),
+                cells=[name for _, name, _ in cells[:BLANK_EXAMPLES]],
             )
 
 
@@ -392,6 +402,10 @@ class InvalidNumber(Rule):
     severity = "error"
     summary = "数量为负数或不是整数"
     summary_en = "a count is negative or not a whole number"
+    messages = {
+        "negative": Message(zh="{name}为「{raw}」：数量不能为负数", en="{name} is “{raw}”: a count cannot be negative"),
+        "fraction": Message(zh="{name}为「{raw}」：数量应为整数", en="{name} is “{raw}”: a count must be a whole number"),
+    }
 
     def check(self, document: Document, context):
         for _table, block, row, column, cell in _value_cells(document, context.template):
@@ -403,18 +417,9 @@ class InvalidNumber(Rule):
                 continue
             if not (column.kind == "count" and number < 0) and value.is_integer:
                 continue
-            row_key = _row_key(block, row)
-            name = _names(block).cell(row_key, column.key)
-            raw = value.raw.strip()
-            if column.kind == "count" and number < 0:
-                zh = f"{name}为「{raw}」：数量不能为负数"
-                en = f"{name} is “{raw}”: a count cannot be negative"
-            elif not value.is_integer:
-                zh = f"{name}为「{raw}」：数量应为整数"
-                en = f"{name} is “{raw}”: a count must be a whole number"
-            else:
-                continue
-            yield self.finding(context, cell.span, zh, en, raw=raw, column=column.key, row=row.key)
+            yield self.finding(context, cell.span, "negative" if column.kind == "count" and number < 0 else "fraction",
+                               name=_names(block).cell(_row_key(block, row), column.key), raw=value.raw.strip(),
+                               data={"column": column.key, "row": row.key})
 
 
 class AmountFormatRule(Rule):
@@ -459,6 +464,16 @@ class AmountFormatRule(Rule):
     severity = "warning"
     summary = "金额不符合表头规定的单位或精度"
     summary_en = "a money amount ignores the unit or precision its header states"
+    messages = {
+        "unit": Message(
+            zh="{name}「{raw}」以{unit}填写，而表头「{header}」规定单位为{stated}（应为 {suggestion}）",
+            en="{name} “{raw}” is written in {unit} where the header “{header}” states {stated} (that is {suggestion})",
+        ),
+        "decimals": Message(
+            zh="{name}「{raw}」有 {decimals} 位小数，而表头「{header}」规定保留{stated}位小数（应为 {suggestion}）",
+            en="{name} “{raw}” has {decimals} decimals where the header “{header}” states {stated} (write {suggestion})",
+        ),
+    }
 
     def check(self, document: Document, context):
         template = context.template
@@ -477,23 +492,20 @@ class AmountFormatRule(Rule):
                 continue
             row_key = _row_key(block, row)
             name = _names(block).row(row_key) if row_key else _names(block).column(column.key)
-            raw = value.raw.strip()
             number = value.number
+            args = {"name": name, "raw": value.raw.strip(), "header": header}
             if stated.unit is not None and value.unit is not None and value.unit != stated.unit:
                 converted = convert_amount(number, value.unit, stated.unit)
-                suggestion = self._format(converted, stated.decimals)
-                zh = f"{name}「{raw}」以{value.unit}填写，而表头「{header}」规定单位为{stated.unit}（应为 {suggestion}）"
-                en = (f"{name} “{raw}” is written in {value.unit} where the header “{header}” states "
-                      f"{stated.unit} (that is {suggestion})")
+                message_id = "unit"
+                args.update(unit=value.unit, stated=stated.unit, suggestion=self._format(converted, stated.decimals))
             elif stated.decimals is not None and number != 0 and value.decimals != stated.decimals:
-                suggestion = self._format(number, stated.decimals)
-                zh = (f"{name}「{raw}」有 {value.decimals} 位小数，而表头「{header}」规定保留{stated.decimals}位小数"
-                      f"（应为 {suggestion}）")
-                en = (f"{name} “{raw}” has {value.decimals} decimals where the header “{header}” states "
-                      f"{stated.decimals} (write {suggestion})")
+                message_id = "decimals"
+                args.update(decimals=value.decimals, stated=stated.decimals,
+                            suggestion=self._format(number, stated.decimals))
             else:
                 continue
-            yield self.finding(context, cell.span, zh, en, raw=raw, unit=stated.unit, decimals=stated.decimals)
+            yield self.finding(context, cell.span, message_id, data={"unit": stated.unit, "decimals": stated.decimals},
+                               **args)
 
     @staticmethod
     def _stated(table: Table, block: BlockSpec, column: ColumnSpec) -> tuple[str, AmountFormat]:
@@ -693,31 +705,55 @@ def _evaluate_rows(identity: IdentitySpec, table: Table, block: BlockSpec,
         yield Failure(identity, table, block, sides[0], sides[1], row=row)
 
 
-def _addends(terms: tuple[Term, ...], lang: str) -> str:
+def _addends(terms: tuple[Term, ...]) -> dict:
+    """The addends of a sum as a fragment of ``ARITHMETIC_MESSAGES``: the first non-zero ones
+    by name and value, the rest counted."""
     nonzero = [term for term in terms if term.value != 0]
     zeros = sum(1 for term in terms if term.value == 0 and not term.blank)
     blanks = sum(1 for term in terms if term.blank)
-    listed = " + ".join(f"{term.name} {_number_text(term.value)}" for term in nonzero[:MAX_ADDENDS])
+    if not nonzero:
+        return fragment("all-blank" if not zeros else "all-0-or-blank" if blanks else "all-0")
+    listed: list = [f"{term.name} {_number_text(term.value)}" for term in nonzero[:MAX_ADDENDS]]
     if len(nonzero) > MAX_ADDENDS:
         others = nonzero[MAX_ADDENDS:]
-        subtotal = _number_text(sum((term.value for term in others), Decimal(0)))
-        listed += f" + {len(others)} more totalling {subtotal}" if lang == "en" else f" + 其余 {len(others)} 项共 {subtotal}"
+        listed.append(fragment("others", count=len(others),
+                               subtotal=_number_text(sum((term.value for term in others), Decimal(0)))))
     rest = []
-    if lang == "en":
-        if zeros:
-            rest.append(f"{zeros} more are 0")
-        if blanks:
-            rest.append(f"{blanks} blank")
-        if not nonzero:
-            return "all " + ("blank" if not zeros else "0 or blank" if blanks else "0")
-        return "; ".join([listed] + rest)
-    if not nonzero:
-        return "各项均为空白" if not zeros else "各项均为 0 或空白" if blanks else "各项均为 0"
     if zeros:
-        rest.append(f"{zeros} 项为 0")
+        rest.append(fragment("zeros", count=zeros))
     if blanks:
-        rest.append(f"{blanks} 项空白")
-    return listed + (f"，另有 {'、'.join(rest)}" if rest else "")
+        rest.append(fragment("blanks", count=blanks))
+    return fragment("addends-and-rest", terms=listed, rest=rest) if rest else fragment("addends", terms=listed)
+
+
+# GK303–GK306 say the same things: an identity fails, a side adds up to so much.
+ARITHMETIC_MESSAGES = {
+    "fails": Message(zh="{left}，但{right}", en="{left}, but {right}"),
+    "fails-with-blanks": Message(zh="{left}，但{right}；其中 {blanks} 个空白单元格按 0 计",
+                                 en="{left}, but {right}; {blanks} blank cells were read as 0"),
+    # fragments: one side of the identity
+    "cell-is": Message(zh="{cell}为 {total}", en="{cell} is {total}"),
+    "sum": Message(zh="{described}之和为 {total}（{addends}）", en="the sum of {described} is {total} ({addends})"),
+    "column-sum": Message(zh="「{column}」列{described}之和为 {total}（{addends}）",
+                          en="in column “{column}”, the sum of {described} is {total} ({addends})"),
+    "row-sum": Message(zh="「{row}」行{described}之和为 {total}（{addends}）",
+                       en="in row “{row}”, the sum of {described} is {total} ({addends})"),
+    # fragments: what is summed (``Names.rows_description``, ``Names.columns_description``)
+    "items-of": Message(zh="{name}各项", en="the items of {name}"),
+    "plus": Message(zh="{rows:加}", en="{rows: + }"),
+    "range": Message(zh="{first}至{last}", en="{first}…{last}"),
+    "list": Message(zh="{items:、}", en="{items:, }"),
+    "both": Message(zh="{items:与}", en="{items: and }"),
+    # fragments: the addends (``_addends``)
+    "addends": Message(zh="{terms: + }", en="{terms: + }"),
+    "addends-and-rest": Message(zh="{terms: + }，另有 {rest:、}", en="{terms: + }; {rest:; }"),
+    "others": Message(zh="其余 {count} 项共 {subtotal}", en="{count} more totalling {subtotal}"),
+    "zeros": Message(zh="{count} 项为 0", en="{count} more are 0"),
+    "blanks": Message(zh="{count} 项空白", en="{count} blank"),
+    "all-0": Message(zh="各项均为 0", en="all 0"),
+    "all-blank": Message(zh="各项均为空白", en="all blank"),
+    "all-0-or-blank": Message(zh="各项均为 0 或空白", en="all 0 or blank"),
+}
 
 
 class ArithmeticRule(Rule):
@@ -743,68 +779,52 @@ class ArithmeticRule(Rule):
     """
 
     severity = "error"
+    messages = ARITHMETIC_MESSAGES
 
     def check(self, document: Document, context):
         template = context.template
         for identity in template.identities_for(self.code):
             for failure in evaluate(identity, document, template):
-                zh, en = self.message(failure, context)
+                names = _names(failure.block)
+                blanks = failure.blanks
                 yield self.finding(
                     context,
                     failure.anchor,
-                    zh,
-                    en,
-                    identity=identity.key,
-                    column=failure.column.key if failure.column else None,
-                    row=failure.row.key if failure.row else None,
-                    left=_number_text(failure.left_sum),
-                    right=_number_text(failure.right_sum),
-                    blanks=failure.blanks,
+                    "fails-with-blanks" if blanks else "fails",
+                    left=self._side(names, failure, identity.left, failure.left, failure.left_sum, first=True),
+                    right=self._side(names, failure, identity.right, failure.right, failure.right_sum, first=False),
+                    blanks=blanks,
+                    data={
+                        "identity": identity.key,
+                        "column": failure.column.key if failure.column else None,
+                        "row": failure.row.key if failure.row else None,
+                        "left": _number_text(failure.left_sum),
+                        "right": _number_text(failure.right_sum),
+                        "blanks": blanks,
+                    },
                 )
 
-    def message(self, failure: Failure, context) -> tuple[str, str]:
-        names = _names(failure.block)
-        identity = failure.identity
-        texts = {}
-        for lang in ("zh", "en"):
-            parts = []
-            for index, (keys, terms, total) in enumerate(
-                ((identity.left, failure.left, failure.left_sum), (identity.right, failure.right, failure.right_sum))
-            ):
-                parts.append(self._side(names, failure, keys, terms, total, first=index == 0, lang=lang))
-            texts[lang] = parts
-        blanks = failure.blanks
-        zh = f"{texts['zh'][0]}，但{texts['zh'][1]}"
-        en = f"{texts['en'][0]}, but {texts['en'][1]}"
-        if blanks:
-            zh += f"；其中 {blanks} 个空白单元格按 0 计"
-            en += f"; {blanks} blank cells were read as 0"
-        return zh, en
-
     @staticmethod
-    def _side(names: Names, failure: Failure, keys, terms, total, first: bool, lang: str) -> str:
+    def _side(names: Names, failure: Failure, keys, terms, total, first: bool) -> dict:
+        """One side of the failed identity, as a fragment of ``ARITHMETIC_MESSAGES``: the cell
+        and its value, or the sum and its addends (the first side also names the column or row)."""
         total_text = _number_text(total)
         if failure.column is not None:  # a sum of rows in one column
-            column = names.column(failure.column.key)
             if len(keys) == 1:
-                cell = names.cell(keys[0], failure.column.key)
-                return f"{cell}为 {total_text}" if lang == "zh" else f"{cell} is {total_text}"
-            described = names.rows_description(keys, lang)
-            prefix = f"「{column}」列" if first else ""
-            if lang == "en":
-                prefix = f"in column “{column}”, " if first else ""
-                return f"{prefix}the sum of {described} is {total_text} ({_addends(terms, 'en')})"
-            return f"{prefix}{described}之和为 {total_text}（{_addends(terms, 'zh')}）"
+                return fragment("cell-is", cell=names.cell(keys[0], failure.column.key), total=total_text)
+            described = names.rows_description(keys)
+            if first:
+                return fragment("column-sum", column=names.column(failure.column.key), described=described,
+                                total=total_text, addends=_addends(terms))
+            return fragment("sum", described=described, total=total_text, addends=_addends(terms))
         row_key = _row_key(failure.block, failure.row)
         if len(keys) == 1:
-            cell = names.cell(row_key, keys[0])
-            return f"{cell}为 {total_text}" if lang == "zh" else f"{cell} is {total_text}"
-        described = names.columns_description(keys, lang)
-        prefix = f"「{names.row(row_key)}」行" if first and row_key else ""
-        if lang == "en":
-            prefix = f"in row “{names.row(row_key)}”, " if first and row_key else ""
-            return f"{prefix}the sum of {described} is {total_text} ({_addends(terms, 'en')})"
-        return f"{prefix}{described}之和为 {total_text}（{_addends(terms, 'zh')}）"
+            return fragment("cell-is", cell=names.cell(row_key, keys[0]), total=total_text)
+        described = names.columns_description(keys)
+        if first and row_key:
+            return fragment("row-sum", row=names.row(row_key), described=described, total=total_text,
+                            addends=_addends(terms))
+        return fragment("sum", described=described, total=total_text, addends=_addends(terms))
 
 
 class RowTotal(ArithmeticRule):

@@ -7,6 +7,7 @@ from typing import Any
 
 from gklint.parse.structure import NUMERALS
 from gklint.check.finding import Edit, Fix
+from gklint.check.messages import Message, fragment
 from gklint.parse.matching import fold, normalize
 from gklint.check.rule import Rule
 from gklint.check.rules import SPACE
@@ -14,16 +15,29 @@ from gklint.read.source import Span
 from gklint.parse.tree import Document, Heading, Paragraph, Row, Section, Table
 
 
-def row_name(row: Row) -> str:
-    """How a message names a row: its label as written, or its position."""
+def row_name(row: Row) -> dict | str:
+    """How a message names a row: its label as written (a ``row`` fragment), or nothing."""
     if row.label is not None:
-        return f"「{row.label.text.strip()}」"
+        return fragment("row", label=row.label.text.strip())
     return ""
 
 
-def table_title(table: Table, context) -> str:
+def table_title(table: Table, context) -> dict:
+    """How a message names a table: its title (a ``table-title`` fragment) or ``untitled``."""
     spec = context.template.table(table.key) if context.template and table.key else None
-    return f"「{spec.title}」" if spec and spec.title else "表格"
+    return fragment("table-title", title=spec.title) if spec and spec.title else fragment("untitled")
+
+
+def table_name(spec) -> dict:
+    """How GK107 and GK108 name a table of the template (``_TABLE_NAMES``)."""
+    return fragment("table", title=spec.title) if spec and spec.title else fragment("untitled-table")
+
+
+# Fragments naming a table, shared by the rules that say "「…」表".
+_TABLE_NAMES = {
+    "table": Message(zh="「{title}」表", en="table “{title}”"),
+    "untitled-table": Message(zh="表格", en="the table"),
+}
 
 
 class MissingSection(Rule):
@@ -68,6 +82,9 @@ class MissingSection(Rule):
     severity = "error"
     summary = "缺少六个必需部分之一"
     summary_en = "one of the six required sections is absent"
+    messages = {
+        "missing": Message(zh="缺少第{number}部分「{heading}」", en="section {number} “{heading}” is missing"),
+    }
 
     def check(self, document: Document, context):
         present = {section.key for section in document.sections}
@@ -76,13 +93,8 @@ class MissingSection(Rule):
             if spec.key in present:
                 continue
             span = self._where(document, [later.key for later in expected[position + 1:]], [earlier.key for earlier in expected[:position]])
-            yield self.finding(
-                context,
-                span,
-                f"缺少第{spec.number}部分「{spec.heading}」",
-                f"section {spec.number} “{spec.heading}” is missing",
-                section=spec.key,
-            )
+            yield self.finding(context, span, "missing", number=spec.number, heading=spec.heading,
+                               data={"section": spec.key})
 
     @staticmethod
     def _where(document: Document, later_keys: list[str], earlier_keys: list[str]) -> Span:
@@ -134,6 +146,18 @@ class CellCount(Rule):
     severity = "error"
     summary = "数据行的数值单元格个数与表格的数值列数不符"
     summary_en = "a data row holds more or fewer value cells than its table has value columns"
+    messages = {
+        "too-many": Message(zh="数据行{row}有 {found} 个数值单元格，而{table}只有 {expected} 个数值列",
+                            en="row {row} holds {found} value cells where the table has {expected} value columns"),
+        "too-few": Message(
+            zh="数据行{row}只有 {found} 个数值单元格，而{table}有 {expected} 个数值列（可能有单元格在复制时丢失）",
+            en="row {row} holds only {found} value cells where the table has {expected} value columns",
+        ),
+        # fragments: the row's label and the table's title
+        "row": Message(zh="「{label}」", en="「{label}」"),
+        "table-title": Message(zh="「{title}」", en="“{title}”"),
+        "untitled": Message(zh="表格", en="the table"),
+    }
 
     def check(self, document: Document, context):
         for table in document.tables:
@@ -146,16 +170,9 @@ class CellCount(Rule):
                 block = spec.block(row.block)
                 if block is None:
                     continue
-                expected = len(block.columns)
-                found = len(row.value_cells)
-                where = table_title(table, context)
-                if row.shape == "long":
-                    zh = f"数据行{row_name(row)}有 {found} 个数值单元格，而{where}只有 {expected} 个数值列"
-                    en = f"row {row_name(row)} holds {found} value cells where the table has {expected} value columns"
-                else:
-                    zh = f"数据行{row_name(row)}只有 {found} 个数值单元格，而{where}有 {expected} 个数值列（可能有单元格在复制时丢失）"
-                    en = f"row {row_name(row)} holds only {found} value cells where the table has {expected} value columns"
-                yield self.finding(context, row.span, zh, en, found=found, expected=expected)
+                yield self.finding(context, row.span, "too-many" if row.shape == "long" else "too-few",
+                                   row=row_name(row), table=table_title(table, context),
+                                   found=len(row.value_cells), expected=len(block.columns))
 
 
 def _line(document: Document, span: Span) -> int:
@@ -217,6 +234,14 @@ class SectionOrder(Rule):
     severity = "warning"
     summary = "必需的章节没有按规定顺序排列"
     summary_en = "required sections are out of the canonical order"
+    messages = {
+        "out-of-order": Message(zh="第{number}部分「{heading}」位置不对，{where}",
+                                en="section {number} “{heading}” is out of order: {where}"),
+        # fragments: where the section belongs
+        "before": Message(zh="应在「{heading}」之前", en="it belongs before “{heading}”"),
+        "after": Message(zh="应在「{heading}」之后", en="it belongs after “{heading}”"),
+        "misplaced": Message(zh="顺序不对", en="it is out of order"),
+    }
 
     def check(self, document: Document, context):
         order = {spec.key: index for index, spec in enumerate(context.template.sections)}
@@ -230,19 +255,12 @@ class SectionOrder(Rule):
             spec = context.template.sections[rank]
             before = next((sections[other] for other in sorted(keep) if other < position and ranks[other] > rank), None)
             if before is not None:
-                where_zh = f"应在「{_heading_text(before)}」之前"
-                where_en = f"it belongs before “{_heading_text(before)}”"
+                where = fragment("before", heading=_heading_text(before))
             else:
                 after = next((sections[other] for other in sorted(keep, reverse=True) if other > position and ranks[other] < rank), None)
-                where_zh = f"应在「{_heading_text(after)}」之后" if after else "顺序不对"
-                where_en = f"it belongs after “{_heading_text(after)}”" if after else "it is out of order"
-            yield self.finding(
-                context,
-                section.heading.span,
-                f"第{spec.number}部分「{_heading_text(section)}」位置不对，{where_zh}",
-                f"section {spec.number} “{_heading_text(section)}” is out of order: {where_en}",
-                section=section.key,
-            )
+                where = fragment("after", heading=_heading_text(after)) if after else fragment("misplaced")
+            yield self.finding(context, section.heading.span, "out-of-order", number=spec.number,
+                               heading=_heading_text(section), where=where, data={"section": section.key})
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -306,6 +324,10 @@ class DuplicateSection(Rule):
     severity = "error"
     summary = "必需的章节重复出现"
     summary_en = "a required section appears more than once"
+    messages = {
+        "duplicate": Message(zh="第{number}部分「{heading}」重复出现（第一次在第 {first_line} 行）",
+                             en="section {number} “{heading}” appears again (first at line {first_line})"),
+    }
 
     def check(self, document: Document, context):
         first: dict[str, Section] = {}
@@ -318,14 +340,8 @@ class DuplicateSection(Rule):
             spec = context.template.section(section.key)
             number = spec.number if spec else section.number
             line = _line(document, first[section.key].heading.span)
-            yield self.finding(
-                context,
-                section.heading.span,
-                f"第{number}部分「{_heading_text(section)}」重复出现（第一次在第 {line} 行）",
-                f"section {number} “{_heading_text(section)}” appears again (first at line {line})",
-                section=section.key,
-                first_line=line,
-            )
+            yield self.finding(context, section.heading.span, "duplicate", number=number,
+                               heading=_heading_text(section), first_line=line, data={"section": section.key})
 
 
 _MARKDOWN_PREFIX = re.compile(r"^([ \t\u3000]*)(#{1,6}[ \t\u3000]*)?((?:\*\*|__)?)")
@@ -374,6 +390,20 @@ class HeadingStyle(Rule):
     fixable = True
     summary = "六个章节标题的样式不一致"
     summary_en = "the six section headings use inconsistent styles"
+    messages = {
+        "inconsistent": Message(
+            zh="章节标题「{heading}」的样式与多数章节标题不一致：此处为{found:、}，多数为{majority:、}",
+            en="section heading “{heading}” is styled differently ({found:, }) from the other section headings "
+               "({majority:, })",
+        ),
+        # fragments: one part of a style (``_describe``)
+        "no-markup": Message(zh="无标题标记", en="no heading markup"),
+        "level": Message(zh="{level}级标题（{marks}）", en="level-{level} heading ({marks})"),
+        "no-numbering": Message(zh="无编号", en="no numbering"),
+        "numbered": Message(zh="“{example}”式编号", en="numbered “{example}”"),
+        "bold": Message(zh="加粗", en="bold"),
+        "not-bold": Message(zh="不加粗", en="not bold"),
+    }
 
     def check(self, document: Document, context):
         sections = [section for section in document.sections if section.key is not None]
@@ -390,19 +420,10 @@ class HeadingStyle(Rule):
                 continue
             spec = context.template.section(section.key)
             fix = _restyle(heading, majority, spec.number if spec else None) if textual else None
-            found_zh = "、".join(_describe(style, part, "zh") for part in differing)
-            want_zh = "、".join(_describe(majority, part, "zh") for part in differing)
-            found_en = ", ".join(_describe(style, part, "en") for part in differing)
-            want_en = ", ".join(_describe(majority, part, "en") for part in differing)
-            text = heading.text.text.strip()
-            yield self.finding(
-                context,
-                heading.span,
-                f"章节标题「{text}」的样式与多数章节标题不一致：此处为{found_zh}，多数为{want_zh}",
-                f"section heading “{text}” is styled differently ({found_en}) from the other section headings ({want_en})",
-                fix=fix,
-                section=section.key,
-            )
+            yield self.finding(context, heading.span, "inconsistent", fix=fix, heading=heading.text.text.strip(),
+                               found=[_describe(style, part) for part in differing],
+                               majority=[_describe(majority, part) for part in differing],
+                               data={"section": section.key})
 
 
 def _majority(values: list) -> object:
@@ -433,20 +454,14 @@ def _numbering_example(style: str) -> str:
     return "一" + style
 
 
-def _describe(style: tuple, part: int, lang: str) -> str:
+def _describe(style: tuple, part: int) -> dict:
+    """One part of a heading's style (markup, numbering, bold) as a fragment of GK104's messages."""
     value = style[part]
     if part == 0:
-        if value is None:
-            return "无标题标记" if lang == "zh" else "no heading markup"
-        return (f"{value}级标题（{'#' * value}）" if lang == "zh" else f"level-{value} heading ({'#' * value})")
+        return fragment("no-markup") if value is None else fragment("level", level=value, marks="#" * value)
     if part == 1:
-        if value == "none":
-            return "无编号" if lang == "zh" else "no numbering"
-        example = _numbering_example(value)
-        return f"“{example}”式编号" if lang == "zh" else f"numbered “{example}”"
-    if lang == "zh":
-        return "加粗" if value else "不加粗"
-    return "bold" if value else "not bold"
+        return fragment("no-numbering") if value == "none" else fragment("numbered", example=_numbering_example(value))
+    return fragment("bold" if value else "not-bold")
 
 
 def _restyle(heading: Heading, target: tuple, canonical_number: str | None) -> Fix | None:
@@ -547,37 +562,31 @@ class Title(Rule):
     severity = "warning"
     summary = "标题没有写明机关、年度和“政府信息公开工作年度报告”"
     summary_en = "the title does not name the agency, the year and 政府信息公开工作年度报告"
+    messages = {
+        "no-title": Message(zh="报告没有标题（应写明机关名称、年度和“{words}”）",
+                            en="the report has no title (it should name the agency, the year and “{words}”)"),
+        "incomplete": Message(zh="标题「{title}」没有写明{missing:、}", en="the title “{title}” does not name {missing:, }"),
+        # fragments: what the title lacks
+        "agency": Message(zh="机关名称", en="the agency"),
+        "year": Message(zh="报告年度", en="the year"),
+        "words": Message(zh="“{words}”", en="“{words}”"),
+    }
 
     def check(self, document: Document, context):
         title = document.title
         if title is None:
-            yield self.finding(
-                context,
-                Span(0, 0),
-                f"报告没有标题（应写明机关名称、年度和“{_TITLE_WORDS}”）",
-                f"the report has no title (it should name the agency, the year and “{_TITLE_WORDS}”)",
-            )
+            yield self.finding(context, Span(0, 0), "no-title", words=_TITLE_WORDS)
             return
-        missing_zh, missing_en = [], []
+        missing = []
         if document.agency is None:
-            missing_zh.append("机关名称")
-            missing_en.append("the agency")
+            missing.append(fragment("agency"))
         if document.year is None:
-            missing_zh.append("报告年度")
-            missing_en.append("the year")
+            missing.append(fragment("year"))
         if _TITLE_WORDS not in fold(title.text.text):
-            missing_zh.append(f"“{_TITLE_WORDS}”")
-            missing_en.append(f"“{_TITLE_WORDS}”")
-        if not missing_zh:
+            missing.append(fragment("words", words=_TITLE_WORDS))
+        if not missing:
             return
-        text = title.text.text.strip()
-        yield self.finding(
-            context,
-            title.span,
-            f"标题「{text}」没有写明{'、'.join(missing_zh)}",
-            f"the title “{text}” does not name {', '.join(missing_en)}",
-            missing=missing_en,
-        )
+        yield self.finding(context, title.span, "incomplete", title=title.text.text.strip(), missing=missing)
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", re.IGNORECASE)
@@ -624,6 +633,20 @@ class MissingTable(Rule):
     severity = "error"
     summary = "须有表格的章节中没有可识别的表格"
     summary_en = "a section that must hold a table has none that can be recognised"
+    messages = {
+        "image": Message(
+            zh="第{number}部分「{heading}」的{table}以图片形式发布（第 {line} 行），无法识别其中的数据",
+            en="the table of section {number} “{heading}” is published as an image (line {line}); its data cannot be read",
+        ),
+        "unrecognised": Message(
+            zh="第{number}部分「{heading}」中的表格（第 {line} 行）无法识别为{table}",
+            en="the table in section {number} “{heading}” (line {line}) cannot be recognised as the required table",
+        ),
+        "absent": Message(zh="第{number}部分「{heading}」中没有{table}", en="section {number} “{heading}” holds no table"),
+        # fragments: the table the section must hold
+        "table": Message(zh="「{title}」表", en="table “{title}”"),
+        "statistics-table": Message(zh="统计表", en="the statistics table"),
+    }
 
     def check(self, document: Document, context):
         present = {table.key for table in document.tables if table.key}
@@ -637,22 +660,18 @@ class MissingTable(Rule):
                 continue
             reported.add(section.key)
             table_spec = context.template.table(missing[0])
-            name = f"「{table_spec.title}」表" if table_spec and table_spec.title else "统计表"
-            heading = _heading_text(section)
+            name = fragment("table", title=table_spec.title) if table_spec and table_spec.title else fragment("statistics-table")
             image = next((node for node in section.body if isinstance(node, Paragraph) and _IMAGE.search(node.text.text)), None)
             unknown = [table for table in section.tables if table.key is None]
+            args = {"number": spec.number, "heading": _heading_text(section), "table": name}
             if image is not None:
-                line = _line(document, image.span)
-                zh = f"第{spec.number}部分「{heading}」的{name}以图片形式发布（第 {line} 行），无法识别其中的数据"
-                en = f"the table of section {spec.number} “{heading}” is published as an image (line {line}); its data cannot be read"
+                message_id, args["line"] = "image", _line(document, image.span)
             elif unknown:
-                line = _line(document, unknown[0].span)
-                zh = f"第{spec.number}部分「{heading}」中的表格（第 {line} 行）无法识别为{name}"
-                en = f"the table in section {spec.number} “{heading}” (line {line}) cannot be recognised as the required table"
+                message_id, args["line"] = "unrecognised", _line(document, unknown[0].span)
             else:
-                zh = f"第{spec.number}部分「{heading}」中没有{name}"
-                en = f"section {spec.number} “{heading}” holds no table"
-            yield self.finding(context, section.heading.span, zh, en, section=section.key, table=missing[0])
+                message_id = "absent"
+            yield self.finding(context, section.heading.span, message_id, data={"section": section.key, "table": missing[0]},
+                               **args)
 
 
 class MissingRow(Rule):
@@ -695,6 +714,14 @@ class MissingRow(Rule):
     severity = "error"
     summary = "缺少规范规定的行或子表"
     summary_en = "a canonical row or sub-block is absent"
+    messages = {
+        "missing-block": Message(zh="{table}缺少子表「{block}」（{rows:、}）",
+                                 en="{table} lacks the sub-block “{block}” ({rows:、})"),
+        "missing-data-row": Message(zh="{table}缺少数据行", en="{table} lacks its data row"),
+        "missing-rows": Message(zh="{table}缺少「{label}」及其下各项", en="{table} lacks “{label}” and the rows under it"),
+        "missing-row": Message(zh="{table}缺少「{label}」行", en="{table} lacks the row “{label}”"),
+        **_TABLE_NAMES,
+    }
 
     def check(self, document: Document, context):
         tables: dict[str, list[Table]] = {}
@@ -709,17 +736,11 @@ class MissingRow(Rule):
             nearby: str | None = None  # the section's paragraphs, folded when a row is missing
             first = pieces[0]
             span = first.rows[0].span if first.rows else first.span
-            name = f"「{spec.title}」表" if spec.title else "表格"
-            name_en = f"table “{spec.title}”" if spec.title else "the table"
+            name = table_name(spec)
             for block in spec.blocks:
                 if len(spec.blocks) > 1 and block.key not in blocks:
-                    rows = "、".join(row.label for row in block.data_rows)
-                    yield self.finding(
-                        context, span,
-                        f"{name}缺少子表「{block.title}」（{rows}）",
-                        f"{name_en} lacks the sub-block “{block.title}” ({rows})",
-                        block=block.key,
-                    )
+                    yield self.finding(context, span, "missing-block", table=name, block=block.title,
+                                       rows=[row.label for row in block.data_rows], data={"block": block.key})
                     continue
                 for row in _missing_units(block, None, present):
                     label = row.label
@@ -732,14 +753,9 @@ class MissingRow(Rule):
                             ))
                         if normalize(label) in nearby:
                             continue
-                    if row.unlabelled:
-                        zh, en = f"{name}缺少数据行", f"{name_en} lacks its data row"
-                    elif not row.data:
-                        zh = f"{name}缺少「{label}」及其下各项"
-                        en = f"{name_en} lacks “{label}” and the rows under it"
-                    else:
-                        zh, en = f"{name}缺少「{label}」行", f"{name_en} lacks the row “{label}”"
-                    yield self.finding(context, span, zh, en, block=block.key, row=row.key)
+                    message_id = "missing-data-row" if row.unlabelled else "missing-rows" if not row.data else "missing-row"
+                    yield self.finding(context, span, message_id, table=name, label=label,
+                                       data={"block": block.key, "row": row.key})
 
 
 def _present_rows(tables: list[Table]) -> tuple[set[str], set[str]]:
@@ -841,13 +857,18 @@ class UnknownRow(Rule):
     severity = "warning"
     summary = "行标签与任何规范行标签都不相符"
     summary_en = "a row label matches no canonical label, not even as a near miss"
+    messages = {
+        "unknown": Message(zh="{table}中的行「{label}」不是格式规定的行，也不像任何规范行标签的笔误",
+                           en="row “{label}” matches no canonical row label of the table, not even as a near miss"),
+        **_TABLE_NAMES,
+    }
 
     def check(self, document: Document, context):
         for table in document.tables:
             if table.key is None:
                 continue
             spec = context.template.table(table.key)
-            name = f"「{spec.title}」表" if spec and spec.title else "表格"
+            name = table_name(spec)
             for row in table.rows:
                 if row.kind != "unknown" or not row.labels:
                     continue
@@ -860,13 +881,7 @@ class UnknownRow(Rule):
                 has_value = any(cell.value.kind in ("number", "symbol") for cell in row.cells)
                 if not has_value and label.numbering_length == 0:
                     continue
-                yield self.finding(
-                    context,
-                    label.cell.span,
-                    f"{name}中的行「{text}」不是格式规定的行，也不像任何规范行标签的笔误",
-                    f"row “{text}” matches no canonical row label of the table, not even as a near miss",
-                    label=text,
-                )
+                yield self.finding(context, label.cell.span, "unknown", table=name, label=text)
 
 
 RULES = [MissingSection, SectionOrder, DuplicateSection, HeadingStyle, Title, MissingTable, MissingRow, UnknownRow, CellCount]

@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 
 from gklint.check.finding import Edit, Fix
+from gklint.check.messages import Message
+from gklint.check.options import Option
 from gklint.parse.patterns import HAN_CHARACTER
 from gklint.check.rule import Rule, RuleContext, replace_text_fix
 from gklint.check.rules import SPACE, from_settings, joined_texts
@@ -184,6 +186,14 @@ class HalfwidthPunctuation(Rule):
     summary = "中文中使用了半角标点"
     summary_en = "half-width , ; : ! ? ( ) between or beside Chinese characters"
     needs_format = False
+    messages = {
+        "halfwidth": Message(zh="中文中使用了半角标点「{mark}」，应为全角「{replacement}」：「{context}」",
+                             en="half-width “{mark}” in Chinese text should be “{replacement}”: “{context}”"),
+        "halfwidth-many": Message(
+            zh="中文中使用了半角标点「{mark}」，应为全角「{replacement}」：「{context}」（此处共 {count} 处半角标点：{marks}）",
+            en="half-width “{mark}” in Chinese text should be “{replacement}”: “{context}” ({count} half-width marks here: {marks})",
+        ),
+    }
 
     def check(self, document: Document, context: RuleContext):
         loader = document.raw.loader
@@ -197,18 +207,13 @@ class HalfwidthPunctuation(Rule):
             if not found:
                 continue
             start, end, replacement = found[0]
-            mark = value[start]
-            context_text = value[max(0, start - 6):min(len(value), start + 7)].strip()
             count = len(found)
-            marks = "".join(dict.fromkeys(value[s] for s, _, _ in found))
             fix = _combine(text, found, f"将 {count} 处半角标点改为全角")
-            more_zh = f"（此处共 {count} 处半角标点：{marks}）" if count > 1 else ""
-            more_en = f" ({count} half-width marks here: {marks})" if count > 1 else ""
             yield self.finding(
-                context, text.source_span(start, start + 1),
-                f"中文中使用了半角标点「{mark}」，应为全角「{replacement}」：「{context_text}」{more_zh}",
-                f"half-width “{mark}” in Chinese text should be “{replacement}”: “{context_text}”{more_en}",
-                fix=fix, count=count,
+                context, text.source_span(start, start + 1), "halfwidth-many" if count > 1 else "halfwidth", fix=fix,
+                mark=value[start], replacement=replacement,
+                context=value[max(0, start - 6):min(len(value), start + 7)].strip(),
+                count=count, marks="".join(dict.fromkeys(value[s] for s, _, _ in found)),
             )
 
 
@@ -281,6 +286,13 @@ class StrayMarkup(Rule):
     summary = "残留不成对的 Markdown 标记或 HTML 标签、实体"
     summary_en = "Markdown emphasis markers that do not pair, or HTML tags/entities left in the text"
     needs_format = False
+    messages = {
+        "emphasis": Message(zh="不成对的 Markdown 加粗标记「{markup}」：「{around}」",
+                            en="unpaired Markdown emphasis marker “{markup}”: “{around}”"),
+        "tag": Message(zh="残留的 HTML 标签「{markup}」：「{around}」", en="HTML tag left in the text “{markup}”: “{around}”"),
+        "entity": Message(zh="残留的 HTML 字符实体「{markup}」：「{around}」",
+                          en="HTML entity left in the text “{markup}”: “{around}”"),
+    }
 
     def check(self, document: Document, context: RuleContext):
         loader = document.raw.loader
@@ -291,22 +303,20 @@ class StrayMarkup(Rule):
             value = text.text
             if "*" in value:
                 for start in unpaired_emphasis(value):
-                    yield self._found(context, text, start, start + 2,
-                                      "不成对的 Markdown 加粗标记", "unpaired Markdown emphasis marker")
+                    yield self._found(context, text, start, start + 2, "emphasis")
             if loader == "html" or ("<" not in value and "&" not in value):
                 continue
             masked = _masked(value, loader, markup=False)
             for match in _TAG.finditer(masked):
-                yield self._found(context, text, match.start(), match.end(), "残留的 HTML 标签", "HTML tag left in the text")
+                yield self._found(context, text, match.start(), match.end(), "tag")
             for match in _ENTITY.finditer(masked):
-                yield self._found(context, text, match.start(), match.end(), "残留的 HTML 字符实体", "HTML entity left in the text")
+                yield self._found(context, text, match.start(), match.end(), "entity")
 
-    def _found(self, context: RuleContext, text: SourcedText, start: int, end: int, zh: str, en: str):
+    def _found(self, context: RuleContext, text: SourcedText, start: int, end: int, message_id: str):
         markup = text.text[start:end]
         around = text.text[max(0, start - 6):min(len(text.text), end + 6)].strip()
         fix = replace_text_fix(text, start, end, "", f"删除「{markup}」")
-        return self.finding(context, text.source_span(start, end), f"{zh}「{markup}」：「{around}」",
-                            f"{en} “{markup}”: “{around}”", fix=fix, markup=markup)
+        return self.finding(context, text.source_span(start, end), message_id, fix=fix, markup=markup, around=around)
 
 
 # ── GK503 ────────────────────────────────────────────────────────────────────────────────
@@ -417,6 +427,15 @@ class RepeatedCharacter(Rule):
     summary = "正文中误输入的重复字"
     summary_en = "an accidentally doubled Chinese character in narrative text"
     needs_format = False
+    messages = {
+        "repeated": Message(zh="疑似误输入的重复字「{repeated}」：「{around}」",
+                            en="possibly mistyped repetition “{repeated}”: “{around}”"),
+    }
+    options = (
+        Option("allow", "list[str]", "允许的叠词（不报告）", "reduplications and set phrases never reported", default=[]),
+        Option("suspect", "list[str]", "出现在句中也报告的叠字（虚词）",
+               "characters reported when doubled anywhere (function words)", default=[]),
+    )
 
     def check(self, document: Document, context: RuleContext):
         allow, suspect = from_settings(context, "GK503", self._words)
@@ -426,11 +445,8 @@ class RepeatedCharacter(Rule):
                 continue
             value = _masked(text.text, loader)
             for start, end in repeated_characters(value, allow, suspect):
-                repeated = text.text[start:end]
-                around = text.text[max(0, start - 6):min(len(text.text), end + 6)].strip()
-                yield self.finding(context, text.source_span(start, end),
-                                   f"疑似误输入的重复字「{repeated}」：「{around}」",
-                                   f"possibly mistyped repetition “{repeated}”: “{around}”", repeated=repeated)
+                yield self.finding(context, text.source_span(start, end), "repeated", repeated=text.text[start:end],
+                                   around=text.text[max(0, start - 6):min(len(text.text), end + 6)].strip())
 
     @staticmethod
     def _words(settings) -> tuple[tuple[str, ...], str]:
@@ -483,6 +499,9 @@ class FullwidthAlnum(Rule):
     summary = "使用了全角数字或全角字母"
     summary_en = "full-width digits or Latin letters"
     needs_format = False
+    messages = {
+        "fullwidth": Message(zh="全角字符「{found}」应为半角「{half}」", en="full-width “{found}” should be “{half}”"),
+    }
 
     def check(self, document: Document, context: RuleContext):
         if _FULLWIDTH_ALNUM_ANY.search(joined_texts(document)) is None:
@@ -492,9 +511,8 @@ class FullwidthAlnum(Rule):
                 found = match.group(0)
                 half = "".join(chr(ord(char) - 0xFEE0) for char in found)
                 fix = replace_text_fix(text, match.start(), match.end(), half, f"将「{found}」改为「{half}」")
-                yield self.finding(context, text.source_span(match.start(), match.end()),
-                                   f"全角字符「{found}」应为半角「{half}」",
-                                   f"full-width “{found}” should be “{half}”", fix=fix, found=found)
+                yield self.finding(context, text.source_span(match.start(), match.end()), "fullwidth", fix=fix,
+                                   found=found, half=half)
 
 
 RULES = [HalfwidthPunctuation, StrayMarkup, RepeatedCharacter, FullwidthAlnum]
