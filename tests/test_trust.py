@@ -91,6 +91,20 @@ def test_unknown_codes_in_the_config_exit_2_naming_the_key(tmp_path: Path, confi
     assert all(word in result.stderr.decode() for word in expected), text(result)
 
 
+@pytest.mark.parametrize(("config", "expected"), [
+    ('[rules.GK503]\nallw = ["人人"]\n', ["[rules.GK503] allw", "'allow'"]),
+    ('[rules.GK401]\nbare_answers = "无"\n', ["[rules.GK401] bare_answers", "list[str]"]),
+])
+def test_misspelt_or_mistyped_rule_options_exit_2(tmp_path: Path, config: str, expected: list[str]) -> None:
+    (tmp_path / "r.txt").write_bytes(CLEAN)
+    (tmp_path / "gklint.toml").write_text(config, encoding="utf-8")
+    result = run_gklint("check", "r.txt", cwd=tmp_path)
+    assert result.returncode == 2, text(result)
+    assert all(word in result.stderr.decode() for word in expected), text(result)
+    english = run_gklint("check", "r.txt", "--lang", "en", cwd=tmp_path)
+    assert english.returncode == 2 and expected[0] in english.stderr.decode()
+
+
 def test_english_run_words_config_errors_in_english(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_bytes(CLEAN)
     result = run_gklint("--lang", "en", "check", "r.txt", "--select", "GK9", cwd=tmp_path)
