@@ -47,5 +47,8 @@ _TRAILING_BRACKETS = re.compile(r"\s*(?:[（(【\[][^）)】\]]*[）)】\]]\s*)+
 def _names_a_report(title: str, signs: ReportSigns) -> bool:
     if not any(all(word in title for word in group) for group in signs.title_words):
         return False
-    ending = _TRAILING_BRACKETS.sub("", title.strip().rstrip("#*_ \t。.")).rstrip("#*_ \t")
+    # A sentence that speaks of reports (存放…年度报告。) is not a report's title.
+    if any(mark in title for mark in "。！？；"):
+        return False
+    ending = _TRAILING_BRACKETS.sub("", title.strip().rstrip("#*_ \t")).rstrip("#*_ \t")
     return ending.endswith(signs.title_endings)

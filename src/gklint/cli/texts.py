@@ -81,7 +81,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "diff_unreadable": ("无法读取，未生成修复：{message}", "cannot be read, no fixes: {message}"),
     "skipped": ("不是政府信息公开工作年度报告，已跳过", "not a government information disclosure annual report, skipped"),
     "no_reports": (
-        "没有找到政府信息公开工作年度报告：{count} 个文件都不是报告，已跳过（用 --no-skip 仍然检查它们）",
+        "没有找到政府信息公开工作年度报告（{count} 个文件不是报告，已跳过；用 --no-skip 仍可检查）",
         "no government information disclosure annual report found: {count} {file_word} skipped as not reports (--no-skip lints them anyway)",
     ),
     "no_files": (
