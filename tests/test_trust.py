@@ -343,3 +343,12 @@ def test_example_workflow_installs_gklint_from_a_git_repository_not_an_index() -
     installs = [line.strip() for line in workflow.splitlines() if "pip install" in line and not line.lstrip().startswith("#")]
     assert installs and all(line.endswith('pip install "$GKLINT_SOURCE"') for line in installs)
     assert "GKLINT_SOURCE: git+${{ github.server_url }}/${{ github.repository }}@${{ github.sha }}" in workflow
+
+
+def test_loader_notes_speak_the_run_s_language(tmp_path: Path) -> None:
+    page = "<html><body><div>青山县2023年政府信息公开工作年度报告</div><p>一、总体情况</p><p>二、主动公开政府信息情况</p></body></html>"
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    english = run_gklint("check", "p.html", "--lang", "en", cwd=tmp_path).stderr.decode()
+    chinese = run_gklint("check", "p.html", cwd=tmp_path).stderr.decode()
+    assert "report region not found" in english and "未能确定" not in english
+    assert "未能确定报告正文区域" in chinese and "region" not in chinese

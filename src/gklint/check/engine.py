@@ -87,9 +87,14 @@ class Linter:
             return self.unreadable(path, f"无法解析报告结构：{type(error).__name__}: {error}",
                                    f"cannot parse the report structure: {type(error).__name__}: {error}")
         if self.config.skip_non_reports and not self.is_report(document):
-            return LintResult(path, [], source=raw.source, notes=list(raw.notes), skipped=True)
+            return LintResult(path, [], source=raw.source, notes=self._notes(raw), skipped=True)
         findings, facts = self.check(document)
-        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=list(raw.notes))
+        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw))
+
+    def _notes(self, raw: RawDocument) -> list[str]:
+        """The loader's notes in the run's language (a note is a string or a (zh, en) pair)."""
+        index = 1 if self.config.lang == "en" else 0
+        return [note if isinstance(note, str) else note[index] for note in raw.notes]
 
     def is_report(self, document: Document) -> bool:
         """Whether ``document`` is an annual report at all (``[reports]`` in rules.toml)."""

@@ -87,12 +87,14 @@ class RawDocument(Record):
     """A loaded file: its text, its blocks in reading order, and the loader that read it.
 
     ``writer_state`` is private to the loader, for writing fixes back (the DOCX package, say).
+    ``notes``: what the user should know about the reading, each a string or a (Chinese,
+    English) pair; the engine passes on the run's language.
     """
 
     __slots__ = _fields = ("source", "blocks", "loader", "writer_state", "notes")
 
     def __init__(self, source: SourceText, blocks: list[Block], loader: str, writer_state: Any = None,
-                 notes: list[str] | None = None) -> None:
+                 notes: list[str | tuple[str, str]] | None = None) -> None:
         self.source = source
         self.blocks = blocks
         self.loader = loader
