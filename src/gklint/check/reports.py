@@ -7,7 +7,6 @@ the canonical section headings.
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from gklint.parse.tree import Document
@@ -41,7 +40,18 @@ def is_report(document: Document, signs: ReportSigns) -> bool:
     return len({section.key for section in document.sections}) >= signs.min_sections
 
 
-_TRAILING_BRACKETS = re.compile(r"\s*(?:[（(【\[][^）)】\]]*[）)】\]]\s*)+$")
+_CLOSING = {"）": "（", ")": "(", "】": "【", "]": "["}
+
+
+def _without_trailing_brackets(title: str) -> str:
+    """``…年度报告（2023年度）`` → ``…年度报告``: bracketed parts at the end left aside."""
+    title = title.rstrip()
+    while title and title[-1] in _CLOSING:
+        opening = title.rfind(_CLOSING[title[-1]])
+        if opening < 0:
+            break
+        title = title[:opening].rstrip()
+    return title
 
 
 def _names_a_report(title: str, signs: ReportSigns) -> bool:
@@ -50,5 +60,5 @@ def _names_a_report(title: str, signs: ReportSigns) -> bool:
     # A sentence that speaks of reports (存放…年度报告。) is not a report's title.
     if any(mark in title for mark in "。！？；"):
         return False
-    ending = _TRAILING_BRACKETS.sub("", title.strip().rstrip("#*_ \t")).rstrip("#*_ \t")
+    ending = _without_trailing_brackets(title.strip().rstrip("#*_ \t")).rstrip("#*_ \t")
     return ending.endswith(signs.title_endings)
