@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import REPORTS, make_linter, run_gklint
 from gklint.check.finding import Edit, Finding, Fix
+from gklint.check.messages import Message
 from gklint.fix.diff import unified_diff
 from gklint.fix.plan import plan
 from gklint.fix.write import FixError, write_atomic
@@ -248,13 +249,15 @@ class _ReplaceText(Rule):
     old = new = ""
     fixable = True
     needs_format = False
+    messages = {"replace": Message(zh="「{old}」应为「{new}」", en="“{old}” should read “{new}”")}
 
     def check(self, document, context):
         text = document.source.text
         start = text.find(self.old)
         while start >= 0:
             edit = Edit(start, start + len(self.old), self.new)
-            yield self.finding(context, Span(start, start + len(self.old)), "m", "m", fix=Fix((edit,)))
+            yield self.finding(context, Span(start, start + len(self.old)), "replace", fix=Fix((edit,)),
+                               old=self.old, new=self.new)
             start = text.find(self.old, start + 1)
 
 

@@ -136,7 +136,7 @@ class Linter:
             findings.extend(rule.check_collection(facts, self.context(rule, None)))
         for finding in findings:
             finding.severity = self.config.severity.get(finding.code, finding.severity)
-            self.render(finding)
+            self.render_message(finding)
         return findings
 
     def context(self, rule: Rule, template) -> RuleContext:
@@ -159,7 +159,7 @@ class Linter:
             finding.path = source.path
             finding.location = source.location(finding.span)
             finding.severity = self.config.severity.get(finding.code, finding.severity)
-            self.render(finding)
+            self.render_message(finding)
             if finding.logical is None and raw is not None:
                 if places is None:
                     places = _logical_places(raw)
@@ -169,7 +169,7 @@ class Linter:
         located.sort(key=Finding.sort_key)
         return located
 
-    def render(self, finding: Finding) -> None:
+    def render_message(self, finding: Finding) -> None:
         """Fill in ``finding.message`` in the run's language (once: a finding that carries
         its text already keeps it)."""
         if finding.message or finding.message_id is None:
