@@ -22,8 +22,8 @@ def test_stdin_is_reported_under_the_given_name() -> None:
                         stdin=BROKEN.encode("utf-8"))
     assert result.returncode == 1
     out = result.stdout.decode("utf-8")
-    assert out.startswith("报告/草稿.txt:46:5: GK201 [*] 行标签「其他法律法规禁止公开」")
-    assert out.endswith("1 findings (1 fixable) in 1 files\n")
+    assert out.startswith("报告/草稿.txt:46:5: GK201 警告 [*] 行标签「其他法律法规禁止公开」")
+    assert out.endswith("共 1 个问题（1 个可自动修复），1 个文件\n")
 
 
 def test_stdin_filename_alone_reads_stdin() -> None:
@@ -157,7 +157,7 @@ def test_paths_are_shown_relative_to_the_current_folder_or_as_given_outside_it(t
     for folder in (here / "县" / "乡", elsewhere):
         folder.mkdir(parents=True)
         (folder / "报告.txt").write_text("这不是一份报告\n", encoding="utf-8")
-    result = run_gklint("check", "--format", "json", "--exit-zero", "-j", "1", ".", str(here / "县"), "./县/乡/报告.txt",
+    result = run_gklint("check", "--no-skip", "--format", "json", "--exit-zero", "-j", "1", ".", str(here / "县"), "./县/乡/报告.txt",
                         "../elsewhere", str(elsewhere), cwd=here)
     paths = [finding["path"] for finding in json.loads(result.stdout)]
     per_file = paths.count(str(elsewhere / "报告.txt"))

@@ -55,10 +55,10 @@ def test_text_output_has_locations_source_line_caret_and_summary(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text(BAD_REPORT, encoding="utf-8")
     output = run_gklint("check", "--no-color", "--select", "GK202", str(bad)).stdout.decode().splitlines()
-    assert output[0] == f"{bad}:22:13: GK202 [*] 列标题「本年废止数」与规范文本不符，应为「本年废止件数」"
+    assert output[0] == f"{bad}:22:13: GK202 警告 [*] 列标题「本年废止数」与规范文本不符，应为「本年废止件数」"
     assert output[1] == "  信息内容→本年制发件数→本年废止数→现行有效件数"
     assert output[2] == "  " + " " * 22 + "^" * 10  # CJK characters are two columns wide
-    assert output[-1] == "1 findings (1 fixable) in 1 files"
+    assert output[-1] == "共 1 个问题（1 个可自动修复），1 个文件"
 
 
 def test_english_messages():

@@ -73,7 +73,7 @@ def test_fix_changes_only_the_fixed_spans_in_every_encoding(tmp_path: Path, enco
 
     result = fix(path)
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
-    assert result.stdout.decode().endswith("0 findings (0 fixable, 2 fixed) in 1 files\n")
+    assert result.stdout.decode().endswith("共 0 个问题（0 个可自动修复，已修复 2 处），1 个文件\n")
     # The fixes restore exactly the clean report's bytes: same encoding, BOM, line endings.
     assert path.read_bytes() == encode(CLEAN, encoding, newline)
     assert_only_spans_changed(original, path.read_bytes(), encoding, newline)
@@ -81,7 +81,7 @@ def test_fix_changes_only_the_fixed_spans_in_every_encoding(tmp_path: Path, enco
 
     again = fix(path)  # idempotent
     assert again.returncode == 0 and path.read_bytes() == encode(CLEAN, encoding, newline)
-    assert again.stdout.decode().endswith("0 findings (0 fixable, 0 fixed) in 1 files\n")
+    assert again.stdout.decode().endswith("共 0 个问题（0 个可自动修复，已修复 0 处），1 个文件\n")
 
     check = run_gklint("check", path.name, "--select", SELECT, "--format", "json", cwd=tmp_path)
     assert check.returncode == 0 and json.loads(check.stdout) == []
@@ -127,7 +127,7 @@ def test_fix_of_a_word_document_keeps_every_other_member(tmp_path: Path) -> None
     path.write_bytes(original)
     result = fix(path)
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
-    assert "2 fixed" in result.stdout.decode()
+    assert "已修复 2 处" in result.stdout.decode()
     with zipfile.ZipFile(path) as after, zipfile.ZipFile(__import__("io").BytesIO(original)) as before:
         assert after.namelist() == before.namelist()
         for name in before.namelist():
@@ -135,7 +135,7 @@ def test_fix_of_a_word_document_keeps_every_other_member(tmp_path: Path) -> None
                 assert after.read(name) == before.read(name), name
         xml = after.read("word/document.xml").decode("utf-8")
     assert "其他法律行政法规禁止公开" in xml and "本年制发件数" in xml
-    assert fix(path).stdout.decode().endswith("0 fixed) in 1 files\n")
+    assert fix(path).stdout.decode().endswith("已修复 0 处），1 个文件\n")
 
 
 def test_fix_of_an_html_page(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_fix_of_an_html_page(tmp_path: Path) -> None:
     result = fix(path)
     # Both typos are found in the page (a paragraph's text and a table cell) and fixed in place.
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
-    assert "2 fixed" in result.stdout.decode(), result.stdout.decode()
+    assert "已修复 2 处" in result.stdout.decode(), result.stdout.decode()
     expected = page.replace("本年制发件<", "本年制发件数<").replace("其他法律法规", "其他法律行政法规").encode("gb18030")
     assert path.read_bytes() == expected
 
@@ -222,7 +222,7 @@ def test_fix_over_many_files_in_worker_processes(tmp_path: Path) -> None:
         (tmp_path / f"r{index}.txt").write_bytes(encode(broken(), "gb18030", "\r\n"))
     result = run_gklint("check", ".", "--fix", "--select", SELECT, "-j", "2", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.decode().endswith("0 findings (0 fixable, 6 fixed) in 3 files\n")
+    assert result.stdout.decode().endswith("共 0 个问题（0 个可自动修复，已修复 6 处），3 个文件\n")
     for index in range(3):
         assert (tmp_path / f"r{index}.txt").read_bytes() == encode(CLEAN, "gb18030", "\r\n")
 
@@ -326,7 +326,7 @@ def test_write_atomic_leaves_the_original_when_the_rename_fails(tmp_path: Path, 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(FixError, match="原文件保持不变"):
+    with pytest.raises(FixError, match="写入失败"):
         write_atomic(str(path), b"new", b"original")
     assert path.read_bytes() == b"original"
     assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]

@@ -42,16 +42,20 @@ def snapshot(target: Path, env: dict) -> None:
     git("commit", "-q", "-m", "snapshot", cwd=target, env=env)
 
 
-def test_pre_commit_hooks_check_fix_and_pass(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory) -> tuple[Path, dict]:
+    """A snapshot of this checkout as a hook repository, and the environment to run
+    pre-commit in (its cache shared by the tests of this module: one install)."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     pytest.importorskip("pre_commit")
-    home = tmp_path / "home"
+    base = tmp_path_factory.mktemp("pre-commit")
+    home = base / "home"
     home.mkdir()
     env = {
         **os.environ,
         "HOME": str(home),
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
+        "PRE_COMMIT_HOME": str(base / "pre-commit-cache"),
         "GIT_AUTHOR_NAME": "gklint tests", "GIT_AUTHOR_EMAIL": "tests@example.invalid",
         "GIT_COMMITTER_NAME": "gklint tests", "GIT_COMMITTER_EMAIL": "tests@example.invalid",
         "GIT_CONFIG_NOSYSTEM": "1",
@@ -59,9 +63,21 @@ def test_pre_commit_hooks_check_fix_and_pass(tmp_path: Path) -> None:
     }
     for name in ("PYTHONPATH", "VIRTUAL_ENV", "PRE_COMMIT", "NO_COLOR"):
         env.pop(name, None)
-    hooks_repo = tmp_path / "gklint-checkout"
+    hooks_repo = base / "gklint-checkout"
     snapshot(hooks_repo, env)
+    return hooks_repo, env
 
+
+def try_repo(hooks_repo: Path, project: Path, env: dict, hook: str, *files: str) -> subprocess.CompletedProcess:
+    selection = ["--files", *files] if files else ["--all-files"]
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hooks_repo), hook, *selection, "--color", "never"],
+        cwd=project, env=env, capture_output=True, timeout=900,
+    )
+
+
+def test_pre_commit_hooks_check_fix_and_pass(hooks, tmp_path: Path) -> None:
+    hooks_repo, env = hooks
     project = tmp_path / "project"
     project.mkdir()
     clean = (REPORTS / "clean-2021.txt").read_bytes()
@@ -73,25 +89,50 @@ def test_pre_commit_hooks_check_fix_and_pass(tmp_path: Path) -> None:
     git("add", "report.txt", cwd=project, env=env)
     git("commit", "-q", "-m", "report", cwd=project, env=env)  # tracked: pre-commit sees what a hook changed
 
-    def try_repo(hook: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(hooks_repo), hook, "--files", "report.txt", "--color", "never"],
-            cwd=project, env=env, capture_output=True, timeout=900,
-        )
-
-    check = try_repo("gklint")
+    check = try_repo(hooks_repo, project, env, "gklint", "report.txt")
     output = check.stdout.decode("utf-8", "replace")
     assert check.returncode == 1, output + check.stderr.decode("utf-8", "replace")
     assert "Failed" in output and "GK201" in output and "其他法律法规禁止公开" in output
     assert report.read_bytes() == broken
 
-    fixed = try_repo("gklint-fix")
+    fixed = try_repo(hooks_repo, project, env, "gklint-fix", "report.txt")
     output = fixed.stdout.decode("utf-8", "replace")
     assert fixed.returncode == 1, output
     assert "files were modified by this hook" in output
     assert report.read_bytes() == clean
 
-    again = try_repo("gklint")
+    again = try_repo(hooks_repo, project, env, "gklint", "report.txt")
     output = again.stdout.decode("utf-8", "replace")
     assert again.returncode == 0, output
     assert "Passed" in output
+
+
+def test_pre_commit_hooks_pass_a_repository_whose_other_files_are_not_reports(hooks, tmp_path: Path) -> None:
+    """README.md, CHANGELOG.md and notes are skipped (one line each), a clean report passes
+    both hooks; a report with a label typo added fails both."""
+    hooks_repo, env = hooks
+    project = tmp_path / "reports"
+    project.mkdir()
+    (project / "README.md").write_text("# 本仓库\n\n存放本机关历年政府信息公开工作年度报告。\n", encoding="utf-8")
+    (project / "CHANGELOG.md").write_text("# 更新记录\n\n- 2024-01-20：上传 2023 年度报告。\n", encoding="utf-8")
+    (project / "notes.txt").write_text("待办：核对第三部分的数字。\n", encoding="utf-8")
+    (project / "report-2023.txt").write_bytes((REPORTS / "clean-2021.txt").read_bytes())
+    git("init", "-q", cwd=project, env=env)
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "reports", cwd=project, env=env)
+    for hook in ("gklint", "gklint-fix"):
+        result = try_repo(hooks_repo, project, env, hook)
+        output = result.stdout.decode("utf-8", "replace")
+        assert result.returncode == 0, output
+        assert "Passed" in output
+
+    clean = (REPORTS / "clean-2021.txt").read_bytes()
+    (project / "report-2024.txt").write_bytes(clean.replace(TYPO[0].encode("utf-8"), TYPO[1].encode("utf-8")))
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "typo", cwd=project, env=env)
+    check = try_repo(hooks_repo, project, env, "gklint")
+    output = check.stdout.decode("utf-8", "replace")
+    assert check.returncode == 1 and "GK201" in output and "report-2024.txt" in output, output
+    fix = try_repo(hooks_repo, project, env, "gklint-fix")
+    assert fix.returncode == 1, fix.stdout.decode("utf-8", "replace")
+    assert "files were modified by this hook" in fix.stdout.decode("utf-8", "replace")

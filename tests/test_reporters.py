@@ -372,5 +372,5 @@ def test_no_room_for_the_sarif_results_is_a_clear_error(tmp_path: Path, monkeypa
     shutil.copyfile(GOLDEN / "report-2021.txt", report)
     assert main(["check", "--format", "sarif", str(report)]) == 2
     captured = capsys.readouterr()
-    assert captured.err == "gklint: 错误：系统错误（No space left on device）\n"
+    assert captured.err == "gklint: 错误：系统错误（磁盘空间不足）\n"
     assert "Traceback" not in captured.out + captured.err

@@ -94,7 +94,7 @@ def test_a_local_variant_changes_what_is_checked(tmp_path):
     (tmp_path / "report.txt").write_text(report, encoding="utf-8")
     via_config = run_gklint("check", "--no-color", "report.txt", cwd=tmp_path)
     assert via_config.returncode == 0, via_config.stdout.decode()
-    assert b"0 findings" in via_config.stdout
+    assert "共 0 个问题".encode() in via_config.stdout
 
 
 def test_rules_toml_is_shipped_inside_the_wheel(tmp_path):

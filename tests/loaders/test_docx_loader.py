@@ -298,7 +298,7 @@ def test_text_hidden_in_a_merge_continuation_is_noted() -> None:
     raw = load(saved(document))
     (block,) = tables(raw)
     assert block.rows[1][0].merged and block.rows[1][0].text.text == ""
-    assert raw.notes == ["表格1 第2行 第1列：纵向合并单元格的续格中有文字“残留”，Word 不显示，已忽略"]
+    assert [chinese for chinese, _ in raw.notes] == ["表格1 第2行 第1列：纵向合并单元格的续格中有文字“残留”，Word 不显示，已忽略"]
 
 
 # --------------------------------------------------------------------------------------------

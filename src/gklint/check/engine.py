@@ -51,6 +51,7 @@ class Linter:
         self._contexts: dict[tuple[str, str | None], RuleContext] = {}
         # What the tree builder derives from the formats, kept from one report to the next.
         self.tree_indexes = TreeIndexes(self.templates)
+        self._report_signs = None
         self.rules: list[Rule] = [
             entry.rule_class() for code, entry in self.registry.rules.items() if self.config.is_selected(code)
         ]
@@ -81,8 +82,10 @@ class Linter:
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return self.unreadable(display, LoadError(f"无法读取文件：{error.strerror or error}",
-                                                      f"cannot read the file: {error.strerror or error}"))
+            from gklint.system_errors import describe
+
+            return self.unreadable(display, LoadError(f"无法读取文件：{describe(error, 'zh')}",
+                                                      f"cannot read the file: {describe(error, 'en')}"))
         return self.lint_bytes(data, display)
 
     def lint_bytes(self, data: bytes, path: str) -> LintResult:
@@ -98,8 +101,23 @@ class Linter:
         except Exception as error:
             return self.unreadable(path, LoadError(f"无法解析报告结构：{type(error).__name__}: {error}",
                                                    f"cannot parse the report structure: {type(error).__name__}: {error}"))
+        if self.config.skip_non_reports and not self.is_report(document):
+            return LintResult(path, [], source=raw.source, notes=self._notes(raw), skipped=True)
         findings, facts = self.check(document)
-        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=list(raw.notes))
+        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw))
+
+    def _notes(self, raw: RawDocument) -> list[str]:
+        """The loader's notes in the run's language (a note is a string or a (zh, en) pair)."""
+        index = 1 if self.config.lang == "en" else 0
+        return [note if isinstance(note, str) else note[index] for note in raw.notes]
+
+    def is_report(self, document: Document) -> bool:
+        """Whether ``document`` is an annual report at all (``[reports]`` in rules.toml)."""
+        from gklint.check.reports import is_report, load_report_signs
+
+        if self._report_signs is None:
+            self._report_signs = load_report_signs(self.templates.files[0])
+        return is_report(document, self._report_signs)
 
     def check(self, document: Document) -> tuple[list[Finding], dict[str, Any]]:
         findings: list[Finding] = []
@@ -115,7 +133,10 @@ class Linter:
                 if collected is not None:
                     facts[rule.code] = collected
             except Exception as error:  # one rule's bug must not hide the others' findings
-                print(f"gklint: 内部错误：规则 {rule.code} 处理 {document.path} 时出错：{type(error).__name__}: {error}", file=sys.stderr)
+                if self.config.lang == "en":
+                    print(f"gklint: internal error: rule {rule.code} failed on {document.path}: {type(error).__name__}: {error}", file=sys.stderr)
+                else:
+                    print(f"gklint: 内部错误：规则 {rule.code} 处理 {document.path} 时出错：{type(error).__name__}: {error}", file=sys.stderr)
         return self.finish(findings, document.source, document.raw), facts
 
     def check_collection(self, store: FactStore) -> list[Finding]:

@@ -13,7 +13,8 @@ class LintResult(Record):
     """What one file gave: its findings (sorted), and what reporters and fixers need.
 
     ``supplement``: findings of cross-file rules (GK406) about a file already reported, not
-    another file.
+    another file. ``skipped``: the file is not an annual report (see ``gklint.check.reports``)
+    and was not checked.
     """
 
     path: str
@@ -27,3 +28,4 @@ class LintResult(Record):
     notes: list[str] = fresh(list)
     supplement: bool = False
     diff: str = ""  # --diff: the file's fixes as a unified diff
+    skipped: bool = False  # not an annual report: not checked (``gklint.check.reports``)

@@ -5,66 +5,124 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from typing import Sequence
 
 from gklint import __version__
 
-COMMANDS = ("check", "rules", "explain", "dump")
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
+from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, say, set_language
+
+COMMANDS = ("check", "rules", "explain", "dump")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in the run's language: its errors as ``gklint check：错误：…`` after the usage."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        print(say("argument_error", prog=self.prog, message=message), file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
+
+
+@contextmanager
+def _argparse_language():
+    """argparse words its usage, headings and errors through its module's ``_`` and
+    ``ngettext`` (gettext): swapped for the run's language while the parser is built and used."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = argparse_gettext, argparse_ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(say("jobs_positive", value=text))
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gklint",
-        description="政府信息公开工作年度报告检查工具 — a linter for government information disclosure annual reports",
-    )
-    parser.add_argument("--version", action="version", version=f"gklint {__version__}")
-    commands = parser.add_subparsers(dest="command")
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="gklint", description=help_text("description"), epilog=help_text("epilog"),
+                     formatter_class=formatter)
+    parser.add_argument("--version", action="version", version=f"gklint {__version__}", help=help_text("version"))
+    parser.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
+    commands = parser.add_subparsers(dest="command", title=help_text("commands"), metavar=help_text("COMMAND"),
+                                     parser_class=_Parser)
 
-    check = commands.add_parser("check", help="检查报告文件 (lint files)")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; - for stdin")
-    check.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains")
-    check.add_argument("--diff", action="store_true", help="print safe fixes as a unified diff; change no file")
-    check.add_argument("--format", default="text", help="text, json, sarif, github (default: text)")
-    check.add_argument("-o", "--output", help="write the report to FILE")
-    check.add_argument("--select", help="comma-separated codes or prefixes")
-    check.add_argument("--ignore", help="comma-separated codes or prefixes")
-    check.add_argument("--template", help="auto, 2019, 2021 or a local variant's id")
-    check.add_argument("--config", help="explicit config file")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run")
-    check.add_argument("--stdin-filename", help="read stdin (path -) and report it under this name")
-    check.add_argument("-j", "--jobs", type=int, help="worker processes (default: CPUs for many files)")
-    check.add_argument("--statistics", action="store_true", help="count findings per rule")
-    check.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
-    check.add_argument("--no-color", action="store_true", help="plain text output")
+    check = commands.add_parser("check", help=help_text("check"), description=help_text("check"),
+                                epilog=help_text("epilog"), formatter_class=formatter)
+    check.add_argument("paths", nargs="*", metavar=help_text("PATH"), help=help_text("paths"))
+    check.add_argument("--fix", action="store_true", help=help_text("fix"))
+    check.add_argument("--diff", action="store_true", help=help_text("diff"))
+    check.add_argument("--format", default="text", metavar=help_text("FORMAT"), help=help_text("format"))
+    check.add_argument("-o", "--output", metavar=help_text("FILE"), help=help_text("output"))
+    check.add_argument("--select", metavar=help_text("CODES"), help=help_text("select"))
+    check.add_argument("--extend-select", metavar=help_text("CODES"), help=help_text("extend_select"))
+    check.add_argument("--ignore", metavar=help_text("CODES"), help=help_text("ignore"))
+    check.add_argument("--extend-ignore", metavar=help_text("CODES"), help=help_text("extend_ignore"))
+    check.add_argument("--exclude", metavar=help_text("PATTERNS"), help=help_text("exclude"))
+    check.add_argument("--extend-exclude", metavar=help_text("PATTERNS"), help=help_text("extend_exclude"))
+    check.add_argument("--force-exclude", action="store_true", help=help_text("force_exclude"))
+    check.add_argument("--no-skip", action="store_true", help=help_text("no_skip"))
+    check.add_argument("--template", metavar=help_text("TEMPLATE"), help=help_text("template"))
+    check.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
+    check.add_argument("--exit-zero", action="store_true", help=help_text("exit_zero"))
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), metavar=help_text("LEVEL"),
+                       help=help_text("fail_on") + "：error、warning、info" if help_text("LEVEL") == "级别"
+                       else help_text("fail_on") + ": error, warning or info")
+    check.add_argument("--stdin-filename", metavar=help_text("NAME"), help=help_text("stdin_filename"))
+    check.add_argument("-j", "--jobs", type=_positive_int, metavar=help_text("N"), help=help_text("jobs"))
+    check.add_argument("--statistics", action="store_true", help=help_text("statistics"))
+    check.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
+    check.add_argument("--no-color", action="store_true", help=help_text("no_color"))
 
-    rules = commands.add_parser("rules", help="列出全部规则 (list rules)")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules = commands.add_parser("rules", help=help_text("rules"), description=help_text("rules"))
+    rules.add_argument("--format", choices=("text", "json"), default="text", metavar=help_text("FORMAT"),
+                       help=help_text("rules_format") + ": text, json")
+    rules.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
-    explain = commands.add_parser("explain", help="规则的完整说明 (show a rule's documentation)")
-    explain.add_argument("code")
+    explain = commands.add_parser("explain", help=help_text("explain"), description=help_text("explain"))
+    explain.add_argument("code", metavar=help_text("CODE"), help=help_text("code"))
+    explain.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
-    dump = commands.add_parser("dump", help="显示解析后的报告结构 (show the parsed tree)")
-    dump.add_argument("file")
-    dump.add_argument("--format", choices=("json", "text"), default="json")
-    dump.add_argument("--template", default=None)
-    dump.add_argument("--stdin-filename")
+    dump = commands.add_parser("dump", help=help_text("dump"), description=help_text("dump"))
+    dump.add_argument("file", metavar=help_text("FILE"), help=help_text("file"))
+    dump.add_argument("--format", choices=("json", "text"), default="json", metavar=help_text("FORMAT"),
+                      help=help_text("dump_format") + ": json, text")
+    dump.add_argument("--template", default=None, metavar=help_text("TEMPLATE"), help=help_text("template"))
+    dump.add_argument("--stdin-filename", metavar=help_text("NAME"), help=help_text("stdin_filename"))
+    dump.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version"):
-        arguments.insert(0, "check")
-    parser = _parser()
-    try:
-        options = parser.parse_args(arguments)
-    except SystemExit as exit_:
-        return EXIT_ERROR if exit_.code not in (0, None) else EXIT_OK
-    if options.command is None:
-        parser.print_help()
-        return EXIT_ERROR
+    set_language(_language(arguments))
+    # Options before the command (gklint --lang en check …) belong to the main parser.
+    leading = 0
+    while leading < len(arguments) and arguments[leading].startswith("--lang"):
+        leading += 1 if "=" in arguments[leading] else 2
+    first = arguments[leading] if leading < len(arguments) else None
+    if first is not None and first not in COMMANDS and first not in ("-h", "--help", "--version"):
+        if _looks_like_command(first):
+            return _unknown_command(first)
+        arguments.insert(leading, "check")
+    with _argparse_language():
+        parser = _parser()
+        try:
+            options = parser.parse_args(arguments)
+        except SystemExit as exit_:
+            return EXIT_ERROR if exit_.code not in (0, None) else EXIT_OK
+        if options.command is None:
+            parser.print_help()
+            return EXIT_ERROR
     try:
         if options.command == "rules":
             return _rules(options)
@@ -74,19 +132,74 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _dump(options)
         return _check(options)
     except UsageError as error:
-        print(f"gklint: 错误：{error}", file=sys.stderr)
+        print(say("error", message=error), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
     except OSError as error:  # e.g. no room left for a temporary file or for the output
-        print(f"gklint: 错误：系统错误（{error.strerror or error}）{f'：{error.filename}' if error.filename else ''}", file=sys.stderr)
+        print(say("error", message=_system_error(error)), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _system_error(error: OSError) -> str:
+    from gklint.cli.texts import language
+    from gklint.system_errors import describe
+
+    where = say("system_error_where", filename=error.filename) if error.filename else ""
+    return say("system_error", reason=describe(error, language()), where=where)
+
+
+def _language(arguments: list[str]) -> str:
+    """The run's language: ``--lang`` anywhere on the command line, else the config's
+    ``lang``, else Chinese. Known before parsing: argparse's own messages speak it too."""
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+    try:
+        from gklint.config import find_config_path, load_config
+
+        explicit = next((arguments[index + 1] for index, argument in enumerate(arguments[:-1]) if argument == "--config"), None)
+        found = explicit or find_config_path(os.getcwd())
+        if found is None:
+            return "zh"
+        from pathlib import Path
+
+        return load_config(Path(found)).lang
+    except Exception:  # a broken config is reported by the command, in Chinese
+        return "zh"
+
+
+def _looks_like_command(word: str) -> bool:
+    """A first word that is neither an option, nor an existing path, nor shaped like a file
+    name (``report.txt``, ``reports/``): a mistyped command, not a file to lint."""
+    if word.startswith("-") or os.path.exists(word):
+        return False
+    return not any(character in word for character in "./\\")
+
+
+def _unknown_command(word: str) -> int:
+    import difflib
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
+    if close:
+        message = say("unknown_command", word=word, suggestion=close[0])
+    else:
+        message = say("unknown_command_no_match", word=word, commands=", ".join(COMMANDS))
+    print(say("error", message=message), file=sys.stderr)
+    return EXIT_ERROR
 
 
 # ── configuration ────────────────────────────────────────────────────────────────────────
 def _config(options):
+    from gklint.cli.texts import language
     from gklint.config import ConfigError, find_config_path, load_config, parse_codes
+    from gklint.registry import get_registry
 
+    known = {code: entry.rule_class for code, entry in get_registry().rules.items()}
     try:
         # pathlib only when there is a config file: importing it costs start-up time.
         found = options.config if getattr(options, "config", None) else find_config_path(os.getcwd())
@@ -96,21 +209,32 @@ def _config(options):
             found = Path(found)
         path = found
         if getattr(options, "config", None) and not path.is_file():
-            raise ConfigError(f"配置文件不存在：{options.config}")
-        config = load_config(path)
+            raise UsageError(say("config_missing", path=options.config))
+        config = load_config(path, known)
         if getattr(options, "select", None):
-            config.select = parse_codes(options.select, "--select")
+            config.select = parse_codes(options.select, "--select", known)
+        if getattr(options, "extend_select", None):
+            config.extend_select = config.extend_select + parse_codes(options.extend_select, "--extend-select", known)
         if getattr(options, "ignore", None):
-            config.ignore = config.ignore + parse_codes(options.ignore, "--ignore")
+            config.ignore = config.ignore + parse_codes(options.ignore, "--ignore", known)
+        if getattr(options, "extend_ignore", None):
+            config.ignore = config.ignore + parse_codes(options.extend_ignore, "--extend-ignore", known)
+        if getattr(options, "exclude", None):
+            config.exclude = _split(options.exclude)
+        if getattr(options, "extend_exclude", None):
+            config.extend_exclude = config.extend_exclude + _split(options.extend_exclude)
         if getattr(options, "template", None):
             config.template = options.template
-        if getattr(options, "lang", None):
-            config.lang = options.lang
         if getattr(options, "fail_on", None):
             config.fail_on = options.fail_on
     except ConfigError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(error.text(language())) from None
+    config.lang = language()  # --lang wherever it stands (before the command too), else the config's
     return config
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def _linter(config):
@@ -128,37 +252,63 @@ def _check(options) -> int:
     from gklint.cli.runner import run_check
 
     config = _config(options)
+    config.skip_non_reports = not options.no_skip
+    if options.stdin_filename and options.paths and "-" not in options.paths:
+        raise UsageError(say("stdin_filename_with_paths", paths=" ".join(options.paths)))
     if not options.paths and options.stdin_filename:
         options.paths = ["-"]  # editors pass the buffer on stdin and its name
     if not options.paths:
-        raise UsageError("请指定要检查的文件或文件夹（或用 - 表示标准输入）")
+        raise UsageError(say("no_paths"))
     if options.fix and options.diff:
-        raise UsageError("--fix 和 --diff 不能同时使用")
-    if options.jobs is not None and options.jobs < 1:
-        raise UsageError("-j/--jobs 应为正整数")
+        raise UsageError(say("fix_and_diff"))
     linter = _linter(config)
     if options.format not in linter.registry.reporters:
-        known = "、".join(sorted(linter.registry.reporters))
-        raise UsageError(f"未知的输出格式 {options.format!r}（可用：{known}）")
+        known = ", ".join(sorted(linter.registry.reporters))
+        raise UsageError(say("unknown_format", name=options.format, known=known))
+    if options.statistics and options.format not in ("text", "json"):
+        raise UsageError(say("statistics_format", name=options.format))
+    output = None
     stream = sys.stdout
-    handle = None
     if options.output:
+        from gklint.cli.output import AtomicOutput, linted_file
+
+        # Refused before anything is opened for writing: the file named is never touched.
+        linted = linted_file(options.output, options.paths)
+        if linted is not None:
+            raise UsageError(say("output_is_input", output=options.output, path=linted))
+        if os.path.isdir(options.output):
+            raise UsageError(say("output_unwritable", output=options.output, reason=_reason(IsADirectoryError(21, ""))))
         try:
-            handle = open(options.output, "w", encoding="utf-8", newline="\n")
+            output = AtomicOutput(options.output)
         except OSError as error:
-            raise UsageError(f"无法写入输出文件 {options.output}：{error.strerror}") from None
-        stream = handle
+            raise UsageError(say("output_unwritable", output=options.output, reason=_reason(error))) from None
+        stream = output.stream
     elif hasattr(sys.stdout, "reconfigure"):
         try:
             sys.stdout.reconfigure(encoding="utf-8")
         except (ValueError, OSError):
             pass
     color = not options.no_color and not options.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    try:
+    if output is None:
         return run_check(linter, options, stream, color)
-    finally:
-        if handle is not None:
-            handle.close()
+    try:
+        code = run_check(linter, options, stream, color)
+    except BaseException:
+        output.discard()
+        raise
+    try:
+        output.commit()
+    except OSError as error:
+        output.discard()
+        raise UsageError(say("output_unwritable", output=options.output, reason=_reason(error))) from None
+    return code
+
+
+def _reason(error: OSError) -> str:
+    from gklint.cli.texts import language
+    from gklint.system_errors import describe
+
+    return describe(error, language())
 
 
 # ── rules, explain, dump ─────────────────────────────────────────────────────────────────
@@ -200,7 +350,7 @@ def _explain(options) -> int:
     code = options.code.strip().upper()
     entry = registry.rules.get(code)
     if entry is None:
-        raise UsageError(f"未知的规则代码 {options.code!r}（用 gklint rules 查看全部规则）")
+        raise UsageError(say("unknown_rule", code=options.code))
     rule = entry.rule_class
     print(f"{code} {rule.name}")
     print(f"严重级别 severity: {rule.severity}    可修复 fixable: {'是 yes' if rule.fixable else '否 no'}    插件 plugin: {entry.provider}")
@@ -256,11 +406,11 @@ def _dump(options) -> int:
     try:
         data = sys.stdin.buffer.read() if options.file == "-" else _read_bytes(options.file)
     except OSError as error:
-        raise UsageError(f"无法读取 {options.file}：{error.strerror}") from None
+        raise UsageError(say("cannot_read", path=options.file, reason=_reason(error))) from None
     try:
         raw, _ = linter.load(name, data)
     except LoadError as error:
-        raise UsageError(f"{name}: {error.message}") from None
+        raise UsageError(f"{name}: {error.message_en if config.lang == 'en' else error.message}") from None
     document = linter.build(raw)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")

@@ -14,8 +14,9 @@ from itertools import chain, islice
 from typing import Iterator, TextIO
 
 from gklint.check.collection import FactStore
-from gklint.cli.discovery import discover
+from gklint.cli.discovery import DEFAULT_EXCLUDE, Excludes, discover
 from gklint.cli.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from gklint.cli.texts import plural, say
 from gklint.config import Config
 from gklint.check.engine import Linter
 from gklint.check.result import LintResult
@@ -53,15 +54,24 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
     mode = "fix" if options.fix else "diff" if options.diff else "check"
     paths = options.paths or (["-"] if options.stdin_filename else [])
     if paths.count("-") > 1:
-        raise UsageError("标准输入（-）只能指定一次")
+        raise UsageError(say("stdin_once"))
     # Files are discovered as the run goes: only the first few are looked at ahead, to
     # decide whether worker processes pay off and how many files to send them at a time.
     tasks = _tasks(paths, options, linter, mode, discover)
     ahead = list(islice(tasks, PARALLEL_THRESHOLD))
     if mode == "fix" and "-" in paths:
         if len(ahead) > 1:
-            raise UsageError("--fix 读取标准输入时（修复结果写到标准输出），不能同时指定其他文件")
+            raise UsageError(say("fix_stdin_alone"))
         return _fix_stdin(linter, ahead[0], options, stream, color)
+    if not ahead:
+        # The report is still written (an empty JSON list, a valid SARIF log) for the tools
+        # that read it. A folder with nothing to lint fails the run: a CI job pointed at the
+        # wrong folder must not pass. Files named but all excluded (--force-exclude, as the
+        # pre-commit hooks run) pass: there was nothing to lint among them.
+        _run(linter, iter(()), Parallel(1), options, stream, color, mode)
+        suffixes = " ".join(f"*{suffix}" for suffix in linter.registry.suffixes)
+        print(say("warning", message=say("no_files", suffixes=suffixes)), file=sys.stderr)
+        return EXIT_ERROR if any(os.path.isdir(path) for path in paths) else EXIT_OK
     jobs = options.jobs or (os.cpu_count() or 1 if len(ahead) >= PARALLEL_THRESHOLD else 1)
     if len(ahead) <= 1:
         return _run(linter, iter(ahead), Parallel(1), options, stream, color, mode)
@@ -84,18 +94,25 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
 def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, stream: TextIO, color: bool, mode: str) -> int:
     reporter = _reporter(linter, options, stream, color, mode)
     fail_rank = severity_rank(linter.config.fail_on)
-    failed = unreadable = fixed = fixed_files = diffs = 0
+    failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
     with FactStore() as store:
         for result in _results(linter, tasks, parallel):
+            files += 1
+            if result.skipped:
+                skipped += 1
+                print(say("note", path=result.path, note=say("skipped")), file=sys.stderr)
             if result.unreadable:
                 unreadable += 1
+                if mode == "diff":  # no report in diff mode: say which files gave no diff
+                    message = result.findings[0].message if result.findings else ""
+                    print(say("note", path=result.path, note=say("diff_unreadable", message=message)), file=sys.stderr)
             fixed += result.fixed
             fixed_files += result.fixed > 0
             if result.diff:
                 diffs += 1
                 stream.write(result.diff)
             for note in result.notes:
-                print(f"gklint: {result.path}: {note}", file=sys.stderr)
+                print(say("note", path=result.path, note=note), file=sys.stderr)
             failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
             if result.facts:
                 store.add(result.path, result.facts)
@@ -112,9 +129,14 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
         reporter.finish()
     stream.flush()
     if mode == "fix" and options.format != "text":
-        print(f"gklint: 已修复 {fixed} 处（{fixed_files} 个文件）", file=sys.stderr)
+        summary = say("fixed_summary", fixed=fixed, fixes=plural(fixed, "fix", "fixes"), files=fixed_files,
+                      file_word=plural(fixed_files, "file"))
+        print(f"gklint: {summary}", file=sys.stderr)
     if mode == "diff":
-        print(f"gklint: {diffs} 个文件有可自动修复的问题" if diffs else "gklint: 没有可自动修复的问题", file=sys.stderr)
+        summary = say("diff_some", count=diffs, file_word=plural(diffs, "file")) if diffs else say("diff_none")
+        print(f"gklint: {summary}", file=sys.stderr)
+    if skipped and skipped == files:
+        print(say("warning", message=say("no_reports", count=skipped, file_word=plural(skipped, "file"))), file=sys.stderr)
     if unreadable:
         return EXIT_ERROR
     if mode == "diff":
@@ -142,7 +164,7 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
     # Files come folder by folder: each folder's place relative to the current one is worked
     # out once, not for every file.
     folder = relative_folder = None
-    for path in discover(paths, linter.registry.suffixes):
+    for path in discover(paths, linter.registry.suffixes, _excludes(linter, options)):
         if path == "-":
             name = options.stdin_filename or "-"
             yield Task(path, name, mode, sys.stdin.buffer.read())
@@ -160,6 +182,15 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
         else:
             shown = os.path.join(relative_folder, name)
         yield Task(path, shown, mode)
+
+
+def _excludes(linter: Linter, options) -> Excludes:
+    config = linter.config
+    patterns = [*(DEFAULT_EXCLUDE if config.exclude is None else config.exclude), *config.extend_exclude]
+    output = getattr(options, "output", None)
+    # The -o file is never an input: a second run must not lint the first run's report.
+    never = (os.path.realpath(output),) if output else ()
+    return Excludes(patterns, force=getattr(options, "force_exclude", False), paths=never)
 
 
 def _collection_findings(linter: Linter, store: FactStore):
@@ -273,24 +304,29 @@ def process(linter: Linter, task: Task) -> LintResult:
 
 
 def _fix_stdin(linter: Linter, task: Task, options, stream: TextIO, color: bool) -> int:
-    """``--fix`` on stdin writes the fixed report to stdout (for editors), the messages to
-    stderr, and, with ``-o FILE``, the report of what remains to FILE."""
+    """``--fix`` on stdin writes the fixed report to stdout (for editors), and the findings
+    that remain, in the chosen format, to stderr (or to the ``-o`` file)."""
     assert task.data is not None
     result = process(linter, Task(task.path, task.display, "fix", task.data))
     fixed_bytes = result.fixed_bytes if result.fixed_bytes is not None else task.data
     for note in result.notes:
-        print(f"gklint: {task.display}: {note}", file=sys.stderr)
+        print(say("note", path=task.display, note=note), file=sys.stderr)
+    if result.skipped:
+        print(say("note", path=task.display, note=say("skipped")), file=sys.stderr)
     sys.stdout.flush()
     sys.stdout.buffer.write(fixed_bytes)
     sys.stdout.buffer.flush()
-    if options.output:
-        reporter = _reporter(linter, options, stream, color, "fix")
-        reporter.options.fixed = result.fixed
-        reporter.file(result)
-        reporter.finish()
+    if not options.output:
+        stream = sys.stderr
+        color = color and not options.no_color and sys.stderr.isatty()
+    reporter = _reporter(linter, options, stream, color, "fix")
+    reporter.options.fixed = result.fixed
+    reporter.file(result)
+    reporter.finish()
+    stream.flush()
     fail_rank = severity_rank(linter.config.fail_on)
     if result.unreadable:
-        return 2
+        return EXIT_ERROR
     if options.exit_zero:
-        return 0
-    return 1 if any(severity_rank(f.severity) >= fail_rank for f in result.findings) else 0
+        return EXIT_OK
+    return EXIT_FINDINGS if any(severity_rank(f.severity) >= fail_rank for f in result.findings) else EXIT_OK

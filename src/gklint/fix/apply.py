@@ -45,7 +45,7 @@ def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
         try:
             raw, loader = linter.load(path, outcome.data)
         except LoadError as error:
-            outcome.error = error.message
+            outcome.error = _say(linter, error.message, error.message_en)
             return outcome
         if number == 0:
             outcome.before = outcome.after = raw.source.text
@@ -55,22 +55,23 @@ def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
         if not fix_plan.edits:
             break
         if not getattr(loader, "fixable", True):
-            outcome.error = f"{loader.name or '此'} 格式不支持自动修复"
+            outcome.error = _say(linter, f"{loader.name or '此'} 格式不支持自动修复", f"the {loader.name or 'file'} format cannot be fixed automatically")
             return outcome
         edits = [edit.as_tuple() for edit in fix_plan.edits]
         try:
             if loader.write(raw, []) != outcome.data:
-                outcome.error = f"文件无法按原编码（{raw.source.encoding}）逐字节写回，未修复"
+                outcome.error = _say(linter, f"文件无法按原编码（{raw.source.encoding}）逐字节写回，未修复",
+                                     f"the file cannot be written back byte for byte in its encoding ({raw.source.encoding}), not fixed")
                 return outcome
             new_bytes = loader.write(raw, edits)
         except Exception as error:  # a loader that cannot write must not lose the file
-            outcome.error = f"无法应用修复：{type(error).__name__}: {error}"
+            outcome.error = _say(linter, f"无法应用修复：{type(error).__name__}: {error}", f"cannot apply the fixes: {type(error).__name__}: {error}")
             return outcome
         if new_bytes == outcome.data:
             break
         problem, after = verify(linter, loader, raw, edits, new_bytes, path)
         if problem:
-            outcome.error = f"修复结果校验失败（{problem}），未写入该处修复"
+            outcome.error = _say(linter, f"修复结果校验失败（{problem}），未写入该处修复", f"the fixed file failed verification ({problem}); those fixes were not written")
             return outcome
         outcome.applied += len(fix_plan.applied)
         outcome.data = new_bytes
@@ -95,7 +96,8 @@ def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bo
     if outcome.error:
         notes.append(outcome.error)
     if outcome.skipped:
-        notes.append(f"{outcome.skipped} 处修复与其他修复重叠，已跳过")
+        notes.append(_say(linter, f"{outcome.skipped} 处修复与其他修复重叠，已跳过",
+                          f"{outcome.skipped} {'fix overlaps' if outcome.skipped == 1 else 'fixes overlap'} others, skipped"))
     result.original_bytes = None
     if diff_only:
         if outcome.data != original:
@@ -113,7 +115,8 @@ def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bo
         try:
             write_atomic(path, outcome.data, original)
         except FixError as failure:
-            result.notes = [*notes, f"未能写入修复：{failure}"]
+            result.notes = [*notes, _say(linter, f"未能写入修复（{failure}），原文件保持不变",
+                                         f"fixes not written ({failure.message_en}); the file is unchanged")]
             return result
     fixed = linter.lint_bytes(outcome.data, display)
     fixed.fixed = outcome.applied
@@ -121,3 +124,8 @@ def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bo
     fixed.original_bytes = None
     fixed.fixed_bytes = outcome.data if path is None else None
     return fixed
+
+
+def _say(linter: Linter, chinese: str, english: str) -> str:
+    """A note in the run's language."""
+    return english if linter.config.lang == "en" else chinese

@@ -10,9 +10,16 @@ import os
 import stat
 import tempfile
 
+from gklint.system_errors import describe
+
 
 class FixError(Exception):
-    """The fixed file could not be written; the original is intact."""
+    """The fixed file could not be written; the original is intact. The message says why
+    (``message_en``: the same in English)."""
+
+    def __init__(self, message: str, message_en: str) -> None:
+        super().__init__(message)
+        self.message_en = message_en
 
 
 def write_atomic(path: str, data: bytes, expected: bytes) -> None:
@@ -28,18 +35,19 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
         with open(path, "rb") as handle:
             current = handle.read()
     except OSError as error:
-        raise FixError(f"无法重新读取文件：{error.strerror or error}") from None
+        raise FixError(f"无法重新读取文件：{describe(error, 'zh')}", f"cannot read the file again: {describe(error, 'en')}") from None
     if current != expected:
-        raise FixError("文件在检查期间被修改，未写入修复，原文件保持不变")
+        raise FixError("文件在检查期间被修改", "the file changed while it was checked")
     # No write bit at all is read-only too, also for root (for whom os.access always says yes).
     if not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222:
-        raise FixError("文件只读，未写入修复，原文件保持不变")
+        raise FixError("文件只读", "the file is read-only")
     folder = os.path.dirname(os.path.abspath(path))
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
         descriptor, temporary = tempfile.mkstemp(prefix=".gklint-", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise FixError(f"无法在 {folder} 中创建临时文件（{error.strerror or error}），原文件保持不变") from None
+        raise FixError(f"无法在 {folder} 中创建临时文件：{describe(error, 'zh')}",
+                       f"cannot create a temporary file in {folder}: {describe(error, 'en')}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -52,4 +60,4 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
             os.unlink(temporary)
         except OSError:
             pass
-        raise FixError(f"写入失败（{error.strerror or error}），原文件保持不变") from None
+        raise FixError(f"写入失败：{describe(error, 'zh')}", f"writing failed: {describe(error, 'en')}") from None

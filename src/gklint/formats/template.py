@@ -362,9 +362,10 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 
 def _merge_file(merged: dict[str, Any], document: dict[str, Any], path: str) -> None:
-    unknown = set(document) - {"schema", "formats", "rules", "legacy", "title"}
+    # [reports]: read by gklint.check.reports
+    unknown = set(document) - {"schema", "formats", "rules", "legacy", "title", "reports"}
     if unknown:
-        raise TemplateError(f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy、title）")
+        raise TemplateError(f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy、title、reports）")
     formats = document.get("formats", {})
     if not isinstance(formats, dict):
         raise TemplateError(f"{path}: formats 应为表（table）")

@@ -77,12 +77,14 @@ class RawDocument(Record):
     ``loader`` is the loader's name, for people (``gklint dump``); nothing decides by it.
     ``markup`` is what the loader declared its text carries (``Loader.markup``): rules that
     must tell markup from prose ask this. ``writer_state`` is private to the loader, for
-    writing fixes back (the DOCX package, say).
+    writing fixes back (the DOCX package, say). ``notes``: what the user should know about the
+    reading, each a string or a (Chinese, English) pair; the engine passes on the run's
+    language.
     """
 
     source: SourceText
     blocks: list[Block]
     loader: str
     writer_state: Any = None
-    notes: list[str] = fresh(list)
+    notes: list[str | tuple[str, str]] = fresh(list)
     markup: str | None = None

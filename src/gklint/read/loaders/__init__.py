@@ -20,4 +20,7 @@ def gklint_loaders():
         lazy_loader("gklint.read.loaders.html:HtmlLoader", name="html", suffixes=(".html", ".htm"), markup="html"),
         lazy_loader("gklint.read.loaders.docx:DocxLoader", name="docx", suffixes=(".docx",)),
         lazy_loader("gklint.read.loaders.pdf:PdfLoader", name="pdf", suffixes=(".pdf",), fixable=False),
+        # .doc/.wps: recognised and explained (GK000 saying how to convert), not read
+        lazy_loader("gklint.read.loaders.legacy_word:LegacyWordLoader", name="legacy-word", suffixes=(".doc", ".wps"),
+                    fixable=False),
     ]

@@ -801,7 +801,8 @@ class _TableRenderer:
         if cell.continues_merge:
             if cell.text.strip():
                 where, hidden = self._logical(row_number, cell.column), cell.text.strip()[:20]
-                self.renderer.notes.append(f"{where}：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略")
+                self.renderer.notes.append((f"{where}：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
+                                            f"{where}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
             for column in range(cell.column, cell.column + cell.span):
                 slots[column] = self._merged_cell(row_number, column, start)
             return

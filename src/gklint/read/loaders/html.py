@@ -956,7 +956,7 @@ def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element,
     blocks = [flow.blocks[index] for index in inside]
     notes: list[str] = []
     if root is body:
-        notes.append("未能确定报告正文区域，已读取整个页面 / report region not found, read the whole page")
+        notes.append(("未能确定报告正文区域，已读取整个页面", "report region not found, read the whole page"))
         return blocks, notes
     if inside and not _has_full_title(blocks, recognition):
         title_index = _title_before(flow, inside[0], recognition)

@@ -718,5 +718,6 @@ def _table_block(writer: _Writer, table: JoinedTable, number: int) -> TableBlock
     )
 
 
-def _notes(pages: list[Page]) -> list[str]:
-    return [f"第{page.number}页只有图像、没有文本层，未能读取（需 OCR）" for page in pages if page.image_only]
+def _notes(pages: list[Page]) -> list[tuple[str, str]]:
+    return [(f"第{page.number}页只有图像、没有文本层，未能读取（需 OCR）",
+             f"page {page.number} holds only images, no text layer: not read (needs OCR)") for page in pages if page.image_only]

@@ -1,4 +1,8 @@
-"""``--format text``: one line per finding, the source line, a caret underline, a summary."""
+"""``--format text``: one line per finding, the source line, a caret underline, a summary.
+
+Each line names the finding's severity in words (错误/警告/提示, error/warning/info): with
+``--no-color``, in a pipe or in an ``-o`` file it is still plain which findings fail a run.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from gklint.report.reporter import Reporter
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_SEVERITY_WORDS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 
 
 class _CharacterWidths(dict):
@@ -40,11 +48,16 @@ class TextReporter(Reporter):
         self.files = 0
         self.counts: Counter[str] = Counter()
         self.names: dict[str, str] = {}
+        self.skipped = 0
+        self.severity_words = _SEVERITY_WORDS["en" if options.lang == "en" else "zh"]
 
     def _paint(self, text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if self.options.color else text
 
     def file(self, result: LintResult) -> None:
+        if result.skipped:
+            self.skipped += 1
+            return
         self.files += not result.supplement
         for finding in result.findings:
             self.total += 1
@@ -55,8 +68,10 @@ class TextReporter(Reporter):
                 continue
             marker = " [*]" if finding.fixable else ""
             where = self._paint(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
-            code = self._paint(finding.code, _COLORS.get(finding.severity, ""))
-            self.stream.write(f"{where} {code}{marker} {finding.message}\n")
+            color = _COLORS.get(finding.severity, "")
+            code = self._paint(finding.code, color)
+            severity = self._paint(self.severity_words.get(finding.severity, finding.severity), color)
+            self.stream.write(f"{where} {code} {severity}{marker} {finding.message}\n")
             self._excerpt(result, finding)
 
     def _excerpt(self, result: LintResult, finding) -> None:
@@ -91,5 +106,16 @@ class TextReporter(Reporter):
         if self.options.statistics:
             for code, count in sorted(self.counts.items()):
                 self.stream.write(f"{count:6d}  {code}  {self.names[code]}\n")
-        fixed = f", {self.options.fixed} fixed" if self.options.fixed or self.options.mode == "fix" else ""
-        self.stream.write(f"{self.total} findings ({self.fixable} fixable{fixed}) in {self.files} files\n")
+        self.stream.write(self.summary() + "\n")
+
+    def summary(self) -> str:
+        """``4 findings (2 fixable) in 1 file`` / ``共 4 个问题（2 个可自动修复），1 个文件``."""
+        show_fixed = self.options.fixed or self.options.mode == "fix"
+        if self.options.lang == "en":
+            fixed = f", {self.options.fixed} fixed" if show_fixed else ""
+            skipped = f"; {self.skipped} skipped (not {'a report' if self.skipped == 1 else 'reports'})" if self.skipped else ""
+            return (f"{self.total} {'finding' if self.total == 1 else 'findings'} ({self.fixable} fixable{fixed}) "
+                    f"in {self.files} {'file' if self.files == 1 else 'files'}{skipped}")
+        fixed = f"，已修复 {self.options.fixed} 处" if show_fixed else ""
+        skipped = f"；跳过 {self.skipped} 个非年度报告文件" if self.skipped else ""
+        return f"共 {self.total} 个问题（{self.fixable} 个可自动修复{fixed}），{self.files} 个文件{skipped}"
