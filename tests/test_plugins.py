@@ -263,7 +263,7 @@ def test_a_plugin_loaders_error_is_a_gk000_finding_like_a_built_in_ones(tmp_path
     empty = Linter(Config(), registry=registry).lint_bytes(b"", "r.txt")
     assert found(empty, "GK000") == [(1, "文件为空")]
     missing = Linter(Config(), registry=registry).lint_path(str(tmp_path / "missing.txt"))
-    assert found(missing, "GK000") == [(1, "无法读取文件：No such file or directory")]
+    assert found(missing, "GK000") == [(1, "无法读取文件：文件不存在")]
 
 
 class PoliteUnreadable(Rule):

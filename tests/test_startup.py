@@ -117,8 +117,8 @@ def test_lazy_builtin_loaders_and_reporters_describe_their_classes():
     from gklint.report.reporters import gklint_reporters
 
     loaders = gklint_loaders()
-    assert [type(loader) for loader in loaders] == [LazyLoader] * 4
-    assert {loader.name: check_lazy(loader) for loader in loaders} == {name: [] for name in ("text", "html", "docx", "pdf")}
+    assert [type(loader) for loader in loaders] == [LazyLoader] * 5
+    assert {loader.name: check_lazy(loader) for loader in loaders} == {name: [] for name in ("text", "html", "docx", "pdf", "legacy-word")}
     reporters = gklint_reporters()
     assert [type(reporter) for reporter in reporters] == [LazyReporter] * 4
     assert [reporter.resolve().name for reporter in reporters] == [reporter.name for reporter in reporters]
