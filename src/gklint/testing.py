@@ -6,7 +6,7 @@ lints it through the same engine and plugin registry the command line uses, and 
 
 * the findings of the compared codes — exactly these, no others (code, line or the text the
   line holds, and optionally the column, the exact message or fragments of it, the severity,
-  the source text the finding covers);
+  the source text the finding covers, the lines of its related places);
 * the text after ``--fix`` (the base report again, the case's text unchanged, the case's text
   with further edits, or a literal text).
 
@@ -49,9 +49,11 @@ A case's keys:
     the codes (or prefixes) whose findings are compared; default: ``select``, or all.
 ``findings``
     the findings expected, each ``{ code, line | at, column, message | contains, severity,
-    covers }``; ``at`` is a text whose first occurrence (in the edited report; the n-th with
-    ``occurrence = n``) is on the finding's line, ``contains`` a fragment or a list of fragments
-    of the message, ``covers`` the source text the finding spans. No ``findings``: none expected.
+    covers, related }``; ``at`` is a text whose first occurrence (in the edited report; the n-th
+    with ``occurrence = n``) is on the finding's line, ``contains`` a fragment or a list of
+    fragments of the message, ``covers`` the source text the finding spans, ``related`` a list of
+    texts, each on the line of one of the finding's related places, in order (``[]``: none). No
+    ``findings``: none expected.
 ``fix``
     ``{ expect = "base" | "unchanged" }``, or ``{ edits = [...] }`` (the case's text with these
     edits), or ``{ text = "..." }``; optionally ``applied`` and ``skipped`` (fix counts) and
@@ -91,7 +93,7 @@ _CASE_KEYS = {
     "name", "base", "base_file", "text", "edits", "path", "encoding", "select", "ignore", "codes", "template",
     "templates", "lang", "severity", "options", "findings", "fix",
 }
-_FINDING_KEYS = {"code", "line", "at", "occurrence", "column", "message", "contains", "severity", "covers"}
+_FINDING_KEYS = {"code", "line", "at", "occurrence", "column", "message", "contains", "severity", "covers", "related"}
 _FIX_KEYS = {"expect", "edits", "text", "applied", "skipped", "error"}
 _SOURCE_KEYS = ("base", "base_file", "text")
 _EDIT_KINDS = ("replace", "delete_line", "insert_after", "cut")
@@ -376,7 +378,7 @@ def _describe(finding: Finding) -> str:
 def _expected_text(expected: dict[str, Any], text: str) -> str:
     line = expected["line"] if "line" in expected else f"{_expected_line(expected, text)} (at {expected['at']!r})"
     parts = [f"{expected['code']} line {line}"]
-    for key in ("column", "severity", "covers", "message", "contains"):
+    for key in ("column", "severity", "covers", "message", "contains", "related"):
         if key in expected:
             parts.append(f"{key} {expected[key]!r}")
     return ", ".join(parts)
@@ -396,6 +398,10 @@ def _matches(expected: dict[str, Any], finding: Finding, text: str, source_lines
     if isinstance(fragments, str):
         fragments = [fragments]
     if not all(fragment in finding.message for fragment in fragments):
+        return False
+    if "related" in expected and [line_of(text, at) for at in expected["related"]] != [
+        related.location.line if related.location else None for related in finding.related
+    ]:
         return False
     if "covers" in expected:
         location = finding.location

@@ -161,7 +161,8 @@ class Linter:
             settings = rule.default_settings()
             settings.update(self.templates.settings(rule.code))
             settings.update(self.config.rule_options.get(rule.code, {}))
-            context = RuleContext.for_rule(rule, self.templates, template, settings, self.config.lang)
+            context = RuleContext.for_rule(rule, self.templates, template, settings, self.config.lang,
+                                           selected=frozenset(self._rules_by_code))
             self._contexts[key] = context
         return context
 
@@ -178,6 +179,14 @@ class Linter:
                     places = _logical_places(raw)
                 if places:
                     finding.logical = _logical_at(places.get(finding.location.line, ()), finding.span)
+            for related in finding.related:
+                related.location = source.location(related.span)
+                related.message = self._rule_message(finding.code, related.message_id, related.args)
+                if related.logical is None and raw is not None:
+                    if places is None:
+                        places = _logical_places(raw)
+                    if places:
+                        related.logical = _logical_at(places.get(related.location.line, ()), related.span)
             located.append(finding)
         located.sort(key=Finding.sort_key)
         return located
@@ -192,6 +201,12 @@ class Linter:
             finding.message = render(finding, self.config.lang, self.registry)
         else:
             finding.message = rule.render_message(finding.message_id, finding.args, self.config.lang)
+
+    def _rule_message(self, code: str, message_id: str, args: dict[str, Any]) -> str:
+        """A message of the rule ``code`` in the run's language (a related place's)."""
+        rule = self._rules_by_code.get(code)
+        rule_class = type(rule) if rule is not None else self.registry.rules[code].rule_class
+        return rule_class.render_message(message_id, args, self.config.lang)
 
     def unreadable(self, path: str, error: LoadError) -> LintResult:
         """The result of a file that could not be read: the GK000 rule's finding for ``error``."""

@@ -30,13 +30,41 @@ class Fix(Frozen):
     description: str = ""
 
 
+class Related(Record):
+    """Another place that belongs to a finding: a cell whose identity fails because of the
+    finding's cell, a row with the same defect. Its message (``message_id`` and ``args``,
+    declared by the finding's rule) is rendered and its place located by the engine, as the
+    finding's own."""
+
+    span: Span
+    message_id: str
+    args: dict[str, Any] = fresh(dict)
+    message: str = ""
+    location: Location | None = None
+    logical: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        location = self.location or Location(1, 1, 1, 1)
+        result: dict[str, Any] = {
+            "message": self.message,
+            "line": location.line,
+            "column": location.column,
+            "end_line": location.end_line,
+            "end_column": location.end_column,
+        }
+        if self.logical:
+            result["logical_location"] = self.logical
+        return result
+
+
 class Finding(Record):
     """One problem in one file, located exactly; ``fix`` when it can be fixed safely.
 
     What it says is ``message_id`` (a message its rule declares) with ``args`` (plain JSON
     values); ``message`` is that text rendered in the run's language, filled in by the engine
     when the file is finished (``gklint.check.engine.render`` renders it in another).
-    ``data``: facts for programs beyond what the message says.
+    ``data``: facts for programs beyond what the message says. ``related``: the other places
+    of the one defect the finding stands for (``Related``), shown as "另见"/"see also".
     """
 
     code: str
@@ -52,6 +80,7 @@ class Finding(Record):
     data: dict[str, Any] = fresh(dict)
     message_id: str | None = None
     args: dict[str, Any] = fresh(dict)
+    related: list[Related] = fresh(list)
 
     @property
     def fixable(self) -> bool:
@@ -91,4 +120,7 @@ class Finding(Record):
                     {"start": edit.start, "end": edit.end, "new_text": edit.new_text} for edit in self.fix.edits
                 ],
             }
+        if self.related:
+            # (Only when there is any: findings of one place keep their shape.)
+            result["related"] = [related.to_dict() for related in self.related]
         return result

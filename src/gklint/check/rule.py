@@ -16,7 +16,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 
-from gklint.check.finding import Edit, Finding, Fix
+from gklint.check.finding import Edit, Finding, Fix, Related
 from gklint.check.messages import Message, render
 from gklint.check.options import Option, OptionError, validate_options
 from gklint.read.source import SourcedText, Span
@@ -40,8 +40,10 @@ DOC_SECTIONS_EN = {
 
 class RuleContext(Record):
     """What a rule may know besides the document: the templates, the one the report is checked
-    against, the rule's settings, the language, and ``prepared``, what the rule derived from
-    the template and its settings when the context was made (``Rule.prepare``).
+    against, the rule's settings, the language, ``prepared``, what the rule derived from
+    the template and its settings when the context was made (``Rule.prepare``), and
+    ``selected``, the codes of the rules that run (None: every rule), for rules that report
+    together one defect that several rules see (GK303–GK306).
 
     The engine makes one context per rule and template for the linter's lifetime; what a rule
     reads of each document is in ``Document.index``.
@@ -52,14 +54,16 @@ class RuleContext(Record):
     settings: dict[str, Any] = fresh(dict)
     lang: str = "zh"
     prepared: Any = None
+    selected: frozenset[str] | None = None
 
     @classmethod
     def for_rule(cls, rule: Rule, templates: TemplateSet, template: Template | None,
-                 settings: dict[str, Any] | None = None, lang: str = "zh") -> RuleContext:
+                 settings: dict[str, Any] | None = None, lang: str = "zh",
+                 selected: frozenset[str] | None = None) -> RuleContext:
         """The context ``rule`` runs in, with what it prepares from ``template`` and
         ``settings`` worked out once, here."""
         settings = {} if settings is None else settings
-        return cls(templates, template, settings, lang, rule.prepare(template, settings))
+        return cls(templates, template, settings, lang, rule.prepare(template, settings), selected)
 
 
 class Rule:
@@ -113,12 +117,13 @@ class Rule:
         *,
         fix: Fix | None = None,
         data: dict[str, Any] | None = None,
+        related: list[Related] | None = None,
         **args: Any,
     ) -> Finding:
         """A finding at ``span`` saying the message ``message_id`` with ``args`` (plain JSON
         values; see ``gklint.check.messages``). Its text is rendered by the engine, in the
         run's language, when the file is finished. ``data``: facts for programs beyond what
-        the message says."""
+        the message says; ``related``: the other places of the same defect."""
         if message_id not in self.messages:
             raise KeyError(f"{self.code} declares no message {message_id!r}")
         return Finding(
@@ -132,6 +137,7 @@ class Rule:
             data=data,
             message_id=message_id,
             args=args,
+            related=related,
         )
 
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
+from gklint.check.finding import Related
 from gklint.check.messages import Message, fragment
 from gklint.grammar import NUMERALS
 from gklint.parse.matching import numbering_length
@@ -716,6 +717,30 @@ ARITHMETIC_MESSAGES = {
     "all-0": Message(zh="各项均为 0", en="all 0"),
     "all-blank": Message(zh="各项均为空白", en="all blank"),
     "all-0-or-blank": Message(zh="各项均为 0 或空白", en="all 0 or blank"),
+    # one cell, or one blank column, that several failures have in common (``attribution``)
+    "one-cell": Message(zh="{cell}{value}，与 {count} 处勾稽关系不符：应为 {expected}（{identities:、}）",
+                        en="{cell} {value} and breaks {count} identities: it should be {expected} ({identities:, })"),
+    "cell-and-totals": Message(
+        zh="{cell}{value}，与 {count} 处勾稽关系不符：应为 {expected}，{totals:、}也随之更正（{identities:、}）",
+        en="{cell} {value} and breaks {count} identities: it should be {expected}, and {totals:, } with it "
+           "({identities:, })",
+    ),
+    "blank-column": Message(
+        zh="「{column}」列 {count} 个空白单元格与 {failures} 处勾稽关系不符：按各项之和应填 {cells:、}",
+        en="{count} blank cells of column “{column}” break {failures} identities: the sums give {cells:, }",
+    ),
+    "blank-column-more": Message(
+        zh="「{column}」列 {count} 个空白单元格与 {failures} 处勾稽关系不符：按各项之和应填 {cells:、}等",
+        en="{count} blank cells of column “{column}” break {failures} identities: the sums give {cells:, }, …",
+    ),
+    # fragments: the cell's value, the totals that repeat it, the blank cells filled, the identities
+    "value": Message(zh="为 {value}", en="is {value}"),
+    "blank-value": Message(zh="空白", en="is blank"),
+    "total": Message(zh="{cell}（{value} 应为 {expected}）", en="{cell} ({value} → {expected})"),
+    "filled": Message(zh="{row} {value}", en="{row} {value}"),
+    "in-column": Message(zh="{code}「{column}」列", en="{code} in column “{column}”"),
+    "in-row": Message(zh="{code}「{row}」行", en="{code} in row “{row}”"),
+    "in-table": Message(zh="{code}", en="{code}"),
 }
 
 
@@ -747,26 +772,95 @@ class ArithmeticRule(ValueRule):
 
     def check(self, document: Document, context):
         template = context.template
-        for identity in template.identities_for(self.code):
-            for failure in evaluate(identity, document, template, context.prepared):
-                names = context.prepared.of(failure.table.key, failure.block)
-                blanks = failure.blanks
-                yield self.finding(
-                    context,
-                    failure.anchor,
-                    "fails-with-blanks" if blanks else "fails",
-                    left=self._side(names, failure, identity.left, failure.left, failure.left_sum, first=True),
-                    right=self._side(names, failure, identity.right, failure.right, failure.right_sum, first=False),
-                    blanks=blanks,
-                    data={
-                        "identity": identity.key,
-                        "column": failure.column.key if failure.column else None,
-                        "row": failure.row.key if failure.row else None,
-                        "left": _number_text(failure.left_sum),
-                        "right": _number_text(failure.right_sum),
-                        "blanks": blanks,
-                    },
-                )
+        own = [failure for identity in template.identities_for(self.code)
+               for failure in evaluate(identity, document, template, context.prepared)]
+        if not own:
+            return
+        # One defect breaks identities of several of GK303–GK306: all the failures of the
+        # rules that run are attributed together, and each explanation is reported once, by
+        # the lowest of their codes (``attribution``).
+        from gklint.check.rules.attribution import explain
+
+        identities = [identity for identity in template.identities
+                      if context.selected is None or identity.code in context.selected]
+        failures = own + [failure for identity in identities if identity.code != self.code
+                          for failure in evaluate(identity, document, template, context.prepared)]
+        explained: set[int] = set()
+        for explanation in explain(failures, identities, document, template):
+            explained.update(id(failure) for failure in explanation.failures)
+            if explanation.owner == self.code:
+                yield self._explanation_finding(context, explanation)
+        for failure in own:
+            if id(failure) not in explained:
+                message_id, args, data = self._failure_message(context, failure)
+                yield self.finding(context, failure.anchor, message_id, data=data, **args)
+
+    def _failure_message(self, context, failure: Failure) -> tuple[str, dict, dict]:
+        """What a failure says: its message id, arguments and data."""
+        identity = failure.identity
+        names = context.prepared.of(failure.table.key, failure.block)
+        blanks = failure.blanks
+        args = {
+            "left": self._side(names, failure, identity.left, failure.left, failure.left_sum, first=True),
+            "right": self._side(names, failure, identity.right, failure.right, failure.right_sum, first=False),
+            "blanks": blanks,
+        }
+        data = {
+            "identity": identity.key,
+            "column": failure.column.key if failure.column else None,
+            "row": failure.row.key if failure.row else None,
+            "left": _number_text(failure.left_sum),
+            "right": _number_text(failure.right_sum),
+            "blanks": blanks,
+        }
+        return "fails-with-blanks" if blanks else "fails", args, data
+
+    def _explanation_finding(self, context, explanation):
+        """One finding for the cell (or blank column) that explains several failures, at that
+        cell, each failure a related place (but where it is the finding's own place)."""
+        place, value, expected = explanation.cells[0]
+        names = context.prepared.of(place.table.key, place.block)
+        span = _span(place.cell, place.row)
+        related = []
+        for failure in explanation.failures:
+            if failure.anchor != span:
+                message_id, args, _ = self._failure_message(context, failure)
+                related.append(Related(failure.anchor, message_id, args))
+        identities = [self._identity_place(names, failure) for failure in explanation.failures]
+        data = {
+            "identities": [failure.identity.key for failure in explanation.failures],
+            "cells": [{"row": cell_place.row.key, "column": cell_place.cell.column,
+                       "value": _number_text(old), "expected": _number_text(new)}
+                      for cell_place, old, new in explanation.cells],
+        }
+        if explanation.blank_column:
+            cells = [fragment("filled", row=names.row(_row_key(cell_place.block, cell_place.row)) or
+                              names.cell(None, cell_place.cell.column), value=_number_text(new))
+                     for cell_place, _, new in explanation.cells]
+            return self.finding(
+                context, span, "blank-column-more" if len(cells) > MAX_ADDENDS else "blank-column",
+                column=names.column(explanation.column), count=len(cells), failures=len(explanation.failures),
+                cells=cells[:MAX_ADDENDS], data=data, related=related,
+            )
+        cell = names.cell(_row_key(place.block, place.row), place.cell.column)
+        shown = fragment("blank-value") if place.cell.value.is_blank else fragment("value", value=_number_text(value))
+        args = {"cell": cell, "value": shown, "expected": _number_text(expected),
+                "count": len(explanation.failures), "identities": identities}
+        if len(explanation.cells) == 1:
+            return self.finding(context, span, "one-cell", data=data, related=related, **args)
+        totals = [fragment("total", cell=names.cell(_row_key(total.block, total.row), total.cell.column),
+                           value=_number_text(old), expected=_number_text(new))
+                  for total, old, new in explanation.cells[1:]]
+        return self.finding(context, span, "cell-and-totals", totals=totals, data=data, related=related, **args)
+
+    @staticmethod
+    def _identity_place(names: Names, failure: Failure) -> dict:
+        """Which identity failed where, as a fragment: ``GK304「自然人」列``."""
+        code = failure.identity.code
+        if failure.column is not None:
+            return fragment("in-column", code=code, column=names.column(failure.column.key))
+        row_key = _row_key(failure.block, failure.row)
+        return fragment("in-row", code=code, row=names.row(row_key)) if row_key else fragment("in-table", code=code)
 
     @staticmethod
     def _side(names: Names, failure: Failure, keys, terms, total, first: bool) -> dict:

@@ -6,12 +6,15 @@ import re
 from typing import Any
 
 from gklint.grammar import NUMERALS, SPACE
-from gklint.check.finding import Edit, Fix
+from gklint.check.finding import Edit, Fix, Related
 from gklint.check.messages import Message, fragment
 from gklint.parse.matching import fold, normalize
 from gklint.check.rule import Rule
 from gklint.read.source import Span
 from gklint.parse.tree import Document, Heading, Paragraph, Row, RowKey, Section, Table
+
+# How many rows GK109's message names when one table has several rows out of shape.
+ROW_EXAMPLES = 3
 
 
 def row_name(row: Row) -> dict | str:
@@ -152,8 +155,18 @@ class CellCount(Rule):
             zh="数据行{row}只有 {found} 个数值单元格，而{table}有 {expected} 个数值列（可能有单元格在复制时丢失）",
             en="row {row} holds only {found} value cells where the table has {expected} value columns",
         ),
-        # fragments: the row's label and the table's title
+        "rows": Message(
+            zh="{table}有 {count} 个数据行的数值单元格个数与数值列数不符：{rows:、}（可能有单元格在复制时丢失或错位）",
+            en="{count} rows of {table} hold more or fewer value cells than it has value columns: {rows:, }",
+        ),
+        "rows-more": Message(
+            zh="{table}有 {count} 个数据行的数值单元格个数与数值列数不符：{rows:、}等（可能有单元格在复制时丢失或错位）",
+            en="{count} rows of {table} hold more or fewer value cells than it has value columns: {rows:, }, …",
+        ),
+        # fragments: the row's label and the table's title, a row's cells
         "row": Message(zh="「{label}」", en="「{label}」"),
+        "row-at": Message(zh="第 {line} 行", en="line {line}"),
+        "row-cells": Message(zh="{row}有 {found} 个（应为 {expected} 个）", en="{row} holds {found} (of {expected})"),
         "table-title": Message(zh="「{title}」", en="“{title}”"),
         "untitled": Message(zh="表格", en="the table"),
     }
@@ -163,15 +176,32 @@ class CellCount(Rule):
             if table.key is None:
                 continue
             spec = context.template.table(table.key)
+            # (row, its message id and arguments) of each row of the table that is out of shape
+            wrong: list[tuple[Row, str, dict]] = []
             for row in table.data_rows():
                 if row.shape == "ok" or spec is None:
                     continue
                 block = spec.block(row.block)
                 if block is None:
                     continue
-                yield self.finding(context, row.span, "too-many" if row.shape == "long" else "too-few",
-                                   row=row_name(row), table=table_title(table, context),
-                                   found=len(row.value_cells), expected=len(block.columns))
+                wrong.append((row, "too-many" if row.shape == "long" else "too-few",
+                              {"row": row_name(row), "table": table_title(table, context),
+                               "found": len(row.value_cells), "expected": len(block.columns)}))
+            if len(wrong) == 1:
+                row, message_id, args = wrong[0]
+                yield self.finding(context, row.span, message_id, **args)
+            elif wrong:
+                # One defect of the table (cells lost or split in copying), one finding: the
+                # first row, the others as related places.
+                rows = [fragment("row-cells", row=row_name(row) or fragment("row-at", line=_line(document, row.span)),
+                                 found=args["found"], expected=args["expected"]) for row, _, args in wrong]
+                first = wrong[0][0]
+                yield self.finding(
+                    context, first.span, "rows-more" if len(rows) > ROW_EXAMPLES else "rows",
+                    table=table_title(table, context), count=len(rows), rows=rows[:ROW_EXAMPLES],
+                    data={"rows": [row.key for row, _, _ in wrong]},
+                    related=[Related(row.span, message_id, args) for row, message_id, args in wrong[1:]],
+                )
 
 
 def _line(document: Document, span: Span) -> int:

@@ -222,6 +222,7 @@ class SarifReporter(Reporter):
             sarif_location.logical_locations = [
                 om.LogicalLocation(name=finding.logical, fully_qualified_name=finding.logical, kind="element")
             ]
+        related = [self._related_location(index, related, location) for index, related in enumerate(finding.related)]
         base = fingerprint_base(finding, result)
         seen[base] = seen.get(base, 0) + 1
         fix = _fix(finding, result, location, self.options.loader_for(finding.path))
@@ -233,7 +234,23 @@ class SarifReporter(Reporter):
             locations=[sarif_location],
             partial_fingerprints={FINGERPRINT_KEY: f"{base}:{seen[base]}"},
             fixes=[fix] if fix is not None else None,
+            related_locations=related or None,
         )
+
+    @staticmethod
+    def _related_location(index: int, related, location: om.ArtifactLocation) -> om.Location:
+        """Another place of the finding's defect (``relatedLocations``), with its message."""
+        physical = om.PhysicalLocation(artifact_location=location)
+        if related.logical is None and related.location is not None:
+            loc = related.location
+            physical.region = om.Region(start_line=loc.line, start_column=loc.column,
+                                        end_line=loc.end_line, end_column=loc.end_column)
+        sarif_location = om.Location(id=index, physical_location=physical, message=om.Message(text=related.message))
+        if related.logical:
+            sarif_location.logical_locations = [
+                om.LogicalLocation(name=related.logical, fully_qualified_name=related.logical, kind="element")
+            ]
+        return sarif_location
 
     def finish(self) -> None:
         lang = self.options.lang

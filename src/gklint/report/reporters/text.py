@@ -2,6 +2,7 @@
 
 Each line names the finding's severity in words (错误/警告/提示, error/warning/info): with
 ``--no-color``, in a pipe or in an ``-o`` file it is still plain which findings fail a run.
+The other places of a finding's one defect follow its excerpt, indented: ``另见 path:line:col: …``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class TextReporter(Reporter):
         self.names: dict[str, str] = {}
         self.skipped = 0
         self.severity_words = _SEVERITY_WORDS["en" if options.lang == "en" else "zh"]
+        # Each other place of a finding's defect follows it on a line of its own.
+        self.see_also = "see also" if options.lang == "en" else "另见"
 
     def _paint(self, text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if self.options.color else text
@@ -73,6 +76,9 @@ class TextReporter(Reporter):
             severity = self._paint(self.severity_words.get(finding.severity, finding.severity), color)
             self.stream.write(f"{where} {code} {severity}{marker} {finding.message}\n")
             self._excerpt(result, finding)
+            for related in finding.related:
+                line, column = (related.location.line, related.location.column) if related.location else (1, 1)
+                self.stream.write(f"  {self.see_also} {finding.path}:{line}:{column}: {related.message}\n")
 
     def _excerpt(self, result: LintResult, finding) -> None:
         if result.source is None or finding.location is None:

@@ -1,0 +1,287 @@
+"""One defect, one finding: the cell, or the blank column, that explains several failed identities.
+
+One wrong number breaks every identity it takes part in. A wrong （七）总计·自然人 breaks the
+自然人 column's results total and its balance; where the 总计 column sums the row, as it should,
+the error repeats there and breaks the 总计 column's two identities as well. A 总计 column left
+blank breaks the row total of every row and the balance of that column. GK303–GK306 report
+such a defect once, at the cell most likely wrong, with the failures as related places.
+
+A defect is attributed through a correction: new values for a few cells that make every
+identity those cells take part in hold, the failed ones and the ones that held already. A
+correction is looked for in three shapes, each read off the failures themselves:
+
+- one cell, with the value that makes one failure hold, for each cell of each failure;
+- one cell and the totals that repeat it: as above, where the cell's new value breaks an
+  identity that held (its row's 总计 summed the wrong value), the single total of that identity
+  moves by the same amount;
+- the blank cells of one column, each filled with the sum its row (or column) identity gives.
+
+A correction is reported when it explains at least two failures and no other correction
+explains exactly the same failures (else the defect could be in any of several cells, and the
+failures stay separate, as independent failures do).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Iterable, Protocol
+
+from gklint.records import Record
+
+if TYPE_CHECKING:
+    from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
+    from gklint.parse.tree import Cell, Document, Row, Table
+
+
+class Failure(Protocol):
+    """What is read of a failed identity (``numbers.Failure``, which imports this module):
+    the identity, the table, and the column (or row) it failed in."""
+
+    identity: IdentitySpec
+    table: Table
+    column: ColumnSpec | None
+    row: Row | None
+
+# A cell: its table's place in ``document.index.tables``, its row's index, its column's key.
+Ref = tuple[int, int, str]
+_ZERO = Decimal(0)
+
+
+class Instance(Record):
+    """One identity in one column (or row) of one table: the cells of its two sides."""
+
+    identity: IdentitySpec
+    key: tuple
+    left: tuple[Ref, ...]
+    right: tuple[Ref, ...]
+
+
+class Place(Record):
+    """Where a cell stands: its table, block, row and the cell itself."""
+
+    table: Table
+    block: BlockSpec
+    row: Row
+    cell: Cell
+
+
+class Explanation(Record):
+    """A correction that explains several failures: ``cells`` (cell, present value, corrected
+    value), the cell most likely wrong first; ``blank_column`` when it fills the blank cells
+    of one column; ``failures`` in the order they were found; ``owner``, the rule that reports
+    it: the one whose identity has the first cell as its total (the cell stands alone on one
+    side: （七）总计 of the results total, 总计 of the row total; the lowest such code), else
+    the lowest code."""
+
+    cells: list[tuple[Place, Decimal, Decimal]]
+    column: str
+    blank_column: bool
+    failures: list[Failure]
+    owner: str
+
+
+class Ledger:
+    """Every instance of some identities over some tables of one document, and the values of
+    their cells (blank cells count as 0; a column or row with a cell that can't be trusted
+    has no instance, as in ``numbers.evaluate``)."""
+
+    def __init__(self, identities: Iterable[IdentitySpec], document: Document, template: Template,
+                 tables: set[int]) -> None:
+        self.instances: list[Instance] = []
+        self.values: dict[Ref, Decimal] = {}
+        self.places: dict[Ref, Place] = {}
+        self.touching: dict[Ref, list[Instance]] = {}
+        index = document.index
+        for identity in identities:
+            table_spec = template.table(identity.table)
+            block = table_spec.block(identity.block) if table_spec else None
+            if block is None:
+                continue
+            for number, table in enumerate(index.tables):
+                if number in tables and table.key == identity.table:
+                    if identity.for_each == "column":
+                        self._columns(identity, number, table, block, index)
+                    else:
+                        self._rows(identity, number, table, block, index)
+        for instance in self.instances:
+            for ref in instance.left + instance.right:
+                self.touching.setdefault(ref, []).append(instance)
+
+    def _add(self, identity: IdentitySpec, key: tuple, sides: tuple[list[tuple[Ref, Place, Decimal]], ...]) -> None:
+        for side in sides:
+            for ref, place, value in side:
+                self.values[ref] = value
+                self.places[ref] = place
+        self.instances.append(Instance(identity, key, tuple(ref for ref, _, _ in sides[0]),
+                                       tuple(ref for ref, _, _ in sides[1])))
+
+    def _columns(self, identity, number, table, block, index) -> None:
+        rows: dict[str, list[Row]] = {}
+        for row in table.data_rows(block.key):
+            if row.key:
+                rows.setdefault(row.key, []).append(row)
+        if any(len(rows.get(key, [])) != 1 or rows[key][0].values is None for key in identity.left + identity.right):
+            return
+        columns = {key: index.row_columns(number, rows[key][0]) for key in identity.left + identity.right}
+        for column in block.columns:
+            sides = []
+            for keys in (identity.left, identity.right):
+                side = []
+                for key in keys:
+                    row = rows[key][0]
+                    cells, counts = columns[key]
+                    if column.key not in counts:
+                        break
+                    side.append(((number, row.index, column.key), Place(table, block, row, cells[column.key]),
+                                 counts[column.key]))
+                else:
+                    sides.append(side)
+                    continue
+                break
+            if len(sides) == 2:
+                self._add(identity, (identity.key, number, column.key), tuple(sides))
+
+    def _rows(self, identity, number, table, block, index) -> None:
+        for row in table.data_rows(block.key):
+            if (identity.rows and row.key not in identity.rows) or row.values is None:
+                continue
+            cells, counts = index.row_columns(number, row)
+            if any(key not in counts for key in identity.left + identity.right):
+                continue
+            sides = tuple(
+                [((number, row.index, key), Place(table, block, row, cells[key]), counts[key]) for key in keys]
+                for keys in (identity.left, identity.right)
+            )
+            self._add(identity, (identity.key, number, row.index), sides)
+
+    def imbalance(self, instance: Instance, corrected: dict[Ref, Decimal]) -> Decimal:
+        """Left side minus right side, with the ``corrected`` values."""
+        value = lambda ref: corrected.get(ref, self.values[ref])  # noqa: E731 - read twice below
+        return sum(map(value, instance.left), _ZERO) - sum(map(value, instance.right), _ZERO)
+
+
+def failure_key(failure: Failure, numbers: dict[int, int]) -> tuple:
+    """The ``Instance.key`` of ``failure``; ``numbers``: table number by ``id`` of the table."""
+    where = failure.column.key if failure.column is not None else failure.row.index
+    return (failure.identity.key, numbers[id(failure.table)], where)
+
+
+def explain(failures: list[Failure], identities: Iterable[IdentitySpec], document: Document,
+            template: Template) -> list[Explanation]:
+    """The corrections that explain several of ``failures``, the failures of ``identities``
+    (those of the rules that run) in ``document``; each failure explained at most once."""
+    numbers = {id(table): number for number, table in enumerate(document.index.tables)}
+    by_key = {failure_key(failure, numbers): failure for failure in failures}
+    per_table: dict[int, int] = {}
+    for key in by_key:
+        per_table[key[1]] = per_table.get(key[1], 0) + 1
+    tables = {number for number, count in per_table.items() if count >= 2}
+    if not tables:
+        return []
+    ledger = Ledger(identities, document, template, tables)
+    failing = [instance for instance in ledger.instances if instance.key in by_key]
+    failed_keys = {instance.key for instance in failing}
+
+    candidates: dict[frozenset, tuple[dict[Ref, Decimal], frozenset, bool]] = {}
+
+    def consider(corrected: dict[Ref, Decimal] | None, blank_column: bool) -> None:
+        if not corrected:
+            return
+        explained = _verify(ledger, corrected, failed_keys)
+        if explained is not None and len(explained) >= 2:
+            candidates.setdefault(frozenset(corrected.items()), (corrected, explained, blank_column))
+
+    for instance in failing:
+        difference = ledger.imbalance(instance, {})
+        for ref in instance.left + instance.right:
+            consider(_with_totals(ledger, ref, _mending(ledger, instance, ref, difference), failed_keys), False)
+    blanks: dict[tuple[int, str], list[Ref]] = {}
+    for instance in failing:
+        for ref in instance.left + instance.right:
+            if ledger.places[ref].cell.value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
+                blanks.setdefault((ref[0], ref[2]), []).append(ref)
+    for refs in blanks.values():
+        if len(refs) >= 2:
+            # (In reading order: the first blank cell is where the finding stands.)
+            consider(_filled(ledger, sorted(refs)), True)
+
+    # The widest explanations first; one whose failures another correction explains just as
+    # well is ambiguous and left out.
+    by_explained: dict[frozenset, list] = {}
+    for corrected, explained, blank_column in candidates.values():
+        by_explained.setdefault(explained, []).append((corrected, blank_column))
+    explanations: list[Explanation] = []
+    used: set[tuple] = set()
+    for explained in sorted(by_explained, key=lambda keys: (-len(keys), sorted(map(repr, keys)))):
+        found = by_explained[explained]
+        if len(found) != 1 or explained & used:
+            continue
+        used |= explained
+        corrected, blank_column = found[0]
+        first = next(iter(corrected))
+        failures = sorted((failure for key, failure in by_key.items() if key in explained),
+                          key=lambda failure: failure.identity.code)
+        totals = [instance.identity.code for instance in failing
+                  if instance.key in explained and (instance.left == (first,) or instance.right == (first,))]
+        explanations.append(Explanation(
+            cells=[(ledger.places[ref], ledger.values[ref], value) for ref, value in corrected.items()],
+            column=first[2],
+            blank_column=blank_column,
+            failures=failures,
+            owner=min(totals) if totals else min(failure.identity.code for failure in failures),
+        ))
+    return explanations
+
+
+def _mending(ledger: Ledger, instance: Instance, ref: Ref, difference: Decimal) -> Decimal:
+    """The value of ``ref`` that makes ``instance`` hold, its imbalance being ``difference``."""
+    return ledger.values[ref] - difference if ref in instance.left else ledger.values[ref] + difference
+
+
+def _with_totals(ledger: Ledger, ref: Ref, value: Decimal, failed: set[tuple]) -> dict[Ref, Decimal] | None:
+    """``ref`` set to ``value``, and the single total of each identity that held and would
+    break moved by as much (a total that repeats the cell's error); None where the cell's
+    value breaks an identity that has no such total."""
+    corrected = {ref: value}
+    for instance in ledger.touching[ref]:
+        difference = ledger.imbalance(instance, corrected)
+        if difference == 0 or instance.key in failed:
+            continue
+        total_side = instance.right if ref in instance.left else instance.left
+        if len(total_side) != 1 or total_side[0] in corrected:
+            return None
+        corrected[total_side[0]] = _mending(ledger, instance, total_side[0], difference)
+    return corrected
+
+
+def _filled(ledger: Ledger, refs: list[Ref]) -> dict[Ref, Decimal] | None:
+    """The blank cells ``refs`` of one column, each filled with the sum of the other side of an
+    identity where it stands alone (its row's 总计 = the sum of the row); None where one has none."""
+    group = set(refs)
+    corrected: dict[Ref, Decimal] = {}
+    for ref in refs:
+        for instance in ledger.touching[ref]:
+            side, other = (instance.left, instance.right) if ref in instance.left else (instance.right, instance.left)
+            if len(side) == 1 and not group.intersection(other):
+                corrected[ref] = sum((ledger.values[cell] for cell in other), _ZERO)
+                break
+        else:
+            return None
+    return corrected
+
+
+def _verify(ledger: Ledger, corrected: dict[Ref, Decimal], failed: set[tuple]) -> frozenset | None:
+    """The failures ``corrected`` mends, where it leaves every identity of its cells holding
+    and no count negative; else None."""
+    if any(value < 0 <= ledger.values[ref] for ref, value in corrected.items()):
+        return None
+    if all(value == ledger.values[ref] for ref, value in corrected.items()):
+        return None
+    explained = set()
+    for ref in corrected:
+        for instance in ledger.touching[ref]:
+            if ledger.imbalance(instance, corrected) != 0:
+                return None
+            if instance.key in failed:
+                explained.add(instance.key)
+    return frozenset(explained)
