@@ -156,8 +156,9 @@ class Ledger:
 
     def imbalance(self, instance: Instance, corrected: dict[Ref, Decimal]) -> Decimal:
         """Left side minus right side, with the ``corrected`` values."""
-        value = lambda ref: corrected.get(ref, self.values[ref])  # noqa: E731 - read twice below
-        return sum(map(value, instance.left), _ZERO) - sum(map(value, instance.right), _ZERO)
+        values = self.values
+        left = sum((corrected.get(ref, values[ref]) for ref in instance.left), _ZERO)
+        return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
 
 
 def failure_key(failure: Failure, numbers: dict[int, int]) -> tuple:
@@ -205,19 +206,23 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], documen
             # (In reading order: the first blank cell is where the finding stands.)
             consider(_filled(ledger, sorted(refs)), True)
 
-    # The widest explanations first; one whose failures another correction explains just as
-    # well is ambiguous and left out.
+    # The widest explanations first. One whose failures another correction explains just as
+    # well (the same failures, or as many overlapping ones) is ambiguous and left out.
     by_explained: dict[frozenset, list] = {}
     for corrected, explained, blank_column in candidates.values():
         by_explained.setdefault(explained, []).append((corrected, blank_column))
-    explanations: list[Explanation] = []
+    chosen: list[frozenset] = []
     used: set[tuple] = set()
-    for explained in sorted(by_explained, key=lambda keys: (-len(keys), sorted(map(repr, keys)))):
-        found = by_explained[explained]
-        if len(found) != 1 or explained & used:
-            continue
-        used |= explained
-        corrected, blank_column = found[0]
+    for size in sorted({len(keys) for keys in by_explained}, reverse=True):
+        available = [keys for keys in by_explained if len(keys) == size and not keys & used]
+        for keys in available:
+            if len(by_explained[keys]) == 1 and not any(other is not keys and other & keys for other in available):
+                chosen.append(keys)
+        for keys in available:
+            used |= keys
+    explanations: list[Explanation] = []
+    for explained in chosen:
+        corrected, blank_column = by_explained[explained][0]
         first = next(iter(corrected))
         failures = sorted((failure for key, failure in by_key.items() if key in explained),
                           key=lambda failure: failure.identity.code)

@@ -2,8 +2,10 @@
 
 Findings stream out file by file, so a run over many files keeps flat memory. Each object
 has the fields of ``cli.md``: code, name, severity, message, path, line, column, end_line,
-end_column, fix (``null`` or a description and a list of start/end/new_text edits), and
-``logical_location`` for DOCX and PDF input. With ``--statistics`` the list holds one object
+end_column, fix (``null`` or a description and a list of start/end/new_text edits),
+``logical_location`` for DOCX and PDF input, and ``related`` where the finding stands for a
+defect seen in several places (each with message, line, column, end_line, end_column and
+``logical_location`` for DOCX and PDF; the key is absent otherwise). With ``--statistics`` the list holds one object
 per rule instead: code, name, count, fixable.
 """
 

@@ -15,8 +15,9 @@ What goes in (see ``cli.md``):
 - per finding: ruleId, ruleIndex, level, message, a physical location relative to
   ``%SRCROOT%`` (the current folder, given in ``originalUriBaseIds``) with its region,
   a logical location for DOCX and PDF input (where line and column of the rendered text
-  mean nothing in the binary file, so no region is given), ``partialFingerprints`` and, for
-  fixable findings in text files, ``fixes``.
+  mean nothing in the binary file, so no region is given), ``partialFingerprints``, for
+  fixable findings in text files ``fixes``, and for a defect seen in several places
+  ``relatedLocations`` (each with an id, its message and its physical or logical location).
 
 The fingerprint hashes the rule code, the path, the normalised flagged text and the
 normalised text of its line(s) — never line numbers — so it survives edits elsewhere in the
