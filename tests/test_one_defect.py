@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import REPORTS, ROOT, run_gklint, shared_path
+from test_reporters import validate_sarif
 
 EXAMPLE = ROOT / "examples" / "qingshan-transport-2023.txt"
 RESULT_ROWS = ("三、本年度办理结果", "（七）总计")
@@ -59,7 +60,7 @@ def test_text_and_sarif_show_the_related_places(tmp_path: Path) -> None:
     assert text.count("  另见 ") == 3 and "qingshan-transport-2023.txt:65:15: 「自然人」列" in text
     english = run_gklint("--lang", "en", "check", "--no-color", str(EXAMPLE)).stdout.decode("utf-8")
     assert english.count("  see also ") == 3 and "另见" not in english
-    sarif = json.loads(run_gklint("check", "--format", "sarif", str(EXAMPLE)).stdout.decode("utf-8"))
+    sarif = validate_sarif(run_gklint("check", "--format", "sarif", str(EXAMPLE)).stdout)
     results = [result for result in sarif["runs"][0]["results"] if result["ruleId"] == "GK304"]
     assert len(results) == 1
     related = results[0]["relatedLocations"]

@@ -35,10 +35,12 @@ if TYPE_CHECKING:
 
 class Failure(Protocol):
     """What is read of a failed identity (``numbers.Failure``, which imports this module):
-    the identity, the table, and the column (or row) it failed in."""
+    the identity, the table and its place in ``document.index.tables``, and the column (or
+    row) it failed in."""
 
     identity: IdentitySpec
     table: Table
+    number: int
     column: ColumnSpec | None
     row: Row | None
 
@@ -68,7 +70,8 @@ class Place(Record):
 class Explanation(Record):
     """A correction that explains several failures: ``cells`` (cell, present value, corrected
     value), the cell most likely wrong first; ``blank_column`` when it fills the blank cells
-    of one column; ``failures`` in the order they were found; ``owner``, the rule that reports
+    of one column; ``failures`` sorted by code, and their ``places`` in the list of failures
+    ``explain`` was given; ``owner``, the rule that reports
     it: the one whose identity has the first cell as its total (the cell stands alone on one
     side: （七）总计 of the results total, 总计 of the row total; the lowest such code), else
     the lowest code."""
@@ -77,6 +80,7 @@ class Explanation(Record):
     column: str
     blank_column: bool
     failures: list[Failure]
+    places: list[int]
     owner: str
 
 
@@ -161,18 +165,17 @@ class Ledger:
         return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
 
 
-def failure_key(failure: Failure, numbers: dict[int, int]) -> tuple:
-    """The ``Instance.key`` of ``failure``; ``numbers``: table number by ``id`` of the table."""
+def failure_key(failure: Failure) -> tuple:
+    """The ``Instance.key`` of ``failure``."""
     where = failure.column.key if failure.column is not None else failure.row.index
-    return (failure.identity.key, numbers[id(failure.table)], where)
+    return (failure.identity.key, failure.number, where)
 
 
 def explain(failures: list[Failure], identities: Iterable[IdentitySpec], document: Document,
             template: Template) -> list[Explanation]:
     """The corrections that explain several of ``failures``, the failures of ``identities``
     (those of the rules that run) in ``document``; each failure explained at most once."""
-    numbers = {id(table): number for number, table in enumerate(document.index.tables)}
-    by_key = {failure_key(failure, numbers): failure for failure in failures}
+    by_key = {failure_key(failure): place for place, failure in enumerate(failures)}
     per_table: dict[int, int] = {}
     for key in by_key:
         per_table[key[1]] = per_table.get(key[1], 0) + 1
@@ -224,16 +227,17 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], documen
     for explained in chosen:
         corrected, blank_column = by_explained[explained][0]
         first = next(iter(corrected))
-        failures = sorted((failure for key, failure in by_key.items() if key in explained),
-                          key=lambda failure: failure.identity.code)
+        places = sorted((place for key, place in by_key.items() if key in explained),
+                        key=lambda place: failures[place].identity.code)
         totals = [instance.identity.code for instance in failing
                   if instance.key in explained and (instance.left == (first,) or instance.right == (first,))]
         explanations.append(Explanation(
             cells=[(ledger.places[ref], ledger.values[ref], value) for ref, value in corrected.items()],
             column=first[2],
             blank_column=blank_column,
-            failures=failures,
-            owner=min(totals) if totals else min(failure.identity.code for failure in failures),
+            failures=[failures[place] for place in places],
+            places=places,
+            owner=min(totals) if totals else min(failures[place].identity.code for place in places),
         ))
     return explanations
 

@@ -549,7 +549,8 @@ class Term(Frozen):
 
 
 class Failure(Frozen):
-    """An identity that does not hold in one column (or one row) of one table."""
+    """An identity that does not hold in one column (or one row) of one table; ``number``: the
+    table's place in ``document.index.tables``."""
 
     identity: IdentitySpec
     table: Table
@@ -558,6 +559,7 @@ class Failure(Frozen):
     right: tuple[Term, ...]
     column: ColumnSpec | None = None
     row: Row | None = None
+    number: int = 0
 
     @property
     def left_sum(self) -> Decimal:
@@ -640,7 +642,7 @@ def _evaluate_columns(identity: IdentitySpec, table: Table, number: int, block: 
                   for key, row, value in zip(keys, side_rows, values))
             for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
-        yield Failure(identity, table, block, sides[0], sides[1], column=column)
+        yield Failure(identity, table, block, sides[0], sides[1], column=column, number=number)
 
 
 def _evaluate_rows(identity: IdentitySpec, table: Table, number: int, block: BlockSpec,
@@ -666,7 +668,7 @@ def _evaluate_rows(identity: IdentitySpec, table: Table, number: int, block: Blo
                   for key, value in zip(keys, values))
             for keys, values in ((identity.left, left), (identity.right, right))
         )
-        yield Failure(identity, table, block, sides[0], sides[1], row=row)
+        yield Failure(identity, table, block, sides[0], sides[1], row=row, number=number)
 
 
 def _addends(terms: tuple[Term, ...]) -> dict:
@@ -785,13 +787,13 @@ class ArithmeticRule(ValueRule):
                       if context.selected is None or identity.code in context.selected]
         failures = own + [failure for identity in identities if identity.code != self.code
                           for failure in evaluate(identity, document, template, context.prepared)]
-        explained: set[int] = set()
+        explained: set[int] = set()  # places in ``failures``
         for explanation in explain(failures, identities, document, template):
-            explained.update(id(failure) for failure in explanation.failures)
+            explained.update(explanation.places)
             if explanation.owner == self.code:
                 yield self._explanation_finding(context, explanation)
-        for failure in own:
-            if id(failure) not in explained:
+        for place, failure in enumerate(own):
+            if place not in explained:
                 message_id, args, data = self._failure_message(context, failure)
                 yield self.finding(context, failure.anchor, message_id, data=data, **args)
 
