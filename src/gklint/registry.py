@@ -42,8 +42,21 @@ MESSAGES = {
     "reporter-replaced": "插件 {plugin} 的报告格式 {key} 替换了 {shadowed} 的同名报告格式",
     "template-replaced": "插件 {plugin} 的模板文件 {file} 改写了 {shadowed} 的格式 {key}",
 }
+# The same in English, for a run in English (``--lang en``).
+MESSAGES_EN = {
+    "entry-point-failed": "plugin {plugin} ({target}) failed to load and was skipped: {error}",
+    "hook-failed": "the hook {hook} of plugin {plugin} raised an error and was skipped: {error}",
+    "rule-without-code": "the rule {rule} of plugin {plugin} has no code and was skipped",
+    "loader-without-suffixes": "the loader {loader} of plugin {plugin} has no suffixes and was skipped",
+    "reporter-without-name": "the reporter {reporter} of plugin {plugin} has no name and was skipped",
+    "rule-replaced": "the rule {key} of plugin {plugin} replaces the rule of the same code from {shadowed}",
+    "loader-replaced": "the loader {name} of plugin {plugin} replaces the loader {old} ({suffixes}) from {shadowed}",
+    "reporter-replaced": "the reporter {key} of plugin {plugin} replaces the reporter of the same name from {shadowed}",
+    "template-replaced": "the template file {file} of plugin {plugin} rewrites the format {key} from {shadowed}",
+}
 WARNING_PREFIX = "gklint: 警告："
 NOTICE_PREFIX = "gklint: 提示："
+PREFIXES_EN = ("gklint: warning: ", "gklint: note: ")
 
 
 def resolve(item):
@@ -85,7 +98,8 @@ class Registry(Record):
     ``reporters`` hold the winner of each code and name; ``template_files`` are in the order
     they are merged (a later one wins item by item). ``errors`` (warnings: something was
     skipped) and ``notices`` (one plugin replaced another's item) are printed once by
-    ``get_registry``. ``providers``: plugin name → ``Provider``.
+    ``get_registry``, in Chinese; ``errors_en`` and ``notices_en`` hold the same in English.
+    ``providers``: plugin name → ``Provider``.
     """
 
     manager: pluggy.PluginManager
@@ -95,6 +109,8 @@ class Registry(Record):
     template_files: list[str] = fresh(list)
     errors: list[str] = fresh(list)
     notices: list[str] = fresh(list)
+    errors_en: list[str] = fresh(list)
+    notices_en: list[str] = fresh(list)
     providers: dict[str, Provider] = fresh(dict)
 
     def loader_for(self, path: str, data: bytes | None = None):
@@ -124,9 +140,18 @@ class Registry(Record):
 
     def warn(self, message_id: str, **arguments: Any) -> None:
         self.errors.append(MESSAGES[message_id].format(**arguments))
+        self.errors_en.append(MESSAGES_EN[message_id].format(**arguments))
 
     def notice(self, message_id: str, **arguments: Any) -> None:
         self.notices.append(MESSAGES[message_id].format(**arguments))
+        self.notices_en.append(MESSAGES_EN[message_id].format(**arguments))
+
+    def stderr_lines(self, lang: str) -> list[str]:
+        """The warnings, then the notices, as ``get_registry`` prints them in ``lang``."""
+        if lang == "en":
+            warning, notice = PREFIXES_EN
+            return [warning + message for message in self.errors_en] + [notice + message for message in self.notices_en]
+        return [WARNING_PREFIX + message for message in self.errors] + [NOTICE_PREFIX + message for message in self.notices]
 
 
 def build_registry(load_entry_points: bool = True, extra_plugins: tuple[Any, ...] = ()) -> Registry:
@@ -319,16 +344,15 @@ def _format_ids(read_toml, path: str) -> list[str]:
 _REGISTRY: Registry | None = None
 
 
-def get_registry() -> Registry:
+def get_registry(lang: str = "zh") -> Registry:
     """The registry of this process, built on first use; its warnings and notices are
-    printed then, once."""
+    printed then, once, in ``lang`` (the run's language: the command line knows it before
+    anything asks for the registry)."""
     global _REGISTRY
     if _REGISTRY is None:
         _REGISTRY = build_registry()
-        for message in _REGISTRY.errors:
-            print(f"{WARNING_PREFIX}{message}", file=sys.stderr)
-        for message in _REGISTRY.notices:
-            print(f"{NOTICE_PREFIX}{message}", file=sys.stderr)
+        for line in _REGISTRY.stderr_lines(lang):
+            print(line, file=sys.stderr)
     return _REGISTRY
 
 

@@ -21,10 +21,12 @@ _INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?)"  # code, sequence, path, 
 
 
 class FactStore:
-    """Facts per rule code and file, in the order the files were read."""
+    """Facts per rule code and file, in the order the files were read. ``lang``: the
+    language of the note printed when the temporary database fails."""
 
-    def __init__(self, spill_after: int | None = None) -> None:
+    def __init__(self, spill_after: int | None = None, lang: str = "zh") -> None:
         self.spill_after = SPILL_AFTER if spill_after is None else spill_after
+        self.lang = lang
         self._held: list[tuple[str, str, Any]] = []  # (code, path, fact), before spilling
         self._counts: dict[str, int] = {}
         self._database = None  # sqlite3 connection once spilled
@@ -90,7 +92,11 @@ class FactStore:
             # No room on disk: the facts stay in memory; the run and its findings are unchanged.
             if database is not None:
                 database.close()
-            print(f"gklint: 无法写入临时数据库（{error}），跨文件检查的数据保留在内存中", file=sys.stderr)
+            if self.lang == "en":
+                print(f"gklint: cannot write the temporary database ({error}); the cross-file facts stay in memory",
+                      file=sys.stderr)
+            else:
+                print(f"gklint: 无法写入临时数据库（{error}），跨文件检查的数据保留在内存中", file=sys.stderr)
             self.spill_after = sys.maxsize
             return
         self._database = database
@@ -104,7 +110,11 @@ class FactStore:
             )
         except Exception as error:
             # The disk filled up during the run: back to memory, with what is on disk so far.
-            print(f"gklint: 临时数据库写入失败（{error}），跨文件检查的数据改为保留在内存中", file=sys.stderr)
+            if self.lang == "en":
+                print(f"gklint: writing the temporary database failed ({error}); the cross-file facts move to memory",
+                      file=sys.stderr)
+            else:
+                print(f"gklint: 临时数据库写入失败（{error}），跨文件检查的数据改为保留在内存中", file=sys.stderr)
             rows = self._database.execute("SELECT code, path, fact FROM facts ORDER BY sequence").fetchall()
             self._held = [(stored_code, _text(stored_path), _load(stored)) for stored_code, stored_path, stored in rows]
             self._held.append((code, path, fact))

@@ -39,7 +39,7 @@ class Linter:
 
     def __init__(self, config: Config | None = None, registry: Registry | None = None) -> None:
         self.config = config or Config()
-        self.registry = registry or get_registry()
+        self.registry = registry or get_registry(self.config.lang)
         self.templates: TemplateSet = load_templates([*self.registry.template_files, *self.config.extra_templates])
         if self.config.template != "auto":
             self.templates.get(self.config.template)  # fail early on an unknown format
@@ -228,7 +228,7 @@ def render(finding: Finding, lang: str, registry: Registry | None = None) -> str
         return finding.message
     from gklint.check.messages import MessageError
 
-    entry = (registry or get_registry()).rules.get(finding.code)
+    entry = (registry or get_registry(lang)).rules.get(finding.code)
     if entry is None:
         raise MessageError(f"no rule {finding.code} to render the message {finding.message_id!r}")
     return entry.rule_class.render_message(finding.message_id, finding.args, lang)

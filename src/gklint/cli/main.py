@@ -11,7 +11,7 @@ from typing import Sequence
 from gklint import __version__
 
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
-from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, say, set_language
+from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, language, say, set_language
 
 COMMANDS = ("check", "rules", "explain", "dump")
 
@@ -37,6 +37,34 @@ def _argparse_language():
         argparse._, argparse.ngettext = saved
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help, with two corrections: a heading ends in the run's colon (argparse
+    writes an ASCII one itself), and the commands are listed without the line naming the
+    command argument (its metavar) above them."""
+
+    def start_section(self, heading) -> None:
+        self._headings = [*getattr(self, "_headings", []), heading]
+        super().start_section(heading)
+
+    def _format_action(self, action) -> str:
+        if isinstance(action, argparse._SubParsersAction):
+            return self._join_parts([super(_Formatter, self)._format_action(command) for command in action._get_subactions()])
+        return super()._format_action(action)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if language() == "en":
+            return text
+        for heading in getattr(self, "_headings", []):
+            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
+        return text
+
+
+def _choices(*names: str) -> str:
+    """The end of an option's help listing its values, in the run's punctuation."""
+    return ": " + ", ".join(names) if language() == "en" else "：" + "、".join(names)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -48,7 +76,7 @@ def _positive_int(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    formatter = argparse.RawDescriptionHelpFormatter
+    formatter = _Formatter
     parser = _Parser(prog="gklint", description=help_text("description"), epilog=help_text("epilog"),
                      formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"gklint {__version__}", help=help_text("version"))
@@ -83,19 +111,22 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     check.add_argument("--no-color", action="store_true", help=help_text("no_color"))
 
-    rules = commands.add_parser("rules", help=help_text("rules"), description=help_text("rules"))
+    rules = commands.add_parser("rules", help=help_text("rules"), description=help_text("rules"),
+                                formatter_class=formatter)
     rules.add_argument("--format", choices=("text", "json"), default="text", metavar=help_text("FORMAT"),
-                       help=help_text("rules_format") + ": text, json")
+                       help=help_text("rules_format") + _choices("text", "json"))
     rules.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
-    explain = commands.add_parser("explain", help=help_text("explain"), description=help_text("explain"))
+    explain = commands.add_parser("explain", help=help_text("explain"), description=help_text("explain"),
+                                  formatter_class=formatter)
     explain.add_argument("code", metavar=help_text("CODE"), help=help_text("code"))
     explain.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
-    dump = commands.add_parser("dump", help=help_text("dump"), description=help_text("dump"))
+    dump = commands.add_parser("dump", help=help_text("dump"), description=help_text("dump"),
+                               formatter_class=formatter)
     dump.add_argument("file", metavar=help_text("FILE"), help=help_text("file"))
     dump.add_argument("--format", choices=("json", "text"), default="json", metavar=help_text("FORMAT"),
-                      help=help_text("dump_format") + ": json, text")
+                      help=help_text("dump_format") + _choices("json", "text"))
     dump.add_argument("--template", default=None, metavar=help_text("TEMPLATE"), help=help_text("template"))
     dump.add_argument("--stdin-filename", metavar=help_text("NAME"), help=help_text("stdin_filename"))
     dump.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
@@ -188,7 +219,7 @@ def _unknown_command(word: str) -> int:
     if close:
         message = say("unknown_command", word=word, suggestion=close[0])
     else:
-        message = say("unknown_command_no_match", word=word, commands=", ".join(COMMANDS))
+        message = say("unknown_command_no_match", word=word, commands=(", " if language() == "en" else "、").join(COMMANDS))
     print(say("error", message=message), file=sys.stderr)
     return EXIT_ERROR
 
@@ -199,7 +230,7 @@ def _config(options):
     from gklint.config import ConfigError, find_config_path, load_config, parse_codes
     from gklint.registry import get_registry
 
-    known = {code: entry.rule_class for code, entry in get_registry().rules.items()}
+    known = {code: entry.rule_class for code, entry in get_registry(language()).rules.items()}
     try:
         # pathlib only when there is a config file: importing it costs start-up time.
         found = options.config if getattr(options, "config", None) else find_config_path(os.getcwd())
@@ -244,7 +275,7 @@ def _linter(config):
     try:
         return Linter(config)
     except TemplateError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(error.text(language())) from None
 
 
 # ── check ────────────────────────────────────────────────────────────────────────────────
@@ -315,7 +346,7 @@ def _reason(error: OSError) -> str:
 def _rules(options) -> int:
     from gklint.registry import get_registry
 
-    registry = get_registry()
+    registry = get_registry(language())
     rows = []
     for code, entry in registry.rules.items():
         rule = entry.rule_class
@@ -338,7 +369,8 @@ def _rules(options) -> int:
     for row in rows:
         fixable = "fixable" if row["fixable"] else "-"
         plugin = f"{row['plugin']} {row['plugin_version']}".rstrip()
-        print(f"{row['code']}  {row['name']:<26} {row['severity']:<8} {fixable:<8} {plugin:<24} {row['summary']}")
+        summary = row["summary_en"] if language() == "en" else row["summary"]
+        print(f"{row['code']}  {row['name']:<26} {row['severity']:<8} {fixable:<8} {plugin:<24} {summary}")
     return EXIT_OK
 
 
@@ -346,7 +378,7 @@ def _explain(options) -> int:
     from gklint.registry import get_registry
     from gklint.formats.template import load_templates
 
-    registry = get_registry()
+    registry = get_registry(language())
     code = options.code.strip().upper()
     entry = registry.rules.get(code)
     if entry is None:

@@ -95,7 +95,7 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     reporter = _reporter(linter, options, stream, color, mode)
     fail_rank = severity_rank(linter.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
-    with FactStore() as store:
+    with FactStore(lang=linter.config.lang) as store:
         for result in _results(linter, tasks, parallel):
             files += 1
             if result.skipped:

@@ -25,9 +25,17 @@ KEYED_LISTS = ("sections", "tables", "identities")
 
 
 class TemplateError(Exception):
-    """A template file is malformed; the message names the file and the key."""
+    """A template file is malformed; the message names the file and the key (``message_en``:
+    the same in English, for a run in English)."""
 
+    def __init__(self, message: str, message_en: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_en = message_en or message
 
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``en`` or ``zh``)."""
+        return self.message_en if lang == "en" else self.message
 
 
 class ColumnSpec(Frozen):
@@ -260,8 +268,11 @@ class TemplateSet:
         try:
             return self.formats[format_id]
         except KeyError:
-            known = "、".join(self.formats)
-            raise TemplateError(f"未知的报告格式 {format_id!r}（已知：{known}）") from None
+            known, known_en = "、".join(self.formats), ", ".join(self.formats)
+            raise TemplateError(
+                f"未知的报告格式 {format_id!r}（已知：{known}）",
+                f"unknown report format {format_id!r} (known: {known_en})",
+            ) from None
 
     def settings(self, code: str) -> dict[str, Any]:
         return self.rule_settings.get(code, {})
@@ -295,9 +306,14 @@ def check_identity_codes(templates: TemplateSet, registered: Container[str], che
                 continue
             if identity.code in registered:
                 reason = f"规则 {identity.code} 不检查恒等式"
+                reason_en = f"rule {identity.code} does not check identities"
             else:
                 reason = f"没有代码为 {identity.code} 的规则"
-            raise TemplateError(f"{identity.origin}.code: {reason}，此恒等式不会被检查")
+                reason_en = f"no rule has the code {identity.code}"
+            raise TemplateError(
+                f"{identity.origin}.code: {reason}，此恒等式不会被检查",
+                f"{identity.origin}.code: {reason_en}, so this identity would never be checked",
+            )
 
 
 def _default_rules_file() -> str:
@@ -322,7 +338,10 @@ def default_rules_path() -> Path:
     checkout = Path(__file__).resolve().parents[3] / "rules.toml"
     if checkout.is_file():
         return checkout
-    raise TemplateError(f"找不到 rules.toml（查找了 {packaged} 和 {checkout}）")
+    raise TemplateError(
+        f"找不到 rules.toml（查找了 {packaged} 和 {checkout}）",
+        f"rules.toml not found (looked for {packaged} and {checkout})",
+    )
 
 
 _CACHE: dict[tuple[str, ...], TemplateSet] = {}
@@ -354,24 +373,39 @@ def _read_toml(path: str) -> dict[str, Any]:
     try:
         return read_toml(path)
     except OSError as error:
-        raise TemplateError(f"{path}: 无法读取模板文件：{error.strerror}") from None
+        raise TemplateError(
+            f"{path}: 无法读取模板文件：{error.strerror}",
+            f"{path}: cannot read the template file: {error.strerror}",
+        ) from None
     except ValueError as error:  # tomllib.TOMLDecodeError
         if not is_toml_error(error):
             raise
-        raise TemplateError(f"{path}: TOML 语法错误：{error}") from None
+        raise TemplateError(
+            f"{path}: TOML 语法错误：{error}",
+            f"{path}: TOML syntax error: {error}",
+        ) from None
 
 
 def _merge_file(merged: dict[str, Any], document: dict[str, Any], path: str) -> None:
     # [reports]: read by gklint.check.reports
     unknown = set(document) - {"schema", "formats", "rules", "legacy", "title", "reports"}
     if unknown:
-        raise TemplateError(f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy、title、reports）")
+        raise TemplateError(
+            f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy、title、reports）",
+            f"{path}: unknown top-level key {sorted(unknown)[0]!r} (allowed: schema, formats, rules, legacy, title, reports)",
+        )
     formats = document.get("formats", {})
     if not isinstance(formats, dict):
-        raise TemplateError(f"{path}: formats 应为表（table）")
+        raise TemplateError(
+            f"{path}: formats 应为表（table）",
+            f"{path}: formats should be a table",
+        )
     for format_id, body in formats.items():
         if not isinstance(body, dict):
-            raise TemplateError(f"{path}: formats.{format_id} 应为表（table）")
+            raise TemplateError(
+                f"{path}: formats.{format_id} 应为表（table）",
+                f"{path}: formats.{format_id} should be a table",
+            )
         body = dict(body, _file=path)
         if format_id in merged["formats"] and "extends" not in body:
             # Restating a known format in a later file overrides it item by item.
@@ -379,16 +413,25 @@ def _merge_file(merged: dict[str, Any], document: dict[str, Any], path: str) -> 
         merged["formats"][format_id] = body
     rules = document.get("rules", {})
     if not isinstance(rules, dict):
-        raise TemplateError(f"{path}: rules 应为表（table）")
+        raise TemplateError(
+            f"{path}: rules 应为表（table）",
+            f"{path}: rules should be a table",
+        )
     for code, settings in rules.items():
         if not isinstance(settings, dict):
-            raise TemplateError(f"{path}: rules.{code} 应为表（table）")
+            raise TemplateError(
+                f"{path}: rules.{code} 应为表（table）",
+                f"{path}: rules.{code} should be a table",
+            )
         merged["rules"].setdefault(code, {}).update(settings)
     if "legacy" in document:
         merged["legacy"] = dict(document["legacy"], _file=path)
     title = document.get("title", {})
     if not isinstance(title, dict):
-        raise TemplateError(f"{path}: title 应为表（table）")
+        raise TemplateError(
+            f"{path}: title 应为表（table）",
+            f"{path}: title should be a table",
+        )
     if title:
         # Key by key: a later file may change the title words and keep the rest.
         merged["title"].update(title, _file=path)
@@ -429,9 +472,15 @@ def _build_set(merged: dict[str, Any], paths: tuple[str, ...]) -> TemplateSet:
         if parent_id is not None:
             where = f"{body['_file']}: formats.{format_id}.extends"
             if not isinstance(parent_id, str) or parent_id not in merged["formats"]:
-                raise TemplateError(f"{where}: 未知的格式 {parent_id!r}")
+                raise TemplateError(
+                    f"{where}: 未知的格式 {parent_id!r}",
+                    f"{where}: unknown format {parent_id!r}",
+                )
             if parent_id in chain:
-                raise TemplateError(f"{where}: 循环继承（{' → '.join(chain + (parent_id,))}）")
+                raise TemplateError(
+                    f"{where}: 循环继承（{' → '.join(chain + (parent_id,))}）",
+                    f"{where}: circular inheritance ({' → '.join(chain + (parent_id,))})",
+                )
             body = _merge_format(resolve(parent_id, chain + (parent_id,)), body)
         resolved[format_id] = body
         return body
@@ -441,7 +490,10 @@ def _build_set(merged: dict[str, Any], paths: tuple[str, ...]) -> TemplateSet:
         body = resolve(format_id, (format_id,))
         formats[format_id] = _build_template(format_id, body, f"{body.get('_file', paths[0])}: formats.{format_id}")
     if not formats:
-        raise TemplateError(f"{paths[0]}: 没有定义任何报告格式（formats）")
+        raise TemplateError(
+            f"{paths[0]}: 没有定义任何报告格式（formats）",
+            f"{paths[0]}: no report format is defined (formats)",
+        )
     legacy_body = merged["legacy"] or {"before_year": 2019, "markers": []}
     where = f"{legacy_body.get('_file', paths[0])}: legacy"
     legacy = LegacySpec(
@@ -456,10 +508,16 @@ def _title(body: dict[str, Any], where: str) -> TitleSpec:
     _check_keys(body, {"words", "subject", "required", "not_agency", "page_words", "page_gap", "_file"}, where)
     page_gap = _int(body, "page_gap", where) or 0
     if page_gap < 0:
-        raise TemplateError(f"{where}.page_gap: 不能为负数")
+        raise TemplateError(
+            f"{where}.page_gap: 不能为负数",
+            f"{where}.page_gap: must not be negative",
+        )
     for key in ("words", "page_words"):
         if any(not word.strip() for word in _strings(body, key, where)):
-            raise TemplateError(f"{where}.{key}: 不能含空字符串（空字符串与任何一行都相符）")
+            raise TemplateError(
+                f"{where}.{key}: 不能含空字符串（空字符串与任何一行都相符）",
+                f"{where}.{key}: must not hold an empty string (an empty string matches every line)",
+            )
     return TitleSpec(
         words=_strings(body, "words", where),
         subject=_str(body, "subject", where, required=True),
@@ -500,17 +558,26 @@ def _check_references(template: Template, where: str) -> None:
     roles: set[str] = set()
     for index, section in enumerate(template.sections):
         if section.role in roles:
-            raise TemplateError(f"{where}.sections[{index}].role: 角色 {section.role!r} 已由另一章节担任")
+            raise TemplateError(
+                f"{where}.sections[{index}].role: 角色 {section.role!r} 已由另一章节担任",
+                f"{where}.sections[{index}].role: role {section.role!r} is already played by another section",
+            )
         if section.role is not None:
             roles.add(section.role)
     _unique([table.key for table in template.tables], f"{where}.tables")
     for index, section in enumerate(template.sections):
         for table_key in section.tables:
             if table_key not in table_keys:
-                raise TemplateError(f"{where}.sections[{index}].tables: 未定义的表格 {table_key!r}")
+                raise TemplateError(
+                    f"{where}.sections[{index}].tables: 未定义的表格 {table_key!r}",
+                    f"{where}.sections[{index}].tables: undefined table {table_key!r}",
+                )
     for index, table in enumerate(template.tables):
         if table.section not in section_keys:
-            raise TemplateError(f"{where}.tables[{index}].section: 未定义的章节 {table.section!r}")
+            raise TemplateError(
+                f"{where}.tables[{index}].section: 未定义的章节 {table.section!r}",
+                f"{where}.tables[{index}].section: undefined section {table.section!r}",
+            )
         _unique([block.key for block in table.blocks], f"{where}.tables[{index}].blocks")
         for block_index, block in enumerate(table.blocks):
             block_where = f"{where}.tables[{index}].blocks[{block_index}]"
@@ -519,28 +586,43 @@ def _check_references(template: Template, where: str) -> None:
             row_keys = {row.key for row in block.rows}
             for row_index, row in enumerate(block.rows):
                 if row.parent is not None and row.parent not in row_keys:
-                    raise TemplateError(f"{block_where}.rows[{row_index}].parent: 未定义的行 {row.parent!r}")
+                    raise TemplateError(
+                        f"{block_where}.rows[{row_index}].parent: 未定义的行 {row.parent!r}",
+                        f"{block_where}.rows[{row_index}].parent: undefined row {row.parent!r}",
+                    )
     for index, identity in enumerate(template.identities):
         identity_where = f"{where}.identities[{index}]"
         table = template.table(identity.table)
         if table is None:
-            raise TemplateError(f"{identity_where}.table: 未定义的表格 {identity.table!r}")
+            raise TemplateError(
+                f"{identity_where}.table: 未定义的表格 {identity.table!r}",
+                f"{identity_where}.table: undefined table {identity.table!r}",
+            )
         block = table.block(identity.block)
         if block is None:
-            raise TemplateError(f"{identity_where}.block: 表格 {identity.table!r} 中没有子表 {identity.block!r}")
+            raise TemplateError(
+                f"{identity_where}.block: 表格 {identity.table!r} 中没有子表 {identity.block!r}",
+                f"{identity_where}.block: table {identity.table!r} has no block {identity.block!r}",
+            )
         if identity.for_each == "column":
             valid = {row.key for row in block.data_rows}
-            kind = "数据行"
+            kind, kind_en = "数据行", "data row"
         else:
             valid = {column.key for column in block.columns}
-            kind = "列"
+            kind, kind_en = "列", "column"
         for side in ("left", "right"):
             for key in getattr(identity, side):
                 if key not in valid:
-                    raise TemplateError(f"{identity_where}.{side}: {kind} {key!r} 不在 {identity.table}.{identity.block} 中")
+                    raise TemplateError(
+                        f"{identity_where}.{side}: {kind} {key!r} 不在 {identity.table}.{identity.block} 中",
+                        f"{identity_where}.{side}: {kind_en} {key!r} is not in {identity.table}.{identity.block}",
+                    )
         for key in identity.rows:
             if key not in {row.key for row in block.data_rows}:
-                raise TemplateError(f"{identity_where}.rows: 数据行 {key!r} 不在 {identity.table}.{identity.block} 中")
+                raise TemplateError(
+                    f"{identity_where}.rows: 数据行 {key!r} 不在 {identity.table}.{identity.block} 中",
+                    f"{identity_where}.rows: data row {key!r} is not in {identity.table}.{identity.block}",
+                )
 
 
 def _section(item: Any, where: str) -> SectionSpec:
@@ -548,9 +630,15 @@ def _section(item: Any, where: str) -> SectionSpec:
     _check_keys(item, {"key", "number", "title", "variants", "tables", "role", "page_words", "page_within"}, where)
     page_within = _int(item, "page_within", where) or 0
     if page_within < 0:
-        raise TemplateError(f"{where}.page_within: 不能为负数")
+        raise TemplateError(
+            f"{where}.page_within: 不能为负数",
+            f"{where}.page_within: must not be negative",
+        )
     if any(not word.strip() for word in _strings(item, "page_words", where)):
-        raise TemplateError(f"{where}.page_words: 不能含空字符串（空字符串与任何标题都相符）")
+        raise TemplateError(
+            f"{where}.page_words: 不能含空字符串（空字符串与任何标题都相符）",
+            f"{where}.page_words: must not hold an empty string (an empty string matches every heading)",
+        )
     return SectionSpec(
         key=_str(item, "key", where, required=True),
         number=_str(item, "number", where, required=True),
@@ -568,7 +656,10 @@ def _table(item: Any, where: str) -> TableSpec:
     _check_keys(item, {"key", "section", "title", "blocks", "header_labels"}, where)
     blocks = tuple(_block(block, f"{where}.blocks[{index}]") for index, block in enumerate(_list(item, "blocks", where)))
     if not blocks:
-        raise TemplateError(f"{where}.blocks: 表格至少要有一个子表（block）")
+        raise TemplateError(
+            f"{where}.blocks: 表格至少要有一个子表（block）",
+            f"{where}.blocks: a table needs at least one block",
+        )
     return TableSpec(
         key=_str(item, "key", where, required=True),
         section=_str(item, "section", where, required=True),
@@ -584,9 +675,15 @@ def _block(item: Any, where: str) -> BlockSpec:
     columns = tuple(_column(column, f"{where}.columns[{index}]") for index, column in enumerate(_list(item, "columns", where)))
     rows = tuple(_row(row, f"{where}.rows[{index}]") for index, row in enumerate(_list(item, "rows", where)))
     if not columns:
-        raise TemplateError(f"{where}.columns: 子表至少要有一列")
+        raise TemplateError(
+            f"{where}.columns: 子表至少要有一列",
+            f"{where}.columns: a block needs at least one column",
+        )
     if not rows:
-        raise TemplateError(f"{where}.rows: 子表至少要有一行")
+        raise TemplateError(
+            f"{where}.rows: 子表至少要有一行",
+            f"{where}.rows: a block needs at least one row",
+        )
     return BlockSpec(
         key=_str(item, "key", where, required=True),
         title=_str(item, "title", where),
@@ -601,7 +698,10 @@ def _column(item: Any, where: str) -> ColumnSpec:
     _check_keys(item, {"key", "label", "group", "kind", "unit", "decimals", "variants"}, where)
     kind = _str(item, "kind", where) or "count"
     if kind not in COLUMN_KINDS:
-        raise TemplateError(f"{where}.kind: {kind!r} 不是合法的列类型（{'、'.join(COLUMN_KINDS)}）")
+        raise TemplateError(
+            f"{where}.kind: {kind!r} 不是合法的列类型（{'、'.join(COLUMN_KINDS)}）",
+            f"{where}.kind: {kind!r} is not a column kind ({', '.join(COLUMN_KINDS)})",
+        )
     return ColumnSpec(
         key=_str(item, "key", where, required=True),
         label=_str(item, "label", where, required=True),
@@ -633,13 +733,22 @@ def _identity(item: Any, where: str) -> IdentitySpec:
     _check_keys(item, {"key", "code", "table", "block", "for_each", "left", "right", "rows", "description"}, where)
     for_each = _str(item, "for_each", where, required=True)
     if for_each not in ("column", "row"):
-        raise TemplateError(f"{where}.for_each: 应为 \"column\" 或 \"row\"，而不是 {for_each!r}")
+        raise TemplateError(
+            f"{where}.for_each: 应为 \"column\" 或 \"row\"，而不是 {for_each!r}",
+            f"{where}.for_each: should be \"column\" or \"row\", not {for_each!r}",
+        )
     left, right = _strings(item, "left", where), _strings(item, "right", where)
     if not left or not right:
-        raise TemplateError(f"{where}: 恒等式的 left 和 right 都不能为空")
+        raise TemplateError(
+            f"{where}: 恒等式的 left 和 right 都不能为空",
+            f"{where}: an identity needs both left and right",
+        )
     code = _str(item, "code", where, required=True)
     if not (len(code) == 5 and code.startswith("GK") and code[2:].isdigit()):
-        raise TemplateError(f"{where}.code: {code!r} 不是规则代码（形如 GK305）")
+        raise TemplateError(
+            f"{where}.code: {code!r} 不是规则代码（形如 GK305）",
+            f"{where}.code: {code!r} is not a rule code (like GK305)",
+        )
     return IdentitySpec(
         key=_str(item, "key", where, required=True),
         code=code,
@@ -661,26 +770,38 @@ def _years(body: dict[str, Any], where: str) -> tuple[int | None, int | None]:
         first_year = int(first)
         last_year = int(last) if last else (None if sep else first_year)
     except ValueError:
-        raise TemplateError(f"{where}.years: {text!r} 应形如 \"2019-2020\" 或 \"2021-\"") from None
+        raise TemplateError(
+            f"{where}.years: {text!r} 应形如 \"2019-2020\" 或 \"2021-\"",
+            f"{where}.years: {text!r} should look like \"2019-2020\" or \"2021-\"",
+        ) from None
     return first_year, last_year
 
 
 def _check_keys(item: dict[str, Any], allowed: set[str], where: str) -> None:
     for key in item:
         if key not in allowed:
-            raise TemplateError(f"{where}: 未知的键 {key!r}（允许：{'、'.join(sorted(k for k in allowed if not k.startswith('_')))}）")
+            raise TemplateError(
+                f"{where}: 未知的键 {key!r}（允许：{'、'.join(sorted(k for k in allowed if not k.startswith('_')))}）",
+                f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(k for k in allowed if not k.startswith('_')))})",
+            )
 
 
 def _table_value(item: Any, where: str) -> dict[str, Any]:
     if not isinstance(item, dict):
-        raise TemplateError(f"{where}: 应为表（table），而不是 {type(item).__name__}")
+        raise TemplateError(
+            f"{where}: 应为表（table），而不是 {type(item).__name__}",
+            f"{where}: should be a table, not {type(item).__name__}",
+        )
     return item
 
 
 def _list(item: dict[str, Any], key: str, where: str) -> list[Any]:
     value = item.get(key, [])
     if not isinstance(value, list):
-        raise TemplateError(f"{where}.{key}: 应为数组")
+        raise TemplateError(
+            f"{where}.{key}: 应为数组",
+            f"{where}.{key}: should be an array",
+        )
     return value
 
 
@@ -688,19 +809,31 @@ def _str(item: dict[str, Any], key: str, where: str, required: bool = False) -> 
     value = item.get(key)
     if value is None:
         if required:
-            raise TemplateError(f"{where}: 缺少必需的键 {key!r}")
+            raise TemplateError(
+                f"{where}: 缺少必需的键 {key!r}",
+                f"{where}: missing required key {key!r}",
+            )
         return None
     if not isinstance(value, str):
-        raise TemplateError(f"{where}.{key}: 应为字符串，而不是 {type(value).__name__}")
+        raise TemplateError(
+            f"{where}.{key}: 应为字符串，而不是 {type(value).__name__}",
+            f"{where}.{key}: should be a string, not {type(value).__name__}",
+        )
     if required and not value.strip():
-        raise TemplateError(f"{where}.{key}: 不能为空")
+        raise TemplateError(
+            f"{where}.{key}: 不能为空",
+            f"{where}.{key}: must not be empty",
+        )
     return value
 
 
 def _strings(item: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = item.get(key, [])
     if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
-        raise TemplateError(f"{where}.{key}: 应为字符串数组")
+        raise TemplateError(
+            f"{where}.{key}: 应为字符串数组",
+            f"{where}.{key}: should be an array of strings",
+        )
     return tuple(value)
 
 
@@ -708,17 +841,26 @@ def _int(item: dict[str, Any], key: str, where: str, required: bool = False) -> 
     value = item.get(key)
     if value is None:
         if required:
-            raise TemplateError(f"{where}: 缺少必需的键 {key!r}")
+            raise TemplateError(
+                f"{where}: 缺少必需的键 {key!r}",
+                f"{where}: missing required key {key!r}",
+            )
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TemplateError(f"{where}.{key}: 应为整数")
+        raise TemplateError(
+            f"{where}.{key}: 应为整数",
+            f"{where}.{key}: should be an integer",
+        )
     return value
 
 
 def _bool(item: dict[str, Any], key: str, where: str, default: bool) -> bool:
     value = item.get(key, default)
     if not isinstance(value, bool):
-        raise TemplateError(f"{where}.{key}: 应为 true 或 false")
+        raise TemplateError(
+            f"{where}.{key}: 应为 true 或 false",
+            f"{where}.{key}: should be true or false",
+        )
     return value
 
 
@@ -726,5 +868,8 @@ def _unique(keys: list[str], where: str) -> None:
     seen: set[str] = set()
     for key in keys:
         if key in seen:
-            raise TemplateError(f"{where}: 键 {key!r} 重复")
+            raise TemplateError(
+                f"{where}: 键 {key!r} 重复",
+                f"{where}: duplicate key {key!r}",
+            )
         seen.add(key)

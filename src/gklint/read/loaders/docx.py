@@ -801,8 +801,9 @@ class _TableRenderer:
         if cell.continues_merge:
             if cell.text.strip():
                 where, hidden = self._logical(row_number, cell.column), cell.text.strip()[:20]
+                where_en = f"table {self.number}, row {row_number}, column {cell.column + 1}"
                 self.renderer.notes.append((f"{where}：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
-                                            f"{where}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
+                                            f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
             for column in range(cell.column, cell.column + cell.span):
                 slots[column] = self._merged_cell(row_number, column, start)
             return
