@@ -267,6 +267,11 @@ class DocumentIndex:
         self._value_cells: tuple[Template, list[ValueCell]] | None = None
         # ``row_columns``: by (place of the table in ``tables``, index of the row in its table).
         self._row_columns: dict[tuple[int, int], tuple[dict[str, Cell], dict[str, Decimal]]] = {}
+        # What the identity rules (GK303–GK306) work out together for this report, set by the
+        # first of them to run (``gklint.check.rules.numbers.IdentityAnalysis``): every failed
+        # identity, and the single defects that explain several, found once rather than once
+        # per rule (attribution showed in profiles, ``benchmarks/run.py``).
+        self.identity_analysis: Any = None
 
     @cached_property
     def texts(self) -> list[tuple[SourcedText, str]]:

@@ -746,6 +746,37 @@ ARITHMETIC_MESSAGES = {
 }
 
 
+class IdentityAnalysis:
+    """Every failure of the identities the run checks in one report, and the corrections that
+    explain several of them (``attribution.explain``): one defect breaks identities of several
+    of GK303–GK306, so their failures are attributed together, each explanation reported once,
+    by its ``owner``. Worked out by the first of these rules to run on a report and kept in
+    ``document.index.identity_analysis`` for the others."""
+
+    __slots__ = ("template", "failures", "explanations", "explained")
+
+    def __init__(self, document: Document, template: Template, identities: list, names: BlockNames) -> None:
+        from gklint.check.rules.attribution import explain
+
+        self.template = template
+        self.failures: list[Failure] = [failure for identity in identities
+                                        for failure in evaluate(identity, document, template, names)]
+        self.explanations = explain(self.failures, identities, document, template) if len(self.failures) >= 2 else []
+        # places in ``failures`` that an explanation covers
+        self.explained: set[int] = {place for explanation in self.explanations for place in explanation.places}
+
+    @classmethod
+    def of(cls, document: Document, context) -> "IdentityAnalysis":
+        """The analysis of ``document`` under the rule context's template and selection."""
+        template = context.template
+        analysis = document.index.identity_analysis
+        if analysis is None or analysis.template is not template:
+            identities = [identity for identity in template.identities
+                          if context.selected is None or identity.code in context.selected]
+            analysis = document.index.identity_analysis = cls(document, template, identities, context.prepared)
+        return analysis
+
+
 class ArithmeticRule(ValueRule):
     """Base of GK303–GK306: reports the failures of the identities whose ``code`` is the rule's.
 
@@ -773,27 +804,12 @@ class ArithmeticRule(ValueRule):
     checks_identities = True
 
     def check(self, document: Document, context):
-        template = context.template
-        own = [failure for identity in template.identities_for(self.code)
-               for failure in evaluate(identity, document, template, context.prepared)]
-        if not own:
-            return
-        # One defect breaks identities of several of GK303–GK306: all the failures of the
-        # rules that run are attributed together, and each explanation is reported once, by
-        # the lowest of their codes (``attribution``).
-        from gklint.check.rules.attribution import explain
-
-        identities = [identity for identity in template.identities
-                      if context.selected is None or identity.code in context.selected]
-        failures = own + [failure for identity in identities if identity.code != self.code
-                          for failure in evaluate(identity, document, template, context.prepared)]
-        explained: set[int] = set()  # places in ``failures``
-        for explanation in explain(failures, identities, document, template):
-            explained.update(explanation.places)
+        analysis = IdentityAnalysis.of(document, context)
+        for explanation in analysis.explanations:
             if explanation.owner == self.code:
                 yield self._explanation_finding(context, explanation)
-        for place, failure in enumerate(own):
-            if place not in explained:
+        for place, failure in enumerate(analysis.failures):
+            if failure.identity.code == self.code and place not in analysis.explained:
                 message_id, args, data = self._failure_message(context, failure)
                 yield self.finding(context, failure.anchor, message_id, data=data, **args)
 
