@@ -93,7 +93,9 @@ class Ledger:
                  tables: set[int]) -> None:
         self.instances: list[Instance] = []
         self.values: dict[Ref, Decimal] = {}
-        self.places: dict[Ref, Place] = {}
+        # (table, block, row, cell) of each cell: a ``Place`` is made only for the cells of an
+        # explanation (making one per cell of every identity showed in ``benchmarks/run.py``)
+        self.places: dict[Ref, tuple[Table, BlockSpec, Row, Cell]] = {}
         self.touching: dict[Ref, list[Instance]] = {}
         index = document.index
         for identity in identities:
@@ -111,7 +113,11 @@ class Ledger:
             for ref in instance.left + instance.right:
                 self.touching.setdefault(ref, []).append(instance)
 
-    def _add(self, identity: IdentitySpec, key: tuple, sides: tuple[list[tuple[Ref, Place, Decimal]], ...]) -> None:
+    def place(self, ref: Ref) -> Place:
+        """Where the cell ``ref`` stands."""
+        return Place(*self.places[ref])
+
+    def _add(self, identity: IdentitySpec, key: tuple, sides: tuple[list[tuple[Ref, tuple, Decimal]], ...]) -> None:
         for side in sides:
             for ref, place, value in side:
                 self.values[ref] = value
@@ -136,7 +142,7 @@ class Ledger:
                     cells, counts = columns[key]
                     if column.key not in counts:
                         break
-                    side.append(((number, row.index, column.key), Place(table, block, row, cells[column.key]),
+                    side.append(((number, row.index, column.key), (table, block, row, cells[column.key]),
                                  counts[column.key]))
                 else:
                     sides.append(side)
@@ -153,7 +159,7 @@ class Ledger:
             if any(key not in counts for key in identity.left + identity.right):
                 continue
             sides = tuple(
-                [((number, row.index, key), Place(table, block, row, cells[key]), counts[key]) for key in keys]
+                [((number, row.index, key), (table, block, row, cells[key]), counts[key]) for key in keys]
                 for keys in (identity.left, identity.right)
             )
             self._add(identity, (identity.key, number, row.index), sides)
@@ -202,7 +208,7 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], documen
     blanks: dict[tuple[int, str], list[Ref]] = {}
     for instance in failing:
         for ref in instance.left + instance.right:
-            if ledger.places[ref].cell.value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
+            if ledger.places[ref][3].value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
                 blanks.setdefault((ref[0], ref[2]), []).append(ref)
     for refs in blanks.values():
         if len(refs) >= 2:
@@ -232,7 +238,7 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], documen
         totals = [instance.identity.code for instance in failing
                   if instance.key in explained and (instance.left == (first,) or instance.right == (first,))]
         explanations.append(Explanation(
-            cells=[(ledger.places[ref], ledger.values[ref], value) for ref, value in corrected.items()],
+            cells=[(ledger.place(ref), ledger.values[ref], value) for ref, value in corrected.items()],
             column=first[2],
             blank_column=blank_column,
             failures=[failures[place] for place in places],
