@@ -28,6 +28,7 @@ import os
 from typing import TYPE_CHECKING, Any, Collection, Mapping
 
 from gklint.check.finding import SEVERITIES
+from gklint.errors import BilingualError
 from gklint.records import Record, fresh
 from gklint.formats.template import is_file
 
@@ -41,17 +42,9 @@ KNOWN_KEYS = {
 }
 
 
-class ConfigError(Exception):
+class ConfigError(BilingualError):
     """A configuration file or option is wrong; the message says where (``message_en``: the
     same in English)."""
-
-    def __init__(self, message: str, message_en: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en or message
-
-    def text(self, lang: str) -> str:
-        return self.message_en if lang == "en" else self.message
 
 
 class Config(Record):

@@ -442,7 +442,7 @@ def _dump(options) -> int:
     try:
         raw, _ = linter.load(name, data)
     except LoadError as error:
-        raise UsageError(f"{name}: {error.message_en if config.lang == 'en' else error.message}") from None
+        raise UsageError(f"{name}: {error.text(config.lang)}") from None
     document = linter.build(raw)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")

@@ -10,16 +10,13 @@ import os
 import stat
 import tempfile
 
+from gklint.errors import BilingualError
 from gklint.system_errors import describe
 
 
-class FixError(Exception):
+class FixError(BilingualError):
     """The fixed file could not be written; the original is intact. The message says why
     (``message_en``: the same in English)."""
-
-    def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message)
-        self.message_en = message_en
 
 
 def write_atomic(path: str, data: bytes, expected: bytes) -> None:

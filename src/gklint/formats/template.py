@@ -13,6 +13,7 @@ import stat
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Container, Iterable
 
+from gklint.errors import BilingualError
 from gklint.records import Frozen
 
 if TYPE_CHECKING:
@@ -24,18 +25,9 @@ COLUMN_KINDS = ("count", "signed", "amount")
 KEYED_LISTS = ("sections", "tables", "identities")
 
 
-class TemplateError(Exception):
+class TemplateError(BilingualError):
     """A template file is malformed; the message names the file and the key (``message_en``:
     the same in English, for a run in English)."""
-
-    def __init__(self, message: str, message_en: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en or message
-
-    def text(self, lang: str) -> str:
-        """The message in ``lang`` (``en`` or ``zh``)."""
-        return self.message_en if lang == "en" else self.message
 
 
 class ColumnSpec(Frozen):
@@ -394,44 +386,19 @@ def _merge_file(merged: dict[str, Any], document: dict[str, Any], path: str) -> 
             f"{path}: 未知的顶层键 {sorted(unknown)[0]!r}（允许：schema、formats、rules、legacy、title、reports）",
             f"{path}: unknown top-level key {sorted(unknown)[0]!r} (allowed: schema, formats, rules, legacy, title, reports)",
         )
-    formats = document.get("formats", {})
-    if not isinstance(formats, dict):
-        raise TemplateError(
-            f"{path}: formats 应为表（table）",
-            f"{path}: formats should be a table",
-        )
+    formats = _table_value(document.get("formats", {}), f"{path}: formats")
     for format_id, body in formats.items():
-        if not isinstance(body, dict):
-            raise TemplateError(
-                f"{path}: formats.{format_id} 应为表（table）",
-                f"{path}: formats.{format_id} should be a table",
-            )
-        body = dict(body, _file=path)
+        body = dict(_table_value(body, f"{path}: formats.{format_id}"), _file=path)
         if format_id in merged["formats"] and "extends" not in body:
             # Restating a known format in a later file overrides it item by item.
             body = _merge_format(merged["formats"][format_id], body)
         merged["formats"][format_id] = body
-    rules = document.get("rules", {})
-    if not isinstance(rules, dict):
-        raise TemplateError(
-            f"{path}: rules 应为表（table）",
-            f"{path}: rules should be a table",
-        )
+    rules = _table_value(document.get("rules", {}), f"{path}: rules")
     for code, settings in rules.items():
-        if not isinstance(settings, dict):
-            raise TemplateError(
-                f"{path}: rules.{code} 应为表（table）",
-                f"{path}: rules.{code} should be a table",
-            )
-        merged["rules"].setdefault(code, {}).update(settings)
+        merged["rules"].setdefault(code, {}).update(_table_value(settings, f"{path}: rules.{code}"))
     if "legacy" in document:
         merged["legacy"] = dict(document["legacy"], _file=path)
-    title = document.get("title", {})
-    if not isinstance(title, dict):
-        raise TemplateError(
-            f"{path}: title 应为表（table）",
-            f"{path}: title should be a table",
-        )
+    title = _table_value(document.get("title", {}), f"{path}: title")
     if title:
         # Key by key: a later file may change the title words and keep the rest.
         merged["title"].update(title, _file=path)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from gklint.errors import BilingualError
 
-class LoadError(Exception):
-    """The file cannot be read, decoded or parsed; the message says why, in Chinese."""
 
-    def __init__(self, message: str, message_en: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en or message
+class LoadError(BilingualError):
+    """The file cannot be read, decoded or parsed; the message says why (``message`` in
+    Chinese, ``message_en`` in English)."""
