@@ -272,6 +272,9 @@ class DocumentIndex:
         # identity, and the single defects that explain several, found once rather than once
         # per rule (attribution showed in profiles, ``benchmarks/run.py``).
         self.identity_analysis: Any = None
+        # The counts of the narrative that GK405 found to contradict the tables, by the place of
+        # their number, left for GK408 (a wrong total is one finding, not a breakdown too).
+        self.stated_counts: Any = None
 
     @cached_property
     def texts(self) -> list[tuple[SourcedText, str]]:

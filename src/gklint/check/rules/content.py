@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -11,8 +12,9 @@ from gklint.check.finding import Finding
 from gklint.check.messages import Message, fragment
 from gklint.check.options import Option
 from gklint.parse.patterns import compile_setting, start_characters, without_group_names
-from gklint.records import Frozen
+from gklint.records import Frozen, Record
 from gklint.check.rule import Rule, RuleContext
+from gklint.check.rules.statements import PERIOD_END, count_value, depths, expand, period_start, sentence
 from gklint.grammar import SPACE
 from gklint.read.source import Location, SourcedText, Span
 from gklint.parse.tree import Document, Heading, Paragraph, Section, Table
@@ -378,45 +380,120 @@ class MissingFeeReport(Rule):
 
 
 # ── GK405 ────────────────────────────────────────────────────────────────────────────────
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+# A reading: the table cells (table, row, column) whose sum a stated number may mean.
+Reading = tuple[tuple[str, str, str], ...]
 
 
 class _Phrase(Frozen):
+    """A count the narrative states about the tables (``[[rules.GK405.phrases]]``)."""
+
     pattern: Any
-    readings: tuple[tuple[tuple[str, str, str], ...], ...]
+    readings: tuple[Reading, ...]
     needs: tuple[str, ...]
     sections: tuple[str, ...]
+    whole: bool
+    share_of: tuple[Reading, ...]
+
+
+class _Part(Frozen):
+    """A count of a part of the count before it (``[[rules.GK405.parts]]``): read as that
+    count's readings with each column replaced by the part's (``columns``: column → columns)."""
+
+    pattern: Any
+    columns: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class _Claim(Frozen):
+    """A claim about the whole (``[[rules.GK405.claims]]``): cells that must be 0 — ``zero``
+    (words of the claim that make a reading apply, the reading), or ``columns`` of the counts
+    or topics the claim is about."""
+
+    pattern: Any
+    zero: tuple[tuple[tuple[str, ...], Reading], ...]
+    columns: tuple[tuple[str, tuple[str, ...]], ...]
+    needs: tuple[str, ...]
+    sections: tuple[str, ...]
+    unless: tuple[str, ...]
+
+
+class _Topic(Frozen):
+    """What a claim is about when no count before it says (``[[rules.GK405.topics]]``)."""
+
+    pattern: Any
+    reading: Reading
+
+
+class _Prepared(Frozen):
+    phrases: tuple[_Phrase, ...]
+    parts: tuple[_Part, ...]
+    claims: tuple[_Claim, ...]
+    topics: tuple[_Topic, ...]
+    share: Any
+    previous: tuple[str, ...]
+    prefilter: Any
+
+
+def _parse_reading(reading: str) -> Reading | None:
+    terms = []
+    for term in reading.split("+"):
+        parts = [part.strip() for part in term.split(":")]
+        if len(parts) == 3 and all(parts):
+            terms.append((parts[0], parts[1], parts[2]))
+    return tuple(terms) or None
+
+
+def _readings(values: Any) -> tuple[Reading, ...]:
+    parsed = (_parse_reading(str(value)) for value in values or ())
+    return tuple(reading for reading in parsed if reading)
+
+
+def _words(values: Any) -> tuple[str, ...]:
+    return tuple(str(value) for value in values or ())
+
+
+def _column_map(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        return ()
+    return tuple((str(key), _words(columns if isinstance(columns, list) else [columns]))
+                 for key, columns in value.items())
+
+
+def _tables_of(settings: dict[str, Any], name: str) -> list[dict]:
+    return [item for item in settings.get(name, []) or [] if isinstance(item, dict) and isinstance(item.get("pattern"), str)]
 
 
 @lru_cache(maxsize=32)
-def _compile_phrases(raw: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]) -> tuple[_Phrase, ...]:
-    phrases = []
-    for pattern, readings, needs, sections in raw:
-        parsed = []
-        for reading in readings:
-            terms = []
-            for term in reading.split("+"):
-                parts = [part.strip() for part in term.split(":")]
-                if len(parts) == 3 and all(parts):
-                    terms.append((parts[0], parts[1], parts[2]))
-            if terms:
-                parsed.append(tuple(terms))
-        phrases.append(_Phrase(compile_setting(pattern), tuple(parsed), needs, sections))
-    return tuple(phrases)
-
-
-def _phrases(settings: dict[str, Any]) -> tuple[_Phrase, ...]:
-    raw = []
-    for item in settings.get("phrases", []) or []:
-        if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
-            continue
-        raw.append((
-            item["pattern"],
-            tuple(str(reading) for reading in item.get("readings", [])),
-            tuple(str(word) for word in item.get("needs", [])),
-            tuple(str(key) for key in item.get("sections", [])),
-        ))
-    return _compile_phrases(tuple(raw))
+def _prepare_gk405(raw: str) -> _Prepared:
+    """GK405's settings compiled (``raw``: the settings as canonical JSON, the cache's key)."""
+    settings = json.loads(raw)
+    phrases = tuple(_Phrase(
+        compile_setting(expand(item["pattern"])), _readings(item.get("readings")), _words(item.get("needs")),
+        _words(item.get("sections")), bool(item.get("whole", False)), _readings(item.get("share_of")),
+    ) for item in _tables_of(settings, "phrases"))
+    parts = tuple(_Part(compile_setting(expand(item["pattern"])), _column_map(item.get("columns")))
+                  for item in _tables_of(settings, "parts"))
+    claims = []
+    for item in _tables_of(settings, "claims"):
+        zero = []
+        for entry in item.get("zero", []) or []:
+            reading = _parse_reading(str(entry.get("reading", ""))) if isinstance(entry, dict) else None
+            if reading:
+                zero.append((_words(entry.get("when")), reading))
+        claims.append(_Claim(compile_setting(expand(item["pattern"])), tuple(zero), _column_map(item.get("columns")),
+                             _words(item.get("needs")), _words(item.get("sections")), _words(item.get("unless"))))
+    topics = []
+    for item in _tables_of(settings, "topics"):
+        reading = _parse_reading(str(item.get("reading", "")))
+        if reading:
+            topics.append(_Topic(compile_setting(item["pattern"]), reading))
+    share = settings.get("share")
+    patterns = tuple(expand(item["pattern"]) for name in ("phrases", "parts", "claims")
+                     for item in _tables_of(settings, name))
+    return _Prepared(
+        phrases, parts, tuple(claims), tuple(topics),
+        compile_setting(share) if isinstance(share, str) and share else None,
+        _words(settings.get("previous_words")), _phrase_prefilter(patterns),
+    )
 
 
 # What may stand in a pattern that is searched as one branch of an alternation: groups,
@@ -439,16 +516,43 @@ def _phrase_prefilter(patterns: tuple[str, ...]):
         return None
 
 
+class _Count(Record):
+    """A count found in a paragraph: where it stands, the number it states, what it may mean."""
+
+    start: int
+    end: int
+    said: str
+    number: tuple[int, int]
+    stated: Decimal
+    depth: int
+    phrase: _Phrase | None
+    part: _Part | None
+    readings: tuple[Reading, ...] = ()
+
+
 class TextTableMismatch(Rule):
     """A count stated in the narrative contradicts the table.
 
     ## 检查什么（What it does）
-    从正文中读出申请和复议诉讼的件数，与表三“总计”列、表四各“总计”比较：
-    “本年新收政府信息公开申请N件”对“一、本年新收政府信息公开申请数量”，“上年结转N件”对
-    “二、上年结转政府信息公开申请数量”，“结转下年度继续办理N件”对“四、结转下年度继续办理”，
-    “行政复议N件”对行政复议总计，“行政诉讼N件”对两类行政诉讼总计之和。含义不确定的说法
-    按任何一种说得通的理解接受：“收到……申请N件”“共受理……申请N件”可以指新收数，也可以指
-    新收与上年结转之和。位置在该句。
+    从正文中读出关于表格的数字，与表格比较，位置在该句：
+
+    - 表三的件数：“本年新收政府信息公开申请N件”“上年结转N件”“结转下年度继续办理N件”“办结N件”，
+      办理结果各类：“予以公开”“部分公开”“予以公开及部分公开”（两行之和）、“不予公开”（八个
+      子项之和）、“无法提供”（三个子项之和）、“不予处理”（五个子项之和）、“其他处理”、“总计”；
+    - 按申请人类型：紧跟在某个件数之后的“自然人…件”“法人或其他组织…件”“商业企业…件”等，
+      比较该件数所在行的对应列（“新收申请37件，其中自然人30件、法人或其他组织7件”）；
+    - 第二部分：“制发规范性文件N件”“废止规范性文件N件”“现行有效规范性文件共N件”、规章；
+    - 表四：“行政复议N件”“行政诉讼N件”，以及其后的“结果维持/结果纠正/其他结果/尚未审结N件”；
+    - 比例：件数之后的“占X%”，按表格重新计算，按报告自己的小数位数，四舍五入或截尾都算对；
+      比例的基数是句中此前的总数（如“办结81件，其中予以公开及部分公开42件，占51.85%”），
+      没有时是设置中列出的几种理解（办结总计、新收、新收加上年结转）之一；
+    - 关于整体的说法：“所有申请均已办结”“已全部办结”而表三“结转下年度继续办理”大于 0；
+      “未发生行政复议、行政诉讼”而表四有案件；“均获维持”“均维持原行政行为”而结果纠正、其他
+      结果或尚未审结大于 0；“无被纠正”而结果纠正大于 0。
+
+    数字可以用阿拉伯数字或汉字书写（两件、十二件、一百零五件）。含义不确定的说法按任何一种说得通
+    的理解接受：“收到……申请N件”“共受理……申请N件”可以指新收数，也可以指新收与上年结转之和；
+    “行政诉讼N件”可以指两类诉讼之和，也可以只指直接起诉；比例的基数见上。
 
     ## 为什么（Why is this bad?）
     正文和表格是同一批数据的两种写法，互相矛盾时读者无法知道哪一个是对的；这通常说明改写
@@ -465,16 +569,22 @@ class TextTableMismatch(Rule):
     ```
 
     ## 已知问题（Known problems）
-    只认识配置中列出的说法，用汉字写的数字（“两件”）不读。表格中对应的单元格缺失、为空或
-    不是数字时不报告。“较上年”“同比”之后的数字视为上一年的数字，不比较。
+    只认识配置中列出的说法。表格中对应的单元格缺失、为空或不是数字时不报告。“较上年”“同比”
+    之后的数字视为上一年的数字，不比较。说法所在的句子提到“结转”“顺延”时，不检查“全部办结”。
+    汇总多个单位的报告中，某个单位自己的件数若用了同样的说法，也会与全表比较。
 
     ## 修复（Fix safety）
     不可自动修复：无法确定错的是正文还是表格。
 
     ## 选项（Options）
-    `phrases`：说法列表，每项有 `pattern`（正则表达式，数字在命名组 `n` 中）、`readings`
-    （可接受的理解，每个理解是若干“表:行:列”用 + 相加）、`needs`（句中必须出现的词之一）、
-    `sections`（在这些章节中不要求 `needs`）；`previous_words`：紧挨在说法之前、表示上一年的词。
+    `phrases`：件数的说法，每项有 `pattern`（正则表达式，数字写作 `{n}`，或在命名组 `n` 中）、
+    `readings`（可接受的理解，每个理解是若干“表:行:列”用 + 相加）、`needs`（句中必须出现的词之一）、
+    `sections`（在这些章节中不要求 `needs`）、`whole`（是其后比例和分项的总数）、`share_of`
+    （其后比例可能的基数）；`parts`：分项的说法（`pattern`、`columns`：总数的列 → 分项的列）；
+    `claims`：关于整体的说法（`pattern`、`zero`：必须为 0 的单元格及使其适用的词 `when`、
+    `columns`：所述件数的列 → 必须为 0 的列、`needs`、`sections`、`unless`：句中出现则不检查的词）；
+    `topics`：说法未带件数时它所说的是什么（`pattern`、`reading`）；`share`：比例的说法（数字在
+    命名组 `p` 中）；`previous_words`：紧挨在说法之前、表示上一年的词。
     """
 
     code = "GK405"
@@ -485,6 +595,10 @@ class TextTableMismatch(Rule):
     messages = {
         "mismatch": Message(zh="正文称「{said}」（{number}），但表格中{readings:；}",
                             en="the narrative says “{said}” ({number}), but in the table {readings:; }"),
+        "share": Message(zh="正文称「{said}」（{percent}%），但按表格计算为 {expected}%（{part}，{base}）",
+                         en="the narrative says “{said}” ({percent}%), but the table gives {expected}% ({part}; {base})"),
+        "claim": Message(zh="正文称「{said}」，但表格中{readings:；}",
+                         en="the narrative says “{said}”, but in the table {readings:; }"),
         # fragments: what one reading of the phrase gives, and the cells it adds up
         "reading": Message(zh="{cells}为 {total}", en="{cells} is {total}"),
         "sum": Message(zh="{cells:、}之和", en="{cells: + }"),
@@ -493,50 +607,39 @@ class TextTableMismatch(Rule):
     }
     options = (
         Option("phrases", "list[table]",
-               "说法列表：pattern（正则，数字在命名组 n 中）、readings（“表:行:列”用 + 相加）、needs、sections",
-               "phrases: pattern (number in group n), readings (table:row:column joined by +), needs, sections",
+               "件数的说法：pattern（正则，数字写作 {n}）、readings（“表:行:列”用 + 相加）、needs、sections、whole、share_of",
+               "counts: pattern (the number as {n}), readings (table:row:column joined by +), needs, sections, whole, share_of",
                default=[]),
+        Option("parts", "list[table]", "分项的说法：pattern、columns（总数的列 → 分项的列）",
+               "parts of the count before: pattern, columns (the count's column → the part's columns)", default=[]),
+        Option("claims", "list[table]", "关于整体的说法：pattern、zero、columns、needs、sections、unless",
+               "claims about the whole: pattern, zero, columns, needs, sections, unless", default=[]),
+        Option("topics", "list[table]", "说法未带件数时它所说的是什么：pattern、reading",
+               "what a claim is about when no count says it: pattern, reading", default=[]),
+        Option("share", "str", "比例的说法（数字在命名组 p 中）", "a share (the percentage in group p)", default=""),
         Option("previous_words", "list[str]", "紧挨在说法之前、表示上一年的词",
                "words right before a phrase that make it speak of last year", default=[]),
     )
 
     def check(self, document: Document, context: RuleContext):
-        phrases, previous, prefilter = context.prepared
-        if not phrases:
+        prepared: _Prepared = context.prepared
+        # The counts found to contradict the table, by the place of their number: GK408 reads
+        # them, so that a wrong total or part is reported once (here), not as a breakdown too.
+        mismatched: dict[tuple[int, int], tuple[Decimal, ...]] = {}
+        document.index.stated_counts = mismatched
+        if not prepared.phrases and not prepared.claims:
             return
         for section_key, text in self._paragraphs(document):
             digits = _ascii_digits(text.text)
-            if prefilter is not None and prefilter.search(digits) is None:
+            if prepared.prefilter is not None and prepared.prefilter.search(digits) is None:
                 continue
-            taken: list[tuple[int, int]] = []
-            for phrase in phrases:
-                for match in phrase.pattern.finditer(digits):
-                    if any(start < match.end() and match.start() < end for start, end in taken):
-                        continue
-                    before = digits[max(0, match.start() - 4):match.start()]
-                    if any(word in before for word in previous):
-                        continue
-                    sentence_start, sentence_end = self._sentence(digits, match.start(), match.end())
-                    sentence = digits[sentence_start:sentence_end]
-                    if phrase.needs and section_key not in phrase.sections and not any(word in sentence for word in phrase.needs):
-                        continue
-                    taken.append((match.start(), match.end()))
-                    try:
-                        stated = Decimal(match.group("n").replace(",", ""))
-                    except (IndexError, ArithmeticError):
-                        continue
-                    finding = self._judge(document, context, phrase, stated, match.group(0))
-                    if finding is None:
-                        continue
-                    args, data = finding
-                    yield self.finding(context, text.source_span(sentence_start, sentence_end), "mismatch",
-                                       data=data, **args)
+            yield from self._check_text(document, context, prepared, section_key, text, digits, mismatched)
 
     def prepare(self, template, settings: dict[str, Any]):
-        """The phrases, the words that make a phrase last year's, and the phrases' pre-check."""
-        phrases = _phrases(settings)
-        prefilter = _phrase_prefilter(tuple(phrase.pattern.pattern for phrase in phrases)) if phrases else None
-        return phrases, _setting_list(settings, "previous_words"), prefilter
+        """The phrases, parts, claims and topics compiled, and the pre-check of them all."""
+        return _prepare_gk405(json.dumps({key: settings.get(key) for key in
+                                          ("phrases", "parts", "claims", "topics", "share", "previous_words")},
+                                         sort_keys=True, ensure_ascii=False, default=str))
 
     @staticmethod
     def _paragraphs(document: Document) -> Iterator[tuple[str | None, SourcedText]]:
@@ -548,20 +651,100 @@ class TextTableMismatch(Rule):
                 if isinstance(node, Paragraph):
                     yield section.key, node.text
 
-    @staticmethod
-    def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-        left = 0
-        for found in _SENTENCE_END.finditer(text, 0, start):
-            left = found.end()
-        right_match = _SENTENCE_END.search(text, end)
-        right = right_match.end() if right_match else len(text)
-        while left < right and text[left] in " \t\u3000":
-            left += 1
-        return left, right
+    def _check_text(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
+                    mismatched: dict) -> Iterator[Finding]:
+        depth = depths(digits)
+        counts = self._counts(prepared, section_key, digits, depth)
+        later: list[Finding] = []
+        for count in counts:
+            if count.part is not None:
+                count.readings = self._part_readings(count, counts, digits)
+            judged = self._judge(document, context, count.readings, count.stated, count.said)
+            if judged is not None:
+                args, data, totals = judged
+                mismatched[self._place(text, count.number)] = totals
+                finding = self.finding(context, text.source_span(*sentence(digits, count.start, count.end)),
+                                       "mismatch", data=data, **args)
+                if count.part is None:
+                    yield finding
+                else:
+                    later.append(finding)
+        for count in sorted(counts, key=lambda count: count.start):
+            if prepared.share is not None:
+                share = prepared.share.match(digits, count.end)
+                if share is not None:
+                    finding = self._check_share(document, context, text, digits, count, counts, share)
+                    if finding is not None:
+                        later.append(finding)
+        later.extend(self._check_claims(document, context, prepared, section_key, text, digits, counts))
+        later.sort(key=lambda finding: finding.span.start)
+        yield from later
 
-    def _judge(self, document: Document, context: RuleContext, phrase: _Phrase, stated: Decimal, said: str):
+    @staticmethod
+    def _place(text: SourcedText, number: tuple[int, int]) -> tuple[int, int]:
+        span = text.source_span(*number)
+        return span.start, span.end
+
+    @staticmethod
+    def _counts(prepared: _Prepared, section_key, digits: str, depth: list[int]) -> list[_Count]:
+        """The counts of the phrases (in the order of the settings) and of the parts found in
+        ``digits``, none overlapping another."""
+        counts: list[_Count] = []
+        taken: list[tuple[int, int]] = []
+
+        def usable(match) -> bool:
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                return False
+            before = digits[max(0, match.start() - 4):match.start()]
+            return not any(word in before for word in prepared.previous)
+
+        def add(match, phrase, part) -> None:
+            taken.append((match.start(), match.end()))
+            try:
+                stated = count_value(match.group("n"))
+            except (IndexError, ArithmeticError):
+                return
+            if stated is not None:
+                counts.append(_Count(match.start(), match.end(), match.group(0), match.span("n"), stated,
+                                     depth[match.start()] if depth else 0, phrase, part,
+                                     phrase.readings if phrase is not None else ()))
+
+        for phrase in prepared.phrases:
+            for match in phrase.pattern.finditer(digits):
+                if not usable(match):
+                    continue
+                if phrase.needs and section_key not in phrase.sections:
+                    period = _period(digits, match.start(), match.end())
+                    if not any(word in period for word in phrase.needs):
+                        continue
+                add(match, phrase, None)
+        for part in prepared.parts:
+            for match in part.pattern.finditer(digits):
+                if usable(match):
+                    add(match, None, part)
+        return counts
+
+    @staticmethod
+    def _before(count: _Count, counts: list[_Count], digits: str, whole: bool) -> _Count | None:
+        """The nearest count of a phrase before ``count`` in its period, not inside brackets
+        that ``count`` is outside of (``whole``: only a phrase that is a total)."""
+        start = period_start(digits, count.start)
+        found = None
+        for other in counts:
+            if (other.phrase is not None and start <= other.start < count.start and other.depth <= count.depth
+                    and (not whole or other.phrase.whole) and (found is None or other.start > found.start)):
+                found = other
+        return found
+
+    def _part_readings(self, count: _Count, counts: list[_Count], digits: str) -> tuple[Reading, ...]:
+        whole = self._before(count, counts, digits, whole=False)
+        if whole is None:
+            return ()
+        return _mapped(whole.readings, dict(count.part.columns))
+
+    def _judge(self, document: Document, context: RuleContext, readings, stated: Decimal, said: str):
         readable: list[tuple[Decimal, Any]] = []
-        for reading in phrase.readings:
+        for reading in readings:
             value = self._reading(document, context, reading)
             if value is None:
                 continue
@@ -573,9 +756,77 @@ class TextTableMismatch(Rule):
         return (
             {"said": said.strip(), "number": _plain_number(stated),
              "readings": [fragment("reading", cells=cells, total=_plain_number(total)) for total, cells in readable]},
-            {"stated": int(stated) if stated == stated.to_integral_value() else str(stated),
-             "table": [int(total) if total == total.to_integral_value() else str(total) for total, _ in readable]},
+            {"stated": _json_number(stated), "table": [_json_number(total) for total, _ in readable]},
+            tuple(total for total, _ in readable),
         )
+
+    def _check_share(self, document, context, text: SourcedText, digits: str, count: _Count, counts: list[_Count],
+                     share) -> Finding | None:
+        """A share (占X%) after ``count``, recomputed from the table with as many decimals as
+        the text gives; accepted when it fits any reading of the count and of its base, or the
+        numbers the text states (then a wrong count is reported once, as a count)."""
+        percent = Decimal(share.group("p"))
+        if count.part is not None:
+            whole = self._before(count, counts, digits, whole=False)
+            bases = whole.readings if whole is not None else ()
+        else:
+            whole = self._before(count, counts, digits, whole=True)
+            bases = (whole.readings if whole is not None else ()) + count.phrase.share_of
+        parts = [value for value in (self._reading(document, context, reading) for reading in count.readings) if value]
+        totals = [value for value in (self._reading(document, context, reading) for reading in bases) if value]
+        totals = [value for value in totals if value[0] > 0]
+        if not parts or not totals:
+            return None
+        numerators = {value for value, _ in parts} | {count.stated}
+        denominators = {value for value, _ in totals} | ({whole.stated} if whole is not None and whole.stated else set())
+        places = -percent.as_tuple().exponent if percent.as_tuple().exponent < 0 else 0
+        if any(_share_fits(percent, places, part, base) for part in numerators for base in denominators):
+            return None
+        (part, part_cells), (base, base_cells) = parts[0], totals[0]
+        expected = (part * 100 / base).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        said = digits[count.start:share.end()].strip()
+        return self.finding(
+            context, text.source_span(*sentence(digits, count.start, share.end())), "share",
+            said=said, percent=_plain_number(percent), expected=str(expected),
+            part=fragment("reading", cells=part_cells, total=_plain_number(part)),
+            base=fragment("reading", cells=base_cells, total=_plain_number(base)),
+            data={"stated": str(percent), "table": str(expected)},
+        )
+
+    def _check_claims(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
+                      counts: list[_Count]) -> Iterator[Finding]:
+        found = sorted(((match, claim) for claim in prepared.claims for match in claim.pattern.finditer(digits)),
+                       key=lambda item: item[0].start())
+        previous_end = 0
+        for match, claim in found:
+            start = max(period_start(digits, match.start()), previous_end)
+            previous_end = match.end()
+            period = _period(digits, match.start(), match.end())
+            if claim.needs and section_key not in claim.sections and not any(word in period for word in claim.needs):
+                continue
+            if any(word in period for word in claim.unless):
+                continue
+            cells: list[Reading] = [reading for when, reading in claim.zero
+                                    if not when or any(word in match.group(0) for word in when)]
+            if claim.columns:
+                subjects = [count.readings[0] for count in counts
+                            if count.phrase is not None and count.phrase.whole and count.readings
+                            and start <= count.start < match.start()]
+                if not subjects:
+                    subjects = [topic.reading for topic in prepared.topics
+                                if topic.pattern.search(digits, start, match.start())]
+                for reading in _mapped(subjects, dict(claim.columns)):
+                    cells.extend((term,) for term in reading)
+            readable = [value for value in (self._reading(document, context, reading) for reading in cells) if value]
+            contrary = [(total, names) for total, names in readable if total != 0]
+            if not contrary:
+                continue
+            yield self.finding(
+                context, text.source_span(*sentence(digits, match.start(), match.end())), "claim",
+                said=match.group(0).strip(),
+                readings=[fragment("reading", cells=names, total=_plain_number(total)) for total, names in contrary],
+                data={"table": [_json_number(total) for total, _ in contrary]},
+            )
 
     @staticmethod
     def _reading(document: Document, context: RuleContext, reading) -> tuple[Decimal, Any] | None:
@@ -597,6 +848,42 @@ class TextTableMismatch(Rule):
         if len(names) == 1:
             return total, names[0]
         return total, fragment("sum", cells=names)
+
+
+def _period(text: str, start: int, end: int) -> str:
+    """The period (up to 。！？) that holds ``text[start:end]``."""
+    found = PERIOD_END.search(text, end)
+    return text[period_start(text, start):found.end() if found else len(text)]
+
+
+def _mapped(readings, columns: dict[str, tuple[str, ...]]) -> tuple[Reading, ...]:
+    """``readings`` with each cell's column replaced by the columns ``columns`` maps it to;
+    a reading with a column the map lacks is left out."""
+    mapped = []
+    for reading in readings:
+        terms = []
+        for table_key, row_key, column_key in reading:
+            if column_key not in columns:
+                break
+            terms.extend((table_key, row_key, column) for column in columns[column_key])
+        else:
+            if terms:
+                mapped.append(tuple(terms))
+    return tuple(mapped)
+
+
+def _share_fits(percent: Decimal, places: int, part: Decimal, base: Decimal) -> bool:
+    """Whether ``percent`` (given with ``places`` decimals) is ``part`` of ``base`` rounded to
+    that many decimals, half up or cut off (both are how reports round)."""
+    if base <= 0:
+        return False
+    exact = part * 100 / base
+    step = Decimal(1).scaleb(-places)
+    return percent in (exact.quantize(step, rounding=ROUND_HALF_UP), exact.quantize(step, rounding=ROUND_FLOOR))
+
+
+def _json_number(value: Decimal) -> int | str:
+    return int(value) if value == value.to_integral_value() else str(value)
 
 
 def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> dict:

@@ -1,0 +1,115 @@
+"""What the narrative states in numbers, for the rules that compare it (GK405, GK408).
+
+A count may be written in Arabic digits (37, 1,205, full-width ３７ made ASCII first) or in
+Chinese numerals (两件, 十二件, 一百零五件). Patterns in the settings write the count as
+``{n}``; ``expand`` puts in its place a named group ``n`` that takes either. A sentence is
+the text between two of 。；！？ (a finding's place); a period, between two of 。！？ (what a
+total and its parts, or a share and its whole, may span).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# Chinese numerals: the digits and the units below 万 (a count of ten thousand or more is
+# written in Arabic digits in these reports).
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL = "零〇一二两三四五六七八九十百千万"
+# A count: Arabic (with thousands separators or not), or Chinese numerals that do not start
+# inside a longer numeral or after a word that makes them approximate or ordinal (数十, 几百,
+# 十余 is cut by the unit that must follow, 每一件, 第一).
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?<![{_NUMERAL}数几余多每第逐])[{_NUMERAL}]+)"
+COUNT = f"(?P<n>{NUMBER})"
+
+SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+PERIOD_END = re.compile(r"[。！!？?\n]")
+_OPENING = "（("
+_CLOSING = "）)"
+
+
+def expand(pattern: str) -> str:
+    """``pattern`` with ``{n}`` standing for a count in either kind of numerals."""
+    return pattern.replace("{n}", COUNT)
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a count in Chinese numerals (十二 → 12, 一百零五 → 105, 两 → 2); None for
+    what is not one (一二, 万)."""
+    if not text:
+        return None
+    total = section = 0
+    digit: int | None = None
+    for character in text:
+        if character in _DIGITS:
+            if digit:  # two digits without a unit between them (一二)
+                return None
+            digit = _DIGITS[character]
+        elif character in _UNITS:
+            section += (1 if digit is None else digit) * _UNITS[character]
+            digit = None
+        elif character == "万":
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def count_value(text: str) -> Decimal | None:
+    """The value of a count matched by ``NUMBER``."""
+    if text[:1].isdigit():
+        return Decimal(text.replace(",", ""))
+    value = chinese_number(text)
+    return None if value is None else Decimal(value)
+
+
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``: from after the 。；！？ before it to the one
+    after it (included), leading blanks left out."""
+    left = 0
+    for found in SENTENCE_END.finditer(text, 0, start):
+        left = found.end()
+    right_match = SENTENCE_END.search(text, end)
+    right = right_match.end() if right_match else len(text)
+    while left < right and text[left] in " \t\u3000":
+        left += 1
+    return left, right
+
+
+def period_start(text: str, position: int) -> int:
+    """Where the period holding ``position`` starts (after the last 。！？ before it)."""
+    start = 0
+    for found in PERIOD_END.finditer(text, 0, position):
+        start = found.end()
+    return start
+
+
+def depths(text: str) -> list[int]:
+    """For each position of ``text``, how many brackets are open there."""
+    found = []
+    depth = 0
+    for character in text:
+        if character in _CLOSING and depth:
+            depth -= 1
+        found.append(depth)
+        if character in _OPENING:
+            depth += 1
+    return found
+
+
+def closing_bracket(text: str, position: int) -> int | None:
+    """The position after the bracket that closes the one at ``position``; None when unclosed."""
+    depth = 0
+    for index in range(position, len(text)):
+        if text[index] in _OPENING:
+            depth += 1
+        elif text[index] in _CLOSING:
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
