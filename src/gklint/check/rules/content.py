@@ -14,7 +14,7 @@ from gklint.check.options import Option
 from gklint.parse.patterns import compile_setting, start_characters, without_group_names
 from gklint.records import Frozen, Record
 from gklint.check.rule import Rule, RuleContext
-from gklint.check.rules.statements import PERIOD_END, count_value, depths, expand, period_start, sentence
+from gklint.check.rules.statements import PERIOD_END, count_value, depth, expand, period_start, sentence
 from gklint.grammar import SPACE
 from gklint.read.source import Location, SourcedText, Span
 from gklint.parse.tree import Document, Heading, Paragraph, Section, Table
@@ -393,6 +393,7 @@ class _Phrase(Frozen):
     sections: tuple[str, ...]
     whole: bool
     share_of: tuple[Reading, ...]
+    keys: tuple[str, ...]
 
 
 class _Part(Frozen):
@@ -401,6 +402,7 @@ class _Part(Frozen):
 
     pattern: Any
     columns: tuple[tuple[str, tuple[str, ...]], ...]
+    keys: tuple[str, ...]
 
 
 class _Claim(Frozen):
@@ -414,6 +416,8 @@ class _Claim(Frozen):
     needs: tuple[str, ...]
     sections: tuple[str, ...]
     unless: tuple[str, ...]
+    after_whole: bool
+    keys: tuple[str, ...]
 
 
 class _Topic(Frozen):
@@ -430,6 +434,8 @@ class _Prepared(Frozen):
     topics: tuple[_Topic, ...]
     share: Any
     previous: tuple[str, ...]
+    keys: tuple[str, ...]
+    keyless: bool
     prefilter: Any
 
 
@@ -469,9 +475,10 @@ def _prepare_gk405(raw: str) -> _Prepared:
     phrases = tuple(_Phrase(
         compile_setting(expand(item["pattern"])), _readings(item.get("readings")), _words(item.get("needs")),
         _words(item.get("sections")), bool(item.get("whole", False)), _readings(item.get("share_of")),
+        _words(item.get("keys")),
     ) for item in _tables_of(settings, "phrases"))
-    parts = tuple(_Part(compile_setting(expand(item["pattern"])), _column_map(item.get("columns")))
-                  for item in _tables_of(settings, "parts"))
+    parts = tuple(_Part(compile_setting(expand(item["pattern"])), _column_map(item.get("columns")),
+                        _words(item.get("keys"))) for item in _tables_of(settings, "parts"))
     claims = []
     for item in _tables_of(settings, "claims"):
         zero = []
@@ -480,19 +487,23 @@ def _prepare_gk405(raw: str) -> _Prepared:
             if reading:
                 zero.append((_words(entry.get("when")), reading))
         claims.append(_Claim(compile_setting(expand(item["pattern"])), tuple(zero), _column_map(item.get("columns")),
-                             _words(item.get("needs")), _words(item.get("sections")), _words(item.get("unless"))))
+                             _words(item.get("needs")), _words(item.get("sections")), _words(item.get("unless")),
+                             bool(item.get("after_whole", False)), _words(item.get("keys"))))
     topics = []
     for item in _tables_of(settings, "topics"):
         reading = _parse_reading(str(item.get("reading", "")))
         if reading:
             topics.append(_Topic(compile_setting(item["pattern"]), reading))
     share = settings.get("share")
-    patterns = tuple(expand(item["pattern"]) for name in ("phrases", "parts", "claims")
-                     for item in _tables_of(settings, name))
+    items = [item for name in ("phrases", "parts", "claims") for item in _tables_of(settings, name)]
+    # Items with `keys` are passed over where none of their keys stands (a substring test);
+    # the others are found first by one combined search, the pre-check.
+    keyless = tuple(expand(item["pattern"]) for item in items if not _words(item.get("keys")))
+    keys = tuple(dict.fromkeys(key for item in items for key in _words(item.get("keys"))))
     return _Prepared(
         phrases, parts, tuple(claims), tuple(topics),
         compile_setting(share) if isinstance(share, str) and share else None,
-        _words(settings.get("previous_words")), _phrase_prefilter(patterns),
+        _words(settings.get("previous_words")), keys, bool(keyless), _phrase_prefilter(keyless),
     )
 
 
@@ -570,7 +581,8 @@ class TextTableMismatch(Rule):
 
     ## 已知问题（Known problems）
     只认识配置中列出的说法。表格中对应的单元格缺失、为空或不是数字时不报告。“较上年”“同比”
-    之后的数字视为上一年的数字，不比较。说法所在的句子提到“结转”“顺延”时，不检查“全部办结”。
+    之后的数字视为上一年的数字，不比较。句中提到结转下年度、顺延时，不检查“全部办结”；“已全部办结”
+    只在紧跟总数（新收、收到、办结……）时检查（“上年结转2件，已全部办结”说的是那2件）。
     汇总多个单位的报告中，某个单位自己的件数若用了同样的说法，也会与全表比较。
 
     ## 修复（Fix safety）
@@ -582,7 +594,8 @@ class TextTableMismatch(Rule):
     `sections`（在这些章节中不要求 `needs`）、`whole`（是其后比例和分项的总数）、`share_of`
     （其后比例可能的基数）；`parts`：分项的说法（`pattern`、`columns`：总数的列 → 分项的列）；
     `claims`：关于整体的说法（`pattern`、`zero`：必须为 0 的单元格及使其适用的词 `when`、
-    `columns`：所述件数的列 → 必须为 0 的列、`needs`、`sections`、`unless`：句中出现则不检查的词）；
+    `columns`：所述件数的列 → 必须为 0 的列、`after_whole`：只在紧跟总数时检查、`needs`、`sections`、
+    `unless`：句中出现则不检查的词）；
     `topics`：说法未带件数时它所说的是什么（`pattern`、`reading`）；`share`：比例的说法（数字在
     命名组 `p` 中）；`previous_words`：紧挨在说法之前、表示上一年的词。
     """
@@ -631,9 +644,11 @@ class TextTableMismatch(Rule):
             return
         for section_key, text in self._paragraphs(document):
             digits = _ascii_digits(text.text)
-            if prepared.prefilter is not None and prepared.prefilter.search(digits) is None:
-                continue
-            yield from self._check_text(document, context, prepared, section_key, text, digits, mismatched)
+            present = frozenset(key for key in prepared.keys if key in digits)
+            if not present and not (prepared.keyless and (prepared.prefilter is None
+                                                           or prepared.prefilter.search(digits) is not None)):
+                continue  # (the substring tests and the one search: benchmarks/run.py, text reports)
+            yield from self._check_text(document, context, prepared, section_key, text, digits, present, mismatched)
 
     def prepare(self, template, settings: dict[str, Any]):
         """The phrases, parts, claims and topics compiled, and the pre-check of them all."""
@@ -652,9 +667,8 @@ class TextTableMismatch(Rule):
                     yield section.key, node.text
 
     def _check_text(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
-                    mismatched: dict) -> Iterator[Finding]:
-        depth = depths(digits)
-        counts = self._counts(prepared, section_key, digits, depth)
+                    present: frozenset[str], mismatched: dict) -> Iterator[Finding]:
+        counts = self._counts(prepared, section_key, digits, present)
         later: list[Finding] = []
         for count in counts:
             if count.part is not None:
@@ -676,7 +690,7 @@ class TextTableMismatch(Rule):
                     finding = self._check_share(document, context, text, digits, count, counts, share)
                     if finding is not None:
                         later.append(finding)
-        later.extend(self._check_claims(document, context, prepared, section_key, text, digits, counts))
+        later.extend(self._check_claims(document, context, prepared, section_key, text, digits, present, counts))
         later.sort(key=lambda finding: finding.span.start)
         yield from later
 
@@ -686,7 +700,7 @@ class TextTableMismatch(Rule):
         return span.start, span.end
 
     @staticmethod
-    def _counts(prepared: _Prepared, section_key, digits: str, depth: list[int]) -> list[_Count]:
+    def _counts(prepared: _Prepared, section_key, digits: str, present: frozenset[str]) -> list[_Count]:
         """The counts of the phrases (in the order of the settings) and of the parts found in
         ``digits``, none overlapping another."""
         counts: list[_Count] = []
@@ -706,10 +720,12 @@ class TextTableMismatch(Rule):
                 return
             if stated is not None:
                 counts.append(_Count(match.start(), match.end(), match.group(0), match.span("n"), stated,
-                                     depth[match.start()] if depth else 0, phrase, part,
+                                     depth(digits, match.start()), phrase, part,
                                      phrase.readings if phrase is not None else ()))
 
         for phrase in prepared.phrases:
+            if phrase.keys and present.isdisjoint(phrase.keys):
+                continue
             for match in phrase.pattern.finditer(digits):
                 if not usable(match):
                     continue
@@ -719,6 +735,8 @@ class TextTableMismatch(Rule):
                         continue
                 add(match, phrase, None)
         for part in prepared.parts:
+            if part.keys and present.isdisjoint(part.keys):
+                continue
             for match in part.pattern.finditer(digits):
                 if usable(match):
                     add(match, None, part)
@@ -751,7 +769,7 @@ class TextTableMismatch(Rule):
             if value[0] == stated:
                 return None
             readable.append(value)
-        if not readable:
+        if not readable or self._table_cell_explains(document, context, readings, stated):
             return None
         return (
             {"said": said.strip(), "number": _plain_number(stated),
@@ -759,6 +777,32 @@ class TextTableMismatch(Rule):
             {"stated": _json_number(stated), "table": [_json_number(total) for total, _ in readable]},
             tuple(total for total, _ in readable),
         )
+
+    def _table_cell_explains(self, document: Document, context: RuleContext, readings, stated: Decimal) -> bool:
+        """Whether a table cell that the identity rules (GK303–GK306) report as wrong, at the
+        value they say it should have, gives the number the text states: the defect is that
+        cell, reported once, there."""
+        analysis = document.index.identity_analysis
+        if analysis is None or not analysis.explanations:
+            return False
+        corrected = {(place.table.key, place.row.key, place.cell.column): value
+                     for explanation in analysis.explanations for place, _, value in explanation.cells}
+        for reading in readings:
+            if not any(term in corrected for term in reading):
+                continue
+            total = Decimal(0)
+            for term in reading:
+                value = corrected.get(term)
+                if value is None:
+                    found = self._reading(document, context, (term,))
+                    if found is None:
+                        break
+                    value = found[0]
+                total += value
+            else:
+                if total == stated:
+                    return True
+        return False
 
     def _check_share(self, document, context, text: SourcedText, digits: str, count: _Count, counts: list[_Count],
                      share) -> Finding | None:
@@ -787,16 +831,16 @@ class TextTableMismatch(Rule):
         said = digits[count.start:share.end()].strip()
         return self.finding(
             context, text.source_span(*sentence(digits, count.start, share.end())), "share",
-            said=said, percent=_plain_number(percent), expected=str(expected),
+            said=said, percent=share.group("p"), expected=str(expected),
             part=fragment("reading", cells=part_cells, total=_plain_number(part)),
             base=fragment("reading", cells=base_cells, total=_plain_number(base)),
-            data={"stated": str(percent), "table": str(expected)},
+            data={"stated": share.group("p"), "table": str(expected)},
         )
 
     def _check_claims(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
-                      counts: list[_Count]) -> Iterator[Finding]:
-        found = sorted(((match, claim) for claim in prepared.claims for match in claim.pattern.finditer(digits)),
-                       key=lambda item: item[0].start())
+                      present: frozenset[str], counts: list[_Count]) -> Iterator[Finding]:
+        found = sorted(((match, claim) for claim in prepared.claims if not claim.keys or not present.isdisjoint(claim.keys)
+                        for match in claim.pattern.finditer(digits)), key=lambda item: item[0].start())
         previous_end = 0
         for match, claim in found:
             start = max(period_start(digits, match.start()), previous_end)
@@ -806,6 +850,11 @@ class TextTableMismatch(Rule):
                 continue
             if any(word in period for word in claim.unless):
                 continue
+            if claim.after_whole:
+                before = [count for count in counts if start <= count.start < match.start()]
+                last = max(before, key=lambda count: count.start, default=None)
+                if last is None or last.phrase is None or not last.phrase.whole:
+                    continue
             cells: list[Reading] = [reading for when, reading in claim.zero
                                     if not when or any(word in match.group(0) for word in when)]
             if claim.columns:

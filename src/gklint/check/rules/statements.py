@@ -89,17 +89,15 @@ def period_start(text: str, position: int) -> int:
     return start
 
 
-def depths(text: str) -> list[int]:
-    """For each position of ``text``, how many brackets are open there."""
-    found = []
-    depth = 0
-    for character in text:
-        if character in _CLOSING and depth:
-            depth -= 1
-        found.append(depth)
+def depth(text: str, position: int) -> int:
+    """How many brackets are open at ``position`` of ``text``."""
+    open_brackets = 0
+    for character in text[:position]:
         if character in _OPENING:
-            depth += 1
-    return found
+            open_brackets += 1
+        elif character in _CLOSING and open_brackets:
+            open_brackets -= 1
+    return open_brackets
 
 
 def closing_bracket(text: str, position: int) -> int | None:
