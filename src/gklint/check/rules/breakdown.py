@@ -37,12 +37,13 @@ class _Prepared(Frozen):
     example_endings: tuple[str, ...]
     rest_words: tuple[str, ...]
     stop_words: tuple[str, ...]
+    not_markers: tuple[str, ...]
 
 
 @lru_cache(maxsize=32)
 def _prepare(markers: tuple[str, ...], connectors: tuple[str, ...], exhaustive: tuple[str, ...], units: tuple[str, ...],
              examples: tuple[str, ...], endings: tuple[str, ...], rest: tuple[str, ...], stops: tuple[str, ...],
-             share: str) -> _Prepared | None:
+             not_markers: tuple[str, ...], share: str) -> _Prepared | None:
     if not markers or not connectors or not units:
         return None
     unit = "|".join(re.escape(word) for word in sorted(units, key=len, reverse=True))
@@ -58,7 +59,8 @@ def _prepare(markers: tuple[str, ...], connectors: tuple[str, ...], exhaustive: 
     separator = re.compile(r"\s*(?:[、，,]|以及|和|及|与)\s*")
     # (two searches of a compiled alternation pass most paragraphs over: benchmarks/run.py)
     return _Prepared(re.compile(connector).search, re.compile(marker).search, total, item, separator, compile_setting(share) if share else None, tuple(markers),
-                     tuple(connectors), tuple(exhaustive), tuple(examples), tuple(endings), tuple(rest), tuple(stops))
+                     tuple(connectors), tuple(exhaustive), tuple(examples), tuple(endings), tuple(rest), tuple(stops),
+                     tuple(not_markers))
 
 
 def _list(settings: dict[str, Any], name: str) -> tuple[str, ...]:
@@ -111,8 +113,9 @@ class BreakdownSum(Rule):
     ## 选项（Options）
     `markers`（表示总数的词）、`connectors`（引出各项的词）、`exhaustive_connectors`（表明列举
     完整的词）、`units`（计数单位）、`example_words`（各项前表示举例的词）、`example_endings`
-    （列举末尾表示举例的词）、`rest_words`（表示“其余”的最后一项）、`stop_words`（出现在标签中即表示列举已结束的词）、`share`（项后的比例，
-    跳过不计），见 rules.toml 的 `[rules.GK408]`。
+    （列举末尾表示举例的词）、`rest_words`（表示“其余”的最后一项）、`stop_words`（出现在标签中
+    即表示列举已结束的词）、`not_markers`（含有“共”却不表示总数的词：公共、共享……）、`share`
+    （项后的比例，跳过不计），见 rules.toml 的 `[rules.GK408]`。
     """
 
     code = "GK408"
@@ -140,6 +143,8 @@ class BreakdownSum(Rule):
                default=[]),
         Option("stop_words", "list[str]", "出现在标签中即表示列举已结束的词",
                "words in a label that end the list (another clause begins)", default=[]),
+        Option("not_markers", "list[str]", "含有表示总数的字、却不表示总数的词（公共、共享……）",
+               "words holding a marker that state no total (公共, 共享, …)", default=[]),
         Option("share", "str", "项后的比例（跳过）", "a share after a part (skipped)", default=""),
     )
 
@@ -150,7 +155,8 @@ class BreakdownSum(Rule):
                         _list(settings, "exhaustive_connectors"), _list(settings, "units"),
                         _list(settings, "example_words"), _list(settings, "example_endings"),
                         _list(settings, "rest_words"),
-                        _list(settings, "stop_words"), share if isinstance(share, str) else "")
+                        _list(settings, "stop_words"), _list(settings, "not_markers"),
+                        share if isinstance(share, str) else "")
 
     def check(self, document: Document, context: RuleContext):
         prepared: _Prepared | None = context.prepared
@@ -182,7 +188,7 @@ class BreakdownSum(Rule):
     def _check_text(self, context, prepared: _Prepared, text: SourcedText, digits: str, mismatched: dict):
         for total in prepared.total.finditer(digits):
             stated = count_value(total.group("n"))
-            if stated is None:
+            if stated is None or self._inside_word(prepared, digits, total.start()):
                 continue
             end = None
             if total.group("open"):
@@ -215,6 +221,16 @@ class BreakdownSum(Rule):
                 addends=[_plain(value) for value in values],
                 data={"total": _plain(stated), "parts": [_plain(value) for value in values], "sum": _plain(addends)},
             )
+
+    @staticmethod
+    def _inside_word(prepared: _Prepared, digits: str, start: int) -> bool:
+        """Whether the marker at ``start`` is part of a word that states no total (公共, 共享)."""
+        marker = digits[start]
+        for word in prepared.not_markers:
+            place = word.find(marker)
+            if place >= 0 and start - place >= 0 and digits.startswith(word, start - place):
+                return True
+        return False
 
     def _parts(self, prepared: _Prepared, digits: str, position: int, end: int | None, unit: str) -> list[_Part] | None:
         """The parts listed from ``position`` (to ``end``, a closing bracket); None when they
