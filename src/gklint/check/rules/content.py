@@ -743,22 +743,28 @@ class TextTableMismatch(Rule):
         return counts
 
     @staticmethod
-    def _before(count: _Count, counts: list[_Count], digits: str, whole: bool) -> _Count | None:
-        """The nearest count of a phrase before ``count`` in its period, not inside brackets
-        that ``count`` is outside of (``whole``: only a phrase that is a total)."""
-        start = period_start(digits, count.start)
-        found = None
-        for other in counts:
-            if (other.phrase is not None and start <= other.start < count.start and other.depth <= count.depth
-                    and (not whole or other.phrase.whole) and (found is None or other.start > found.start)):
-                found = other
-        return found
+    def _before(count: _Count, counts: list[_Count], digits: str, whole: bool) -> list[_Count]:
+        """The counts of phrases before ``count`` in its sentence (up to ；), else in its
+        period (up to 。), nearest first, not inside brackets that ``count`` is outside of
+        (``whole``: only phrases that are totals)."""
+        found = TextTableMismatch._before_from(sentence(digits, count.start, count.end)[0], count, counts, whole)
+        return found or TextTableMismatch._before_from(period_start(digits, count.start), count, counts, whole)
+
+    @staticmethod
+    def _before_from(start: int, count: _Count, counts: list[_Count], whole: bool) -> list[_Count]:
+        found = [other for other in counts
+                 if other.phrase is not None and start <= other.start < count.start and other.depth <= count.depth
+                 and (not whole or other.phrase.whole)]
+        return sorted(found, key=lambda other: -other.start)
 
     def _part_readings(self, count: _Count, counts: list[_Count], digits: str) -> tuple[Reading, ...]:
-        whole = self._before(count, counts, digits, whole=False)
-        if whole is None:
-            return ()
-        return _mapped(whole.readings, dict(count.part.columns))
+        """What a part may mean: its column in the row of any count before it (``_before``, the
+        nearest first) that has the part's columns — "新收37件，办结37件，其中自然人30件" may
+        speak of either."""
+        columns = dict(count.part.columns)
+        readings = (reading for whole in self._before(count, counts, digits, whole=False)
+                    for reading in _mapped(whole.readings, columns))
+        return tuple(dict.fromkeys(readings))
 
     def _judge(self, document: Document, context: RuleContext, readings, stated: Decimal, said: str):
         readable: list[tuple[Decimal, Any]] = []
@@ -810,19 +816,17 @@ class TextTableMismatch(Rule):
         the text gives; accepted when it fits any reading of the count and of its base, or the
         numbers the text states (then a wrong count is reported once, as a count)."""
         percent = Decimal(share.group("p"))
-        if count.part is not None:
-            whole = self._before(count, counts, digits, whole=False)
-            bases = whole.readings if whole is not None else ()
-        else:
-            whole = self._before(count, counts, digits, whole=True)
-            bases = (whole.readings if whole is not None else ()) + count.phrase.share_of
+        wholes = self._before(count, counts, digits, whole=count.part is None)
+        bases = tuple(reading for whole in wholes for reading in whole.readings)
+        if count.phrase is not None:
+            bases += count.phrase.share_of
         parts = [value for value in (self._reading(document, context, reading) for reading in count.readings) if value]
         totals = [value for value in (self._reading(document, context, reading) for reading in bases) if value]
         totals = [value for value in totals if value[0] > 0]
         if not parts or not totals:
             return None
         numerators = {value for value, _ in parts} | {count.stated}
-        denominators = {value for value, _ in totals} | ({whole.stated} if whole is not None and whole.stated else set())
+        denominators = {value for value, _ in totals} | {whole.stated for whole in wholes if whole.stated}
         places = -percent.as_tuple().exponent if percent.as_tuple().exponent < 0 else 0
         if any(_share_fits(percent, places, part, base) for part in numerators for base in denominators):
             return None
