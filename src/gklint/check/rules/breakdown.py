@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
+from math import prod
 from typing import Any, Iterator
 
 from gklint.check.messages import Message
@@ -203,13 +204,8 @@ class BreakdownSum(Rule):
                 continue
             complete = connector in prepared.exhaustive_connectors or parts[-1].label.strip().startswith(
                 prepared.rest_words)
-            running = Decimal(0)
-            prefix_fits = False
-            for value in values:
-                running += value
-                if running == stated:
-                    prefix_fits = True
-            if prefix_fits or (addends < stated and not complete):
+            # the first parts giving the total: the list ended there, another clause followed
+            if stated in accumulate(values) or (addends < stated and not complete):
                 continue
             if self._explained_by_gk405(text, total, stated, parts, mismatched):
                 continue
@@ -270,24 +266,20 @@ class BreakdownSum(Rule):
 
     @staticmethod
     def _explained_by_gk405(text: SourcedText, total, stated: Decimal, parts: list[_Part], mismatched: dict) -> bool:
-        """Whether the numbers GK405 found wrong, read as the table gives them, make the parts
-        add up (then the defect is GK405's finding)."""
-        if not mismatched:
-            return False
-
-        def choices(number: tuple[int, int], value: Decimal) -> tuple[Decimal, ...]:
+        """Whether the numbers of the breakdown that GK405 found to contradict the table, read
+        as the table gives them, make the parts add up to the total: then the defect is that
+        number, GK405's finding."""
+        def choices(number: tuple[int, int], value: Decimal) -> tuple[Decimal, ...] | None:
             span = text.source_span(*number)
-            return mismatched.get((span.start, span.end), ()) or (value,)
+            return mismatched.get((span.start, span.end))
 
         totals = choices(total.span("n"), stated)
         options = [choices(part.number, part.value) for part in parts]
-        if len(totals) == 1 and all(len(option) == 1 for option in options) and totals[0] == stated and all(
-                option[0] == part.value for option, part in zip(options, parts)):
+        if totals is None and all(option is None for option in options):
             return False
-        count = len(totals)
-        for option in options:
-            count *= len(option)
-        if count > _MAX_COMBINATIONS:
+        totals = totals or (stated,)
+        options = [option or (part.value,) for option, part in zip(options, parts)]
+        if len(totals) * prod(len(option) for option in options) > _MAX_COMBINATIONS:
             return False
         return any(sum(values, Decimal(0)) in totals for values in product(*options))
 

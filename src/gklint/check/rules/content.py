@@ -597,7 +597,9 @@ class TextTableMismatch(Rule):
     `columns`：所述件数的列 → 必须为 0 的列、`after_whole`：只在紧跟总数时检查、`needs`、`sections`、
     `unless`：句中出现则不检查的词）；
     `topics`：说法未带件数时它所说的是什么（`pattern`、`reading`）；`share`：比例的说法（数字在
-    命名组 `p` 中）；`previous_words`：紧挨在说法之前、表示上一年的词。
+    命名组 `p` 中）；`previous_words`：紧挨在说法之前、表示上一年的词。`phrases`、`parts`、`claims`
+    的每项还可有 `keys`：匹配必然含有的词之一（段落中一个都没有时不试该项，是廉价的预检；没有
+    `keys` 的项由一次合并的正则搜索预检）。
     """
 
     code = "GK405"
@@ -620,13 +622,13 @@ class TextTableMismatch(Rule):
     }
     options = (
         Option("phrases", "list[table]",
-               "件数的说法：pattern（正则，数字写作 {n}）、readings（“表:行:列”用 + 相加）、needs、sections、whole、share_of",
-               "counts: pattern (the number as {n}), readings (table:row:column joined by +), needs, sections, whole, share_of",
-               default=[]),
-        Option("parts", "list[table]", "分项的说法：pattern、columns（总数的列 → 分项的列）",
-               "parts of the count before: pattern, columns (the count's column → the part's columns)", default=[]),
-        Option("claims", "list[table]", "关于整体的说法：pattern、zero、columns、needs、sections、unless",
-               "claims about the whole: pattern, zero, columns, needs, sections, unless", default=[]),
+               "件数的说法：pattern（正则，数字写作 {n}）、readings（“表:行:列”用 + 相加）、needs、sections、whole、share_of、keys",
+               "counts: pattern (the number as {n}), readings (table:row:column joined by +), needs, sections, whole, "
+               "share_of, keys", default=[]),
+        Option("parts", "list[table]", "分项的说法：pattern、columns（总数的列 → 分项的列）、keys",
+               "parts of the count before: pattern, columns (the count's column → the part's columns), keys", default=[]),
+        Option("claims", "list[table]", "关于整体的说法：pattern、zero、columns、after_whole、needs、sections、unless、keys",
+               "claims about the whole: pattern, zero, columns, after_whole, needs, sections, unless, keys", default=[]),
         Option("topics", "list[table]", "说法未带件数时它所说的是什么：pattern、reading",
                "what a claim is about when no count says it: pattern, reading", default=[]),
         Option("share", "str", "比例的说法（数字在命名组 p 中）", "a share (the percentage in group p)", default=""),
