@@ -393,7 +393,6 @@ class _Phrase(Frozen):
     sections: tuple[str, ...]
     whole: bool
     share_of: tuple[Reading, ...]
-    keys: tuple[str, ...]
 
 
 class _Part(Frozen):
@@ -402,7 +401,6 @@ class _Part(Frozen):
 
     pattern: Any
     columns: tuple[tuple[str, tuple[str, ...]], ...]
-    keys: tuple[str, ...]
 
 
 class _Claim(Frozen):
@@ -417,7 +415,6 @@ class _Claim(Frozen):
     sections: tuple[str, ...]
     unless: tuple[str, ...]
     after_whole: bool
-    keys: tuple[str, ...]
 
 
 class _Topic(Frozen):
@@ -434,8 +431,12 @@ class _Prepared(Frozen):
     topics: tuple[_Topic, ...]
     share: Any
     previous: tuple[str, ...]
-    keys: tuple[str, ...]
-    keyless: bool
+    # the pre-check: one search for every place a key of the items (phrases, then parts, then
+    # claims, numbered in that order) stands, the numbers of the items each key found brings
+    # in, and the items without keys
+    key_screen: Any
+    by_key: dict[str, frozenset[int]]
+    keyless: frozenset[int]
     prefilter: Any
 
 
@@ -475,10 +476,9 @@ def _prepare_gk405(raw: str) -> _Prepared:
     phrases = tuple(_Phrase(
         compile_setting(expand(item["pattern"])), _readings(item.get("readings")), _words(item.get("needs")),
         _words(item.get("sections")), bool(item.get("whole", False)), _readings(item.get("share_of")),
-        _words(item.get("keys")),
     ) for item in _tables_of(settings, "phrases"))
-    parts = tuple(_Part(compile_setting(expand(item["pattern"])), _column_map(item.get("columns")),
-                        _words(item.get("keys"))) for item in _tables_of(settings, "parts"))
+    parts = tuple(_Part(compile_setting(expand(item["pattern"])), _column_map(item.get("columns")))
+                  for item in _tables_of(settings, "parts"))
     claims = []
     for item in _tables_of(settings, "claims"):
         zero = []
@@ -488,7 +488,7 @@ def _prepare_gk405(raw: str) -> _Prepared:
                 zero.append((_words(entry.get("when")), reading))
         claims.append(_Claim(compile_setting(expand(item["pattern"])), tuple(zero), _column_map(item.get("columns")),
                              _words(item.get("needs")), _words(item.get("sections")), _words(item.get("unless")),
-                             bool(item.get("after_whole", False)), _words(item.get("keys"))))
+                             bool(item.get("after_whole", False))))
     topics = []
     for item in _tables_of(settings, "topics"):
         reading = _parse_reading(str(item.get("reading", "")))
@@ -496,15 +496,33 @@ def _prepare_gk405(raw: str) -> _Prepared:
             topics.append(_Topic(compile_setting(item["pattern"]), reading))
     share = settings.get("share")
     items = [item for name in ("phrases", "parts", "claims") for item in _tables_of(settings, name)]
-    # Items with `keys` are passed over where none of their keys stands (a substring test);
-    # the others are found first by one combined search, the pre-check.
-    keyless = tuple(expand(item["pattern"]) for item in items if not _words(item.get("keys")))
-    keys = tuple(dict.fromkeys(key for item in items for key in _words(item.get("keys"))))
+    # Items with `keys` are tried only where one of their keys stands (one search for any key,
+    # then a substring test for each); the others where one combined search finds something.
+    by_key: dict[str, set[int]] = {}
+    for number, item in enumerate(items):
+        for key in _words(item.get("keys")):
+            by_key.setdefault(key, set()).add(number)
+    keyless = frozenset(number for number, item in enumerate(items) if not _words(item.get("keys")))
+    # (The search takes the longest key at each place and goes on after it, so a key found
+    # brings in the items of the keys it may hide: those it holds, and those that may start
+    # inside it and go on past it.)
+    found_by = {key: frozenset().union(*(numbers for other, numbers in by_key.items()
+                                         if other in key or _overlaps(key, other)))
+                for key in by_key}
+    screen = "|".join(re.escape(key) for key in sorted(by_key, key=len, reverse=True))
     return _Prepared(
         phrases, parts, tuple(claims), tuple(topics),
         compile_setting(share) if isinstance(share, str) and share else None,
-        _words(settings.get("previous_words")), keys, bool(keyless), _phrase_prefilter(keyless),
+        _words(settings.get("previous_words")), re.compile(screen) if screen else None,
+        found_by, keyless,
+        _phrase_prefilter(tuple(expand(items[number]["pattern"]) for number in sorted(keyless))),
     )
+
+
+def _overlaps(key: str, other: str) -> bool:
+    """Whether ``other`` may start inside ``key`` and go on past it (an end of ``key`` begins
+    ``other``)."""
+    return any(other.startswith(key[start:]) for start in range(1, len(key)))
 
 
 # What may stand in a pattern that is searched as one branch of an alternation: groups,
@@ -646,11 +664,23 @@ class TextTableMismatch(Rule):
             return
         for section_key, text in self._paragraphs(document):
             digits = _ascii_digits(text.text)
-            present = frozenset(key for key in prepared.keys if key in digits)
-            if not present and not (prepared.keyless and (prepared.prefilter is None
-                                                           or prepared.prefilter.search(digits) is not None)):
-                continue  # (the substring tests and the one search: benchmarks/run.py, text reports)
-            yield from self._check_text(document, context, prepared, section_key, text, digits, present, mismatched)
+            tried = self._items_to_try(prepared, digits)
+            if tried:
+                yield from self._check_text(document, context, prepared, section_key, text, digits, tried, mismatched)
+
+    @staticmethod
+    def _items_to_try(prepared: _Prepared, digits: str) -> frozenset[int]:
+        """The numbers of the items that may match in ``digits`` (the pre-check keeps GK405's
+        cost on a report small: benchmarks/run.py, text reports)."""
+        tried: frozenset[int] = frozenset()
+        if prepared.keyless and (prepared.prefilter is None or prepared.prefilter.search(digits) is not None):
+            tried = prepared.keyless
+        if prepared.key_screen is not None:
+            found = prepared.key_screen.findall(digits)
+            if found:
+                by_key = prepared.by_key
+                tried = tried.union(*(by_key[key] for key in set(found)))
+        return tried
 
     def prepare(self, template, settings: dict[str, Any]):
         """The phrases, parts, claims and topics compiled, and the pre-check of them all."""
@@ -669,8 +699,8 @@ class TextTableMismatch(Rule):
                     yield section.key, node.text
 
     def _check_text(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
-                    present: frozenset[str], mismatched: dict) -> Iterator[Finding]:
-        counts = self._counts(prepared, section_key, digits, present)
+                    tried: frozenset[int], mismatched: dict) -> Iterator[Finding]:
+        counts = self._counts(prepared, section_key, digits, tried)
         later: list[Finding] = []
         for count in counts:
             if count.part is not None:
@@ -692,7 +722,7 @@ class TextTableMismatch(Rule):
                     finding = self._check_share(document, context, text, digits, count, counts, share)
                     if finding is not None:
                         later.append(finding)
-        later.extend(self._check_claims(document, context, prepared, section_key, text, digits, present, counts))
+        later.extend(self._check_claims(document, context, prepared, section_key, text, digits, tried, counts))
         later.sort(key=lambda finding: finding.span.start)
         yield from later
 
@@ -702,7 +732,7 @@ class TextTableMismatch(Rule):
         return span.start, span.end
 
     @staticmethod
-    def _counts(prepared: _Prepared, section_key, digits: str, present: frozenset[str]) -> list[_Count]:
+    def _counts(prepared: _Prepared, section_key, digits: str, tried: frozenset[int]) -> list[_Count]:
         """The counts of the phrases (in the order of the settings) and of the parts found in
         ``digits``, none overlapping another."""
         counts: list[_Count] = []
@@ -725,9 +755,11 @@ class TextTableMismatch(Rule):
                                      depth(digits, match.start()), phrase, part,
                                      phrase.readings if phrase is not None else ()))
 
-        for phrase in prepared.phrases:
-            if phrase.keys and present.isdisjoint(phrase.keys):
-                continue
+        phrases, parts = len(prepared.phrases), len(prepared.parts)
+        for number in sorted(tried):
+            if number >= phrases:
+                break
+            phrase = prepared.phrases[number]
             for match in phrase.pattern.finditer(digits):
                 if not usable(match):
                     continue
@@ -736,9 +768,10 @@ class TextTableMismatch(Rule):
                     if not any(word in period for word in phrase.needs):
                         continue
                 add(match, phrase, None)
-        for part in prepared.parts:
-            if part.keys and present.isdisjoint(part.keys):
+        for number in sorted(tried):
+            if not phrases <= number < phrases + parts:
                 continue
+            part = prepared.parts[number - phrases]
             for match in part.pattern.finditer(digits):
                 if usable(match):
                     add(match, None, part)
@@ -844,11 +877,15 @@ class TextTableMismatch(Rule):
         )
 
     def _check_claims(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
-                      present: frozenset[str], counts: list[_Count]) -> Iterator[Finding]:
-        found = sorted(((match, claim) for claim in prepared.claims if not claim.keys or not present.isdisjoint(claim.keys)
-                        for match in claim.pattern.finditer(digits)), key=lambda item: item[0].start())
+                      tried: frozenset[int], counts: list[_Count]) -> Iterator[Finding]:
+        first = len(prepared.phrases) + len(prepared.parts)
+        claims = [prepared.claims[number - first] for number in sorted(tried) if number >= first]
+        found = sorted(((match, claim) for claim in claims for match in claim.pattern.finditer(digits)),
+                       key=lambda item: item[0].start())
         previous_end = 0
         for match, claim in found:
+            if match.start() < previous_end:
+                continue  # (two claims of one phrase: the first found speaks)
             start = max(period_start(digits, match.start()), previous_end)
             previous_end = match.end()
             period = _period(digits, match.start(), match.end())

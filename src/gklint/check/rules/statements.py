@@ -90,14 +90,11 @@ def period_start(text: str, position: int) -> int:
 
 
 def depth(text: str, position: int) -> int:
-    """How many brackets are open at ``position`` of ``text``."""
-    open_brackets = 0
-    for character in text[:position]:
-        if character in _OPENING:
-            open_brackets += 1
-        elif character in _CLOSING and open_brackets:
-            open_brackets -= 1
-    return open_brackets
+    """How many brackets are open at ``position`` of ``text`` (closing ones before any
+    opening one left aside)."""
+    before = text[:position]
+    opened = sum(before.count(bracket) for bracket in _OPENING)
+    return max(0, opened - sum(before.count(bracket) for bracket in _CLOSING)) if opened else 0
 
 
 def closing_bracket(text: str, position: int) -> int | None:
