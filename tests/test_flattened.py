@@ -92,6 +92,8 @@ def test_dump_shows_the_table_that_could_not_be_read(tmp_path):
     assert (node["type"], node["key"], node["unreadable_row"], node["found"], node["expected"]) == (
         "flat_table", "applications", "（七）总计", 6, 7)
     assert node["text"].startswith("（本列数据的勾稽关系为") and node["text"].endswith("四、结转下年度继续办理 1 0 0 0 1 0 2")
+    outline = run_gklint("dump", "--format", "text", str(path)).stdout.decode("utf-8")
+    assert "flattened table applications, not read (（七）总计: 6 items for 7 values)" in outline
 
 
 def test_template_legacy_on_the_command_line_and_in_the_config(tmp_path):

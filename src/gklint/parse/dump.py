@@ -134,4 +134,7 @@ def document_outline(document: Document) -> str:
                         values = " ".join(cell.text.text or "·" for cell in row.values) if row.values else f"<{row.shape}: {len(row.value_cells)}>"
                         label = row.label.text if row.label else ""
                         lines.append(f"  {source.position(row.span.start)[0]:>4}      {row.kind:<7} {row.block or '?'}/{row.key or '?'} {label} | {values}")
+            elif isinstance(node, FlatTable):
+                lines.append(f"  {source.position(node.span.start)[0]:>4}    flattened table {node.key}, not read "
+                             f"({node.row or '?'}: {node.found} items for {node.expected} values)")
     return "\n".join(lines)

@@ -96,6 +96,9 @@ def unflatten(raw: RawDocument, found: dict[int, str], matcher: SectionMatcher, 
 
 def _inline_headings(index: int, text: str, by_number: dict[str, list[str]], matcher: SectionMatcher) -> list[_Cut]:
     found = []
+    # The first characters of each section's titles: a title as written, even a near miss,
+    # keeps one of them among its own first few (a cheap test before measuring distances).
+    heads = {key: {char for form in matcher.forms(key) for char in form[:_HEAD]} for keys in by_number.values() for key in keys}
     for numbering in _INLINE_NUMBERING.finditer(text):
         start = numbering.start()
         if start == 0 and not text[numbering.end():].strip():
@@ -105,7 +108,10 @@ def _inline_headings(index: int, text: str, by_number: dict[str, list[str]], mat
         keys = by_number.get(numbering.group(1))
         if not keys:
             continue
+        opening = set(text[numbering.end():numbering.end() + _HEAD])
         for key in keys:
+            if not opening & heads[key]:
+                continue
             end = _title_end(text, numbering.end(), matcher.forms(key))
             if end is None:
                 continue
@@ -117,6 +123,10 @@ def _inline_headings(index: int, text: str, by_number: dict[str, list[str]], mat
     return found
 
 
+# How many first characters of a title ``_inline_headings`` compares before measuring.
+_HEAD = 3
+
+
 def _title_end(text: str, start: int, forms: list[str]) -> int | None:
     """Where a title that begins at ``start`` and runs into the text ends: the length that
     brings it closest to one of the section's title ``forms`` (within a near miss's
@@ -126,6 +136,8 @@ def _title_end(text: str, start: int, forms: list[str]) -> int | None:
     best: tuple[int, int] | None = None  # (distance, end)
     for form in forms:
         limit = allowed_distance(len(form))
+        if len(set(form) - set(text[start:start + len(form) + 2 * limit])) > limit:
+            continue  # (a cheap lower bound: more of the title's characters missing than it tolerates)
         for length in range(max(1, len(form) - limit), len(form) + limit + 1):
             end = start + length
             if end > len(text):
@@ -179,20 +191,18 @@ def _between_anchors(cut: _Cut, anchors: list[tuple[int, int]]) -> bool:
 def _in_order(cuts: list[_Cut]) -> list[_Cut]:
     """The longest run of headings in the canonical order (the first such run when several
     are as long): a heading out of order is a mention, not a section's start."""
-    if not cuts:
-        return []
-    length = [1] * len(cuts)
-    previous = [-1] * len(cuts)
-    for later in range(len(cuts)):
-        for earlier in range(later):
-            if cuts[earlier].position < cuts[later].position and length[earlier] + 1 > length[later]:
-                length[later], previous[later] = length[earlier] + 1, earlier
-    last = max(range(len(cuts)), key=lambda item: (length[item], -item))
-    kept = []
-    while last != -1:
-        kept.append(cuts[last])
-        last = previous[last]
-    return kept[::-1]
+    # The longest run ending at each canonical position so far, the first one found kept
+    # (positions are few: one pass over the headings, not a comparison of every pair).
+    runs: dict[int, tuple[_Cut, ...]] = {}
+    for cut in cuts:
+        before = max((run for position, run in runs.items() if position < cut.position), key=len, default=())
+        if len(before) + 1 > len(runs.get(cut.position, ())):
+            runs[cut.position] = (*before, cut)
+    longest: tuple[_Cut, ...] = ()
+    for position in sorted(runs):
+        if len(runs[position]) > len(longest):
+            longest = runs[position]
+    return list(longest)
 
 
 def _cut_blocks(raw: RawDocument, cuts: list[_Cut], title: TitleSpec) -> list:
