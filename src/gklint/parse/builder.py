@@ -50,7 +50,9 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
         found = {index: match.key for index, (_, match) in section_starts.items()}
         unflattened = unflatten(raw, found, matcher, templates.title)
         if unflattened is not None:
-            flat_text = fold("".join(block.text.text for block in raw.blocks if isinstance(block, LineBlock)))
+            if not any(isinstance(block, TableBlock) for block in raw.blocks):
+                # Its tables are words of the text: the format's markers are looked for there.
+                flat_text = fold("".join(block.text.text for block in raw.blocks if isinstance(block, LineBlock)))
             raw = unflattened
             section_starts = _section_headings(raw, matcher)
     document = Document(source=raw.source, raw=raw)
