@@ -6,7 +6,8 @@ The public API for plugin authors; internals may move, these names stay.
   message as data: its Chinese and English text with named arguments), ``Option`` (an option
   a rule declares: name, type, description, default), and the tree a rule reads —
   ``Document``, ``Section``, ``Heading``, ``Paragraph``, ``Table``, ``Row``, ``Cell``,
-  ``Label``, ``HeaderCell`` — with the source positions of its texts:
+  ``Label``, ``HeaderCell``, ``FlatTable`` (a table found in flattened text whose values could
+  not be read) — with the source positions of its texts:
   ``SourcedText`` (a text and where each of its characters came from), ``Span`` (offsets in
   the source text), ``Location`` (line and column), ``SourceText`` (the whole source);
 * writing loaders and reporters: ``Loader``, ``LoadError``, ``RawDocument``, ``Reporter``;
@@ -37,6 +38,7 @@ _EXPORTS = {
     "Cell": "gklint.parse.tree",
     "Label": "gklint.parse.tree",
     "HeaderCell": "gklint.parse.tree",
+    "FlatTable": "gklint.parse.tree",
     "SourcedText": "gklint.read.source",
     "SourceText": "gklint.read.source",
     "Span": "gklint.read.source",

@@ -41,8 +41,7 @@ class Linter:
         self.config = config or Config()
         self.registry = registry or get_registry(self.config.lang)
         self.templates: TemplateSet = load_templates([*self.registry.template_files, *self.config.extra_templates])
-        if self.config.template != "auto":
-            self.templates.get(self.config.template)  # fail early on an unknown format
+        self.templates.check_choice(self.config.template)  # fail early on an unknown format
         check_identity_codes(
             self.templates,
             registered=self.registry.rules,

@@ -192,9 +192,20 @@ class Template(Frozen):
         return f"{self.first_year}—{self.last_year}年"
 
 
+# The ``--template`` (or ``template =``) that declares a report older than the 2019 format: no
+# format's tables, rows or identities apply to it, only the checks that hold for any report.
+LEGACY = "legacy"
+
+
 class LegacySpec(Frozen):
+    """Reports before the 2019 format: ``before_year``, the first year of a format;
+    ``markers``, the texts of the old statistics tables; ``period_words``, the words that
+    introduce the statistical period in the body (统计期限自2017年…), which tells the year
+    of a report whose title does not."""
+
     before_year: int
     markers: tuple[str, ...]
+    period_words: tuple[str, ...] = ()
 
 
 class TitleSpec(Frozen):
@@ -265,6 +276,12 @@ class TemplateSet:
                 f"未知的报告格式 {format_id!r}（已知：{known}）",
                 f"unknown report format {format_id!r} (known: {known_en})",
             ) from None
+
+    def check_choice(self, choice: str) -> None:
+        """Raise ``TemplateError`` unless ``choice`` (``--template``) is ``auto``, ``legacy``
+        or the id of a known format."""
+        if choice not in ("auto", LEGACY):
+            self.get(choice)
 
     def settings(self, code: str) -> dict[str, Any]:
         return self.rule_settings.get(code, {})
@@ -466,6 +483,7 @@ def _build_set(merged: dict[str, Any], paths: tuple[str, ...]) -> TemplateSet:
     legacy = LegacySpec(
         before_year=_int(legacy_body, "before_year", where, required=True),
         markers=_strings(legacy_body, "markers", where),
+        period_words=_strings(legacy_body, "period_words", where),
     )
     return TemplateSet(formats=formats, legacy=legacy, rule_settings=merged["rules"], files=paths,
                        title=_title(merged["title"], f"{merged['title'].get('_file', paths[0])}: title"))

@@ -22,9 +22,10 @@ from gklint.parse.structure import (
 )
 from gklint.parse.index import FormatIndex, TreeIndexes
 from gklint.parse.tables import build_table, cell_texts
-from gklint.parse.matching import LabelMatch, normalize
+from gklint.parse.flattened import read_flat_table, unflatten
+from gklint.parse.matching import LabelMatch, fold, normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
-from gklint.formats.template import Template, TemplateSet, TitleSpec
+from gklint.formats.template import LEGACY, Template, TemplateSet, TitleSpec
 from gklint.parse.tree import Document, Heading, Node, Paragraph, Section
 
 __all__ = ["build_document", "detect_formats"]
@@ -39,16 +40,29 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     """The report tree of ``raw``. ``indexes``: what the builder derives from ``templates``,
     which the linter keeps from one report to the next (made anew when None)."""
     indexes = TreeIndexes(templates) if indexes is None else indexes
-    document = Document(source=raw.source, raw=raw)
     matcher = indexes.sections
     section_starts = _section_headings(raw, matcher)
+    flat_text = None
+    found_keys = {match.key for _, match in section_starts.values()}
+    if len(found_keys) < len(matcher.numbers):
+        # Sections not found on lines of their own: the report may be flattened into running
+        # text (``gklint.parse.flattened``); then it is read from its lines cut at its headings.
+        found = {index: match.key for index, (_, match) in section_starts.items()}
+        unflattened = unflatten(raw, found, matcher, templates.title)
+        if unflattened is not None:
+            if not any(isinstance(block, TableBlock) for block in raw.blocks):
+                # Its tables are words of the text: the format's markers are looked for there.
+                flat_text = fold("".join(block.text.text for block in raw.blocks if isinstance(block, LineBlock)))
+            raw = unflattened
+            section_starts = _section_headings(raw, matcher)
+    document = Document(source=raw.source, raw=raw)
     first_section = min(section_starts) if section_starts else len(raw.blocks)
     _find_title(document, raw, first_section, templates.title)
     # The normalized cell texts of each table, by the block's place in the stream: read once
     # for the format markers and for identifying each table.
     table_texts = {index: _normalized_texts(block) for index, block in enumerate(raw.blocks)
                    if isinstance(block, TableBlock)}
-    _decide_format(document, raw, templates, template_choice, table_texts)
+    _decide_format(document, raw, templates, template_choice, table_texts, flat_text)
     template = templates.formats.get(document.template_id) if document.template_id else None
     format_index = indexes.format(template) if template is not None else None
     if template is not None:
@@ -70,7 +84,28 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
         else:
             current.body.append(node)
             current.span = current.span.cover(node.span)
+    if template is not None and format_index is not None:
+        _read_flat_tables(document, template, format_index)
     return document
+
+
+def _read_flat_tables(document: Document, template: Template, format_index: FormatIndex) -> None:
+    """Read the tables a section must hold but holds in none of its grids from its running
+    text, where a report was flattened into it (``read_flat_table``)."""
+    present = {table.key for table in document.tables if table.key}
+    for section in document.sections:
+        spec = template.section(section.key) if section.key else None
+        for table_key in spec.tables if spec is not None else ():
+            if table_key in present or table_key not in format_index.matchers:
+                continue
+            for place, node in enumerate(section.body):
+                if not isinstance(node, Paragraph):
+                    continue
+                nodes = read_flat_table(node, format_index.matchers[table_key], section.key)
+                if nodes is not None:
+                    section.body[place:place + 1] = nodes
+                    present.add(table_key)
+                    break
 
 
 def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, object]]:
@@ -210,28 +245,35 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
-                   table_texts: dict[int, set[str]] | None = None) -> dict[str, list[str]]:
+                   table_texts: dict[int, set[str]] | None = None, flat_text: str | None = None) -> dict[str, list[str]]:
     """Which markers of each format (and of the legacy tables) the report's tables hold.
     ``table_texts``: the normalized cell texts of each table by its place in ``raw.blocks``,
-    when the caller has them."""
+    when the caller has them; ``flat_text``: the folded text (``fold``) of a report flattened
+    into running text, whose tables are words in it."""
     texts = set()
     for index, block in enumerate(raw.blocks):
         if isinstance(block, TableBlock):
             texts.update(table_texts[index] if table_texts is not None else _normalized_texts(block))
+
+    def holds(marker: str) -> bool:
+        return normalize(marker) in texts or (flat_text is not None and fold(marker) in flat_text)
+
     evidence: dict[str, list[str]] = {}
     for template in templates.formats.values():
-        found = [marker for marker in template.markers if normalize(marker) in texts]
+        found = [marker for marker in template.markers if holds(marker)]
         if found:
             evidence[template.id] = found
-    legacy = [marker for marker in templates.legacy.markers if normalize(marker) in texts]
+    legacy = [marker for marker in templates.legacy.markers if holds(marker)]
+    if flat_text is not None and len(legacy) < 2:
+        legacy = []  # (one old label in running text, 本年度 say, is a word of the narrative)
     if legacy:
         evidence["legacy"] = legacy
     return evidence
 
 
 def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet, choice: str,
-                   table_texts: dict[int, set[str]] | None = None) -> None:
-    evidence = detect_formats(raw, templates, table_texts)
+                   table_texts: dict[int, set[str]] | None = None, flat_text: str | None = None) -> None:
+    evidence = detect_formats(raw, templates, table_texts, flat_text)
     document.format_evidence = evidence
     by_markers = None
     ranked = sorted(((len(found), key) for key, found in evidence.items() if key != "legacy"), reverse=True)
@@ -239,21 +281,53 @@ def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet,
         by_markers = ranked[0][1]
     legacy_tables = len(evidence.get("legacy", ())) >= 2 and by_markers is None
     year = document.year
+    if year is None:
+        # No year in a title: the statistical period's in the body dates the report, and tells
+        # a pre-2019 one (a later period leaves the format to the tables, as before).
+        document.period_year = _period_year(raw, templates.legacy.period_words)
+        if document.period_year is not None and document.period_year < templates.legacy.before_year:
+            document.required_format = LEGACY
     if year is not None and year < templates.legacy.before_year:
-        document.required_format = "legacy"
+        document.required_format = LEGACY
     elif year is not None:
         required = templates.for_year(year)
         document.required_format = required.id if required else None
-    if legacy_tables or document.required_format == "legacy":
-        document.format_id = "legacy"
+    if choice == LEGACY:
+        document.required_format = LEGACY  # (what the user states the report follows)
+    if legacy_tables or document.required_format == LEGACY:
+        document.format_id = LEGACY
     else:
         document.format_id = by_markers or document.required_format
-    if choice != "auto":
+    if choice == LEGACY:
+        document.template_id = None
+    elif choice != "auto":
         document.template_id = templates.get(choice).id
     elif document.format_id == "legacy":
         document.template_id = None
     else:
         document.template_id = document.format_id or templates.latest().id
+
+
+# How far after a period word (统计期限) its first year may stand: 自2017年… or 为2017年度.
+_PERIOD_REACH = 16
+
+
+def _period_year(raw: RawDocument, words: tuple[str, ...]) -> int | None:
+    """The first year of the statistical period the body states (…统计期限自2017年1月1日起…),
+    from the first line that names one."""
+    if not words:
+        return None
+    for block in raw.blocks:
+        if not isinstance(block, LineBlock):
+            continue
+        text = block.text.text
+        for word in words:
+            start = text.find(word)
+            if start >= 0:
+                found = find_year(text[start + len(word):start + len(word) + _PERIOD_REACH])
+                if found is not None:
+                    return found[0]
+    return None
 
 
 def _node(block, document: Document, section: Section | None, format_index: FormatIndex | None,

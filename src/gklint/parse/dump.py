@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gklint.read.source import SourcedText, SourceText, Span
-from gklint.parse.tree import Cell, Document, Heading, Paragraph, Row, Section, Table
+from gklint.parse.tree import Cell, Document, FlatTable, Heading, Paragraph, Row, Section, Table
 
 
 def _span(source: SourceText, span: Span) -> dict[str, Any]:
@@ -77,6 +77,9 @@ def _node(source: SourceText, node) -> dict[str, Any]:
                 "markup_level": node.markup_level, "bold": node.bold}
     if isinstance(node, Paragraph):
         return {"type": "paragraph", **_text(source, node.text, node.logical)}
+    if isinstance(node, FlatTable):
+        return {"type": "flat_table", "key": node.key, "section": node.section, **_text(source, node.text, node.logical),
+                "unreadable_row": node.row, "found": node.found, "expected": node.expected}
     raise TypeError(node)
 
 
@@ -131,4 +134,7 @@ def document_outline(document: Document) -> str:
                         values = " ".join(cell.text.text or "·" for cell in row.values) if row.values else f"<{row.shape}: {len(row.value_cells)}>"
                         label = row.label.text if row.label else ""
                         lines.append(f"  {source.position(row.span.start)[0]:>4}      {row.kind:<7} {row.block or '?'}/{row.key or '?'} {label} | {values}")
+            elif isinstance(node, FlatTable):
+                lines.append(f"  {source.position(node.span.start)[0]:>4}    flattened table {node.key}, not read "
+                             f"({node.row or '?'}: {node.found} items for {node.expected} values)")
     return "\n".join(lines)

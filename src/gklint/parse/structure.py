@@ -135,6 +135,10 @@ class SectionMatcher:
         self._titles = {key: [normalize(title)] + [normalize(v) for v in variants] for key, (title, variants) in entries.items()}
         self._matcher = LabelMatcher((key, title, variants) for key, (title, variants) in entries.items())
 
+    def forms(self, key: str) -> list[str]:
+        """The normalized titles of section ``key``: its canonical title, then its variants."""
+        return self._titles.get(key, [])
+
     def match(self, title: str) -> LabelMatch | None:
         """The section a heading title names: exact, variant, near miss, or a title that
         contains a canonical one (``2020年度政府信息公开总体情况``)."""

@@ -189,6 +189,7 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
     for row in rows:
         current = _classify(row, matchers, current, tails)
+    _set_aside_spacer_rows(rows)
     for row, block, tail, read in _learn_layout(rows, spec, tails):
         _set_values(row, block, tail, read)
     return table
@@ -237,6 +238,26 @@ def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None,
     if reading.tail_start is not None:
         tails[row.index] = (cells[reading.tail_start:], reading.tail_filled)
     return reading.next_block
+
+
+def _set_aside_spacer_rows(rows: list[Row]) -> None:
+    """Word's spacer rows — all blank (``&nbsp;``), at the end of a table or between its
+    blocks — are not data. A blank row reads as data only as the unlabelled row of a block
+    (table 四, whose values have no label), so it is set aside when another row of the same
+    block stands for that row too: the one with values, or, when every one is blank, the first
+    (a real data row left all blank, which GK302 reports)."""
+    unlabelled: dict[tuple[str | None, str | None], list[Row]] = {}
+    for row in rows:
+        if row.kind == "data" and not row.labels:
+            unlabelled.setdefault((row.block, row.key), []).append(row)
+    for same in unlabelled.values():
+        if len(same) < 2:
+            continue
+        blank = [row for row in same if all(cell.value.is_blank for cell in row.cells)]
+        kept = blank[0] if len(blank) == len(same) else None
+        for row in blank:
+            if row is not kept:
+                row.kind, row.block, row.key = "empty", None, None
 
 
 class RowReading(Frozen):

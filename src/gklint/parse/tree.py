@@ -149,7 +149,27 @@ class Table(Record):
         return list(dict.fromkeys(row.block for row in self.rows if row.block))
 
 
-Node = Union[Paragraph, Heading, Table]
+class FlatTable(Record):
+    """A canonical table found flattened into running text (a report saved as one line of
+    text) whose values cannot be read unambiguously: its ``text``, the table's ``key``, and
+    the first row that could not be read — its label (``row``, the table's title for an
+    unlabelled row), the words ``found`` after it where ``expected`` values belong. Nothing
+    of it was read as cells, so no rule checks its figures; GK106 says so."""
+
+    text: SourcedText
+    key: str
+    section: str | None
+    row: str
+    found: int
+    expected: int
+    logical: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return self.text.span
+
+
+Node = Union[Paragraph, Heading, Table, FlatTable]
 _NO_SPAN = Span(0, 0)
 
 
@@ -170,6 +190,11 @@ class Section(Record):
     @property
     def paragraphs(self) -> list[Paragraph]:
         return [node for node in self.body if isinstance(node, Paragraph)]
+
+    @property
+    def flat_tables(self) -> list[FlatTable]:
+        """The tables found flattened into running text whose values could not be read."""
+        return [node for node in self.body if isinstance(node, FlatTable)]
 
     @property
     def text(self) -> str:
@@ -195,6 +220,9 @@ class Document(Record):
     required_format: str | None = None
     template_id: str | None = None
     format_evidence: dict[str, list[str]] = fresh(dict)
+    # The first year of the statistical period stated in the body, looked for only when the
+    # title gives no year (it then tells a pre-2019 report).
+    period_year: int | None = None
     preamble: list[Node] = fresh(list)
     sections: list[Section] = fresh(list)
     # ``_index``: the document's ``DocumentIndex``, made on first use (unset until then); left

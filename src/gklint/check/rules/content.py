@@ -308,7 +308,7 @@ class EmptySection(Rule):
         for section in document.sections:
             if section.key is None or section.key not in required or section.key in skip or required[section.key] in skip:
                 continue
-            if section.tables or any(text.text.strip() for text in _narrative(section)):
+            if section.tables or section.flat_tables or any(text.text.strip() for text in _narrative(section)):
                 continue
             yield self.finding(context, section.heading.span, "empty", number=section.number,
                                title=_section_title(section), data={"section": section.key})

@@ -286,8 +286,10 @@ class LegacyFormat(Rule):
 
     ## 检查什么（What it does）
     2018 年度及以前的报告没有统一格式，其统计表是“指标名称 / 计量单位 / 本年度 / 历年累计”
-    的形式。标题年份早于 2019 年，或统计表带有这些旧式标签（且没有新格式的标志）时，
-    本规则在第 1 行给出一条提示，说明结构、表格和数字类的格式规则不适用于该报告、未予检查。
+    的形式。标题年份早于 2019 年，标题没有年份而正文所述统计期限（“统计期限自2017年1月1日起……”）
+    早于 2019 年，或统计表带有这些旧式标签（且没有新格式的标志；压平为一行文字的报告在正文中
+    找这些标签）时，或以 `--template legacy` 指定时，本规则在第 1 行给出一条提示，说明结构、
+    表格和数字类的格式规则不适用于该报告、未予检查。
 
     ## 为什么（Why is this bad?）
     这不是错误，而是说明：对旧报告套用 2019/2021 年格式只会产生大量无意义的告警。
@@ -307,7 +309,7 @@ class LegacyFormat(Rule):
     不可修复，也无需修复。
 
     ## 选项（Options）
-    无。旧式标签和年份界限见 `rules.toml` 的 `[legacy]`。
+    无。旧式标签、统计期限的引导词（`period_words`）和年份界限见 `rules.toml` 的 `[legacy]`。
     """
 
     code = "GK205"
@@ -325,6 +327,7 @@ class LegacyFormat(Rule):
         ),
         # fragments: the reasons
         "year": Message(zh="报告年度为{year}年", en="it reports on {year}"),
+        "period": Message(zh="正文所述统计期限始于{year}年", en="the statistical period its body states begins in {year}"),
         "markers": Message(zh="统计表含「{markers:」「}」", en="its table has “{markers:”, “}”"),
     }
 
@@ -334,6 +337,9 @@ class LegacyFormat(Rule):
         reasons = []
         if document.year is not None and document.year < context.templates.legacy.before_year:
             reasons.append(fragment("year", year=document.year))
+        elif document.year is None and document.period_year is not None \
+                and document.period_year < context.templates.legacy.before_year:
+            reasons.append(fragment("period", year=document.period_year))
         markers = document.format_evidence.get("legacy", [])
         if markers:
             reasons.append(fragment("markers", markers=list(markers)))

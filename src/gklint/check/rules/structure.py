@@ -627,12 +627,16 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", re.IGNORECASE)
 
 
 class MissingTable(Rule):
-    """A section that must hold a table has none that can be recognised.
+    """A section that must hold a table has none that can be recognised, or cannot be read.
 
     ## 检查什么（What it does）
     第二、三、四部分（模板中带表格的章节）各须有一张统计表。本规则在这些章节中找不到
     可识别的表格时报告：表格以图片发布（Markdown 图片 `![](…)` 或 HTML `<img>`）、
     表格内容无法对应到规范表，或根本没有表格。表格出现在报告其他位置的，不报告。
+    报告被压平为连续文字（归档工具、PDF 阅读器导出的纯文本，全文一行）时，表格的行标签和
+    数字混在正文里：每行的数字个数与该行的列数相同时照常读出并核对；分隔丢失、数字粘连
+    （如“（七）总计20 0 00 0 121”）以致无法无歧义地读出时，本规则在该章节报告一次：
+    表格在，但数字没有核对。
 
     ## 为什么（Why is this bad?）
     统计表是年度报告的核心数据。以图片发布的表格无法检索、复制和核对，
@@ -653,10 +657,12 @@ class MissingTable(Rule):
     ```
 
     ## 已知问题（Known problems）
-    从 PDF 中提取时表格若被拆成普通文字行，也会被报告为缺表。
+    从 PDF 中提取时表格若被拆成普通文字行（每行一段），也会被报告为缺表。
+    压平的表格中空白单元格不留痕迹，少了数字的行同样无法读出；行标签有错字的行找不到，
+    其前一行也就读不出（此时报告本条而不是 GK201）。
 
     ## 修复（Fix safety）
-    不可自动修复。
+    不可自动修复：请提供保留表格的原文件（Word、网页或 PDF）。
 
     ## 选项（Options）
     无。位置：该章节的标题。
@@ -677,6 +683,15 @@ class MissingTable(Rule):
             en="the table in section {number} “{heading}” (line {line}) cannot be recognised as the required table",
         ),
         "absent": Message(zh="第{number}部分「{heading}」中没有{table}", en="section {number} “{heading}” holds no table"),
+        "flattened": Message(
+            zh="第{number}部分「{heading}」的{table}被压平为连续文字（第 {line} 行），数值无法无歧义地读出"
+               "（{row}后有 {found} 项，应为 {expected} 个数），表中数字未予核对",
+            en="the table of section {number} “{heading}” is flattened into running text (line {line}) and its values "
+               "cannot be read unambiguously ({row}: {found} items where {expected} numbers belong); its figures were not checked",
+        ),
+        # the row the values of a flattened table could not be read after
+        "flat-row": Message(zh="「{label}」", en="row “{label}”"),
+        "flat-header": Message(zh="表头", en="after the header"),
         # fragments: the table the section must hold
         "table": Message(zh="「{title}」表", en="table “{title}”"),
         "statistics-table": Message(zh="统计表", en="the statistics table"),
@@ -697,8 +712,13 @@ class MissingTable(Rule):
             name = fragment("table", title=table_spec.title) if table_spec and table_spec.title else fragment("statistics-table")
             image = next((node for node in section.body if isinstance(node, Paragraph) and _IMAGE.search(node.text.text)), None)
             unknown = [table for table in section.tables if table.key is None]
+            flat = next((table for table in section.flat_tables if table.key == missing[0]), None)
             args = {"number": spec.number, "heading": _heading_text(section), "table": name}
-            if image is not None:
+            if flat is not None:
+                message_id, args["line"] = "flattened", _line(document, flat.span)
+                args["row"] = fragment("flat-row", label=flat.row) if flat.row else fragment("flat-header")
+                args.update(found=flat.found, expected=flat.expected)
+            elif image is not None:
                 message_id, args["line"] = "image", _line(document, image.span)
             elif unknown:
                 message_id, args["line"] = "unrecognised", _line(document, unknown[0].span)
