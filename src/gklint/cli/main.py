@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar=help_text("PATH"), help=help_text("paths"))
     check.add_argument("--fix", action="store_true", help=help_text("fix"))
     check.add_argument("--diff", action="store_true", help=help_text("diff"))
+    check.add_argument("--track-changes", action="store_true", help=help_text("track_changes"))
+    check.add_argument("--annotate", action="store_true", help=help_text("annotate"))
+    check.add_argument("--annotate-dir", metavar=help_text("DIR"), help=help_text("annotate_dir"))
     check.add_argument("--format", default="text", metavar=help_text("FORMAT"), help=help_text("format"))
     check.add_argument("-o", "--output", metavar=help_text("FILE"), help=help_text("output"))
     check.add_argument("--select", metavar=help_text("CODES"), help=help_text("select"))
@@ -292,6 +295,7 @@ def _check(options) -> int:
         raise UsageError(say("no_paths"))
     if options.fix and options.diff:
         raise UsageError(say("fix_and_diff"))
+    _check_word_options(options)
     linter = _linter(config)
     if options.format not in linter.registry.reporters:
         known = ", ".join(sorted(linter.registry.reporters))
@@ -333,6 +337,24 @@ def _check(options) -> int:
         output.discard()
         raise UsageError(say("output_unwritable", output=options.output, reason=_reason(error))) from None
     return code
+
+
+def _check_word_options(options) -> None:
+    """``--annotate-dir`` implies ``--annotate``; ``--track-changes`` needs ``--fix``; the
+    folder of the annotated copies is made now, before any file is linted."""
+    if options.annotate_dir:
+        options.annotate = True
+    if options.track_changes and not options.fix:
+        raise UsageError(say("track_changes_without_fix"))
+    if options.annotate and options.diff:
+        raise UsageError(say("annotate_and_diff"))
+    if options.annotate and "-" in options.paths:
+        raise UsageError(say("annotate_stdin"))
+    if options.annotate_dir:
+        try:
+            os.makedirs(options.annotate_dir, exist_ok=True)
+        except OSError as error:
+            raise UsageError(say("annotate_dir_unusable", folder=options.annotate_dir, reason=_reason(error))) from None
 
 
 def _reason(error: OSError) -> str:

@@ -32,6 +32,9 @@ class Task(Frozen):
     display: str
     mode: str  # "check", "fix" or "diff"
     data: bytes | None = None  # stdin
+    annotate: bool = False  # --annotate: write the Word file's annotated copy
+    annotate_dir: str | None = None  # --annotate-dir: where (None: beside the file)
+    track_changes: bool = False  # --track-changes: Word fixes as tracked revisions
 
 
 def display_path(path: str) -> str:
@@ -164,14 +167,16 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
     # Files come folder by folder: each folder's place relative to the current one is worked
     # out once, not for every file.
     folder = relative_folder = None
+    word = {"annotate": bool(getattr(options, "annotate", False)), "annotate_dir": getattr(options, "annotate_dir", None),
+            "track_changes": bool(getattr(options, "track_changes", False))}
     for path in discover(paths, linter.registry.suffixes, _excludes(linter, options)):
         if path == "-":
             name = options.stdin_filename or "-"
-            yield Task(path, name, mode, sys.stdin.buffer.read())
+            yield Task(path, name, mode, sys.stdin.buffer.read(), **word)
             continue
         parent, name = os.path.split(path)
         if not parent or not name:
-            yield Task(path, display_path(path), mode)
+            yield Task(path, display_path(path), mode, **word)
             continue
         if parent != folder:
             folder, relative_folder = parent, _relative(parent)
@@ -181,12 +186,14 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
             shown = name
         else:
             shown = os.path.join(relative_folder, name)
-        yield Task(path, shown, mode)
+        yield Task(path, shown, mode, **word)
 
 
 def _excludes(linter: Linter, options) -> Excludes:
     config = linter.config
     patterns = [*(DEFAULT_EXCLUDE if config.exclude is None else config.exclude), *config.extend_exclude]
+    if getattr(options, "annotate", False):
+        patterns.append("*.gklint.docx")  # a second --annotate run does not annotate the first one's copies
     output = getattr(options, "output", None)
     # The -o file is never an input: a second run must not lint the first run's report.
     never = (os.path.realpath(output),) if output else ()
@@ -295,12 +302,21 @@ def process(linter: Linter, task: Task) -> LintResult:
         result = linter.lint_bytes(task.data, task.display)
     else:
         result = linter.lint_path(task.path, task.display)
+    annotated = None
+    if task.annotate and not result.unreadable and not result.skipped and task.data is None:
+        from gklint.cli.annotating import annotate_file  # not at start-up: only --annotate needs it
+
+        annotated = annotate_file(linter, result, task.path, task.annotate_dir, task.track_changes)
     if task.mode == "check" or result.unreadable or not any(finding.fixable for finding in result.findings):
         result.original_bytes = None
-        return result
-    from gklint.fix.apply import fix_file  # not at start-up: only --fix and --diff need it
+    else:
+        from gklint.fix.apply import fix_file  # not at start-up: only --fix and --diff need it
 
-    return fix_file(linter, result, task.path if task.data is None else None, diff_only=task.mode == "diff")
+        result = fix_file(linter, result, task.path if task.data is None else None, diff_only=task.mode == "diff",
+                          track_changes=task.track_changes)
+    if annotated:
+        result.notes.append(annotated)
+    return result
 
 
 def _fix_stdin(linter: Linter, task: Task, options, stream: TextIO, color: bool) -> int:
