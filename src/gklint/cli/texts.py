@@ -129,7 +129,9 @@ HELP: dict[str, tuple[str, str]] = {
   NO_COLOR           设置后不输出颜色
   GKLINT_CACHE_DIR   rules.toml 与配置文件解析结果的缓存文件夹
   GKLINT_NO_CACHE    设置后不使用该缓存
-  XDG_CACHE_HOME、LOCALAPPDATA  缓存文件夹的默认位置""",
+  XDG_CACHE_HOME、LOCALAPPDATA  缓存文件夹的默认位置
+  GKLINT_SOFFICE     读取 .doc/.wps 所用的 LibreOffice 程序（默认 PATH 中的 soffice）
+  GKLINT_SOFFICE_TIMEOUT  LibreOffice 转换的时限（秒，默认 60）""",
         """Shorthand: gklint PATH ... is gklint check PATH ...
 
 Exit codes:
@@ -145,7 +147,9 @@ Environment variables:
   NO_COLOR           set: no colour
   GKLINT_CACHE_DIR   where parsed rules.toml and config files are cached
   GKLINT_NO_CACHE    set: no such cache
-  XDG_CACHE_HOME, LOCALAPPDATA  the cache folder's default place""",
+  XDG_CACHE_HOME, LOCALAPPDATA  the cache folder's default place
+  GKLINT_SOFFICE     the LibreOffice program that reads .doc/.wps (default: soffice on PATH)
+  GKLINT_SOFFICE_TIMEOUT  LibreOffice's conversion time limit (seconds, default 60)""",
     ),
     "version": ("显示版本号并退出", "show the version and exit"),
     "lang": ("输出语言：zh（默认，或配置文件的 lang）或 en", "output language: zh (default, or the config's lang) or en"),
