@@ -395,6 +395,30 @@ def test_tracked_fixes_and_comments_combine(tmp_path: Path, faulty_docx: bytes) 
     assert len(anchors(accepted)) == len(before)
 
 
+def uno_python() -> str:
+    """A Python with LibreOffice's ``uno`` module (the system's, with Debian's python3-uno)."""
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
+            return candidate
+    pytest.skip("no Python with LibreOffice's uno module (python3-uno); .ci/system-packages installs it")
+
+
+@pytest.mark.slow
+def test_libreoffice_accept_all_gives_the_fixed_text_and_reject_all_the_original(tmp_path: Path, faulty_docx: bytes) -> None:
+    program, python = soffice(), uno_python()
+    (tmp_path / "tracked.docx").write_bytes(faulty_docx)
+    (tmp_path / "plain.docx").write_bytes(faulty_docx)
+    run_gklint("check", "--fix", "--track-changes", "tracked.docx", cwd=tmp_path)
+    run_gklint("check", "--fix", "plain.docx", cwd=tmp_path)
+    script = Path(__file__).parent / "libreoffice_revisions.py"
+    done = subprocess.run([python, str(script), program, (tmp_path / "profile").as_uri(), str(tmp_path / "tracked.docx"),
+                           str(tmp_path / "accepted.docx"), str(tmp_path / "rejected.docx")], capture_output=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    fixed = synthetic_text((tmp_path / "plain.docx").read_bytes())
+    assert synthetic_text((tmp_path / "accepted.docx").read_bytes()) == fixed != synthetic_text(faulty_docx)
+    assert synthetic_text((tmp_path / "rejected.docx").read_bytes()) == synthetic_text(faulty_docx)
+
+
 def test_without_track_changes_fix_is_as_before(tmp_path: Path, faulty_docx: bytes) -> None:
     (tmp_path / "r.docx").write_bytes(faulty_docx)
     run_gklint("check", "--fix", "r.docx", cwd=tmp_path)

@@ -75,9 +75,7 @@ class TrackedEditor:
         runs = self.run_map.isolate(start, end)
         if new_text:
             # placed before the deletions wrap the runs: it stays right after the last one
-            last = runs[-1]
-            anchor = last.getparent() if self._own_insertion(last.getparent()) else last
-            anchor.addnext(self._insertion(new_text, runs[0]))
+            runs[-1].addnext(self._new_text(new_text, runs[0], runs[-1]))
         for run in runs:
             self._delete(run)
 
@@ -87,10 +85,10 @@ class TrackedEditor:
         after = [piece for piece in self.run_map.pieces if piece.start == position]
         if before:
             run = before[0].element.getparent()
-            run.addnext(self._insertion(new_text, run))
+            run.addnext(self._new_text(new_text, run, run))
         elif after:
             run = after[0].element.getparent()
-            run.addprevious(self._insertion(new_text, run))
+            run.addprevious(self._new_text(new_text, run, run))
         else:
             raise ValueError(f"insertion at {position} is not next to run text in the Word document; it cannot be applied")
 
@@ -112,10 +110,19 @@ class TrackedEditor:
     def _own_insertion(self, element: "etree._Element | None") -> bool:
         return _local(element) == "ins" and element.get(f"{{{self.w}}}author") == AUTHOR
 
-    def _insertion(self, new_text: str, like: "etree._Element") -> "etree._Element":
-        w = self.w
+    def _new_text(self, new_text: str, like: "etree._Element", beside: "etree._Element") -> "etree._Element":
+        """What to put beside run ``beside``: a ``w:ins`` holding a run of ``new_text``
+        formatted as ``like``, or only the run when ``beside`` is in gklint's own insertion
+        (a later pass editing an earlier one's text: the insertion just holds other text)."""
+        if self._own_insertion(beside.getparent()):
+            return self._run(new_text, like)
         insertion = self._mark("ins")
-        run = insertion.makeelement(f"{{{w}}}r", {})
+        insertion.append(self._run(new_text, like))
+        return insertion
+
+    def _run(self, new_text: str, like: "etree._Element") -> "etree._Element":
+        w = self.w
+        run = self.run_map.root.makeelement(f"{{{w}}}r", {})
         properties = like.find(f"{{{w}}}rPr")
         if properties is not None:
             properties = _copy(properties)
@@ -128,8 +135,7 @@ class TrackedEditor:
         if new_text != new_text.strip() or "  " in new_text:
             text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         run.append(text)
-        insertion.append(run)
-        return insertion
+        return run
 
     def _mark(self, name: str) -> "etree._Element":
         w = self.w
