@@ -243,6 +243,30 @@ def test_annotate_dir_and_an_existing_copy_is_replaced(tmp_path: Path, faulty_do
     assert {finding["path"] for finding in json.loads(again.stdout)} == {"r.docx"}
 
 
+def test_annotate_dir_keeps_the_folders_of_files_of_one_name(tmp_path: Path, faulty_docx: bytes) -> None:
+    for folder in ("2022", "2023"):
+        (tmp_path / "reports" / folder).mkdir(parents=True)
+        (tmp_path / "reports" / folder / "年报.docx").write_bytes(faulty_docx)
+    result = run_gklint("check", "--annotate-dir", "out", "reports", cwd=tmp_path)
+    for folder in ("2022", "2023"):
+        copy = tmp_path / "out" / "reports" / folder / "年报.gklint.docx"
+        assert len(comments(copy.read_bytes())) == 9
+        assert f"批注副本已写入 out/reports/{folder}/年报.gklint.docx（9 条批注）" in result.stderr.decode()
+
+
+def test_a_report_without_findings_gets_an_identical_looking_copy(tmp_path: Path) -> None:
+    from conftest import clean_report
+
+    data = render_docx(parse_model(clean_report("2021")))
+    path, findings, result = annotate(tmp_path, data, name="r.docx")
+    assert findings == [] and result.returncode == 0
+    copy = (tmp_path / "r.gklint.docx").read_bytes()
+    assert synthetic_text(copy) == synthetic_text(data)
+    with zipfile.ZipFile(io.BytesIO(copy)) as package:
+        assert "word/comments.xml" not in package.namelist()
+    assert "批注副本已写入 r.gklint.docx（0 条批注）" in result.stderr.decode()
+
+
 def test_sarif_and_json_of_an_annotated_run_keep_logical_locations(tmp_path: Path, faulty_docx: bytes) -> None:
     _, findings, _ = annotate(tmp_path, faulty_docx)
     assert {"第6段", "表格2 第9行 第3列"} <= {finding.get("logical_location") for finding in findings}

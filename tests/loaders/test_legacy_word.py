@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_gklint, soffice
-from test_word_review import comments, faulty_report, parse_model, render_docx
+from test_word_review import comments, faulty_report, parse_model, render_docx, resolve, synthetic_text
 
 pytestmark = pytest.mark.slow  # each conversion starts LibreOffice (2-3 s)
 
@@ -69,12 +69,17 @@ def test_sarif_of_a_doc_keeps_logical_locations(legacy_files: Path) -> None:
 def test_annotating_a_doc_writes_a_docx_copy_and_leaves_the_doc(legacy_files: Path, tmp_path: Path) -> None:
     original = (legacy_files / "report.doc").read_bytes()
     (tmp_path / "report.doc").write_bytes(original)
-    findings, result = findings_of(tmp_path, "report.doc", "--annotate", "--fix")
+    findings, result = findings_of(tmp_path, "report.doc", "--annotate", "--fix", "--track-changes")
     assert (tmp_path / "report.doc").read_bytes() == original, "read only, also with --fix"
-    copy = (tmp_path / "report.gklint.docx").read_bytes()
+    copy = (tmp_path / "report.doc.gklint.docx").read_bytes()
     assert copy.startswith(b"PK") and len(comments(copy)) == len(findings) == 9
     stderr = result.stderr.decode()
-    assert "批注副本已写入 report.gklint.docx（9 条批注）" in stderr and "legacy-word 格式不支持自动修复" in stderr
+    assert "批注副本已写入 report.doc.gklint.docx（9 条批注，5 处修订）" in stderr
+    assert "legacy-word 格式不支持自动修复" in stderr
+    # the copy's revisions accept to the fixes of the DOCX the .doc was made from
+    (tmp_path / "fixed.docx").write_bytes((legacy_files / "report.docx").read_bytes())
+    run_gklint("check", "--fix", "fixed.docx", cwd=tmp_path)
+    assert synthetic_text(resolve(copy, accept=True)) == synthetic_text((tmp_path / "fixed.docx").read_bytes())
 
 
 def test_without_libreoffice_a_doc_is_a_gk000_saying_how_to_convert_it(legacy_files: Path) -> None:
@@ -85,7 +90,7 @@ def test_without_libreoffice_a_doc_is_a_gk000_saying_how_to_convert_it(legacy_fi
     assert result.returncode == 2 and [f["code"] for f in findings] == ["GK000"]
     assert "需要 LibreOffice 才能读取，但没有找到 soffice" in findings[0]["message"]
     assert "另存为” .docx" in findings[0]["message"]
-    assert not (legacy_files / "report.gklint.docx").exists()
+    assert not [path for path in legacy_files.iterdir() if path.name.endswith(".gklint.docx")]
 
 
 def test_a_doc_libreoffice_cannot_open_is_a_gk000(legacy_files: Path, tmp_path: Path) -> None:

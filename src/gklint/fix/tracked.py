@@ -23,12 +23,11 @@ loader reads the result as Word shows it with all revisions accepted (``w:del`` 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Sequence
 
 from gklint.read.blocks import RawDocument
 from gklint.read.loaders.docx import DOCUMENT_PART, DocxState, WORD_NS
-from gklint.read.loaders.docx_runs import RunMap, replace_members
+from gklint.read.loaders.docx_runs import RunMap, replace_members, serialize_part
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -190,16 +189,7 @@ def write_tracked(raw: RawDocument, edits: Sequence[tuple[int, int, str]], date:
     w = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else WORD_NS
     run_map = RunMap(root, w, state.segments)
     TrackedEditor(run_map, date or revision_date(), next_annotation_id(root, w)).apply(edits, raw.source.text)
-    return replace_members(state.data, {DOCUMENT_PART: serialize_keeping_declaration(tree, original)})
-
-
-def serialize_keeping_declaration(tree: "etree._ElementTree", original: bytes) -> bytes:
-    """The part's new bytes, with the original XML declaration byte for byte."""
-    from lxml import etree
-
-    declaration = re.match(rb"\s*<\?xml[^>]*\?>\s*", original)
-    body = etree.tostring(tree.getroot(), encoding="UTF-8", xml_declaration=False)
-    return (declaration.group(0) if declaration else b"") + body
+    return replace_members(state.data, {DOCUMENT_PART: serialize_part(tree, original)})
 
 
 def _copy(element: "etree._Element") -> "etree._Element":

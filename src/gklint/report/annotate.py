@@ -36,7 +36,7 @@ from gklint.read.blocks import LineBlock, RawDocument, TableBlock
 from gklint.read.errors import LoadError
 from gklint.read.loader import apply_text_edits
 from gklint.read.loaders.docx import DocxState, WORD_NS
-from gklint.read.loaders.docx_runs import RunMap, check_package, nearest
+from gklint.read.loaders.docx_runs import RunMap, check_package, nearest, serialize_part
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -55,11 +55,13 @@ _COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/
 _CONTENT_TYPES = "[Content_Types].xml"
 
 
-def annotated_path(path: str, folder: str | None = None) -> str:
-    """Where the annotated copy of ``path`` goes: ``NAME.gklint.docx`` beside it, or in ``folder``."""
+def annotated_name(path: str) -> str:
+    """The file name of ``path``'s annotated copy: ``报告.docx`` → ``报告.gklint.docx``; a legacy
+    file keeps its ending (``报告.doc`` → ``报告.doc.gklint.docx``), so that the copies of
+    ``报告.doc`` and of the ``报告.docx`` made from it do not replace each other."""
     base = os.path.basename(path)
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    return os.path.join(folder if folder is not None else os.path.dirname(path), stem + SUFFIX)
+    stem = base[: -len(".docx")] if base.lower().endswith(".docx") else base
+    return stem + SUFFIX
 
 
 def annotate_docx(
@@ -348,11 +350,14 @@ def _package(document, original: bytes) -> bytes:
     saved = io.BytesIO()
     document.save(saved)
     main_name = main.partname.lstrip("/")
-    relationship = next(rel for rel in main.rels.values() if rel.reltype == _COMMENTS_RELATIONSHIP)
-    comments_name = relationship.target_part.partname.lstrip("/")
-    rels_name = main.partname.rels_uri.lstrip("/")
+    relationship = next((rel for rel in main.rels.values() if rel.reltype == _COMMENTS_RELATIONSHIP), None)
     with zipfile.ZipFile(saved) as new, zipfile.ZipFile(io.BytesIO(original)) as old:
-        replacements = {main_name: new.read(main_name), comments_name: new.read(comments_name)}
+        replacements = {main_name: new.read(main_name)}
+        if relationship is None:  # no finding, and no comments before: only the document part
+            return replace_members(original, replacements)
+        comments_name = relationship.target_part.partname.lstrip("/")
+        rels_name = main.partname.rels_uri.lstrip("/")
+        replacements[comments_name] = new.read(comments_name)
         if not _related(old, rels_name, relationship.rId):
             replacements[rels_name] = _with_relationship(old, rels_name, relationship.rId,
                                                          os.path.relpath(comments_name, os.path.dirname(main_name)))
@@ -383,23 +388,19 @@ def _with_relationship(package, rels_name: str, rid: str, target: str) -> bytes:
         original = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         root = etree.Element(f"{{{namespace}}}Relationships", nsmap={None: namespace})
     etree.SubElement(root, f"{{{namespace}}}Relationship", Id=rid, Type=_COMMENTS_RELATIONSHIP, Target=target)
-    from gklint.fix.tracked import serialize_keeping_declaration
-
-    return serialize_keeping_declaration(etree.ElementTree(root), original)
+    return serialize_part(etree.ElementTree(root), original)
 
 
 def _with_override(content_types: bytes, part_name: str) -> bytes | None:
     """``[Content_Types].xml`` with an override for the comments part; None when it has one."""
     from lxml import etree
 
-    from gklint.fix.tracked import serialize_keeping_declaration
-
     root = etree.fromstring(content_types)
     namespace = root.tag[1:].split("}", 1)[0]
     if any(element.get("PartName", "").lower() == part_name.lower() for element in root):
         return None
     etree.SubElement(root, f"{{{namespace}}}Override", PartName=part_name, ContentType=_COMMENTS_TYPE)
-    return serialize_keeping_declaration(etree.ElementTree(root), content_types)
+    return serialize_part(etree.ElementTree(root), content_types)
 
 
 def _verify(annotated: bytes, raw: RawDocument, edits: Sequence[tuple[int, int, str]]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -214,3 +215,16 @@ def replace_members(data: bytes, replacements: Mapping[str, bytes]) -> bytes:
                 target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content,
                                 compress_type=zipfile.ZIP_DEFLATED)
     return output.getvalue()
+
+
+def serialize_part(tree: "etree._ElementTree", original: bytes) -> bytes:
+    """An edited XML part's bytes, in its own encoding, with the original XML declaration
+    byte for byte when that encoding is UTF-8."""
+    from lxml import etree
+
+    encoding = (tree.docinfo.encoding or "UTF-8").upper()
+    if encoding not in ("UTF-8", "UTF8"):
+        return etree.tostring(tree, xml_declaration=True, encoding=encoding, standalone=tree.docinfo.standalone)
+    declaration = re.match(rb"\s*<\?xml[^>]*\?>\s*", original)
+    body = etree.tostring(tree.getroot(), encoding="UTF-8", xml_declaration=False)
+    return (declaration.group(0) if declaration else b"") + body
