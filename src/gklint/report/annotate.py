@@ -19,9 +19,9 @@ The comments themselves are made by python-docx (≥ 1.2, ``Comments.add_comment
 writes the comments part, its relationship, ids, author and date; this module decides where
 they go and places the range marks as ``Document.add_comment`` does (a comment spans whole
 runs, hence the split), only outside any tracked revision the runs are in (python-docx would
-put them inside a ``w:ins``, and rejecting that revision would drop the comment). Before the copy is handed back it is read again by the DOCX loader:
-its text must be the original text (with the fixes applied, when tracked), or nothing is
-written.
+put them inside a ``w:ins``, and rejecting that revision would drop the comment). Before the
+copy is handed back it is read again by the DOCX loader: its text must be the original text
+(with the fixes applied, when tracked), or nothing is written.
 """
 
 from __future__ import annotations
@@ -123,7 +123,8 @@ def annotate_raw(
     date: str | None = None,
 ) -> bytes:
     """The annotated package of a document the DOCX loader read (``raw``): one comment per
-    finding, and ``edits`` (sorted, non-overlapping source edits) as tracked revisions."""
+    finding, and ``edits`` (sorted, non-overlapping source edits) as tracked revisions dated
+    ``date`` (a ``w:date`` value; now by default)."""
     if not is_word(raw):
         raise LoadError("只有 Word 文档（.docx、.doc、.wps）可以加批注",
                         "only Word documents (.docx, .doc, .wps) can be annotated")
