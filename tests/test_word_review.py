@@ -91,6 +91,12 @@ def anchors(data: bytes) -> dict[str, tuple[str, etree._Element]]:
                 texts[comment_id] += element.text or ""
     references = {element.get(f"{W}id") for element in root.iter(f"{W}commentReference")}
     assert references == set(texts), "every comment has one range and one reference"
+    # where Word accepts them: among the runs of a paragraph (or of a link), never in a table's
+    # structure or inside a tracked revision
+    for mark in root.iter(f"{W}commentRangeStart", f"{W}commentRangeEnd"):
+        assert mark.getparent().tag in (f"{W}p", f"{W}hyperlink"), etree.tostring(mark.getparent())[:200]
+    for reference in root.iter(f"{W}commentReference"):
+        assert reference.getparent().tag == f"{W}r" and reference.getparent().getparent().tag in (f"{W}p", f"{W}hyperlink")
     return {comment_id: (texts[comment_id], starts[comment_id]) for comment_id in texts}
 
 
@@ -247,7 +253,7 @@ def test_annotate_dir_keeps_the_folders_of_files_of_one_name(tmp_path: Path, fau
     for folder in ("2022", "2023"):
         (tmp_path / "reports" / folder).mkdir(parents=True)
         (tmp_path / "reports" / folder / "年报.docx").write_bytes(faulty_docx)
-    result = run_gklint("check", "--annotate-dir", "out", "reports", cwd=tmp_path)
+    result = run_gklint("check", "-j", "2", "--annotate-dir", "out", "reports", cwd=tmp_path)  # (in worker processes)
     for folder in ("2022", "2023"):
         copy = tmp_path / "out" / "reports" / folder / "年报.gklint.docx"
         assert len(comments(copy.read_bytes())) == 9
