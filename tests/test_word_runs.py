@@ -61,6 +61,7 @@ def run_characters(raw) -> list[int]:
     return sorted(i for segment in raw.writer_state.segments for i in range(segment.start, segment.end))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(), st.lists(st.tuples(st.integers(0, 400), st.integers(0, 40)), min_size=1, max_size=4))
 def test_a_comment_is_anchored_on_exactly_the_spans_run_text(layout: tuple[list, list], spans: list) -> None:

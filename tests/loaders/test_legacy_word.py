@@ -110,7 +110,8 @@ def test_a_libreoffice_that_hangs_is_stopped_at_the_timeout(legacy_files: Path, 
         pytest.skip("the stand-in program is a POSIX shell script")
     record = tmp_path / "arguments.txt"
     hanging = tmp_path / "soffice"
-    hanging.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\necho "$HOME" >> "{record}"\nexec sleep 600\n')
+    hanging.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\nreadlink /proc/self/ns/net >> "{record}"\n'
+                       f'echo "$HOME" >> "{record}"\nexec sleep 600\n')
     hanging.chmod(hanging.stat().st_mode | stat.S_IEXEC)
     (tmp_path / "report.doc").write_bytes((legacy_files / "report.doc").read_bytes())
     started = time.monotonic()
@@ -122,8 +123,12 @@ def test_a_libreoffice_that_hangs_is_stopped_at_the_timeout(legacy_files: Path, 
     arguments = record.read_text().splitlines()
     assert "--headless" in arguments and "--convert-to" in arguments
     profile = next(argument for argument in arguments if argument.startswith("-env:UserInstallation=file://"))
-    home = arguments[-1]
+    network, home = arguments[-2], arguments[-1]
     assert "gklint-soffice-" in profile and "gklint-soffice-" in home, "its own temporary profile and home"
+    from gklint.read.libreoffice import network_isolation
+
+    if sys.platform.startswith("linux") and network_isolation():  # where the system allows it: no network
+        assert network != os.readlink("/proc/self/ns/net"), "LibreOffice runs in a network namespace of its own"
     assert not os.path.exists(home), "the temporary folder is removed"
     if sys.platform.startswith("linux"):  # the stand-in's sleep was killed with it
         survivors = subprocess.run(["pgrep", "-f", "sleep 600"], capture_output=True, text=True).stdout.split()

@@ -5,9 +5,11 @@ or named by ``GKLINT_SOFFICE``. Each conversion runs in a temporary folder of it
 temporary LibreOffice profile (``-env:UserInstallation``), so that it neither touches the
 user's LibreOffice settings nor waits for a LibreOffice the user has open, and parallel
 workers do not share one profile. The profile turns off what LibreOffice might fetch over
-the network (update checks, online help, remote images); the input is a copy, read only.
-A conversion that takes longer than the timeout (``GKLINT_SOFFICE_TIMEOUT`` seconds, 60 by
-default) is killed with every process it started, and reported as a failure.
+the network (update checks, online help), and where Linux allows an unprivileged network
+namespace (``unshare -rn``), LibreOffice runs in one of its own, with no network at all; the
+input is a copy, read only. A conversion that takes longer than the timeout
+(``GKLINT_SOFFICE_TIMEOUT`` seconds, 60 by default) is killed with every process it started,
+and reported as a failure.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 
 from gklint.read.errors import LoadError
@@ -58,10 +61,29 @@ def timeout_seconds() -> float:
     return value if value > 0 else DEFAULT_TIMEOUT
 
 
-def convert_to_docx(data: bytes, suffix: str, soffice: str, name: str) -> bytes:
+def network_isolation() -> list[str]:
+    """The command prefix that runs a program without network (``unshare -rn``: new user and
+    network namespaces, only a loopback interface that is down), or ``[]`` where the system
+    does not allow it (not Linux, no ``unshare``, user namespaces disabled)."""
+    unshare = shutil.which("unshare") if sys.platform.startswith("linux") else None
+    if unshare is None:
+        return []
+    for prefix in ([unshare, "-rn"], [unshare, "-n"]):
+        try:
+            probe = subprocess.run([*prefix, "true"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return prefix
+    return []
+
+
+def convert_to_docx(data: bytes, suffix: str, soffice: str, name: str, isolation: list[str] = ()) -> bytes:
     """The ``.docx`` LibreOffice makes of ``data`` (a ``.doc`` or ``.wps`` file's bytes).
 
-    ``name`` is the file's name, for messages. Raises ``LoadError`` when LibreOffice cannot
+    ``name`` is the file's name, for messages; ``isolation`` the prefix that cuts LibreOffice
+    off the network (``network_isolation()``). Raises ``LoadError`` when LibreOffice cannot
     open the file, fails, or runs past the timeout.
     """
     timeout = timeout_seconds()
@@ -76,7 +98,7 @@ def convert_to_docx(data: bytes, suffix: str, soffice: str, name: str) -> bytes:
             handle.write(data)
         os.chmod(source, 0o444)
         command = [
-            soffice, f"-env:UserInstallation={_file_url(profile)}", "--headless", "--invisible", "--nologo",
+            *isolation, soffice, f"-env:UserInstallation={_file_url(profile)}", "--headless", "--invisible", "--nologo",
             "--norestore", "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML",
             "--outdir", output, source,
         ]

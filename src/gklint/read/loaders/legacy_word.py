@@ -34,6 +34,8 @@ class LegacyWordLoader(Loader):
         # The last conversion (digest of the input, the .docx made of it): --annotate reads
         # the file again right after checking it, and a conversion takes seconds.
         self.last_conversion: tuple[bytes, bytes] | None = None
+        # How LibreOffice is cut off the network here (found out once, on the first conversion).
+        self.isolation: list[str] | None = None
 
     def sniff(self, data: bytes) -> bool:
         return data.startswith(OLE2_SIGNATURE)
@@ -63,7 +65,7 @@ class LegacyWordLoader(Loader):
 
     def converted(self, data: bytes, name: str) -> bytes:
         """The ``.docx`` LibreOffice makes of ``data``; a GK000 ``LoadError`` without LibreOffice."""
-        from gklint.read.libreoffice import convert_to_docx, find_soffice
+        from gklint.read.libreoffice import convert_to_docx, find_soffice, network_isolation
 
         digest = hashlib.sha256(data).digest()
         if self.last_conversion is not None and self.last_conversion[0] == digest:
@@ -79,6 +81,8 @@ class LegacyWordLoader(Loader):
                 f"in Word or WPS (Save As, or run {_CONVERT} {name} where LibreOffice is installed), then lint the .docx",
             )
         suffix = os.path.splitext(name)[1].lower() if os.path.splitext(name)[1].lower() in self.suffixes else ".doc"
-        converted = convert_to_docx(data, suffix, soffice, name)
+        if self.isolation is None:
+            self.isolation = network_isolation()
+        converted = convert_to_docx(data, suffix, soffice, name, self.isolation)
         self.last_conversion = (digest, converted)
         return converted
