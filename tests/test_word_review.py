@@ -223,6 +223,25 @@ def test_comments_are_in_the_runs_language(tmp_path: Path, faulty_docx: bytes) -
     assert "annotated copy written to 青山县自然资源局2023年报.gklint.docx (9 comments)" in result.stderr.decode()
 
 
+def test_one_defect_lists_its_other_places_in_its_comment() -> None:
+    """The README's wrong cell (GK304, four identities) in a Word document: one comment, on
+    the cell, naming the other places of the defect as Word shows them (表格2 第27行 第10列)."""
+    from gklint.report.annotate import annotate_docx
+
+    from conftest import ROOT
+
+    data = render_docx(parse_model((ROOT / "examples" / "qingshan-transport-2023.txt").read_text(encoding="utf-8")))
+    linter = make_linter()
+    findings = linter.lint_bytes(data, "q.docx").findings
+    (defect,) = [finding for finding in findings if finding.code == "GK304"]
+    for lang, see_also in (("zh", "另见 表格2 第27行 第10列：（七）总计·总计为 38"), ("en", "See also 表格2 第27行 第10列: ")):
+        copy = annotate_docx(data, findings, path="q.docx", lang=lang, linter=linter)
+        (body,) = [body for _, body in comments(copy).values() if body.startswith("GK304 ")]
+        lines = body.split("\n")
+        assert len(lines) == 1 + len(defect.related) == 4
+        assert lines[1].startswith(see_also), lines[1]
+
+
 def test_the_public_function_gives_the_same_copy_from_bytes(faulty_docx: bytes) -> None:
     from gklint.report.annotate import annotate_docx
 

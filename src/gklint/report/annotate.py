@@ -49,6 +49,7 @@ INITIALS = "GK"
 SUFFIX = ".gklint.docx"
 SUGGESTION = Message(zh="建议改为：「{text}」", en="Suggested text: “{text}”")
 DELETION = Message(zh="建议删除：「{text}」", en="Suggested: delete “{text}”")
+SEE_ALSO = Message(zh="另见 {place}：{message}", en="See also {place}: {message}")
 
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -150,8 +151,9 @@ def annotate_raw(
 
 
 def comment_text(finding: Finding, text: str, lang: str, registry: "Registry | None" = None) -> str:
-    """What a finding's comment says: ``CODE message`` in ``lang``, and for a fixable finding
-    a second paragraph with the suggested text."""
+    """What a finding's comment says: ``CODE message`` in ``lang``; a paragraph for each other
+    place of the same defect (``另见 表格2 第10行 第4列：…``); for a fixable finding, the
+    suggested text."""
     if finding.message_id is not None:
         from gklint.check.engine import render
 
@@ -159,6 +161,12 @@ def comment_text(finding: Finding, text: str, lang: str, registry: "Registry | N
     else:
         message = finding.message
     lines = [f"{finding.code} {message}"]
+    for related in finding.related:
+        related_message = _related_message(finding.code, related, lang, registry)
+        if related.logical:
+            lines.append(SEE_ALSO.text(lang).format(place=related.logical, message=related_message))
+        else:
+            lines.append(related_message)
     if finding.fix is not None and finding.fix.edits:
         start = min([finding.span.start, *(edit.start for edit in finding.fix.edits)])
         end = max([finding.span.end, *(edit.end for edit in finding.fix.edits)])
@@ -169,6 +177,13 @@ def comment_text(finding: Finding, text: str, lang: str, registry: "Registry | N
         else:
             lines.append(DELETION.text(lang).format(text=text[start:end]))
     return "\n".join(lines)
+
+
+def _related_message(code: str, related, lang: str, registry: "Registry | None") -> str:
+    """A related place's message in ``lang`` (rendered again from its id when it has one)."""
+    if registry is None or code not in registry.rules:
+        return related.message
+    return registry.rules[code].rule_class.render_message(related.message_id, related.args, lang)
 
 
 # --------------------------------------------------------------------------------------------
