@@ -22,7 +22,10 @@ loader reads the result as Word shows it with all revisions accepted (``w:del`` 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import io
+import zipfile
 from typing import TYPE_CHECKING, Sequence
 
 from gklint.read.blocks import RawDocument
@@ -59,6 +62,8 @@ class TrackedEditor:
         fix of 「其他法律法规禁止公开」 inserts 「行政」, it does not retype the label."""
         narrowed = [narrow(text, *edit) for edit in edits]
         for start, end, new_text in sorted(narrowed, key=lambda edit: (edit[0], edit[1]), reverse=True):
+            if start == end and not new_text:
+                continue  # (an edit that changes nothing)
             if start == end:
                 self._insert(start, new_text)
             else:
@@ -124,7 +129,7 @@ class TrackedEditor:
         run = self.run_map.root.makeelement(f"{{{w}}}r", {})
         properties = like.find(f"{{{w}}}rPr")
         if properties is not None:
-            properties = _copy(properties)
+            properties = copy.deepcopy(properties)
             for child in list(properties):
                 if _local(child) in _PROPERTY_REVISIONS:
                     properties.remove(child)
@@ -178,9 +183,6 @@ def write_tracked(raw: RawDocument, edits: Sequence[tuple[int, int, str]], date:
     state: DocxState = raw.writer_state
     if not edits:
         return state.data
-    import io
-    import zipfile
-
     with zipfile.ZipFile(io.BytesIO(state.data)) as package:
         original = package.read(DOCUMENT_PART)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -190,12 +192,6 @@ def write_tracked(raw: RawDocument, edits: Sequence[tuple[int, int, str]], date:
     run_map = RunMap(root, w, state.segments)
     TrackedEditor(run_map, date or revision_date(), next_annotation_id(root, w)).apply(edits, raw.source.text)
     return replace_members(state.data, {DOCUMENT_PART: serialize_part(tree, original)})
-
-
-def _copy(element: "etree._Element") -> "etree._Element":
-    import copy
-
-    return copy.deepcopy(element)
 
 
 def _local(element: "etree._Element | None") -> str:
