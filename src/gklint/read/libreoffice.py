@@ -1,7 +1,7 @@
 """Converting legacy Word files (``.doc``, ``.wps``) to ``.docx`` with LibreOffice, headless.
 
-LibreOffice is an optional dependency: found as ``soffice`` (or ``libreoffice``) on ``PATH``,
-or named by ``GKLINT_SOFFICE``. Each conversion runs in a temporary folder of its own, with a
+LibreOffice is an optional dependency: found as ``soffice`` (or ``libreoffice``) on ``PATH``
+or where the macOS and Windows installers put it, or named by ``GKLINT_SOFFICE``. Each conversion runs in a temporary folder of its own, with a
 temporary LibreOffice profile (``-env:UserInstallation``), so that it neither touches the
 user's LibreOffice settings nor waits for a LibreOffice the user has open, and parallel
 workers do not share one profile. The profile turns off what LibreOffice might fetch over
@@ -25,6 +25,12 @@ from gklint.read.errors import LoadError
 
 DEFAULT_TIMEOUT = 60.0
 _PROGRAMS = ("soffice", "libreoffice")
+# Where the installers put it when it is not on PATH (macOS never, Windows by default).
+_INSTALLED = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
 
 # Written into the temporary profile before LibreOffice starts: no update check, no online
 # help, no loading of images or fonts from the network, no recovery or first-start dialogs.
@@ -49,7 +55,7 @@ def find_soffice() -> str | None:
         found = shutil.which(program)
         if found:
             return found
-    return None
+    return next((path for path in _INSTALLED if os.path.isfile(path)), None)
 
 
 def timeout_seconds() -> float:
