@@ -85,13 +85,12 @@ class TrackedEditor:
 
     def _insert(self, position: int, new_text: str) -> None:
         self.run_map.split_at(position)
-        before = [piece for piece in self.run_map.pieces if piece.end == position]
-        after = [piece for piece in self.run_map.pieces if piece.start == position]
-        if before:
-            run = before[0].element.getparent()
+        before, after = self.run_map.ending_at(position), self.run_map.starting_at(position)
+        if before is not None:
+            run = before.element.getparent()
             run.addnext(self._new_text(new_text, run, run))
-        elif after:
-            run = after[0].element.getparent()
+        elif after is not None:
+            run = after.element.getparent()
             run.addprevious(self._new_text(new_text, run, run))
         else:
             raise ValueError(f"insertion at {position} is not next to run text in the Word document; it cannot be applied")

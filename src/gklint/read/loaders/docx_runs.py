@@ -14,6 +14,7 @@ loader bounds the parts it reads) and write a copy in which only the named membe
 
 from __future__ import annotations
 
+import bisect
 import copy
 import io
 import re
@@ -47,31 +48,48 @@ class RunMap:
 
     ``root`` must be the tree of the very ``word/document.xml`` the loader read (parsed by any
     parser: the ``w:t`` elements are counted in document order, as the loader counts them).
+    The pieces are sorted and do not overlap; ``starts`` mirrors their starts, for bisection
+    (a report has thousands of runs, and a finding needs a few look-ups).
     """
 
     def __init__(self, root: "etree._Element", w: str, segments: Iterable[TextSegment]) -> None:
         self.root = root
         self.w = w
         texts = list(root.iter(f"{{{w}}}t"))
-        self.pieces = [
-            _Piece(segment.start, segment.end, texts[segment.t_index], segment.t_offset)
-            for segment in segments
-            if segment.length
-        ]
-        self.pieces.sort(key=lambda piece: piece.start)
+        self.pieces = sorted(
+            (_Piece(segment.start, segment.end, texts[segment.t_index], segment.t_offset)
+             for segment in segments if segment.length),
+            key=lambda piece: piece.start,
+        )
+        self.starts = [piece.start for piece in self.pieces]
 
     # -- finding
 
     def overlapping(self, start: int, end: int) -> list[_Piece]:
         """The pieces holding characters of ``[start, end)``, in order."""
-        return [piece for piece in self.pieces if piece.start < end and start < piece.end]
+        index = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        found = []
+        for piece in self.pieces[index:]:
+            if piece.start >= end:
+                break
+            if piece.end > start:
+                found.append(piece)
+        return found
+
+    def starting_at(self, offset: int) -> _Piece | None:
+        index = bisect.bisect_left(self.starts, offset)
+        return self.pieces[index] if index < len(self.pieces) and self.starts[index] == offset else None
+
+    def ending_at(self, offset: int) -> _Piece | None:
+        index = bisect.bisect_left(self.starts, offset) - 1
+        return self.pieces[index] if index >= 0 and self.pieces[index].end == offset else None
 
     def runs(self, start: int, end: int) -> list["etree._Element"]:
         """The runs holding characters of ``[start, end)``, in document order, each once."""
         found: list["etree._Element"] = []
         for piece in self.overlapping(start, end):
             run = piece.element.getparent()
-            if run is not None and (not found or found[-1] is not run) and run not in found:
+            if run is not None and not any(run is seen for seen in found):
                 found.append(run)
         return found
 
@@ -92,17 +110,17 @@ class RunMap:
 
     def split_at(self, offset: int) -> None:
         """Make ``offset`` a run boundary (where run text is on either side of it)."""
-        for piece in self.pieces:
-            if piece.start < offset < piece.end:
-                self._split_text(piece, offset)
-                break
-        for piece in self.pieces:
-            if piece.start == offset:
-                self._split_run_before(piece.element)
-            elif piece.end == offset:
-                self._split_run_after(piece.element)
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index >= 0 and self.pieces[index].start < offset < self.pieces[index].end:
+            self._split_text(index, offset)
+        before, after = self.ending_at(offset), self.starting_at(offset)
+        if before is not None:
+            self._split_run_after(before.element)
+        if after is not None:
+            self._split_run_before(after.element)
 
-    def _split_text(self, piece: _Piece, offset: int) -> None:
+    def _split_text(self, index: int, offset: int) -> None:
+        piece = self.pieces[index]
         element = piece.element
         cut = piece.offset + offset - piece.start
         text = element.text or ""
@@ -111,13 +129,15 @@ class RunMap:
         for part in (element, tail):
             _preserve_space(part)
         element.addnext(tail)
-        index = self.pieces.index(piece)
-        after = _Piece(offset, piece.end, tail, 0)
+        self.pieces.insert(index + 1, _Piece(offset, piece.end, tail, 0))
+        self.starts.insert(index + 1, offset)
         piece.end = offset
-        self.pieces.insert(index + 1, after)
-        for other in self.pieces:  # later pieces of the same element (not made by the loader)
-            if other is not piece and other.element is element and other.offset >= cut:
-                other.element, other.offset = tail, other.offset - cut
+        # Later pieces of the same element (the loader makes one piece per w:t, but a
+        # writer's state might not) follow it directly: they now live in the tail.
+        for other in self.pieces[index + 2 :]:
+            if other.element is not element:
+                break
+            other.element, other.offset = tail, other.offset - cut
 
     def _split_run_before(self, element: "etree._Element") -> None:
         run = element.getparent()
