@@ -140,3 +140,15 @@ def _is_child_of_test(pid: str, record: Path) -> bool:
         return str(record.parent) in Path(f"/proc/{pid}/cwd").resolve().as_posix()
     except OSError:
         return False
+
+
+def test_a_libreoffice_that_fails_is_named_with_its_exit_code(tmp_path: Path) -> None:
+    if os.name != "posix":
+        pytest.skip("the stand-in program is a POSIX shell script")
+    failing = tmp_path / "soffice"
+    failing.write_text("#!/bin/sh\nexit 3\n")
+    failing.chmod(failing.stat().st_mode | stat.S_IEXEC)
+    (tmp_path / "report.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    findings, result = findings_of(tmp_path, "report.doc", env={"GKLINT_SOFFICE": str(failing)})
+    assert result.returncode == 2 and [f["code"] for f in findings] == ["GK000"]
+    assert findings[0]["message"] == f"LibreOffice（{failing}）运行失败（退出码 3），无法转换 report.doc"

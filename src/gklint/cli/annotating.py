@@ -55,6 +55,8 @@ def annotate_file(linter: Linter, result: LintResult, path: str, folder: str | N
         from gklint.system_errors import describe
 
         return say("not_annotated", reason=f"{target}: {describe(error, lang)}")
+    except Exception as error:  # a document python-docx cannot take must not stop the run
+        return say("not_annotated", reason=f"{type(error).__name__}: {error}")
     shown = _shown(target)
     count = len(result.findings)
     if edits:

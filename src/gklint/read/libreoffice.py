@@ -111,8 +111,14 @@ def convert_to_docx(data: bytes, suffix: str, soffice: str, name: str, isolation
         environment = {**os.environ, "HOME": folder, "TMPDIR": folder}
         for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
             environment.pop(proxy, None)
-        _run(command, environment, timeout, name)
+        exit_code = _run(command, environment, timeout, name, soffice)
         converted = os.path.join(output, "input.docx")
+        if not os.path.isfile(converted) and exit_code != 0:
+            # (LibreOffice exits with 0 when it cannot open a file: this is LibreOffice failing)
+            raise LoadError(
+                f"LibreOffice（{soffice}）运行失败（退出码 {exit_code}），无法转换 {name}",
+                f"LibreOffice ({soffice}) failed (exit code {exit_code}) and did not convert {name}",
+            )
         if not os.path.isfile(converted):
             raise LoadError(
                 f"LibreOffice 无法打开旧版 Word/WPS 文档 {name}（文件可能已损坏）：请在 Word 或 WPS 中打开，“另存为” .docx 格式后再检查",
@@ -123,12 +129,19 @@ def convert_to_docx(data: bytes, suffix: str, soffice: str, name: str, isolation
             return handle.read()
 
 
-def _run(command: list[str], environment: dict[str, str], timeout: float, name: str) -> None:
+def _run(command: list[str], environment: dict[str, str], timeout: float, name: str, program: str) -> int:
+    """Run LibreOffice to its end or to the timeout; its exit code."""
     # A session of its own: on timeout the whole group (oosplash and soffice.bin) is killed.
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=environment, start_new_session=True)
     try:
-        process.wait(timeout=timeout)
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=environment, start_new_session=True)
+    except OSError as error:
+        from gklint.system_errors import describe
+
+        raise LoadError(f"无法启动 LibreOffice（{program}）：{describe(error, 'zh')}",
+                        f"cannot start LibreOffice ({program}): {describe(error, 'en')}") from None
+    try:
+        return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
         raise LoadError(
