@@ -32,6 +32,7 @@ class Task(Frozen):
     display: str
     mode: str  # "check", "fix" or "diff"
     data: bytes | None = None  # stdin
+    outline: bool = False  # the reporter shows the report itself (``Reporter.wants_outline``)
 
 
 def display_path(path: str) -> str:
@@ -57,7 +58,7 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
         raise UsageError(say("stdin_once"))
     # Files are discovered as the run goes: only the first few are looked at ahead, to
     # decide whether worker processes pay off and how many files to send them at a time.
-    tasks = _tasks(paths, options, linter, mode, discover)
+    tasks = _tasks(paths, options, linter, mode, discover, _wants_outline(linter, options))
     ahead = list(islice(tasks, PARALLEL_THRESHOLD))
     if mode == "fix" and "-" in paths:
         if len(ahead) > 1:
@@ -160,18 +161,26 @@ def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
     return reporter_class(stream, report_options)
 
 
-def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> Iterator[Task]:
+def _wants_outline(linter: Linter, options) -> bool:
+    """Whether the run's reporter shows the reports themselves (then each worker attaches a
+    report's outline to its result)."""
+    if options.format not in linter.registry.reporters:
+        return False
+    return bool(getattr(linter.registry.reporter_class(options.format), "wants_outline", False))
+
+
+def _tasks(paths: list[str], options, linter: Linter, mode: str, discover, outline: bool = False) -> Iterator[Task]:
     # Files come folder by folder: each folder's place relative to the current one is worked
     # out once, not for every file.
     folder = relative_folder = None
     for path in discover(paths, linter.registry.suffixes, _excludes(linter, options)):
         if path == "-":
             name = options.stdin_filename or "-"
-            yield Task(path, name, mode, sys.stdin.buffer.read())
+            yield Task(path, name, mode, sys.stdin.buffer.read(), outline)
             continue
         parent, name = os.path.split(path)
         if not parent or not name:
-            yield Task(path, display_path(path), mode)
+            yield Task(path, display_path(path), mode, outline=outline)
             continue
         if parent != folder:
             folder, relative_folder = parent, _relative(parent)
@@ -181,7 +190,7 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
             shown = name
         else:
             shown = os.path.join(relative_folder, name)
-        yield Task(path, shown, mode)
+        yield Task(path, shown, mode, outline=outline)
 
 
 def _excludes(linter: Linter, options) -> Excludes:
@@ -292,9 +301,9 @@ def _process_chunk(tasks: list[Task]) -> list[LintResult]:
 def process(linter: Linter, task: Task) -> LintResult:
     """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff."""
     if task.data is not None:
-        result = linter.lint_bytes(task.data, task.display)
+        result = linter.lint_bytes(task.data, task.display, task.outline)
     else:
-        result = linter.lint_path(task.path, task.display)
+        result = linter.lint_path(task.path, task.display, task.outline)
     if task.mode == "check" or result.unreadable or not any(finding.fixable for finding in result.findings):
         result.original_bytes = None
         return result

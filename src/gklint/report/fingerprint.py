@@ -1,0 +1,55 @@
+"""A finding's stable fingerprint: what SARIF's ``partialFingerprints`` carries, what the HTML
+review keys a reviewer's decision on, and what ``--baseline`` matches.
+
+The fingerprint hashes the rule code, the path, the normalised flagged text and the
+normalised text of its line(s) — never line numbers — so it survives edits elsewhere in the
+file; identical lines are told apart by an occurrence counter, as GitHub does
+(``<32 hex digits>:<n>``, ``n`` counting from 1 in the order of the file's findings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from gklint.check.finding import Finding
+from gklint.check.result import LintResult
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fingerprint_base(finding: Finding, result: LintResult) -> str:
+    """The hash of what a finding is about, independent of where the file's lines stand."""
+    flagged = line_text = ""
+    if result.source is not None:
+        text = result.source.text
+        flagged = text[finding.span.start:finding.span.end]
+        if finding.location is not None:
+            first, last = finding.location.line, finding.location.end_line
+            line_text = "\n".join(result.source.line_text(line) for line in range(first, last + 1))
+    else:
+        flagged = finding.message
+    material = "\0".join([finding.code, finding.path.replace("\\", "/"), _normalise(flagged),
+                          _normalise(line_text), finding.logical or ""])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+class Fingerprinter:
+    """Fingerprints of one file's findings, in the order they come (the occurrence counter
+    runs per file)."""
+
+    def __init__(self, result: LintResult) -> None:
+        self.result = result
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, finding: Finding) -> str:
+        base = fingerprint_base(finding, self.result)
+        self.seen[base] = self.seen.get(base, 0) + 1
+        return f"{base}:{self.seen[base]}"
+
+
+def fingerprints(result: LintResult) -> list[str]:
+    """The fingerprint of each of ``result.findings``, in their order."""
+    fingerprint = Fingerprinter(result)
+    return [fingerprint(finding) for finding in result.findings]
