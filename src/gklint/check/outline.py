@@ -54,11 +54,15 @@ class TextView(NamedTuple):
 
 class RowView(NamedTuple):
     """A table row: its kind (``header``, ``data``, ``title``, ``label``, ``unknown``), its
-    cells, and the findings placed on the row as a whole."""
+    cells, the findings placed on the row as a whole, and where it stands in the source
+    (``start``–``end``: findings of cross-file rules, which come after the report, are placed
+    by it)."""
 
     kind: str
     cells: tuple[TextView, ...]
     marks: tuple[int, ...] = ()
+    start: int = 0
+    end: int = 0
 
 
 class TableView(NamedTuple):
@@ -75,12 +79,15 @@ NodeView = Union[TextView, TableView]
 
 
 class SectionView(NamedTuple):
-    """A numbered section: its heading, body, and the findings placed on it as a whole."""
+    """A numbered section: its heading, body, the findings placed on it as a whole, and where
+    it stands in the source (as ``RowView``)."""
 
     key: str | None
     heading: TextView
     body: tuple[NodeView, ...]
     marks: tuple[int, ...] = ()
+    start: int = 0
+    end: int = 0
 
 
 class ReportOutline(Record):
@@ -112,6 +119,35 @@ class ReportOutline(Record):
             else:
                 placed.update(node.marks)
         return placed
+
+    def keeping(self, kept: list[int]) -> ReportOutline:
+        """This outline for the findings ``kept`` (old indexes, in order) alone, renumbered
+        as they stand in the shortened list (``--baseline`` leaves findings out)."""
+        number = {old: new for new, old in enumerate(kept)}
+
+        def indexes(marks: tuple[int, ...]) -> tuple[int, ...]:
+            return tuple(number[index] for index in marks if index in number)
+
+        def text(view: TextView) -> TextView:
+            if not view.marks:
+                return view
+            return view._replace(marks=tuple(mark._replace(finding=number[mark.finding])
+                                             for mark in view.marks if mark.finding in number))
+
+        def node(view: NodeView) -> NodeView:
+            if isinstance(view, TextView):
+                return text(view)
+            rows = tuple(row._replace(cells=tuple(text(cell) for cell in row.cells), marks=indexes(row.marks))
+                         for row in view.rows)
+            return view._replace(rows=rows, marks=indexes(view.marks))
+
+        return ReportOutline(
+            agency=self.agency, year=self.year, format_id=self.format_id,
+            title=text(self.title) if self.title is not None else None,
+            preamble=tuple(node(view) for view in self.preamble),
+            sections=tuple(section._replace(heading=text(section.heading), body=tuple(node(view) for view in section.body),
+                                            marks=indexes(section.marks)) for section in self.sections),
+            figures=self.figures, unplaced=indexes(self.unplaced))
 
     def nodes(self):
         """Every node in reading order: the title, the preamble, then each section itself
@@ -248,7 +284,7 @@ def outline(document: Document, findings: list[Finding], template: Template | No
     def section_view(section: Section) -> SectionView:
         return SectionView(section.key, text_view("heading", section.heading.text, section.heading),
                            tuple(node_view(node) for node in section.body),
-                           tuple(container_marks.get(numbers[id(section)], ())))
+                           tuple(container_marks.get(numbers[id(section)], ())), section.span.start, section.span.end)
 
     title = document.title
     return ReportOutline(
@@ -271,7 +307,7 @@ def _table_view(table: Table, template: Template | None, numbers: dict[int, int]
         values = {id(cell) for cell in row.value_cells} if row.kind == "data" else set()
         cells = tuple(TextView("value" if id(cell) in values else "cell", cell.text.text,
                                tuple(text_marks.get(numbers[id(cell)], ()))) for cell in row.cells)
-        rows.append(RowView(row.kind, cells, tuple(container_marks.get(numbers[id(row)], ()))))
+        rows.append(RowView(row.kind, cells, tuple(container_marks.get(numbers[id(row)], ())), row.span.start, row.span.end))
     return TableView(table.key, spec.title if spec else None, tuple(rows),
                      tuple(container_marks.get(numbers[id(table)], ())))
 

@@ -32,3 +32,6 @@ class LintResult(Record):
     diff: str = ""  # --diff: the file's fixes as a unified diff
     skipped: bool = False  # not an annual report: not checked (``gklint.check.reports``)
     outline: Any = None  # ``ReportOutline`` when asked for (``Linter.lint_bytes(outline=True)``)
+    # The findings' fingerprints (``gklint.report.fingerprint``) when worked out before some
+    # findings were left out (``--baseline``): identical lines keep their occurrence numbers.
+    fingerprints: list[str] | None = None

@@ -96,9 +96,12 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     reporter = _reporter(linter, options, stream, color, mode)
     fail_rank = severity_rank(linter.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
+    baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
     with FactStore(lang=linter.config.lang) as store:
         for result in _results(linter, tasks, parallel):
             files += 1
+            if baseline is not None:
+                baseline.apply(result)
             if result.skipped:
                 skipped += 1
                 print(say("note", path=result.path, note=say("skipped")), file=sys.stderr)
@@ -122,9 +125,12 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
                 reporter.options.fixed = fixed
                 reporter.file(result)
         for path, findings in _collection_findings(linter, store):
-            failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
+            supplement = LintResult(path, findings, supplement=True)
+            if baseline is not None:
+                baseline.apply(supplement)
+            failed += sum(1 for finding in supplement.findings if severity_rank(finding.severity) >= fail_rank)
             if mode != "diff":
-                reporter.file(LintResult(path, findings, supplement=True))
+                reporter.file(supplement)
     reporter.options.fixed = fixed
     if mode != "diff":
         reporter.finish()
@@ -136,6 +142,8 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     if mode == "diff":
         summary = say("diff_some", count=diffs, file_word=plural(diffs, "file")) if diffs else say("diff_none")
         print(f"gklint: {summary}", file=sys.stderr)
+    if baseline is not None:
+        _say_baseline(baseline)
     if skipped and skipped == files:
         print(say("warning", message=say("no_reports", count=skipped, file_word=plural(skipped, "file"))), file=sys.stderr)
     if unreadable:
@@ -145,6 +153,15 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     if failed and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _say_baseline(baseline) -> None:
+    """How many findings the baseline left out, and its entries that match nothing now."""
+    print(say("baseline_left_out", path=baseline.path, count=baseline.left_out,
+              finding_word=plural(baseline.left_out, "finding")), file=sys.stderr)
+    for entry in baseline.stale():
+        print(say("baseline_stale", where=f"{entry.path}: " if entry.path else "", code=entry.code,
+                  fingerprint=entry.fingerprint, message=entry.message), file=sys.stderr)
 
 
 def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):

@@ -35,21 +35,15 @@ def fingerprint_base(finding: Finding, result: LintResult) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 
-class Fingerprinter:
-    """Fingerprints of one file's findings, in the order they come (the occurrence counter
-    runs per file)."""
-
-    def __init__(self, result: LintResult) -> None:
-        self.result = result
-        self.seen: dict[str, int] = {}
-
-    def __call__(self, finding: Finding) -> str:
-        base = fingerprint_base(finding, self.result)
-        self.seen[base] = self.seen.get(base, 0) + 1
-        return f"{base}:{self.seen[base]}"
-
-
 def fingerprints(result: LintResult) -> list[str]:
-    """The fingerprint of each of ``result.findings``, in their order."""
-    fingerprint = Fingerprinter(result)
-    return [fingerprint(finding) for finding in result.findings]
+    """The fingerprint of each of ``result.findings``, in their order: those worked out before
+    some findings were left out (``result.fingerprints``, see ``--baseline``) when there are."""
+    if result.fingerprints is not None and len(result.fingerprints) == len(result.findings):
+        return list(result.fingerprints)
+    seen: dict[str, int] = {}
+    found = []
+    for finding in result.findings:
+        base = fingerprint_base(finding, result)
+        seen[base] = seen.get(base, 0) + 1
+        found.append(f"{base}:{seen[base]}")
+    return found

@@ -38,7 +38,7 @@ from urllib.parse import quote
 from gklint import __version__
 from gklint.check.result import LintResult
 from gklint.check.finding import Finding
-from gklint.report.fingerprint import Fingerprinter
+from gklint.report.fingerprint import fingerprints
 from gklint.report.reporter import Reporter
 
 
@@ -185,14 +185,13 @@ class SarifReporter(Reporter):
         return self.rule_index[code]
 
     def file(self, result: LintResult) -> None:
-        fingerprint = Fingerprinter(result)
-        for finding in result.findings:
+        for finding, fingerprint in zip(result.findings, fingerprints(result)):
             serialised = json.dumps(to_jsonable(self._result(finding, result, fingerprint)), ensure_ascii=False, indent=2)
             self.results.write((",\n" if self.result_count else "") + _RESULT_INDENT)
             self.results.write(serialised.replace("\n", "\n" + _RESULT_INDENT))
             self.result_count += 1
 
-    def _result(self, finding: Finding, result: LintResult, fingerprint: Fingerprinter) -> om.Result:
+    def _result(self, finding: Finding, result: LintResult, fingerprint: str) -> om.Result:
         location = artifact_location(finding.path)
         physical = om.PhysicalLocation(artifact_location=location)
         if finding.logical is None and finding.location is not None:
@@ -212,7 +211,7 @@ class SarifReporter(Reporter):
             level=LEVELS.get(finding.severity, "warning"),
             message=om.Message(text=finding.message),
             locations=[sarif_location],
-            partial_fingerprints={FINGERPRINT_KEY: fingerprint(finding)},
+            partial_fingerprints={FINGERPRINT_KEY: fingerprint},
             fixes=[fix] if fix is not None else None,
             related_locations=related or None,
         )

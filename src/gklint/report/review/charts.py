@@ -16,12 +16,29 @@ from typing import Sequence
 
 from markupsafe import Markup, escape
 
-WIDTH = 720
-LABEL_WIDTH = 230
+WIDTH = 640
+LABEL_WIDTH = 220
 VALUE_WIDTH = 70
 BAR_HEIGHT = 16
 GAP = 6
-LABEL_CHARACTERS = 16  # CJK characters fit in LABEL_WIDTH at the chart's font size
+LABEL_UNITS = 34  # what fits in LABEL_WIDTH at the chart's font size: a CJK character counts 2, others 1
+
+
+def _units(text: str) -> int:
+    return sum(1 if character.isascii() else 2 for character in text)
+
+
+def short_label(label: str) -> str:
+    """``label`` cut with "…" to what fits before the bars."""
+    if _units(label) <= LABEL_UNITS:
+        return label
+    used, kept = 0, []
+    for character in label:
+        used += _units(character)
+        if used > LABEL_UNITS - 1:
+            break
+        kept.append(character)
+    return "".join(kept) + "…"
 
 
 class Bar:
@@ -37,22 +54,29 @@ def bar_chart(bars: Sequence[Bar], series: Sequence[tuple[str, str]], title: str
     """Horizontal bars, one per ``bars`` item, each stacked from its values in the order of
     ``series`` ((name, CSS class) pairs; one series gives plain bars). The longest bar spans
     the chart; the total stands at its end. An empty list draws the title and nothing else."""
-    top = 22 + (18 if len(series) > 1 else 0)
+    legend: list[tuple[float, int, str, str]] = []  # x, line, name, CSS class
+    if len(series) > 1:
+        x, line = 0.0, 0
+        for name, css_class in series:
+            width = 24 + 7 * _units(name)
+            if x and x + width > WIDTH:
+                x, line = 0.0, line + 1
+            legend.append((x, line, name, css_class))
+            x += width
+    top = 22 + (18 * (legend[-1][1] + 1) if legend else 0)
     height = top + len(bars) * (BAR_HEIGHT + GAP) + 4
     largest = max((sum(bar.values) for bar in bars), default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
              f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
              f'<text class="ct" x="0" y="14">{escape(title)}</text>']
-    if len(series) > 1:
-        x = LABEL_WIDTH
-        for name, css_class in series:
-            parts.append(f'<rect class="{css_class}" x="{x}" y="24" width="10" height="10"/>'
-                         f'<text class="cl" x="{x + 14}" y="33">{escape(name)}</text>')
-            x += 24 + 13 * len(name) if not name.isascii() else 24 + 7 * len(name)
+    for x, line, name, css_class in legend:
+        y = 24 + 18 * line
+        parts.append(f'<rect class="{css_class}" x="{x:.0f}" y="{y}" width="10" height="10"/>'
+                     f'<text class="cl" x="{x + 14:.0f}" y="{y + 9}">{escape(name)}</text>')
     for row, bar in enumerate(bars):
         y = top + row * (BAR_HEIGHT + GAP)
-        label = bar.label if len(bar.label) <= LABEL_CHARACTERS else bar.label[:LABEL_CHARACTERS - 1] + "…"
+        label = short_label(bar.label)
         item = [f'<g><title>{escape(bar.label)}: {sum(bar.values)}'
                 + "".join(f"\n{escape(name)}: {value}" for (name, _), value in zip(series, bar.values) if len(series) > 1)
                 + "</title>",

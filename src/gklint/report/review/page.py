@@ -27,7 +27,7 @@ from gklint import __version__
 from gklint.check.finding import SEVERITIES, Finding
 from gklint.check.outline import Mark, ReportOutline, TableView, TextView
 from gklint.check.result import LintResult
-from gklint.report.fingerprint import Fingerprinter
+from gklint.report.fingerprint import fingerprints
 from gklint.report.review.charts import Bar, bar_chart
 from gklint.report.review.texts import SCRIPT_TEXTS, TEXTS, text
 
@@ -152,7 +152,6 @@ class ReviewWriter:
         """Write the section of one result (a report, or the cross-file findings of one already
         written: ``result.supplement``)."""
         self.start()
-        fingerprint = Fingerprinter(result)
         if result.supplement and result.path in self.rows_by_path:
             row = self.rows_by_path[result.path]
             self.supplements += 1
@@ -167,8 +166,8 @@ class ReviewWriter:
         severities = [finding.severity for finding in result.findings]
         outline = result.outline if not result.supplement else None
         placed = outline.placed() if outline is not None else set()
-        findings = [self._finding(finding, ids[index], fingerprint(finding), index in placed)
-                    for index, finding in enumerate(result.findings)]
+        findings = [self._finding(finding, ids[index], fingerprint, index in placed)
+                    for index, (finding, fingerprint) in enumerate(zip(result.findings, fingerprints(result)))]
         for finding in result.findings:
             row.counts[finding.severity] += 1
             self.by_rule[(finding.code, finding.severity)] += 1
@@ -195,6 +194,7 @@ class ReviewWriter:
             "severity_class": SEVERITY_CLASSES.get(finding.severity, "s-w"), "message": finding.message,
             "place": place, "fix": self._fix_text(finding), "fingerprint": fingerprint, "placed": placed,
             "severity_text": self.t(finding.severity) if finding.severity in SEVERITY_CLASSES else finding.severity,
+            "start": finding.span.start, "end": finding.span.end,
         }
 
     def _fix_text(self, finding: Finding) -> str:
@@ -301,7 +301,7 @@ class ReviewWriter:
         if cases:
             names = ("review", "review_corrected", "litigation", "litigation_corrected")
             charts.append(bar_chart([Bar(self.t(name), [sum(row.figures.get(name) or 0 for row in cases)]) for name in names],
-                                    [(self.t("findings_count"), "s-b")], self.t("review_chart")))
+                                    [(self.t("cases"), "s-b")], self.t("review_chart")))
             busiest = sorted(cases, key=lambda row: (-((row.figures.get("review") or 0) + (row.figures.get("litigation") or 0)),
                                                      row.number))[:TOP]
             charts.append(bar_chart([Bar(self._label(row), [row.figures.get("review") or 0, row.figures.get("litigation") or 0],

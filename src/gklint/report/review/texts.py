@@ -32,6 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "outcomes_by_report": ("办理结果构成（新收申请最多的 {count} 份）", "Outcome mix (the {count} reports with most applications)"),
     "review_chart": ("行政复议与行政诉讼（所有报告合计）", "Administrative review and litigation (all reports)"),
     "review_by_report": ("行政复议与行政诉讼（案件最多的 {count} 份）", "Review and litigation (the {count} reports with most cases)"),
+    "cases": ("件数", "cases"),
     "review": ("行政复议", "review"),
     "review_corrected": ("复议纠正", "review: corrected"),
     "litigation": ("行政诉讼", "litigation"),

@@ -257,6 +257,24 @@
     event.target.value = "";
   });
 
+  // Findings of cross-file rules come after their report was written: each is placed here on
+  // the narrowest row or section of its report that holds its span.
+  Array.prototype.forEach.call(document.querySelectorAll("section.report[data-for] li.f"), function (item) {
+    var report = document.getElementById(item.closest("section.report").getAttribute("data-for"));
+    var start = +item.getAttribute("data-s"), end = +item.getAttribute("data-e"), best = null;
+    Array.prototype.forEach.call(report ? report.querySelectorAll("[data-s]") : [], function (node) {
+      var low = +node.getAttribute("data-s"), high = +node.getAttribute("data-e");
+      if (low <= start && end <= high && high > low && (!best || high - low < best[1])) best = [node, high - low];
+    });
+    if (!best) return;
+    var node = best[0], severity = (item.className.match(/s-[ewi]/) || ["s-w"])[0];
+    node.setAttribute("data-f", ((node.getAttribute("data-f") || "") + " " + item.id).trim());
+    var gravest = ["s-e", "s-w", "s-i"].filter(function (name) { return name === severity || node.classList.contains(name); })[0];
+    node.classList.remove("s-e", "s-w", "s-i");
+    node.classList.add("m", gravest);
+    item.classList.add("placed");
+  });
+
   filterRows();
   showDecisions();
   show();
