@@ -197,6 +197,12 @@ def test_decisions_round_trip(review: dict, tmp_path: Path) -> None:
             page.click("#export")
         exported = base / "decisions.json"
         download.value.save_as(exported)
+        # Cleared and imported back from the exported file (another reviewer's browser, say).
+        page.click("#clear")
+        assert page.inner_text("#decided") == "已确认 0 条，已排除 0 条"
+        page.set_input_files("#import", str(exported))
+        page.wait_for_function("document.getElementById('decided').textContent === '已确认 1 条，已排除 1 条'")
+        assert "d-dismissed" in page.get_attribute(f"#{dismissed_id}", "class")
         assert watched.errors == []
         assert all(request.startswith(("file://", "blob:")) for request in watched.requests), watched.requests
         dismissed_fp = page.get_attribute(f"#{dismissed_id}", "data-fp")
