@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple, Union
 
 from gklint.parse.tree import Heading, Paragraph, Table
 from gklint.records import Record, fresh
-from gklint.read.source import SourcedText
+from gklint.read.source import SourcedText, VerbatimText
 
 if TYPE_CHECKING:
     from gklint.check.finding import Finding
@@ -237,8 +237,12 @@ def outline(document: Document, findings: list[Finding], template: Template | No
 
     def note_text(sourced: SourcedText, node: object) -> None:
         numbers[id(node)] = len(texts)
-        span = sourced.span if sourced.pieces else None
-        texts.append((span.start, span.end, sourced) if span else (-1, -1, sourced))
+        if isinstance(sourced, VerbatimText):
+            # (Most texts: no piece is made for them; see VerbatimText.)
+            texts.append((sourced.start, sourced.start + len(sourced.text), sourced))
+            return
+        pieces = sourced.pieces
+        texts.append((pieces[0].src_start, pieces[-1].src_end, sourced) if pieces else (-1, -1, sourced))
 
     def note_container(span, node: object) -> None:
         numbers[id(node)] = len(containers)

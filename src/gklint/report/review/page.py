@@ -17,11 +17,14 @@ script are inline, its charts inline SVG.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePath
 from typing import Any, TextIO
+
+from markupsafe import Markup, escape
 
 from gklint import __version__
 from gklint.check.finding import SEVERITIES, Finding
@@ -62,8 +65,6 @@ def marked(view: TextView, ids: list[str], severities: list[str]) -> Any:
     """The text of ``view``, escaped, each stretch that findings mark wrapped in
     ``<mark data-f="ids…">`` in the colour of the gravest of them; ``ids`` and ``severities``
     are those of the report's findings by index."""
-    from markupsafe import Markup, escape
-
     content = view.text
     if not view.marks:
         return escape(content)
@@ -132,6 +133,7 @@ class ReviewWriter:
         self.rows_by_path: dict[str, ReportRow] = {}
         self.by_rule: Counter[tuple[str, str]] = Counter()  # (code, severity) → findings
         self.names: dict[str, str] = {}
+        self.advice: dict[str, str] = {}  # code → the first paragraph of its documentation's 修复
         self.started = False
         self.supplements = 0
 
@@ -143,8 +145,6 @@ class ReviewWriter:
         if self.started:
             return
         self.started = True
-        from markupsafe import Markup
-
         self.stream.write(_environment().get_template("head.html.j2").render(
             lang=self.lang, title=self.title, css=Markup(_asset("review.css")), t=self.t, version=__version__))
 
@@ -206,14 +206,12 @@ class ReviewWriter:
             edits = [edit.new_text for edit in finding.fix.edits if edit.new_text]
             if edits:
                 return "→ " + " / ".join(edits)
-        rule = self.rules.get(finding.code)
-        if rule is None:
-            return ""
-        try:
-            advice = rule.doc_sections().get("修复", "")
-        except Exception:  # a plugin rule without gklint's documentation sections
-            return ""
-        return " ".join(advice.split("\n\n")[0].split())
+        advice = self.advice.get(finding.code)
+        if advice is None:
+            rule = self.rules.get(finding.code)
+            sections = rule.doc_sections() if rule is not None and hasattr(rule, "doc_sections") else {}
+            advice = self.advice[finding.code] = " ".join(sections.get("修复", "").split("\n\n")[0].split())
+        return advice
 
     # ── the end: overview, table, rules, script ─────────────────────────────────────────
     def finish(self) -> None:
@@ -229,15 +227,13 @@ class ReviewWriter:
             documentation = rule.documentation() if rule is not None else ""
             rules.append({"code": code, "name": self.names.get(code, ""), "summary": summary,
                           "documentation": documentation})
-        from markupsafe import Markup
-
         script_texts = {key: TEXTS[key][1 if self.lang == "en" else 0] for key in SCRIPT_TEXTS}
         # Inside <script> nothing is unescaped: the JSON is written as is, with "<" spelled
         # \u003c so that no "</script>" can end the element.
         script_json = Markup(json.dumps(script_texts, ensure_ascii=False).replace("<", "\\u003c"))
         self.stream.write(environment.get_template("tail.html.j2").render(
-            t=self.t, rows=self.rows, key_numbers=self._key_numbers(), charts=self._charts(),
-            figure_charts=self.figure_charts(), rules=rules,
+            t=self.t, rows=self.rows, key_numbers=self._key_numbers(), charts=self._finding_charts(),
+            figure_charts=self._figure_charts(), rules=rules,
             script=Markup(_asset("review.js")), script_texts=script_json,
             severities=SEVERITY_SERIES))
 
@@ -252,7 +248,7 @@ class ReviewWriter:
             (self.t("skipped"), sum(1 for row in rows if row.state == "skipped")),
         ]
 
-    def _charts(self) -> list[Any]:
+    def _finding_charts(self) -> list[Any]:
         series = [(self.t(severity), SEVERITY_CLASSES[severity]) for severity in SEVERITY_SERIES]
         families: dict[str, Counter[str]] = {}
         rules: dict[str, Counter[str]] = {}
@@ -273,7 +269,7 @@ class ReviewWriter:
         ]
         return charts
 
-    def figure_charts(self) -> list[Any]:
+    def _figure_charts(self) -> list[Any]:
         """The charts of the key figures read from the reports' tables."""
         rows = [row for row in self.rows if row.figures]
         received = [row for row in rows if row.figures.get("received") is not None]
@@ -319,8 +315,6 @@ class ReviewWriter:
 
 def _short_label(label: str) -> str:
     """An outcome's label without its numbering and parenthesised remark: （二）部分公开（…） → 部分公开."""
-    import re
-
     label = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label)
     return re.sub(r"[（(].*$", "", label) or label
 
