@@ -4,8 +4,9 @@ Playwright (``tests/browser.py``; skipped only where Chromium is absent).
 The page is the review of a generated folder of 200 reports in plain text, Markdown and HTML
 (``benchmarks/corpus.py``), Word and PDF renderings of generated reports (the renderers of
 ``benchmarks/equivalence.py``), the real published reports of ``../shared/corpus`` where
-present, and reports whose text is markup (``test_review.write_xss_reports``). The screenshot
-of the overview is written to ``review-overview.png`` in the test's temporary folder.
+present, and reports whose text is markup (``test_review.write_xss_reports``). Screenshots of
+the overview and of a report with a finding's panel open are written to
+``review-overview.png`` and ``review-report.png`` in the test's temporary folder.
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ def test_the_review_in_a_browser(review: dict, tmp_path: Path) -> None:
         assert panel.is_visible()
         assert page.locator(f"#{first_id} .msg").inner_text() in panel.inner_text()
         assert panel.locator("a[href^='#rule-']").count() >= 1
+        page.screenshot(path=str(tmp_path / "review-report.png"))
         panel.locator("a[href^='#rule-']").first.click()
         assert page.locator("#rules details[open]").count() == 1
         # …and the list leads back to the place.

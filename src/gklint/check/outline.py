@@ -32,7 +32,7 @@ from gklint.read.source import SourcedText, VerbatimText
 if TYPE_CHECKING:
     from gklint.check.finding import Finding
     from gklint.formats.template import Template
-    from gklint.parse.tree import Document, Row, Section
+    from gklint.parse.tree import Document
 
 
 class Mark(NamedTuple):
@@ -231,113 +231,106 @@ def _whole(value: Decimal | None) -> int | None:
 # ── the view ─────────────────────────────────────────────────────────────────────────────
 def outline(document: Document, findings: list[Finding], template: Template | None) -> ReportOutline:
     """The view of ``document`` with the place of each of ``findings`` (see the module)."""
-    texts: list[tuple[int, int, SourcedText]] = []  # every text with a place, by its number
-    containers: list[tuple[int, int]] = []  # rows, tables, sections, by their number
-    numbers: dict[int, int] = {}  # id() of a node of the tree → its number in the lists above
-
-    def note_text(sourced: SourcedText, node: object) -> None:
-        numbers[id(node)] = len(texts)
-        if isinstance(sourced, VerbatimText):
-            # (Most texts: no piece is made for them; see VerbatimText.)
-            texts.append((sourced.start, sourced.start + len(sourced.text), sourced))
-            return
-        pieces = sourced.pieces
-        texts.append((pieces[0].src_start, pieces[-1].src_end, sourced) if pieces else (-1, -1, sourced))
-
-    def note_container(span, node: object) -> None:
-        numbers[id(node)] = len(containers)
-        containers.append((span.start, span.end) if span.end > span.start else (-1, -1))
-
-    def note_node(node) -> None:
-        if isinstance(node, Table):
-            note_container(node.span, node)
-            for row in node.rows:
-                note_container(row.span, row)
-                for cell in row.cells:
-                    note_text(cell.text, cell)
-        else:
-            note_text(node.text, node)
-
-    if document.title is not None:
-        note_text(document.title.text, document.title)
-    for node in document.preamble:
-        if node is not document.title:
-            note_node(node)
-    for section in document.sections:
-        note_container(section.span, section)
-        note_text(section.heading.text, section.heading)
-        for node in section.body:
-            note_node(node)
-
-    text_marks: dict[int, list[Mark]] = {}
-    container_marks: dict[int, list[int]] = {}
-    unplaced = []
-    for index, finding in enumerate(findings):
-        if not _place(index, finding.span.start, finding.span.end, texts, containers, text_marks, container_marks):
-            unplaced.append(index)
-
-    def text_view(kind: str, sourced: SourcedText, node: object) -> TextView:
-        return TextView(kind, sourced.text, tuple(text_marks.get(numbers[id(node)], ())))
-
-    def node_view(node) -> NodeView:
-        if isinstance(node, Table):
-            return _table_view(node, template, numbers, text_marks, container_marks)
-        kind = "heading" if isinstance(node, Heading) else "paragraph"
-        return text_view(kind, node.text, node)
-
-    def section_view(section: Section) -> SectionView:
-        return SectionView(section.key, text_view("heading", section.heading.text, section.heading),
-                           tuple(node_view(node) for node in section.body),
-                           tuple(container_marks.get(numbers[id(section)], ())), section.span.start, section.span.end)
-
+    places = _Places()
     title = document.title
+    # A draft first, with the number of each text and container in ``places``; the findings
+    # are placed; then the views are made from the draft with their marks.
+    title_draft = places.text("title", title.text) if title is not None else None
+    preamble = [_draft_node(node, places, template) for node in document.preamble if node is not title]
+    sections = [(places.container(section.span), section, places.text("heading", section.heading.text),
+                 [_draft_node(node, places, template) for node in section.body]) for section in document.sections]
+    unplaced = tuple(index for index, finding in enumerate(findings)
+                     if not places.place(index, finding.span.start, finding.span.end))
     return ReportOutline(
         agency=document.agency,
         year=document.year,
         format_id=document.format_id,
-        title=text_view("title", title.text, title) if title is not None else None,
-        preamble=tuple(node_view(node) for node in document.preamble if node is not title),
-        sections=tuple(section_view(section) for section in document.sections),
+        title=places.text_view(title_draft) if title_draft is not None else None,
+        preamble=tuple(places.node_view(draft) for draft in preamble),
+        sections=tuple(SectionView(section.key, places.text_view(heading), tuple(places.node_view(draft) for draft in body),
+                                   places.container_marks(number), section.span.start, section.span.end)
+                       for number, section, heading, body in sections),
         figures=key_figures(document, template),
-        unplaced=tuple(unplaced),
+        unplaced=unplaced,
     )
 
 
-def _table_view(table: Table, template: Template | None, numbers: dict[int, int],
-                text_marks: dict[int, list[Mark]], container_marks: dict[int, list[int]]) -> TableView:
-    spec = template.table(table.key) if template is not None and table.key else None
+def _draft_node(node, places: _Places, template: Template | None):
+    """A paragraph's or heading's text number and kind, or a table's draft."""
+    if not isinstance(node, Table):
+        return places.text("heading" if isinstance(node, Heading) else "paragraph", node.text)
+    spec = template.table(node.key) if template is not None and node.key else None
     rows = []
-    for row in table.rows:
-        values = {id(cell) for cell in row.value_cells} if row.kind == "data" else set()
-        cells = tuple(TextView("value" if id(cell) in values else "cell", cell.text.text,
-                               tuple(text_marks.get(numbers[id(cell)], ()))) for cell in row.cells)
-        rows.append(RowView(row.kind, cells, tuple(container_marks.get(numbers[id(row)], ())), row.span.start, row.span.end))
-    return TableView(table.key, spec.title if spec else None, tuple(rows),
-                     tuple(container_marks.get(numbers[id(table)], ())))
+    for row in node.rows:
+        values = row.value_cells if row.kind == "data" else ()
+        cells = [places.text("value" if any(cell is value for value in values) else "cell", cell.text) for cell in row.cells]
+        rows.append((places.container(row.span), row, cells))
+    return _TableDraft(places.container(node.span), node.key, spec.title if spec else None, rows)
 
 
-def _place(index: int, start: int, end: int, texts: list[tuple[int, int, SourcedText]],
-           containers: list[tuple[int, int]], text_marks: dict[int, list[Mark]],
-           container_marks: dict[int, list[int]]) -> bool:
-    """Put finding ``index`` (the source range ``start``–``end``) at its place (see the module);
-    False when it has none."""
-    best = _narrowest((number, text_start, text_end) for number, (text_start, text_end, _) in enumerate(texts)
-                      if text_start <= start and end <= text_end)
-    if best is not None:
-        text_start, text_end, sourced = texts[best]
-        text_marks.setdefault(best, []).append(Mark(*_text_range(sourced, start, end), index))
-        return True
-    best = _narrowest((number, low, high) for number, (low, high) in enumerate(containers)
-                      if low <= start and end <= high and low >= 0)
-    if best is not None:
-        container_marks.setdefault(best, []).append(index)
-        return True
-    for number, (text_start, text_end, sourced) in enumerate(texts):
-        if text_start < end and start < text_end:
-            low, high = max(start, text_start), min(end, text_end)
-            text_marks.setdefault(number, []).append(Mark(*_text_range(sourced, low, high), index))
+class _TableDraft(NamedTuple):
+    number: int
+    key: str | None
+    title: str | None
+    rows: list
+
+
+class _Places:
+    """The texts and containers (rows, tables, sections) of a report by number, in reading
+    order, and the marks of the findings placed in them."""
+
+    def __init__(self) -> None:
+        self.texts: list[tuple[int, int, SourcedText, str]] = []  # start, end, text, kind
+        self.containers: list[tuple[int, int]] = []
+        self.text_marks: dict[int, list[Mark]] = {}
+        self.marks_of_containers: dict[int, list[int]] = {}
+
+    def text(self, kind: str, sourced: SourcedText) -> int:
+        if isinstance(sourced, VerbatimText):
+            # (Most texts: no piece is made for them; see VerbatimText.)
+            self.texts.append((sourced.start, sourced.start + len(sourced.text), sourced, kind))
+        else:
+            pieces = sourced.pieces
+            self.texts.append((pieces[0].src_start, pieces[-1].src_end, sourced, kind) if pieces else (-1, -1, sourced, kind))
+        return len(self.texts) - 1
+
+    def container(self, span) -> int:
+        self.containers.append((span.start, span.end) if span.end > span.start else (-1, -1))
+        return len(self.containers) - 1
+
+    def place(self, index: int, start: int, end: int) -> bool:
+        """Put finding ``index`` (the source range ``start``–``end``) at its place (see the
+        module); False when it has none."""
+        best = _narrowest((number, low, high) for number, (low, high, _, _) in enumerate(self.texts)
+                          if low <= start and end <= high)
+        if best is not None:
+            self.text_marks.setdefault(best, []).append(Mark(*_text_range(self.texts[best][2], start, end), index))
             return True
-    return False
+        best = _narrowest((number, low, high) for number, (low, high) in enumerate(self.containers)
+                          if low <= start and end <= high)
+        if best is not None:
+            self.marks_of_containers.setdefault(best, []).append(index)
+            return True
+        for number, (low, high, sourced, _) in enumerate(self.texts):
+            if low < end and start < high:
+                mark = Mark(*_text_range(sourced, max(start, low), min(end, high)), index)
+                self.text_marks.setdefault(number, []).append(mark)
+                return True
+        return False
+
+    def text_view(self, number: int) -> TextView:
+        _, _, sourced, kind = self.texts[number]
+        return TextView(kind, sourced.text, tuple(self.text_marks.get(number, ())))
+
+    def container_marks(self, number: int) -> tuple[int, ...]:
+        return tuple(self.marks_of_containers.get(number, ()))
+
+    def node_view(self, draft) -> NodeView:
+        if not isinstance(draft, _TableDraft):
+            return self.text_view(draft)
+        rows = tuple(RowView(row.kind, tuple(self.text_view(cell) for cell in cells), self.container_marks(number),
+                             row.span.start, row.span.end) for number, row, cells in draft.rows)
+        return TableView(draft.key, draft.title, rows, self.container_marks(draft.number))
 
 
 def _narrowest(candidates) -> int | None:

@@ -30,6 +30,7 @@ from gklint import __version__
 from gklint.check.finding import SEVERITIES, Finding
 from gklint.check.outline import Mark, ReportOutline, TableView, TextView
 from gklint.check.result import LintResult
+from gklint.grammar import OPENING, PAREN_ITEM
 from gklint.report.fingerprint import fingerprints
 from gklint.report.review.charts import Bar, bar_chart
 from gklint.report.review.texts import SCRIPT_TEXTS, TEXTS, text
@@ -315,8 +316,8 @@ class ReviewWriter:
 
 def _short_label(label: str) -> str:
     """An outcome's label without its numbering and parenthesised remark: （二）部分公开（…） → 部分公开."""
-    label = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label)
-    return re.sub(r"[（(].*$", "", label) or label
+    label = re.sub(f"^{PAREN_ITEM}", "", label)
+    return re.sub(f"{OPENING}.*$", "", label) or label
 
 
 def render_review(results, stream: TextIO, lang: str = "zh", rules: dict[str, type] | None = None,
