@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--extend-select", metavar=help_text("CODES"), help=help_text("extend_select"))
     check.add_argument("--ignore", metavar=help_text("CODES"), help=help_text("ignore"))
     check.add_argument("--extend-ignore", metavar=help_text("CODES"), help=help_text("extend_ignore"))
+    check.add_argument("--baseline", metavar=help_text("FILE"), help=help_text("baseline"))
     check.add_argument("--exclude", metavar=help_text("PATTERNS"), help=help_text("exclude"))
     check.add_argument("--extend-exclude", metavar=help_text("PATTERNS"), help=help_text("extend_exclude"))
     check.add_argument("--force-exclude", action="store_true", help=help_text("force_exclude"))
@@ -302,6 +303,13 @@ def _check(options) -> int:
         raise UsageError(say("unknown_format", name=options.format, known=known))
     if options.statistics and options.format not in ("text", "json"):
         raise UsageError(say("statistics_format", name=options.format))
+    if options.baseline:
+        from gklint.report.baseline import BaselineError, load_baseline
+
+        try:
+            options.baseline_decisions = load_baseline(options.baseline)
+        except BaselineError as error:
+            raise UsageError(error.text(language())) from None
     output = None
     stream = sys.stdout
     if options.output:

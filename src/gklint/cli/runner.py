@@ -32,6 +32,7 @@ class Task(Frozen):
     display: str
     mode: str  # "check", "fix" or "diff"
     data: bytes | None = None  # stdin
+    outline: bool = False  # the reporter shows the report itself (``Reporter.wants_outline``)
     annotate: bool = False  # --annotate: write the Word file's annotated copy
     annotate_dir: str | None = None  # --annotate-dir: where (None: beside the file)
     track_changes: bool = False  # --track-changes: Word fixes as tracked revisions
@@ -60,7 +61,7 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
         raise UsageError(say("stdin_once"))
     # Files are discovered as the run goes: only the first few are looked at ahead, to
     # decide whether worker processes pay off and how many files to send them at a time.
-    tasks = _tasks(paths, options, linter, mode, discover)
+    tasks = _tasks(paths, options, linter, mode, discover, _wants_outline(linter, options))
     ahead = list(islice(tasks, PARALLEL_THRESHOLD))
     if mode == "fix" and "-" in paths:
         if len(ahead) > 1:
@@ -98,9 +99,12 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     reporter = _reporter(linter, options, stream, color, mode)
     fail_rank = severity_rank(linter.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
+    baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
     with FactStore(lang=linter.config.lang) as store:
         for result in _results(linter, tasks, parallel):
             files += 1
+            if baseline is not None:
+                baseline.apply(result)
             if result.skipped:
                 skipped += 1
                 print(say("note", path=result.path, note=say("skipped")), file=sys.stderr)
@@ -124,9 +128,12 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
                 reporter.options.fixed = fixed
                 reporter.file(result)
         for path, findings in _collection_findings(linter, store):
-            failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
+            supplement = LintResult(path, findings, supplement=True)
+            if baseline is not None:
+                baseline.apply(supplement)
+            failed += sum(1 for finding in supplement.findings if severity_rank(finding.severity) >= fail_rank)
             if mode != "diff":
-                reporter.file(LintResult(path, findings, supplement=True))
+                reporter.file(supplement)
     reporter.options.fixed = fixed
     if mode != "diff":
         reporter.finish()
@@ -138,6 +145,8 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     if mode == "diff":
         summary = say("diff_some", count=diffs, file_word=plural(diffs, "file")) if diffs else say("diff_none")
         print(f"gklint: {summary}", file=sys.stderr)
+    if baseline is not None:
+        _say_baseline(baseline)
     if skipped and skipped == files:
         print(say("warning", message=say("no_reports", count=skipped, file_word=plural(skipped, "file"))), file=sys.stderr)
     if unreadable:
@@ -147,6 +156,15 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     if failed and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _say_baseline(baseline) -> None:
+    """How many findings the baseline left out, and its entries that match nothing now."""
+    print(say("baseline_left_out", path=baseline.path, count=baseline.left_out,
+              finding_word=plural(baseline.left_out, "finding")), file=sys.stderr)
+    for entry in baseline.stale():
+        print(say("baseline_stale", where=f"{entry.path}: " if entry.path else "", code=entry.code,
+                  fingerprint=entry.fingerprint, message=entry.message), file=sys.stderr)
 
 
 def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
@@ -163,7 +181,15 @@ def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
     return reporter_class(stream, report_options)
 
 
-def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> Iterator[Task]:
+def _wants_outline(linter: Linter, options) -> bool:
+    """Whether the run's reporter shows the reports themselves (then each worker attaches a
+    report's outline to its result)."""
+    if options.format not in linter.registry.reporters:
+        return False
+    return bool(getattr(linter.registry.reporter_class(options.format), "wants_outline", False))
+
+
+def _tasks(paths: list[str], options, linter: Linter, mode: str, discover, outline: bool = False) -> Iterator[Task]:
     # Files come folder by folder: each folder's place relative to the current one is worked
     # out once, not for every file.
     folder = relative_folder = None
@@ -172,11 +198,11 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
     for path in discover(paths, linter.registry.suffixes, _excludes(linter, options)):
         if path == "-":
             name = options.stdin_filename or "-"
-            yield Task(path, name, mode, sys.stdin.buffer.read(), **word)
+            yield Task(path, name, mode, sys.stdin.buffer.read(), outline, **word)
             continue
         parent, name = os.path.split(path)
         if not parent or not name:
-            yield Task(path, display_path(path), mode, **word)
+            yield Task(path, display_path(path), mode, outline=outline, **word)
             continue
         if parent != folder:
             folder, relative_folder = parent, _relative(parent)
@@ -186,7 +212,7 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
             shown = name
         else:
             shown = os.path.join(relative_folder, name)
-        yield Task(path, shown, mode, **word)
+        yield Task(path, shown, mode, outline=outline, **word)
 
 
 def _excludes(linter: Linter, options) -> Excludes:
@@ -299,9 +325,9 @@ def _process_chunk(tasks: list[Task]) -> list[LintResult]:
 def process(linter: Linter, task: Task) -> LintResult:
     """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff."""
     if task.data is not None:
-        result = linter.lint_bytes(task.data, task.display)
+        result = linter.lint_bytes(task.data, task.display, task.outline)
     else:
-        result = linter.lint_path(task.path, task.display)
+        result = linter.lint_path(task.path, task.display, task.outline)
     annotated = None
     if task.annotate and not result.unreadable and not result.skipped and task.data is None:
         from gklint.cli.annotating import annotate_file  # not at start-up: only --annotate needs it
