@@ -89,6 +89,17 @@ def run_gklint(*args: str, cwd: Path | str | None = None, stdin: bytes | None = 
     )
 
 
+def soffice() -> str:
+    """LibreOffice's ``soffice``, for the tests that drive it for real; they skip, saying
+    why, only where it is not installed (``.ci/system-packages`` installs it in CI)."""
+    import shutil
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/system-packages installs it")
+    return found
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ``../shared`` (CI has it); skips the test where it is absent."""
     path = SHARED.joinpath(*parts)

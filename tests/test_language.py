@@ -112,6 +112,8 @@ SITUATIONS = {
     "binary file": ("check", "binary.txt"),
     "empty file": ("check", "empty.txt"),
     "legacy Word": ("check", "old.doc"),
+    "track changes without fix": ("check", "--track-changes", "clean.txt"),
+    "annotate with diff": ("check", "--annotate", "--diff", "clean.txt"),
     "bad config key": ("check", "--config", "bad-key.toml", "clean.txt"),
     "bad rule option": ("check", "--config", "bad-option.toml", "clean.txt"),
     "bad select": ("check", "--select", "GK9", "clean.txt"),

@@ -314,11 +314,13 @@ def test_legacy_word_files_get_a_gk000_that_says_how_to_convert_them(tmp_path: P
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     (tmp_path / "report.doc").write_bytes(ole)
     (tmp_path / "report.wps").write_bytes(ole)
-    result = run_gklint("check", ".", "--format", "json", cwd=tmp_path)
+    # (without LibreOffice: with it, gklint reads them, see tests/loaders/test_legacy_word.py)
+    no_libreoffice = {"GKLINT_SOFFICE": str(tmp_path / "no-soffice-here")}
+    result = run_gklint("check", ".", "--format", "json", cwd=tmp_path, env=no_libreoffice)
     findings = json.loads(result.stdout)
     assert result.returncode == 2 and [finding["code"] for finding in findings] == ["GK000", "GK000"]
     assert all("旧版 Word/WPS" in finding["message"] and "另存为" in finding["message"] for finding in findings)
-    english = run_gklint("check", "--lang", "en", "--format", "json", "-", stdin=ole, cwd=tmp_path)
+    english = run_gklint("check", "--lang", "en", "--format", "json", "-", stdin=ole, cwd=tmp_path, env=no_libreoffice)
     assert "soffice --headless --convert-to docx" in json.loads(english.stdout)[0]["message"]
 
 

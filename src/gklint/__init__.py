@@ -12,6 +12,8 @@ The public API for plugin authors; internals may move, these names stay.
   the source text), ``Location`` (line and column), ``SourceText`` (the whole source);
 * writing loaders and reporters: ``Loader``, ``LoadError``, ``RawDocument``, ``Reporter``;
 * ``hookimpl`` marks a plugin's hook implementations;
+* ``annotate_docx`` gives a Word document back with one comment per finding (and, on request,
+  its safe fixes as tracked revisions), for programs that serve reports to their writers;
 * ``gklint.testing`` runs rule cases (a module of its own: it is for tests only).
 """
 
@@ -49,6 +51,7 @@ _EXPORTS = {
     "LoadError": "gklint.read.loader",
     "Reporter": "gklint.report.reporter",
     "lazy_reporter": "gklint.report.reporter",
+    "annotate_docx": "gklint.report.annotate",
 }
 
 __all__ = ["__version__", "hookimpl", *_EXPORTS]

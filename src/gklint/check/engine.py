@@ -71,7 +71,8 @@ class Linter:
         return build_document(raw, self.templates, self.config.template, self.tree_indexes)
 
     # ── linting ────────────────────────────────────────────────────────────────────────
-    def lint_path(self, path: str, display_path: str | None = None) -> LintResult:
+    def lint_path(self, path: str, display_path: str | None = None, outline: bool = False) -> LintResult:
+        """Lint the file at ``path`` (see ``lint_bytes``)."""
         display = display_path or path
         try:
             size = os.path.getsize(path)
@@ -85,9 +86,11 @@ class Linter:
 
             return self.unreadable(display, LoadError(f"无法读取文件：{describe(error, 'zh')}",
                                                       f"cannot read the file: {describe(error, 'en')}"))
-        return self.lint_bytes(data, display)
+        return self.lint_bytes(data, display, outline)
 
-    def lint_bytes(self, data: bytes, path: str) -> LintResult:
+    def lint_bytes(self, data: bytes, path: str, outline: bool = False) -> LintResult:
+        """Lint ``data``, the bytes of a file named ``path``; with ``outline``, the result
+        carries the report's view with the places of its findings (``gklint.check.outline``)."""
         try:
             raw, _ = self.load(path, data)
         except LoadError as error:
@@ -103,7 +106,13 @@ class Linter:
         if self.config.skip_non_reports and not self.is_report(document):
             return LintResult(path, [], source=raw.source, notes=self._notes(raw), skipped=True)
         findings, facts = self.check(document)
-        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw))
+        result = LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw))
+        if outline:
+            from gklint.check.outline import outline as outline_of  # only for reporters that ask
+
+            template = self.templates.formats.get(document.template_id) if document.template_id else None
+            result.outline = outline_of(document, findings, template)
+        return result
 
     def _notes(self, raw: RawDocument) -> list[str]:
         """The loader's notes in the run's language (a note is a string or a (zh, en) pair)."""

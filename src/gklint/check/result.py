@@ -14,7 +14,9 @@ class LintResult(Record):
 
     ``supplement``: findings of cross-file rules (GK406) about a file already reported, not
     another file. ``skipped``: the file is not an annual report (see ``gklint.check.reports``)
-    and was not checked.
+    and was not checked. ``outline``: the report's sections and tables with the places of its
+    findings (``gklint.check.outline.ReportOutline``), made only for a reporter that asks for
+    it (``Reporter.wants_outline``).
     """
 
     path: str
@@ -29,3 +31,7 @@ class LintResult(Record):
     supplement: bool = False
     diff: str = ""  # --diff: the file's fixes as a unified diff
     skipped: bool = False  # not an annual report: not checked (``gklint.check.reports``)
+    outline: Any = None  # ``ReportOutline`` when asked for (``Linter.lint_bytes(outline=True)``)
+    # The findings' fingerprints (``gklint.report.fingerprint``) when worked out before some
+    # findings were left out (``--baseline``): identical lines keep their occurrence numbers.
+    fingerprints: list[str] | None = None

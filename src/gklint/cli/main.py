@@ -89,12 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar=help_text("PATH"), help=help_text("paths"))
     check.add_argument("--fix", action="store_true", help=help_text("fix"))
     check.add_argument("--diff", action="store_true", help=help_text("diff"))
+    check.add_argument("--track-changes", action="store_true", help=help_text("track_changes"))
+    check.add_argument("--annotate", action="store_true", help=help_text("annotate"))
+    check.add_argument("--annotate-dir", metavar=help_text("DIR"), help=help_text("annotate_dir"))
     check.add_argument("--format", default="text", metavar=help_text("FORMAT"), help=help_text("format"))
     check.add_argument("-o", "--output", metavar=help_text("FILE"), help=help_text("output"))
     check.add_argument("--select", metavar=help_text("CODES"), help=help_text("select"))
     check.add_argument("--extend-select", metavar=help_text("CODES"), help=help_text("extend_select"))
     check.add_argument("--ignore", metavar=help_text("CODES"), help=help_text("ignore"))
     check.add_argument("--extend-ignore", metavar=help_text("CODES"), help=help_text("extend_ignore"))
+    check.add_argument("--baseline", metavar=help_text("FILE"), help=help_text("baseline"))
     check.add_argument("--exclude", metavar=help_text("PATTERNS"), help=help_text("exclude"))
     check.add_argument("--extend-exclude", metavar=help_text("PATTERNS"), help=help_text("extend_exclude"))
     check.add_argument("--force-exclude", action="store_true", help=help_text("force_exclude"))
@@ -292,12 +296,20 @@ def _check(options) -> int:
         raise UsageError(say("no_paths"))
     if options.fix and options.diff:
         raise UsageError(say("fix_and_diff"))
+    _check_word_options(options)
     linter = _linter(config)
     if options.format not in linter.registry.reporters:
         known = ", ".join(sorted(linter.registry.reporters))
         raise UsageError(say("unknown_format", name=options.format, known=known))
     if options.statistics and options.format not in ("text", "json"):
         raise UsageError(say("statistics_format", name=options.format))
+    if options.baseline:
+        from gklint.report.baseline import BaselineError, load_baseline
+
+        try:
+            options.baseline_decisions = load_baseline(options.baseline)
+        except BaselineError as error:
+            raise UsageError(error.text(language())) from None
     output = None
     stream = sys.stdout
     if options.output:
@@ -333,6 +345,24 @@ def _check(options) -> int:
         output.discard()
         raise UsageError(say("output_unwritable", output=options.output, reason=_reason(error))) from None
     return code
+
+
+def _check_word_options(options) -> None:
+    """``--annotate-dir`` implies ``--annotate``; ``--track-changes`` needs ``--fix``; the
+    folder of the annotated copies is made now, before any file is linted."""
+    if options.annotate_dir:
+        options.annotate = True
+    if options.track_changes and not options.fix:
+        raise UsageError(say("track_changes_without_fix"))
+    if options.annotate and options.diff:
+        raise UsageError(say("annotate_and_diff"))
+    if options.annotate and "-" in options.paths:
+        raise UsageError(say("annotate_stdin"))
+    if options.annotate_dir:
+        try:
+            os.makedirs(options.annotate_dir, exist_ok=True)
+        except OSError as error:
+            raise UsageError(say("annotate_dir_unusable", folder=options.annotate_dir, reason=_reason(error))) from None
 
 
 def _reason(error: OSError) -> str:

@@ -32,6 +32,10 @@ class Task(Frozen):
     display: str
     mode: str  # "check", "fix" or "diff"
     data: bytes | None = None  # stdin
+    outline: bool = False  # the reporter shows the report itself (``Reporter.wants_outline``)
+    annotate: bool = False  # --annotate: write the Word file's annotated copy
+    annotate_dir: str | None = None  # --annotate-dir: where (None: beside the file)
+    track_changes: bool = False  # --track-changes: Word fixes as tracked revisions
 
 
 def display_path(path: str) -> str:
@@ -57,7 +61,7 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
         raise UsageError(say("stdin_once"))
     # Files are discovered as the run goes: only the first few are looked at ahead, to
     # decide whether worker processes pay off and how many files to send them at a time.
-    tasks = _tasks(paths, options, linter, mode, discover)
+    tasks = _tasks(paths, options, linter, mode, discover, _wants_outline(linter, options))
     ahead = list(islice(tasks, PARALLEL_THRESHOLD))
     if mode == "fix" and "-" in paths:
         if len(ahead) > 1:
@@ -95,9 +99,12 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     reporter = _reporter(linter, options, stream, color, mode)
     fail_rank = severity_rank(linter.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
+    baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
     with FactStore(lang=linter.config.lang) as store:
         for result in _results(linter, tasks, parallel):
             files += 1
+            if baseline is not None:
+                baseline.apply(result)
             if result.skipped:
                 skipped += 1
                 print(say("note", path=result.path, note=say("skipped")), file=sys.stderr)
@@ -121,9 +128,12 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
                 reporter.options.fixed = fixed
                 reporter.file(result)
         for path, findings in _collection_findings(linter, store):
-            failed += sum(1 for finding in findings if severity_rank(finding.severity) >= fail_rank)
+            supplement = LintResult(path, findings, supplement=True)
+            if baseline is not None:
+                baseline.apply(supplement)
+            failed += sum(1 for finding in supplement.findings if severity_rank(finding.severity) >= fail_rank)
             if mode != "diff":
-                reporter.file(LintResult(path, findings, supplement=True))
+                reporter.file(supplement)
     reporter.options.fixed = fixed
     if mode != "diff":
         reporter.finish()
@@ -135,6 +145,8 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     if mode == "diff":
         summary = say("diff_some", count=diffs, file_word=plural(diffs, "file")) if diffs else say("diff_none")
         print(f"gklint: {summary}", file=sys.stderr)
+    if baseline is not None:
+        _say_baseline(baseline)
     if skipped and skipped == files:
         print(say("warning", message=say("no_reports", count=skipped, file_word=plural(skipped, "file"))), file=sys.stderr)
     if unreadable:
@@ -144,6 +156,15 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
     if failed and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _say_baseline(baseline) -> None:
+    """How many findings the baseline left out, and its entries that match nothing now."""
+    print(say("baseline_left_out", path=baseline.path, count=baseline.left_out,
+              finding_word=plural(baseline.left_out, "finding")), file=sys.stderr)
+    for entry in baseline.stale():
+        print(say("baseline_stale", where=f"{entry.path}: " if entry.path else "", code=entry.code,
+                  fingerprint=entry.fingerprint, message=entry.message), file=sys.stderr)
 
 
 def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
@@ -160,18 +181,28 @@ def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
     return reporter_class(stream, report_options)
 
 
-def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> Iterator[Task]:
+def _wants_outline(linter: Linter, options) -> bool:
+    """Whether the run's reporter shows the reports themselves (then each worker attaches a
+    report's outline to its result)."""
+    if options.format not in linter.registry.reporters:
+        return False
+    return bool(getattr(linter.registry.reporter_class(options.format), "wants_outline", False))
+
+
+def _tasks(paths: list[str], options, linter: Linter, mode: str, discover, outline: bool = False) -> Iterator[Task]:
     # Files come folder by folder: each folder's place relative to the current one is worked
     # out once, not for every file.
     folder = relative_folder = None
+    word = {"annotate": bool(getattr(options, "annotate", False)), "annotate_dir": getattr(options, "annotate_dir", None),
+            "track_changes": bool(getattr(options, "track_changes", False))}
     for path in discover(paths, linter.registry.suffixes, _excludes(linter, options)):
         if path == "-":
             name = options.stdin_filename or "-"
-            yield Task(path, name, mode, sys.stdin.buffer.read())
+            yield Task(path, name, mode, sys.stdin.buffer.read(), outline, **word)
             continue
         parent, name = os.path.split(path)
         if not parent or not name:
-            yield Task(path, display_path(path), mode)
+            yield Task(path, display_path(path), mode, outline=outline, **word)
             continue
         if parent != folder:
             folder, relative_folder = parent, _relative(parent)
@@ -181,12 +212,14 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover) -> It
             shown = name
         else:
             shown = os.path.join(relative_folder, name)
-        yield Task(path, shown, mode)
+        yield Task(path, shown, mode, outline=outline, **word)
 
 
 def _excludes(linter: Linter, options) -> Excludes:
     config = linter.config
     patterns = [*(DEFAULT_EXCLUDE if config.exclude is None else config.exclude), *config.extend_exclude]
+    if getattr(options, "annotate", False):
+        patterns.append("*.gklint.docx")  # a second --annotate run does not annotate the first one's copies
     output = getattr(options, "output", None)
     # The -o file is never an input: a second run must not lint the first run's report.
     never = (os.path.realpath(output),) if output else ()
@@ -292,15 +325,24 @@ def _process_chunk(tasks: list[Task]) -> list[LintResult]:
 def process(linter: Linter, task: Task) -> LintResult:
     """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff."""
     if task.data is not None:
-        result = linter.lint_bytes(task.data, task.display)
+        result = linter.lint_bytes(task.data, task.display, task.outline)
     else:
-        result = linter.lint_path(task.path, task.display)
+        result = linter.lint_path(task.path, task.display, task.outline)
+    annotated = None
+    if task.annotate and not result.unreadable and not result.skipped and task.data is None:
+        from gklint.cli.annotating import annotate_file  # not at start-up: only --annotate needs it
+
+        annotated = annotate_file(linter, result, task.path, task.annotate_dir, task.track_changes)
     if task.mode == "check" or result.unreadable or not any(finding.fixable for finding in result.findings):
         result.original_bytes = None
-        return result
-    from gklint.fix.apply import fix_file  # not at start-up: only --fix and --diff need it
+    else:
+        from gklint.fix.apply import fix_file  # not at start-up: only --fix and --diff need it
 
-    return fix_file(linter, result, task.path if task.data is None else None, diff_only=task.mode == "diff")
+        result = fix_file(linter, result, task.path if task.data is None else None, diff_only=task.mode == "diff",
+                          track_changes=task.track_changes)
+    if annotated:
+        result.notes.append(annotated)
+    return result
 
 
 def _fix_stdin(linter: Linter, task: Task, options, stream: TextIO, color: bool) -> int:

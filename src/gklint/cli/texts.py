@@ -36,6 +36,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error": ("gklint: 错误：{message}", "gklint: error: {message}"),
     "warning": ("gklint: 警告：{message}", "gklint: warning: {message}"),
     "note": ("gklint: {path}: {note}", "gklint: {path}: {note}"),
+    "baseline_left_out": ("gklint: 按基线 {path} 略去了 {count} 条已排除的问题",
+                          "gklint: left out {count} {finding_word} dismissed in the baseline {path}"),
+    "baseline_stale": ("gklint: 警告：基线条目已不对应任何问题：{where}{code} {fingerprint}：{message}",
+                       "gklint: warning: baseline entry matches no finding: {where}{code} {fingerprint}: {message}"),
     "system_error": ("系统错误（{reason}）{where}", "system error ({reason}){where}"),
     "system_error_where": ("：{filename}", ": {filename}"),
     # ── commands and arguments ───────────────────────────────────────────────────────────
@@ -58,6 +62,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "--statistics works with --format text or json only (the {name} format has no statistics)",
     ),
     "stdin_once": ("标准输入（-）只能指定一次", "stdin (-) can be named only once"),
+    "track_changes_without_fix": ("--track-changes 只能与 --fix 同用", "--track-changes works with --fix only"),
+    "annotate_and_diff": ("--annotate 不能与 --diff 同用", "--annotate cannot be combined with --diff"),
+    "annotate_stdin": ("--annotate 不能读取标准输入：请指定 Word 文件", "--annotate cannot read stdin: name the Word files"),
+    "annotate_dir_unusable": ("无法使用批注副本文件夹 {folder}：{reason}", "cannot use the folder {folder} for annotated copies: {reason}"),
+    "annotated": ("批注副本已写入 {copy}（{count} 条批注）", "annotated copy written to {copy} ({count} {comment_word})"),
+    "annotated_tracked": ("批注副本已写入 {copy}（{count} 条批注，{revisions} 处修订）",
+                          "annotated copy written to {copy} ({count} {comment_word}, {revisions} tracked {fix_word})"),
+    "annotate_over_input": ("批注副本 {copy} 就是被检查的文件", "the annotated copy {copy} is the file linted"),
+    "not_annotated": ("未写批注副本：{reason}", "no annotated copy written: {reason}"),
     "fix_stdin_alone": (
         "--fix 读取标准输入时（修复结果写到标准输出），不能同时指定其他文件",
         "--fix on stdin (the fixed text goes to stdout) cannot be combined with other files",
@@ -120,7 +133,9 @@ HELP: dict[str, tuple[str, str]] = {
   NO_COLOR           设置后不输出颜色
   GKLINT_CACHE_DIR   rules.toml 与配置文件解析结果的缓存文件夹
   GKLINT_NO_CACHE    设置后不使用该缓存
-  XDG_CACHE_HOME、LOCALAPPDATA  缓存文件夹的默认位置""",
+  XDG_CACHE_HOME、LOCALAPPDATA  缓存文件夹的默认位置
+  GKLINT_SOFFICE     读取 .doc/.wps 所用的 LibreOffice 程序（默认 PATH 中的 soffice）
+  GKLINT_SOFFICE_TIMEOUT  LibreOffice 转换的时限（秒，默认 60）""",
         """Shorthand: gklint PATH ... is gklint check PATH ...
 
 Exit codes:
@@ -136,7 +151,9 @@ Environment variables:
   NO_COLOR           set: no colour
   GKLINT_CACHE_DIR   where parsed rules.toml and config files are cached
   GKLINT_NO_CACHE    set: no such cache
-  XDG_CACHE_HOME, LOCALAPPDATA  the cache folder's default place""",
+  XDG_CACHE_HOME, LOCALAPPDATA  the cache folder's default place
+  GKLINT_SOFFICE     the LibreOffice program that reads .doc/.wps (default: soffice on PATH)
+  GKLINT_SOFFICE_TIMEOUT  LibreOffice's conversion time limit (seconds, default 60)""",
     ),
     "version": ("显示版本号并退出", "show the version and exit"),
     "lang": ("输出语言：zh（默认，或配置文件的 lang）或 en", "output language: zh (default, or the config's lang) or en"),
@@ -148,13 +165,20 @@ Environment variables:
     "paths": ("文件或文件夹；- 表示标准输入", "files or folders; - for stdin"),
     "fix": ("就地应用安全的修复，再报告其余问题", "apply safe fixes in place, then report what remains"),
     "diff": ("以统一差异格式显示安全的修复，不修改文件", "print safe fixes as a unified diff; change no file"),
-    "format": ("输出格式：text、json、sarif、github（默认 text）", "text, json, sarif, github (default: text)"),
+    "track_changes": ("与 --fix 同用：Word 文档中的修复写成修订（可逐条接受或拒绝）",
+                      "with --fix: write each fix into Word documents as a tracked revision (accept or reject each)"),
+    "annotate": ("为每个 Word 文档另写一份 名称.gklint.docx，每个问题一条批注（不改原文件）",
+                 "write NAME.gklint.docx beside each Word document, one comment per finding (the input is not changed)"),
+    "annotate_dir": ("把批注副本写到这个文件夹（隐含 --annotate）", "put the annotated copies in this folder (implies --annotate)"),
+    "format": ("输出格式：text、json、sarif、github、html（默认 text）", "text, json, sarif, github, html (default: text)"),
     "output": ("把报告写到文件（检查结束后一次写入；不能是被检查的文件）",
                "write the report to FILE (at the end of the run, in one go; never a file being linted)"),
     "select": ("只启用这些规则：逗号分隔的代码或前缀，如 GK1,GK201", "enable only these rules: comma-separated codes or prefixes, e.g. GK1,GK201"),
     "extend_select": ("在已选规则之外再启用这些规则", "enable these rules on top of the selected ones"),
     "ignore": ("不启用这些规则：逗号分隔的代码或前缀", "disable these rules: comma-separated codes or prefixes"),
     "extend_ignore": ("在已忽略的规则之外再忽略这些规则", "disable these rules on top of the ignored ones"),
+    "baseline": ("略去审查决定文件（审查报告页面导出的 JSON）中已排除的问题",
+                 "leave out the findings dismissed in a decisions file (the JSON the review page exports)"),
     "exclude": ("不在文件夹中查找这些文件（gitignore 风格的模式，逗号分隔；替换默认排除项）",
                 "leave these out of folder searches (gitignore-style patterns, comma-separated; replace the default excludes)"),
     "extend_exclude": ("在默认排除项之外再排除这些模式", "exclude these patterns on top of the default excludes"),
@@ -176,6 +200,7 @@ Environment variables:
     # metavars
     "PATH": ("路径", "PATH"),
     "FILE": ("文件", "FILE"),
+    "DIR": ("文件夹", "DIR"),
     "CODES": ("代码", "CODES"),
     "PATTERNS": ("模式", "PATTERNS"),
     "FORMAT": ("格式", "FORMAT"),

@@ -31,7 +31,7 @@ class FixOutcome(Record):
     after: str = ""
 
 
-def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
+def fix_bytes(linter: Linter, data: bytes, path: str, track_changes: bool = False) -> FixOutcome:
     """Apply every safe fix, in up to MAX_PASSES passes, and check the result.
 
     Each pass re-reads the current bytes, plans non-overlapping edits and lets the file's
@@ -39,8 +39,13 @@ def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
     the loader cannot write the file back byte for byte without edits (an encoding that
     does not round-trip), or when the written file does not read back as the edited text in
     the same encoding.
+
+    ``track_changes``: a Word document's fixes are written as tracked revisions
+    (``gklint.fix.tracked``), which the loader reads back as the edited text; other files
+    are fixed as without it.
     """
     outcome = FixOutcome(data)
+    date = None
     for number in range(MAX_PASSES):
         try:
             raw, loader = linter.load(path, outcome.data)
@@ -63,7 +68,13 @@ def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
                 outcome.error = _say(linter, f"文件无法按原编码（{raw.source.encoding}）逐字节写回，未修复",
                                      f"the file cannot be written back byte for byte in its encoding ({raw.source.encoding}), not fixed")
                 return outcome
-            new_bytes = loader.write(raw, edits)
+            if track_changes and _is_word(raw):
+                from gklint.fix.tracked import revision_date, write_tracked
+
+                date = date or revision_date()  # one date for all the passes of a file
+                new_bytes = write_tracked(raw, edits, date)
+            else:
+                new_bytes = loader.write(raw, edits)
         except Exception as error:  # a loader that cannot write must not lose the file
             outcome.error = _say(linter, f"无法应用修复：{type(error).__name__}: {error}", f"cannot apply the fixes: {type(error).__name__}: {error}")
             return outcome
@@ -81,7 +92,8 @@ def fix_bytes(linter: Linter, data: bytes, path: str) -> FixOutcome:
     return outcome
 
 
-def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bool = False) -> LintResult:
+def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bool = False,
+             track_changes: bool = False) -> LintResult:
     """Fix the file ``result`` was linted from and return what remains in it.
 
     ``path``: the file to write the fixed bytes to (``None`` for stdin: the fixed bytes come
@@ -91,7 +103,7 @@ def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bo
     original = result.original_bytes
     assert original is not None
     display = result.path
-    outcome = fix_bytes(linter, original, display)
+    outcome = fix_bytes(linter, original, display, track_changes)
     notes = [*result.notes]
     if outcome.error:
         notes.append(outcome.error)
@@ -124,6 +136,12 @@ def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bo
     fixed.original_bytes = None
     fixed.fixed_bytes = outcome.data if path is None else None
     return fixed
+
+
+def _is_word(raw) -> bool:
+    from gklint.read.loaders.docx import DocxState
+
+    return isinstance(raw.writer_state, DocxState)
 
 
 def _say(linter: Linter, chinese: str, english: str) -> str:

@@ -28,9 +28,17 @@ class ReportOptions(Record):
 
 
 class Reporter:
-    """Base class of reporters; ``name`` is the ``--format`` value."""
+    """Base class of reporters; ``name`` is the ``--format`` value.
+
+    ``wants_outline``: the reporter shows the reports themselves, not only their findings.
+    Each result then arrives with ``result.outline``, a ``gklint.check.outline.ReportOutline``
+    (the report's sections, tables and key figures, with the place of each finding), made by
+    the process that checked the file while its tree was at hand (``None`` for a file that
+    could not be read or was skipped). Reporters that do not ask pay nothing for it.
+    """
 
     name: ClassVar[str] = ""
+    wants_outline: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, options: ReportOptions) -> None:
         self.stream = stream

@@ -99,10 +99,31 @@ def _open_package(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        if data.startswith(_OLE2_SIGNATURE):
+            raise _compound_file_error(data) from None
         raise LoadError(
             f"不是有效的 Word 文档（.docx 应为 zip 压缩包）：{error}",
             f"not a valid Word document (a .docx is a zip package): {error}",
         ) from error
+
+
+# An OLE2 compound file under a .docx name: Word's encrypted (password-protected) package, or
+# a Word 97-2003 document renamed.
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def _compound_file_error(data: bytes) -> LoadError:
+    if _ENCRYPTED_PACKAGE_STREAM in data:
+        return LoadError(
+            "文档设置了打开密码（已加密），gklint 无法读取：请在 Word 或 WPS 中取消密码（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存，再检查",
+            "the document is password-protected (encrypted) and gklint cannot read it: remove the password in Word or WPS "
+            "(File → Info → Protect Document → Encrypt with Password, clear it), save, and lint it again",
+        )
+    return LoadError(
+        "这是旧版 Word 文档（.doc 格式），只是扩展名为 .docx：请把扩展名改为 .doc，或在 Word/WPS 中另存为 .docx",
+        "this is a legacy Word document (.doc) with a .docx name: rename it to .doc, or save it as .docx in Word or WPS",
+    )
 
 
 def _read_member(package: zipfile.ZipFile, name: str, limit: int, required: bool) -> bytes | None:

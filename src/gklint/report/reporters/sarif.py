@@ -19,14 +19,14 @@ What goes in (see ``cli.md``):
   fixable findings in text files ``fixes``, and for a defect seen in several places
   ``relatedLocations`` (each with an id, its message and its physical or logical location).
 
-The fingerprint hashes the rule code, the path, the normalised flagged text and the
-normalised text of its line(s) — never line numbers — so it survives edits elsewhere in the
-file; identical lines are told apart by an occurrence counter, as GitHub does.
+The fingerprint (``gklint.report.fingerprint``) hashes the rule code, the path, the normalised
+flagged text and the normalised text of its line(s) — never line numbers — so it survives
+edits elsewhere in the file; identical lines are told apart by an occurrence counter, as
+GitHub does. The HTML review and ``--baseline`` key reviewers' decisions on it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -38,6 +38,7 @@ from urllib.parse import quote
 from gklint import __version__
 from gklint.check.result import LintResult
 from gklint.check.finding import Finding
+from gklint.report.fingerprint import fingerprints
 from gklint.report.reporter import Reporter
 
 
@@ -108,26 +109,6 @@ def artifact_location(path: str) -> om.ArtifactLocation:
     if os.path.isabs(path):
         return om.ArtifactLocation(uri=Path(path).as_uri())
     return om.ArtifactLocation(uri=quote(path.replace(os.sep, "/"), safe="/"), uri_base_id=SRCROOT)
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
-def fingerprint_base(finding: Finding, result: LintResult) -> str:
-    """The hash of what a finding is about, independent of where the file's lines stand."""
-    flagged = line_text = ""
-    if result.source is not None:
-        text = result.source.text
-        flagged = text[finding.span.start:finding.span.end]
-        if finding.location is not None:
-            first, last = finding.location.line, finding.location.end_line
-            line_text = "\n".join(result.source.line_text(line) for line in range(first, last + 1))
-    else:
-        flagged = finding.message
-    material = "\0".join([finding.code, finding.path.replace("\\", "/"), _normalise(flagged),
-                          _normalise(line_text), finding.logical or ""])
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 
 def _rule_descriptor(code: str, rule: type | None, lang: str) -> om.ReportingDescriptor:
@@ -204,14 +185,13 @@ class SarifReporter(Reporter):
         return self.rule_index[code]
 
     def file(self, result: LintResult) -> None:
-        seen: dict[str, int] = {}
-        for finding in result.findings:
-            serialised = json.dumps(to_jsonable(self._result(finding, result, seen)), ensure_ascii=False, indent=2)
+        for finding, fingerprint in zip(result.findings, fingerprints(result)):
+            serialised = json.dumps(to_jsonable(self._result(finding, result, fingerprint)), ensure_ascii=False, indent=2)
             self.results.write((",\n" if self.result_count else "") + _RESULT_INDENT)
             self.results.write(serialised.replace("\n", "\n" + _RESULT_INDENT))
             self.result_count += 1
 
-    def _result(self, finding: Finding, result: LintResult, seen: dict[str, int]) -> om.Result:
+    def _result(self, finding: Finding, result: LintResult, fingerprint: str) -> om.Result:
         location = artifact_location(finding.path)
         physical = om.PhysicalLocation(artifact_location=location)
         if finding.logical is None and finding.location is not None:
@@ -224,8 +204,6 @@ class SarifReporter(Reporter):
                 om.LogicalLocation(name=finding.logical, fully_qualified_name=finding.logical, kind="element")
             ]
         related = [self._related_location(index, related, location) for index, related in enumerate(finding.related)]
-        base = fingerprint_base(finding, result)
-        seen[base] = seen.get(base, 0) + 1
         fix = _fix(finding, result, location, self.options.loader_for(finding.path))
         return om.Result(
             rule_id=finding.code,
@@ -233,7 +211,7 @@ class SarifReporter(Reporter):
             level=LEVELS.get(finding.severity, "warning"),
             message=om.Message(text=finding.message),
             locations=[sarif_location],
-            partial_fingerprints={FINGERPRINT_KEY: f"{base}:{seen[base]}"},
+            partial_fingerprints={FINGERPRINT_KEY: fingerprint},
             fixes=[fix] if fix is not None else None,
             related_locations=related or None,
         )
