@@ -104,7 +104,9 @@ class Linter:
         if self.config.skip_non_reports and not self.is_report(document):
             return LintResult(path, [], source=raw.source, notes=self._notes(raw), skipped=True)
         findings, facts = self.check(document)
-        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw))
+        return LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw),
+                          agency=document.agency, year=document.year,
+                          format_id=document.template_id or document.format_id)
 
     def _notes(self, raw: RawDocument) -> list[str]:
         """The loader's notes in the run's language (a note is a string or a (zh, en) pair)."""

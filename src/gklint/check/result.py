@@ -29,3 +29,9 @@ class LintResult(Record):
     supplement: bool = False
     diff: str = ""  # --diff: the file's fixes as a unified diff
     skipped: bool = False  # not an annual report: not checked (``gklint.check.reports``)
+    # What the report says of itself, for the reporters that list reports (xlsx, html):
+    # the issuing agency, the year, and the format its tables were read with (``2021``), or
+    # ``legacy`` for a report older than the formats.
+    agency: str | None = None
+    year: int | None = None
+    format_id: str | None = None

@@ -298,6 +298,8 @@ def _check(options) -> int:
         raise UsageError(say("unknown_format", name=options.format, known=known))
     if options.statistics and options.format not in ("text", "json"):
         raise UsageError(say("statistics_format", name=options.format))
+    if getattr(linter.registry.reporter_class(options.format), "binary", False) and not options.output:
+        raise UsageError(say("binary_needs_output", name=options.format))
     output = None
     stream = sys.stdout
     if options.output:

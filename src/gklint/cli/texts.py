@@ -57,6 +57,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "--statistics 只适用于 --format text 或 json（{name} 格式没有统计）",
         "--statistics works with --format text or json only (the {name} format has no statistics)",
     ),
+    "binary_needs_output": (
+        "--format {name} 生成的是二进制文件，请用 -o 文件 指定写到哪里（不写到标准输出）",
+        "--format {name} writes a binary file: name it with -o FILE (it is never written to stdout)",
+    ),
     "stdin_once": ("标准输入（-）只能指定一次", "stdin (-) can be named only once"),
     "fix_stdin_alone": (
         "--fix 读取标准输入时（修复结果写到标准输出），不能同时指定其他文件",
@@ -148,7 +152,8 @@ Environment variables:
     "paths": ("文件或文件夹；- 表示标准输入", "files or folders; - for stdin"),
     "fix": ("就地应用安全的修复，再报告其余问题", "apply safe fixes in place, then report what remains"),
     "diff": ("以统一差异格式显示安全的修复，不修改文件", "print safe fixes as a unified diff; change no file"),
-    "format": ("输出格式：text、json、sarif、github（默认 text）", "text, json, sarif, github (default: text)"),
+    "format": ("输出格式：text、json、sarif、github、xlsx（默认 text；xlsx 须配合 -o）",
+               "text, json, sarif, github, xlsx (default: text; xlsx needs -o)"),
     "output": ("把报告写到文件（检查结束后一次写入；不能是被检查的文件）",
                "write the report to FILE (at the end of the run, in one go; never a file being linted)"),
     "select": ("只启用这些规则：逗号分隔的代码或前缀，如 GK1,GK201", "enable only these rules: comma-separated codes or prefixes, e.g. GK1,GK201"),

@@ -31,6 +31,9 @@ class Reporter:
     """Base class of reporters; ``name`` is the ``--format`` value."""
 
     name: ClassVar[str] = ""
+    # A reporter that writes bytes (a workbook) to ``stream.buffer``, not text: the command
+    # accepts it only with ``-o FILE``, never on stdout (a terminal would show garbage).
+    binary: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, options: ReportOptions) -> None:
         self.stream = stream

@@ -15,4 +15,5 @@ def gklint_reporters():
         lazy_reporter("gklint.report.reporters.json:JsonReporter", name="json"),
         lazy_reporter("gklint.report.reporters.sarif:SarifReporter", name="sarif"),
         lazy_reporter("gklint.report.reporters.github:GithubReporter", name="github"),
+        lazy_reporter("gklint.report.reporters.xlsx:XlsxReporter", name="xlsx"),
     ]
