@@ -173,6 +173,19 @@ Environment variables:
     "jobs": ("工作进程数（默认：文件多时为 CPU 数）", "worker processes (default: the CPUs for many files)"),
     "statistics": ("按规则统计问题数（text、json 格式）", "count findings per rule (text and json formats)"),
     "no_color": ("不输出颜色", "plain text output"),
+    "no_progress": ("不显示进度（默认只在标准错误是终端且未设置 CI 时显示）",
+                    "show no progress (shown only when stderr is a terminal and CI is not set)"),
+    "extract": ("把报告中的表格导出为数据（每个数值单元格一行）", "the tables as data, one row per value cell"),
+    "extract_description": (
+        "把报告中的表格导出为规范化的数据：每个数值单元格一行，含文件、机关、年度、格式、表格、分块、"
+        "行、行标签、列、列标签、数值（空白单元格为空，不是 0）、原文、单位和位置。",
+        "the tables of the reports as normalised data: one row per value cell, with file, agency, year, "
+        "format, table, block, row, row label, column, column label, value (empty for a blank cell, not 0), "
+        "raw text, unit and location.",
+    ),
+    "extract_paths": ("报告文件或文件夹", "report files or folders"),
+    "extract_format": ("数据格式（默认 csv：带 BOM 的 UTF-8）", "data format (default: csv, UTF-8 with a BOM)"),
+    "extract_output": ("把数据写到文件（xlsx 必须指定）", "write the data to FILE (required for xlsx)"),
     "rules_format": ("输出格式（默认 text）", "output format (default: text)"),
     "code": ("规则代码，如 GK305", "a rule code, e.g. GK305"),
     "file": ("报告文件；- 表示标准输入", "a report file; - for stdin"),
