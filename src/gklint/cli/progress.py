@@ -77,30 +77,28 @@ class NoProgress:
 
 
 class Progress:
-    """A progress line on stderr (tqdm's), for a ``with`` block around the run."""
+    """A progress line on stderr (tqdm's), for a ``with`` block around the run. The line is
+    made once the files are found (``follow``), and only for more than one file: tqdm is
+    not even imported for a run over one."""
 
     shown = True
 
     def __init__(self, command: str, lang: str) -> None:
-        from tqdm import tqdm
-
-        description, unit = _WORDS[command][1 if lang == "en" else 0]
+        self.description, self.unit = _WORDS[command][1 if lang == "en" else 0]
         self.stderr = sys.stderr
-        # miniters=1: redraws are paced by time alone (tqdm's monitor thread, which adjusts
-        # them otherwise, would redraw from another thread while a finding is being written).
-        self.bar = tqdm(total=None, desc=description, unit=unit, file=self.stderr, delay=DELAY, mininterval=REDRAW,
-                        miniters=1, leave=False, dynamic_ncols=True)
+        self.bar = None
         self.cleared = False
-
-    @property
-    def _drawn(self) -> bool:
-        """Whether the line has appeared (after the delay)."""
-        return self.bar.last_print_t >= self.bar.start_t + self.bar.delay
 
     def follow(self, tasks: Iterable) -> Iterator:
         """``tasks``, found to the end first so that the line can show the total."""
         listed = list(tasks)
-        self.bar.total = len(listed)
+        if len(listed) > 1:
+            from tqdm import tqdm
+
+            # miniters=1: redraws are paced by time alone (tqdm's monitor thread, which adjusts
+            # them otherwise, would redraw from another thread while a finding is written).
+            self.bar = tqdm(total=len(listed), desc=self.description, unit=self.unit, file=self.stderr, delay=DELAY,
+                            mininterval=REDRAW, miniters=1, leave=False, dynamic_ncols=True)
         return iter(listed)
 
     def guard(self, stream: TextIO) -> TextIO:
@@ -113,12 +111,16 @@ class Progress:
         return _Clearing(stream, self) if terminal else stream
 
     def clear(self) -> None:
-        if not self.cleared and self._drawn:
-            self.bar.clear()
+        bar = self.bar
+        # (Before the delay the line has not appeared: there is nothing to clear.)
+        if bar is not None and not self.cleared and bar.last_print_t >= bar.start_t + bar.delay:
+            bar.clear()
             self.cleared = True
 
     def advance(self) -> None:
         """One more file done; the line drawn again if something cleared it."""
+        if self.bar is None:
+            return
         self.bar.update(1)
         if self.cleared:
             self.cleared = False
@@ -130,7 +132,8 @@ class Progress:
 
     def __exit__(self, *exc) -> None:
         sys.stderr = self.stderr
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
 
 
 class _Clearing:
