@@ -69,7 +69,7 @@ def dumped_values(path: Path) -> dict[tuple[str, str, str], str]:
 def test_tables_three_and_four_equal_what_dump_shows(corpus_rows, name: str) -> None:
     fmt, application_rows = CORPUS_REPORTS[name]
     rows = [row for row in corpus_rows if row["file"] == f"corpus/{name}"]
-    extracted = {(row["table"], row["row"], row["column"]): row["value"] for row in rows if row["table"] in TABLES}
+    extracted = {(row["table_key"], row["row_key"], row["column_key"]): row["value"] for row in rows if row["table_key"] in TABLES}
     assert sum(key[0] == "applications" for key in extracted) == application_rows * 7
     assert sum(key[0] == "review_litigation" for key in extracted) == 15
     assert extracted == dumped_values(shared_path("corpus", name))
@@ -84,7 +84,7 @@ def test_tables_three_and_four_equal_what_dump_shows(corpus_rows, name: str) -> 
 def test_identities_recomputed_from_the_csv_hold(corpus_rows, name: str) -> None:
     fmt, application_rows = CORPUS_REPORTS[name]
     rows = [row for row in corpus_rows if row["file"] == f"corpus/{name}"]
-    value = {(row["table"], row["row"], row["column"]): Decimal(row["value"] or 0) for row in rows}
+    value = {(row["table_key"], row["row_key"], row["column_key"]): Decimal(row["value"] or 0) for row in rows}
     template = make_linter().templates.get(fmt)
     checked = 0
     for identity in template.identities:
@@ -116,27 +116,27 @@ def test_blank_cells_stay_empty_not_zero(tmp_path: Path) -> None:
     (tmp_path / "report.txt").write_text(report, encoding="utf-8")
     result = _extract(tmp_path, "report.txt")
     assert result.returncode == 0, result.stderr.decode()
-    granted = {row["column"]: row for row in read_csv(result.stdout) if row["row"] == "granted"}
+    granted = {row["column_key"]: row for row in read_csv(result.stdout) if row["row_key"] == "granted"}
     assert [(granted[key]["value"], granted[key]["raw"]) for key in ("natural", "commercial", "research", "other_org", "total")] \
         == [("15", "15"), ("2", "2"), ("", ""), ("", "—"), ("18", "18")]
     lines = _extract(tmp_path, "report.txt", "--format", "jsonl")
     objects = [json.loads(line) for line in lines.stdout.decode("utf-8").splitlines()]
-    research = next(item for item in objects if item["row"] == "granted" and item["column"] == "research")
+    research = next(item for item in objects if item["row_key"] == "granted" and item["column_key"] == "research")
     assert research["value"] is None and research["raw"] == ""
-    assert next(item for item in objects if item["row"] == "granted" and item["column"] == "natural")["value"] == 15
+    assert next(item for item in objects if item["row_key"] == "granted" and item["column_key"] == "natural")["value"] == 15
 
 
 def test_row_fields_names_labels_and_units(tmp_path: Path) -> None:
     result = _extract(tmp_path, str(REPORTS / "clean-2021.txt"), "--format", "jsonl")
     objects = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
-    assert list(objects[0]) == ["file", "agency", "year", "format", "table", "block", "row", "row_label", "column",
-                                "column_label", "column_group", "value", "raw", "unit", "location"]
-    fee = next(item for item in objects if item["column"] == "fee_amount")
+    assert list(objects[0]) == ["file", "agency", "year", "format", "table_key", "block_key", "row_key", "row_label",
+                                "column_key", "column_label", "column_group", "value", "raw", "unit", "location"]
+    fee = next(item for item in objects if item["column_key"] == "fee_amount")
     assert (fee["row_label"], fee["column_label"], fee["unit"]) == ("行政事业性收费", "本年收费金额（单位：万元）", "万元")
-    upheld = next(item for item in objects if item["column"] == "direct_upheld")
-    assert (upheld["table"], upheld["column_label"], upheld["column_group"]) == ("review_litigation", "结果维持", "未经复议直接起诉")
-    granted = next(item for item in objects if item["row"] == "granted" and item["column"] == "commercial")
-    assert granted == {**granted, "agency": "青山县自然资源局", "year": 2023, "format": "2021", "block": "main",
+    upheld = next(item for item in objects if item["column_key"] == "direct_upheld")
+    assert (upheld["table_key"], upheld["column_label"], upheld["column_group"]) == ("review_litigation", "结果维持", "未经复议直接起诉")
+    granted = next(item for item in objects if item["row_key"] == "granted" and item["column_key"] == "commercial")
+    assert granted == {**granted, "agency": "青山县自然资源局", "year": 2023, "format": "2021", "block_key": "main",
                        "row_label": "（一）予以公开", "column_label": "商业企业", "column_group": "法人或其他组织",
                        "value": 2, "raw": "2", "unit": None, "location": "43:23"}
 
@@ -150,7 +150,7 @@ def test_unreadable_file_is_named_and_the_others_are_extracted(tmp_path: Path) -
     assert stderr.startswith("a-broken.docx:1:1: GK000 错误 不是有效的 Word 文档"), stderr
     rows = read_csv(result.stdout)
     assert {row["file"] for row in rows} == {"b-report.txt"}
-    assert sum(row["table"] == "applications" for row in rows) == 23 * 7
+    assert sum(row["table_key"] == "applications" for row in rows) == 23 * 7
     english = _extract(tmp_path, ".", "--lang", "en")
     assert english.stderr.decode().startswith("a-broken.docx:1:1: GK000 error ")
 

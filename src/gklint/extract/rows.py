@@ -19,9 +19,10 @@ from gklint.read.source import SourceText
 from gklint.records import Frozen
 
 # The fields of a row, in order: the names of the CSV header and of the JSON keys.
+# (``table_key`` rather than ``table``…: table, row and column are reserved words of SQL.)
 FIELDS = (
-    "file", "agency", "year", "format", "table", "block", "row", "row_label", "column", "column_label",
-    "column_group", "value", "raw", "unit", "location",
+    "file", "agency", "year", "format", "table_key", "block_key", "row_key", "row_label", "column_key",
+    "column_label", "column_group", "value", "raw", "unit", "location",
 )
 
 
@@ -40,11 +41,11 @@ class ValueRow(Frozen):
     agency: str | None
     year: int | None
     format: str
-    table: str
-    block: str
-    row: str
+    table_key: str
+    block_key: str
+    row_key: str
     row_label: str
-    column: str
+    column_key: str
     column_label: str
     column_group: str | None
     value: Decimal | None
@@ -80,11 +81,11 @@ def value_rows(document: Document, template: Template | None, path: str) -> Iter
             agency=document.agency,
             year=document.year,
             format=template.id,
-            table=table.key,
-            block=block.key,
-            row=row.key or "",
+            table_key=table.key,
+            block_key=block.key,
+            row_key=row.key or "",
             row_label=row_spec.label if row_spec is not None else "",
-            column=column.key,
+            column_key=column.key,
             column_label=column.label,
             column_group=column.group,
             value=value.number if value.kind == "number" else None,
