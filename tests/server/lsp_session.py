@@ -42,8 +42,9 @@ class Session:
     """One server process and its client. Use ``async with Session(...) as session``."""
 
     def __init__(self, root: Path, *arguments: str, capabilities: types.ClientCapabilities | None = None,
-                 cache: Path | None = None) -> None:
+                 cache: Path | None = None, env: dict[str, str] | None = None) -> None:
         self.root = root
+        self.env = env or {}
         self.arguments = arguments
         self.capabilities = capabilities if capabilities is not None else globals()["capabilities"]()
         self.cache = cache or root / ".gklint-test-cache"
@@ -72,7 +73,7 @@ class Session:
             self.registrations.extend(params.registrations)
 
     async def __aenter__(self) -> "Session":
-        environment = {**os.environ, "GKLINT_CACHE_DIR": str(self.cache)}
+        environment = {**os.environ, "GKLINT_CACHE_DIR": str(self.cache), **self.env}
         await self.client.start_io(sys.executable, "-m", "gklint", "server", *self.arguments, env=environment,
                                    cwd=str(self.root))
         self.initialize_result = await asyncio.wait_for(self.client.initialize_async(types.InitializeParams(

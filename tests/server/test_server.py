@@ -91,7 +91,6 @@ def handled_inputs() -> list[Path]:
 
 
 # ── diagnostics ──────────────────────────────────────────────────────────────────────────
-@pytest.mark.slow
 def test_diagnostics_of_the_corpus_and_the_seeds_equal_the_command_line(tmp_path):
     inputs = handled_inputs()
     copies = []

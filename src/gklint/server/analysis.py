@@ -77,13 +77,6 @@ def text_edits(before: str, after: str) -> list[TextEdit]:
     return edits
 
 
-def apply_edits(text: str, edits: list[TextEdit]) -> str:
-    """``text`` with non-overlapping ``edits`` applied."""
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
-
-
 def _common_prefix(first: str, second: str) -> int:
     length = min(len(first), len(second))
     index = 0

@@ -27,6 +27,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from gklint import __version__
@@ -68,11 +69,28 @@ class OpenDocument(Record):
     checked: Checked | None = None
 
 
+class GklintProtocol(LanguageServerProtocol):
+    """pygls's protocol, but a request whose parameters do not fit their type is answered
+    with an error: pygls reports it (``window/showMessage``) and drops it, and a client would
+    wait for the answer forever."""
+
+    def structure_message(self, data: dict[str, Any]):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "jsonrpc" in data and "method" in data and isinstance(data.get("id"), (int, str)):
+                self._send_response(data["id"], error=error.to_response_error())
+            raise  # and reported, as pygls reports it
+
+
 class GklintServer(LanguageServer):
     """gklint's language server; ``lang``: the language of ``--lang`` (over the configs')."""
 
     def __init__(self, lang: str | None = None) -> None:
-        super().__init__("gklint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        # Full document sync: a report is small, and each change brings its whole text, so
+        # no edit can be applied to the wrong version of it.
+        super().__init__("gklint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
+                         protocol_cls=GklintProtocol)
         self.lang = lang
         self.folders = Folders(lang)
         self.documents: dict[str, OpenDocument] = {}
@@ -157,7 +175,13 @@ class GklintServer(LanguageServer):
         state, changed = self.folders.state_for(path)
         if state.linter is None:
             return state, changed, None
-        return state, changed, analysis.check(state.linter, text, path)
+        try:
+            return state, changed, analysis.check(state.linter, text, path)
+        except Exception:  # the engine stands one rule's crash; this is a crash beyond it
+            import traceback
+
+            print(f"gklint: internal error while checking {path}:\n{traceback.format_exc()}", file=sys.stderr)
+            return state, changed, None
 
     def configuration_changed(self, state: FolderState) -> None:
         """A configuration was (re)read: say once what is wrong with it."""
@@ -358,35 +382,34 @@ def create_server(lang: str | None = None) -> GklintServer:
 
 
 class ClientLog:
-    """A text stream standing for stdout and stderr while serving: each line goes to the real
-    stderr and, once the client is connected, to its log (``window/logMessage``)."""
+    """A text stream standing for stdout and stderr while serving: what is written goes to
+    the real stderr and, once the client is connected, to its log (``window/logMessage``),
+    one message per complete write (a printed line, a logged traceback)."""
 
     def __init__(self, server: GklintServer, stderr) -> None:
         self.server = server
         self.stderr = stderr
         self._pending = ""
-        self._sending = threading.local()
+        self._lock = threading.Lock()  # the worker thread prints too
 
     def write(self, text: str) -> int:
         self.stderr.write(text)
         self.stderr.flush()
-        self._pending += text
-        *lines, self._pending = self._pending.split("\n")
+        with self._lock:
+            self._pending += text
+            if not self._pending.endswith("\n"):
+                return len(text)
+            message, self._pending = self._pending.rstrip("\n"), ""
         loop = self.server.loop
-        if loop is not None and lines and not getattr(self._sending, "active", False):
-            for line in lines:
-                if line.strip():
-                    loop.call_soon_threadsafe(self._send, line)
+        if loop is not None and message.strip() and not loop.is_closed():
+            loop.call_soon_threadsafe(self._send, message)
         return len(text)
 
-    def _send(self, line: str) -> None:
-        self._sending.active = True  # a failure to send, logged, must not be sent again
+    def _send(self, message: str) -> None:
         try:
-            self.server.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=line))
-        except Exception:
-            pass
-        finally:
-            self._sending.active = False
+            self.server.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
+        except Exception as error:  # the client is gone: stderr has it already
+            self.stderr.write(f"gklint: cannot send a log message to the client: {error}\n")
 
     def flush(self) -> None:
         self.stderr.flush()

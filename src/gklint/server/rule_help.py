@@ -48,7 +48,7 @@ class RuleHelp:
                 heading, _, rest = text.partition("\n")
                 # The two lines under the heading (severity, summary) are paragraphs of their own.
                 facts, summary, body = (rest.split("\n", 2) + ["", ""])[:3]
-                parts.append(f"### {heading}\n\n{facts}\n\n{summary}\n\n{body}".rstrip() + "\n")
+                parts.append(f"### {heading}\n\n{facts}\n\n{summary}\n\n{body.lstrip()}".rstrip() + "\n")
         return "\n---\n\n".join(parts)
 
     def _write(self, code: str) -> str | None:
