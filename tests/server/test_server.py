@@ -458,3 +458,21 @@ def test_gklint_server_names_the_extra_when_pygls_is_missing(tmp_path):
     assert completed.returncode == 2
     assert completed.stderr.decode("utf-8") == (
         "gklint: 错误：gklint server 需要 lsp 扩展（缺少 pygls）：pip install 'gklint[lsp]'\n")
+
+
+def test_lang_on_the_command_line_is_over_the_config(tmp_path):
+    (tmp_path / "gklint.toml").write_text('lang = "zh"\n', encoding="utf-8")
+    text = with_defects([("2023年，青山县", "2023年,青山县")])
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    english = cli_json(path, "--lang", "en")
+
+    async def scenario():
+        async with Session(tmp_path, "--lang", "en") as session:
+            uri = session.open(path, text)
+            (diagnostic,) = (await session.diagnostics(uri, 1)).diagnostics
+            assert diagnostic.message == english[0]["message"]
+            titles = [action.title for action in await code_actions(session, uri, [diagnostic])]
+            assert titles == ["Fix GK501", "gklint: fix all auto-fixable problems"]
+
+    run(scenario())

@@ -150,8 +150,11 @@ class GklintServer(LanguageServer):
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
     async def diagnose(self, uri: str, version: int | None) -> list[types.Diagnostic] | None:
-        """The diagnostics of ``uri`` at ``version``; None when that version was superseded."""
-        document = self.documents[uri]
+        """The diagnostics of ``uri`` at ``version``; None when that version was superseded
+        (or the document closed)."""
+        document = self.documents.get(uri)
+        if document is None:
+            return None
         text = self.text(uri)
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(self.checker, self._check, uri, document.path, text, version)
@@ -217,7 +220,7 @@ class GklintServer(LanguageServer):
                 edits = await self._fix_edits(uri, document, text, version, data["finding"])
                 if edits:
                     actions.append(types.CodeAction(
-                        title=self._fix_title(diagnostic.code, data.get("title")),
+                        title=self._fix_title(document, diagnostic.code, data.get("title")),
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diagnostic],
                         edit=self._workspace_edit(uri, version, text, edits),
@@ -228,7 +231,7 @@ class GklintServer(LanguageServer):
         if _wanted(FIX_ALL_KIND, params.context.only) and maybe_fixable:
             edits = await self._fix_edits(uri, document, text, version, None)
             if edits:
-                title = "gklint: fix all auto-fixable problems" if self._lang() == "en" else "gklint：修复所有可自动修复的问题"
+                title = "gklint: fix all auto-fixable problems" if self._lang(document) == "en" else "gklint：修复所有可自动修复的问题"
                 actions.append(types.CodeAction(title=title, kind=FIX_ALL_KIND,
                                                 edit=self._workspace_edit(uri, version, text, edits)))
         return actions
@@ -246,16 +249,17 @@ class GklintServer(LanguageServer):
         edits = await asyncio.get_running_loop().run_in_executor(self.checker, work)
         return edits if self.current(uri, version) else None
 
-    def _fix_title(self, code, description: str | None) -> str:
-        if self._lang() == "en":
+    def _fix_title(self, document: OpenDocument, code, description: str | None) -> str:
+        # A fix's description is Chinese only (rules write it so): English titles name the rule.
+        if self._lang(document) == "en":
             return f"Fix {code}"
         return f"{description}（{code}）" if description else f"修复 {code}"
 
-    def _lang(self) -> str:
+    def _lang(self, document: OpenDocument) -> str:
+        """The language of the document's diagnostics (its folder's config, or ``--lang``)."""
         if self.lang:
             return self.lang
-        checked = next((document.checked for document in self.documents.values() if document.checked), None)
-        return checked.lang if checked is not None else "zh"
+        return document.checked.lang if document.checked is not None else "zh"
 
     def _workspace_edit(self, uri: str, version: int | None, text: str, edits) -> types.WorkspaceEdit:
         lines = LineIndex(text, self.encoding)
