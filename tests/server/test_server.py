@@ -281,6 +281,29 @@ def test_a_client_that_pulls_gets_diagnostics_on_request_and_none_pushed(tmp_pat
     run(scenario())
 
 
+def test_a_pull_for_a_version_superseded_while_checked_is_cancelled_for_a_retrigger(tmp_path):
+    from pygls.exceptions import JsonRpcException
+
+    first, second = CLEAN, with_defects([("2023年，青山县", "2023年,青山县")])
+
+    async def scenario():
+        async with Session(tmp_path, capabilities=capabilities(pull=True)) as session:
+            uri = session.open(tmp_path / "report.txt", first)
+            pulled = asyncio.ensure_future(session.client.text_document_diagnostic_async(
+                types.DocumentDiagnosticParams(types.TextDocumentIdentifier(uri))))
+            await asyncio.sleep(0)  # the request is sent ...
+            session.change(uri, second, 2)  # ... and the change right behind it
+            with pytest.raises(JsonRpcException) as cancelled:
+                await pulled
+            assert cancelled.value.code == -32802  # ServerCancelled
+            assert cancelled.value.data == {"retriggerRequest": True}
+            report = await session.client.text_document_diagnostic_async(
+                types.DocumentDiagnosticParams(types.TextDocumentIdentifier(uri)))
+            assert [d.code for d in report.items] == ["GK501"]
+
+    run(scenario())
+
+
 # ── code actions ─────────────────────────────────────────────────────────────────────────
 async def code_actions(session: Session, uri: str, diagnostics, only=None) -> list[types.CodeAction]:
     whole = types.Range(types.Position(0, 0), types.Position(10_000, 0))
