@@ -13,7 +13,7 @@ from gklint import __version__
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
 from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, language, say, set_language
 
-COMMANDS = ("check", "rules", "explain", "dump", "extract")
+COMMANDS = ("check", "rules", "explain", "dump", "extract", "server")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -150,6 +150,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--no-skip", action="store_true", help=help_text("no_skip"))
     extract.add_argument("--no-progress", action="store_true", help=help_text("no_progress"))
     extract.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
+    server = commands.add_parser("server", help=help_text("server"), description=help_text("server_description"),
+                                 formatter_class=formatter)
+    server.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("server_lang"))
     return parser
 
 
@@ -183,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _dump(options)
         if options.command == "extract":
             return _extract(options)
+        if options.command == "server":
+            return _server(options, arguments)
         return _check(options)
     except UsageError as error:
         print(say("error", message=error), file=sys.stderr)
@@ -428,57 +433,15 @@ def _rules(options) -> int:
 
 
 def _explain(options) -> int:
+    from gklint.explain import rule_explanation
     from gklint.registry import get_registry
-    from gklint.formats.template import load_templates
 
-    registry = get_registry(language())
     code = options.code.strip().upper()
-    entry = registry.rules.get(code)
-    if entry is None:
+    explanation = rule_explanation(get_registry(language()), code)
+    if explanation is None:
         raise UsageError(say("unknown_rule", code=options.code))
-    rule = entry.rule_class
-    print(f"{code} {rule.name}")
-    print(f"严重级别 severity: {rule.severity}    可修复 fixable: {'是 yes' if rule.fixable else '否 no'}    插件 plugin: {entry.provider}")
-    print(f"{rule.summary}（{rule.summary_en}）")
-    print()
-    # The docstring's first paragraph is the English summary, printed just above.
-    documentation = rule.documentation()
-    body = documentation.split("\n\n", 1)[1] if "\n\n" in documentation else ""
-    if body:
-        print(body)
-    settings = load_templates([*registry.template_files]).settings(code)
-    for line in _options_lines(rule, settings):
-        print(line)
+    print(explanation, end="")
     return EXIT_OK
-
-
-def _options_lines(rule, settings: dict) -> list[str]:
-    """``gklint explain``'s list of the rule's options: name, type, default (``rules.toml``'s
-    value where it gives one), description; then any setting no option declares."""
-    import json
-
-    def shown(value) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines: list[str] = []
-    if rule.options:
-        lines += ["", "选项 options:"]
-        for option in rule.options:
-            if option.name in settings:
-                default = f"{shown(settings[option.name])}（rules.toml）"
-            elif option.has_default:
-                default = shown(option.default)
-            else:
-                default = "（无默认值 no default）"
-            lines.append(f"  {option.name} ({option.type}) = {default}")
-            description = option.description + (f" — {option.description_en}" if option.description_en else "")
-            lines.append(f"      {description}")
-    declared = {option.name for option in rule.options}
-    undeclared = {key: value for key, value in settings.items() if key not in declared}
-    if undeclared:
-        lines += ["", "未声明的设置 undeclared settings（rules.toml）："]
-        lines += [f"  {key} = {shown(value)}" for key, value in undeclared.items()]
-    return lines
 
 
 def _dump(options) -> int:
@@ -519,6 +482,17 @@ def _extract(options) -> int:
     if WRITERS[options.format].binary and not options.output:
         raise UsageError(say("binary_needs_output", name=options.format))
     return _with_output(options, lambda stream: run_extract(linter, options, stream))
+def _server(options, arguments: list[str]) -> int:
+    from gklint.server import missing_modules, serve
+
+    missing = missing_modules()
+    if missing:
+        raise UsageError(say("server_needs_lsp", modules=", ".join(missing)))
+    # --lang on the command line is over every workspace folder's config; without it each
+    # folder's config says (not the config of the folder the editor started the server in).
+    explicit = any(argument == "--lang" or argument.startswith("--lang=") for argument in arguments)
+    serve(language() if explicit else None)
+    return EXIT_OK
 
 
 def _read_bytes(path: str) -> bytes:

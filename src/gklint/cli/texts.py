@@ -89,6 +89,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the output file {output} is the file being linted, {path}: refusing to overwrite it (choose another -o path)",
     ),
     "output_unwritable": ("无法写入输出文件 {output}：{reason}", "cannot write the output file {output}: {reason}"),
+    "server_needs_lsp": (
+        "gklint server 需要 lsp 扩展（缺少 {modules}）：pip install 'gklint[lsp]'",
+        "gklint server needs the lsp extra (missing: {modules}): pip install 'gklint[lsp]'",
+    ),
     "unknown_rule": ("未知的规则代码 {code!r}（用 gklint rules 查看全部规则）", "unknown rule code {code!r} (gklint rules lists them all)"),
     "cannot_read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
     # ── the run ──────────────────────────────────────────────────────────────────────────
@@ -166,6 +170,14 @@ Environment variables:
     "rules": ("列出全部规则", "list the rules"),
     "explain": ("规则的完整说明", "show a rule's documentation"),
     "dump": ("显示解析后的报告结构", "show the parsed tree"),
+    "server": ("语言服务器（LSP，经标准输入输出），供编辑器使用", "language server (LSP over stdio) for editors"),
+    "server_description": (
+        "在编辑器中边写边检查：LSP 语言服务器，经标准输入输出通信；诊断、快速修复、悬停显示规则说明。"
+        "需要 lsp 扩展：pip install 'gklint[lsp]'",
+        "Lint reports in an editor as they are written: an LSP server over stdio with diagnostics, "
+        "quick fixes and the rules' documentation on hover. Needs the lsp extra: pip install 'gklint[lsp]'",
+    ),
+    "server_lang": ("诊断信息的语言（默认按各工作区文件夹的配置）", "language of the diagnostics (default: each workspace folder's config)"),
     "paths": ("文件或文件夹；- 表示标准输入", "files or folders; - for stdin"),
     "fix": ("就地应用安全的修复，再报告其余问题", "apply safe fixes in place, then report what remains"),
     "diff": ("以统一差异格式显示安全的修复，不修改文件", "print safe fixes as a unified diff; change no file"),

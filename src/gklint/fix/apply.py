@@ -6,7 +6,7 @@ never pays for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from gklint.fix.plan import plan
 from gklint.fix.verify import verify
@@ -16,6 +16,7 @@ from gklint.records import Record
 
 if TYPE_CHECKING:
     from gklint.check.engine import Linter
+    from gklint.check.finding import Finding
 
 # Fixes can uncover or make room for others (an overlapping edit skipped in one pass is taken
 # in the next); four passes settle every case seen, and bound a fix that would undo itself.
@@ -31,8 +32,12 @@ class FixOutcome(Record):
     after: str = ""
 
 
-def fix_bytes(linter: Linter, data: bytes, path: str, track_changes: bool = False) -> FixOutcome:
+def fix_bytes(linter: Linter, data: bytes, path: str, track_changes: bool = False,
+              chosen: Callable[[Finding], bool] | None = None) -> FixOutcome:
     """Apply every safe fix, in up to MAX_PASSES passes, and check the result.
+
+    ``chosen``: apply only the fixes of the findings it accepts, in one pass (an editor's
+    quick fix for one diagnostic); by default every fix.
 
     Each pass re-reads the current bytes, plans non-overlapping edits and lets the file's
     loader write them back. A pass is refused (the bytes of the previous pass stand) when
@@ -55,6 +60,8 @@ def fix_bytes(linter: Linter, data: bytes, path: str, track_changes: bool = Fals
         if number == 0:
             outcome.before = outcome.after = raw.source.text
         findings, _ = linter.check(linter.build(raw))
+        if chosen is not None:
+            findings = [finding for finding in findings if chosen(finding)]
         fix_plan = plan(findings)
         outcome.skipped = len(fix_plan.skipped)
         if not fix_plan.edits:
@@ -87,7 +94,7 @@ def fix_bytes(linter: Linter, data: bytes, path: str, track_changes: bool = Fals
         outcome.applied += len(fix_plan.applied)
         outcome.data = new_bytes
         outcome.after = after
-        if not fix_plan.skipped:
+        if not fix_plan.skipped or chosen is not None:
             break
     return outcome
 
@@ -103,7 +110,7 @@ def fix_file(linter: Linter, result: LintResult, path: str | None, diff_only: bo
     original = result.original_bytes
     assert original is not None
     display = result.path
-    outcome = fix_bytes(linter, original, display, track_changes)
+    outcome = fix_bytes(linter, original, display, track_changes=track_changes)
     notes = [*result.notes]
     if outcome.error:
         notes.append(outcome.error)
