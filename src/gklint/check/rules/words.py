@@ -1,0 +1,144 @@
+"""A Chinese word list for GK503: jieba's bundled dictionary, read lazily into a compact index.
+
+jieba ships ``dict.txt``: some 349,000 words with a corpus frequency and a part of speech,
+one per line (``政府 23452 n``). GK503 asks it two questions about the few places where a
+character or a word is doubled: which words stand in the text there, and how the text there
+reads best as words. Only then is the file read (once per process: ``word_list()``), and
+jieba itself is never imported (its import and its own dictionary take a second and some
+hundred MB).
+
+The index keeps the words of one to four Han characters (longer ones never decide a
+doubling) in one sorted string per length, each word followed by one character that holds its
+frequency on a log scale, and looks a word up by bisection. Held as Python strings in a dict
+or a set the same words take some 40–80 MB; here they take about 2 MB. Single characters keep
+their part of speech too (``的``: a particle), which tells a function word from a content one,
+and the measure words are those the list counts with 一 (一件, 一项: tagged as numerals).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import lru_cache
+
+MAX_WORD = 4  # longest word kept (characters)
+_FIRST_HAN, _LAST_HAN = "\u3400", "\u9fff"  # CJK Extension A and the Unified Ideographs
+# The frequency is stored as round(log2(frequency)) in one character after the word.
+_BUCKET_BASE = 0x30
+
+
+class WordList:
+    """Words of 1–4 Han characters with their frequency, and the part of speech of single
+    characters; ``segment`` reads a run of Han text as the likeliest sequence of words."""
+
+    def __init__(self, tables: dict[int, str], single_pos: dict[str, str], measures: frozenset[str],
+                 total: float) -> None:
+        # tables[k]: the words of k characters, sorted, each followed by its frequency
+        # character (records of k + 1 characters, one after the other).
+        self._tables = tables
+        self._counts = {length: len(table) // (length + 1) for length, table in tables.items()}
+        self._single_pos = single_pos
+        self.measures = measures
+        self._log_total = math.log(total)
+
+    @classmethod
+    def read(cls, path: str) -> WordList:
+        """The index of a dictionary in jieba's format (``word frequency [part of speech]``)."""
+        records: dict[int, list[str]] = {length: [] for length in range(1, MAX_WORD + 1)}
+        single_pos: dict[str, str] = {}
+        measures: set[str] = set()
+        total = 0
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) < 2 or not parts[1].isdigit():
+                    continue
+                word, frequency = parts[0], int(parts[1])
+                total += frequency
+                length = len(word)
+                if length > MAX_WORD or frequency <= 0 or not all(_FIRST_HAN <= char <= _LAST_HAN for char in word):
+                    continue
+                records[length].append(word + chr(_BUCKET_BASE + round(math.log2(frequency))))
+                if length == 1 and len(parts) > 2:
+                    single_pos[word] = parts[2]
+                elif length == 2 and word[0] == "一" and len(parts) > 2 and parts[2].startswith("m"):
+                    measures.add(word[1])  # 一件, 一项: a numeral and a measure word
+        tables = {length: "".join(sorted(found)) for length, found in records.items()}
+        return cls(tables, single_pos, frozenset(measures), float(max(total, 1)))
+
+    def __len__(self) -> int:
+        return sum(self._counts.values())
+
+    def frequency_class(self, word: str) -> int | None:
+        """round(log2(frequency)) of ``word``, or None when it is not in the list."""
+        length = len(word)
+        table = self._tables.get(length)
+        if not table:
+            return None
+        width = length + 1
+        low, high = 0, self._counts[length]
+        while low < high:
+            middle = (low + high) // 2
+            if table[middle * width:middle * width + length] < word:
+                low = middle + 1
+            else:
+                high = middle
+        if low < self._counts[length] and table[low * width:low * width + length] == word:
+            return ord(table[low * width + length]) - _BUCKET_BASE
+        return None
+
+    def __contains__(self, word: str) -> bool:
+        return self.frequency_class(word) is not None
+
+    def part_of_speech(self, char: str) -> str | None:
+        """jieba's part-of-speech tag of a single character (``uj`` for 的), if it has one."""
+        return self._single_pos.get(char)
+
+    def segment(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the words of ``text`` in its likeliest reading: the sequence of
+        listed words (a character not listed stands alone, as rare as a word can be) whose
+        frequencies multiply to the most, as jieba reads text without its HMM."""
+        length = len(text)
+        best: list[tuple[float, int]] = [(0.0, 0)] * (length + 1)
+        unknown = -self._log_total
+        for start in range(length - 1, -1, -1):
+            choice = (-math.inf, start + 1)
+            for end in range(start + 1, min(length, start + MAX_WORD) + 1):
+                frequency_class = self.frequency_class(text[start:end])
+                if frequency_class is None:
+                    if end > start + 1:
+                        continue
+                    score = unknown
+                else:
+                    score = frequency_class * math.log(2) - self._log_total
+                score += best[end][0]
+                if score > choice[0]:
+                    choice = (score, end)
+            best[start] = choice
+        words = []
+        start = 0
+        while start < length:
+            end = best[start][1]
+            words.append((start, end))
+            start = end
+        return words
+
+
+def jieba_dictionary() -> str:
+    """The path of jieba's bundled ``dict.txt``, found without importing jieba."""
+    from importlib.util import find_spec
+
+    spec = find_spec("jieba")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for location in locations:
+        path = os.path.join(location, "dict.txt")
+        if os.path.isfile(path):
+            return path
+    raise FileNotFoundError("jieba's dictionary (jieba/dict.txt) is not installed: pip install jieba")
+
+
+@lru_cache(maxsize=2)
+def word_list(path: str | None = None) -> WordList:
+    """The word list of ``path`` (default: jieba's dictionary), read on first use and kept for
+    the process (every linter of the process shares it: it is the same file)."""
+    return WordList.read(path or jieba_dictionary())
