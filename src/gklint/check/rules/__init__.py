@@ -6,6 +6,7 @@ like any third-party plugin's.
 - ``labels``: GK2, row labels, column headers, section titles, format version
 - ``numbers``: GK3, values, blanks and arithmetic identities
 - ``content``: GK4, the narrative and its agreement with the tables
+- ``copying``: GK410, a section copied from the same agency's report of the year before
 - ``enumeration``: GK409, the numbered points of the narrative
 - ``typography``: GK5, punctuation, markup, doubled characters
 """
@@ -22,6 +23,7 @@ FAMILY_MODULES = (
     "gklint.check.rules.labels",
     "gklint.check.rules.numbers",
     "gklint.check.rules.content",
+    "gklint.check.rules.copying",
     "gklint.check.rules.enumeration",
     "gklint.check.rules.typography",
 )
