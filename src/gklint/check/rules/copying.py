@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from gklint.check.finding import Finding
@@ -20,30 +21,39 @@ if TYPE_CHECKING:
     from gklint.check.collection import CollectedFacts
 
 _SPACE = re.compile(f"{SPACE}+")
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
-# A run-in heading at the start of a paragraph: its numbering and a short title up to the first
-# full stop or colon, without a comma (（一）主动公开。……): the format's fixed wording.
-_RUN_IN_HEADING = re.compile(
-    rf"^(?:{SPACE})*(?:{PAREN_ITEM}|[{NUMERALS}]+[、.．]|{digit_item()})[^，,。：:；;]{{0,20}}[。：:]"
-)
-# Numbers: digits (2023, 1,234, 3.5) and numbers written in Han numerals before a measure word
-# (十二件) or with a zero (二〇二三年), which change from one year to the next.
-_NUMBER = re.compile(
-    rf"\d+(?:[,.]\d+)*|[{NUMERALS}〇零两百千万]*[〇零][{NUMERALS}〇零两百千万]*|[{NUMERALS}两百千万]+(?=[件条个次篇项份家人万亿元])"
-)
-# What is compared: Han characters, letters and the number mark; punctuation and spacing not.
-_NOT_COMPARED = re.compile(r"[^\w#]|_")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """The patterns that cut and normalise sentences, compiled on first use: only reports of
+    consecutive years are compared, and ``gklint check one.txt`` has a start-up budget."""
+    sentence_end = re.compile(r"[。！？；!?;\n]+")
+    # A run-in heading at the start of a paragraph: its numbering and a short title up to the
+    # first full stop or colon, without a comma (（一）主动公开。……): the format's fixed wording.
+    run_in_heading = re.compile(
+        rf"^(?:{SPACE})*(?:{PAREN_ITEM}|[{NUMERALS}]+[、.．]|{digit_item()})[^，,。：:；;]{{0,20}}[。：:]"
+    )
+    # Numbers: digits (2023, 1,234, 3.5), numbers in Han numerals with a zero (二〇二三年) or
+    # before a measure word (十二件): they change from one year to the next.
+    number = re.compile(
+        rf"\d+(?:[,.]\d+)*|[{NUMERALS}〇零两百千万]*[〇零][{NUMERALS}〇零两百千万]*"
+        rf"|[{NUMERALS}两百千万]+(?=[件条个次篇项份家人万亿元])"
+    )
+    # What is compared: Han characters, letters and the number mark; not punctuation or spaces.
+    not_compared = re.compile(r"[^\w#]|_")
+    return sentence_end, run_in_heading, number, not_compared
 
 
 def sentences(text: str) -> list[str]:
     """The sentences of a section's narrative as they are compared: run-in headings dropped,
     numbers and years made ``#``, full-width forms made half-width, punctuation and spaces left
     out."""
+    sentence_end, run_in_heading, number, not_compared = _patterns()
     found = []
     for paragraph in text.split("\n"):
-        paragraph = _RUN_IN_HEADING.sub("", unicodedata.normalize("NFKC", paragraph), count=1)
-        for sentence in _SENTENCE_END.split(paragraph):
-            compared = _NOT_COMPARED.sub("", _NUMBER.sub("#", sentence))
+        paragraph = run_in_heading.sub("", unicodedata.normalize("NFKC", paragraph), count=1)
+        for sentence in sentence_end.split(paragraph):
+            compared = not_compared.sub("", number.sub("#", sentence))
             if len(compared.replace("#", "")) >= 4:
                 found.append(compared)
     return found

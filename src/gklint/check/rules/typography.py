@@ -336,6 +336,7 @@ _COMMON_REDUPLICATION = 8
 # ... and of a single character that reduplicates on its own: measure words, numeral-like
 # and time words (个个, 年年, 天天); the word list's measure words (件件, 项项) do too.
 _REDUPLICATING_TAGS = ("q", "m", "t")
+_HEAD = "长"  # 厅长, 处长: the head of the office its first character names
 _WINDOW = 8  # characters of context read as words on either side of a doubling
 
 
@@ -433,8 +434,12 @@ def _reads_as_words(text: str, start: int, unit: int, words) -> bool:
         return not ((lone_before and text[before[0]] + char in words)
                     or (after is not None and after[1] - after[0] == 1 and char + text[after[0]] in words))
     if first_length == 1:
-        # A particle before a word that starts with it (进行了|了解).
-        return _has_tag(words, char, _PARTICLE_TAGS)
+        # A particle before a word that starts with it (进行了|了解); the end of a place name the
+        # list lacks before a word that starts with it (南屏市|市场监督管理局, 青山县|县委); the
+        # end of an office's name before the title of its head (自然资源厅|厅长, 法规处|处长).
+        named = start > 0 and _is_han(text[start - 1])
+        return _has_tag(words, char, _PARTICLE_TAGS) or (named and (
+            char in words.place_suffixes or text[second[0]:second[1]] == char + _HEAD))
     return False
 
 
@@ -502,8 +507,10 @@ class RepeatedCharacter(Rule):
     也报告。是否“读得通”由中文词表（jieba 自带的词典，约 35 万词及词频、词性）判断：按词频
     取这段文字最可能的分词，两个重复字分属前后两个词（“工作作风”＝工作＋作风，
     “人民政府政府信息公开”＝人民政府＋政府信息）、同在一个词中（人人、常常、看看、局局长）、
-    一个是虚词（“进行了了解”）、或是量词和时间词的重叠（年年、个个），以及已收词语的 AABB
-    重叠（认认真真、扎扎实实）都不报告。数字（“二〇二二年”）和以数字开头的重复
+    一个是虚词（“进行了了解”）、或是量词和时间词的重叠（年年、个个、件件），前一个是词表未收
+    的地名的末字（“南屏市市场监督管理局”：市、县、区等是词表中大量地名的末字）、机构名称的末字
+    后接其负责人的职务（“自然资源厅厅长”），以及已收词语的
+    AABB 重叠（认认真真、扎扎实实）都不报告。数字（“二〇二二年”）和以数字开头的重复
     （“一步一步”）不检查。只有出现连写的字时才读取词表。
 
     ## 为什么（Why is this bad?）
@@ -519,8 +526,9 @@ class RepeatedCharacter(Rule):
     ```
 
     ## 已知问题（Known problems）
-    词表没有收录的专名（人名“王丽丽”、地名）中的叠字可能被报告，可在 `allow` 中列出；
-    与相邻文字恰好组成词的误输入（“本本机关”：本本＋机关）不报告。
+    词表没有收录的专名（人名“王丽丽”）中的叠字可能被报告，可在 `allow` 中列出；介词、连词
+    与以它开头的词相连（“对对方”“和和谐”）也会报告。与相邻文字恰好组成词的误输入（“本报报告”：
+    本报＋报告）、地名末字前的误输入（“开拓市市场”）不报告。
 
     ## 修复（Fix safety）
     不可自动修复：无法确定该删哪一个字，也可能是别的字打错。

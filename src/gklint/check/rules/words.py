@@ -12,7 +12,8 @@ doubling) in one sorted string per length, each word followed by one character t
 frequency on a log scale, and looks a word up by bisection. Held as Python strings in a dict
 or a set the same words take some 40–80 MB; here they take about 2 MB. Single characters keep
 their part of speech too (``的``: a particle), which tells a function word from a content one,
-and the measure words are those the list counts with 一 (一件, 一项: tagged as numerals).
+the measure words are those the list counts with 一 (一件, 一项: tagged as numerals), and the
+place-name endings those that end many of its place names (市, 县, 区).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ import os
 from functools import lru_cache
 
 MAX_WORD = 4  # longest word kept (characters)
+# A character that ends at least this many of the list's place names (tagged ns: 南京市, 青山县)
+# ends the names it lacks too (南屏市, 白河县): 市 县 区 省 镇 乡 村 州 山 河 ….
+PLACE_SUFFIX_NAMES = 100
 _FIRST_HAN, _LAST_HAN = "\u3400", "\u9fff"  # CJK Extension A and the Unified Ideographs
 # The frequency is stored as round(log2(frequency)) in one character after the word.
 _BUCKET_BASE = 0x30
@@ -32,13 +36,14 @@ class WordList:
     characters; ``segment`` reads a run of Han text as the likeliest sequence of words."""
 
     def __init__(self, tables: dict[int, str], single_pos: dict[str, str], measures: frozenset[str],
-                 total: float) -> None:
+                 place_suffixes: frozenset[str], total: float) -> None:
         # tables[k]: the words of k characters, sorted, each followed by its frequency
         # character (records of k + 1 characters, one after the other).
         self._tables = tables
         self._counts = {length: len(table) // (length + 1) for length, table in tables.items()}
         self._single_pos = single_pos
         self.measures = measures
+        self.place_suffixes = place_suffixes
         self._log_total = math.log(total)
 
     @classmethod
@@ -47,6 +52,7 @@ class WordList:
         records: dict[int, list[str]] = {length: [] for length in range(1, MAX_WORD + 1)}
         single_pos: dict[str, str] = {}
         measures: set[str] = set()
+        place_endings: dict[str, int] = {}
         total = 0
         with open(path, encoding="utf-8") as handle:
             for line in handle:
@@ -55,6 +61,8 @@ class WordList:
                     continue
                 word, frequency = parts[0], int(parts[1])
                 total += frequency
+                if len(parts) > 2 and parts[2] == "ns" and len(word) > 1:
+                    place_endings[word[-1]] = place_endings.get(word[-1], 0) + 1
                 length = len(word)
                 if length > MAX_WORD or frequency <= 0 or not all(_FIRST_HAN <= char <= _LAST_HAN for char in word):
                     continue
@@ -64,7 +72,8 @@ class WordList:
                 elif length == 2 and word[0] == "一" and len(parts) > 2 and parts[2].startswith("m"):
                     measures.add(word[1])  # 一件, 一项: a numeral and a measure word
         tables = {length: "".join(sorted(found)) for length, found in records.items()}
-        return cls(tables, single_pos, frozenset(measures), float(max(total, 1)))
+        place_suffixes = frozenset(char for char, count in place_endings.items() if count >= PLACE_SUFFIX_NAMES)
+        return cls(tables, single_pos, frozenset(measures), place_suffixes, float(max(total, 1)))
 
     def __len__(self) -> int:
         return sum(self._counts.values())
