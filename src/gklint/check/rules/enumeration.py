@@ -172,9 +172,9 @@ class EnumerationSequence(Rule):
         for scope in scopes(document):
             found = [point for number, paragraph in enumerate(scope) for point in points(paragraph.text, number)]
             for style in dict.fromkeys(point.style for point in found):
-                yield from self._check_run([point for point in found if point.style == style], context)
+                yield from self._check_run([point for point in found if point.style == style], scope, context)
 
-    def _check_run(self, run: list[Point], context: RuleContext):
+    def _check_run(self, run: list[Point], scope: list[Paragraph], context: RuleContext):
         previous: Point | None = None
         last = 0  # the number the run has reached (a mistyped point counts as the one meant)
         for index, point in enumerate(run):
@@ -200,6 +200,8 @@ class EnumerationSequence(Rule):
                     yield self._found(context, point, "restarted-inline", previous, expected=written(point.style, expected))
                 else:
                     last = 1  # a new list
+            elif point.number > expected and _written_between(scope, previous, point, range(expected, point.number)):
+                last = point.number  # the missing point is there, written in a way not taken for a point
             elif point.number > expected:
                 if following is not None and following.number == point.number:
                     # 一是 三是 三是: the first 三是 meant 二是 (one finding, not a skip and a repeat).
@@ -223,6 +225,26 @@ class EnumerationSequence(Rule):
 
 def _marker(point: Point) -> str:
     return point.text.text[point.start:point.end]
+
+
+def _written_between(scope: list[Paragraph], previous: Point, point: Point, numbers: range) -> bool:
+    """Whether the text between two points has one of the points ``numbers`` written in
+    their style, in any of its forms (（二）, (二), 二是, 2、): a point after a comma, say,
+    which is not taken for one, is not missing."""
+    if previous.paragraph == point.paragraph:
+        between = point.text.text[previous.end:point.start]
+    else:
+        between = "\n".join([previous.text.text[previous.end:],
+                             *(paragraph.text.text for paragraph in scope[previous.paragraph + 1:point.paragraph]),
+                             point.text.text[:point.start]])
+    between = between.replace("(", "（").replace(")", "）").replace(" ", "")
+    for number in numbers:
+        forms = {written(point.style, number)}
+        if point.style == "digit":
+            forms |= {f"{number}、", f"{number}．"}
+        if any(form in between for form in forms):
+            return True
+    return False
 
 
 def _runs_on(point: Point, previous: Point) -> bool:
