@@ -326,16 +326,17 @@ class StrayMarkup(Rule):
 # ── GK503 ────────────────────────────────────────────────────────────────────────────────
 # Characters that double in numbers and dates (二〇二二年, 三三两两): never judged.
 _NUMBER_CHARACTERS = set(NUMERALS + "〇零两百千万亿")
+_NUMBER_RUN = re.compile(f"[{NUMERALS}〇零两百千万亿]+")
 # jieba's parts of speech (tag prefixes) of a single character that stands on its own before a
 # word that starts with it: particles (进行了|了解).
 _PARTICLE_TAGS = ("u",)
+# ... and of a single character that reduplicates on its own: measure words, numeral-like and
+# time words (个个, 年年, 天天); the word list's measure words (件件, 项项) do too.
+_REDUPLICATING_TAGS = ("q", "m", "t")
 # A word of two copies of a character (人人, 常常) explains a doubling when it is at least this
 # common (2 ** 8 in jieba's counts): rarer ones (本本, 加加, 收收) are what a doubling makes of
 # an ordinary word.
 _COMMON_REDUPLICATION = 8
-# ... and of a single character that reduplicates on its own: measure words, numeral-like
-# and time words (个个, 年年, 天天); the word list's measure words (件件, 项项) do too.
-_REDUPLICATING_TAGS = ("q", "m", "t")
 _HEAD = "长"  # 厅长, 处长: the head of the office its first character names
 _WINDOW = 8  # characters of context read as words on either side of a doubling
 
@@ -370,14 +371,15 @@ def _reads_as_words(text: str, start: int, unit: int, words) -> bool:
     """Whether the doubling ``text[start:start + 2 * unit]`` (a unit written twice) is explained
     by the likeliest reading of the text around it as words.
 
-    Explained: a word that spans both copies and stands as a word among its neighbours (人人,
-    常常, 局局长, 认认真真; not 主动|公公|开: a word that leaves a lone content character beside
-    it is an artefact of the doubling); a one-character unit whose copies end one word and start
-    the next (工作|作风), or whose first copy is a function word before a word that starts with
-    it (进行了|了解, 对|对方), or whose second is a particle after a word that ends with it
-    (目的|的), or that reduplicates as a measure or time word (年年, 个个); a longer unit whose
-    first copy ends inside a longer word or whose second starts one (人民政府|政府信息).
-    Not explained: anything else (政府|府|信息, 公开|开|工作, 属于|于, 审核|审核).
+    Explained: a common word that spans both copies and stands as a word among its neighbours
+    (人人, 常常, 局局长; not 主动|公公|开, where a lone character beside it makes a commoner word
+    with the copy it touches); a one-character unit whose copies end one word and start the next
+    (工作|作风), or whose first copy is a particle (进行了|了解), the end of a place name the list
+    lacks (南屏市|市场) or of an office before its head's title (自然资源厅|厅长), before a word
+    that starts with it, or that reduplicates as a measure or time word (年年, 件件); a longer
+    unit whose first copy ends inside a longer word or whose second starts one
+    (人民政府|政府信息). Not explained: anything else (政府|府|信息, 公开|开|工作, 属于|于,
+    审核|审核).
     """
     middle = start + unit
     end = middle + unit
@@ -453,7 +455,7 @@ def _rare(word: str, words) -> bool:
 def repeated_characters(text: str, allow: tuple[str, ...], words) -> list[tuple[int, int]]:
     """(start, end) of the accidental doublings in ``text``: a character or a word of up to four
     characters written twice that the text does not read as words (``_reads_as_words``), and
-    any character written three times or more (的的的). ``words``: a callable that returns the
+    any written three times or more (的的的, 审核审核审核). ``words``: a callable that returns the
     word list (``gklint.check.rules.words.WordList``), called only when a doubling is judged.
 
     Never reported: numerals (二〇二二), the reduplication of a word listed (认认真真: 认真),
@@ -461,23 +463,21 @@ def repeated_characters(text: str, allow: tuple[str, ...], words) -> list[tuple[
     """
     found: list[tuple[int, int]] = []
     index = 0
-    for candidate in _DOUBLING.finditer(text):
+    # (search from where the last doubling ended, not finditer: a run of one character is
+    # passed over at once.)
+    while (candidate := _DOUBLING.search(text, index)) is not None:
         start = candidate.start()
-        if start < index:
-            continue
         unit = len(candidate.group(1))
         char = text[start]
         if char in _NUMBER_CHARACTERS:
-            index = start + 1
+            index = _NUMBER_RUN.match(text, start).end()
             continue
-        end = start + 2 * unit
-        if unit == 1:
-            while end < len(text) and text[end] == char:
-                end += 1
+        written = text[start:start + unit]
+        end = re.compile(f"(?:{re.escape(written)})*").match(text, start + 2 * unit).end()  # (re caches it)
         index = end
         if _allowed(text, start, end, allow):
             continue
-        if end - start > 2 and unit == 1:
+        if end - start > 2 * unit:  # written three times or more (的的的, 审核审核审核)
             found.append((start, end))
             continue
         word_list = words()
