@@ -74,6 +74,7 @@ def test_gk503_reads_the_word_list_only_when_it_runs_on_a_doubling(monkeypatch):
         return read(cls, path)
 
     monkeypatch.setattr(words.WordList, "read", classmethod(counted))
+    monkeypatch.setenv("GKLINT_NO_CACHE", "1")  # (the index kept on disk would not be read again)
     words.word_list.cache_clear()
     try:
         doubled = with_sentence("2023年，我局高度重视政府府信息公开工作")
@@ -83,6 +84,25 @@ def test_gk503_reads_the_word_list_only_when_it_runs_on_a_doubling(monkeypatch):
         assert codes(lint_text(doubled, select=["GK503"])) == ["GK503"]
         assert codes(lint_text(doubled, select=["GK503"])) == ["GK503"]
         assert len(reads) == 1  # read once, on the first doubling
+    finally:
+        words.word_list.cache_clear()
+
+
+def test_gk503_the_index_read_from_the_word_list_is_kept_on_disk(tmp_path, monkeypatch):
+    from gklint.check.rules import words
+
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("GKLINT_NO_CACHE", raising=False)
+    words.word_list.cache_clear()
+    try:
+        read = words.word_list()
+        assert [path.name for path in tmp_path.iterdir()] == [next(tmp_path.iterdir()).name]
+        monkeypatch.setattr(words.WordList, "read", classmethod(lambda cls, path: pytest.fail("read again")))
+        words.word_list.cache_clear()
+        kept = words.word_list()
+        assert kept.state() == read.state() and len(kept) == len(read)
+        assert [kept.frequency_class(word) for word in ("政府", "局局长", "政府府")] == [
+            read.frequency_class(word) for word in ("政府", "局局长", "政府府")]
     finally:
         words.word_list.cache_clear()
 
