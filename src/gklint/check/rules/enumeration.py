@@ -22,8 +22,9 @@ _AFTER_SENTENCE = r"(?<=[。；：！？;:!?\n])"
 _PARAGRAPH_START = rf"^(?:{SPACE}|[*>#+\-])*"
 _HAN_NUMBER = rf"[{NUMERALS}]{{1,3}}"
 
-# Each style: its name and a pattern whose group ``n`` is the number. 一是 is not 一是一、二是二
-# (a set phrase); （一） is not 第（一）项 (a reference); 1. is not 2.5 or 2023.
+# Each style: its name and a pattern whose group ``m`` is the marker as written and ``n`` its
+# number. 一是 is not 一是一、二是二 (a set phrase); （一） is not 第（一）项 (a reference); 1. is
+# not 2.5 or 2023.
 _STYLES = (
     ("shi", re.compile(rf"{_AFTER_CLAUSE}(?<!第)(?P<m>(?P<n>{_HAN_NUMBER})是)(?![{NUMERALS}])")),
     ("han-paren", re.compile(
