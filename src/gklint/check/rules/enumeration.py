@@ -12,36 +12,42 @@ from gklint.grammar import NUMERALS, SPACE
 from gklint.parse.tree import Document, Heading, Paragraph, Table
 from gklint.read.source import SourcedText
 
-# What may stand before a point's number in running text: the start, white space, punctuation
+# What may stand before a point in running text ("clause"): the start, white space, punctuation
 # that ends or splits a clause, a closing bracket or quote, Markdown's bold or list marks.
-_AFTER_CLAUSE = rf"(?:^|(?<={SPACE})|(?<=[，。；：！？、,;:!?）)”」』】*>\-]))"
-# What must stand before a bracketed or digit number inside a paragraph: the end of a sentence
-# or clause (in a flattened table the numbers of row labels follow values and spaces instead).
-_AFTER_SENTENCE = r"(?<=[。；：！？;:!?\n])"
-# The start of a paragraph: white space, list marks, bold.
-_PARAGRAPH_START = rf"^(?:{SPACE}|[*>#+\-])*"
+_AFTER_CLAUSE = set("，。；：！？、,;:!?）)”」』】*>-")
+# What must stand before a bracketed or digit point ("sentence"): the start of the paragraph
+# (after white space, list marks, bold) or the end of a sentence or clause (in a flattened
+# table the numbers of row labels follow values and spaces instead).
+_AFTER_SENTENCE = set("。；：！？;:!?\n")
+_PARAGRAPH_START = re.compile(rf"(?:{SPACE}|[*>#+\-])*")
+_WHITE = re.compile(SPACE)
 _HAN_NUMBER = rf"[{NUMERALS}]{{1,3}}"
 
-# Each style: its name and a pattern whose group ``m`` is the marker as written and ``n`` its
-# number. 一是 is not 一是一、二是二 (a set phrase); （一） is not 第（一）项 (a reference); 1. is
-# not 2.5 or 2023.
-_STYLES = (
-    ("shi", re.compile(rf"{_AFTER_CLAUSE}(?<!第)(?P<m>(?P<n>{_HAN_NUMBER})是)(?![{NUMERALS}])")),
-    ("han-paren", re.compile(
-        rf"(?:{_PARAGRAPH_START}|{_AFTER_SENTENCE})(?<!第)(?P<m>[（(]{SPACE}*(?P<n>{_HAN_NUMBER}){SPACE}*[）)])(?![项款条目])")),
-    ("digit-paren", re.compile(
-        rf"(?:{_PARAGRAPH_START}|{_AFTER_SENTENCE})(?<!第)(?P<m>[（(]{SPACE}*(?P<n>\d{{1,2}}){SPACE}*[）)])(?![项款条目])")),
-    ("digit", re.compile(rf"(?:{_PARAGRAPH_START}|{_AFTER_SENTENCE})(?<![\d.．])(?P<m>(?P<n>\d{{1,2}})[.．、])(?![\d.．])")),
-    ("di", re.compile(rf"{_AFTER_CLAUSE}(?P<m>第(?P<n>{_HAN_NUMBER}))(?=[，,、：:])")),
+# The styles, one alternative each of one pattern (one search of a paragraph finds them all),
+# the number in a group named after its style: 一是 (``shi``), （一） (``han_paren``), （1）
+# (``digit_paren``), 1. (``digit``), 第一 (``di``). The match is the marker as written; each
+# alternative starts with the marker, so that ``re`` finds candidates fast, and what stands
+# before it is checked after (``_may_follow``). 一是 is not 一是一、二是二 (a set phrase); （一）
+# is not 第（一）项 (a reference); 1. is not 2.5 or 2023.
+_POINT = re.compile(
+    rf"(?P<shi>{_HAN_NUMBER})是(?![{NUMERALS}])"
+    rf"|[（(]{SPACE}*(?:(?P<han_paren>{_HAN_NUMBER})|(?P<digit_paren>\d{{1,2}})){SPACE}*[）)](?![项款条目])"
+    r"|(?P<digit>\d{1,2})[.．、](?![\d.．])"
+    rf"|第(?P<di>{_HAN_NUMBER})(?=[，,、：:])"
 )
+# What must stand before a point of each style: "clause" or "sentence" (above).
+_CONTEXT = {"shi": "clause", "han_paren": "sentence", "digit_paren": "sentence", "digit": "sentence", "di": "clause"}
 # A clause that runs on into the next point: the restart of a run after it is the run's
 # next point mistyped, not a new list (一是……；二是……；一是……).
 _RUNS_ON = set("；;，,、")
 
 
+_HAN_DIGITS = {char: value for value, char in enumerate(NUMERALS[:9], 1)}
+
+
 def han_number(text: str) -> int | None:
     """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23 (up to 99); None for anything else."""
-    digits = {char: value for value, char in enumerate(NUMERALS[:9], 1)}
+    digits = _HAN_DIGITS
     if len(text) == 1:
         return digits.get(text, 10 if text == NUMERALS[9] else None)
     ten = NUMERALS[9]
@@ -55,11 +61,11 @@ def han_number(text: str) -> int | None:
 
 def written(style: str, number: int) -> str:
     """How the point numbered ``number`` is written in ``style`` (for the messages)."""
-    if style in ("digit", "digit-paren"):
+    if style in ("digit", "digit_paren"):
         return f"{number}." if style == "digit" else f"（{number}）"
     ones = NUMERALS[(number % 10) - 1] if number % 10 else ""
     han = ones if number < 10 else (NUMERALS[number // 10 - 1] if number >= 20 else "") + NUMERALS[9] + ones
-    return {"shi": f"{han}是", "han-paren": f"（{han}）", "di": f"第{han}"}[style]
+    return {"shi": f"{han}是", "han_paren": f"（{han}）", "di": f"第{han}"}[style]
 
 
 class Point(NamedTuple):
@@ -78,12 +84,26 @@ def points(text: SourcedText, paragraph: int) -> list[Point]:
     """The numbered points of one paragraph, in reading order."""
     found = []
     value = text.text
-    for style, pattern in _STYLES:
-        for match in pattern.finditer(value):
-            number = han_number(match.group("n")) if style in ("shi", "han-paren", "di") else int(match.group("n"))
-            if number:
-                found.append(Point(style, number, match.start("m"), match.end("m"), paragraph, text))
-    return sorted(found, key=lambda point: point.start)
+    for match in _POINT.finditer(value):
+        style = match.lastgroup
+        start = match.start()
+        if start and not _may_follow(value, start, _CONTEXT[style], style):
+            continue
+        number = int(match.group(style)) if style.startswith("digit") else han_number(match.group(style))
+        if number:
+            found.append(Point(style, number, start, match.end(), paragraph, text))
+    return found
+
+
+def _may_follow(value: str, start: int, context: str, style: str) -> bool:
+    """Whether a point may start at ``start`` (not the paragraph's start) after what stands
+    before it."""
+    before = value[start - 1]
+    if before == "第" or (style == "digit" and (before.isdigit() or before in ".．")):
+        return False  # 第（一）项, 第一是; 2023.5, 1.2.
+    if context == "clause":
+        return before in _AFTER_CLAUSE or _WHITE.match(before) is not None
+    return before in _AFTER_SENTENCE or _PARAGRAPH_START.match(value).end() == start
 
 
 def scopes(document: Document) -> Iterator[list[Paragraph]]:
