@@ -16,6 +16,7 @@ CATALOGUE = (
     + [f"GK20{n}" for n in range(1, 6)]
     + [f"GK30{n}" for n in range(1, 9)]
     + [f"GK40{n}" for n in range(1, 8)]
+    + ["GK409", "GK410"]
     + [f"GK50{n}" for n in range(1, 5)]
 )
 FIXABLE = {"GK104", "GK201", "GK202", "GK203", "GK501", "GK502", "GK504"}

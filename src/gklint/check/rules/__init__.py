@@ -7,6 +7,8 @@ like any third-party plugin's.
 - ``numbers``: GK3, values, blanks and arithmetic identities
 - ``content``: GK4, the narrative and its agreement with the tables
 - ``breakdown``: GK408, a total in the narrative and the parts it lists
+- ``enumeration``: GK409, the numbered points of the narrative
+- ``copying``: GK410, a section copied from the same agency's report of the year before
 - ``typography``: GK5, punctuation, markup, doubled characters
 """
 
@@ -23,6 +25,8 @@ FAMILY_MODULES = (
     "gklint.check.rules.numbers",
     "gklint.check.rules.content",
     "gklint.check.rules.breakdown",
+    "gklint.check.rules.enumeration",
+    "gklint.check.rules.copying",
     "gklint.check.rules.typography",
 )
 
