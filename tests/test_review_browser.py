@@ -88,6 +88,8 @@ def _report_id(page, path_end: str) -> str:
 
 
 def test_the_review_in_a_browser(review: dict, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
     url = review["page"].as_uri()
     with browser_context(tmp_path / "profile", viewport={"width": 1400, "height": 1000}) as context:
         watched = Watched(context)
@@ -129,12 +131,12 @@ def test_the_review_in_a_browser(review: dict, tmp_path: Path) -> None:
         for suffix in (".docx", ".txt", "pingtan-2021.html" if (SHARED / "corpus").is_dir() else ".pdf"):
             report = _report_id(page, suffix)
             page.click(f"#rows a[href='#{report}']")
-            assert page.locator(f"#{report}").is_visible()
-            assert not page.locator("#overview").is_visible()
+            expect(page.locator(f"#{report}")).to_be_visible()  # waits: a loaded machine is slow to show it
+            expect(page.locator("#overview")).to_be_hidden()
             assert page.locator(f"#{report} table.rt").count() >= 3
-            assert page.locator(f"#{report} table.rt").first.is_visible()
+            expect(page.locator(f"#{report} table.rt").first).to_be_visible()
             page.click(f"#{report} nav.back a")
-            assert page.locator("#overview").is_visible()
+            expect(page.locator("#overview")).to_be_visible()
 
         # A highlighted place opens its findings: code, message, suggested fix, explanation.
         report = page.evaluate("document.querySelector('section.report mark[data-f]').closest('section.report').id")
@@ -143,7 +145,7 @@ def test_the_review_in_a_browser(review: dict, tmp_path: Path) -> None:
         mark.click()
         first_id = mark.get_attribute("data-f").split(" ")[0]
         panel = page.locator("#pop")
-        assert panel.is_visible()
+        expect(panel).to_be_visible()
         assert page.locator(f"#{first_id} .msg").inner_text() in panel.inner_text()
         assert panel.locator("a[href^='#rule-']").count() >= 1
         page.screenshot(path=str(tmp_path / "review-report.png"))
@@ -152,7 +154,7 @@ def test_the_review_in_a_browser(review: dict, tmp_path: Path) -> None:
         # …and the list leads back to the place.
         page.goto(f"{url}#{report}")
         page.click(f"#{first_id} a.go")
-        assert page.locator("#pop").is_visible()
+        expect(page.locator("#pop")).to_be_visible()
 
         # Report text is shown as text: nothing of it runs or becomes an element.
         for path in (f'xss-{ATTRIBUTE_PAYLOAD.replace("/", "")}.txt', "xss-portal.html"):
@@ -172,6 +174,8 @@ def test_the_review_in_a_browser(review: dict, tmp_path: Path) -> None:
 def test_decisions_round_trip(review: dict, tmp_path: Path) -> None:
     """Mark a finding dismissed and another confirmed in the page, export, and give the file to
     ``--baseline``: the dismissed one is left out, the confirmed one stays."""
+    from playwright.sync_api import expect
+
     url = review["page"].as_uri()
     base = review["base"]
     with browser_context(tmp_path / "profile", viewport={"width": 1400, "height": 1000}, accept_downloads=True) as context:
