@@ -48,8 +48,9 @@ class Server:
         body, content_type = multipart(name, data)
         return request(self.port, "POST", path, body, {"Content-Type": content_type, **(headers or {})}, timeout)
 
-    def check(self, name: str, data: bytes, **options) -> tuple[int, dict, object]:
-        status, headers, body = self.post_file("/api/check", name, data, **options)
+    def check(self, name: str, data: bytes, path: str = "/api/check", **options) -> tuple[int, dict, object]:
+        """POST ``data`` to the JSON API as the file ``name``; the answer parsed."""
+        status, headers, body = self.post_file(path, name, data, **options)
         return status, headers, json.loads(body)
 
 

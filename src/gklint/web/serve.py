@@ -16,7 +16,10 @@ def missing_module() -> str | None:
     import importlib.util
 
     for module in REQUIRED:
-        if importlib.util.find_spec(module) is None:
+        try:
+            if importlib.util.find_spec(module) is None:
+                return module
+        except ImportError:
             return module
     return None
 
