@@ -2,7 +2,7 @@
 
 Routes: ``GET /`` (the upload page), ``POST /check`` (the review page with downloads),
 ``POST /api/check`` (what ``gklint check --format json`` prints; errors as
-``{"error": "…"}``), ``GET /static/web.css``. Every response, errors and 404s included,
+``{"error": "…"}``). Every response, errors and 404s included,
 carries the Content-Security-Policy and ``X-Content-Type-Options: nosniff``; the log has one
 line per request: method, path, status, size, time — never a file name, a query or a client.
 """
@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 import time
-from importlib import resources
 from typing import Callable
 
 from starlette.applications import Starlette
@@ -98,10 +97,6 @@ class WebService:
             return Response(body, 422, media_type="application/json")
         return Response(answer.json, 200, media_type="application/json")
 
-    async def stylesheet(self, request: Request) -> Response:
-        css = resources.files("gklint.web").joinpath("assets/web.css").read_text("utf-8")
-        return Response(css, media_type="text/css")
-
     def _error_page(self, error: WebError, lang: str) -> Response:
         page = upload_page(lang, self.limits, self.suffixes, self.legacy, error=error.message(lang))
         return HTMLResponse(page, error.status, headers=self._retry(error))
@@ -153,7 +148,6 @@ class WebService:
             Route("/", self.home, methods=["GET"]),
             Route("/check", self.check_page, methods=["POST"]),
             Route("/api/check", self.check_api, methods=["POST"]),
-            Route("/static/web.css", self.stylesheet, methods=["GET"]),
         ]
         return _Guard(Starlette(routes=routes, lifespan=lifespan), self.policy, self.log)
 
