@@ -75,23 +75,31 @@ class Linter:
     def lint_path(self, path: str, display_path: str | None = None, outline: bool = False) -> LintResult:
         """Lint the file at ``path`` (see ``lint_bytes``)."""
         display = display_path or path
+        data = self.read_path(path, display)
+        if isinstance(data, LintResult):
+            return data
+        return self.lint_bytes(data, display, outline)
+
+    def read_path(self, path: str, display: str) -> bytes | LintResult:
+        """The bytes of the file at ``path``, or the GK000 result of a file that cannot be
+        read (or is too large), reported as ``display``."""
         try:
             size = os.path.getsize(path)
             if size > MAX_FILE_BYTES:
                 return self.unreadable(display, LoadError(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
                                                           f"file too large ({size} bytes, limit {MAX_FILE_BYTES})"))
             with open(path, "rb") as handle:
-                data = handle.read()
+                return handle.read()
         except OSError as error:
             from gklint.system_errors import describe
 
             return self.unreadable(display, LoadError(f"无法读取文件：{describe(error, 'zh')}",
                                                       f"cannot read the file: {describe(error, 'en')}"))
-        return self.lint_bytes(data, display, outline)
 
-    def lint_bytes(self, data: bytes, path: str, outline: bool = False) -> LintResult:
-        """Lint ``data``, the bytes of a file named ``path``; with ``outline``, the result
-        carries the report's view with the places of its findings (``gklint.check.outline``)."""
+    def parse_bytes(self, data: bytes, path: str) -> Document | LintResult:
+        """The report tree of ``data`` (read and parsed), or the GK000 result of a file that
+        cannot be read or parsed: what ``lint_bytes`` checks, and what ``gklint extract``
+        reads its tables from."""
         try:
             raw, _ = self.load(path, data)
         except LoadError as error:
@@ -100,14 +108,24 @@ class Linter:
             return self.unreadable(path, LoadError(f"无法解析文件：{type(error).__name__}: {error}",
                                                    f"cannot parse the file: {type(error).__name__}: {error}"))
         try:
-            document = self.build(raw)
+            return self.build(raw)
         except Exception as error:
             return self.unreadable(path, LoadError(f"无法解析报告结构：{type(error).__name__}: {error}",
                                                    f"cannot parse the report structure: {type(error).__name__}: {error}"))
+
+    def lint_bytes(self, data: bytes, path: str, outline: bool = False) -> LintResult:
+        """Lint ``data``, the bytes of a file named ``path``; with ``outline``, the result
+        carries the report's view with the places of its findings (``gklint.check.outline``)."""
+        document = self.parse_bytes(data, path)
+        if isinstance(document, LintResult):
+            return document
+        raw = document.raw
         if self.config.skip_non_reports and not self.is_report(document):
             return LintResult(path, [], source=raw.source, notes=self._notes(raw), skipped=True)
         findings, facts = self.check(document)
-        result = LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw))
+        result = LintResult(path, findings, source=raw.source, facts=facts, original_bytes=data, notes=self._notes(raw),
+                            agency=document.agency, year=document.year,
+                            format_id=document.template_id or document.format_id)
         if outline:
             from gklint.check.outline import outline as outline_of  # only for reporters that ask
 

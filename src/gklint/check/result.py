@@ -35,3 +35,9 @@ class LintResult(Record):
     # The findings' fingerprints (``gklint.report.fingerprint``) when worked out before some
     # findings were left out (``--baseline``): identical lines keep their occurrence numbers.
     fingerprints: list[str] | None = None
+    # What the report says of itself, for the reporters that list reports (xlsx, html):
+    # the issuing agency, the year, and the format its tables were read with (``2021``), or
+    # ``legacy`` for a report older than the formats.
+    agency: str | None = None
+    year: int | None = None
+    format_id: str | None = None

@@ -1,4 +1,4 @@
-"""The command line: ``gklint check|rules|explain|dump``, as ``../spec/cli.md`` defines it."""
+"""The command line: ``gklint check|rules|explain|dump|extract``, as ``../spec/cli.md`` defines it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from gklint import __version__
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
 from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, language, say, set_language
 
-COMMANDS = ("check", "rules", "explain", "dump", "web")
+COMMANDS = ("check", "rules", "explain", "dump", "extract", "web")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help=help_text("statistics"))
     check.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     check.add_argument("--no-color", action="store_true", help=help_text("no_color"))
+    check.add_argument("--no-progress", action="store_true", help=help_text("no_progress"))
 
     rules = commands.add_parser("rules", help=help_text("rules"), description=help_text("rules"),
                                 formatter_class=formatter)
@@ -134,6 +135,21 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("--template", default=None, metavar=help_text("TEMPLATE"), help=help_text("template"))
     dump.add_argument("--stdin-filename", metavar=help_text("NAME"), help=help_text("stdin_filename"))
     dump.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
+
+    extract = commands.add_parser("extract", help=help_text("extract"), description=help_text("extract_description"),
+                                  formatter_class=formatter)
+    extract.add_argument("paths", nargs="+", metavar=help_text("PATH"), help=help_text("extract_paths"))
+    extract.add_argument("--format", choices=("csv", "jsonl", "xlsx"), default="csv", metavar=help_text("FORMAT"),
+                         help=help_text("extract_format") + _choices("csv", "jsonl", "xlsx"))
+    extract.add_argument("-o", "--output", metavar=help_text("FILE"), help=help_text("extract_output"))
+    extract.add_argument("--template", metavar=help_text("TEMPLATE"), help=help_text("template"))
+    extract.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
+    extract.add_argument("--exclude", metavar=help_text("PATTERNS"), help=help_text("exclude"))
+    extract.add_argument("--extend-exclude", metavar=help_text("PATTERNS"), help=help_text("extend_exclude"))
+    extract.add_argument("--force-exclude", action="store_true", help=help_text("force_exclude"))
+    extract.add_argument("--no-skip", action="store_true", help=help_text("no_skip"))
+    extract.add_argument("--no-progress", action="store_true", help=help_text("no_progress"))
+    extract.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
     web = commands.add_parser("web", help=help_text("web"), description=help_text("web"), formatter_class=formatter)
     web.add_argument("--host", default="127.0.0.1", metavar=help_text("HOST"), help=help_text("web_host"))
@@ -171,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(options)
         if options.command == "dump":
             return _dump(options)
+        if options.command == "extract":
+            return _extract(options)
         if options.command == "web":
             return _web(options)
         return _check(options)
@@ -318,32 +336,37 @@ def _check(options) -> int:
             options.baseline_decisions = load_baseline(options.baseline)
         except BaselineError as error:
             raise UsageError(error.text(language())) from None
-    output = None
-    stream = sys.stdout
-    if options.output:
-        from gklint.cli.output import AtomicOutput, linted_file
-
-        # Refused before anything is opened for writing: the file named is never touched.
-        linted = linted_file(options.output, options.paths)
-        if linted is not None:
-            raise UsageError(say("output_is_input", output=options.output, path=linted))
-        if os.path.isdir(options.output):
-            raise UsageError(say("output_unwritable", output=options.output, reason=_reason(IsADirectoryError(21, ""))))
-        try:
-            output = AtomicOutput(options.output)
-        except OSError as error:
-            raise UsageError(say("output_unwritable", output=options.output, reason=_reason(error))) from None
-        stream = output.stream
-    elif hasattr(sys.stdout, "reconfigure"):
-        try:
-            sys.stdout.reconfigure(encoding="utf-8")
-        except (ValueError, OSError):
-            pass
+    if getattr(linter.registry.reporter_class(options.format), "binary", False) and not options.output:
+        raise UsageError(say("binary_needs_output", name=options.format))
     color = not options.no_color and not options.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    if output is None:
-        return run_check(linter, options, stream, color)
+    return _with_output(options, lambda stream: run_check(linter, options, stream, color))
+
+
+def _with_output(options, run) -> int:
+    """``run(stream)`` with the stream the output goes to: stdout, or with ``-o FILE`` a
+    temporary file that replaces FILE once the run is done (refused before anything is
+    opened when FILE is one of the inputs or cannot be written)."""
+    if not options.output:
+        if hasattr(sys.stdout, "reconfigure"):
+            try:
+                sys.stdout.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+        return run(sys.stdout)
+    from gklint.cli.output import AtomicOutput, linted_file
+
+    # Refused before anything is opened for writing: the file named is never touched.
+    linted = linted_file(options.output, options.paths)
+    if linted is not None:
+        raise UsageError(say("output_is_input", output=options.output, path=linted))
+    if os.path.isdir(options.output):
+        raise UsageError(say("output_unwritable", output=options.output, reason=_reason(IsADirectoryError(21, ""))))
     try:
-        code = run_check(linter, options, stream, color)
+        output = AtomicOutput(options.output)
+    except OSError as error:
+        raise UsageError(say("output_unwritable", output=options.output, reason=_reason(error))) from None
+    try:
+        code = run(output.stream)
     except BaseException:
         output.discard()
         raise
@@ -517,6 +540,19 @@ def _web(options) -> int:
         raise UsageError(error.text(language())) from None
     serve(config, options.host, options.port, limits, tuple(linter.registry.suffixes), find_soffice() is not None)
     return EXIT_OK
+
+
+# ── extract ──────────────────────────────────────────────────────────────────────────────
+def _extract(options) -> int:
+    from gklint.cli.extract import run_extract
+    from gklint.extract.writers import WRITERS
+
+    config = _config(options)
+    config.skip_non_reports = not options.no_skip
+    linter = _linter(config)
+    if WRITERS[options.format].binary and not options.output:
+        raise UsageError(say("binary_needs_output", name=options.format))
+    return _with_output(options, lambda stream: run_extract(linter, options, stream))
 
 
 def _read_bytes(path: str) -> bytes:

@@ -96,11 +96,15 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
 
 
 def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, stream: TextIO, color: bool, mode: str) -> int:
+    from gklint.cli.progress import progress_for
+
+    progress = progress_for(options, "check", linter.config.lang)
+    tasks, stream = progress.follow(tasks), progress.guard(stream)
     reporter = _reporter(linter, options, stream, color, mode)
     fail_rank = severity_rank(linter.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
     baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
-    with FactStore(lang=linter.config.lang) as store:
+    with FactStore(lang=linter.config.lang) as store, progress:
         for result in _results(linter, tasks, parallel):
             files += 1
             if baseline is not None:
@@ -127,6 +131,7 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
             if mode != "diff":
                 reporter.options.fixed = fixed
                 reporter.file(result)
+            progress.advance()
         for path, findings in _collection_findings(linter, store):
             supplement = LintResult(path, findings, supplement=True)
             if baseline is not None:

@@ -61,6 +61,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "--statistics 只适用于 --format text 或 json（{name} 格式没有统计）",
         "--statistics works with --format text or json only (the {name} format has no statistics)",
     ),
+    "binary_needs_output": (
+        "--format {name} 生成的是二进制文件，请用 -o 文件 指定写到哪里（不写到标准输出）",
+        "--format {name} writes a binary file: name it with -o FILE (it is never written to stdout)",
+    ),
     "stdin_once": ("标准输入（-）只能指定一次", "stdin (-) can be named only once"),
     "track_changes_without_fix": ("--track-changes 只能与 --fix 同用", "--track-changes works with --fix only"),
     "annotate_and_diff": ("--annotate 不能与 --diff 同用", "--annotate cannot be combined with --diff"),
@@ -173,7 +177,8 @@ Environment variables:
     "annotate": ("为每个 Word 文档另写一份 名称.gklint.docx，每个问题一条批注（不改原文件）",
                  "write NAME.gklint.docx beside each Word document, one comment per finding (the input is not changed)"),
     "annotate_dir": ("把批注副本写到这个文件夹（隐含 --annotate）", "put the annotated copies in this folder (implies --annotate)"),
-    "format": ("输出格式：text、json、sarif、github、html（默认 text）", "text, json, sarif, github, html (default: text)"),
+    "format": ("输出格式：text、json、sarif、github、html、xlsx（默认 text；xlsx 须配合 -o）",
+               "text, json, sarif, github, html, xlsx (default: text; xlsx needs -o)"),
     "output": ("把报告写到文件（检查结束后一次写入；不能是被检查的文件）",
                "write the report to FILE (at the end of the run, in one go; never a file being linted)"),
     "select": ("只启用这些规则：逗号分隔的代码或前缀，如 GK1,GK201", "enable only these rules: comma-separated codes or prefixes, e.g. GK1,GK201"),
@@ -195,6 +200,19 @@ Environment variables:
     "jobs": ("工作进程数（默认：文件多时为 CPU 数）", "worker processes (default: the CPUs for many files)"),
     "statistics": ("按规则统计问题数（text、json 格式）", "count findings per rule (text and json formats)"),
     "no_color": ("不输出颜色", "plain text output"),
+    "no_progress": ("不显示进度（默认只在标准错误是终端且未设置 CI 时显示）",
+                    "show no progress (shown only when stderr is a terminal and CI is not set)"),
+    "extract": ("把报告中的表格导出为数据（每个数值单元格一行）", "the tables as data, one row per value cell"),
+    "extract_description": (
+        "把报告中的表格导出为规范化的数据：每个数值单元格一行，含文件、机关、年度、格式、表格、分块、"
+        "行、行标签、列、列标签、数值（空白单元格为空，不是 0）、原文、单位和位置。",
+        "the tables of the reports as normalised data: one row per value cell, with file, agency, year, "
+        "format, table, block, row, row label, column, column label, value (empty for a blank cell, not 0), "
+        "raw text, unit and location.",
+    ),
+    "extract_paths": ("报告文件或文件夹", "report files or folders"),
+    "extract_format": ("数据格式（默认 csv：带 BOM 的 UTF-8）", "data format (default: csv, UTF-8 with a BOM)"),
+    "extract_output": ("把数据写到文件（xlsx 必须指定）", "write the data to FILE (required for xlsx)"),
     "rules_format": ("输出格式（默认 text）", "output format (default: text)"),
     "code": ("规则代码，如 GK305", "a rule code, e.g. GK305"),
     "file": ("报告文件；- 表示标准输入", "a report file; - for stdin"),

@@ -39,6 +39,9 @@ class Reporter:
 
     name: ClassVar[str] = ""
     wants_outline: ClassVar[bool] = False
+    # A reporter that writes bytes (a workbook) to ``stream.buffer``, not text: the command
+    # accepts it only with ``-o FILE``, never on stdout (a terminal would show garbage).
+    binary: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, options: ReportOptions) -> None:
         self.stream = stream

@@ -179,7 +179,7 @@ def _options(paths: list[str], output_format: str, output: str | None = None) ->
         paths=paths, fix=False, diff=False, track_changes=False, annotate=False, annotate_dir=None,
         format=output_format, output=output, statistics=False, exit_zero=False, stdin_filename=None, jobs=1,
         baseline=None, baseline_decisions=None, force_exclude=False, no_color=True, exclude=None,
-        extend_exclude=None)
+        extend_exclude=None, no_progress=True)
 
 
 @contextlib.contextmanager
@@ -205,11 +205,12 @@ def _run_check(linter: Linter, folder: str, paths: list[str], output_format: str
 
 
 def _run_check_bytes(linter: Linter, folder: str, paths: list[str], output_format: str) -> bytes:
-    """A binary format (the workbook): written to a file outside the folder linted, as ``-o``."""
+    """A binary format (the workbook), which the reporter writes to its stream's buffer."""
     from gklint.cli.runner import run_check
 
-    target = os.path.join(os.path.dirname(folder), "output")
-    with _inside(folder), open(target, "wb") as handle:
-        run_check(linter, _options(paths, output_format, target), io.TextIOWrapper(handle), False)
-    with open(target, "rb") as handle:
-        return handle.read()
+    buffer = io.BytesIO()
+    stream = io.TextIOWrapper(buffer, encoding="utf-8")
+    with _inside(folder):
+        run_check(linter, _options(paths, output_format, "workbook.xlsx"), stream, False)
+    stream.flush()
+    return buffer.getvalue()

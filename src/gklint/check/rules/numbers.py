@@ -15,7 +15,8 @@ from gklint.check.finding import Related
 from gklint.check.messages import Message, fragment
 from gklint.grammar import NUMERALS
 from gklint.parse.matching import numbering_length
-from gklint.parse.values import MONEY_UNITS, AmountFormat, amount_format, convert_amount
+from gklint.parse.headers import stated_format
+from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
 from gklint.read.source import Span
@@ -485,7 +486,7 @@ class AmountFormatRule(ValueRule):
                 headers, headers_of = {}, table
             key = (block.key, column.key)
             if key not in headers:
-                headers[key] = self._stated(table, block, column)
+                headers[key] = stated_format(table, block, column)
             header, stated = headers[key]
             if not stated.states_anything:
                 continue
@@ -506,24 +507,6 @@ class AmountFormatRule(ValueRule):
                 continue
             yield self.finding(context, cell.span, message_id, data={"unit": stated.unit, "decimals": stated.decimals},
                                **args)
-
-    @staticmethod
-    def _stated(table: Table, block: BlockSpec, column: ColumnSpec) -> tuple[str, AmountFormat]:
-        """The header text of ``column`` as the report writes it, and what it states."""
-        for row in table.rows:
-            if row.kind != "header" or row.block != block.key:
-                continue
-            for header in row.headers:
-                if header.match is not None and header.match.canonical == column.label:
-                    text = "".join(header.cell.text.text.split())
-                    stated = amount_format(text)
-                    if header.match.variant is None and header.match.exact:
-                        stated = AmountFormat(stated.unit or column.unit,
-                                              stated.decimals if stated.decimals is not None else column.decimals)
-                    return text, stated
-        stated = amount_format(column.label)
-        return column.label, AmountFormat(stated.unit or column.unit,
-                                          stated.decimals if stated.decimals is not None else column.decimals)
 
     @staticmethod
     def _format(number: Decimal, decimals: int | None) -> str:

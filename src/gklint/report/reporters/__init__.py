@@ -16,4 +16,5 @@ def gklint_reporters():
         lazy_reporter("gklint.report.reporters.sarif:SarifReporter", name="sarif"),
         lazy_reporter("gklint.report.reporters.github:GithubReporter", name="github"),
         lazy_reporter("gklint.report.reporters.html:HtmlReporter", name="html"),
+        lazy_reporter("gklint.report.reporters.xlsx:XlsxReporter", name="xlsx"),
     ]
