@@ -33,6 +33,8 @@ def write_xss_reports(folder: Path) -> list[Path]:
     text = replace_line(text, "（二）依申请公开。", f"（二）依申请公开{SCRIPT_PAYLOAD}。")
     text = replace_line(text, "一、本年新收政府信息公开申请数量", f"一、本年新收政府信息公开申请数量{ATTRIBUTE_PAYLOAD}")
     text = text.replace("\t37\n", "\t38\n", 1)  # the total no longer adds up: a GK3 finding in the table
+    # In the title: the agency's name, shown in the table of reports and the charts' labels.
+    text = text.replace("青山县自然资源局2023年", f"青山县{SCRIPT_PAYLOAD}自然资源局2023年", 1)
     plain = folder / f'xss-{ATTRIBUTE_PAYLOAD.replace("/", "")}.txt'
     plain.write_text(text, encoding="utf-8")
     import html
@@ -113,6 +115,16 @@ def test_report_text_is_escaped(tmp_path: Path) -> None:
     assert "<script>window" not in page and "<img" not in page
     assert page.count("&lt;script&gt;window.__xss=1&lt;/script&gt;") >= 2  # both reports' paragraphs
     assert "&lt;img src=x onerror=" in page
+
+
+def test_chart_labels_are_escaped() -> None:
+    from gklint.report.review.charts import Bar, bar_chart
+
+    chart = str(bar_chart([Bar(f"青山县{SCRIPT_PAYLOAD}", [2, 1], "#r1"), Bar(ATTRIBUTE_PAYLOAD, [0, 3])],
+                          [("错误", "s-e"), ("警告", "s-w")], f"标题{SCRIPT_PAYLOAD}"))
+    assert "<script" not in chart and "<img" not in chart
+    assert chart.count("&lt;script&gt;") == 4  # the title and its aria-label, a bar's label and its tooltip
+    assert "&#34;&gt;&lt;img" in chart
 
 
 def test_every_located_finding_is_marked_at_its_flagged_text() -> None:
