@@ -14,7 +14,9 @@ deadline (``--deadline``), so it always ends by itself.
    percentile and the peak resident memory of the server with its worker processes.
 2. The house filled (``workers + queue`` requests of a zip of ``--zip-files`` reports in flight), then
    ``--overload`` more requests: each must get 503 with ``Retry-After``; the zips' answers must
-   still be right, and the memory once they are done must come back to where it was.
+   still be right. Done twice: the server process's memory comes back to where it was, and
+   the second round leaves the whole (workers included: their linters keep what they learnt
+   of the formats) where the first one left it.
 
 Figures on a shared machine are noisy: compare them between runs, not with other machines.
 """

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, clean_report, replace_line, run_gklint
+from conftest import ROOT, clean_report, replace_line, run_gklint, soffice
 from test_format_equivalence import parse_model, render_docx, render_html, render_pdf
 from test_word_review import faulty_report
 from web_server import free_port, request, web_server
@@ -326,3 +326,18 @@ def test_the_missing_extra_is_named(tmp_path: Path) -> None:
     result = run_gklint("web", cwd=tmp_path, env={"PYTHONPATH": str(hider)})
     assert result.returncode == 2
     assert "gklint web 需要可选依赖：pip install 'gklint[web]'（缺少 uvicorn）" in result.stderr.decode()
+
+
+def test_a_legacy_word_file_where_libreoffice_is_installed(served, tmp_path: Path) -> None:
+    office = soffice()
+    (tmp_path / "made").mkdir()
+    source = tmp_path / "made" / "青山县2023年报.docx"
+    source.write_bytes(docx_report())
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "doc",
+                    "--outdir", str(tmp_path / "made"), str(source)], check=True, capture_output=True, timeout=180)
+    data = (tmp_path / "made" / "青山县2023年报.doc").read_bytes()
+    status, _, body = served.post_file("/api/check", "青山县2023年报.doc", data)
+    assert status == 200, body
+    assert body == cli_output(served, {"青山县2023年报.doc": data}, tmp_path / "cli")
+    assert json.loads(body)
+    assert served.leftovers() == []
