@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 import threading
 import zipfile
 from pathlib import Path

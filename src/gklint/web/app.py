@@ -19,7 +19,7 @@ from typing import Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from gklint.config import Config
@@ -80,8 +80,6 @@ class WebService:
             answer = await self._check(request, "page", lang)
         except WebError as error:
             return self._error_page(error, lang)
-        if answer.unreadable and not answer.page:
-            return self._error_page(WebError(422, "unreadable", name="", message=answer.unreadable), lang)
         return HTMLResponse(result_page(answer.page, answer.downloads or [], answer.notes or [], lang))
 
     async def check_api(self, request: Request) -> Response:

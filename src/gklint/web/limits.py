@@ -7,7 +7,7 @@
     max-files = 500           # reports in one zip
     max-unpacked-mb = 200     # a zip's contents once unpacked
     timeout = 120             # seconds of work per request; longer: 504 and a fresh worker
-    workers = 2               # worker processes (default: the machine's cores)
+    workers = 2               # worker processes (default: the machine's cores, at most 8)
     queue = 8                 # requests waiting for a worker; beyond: 503 with Retry-After
 
 A key that is not one of these, or a value of the wrong kind, is an error naming it.

@@ -53,8 +53,8 @@ def upload_page(lang: str, limits: WebLimits, suffixes: Sequence[str], legacy: b
     limits_text = t("limits", upload=size_text(limits.max_upload), files=limits.max_files,
                     unpacked=size_text(limits.max_unpacked), timeout=f"{limits.timeout:g}")
     return _environment().get_template("upload.html.j2").render(
-        t=t, lang=lang, style=Markup(style_element()), other="zh" if lang == "en" else "en", error=error, legacy=legacy, limits=limits_text,
-        accept=",".join([*suffixes, ".zip"]))
+        t=t, lang=lang, style=Markup(style_element()), other="zh" if lang == "en" else "en", error=error,
+        legacy=legacy, limits=limits_text, accept=",".join([*suffixes, ".zip"]))
 
 
 def result_page(review: str, downloads: Sequence[Download], notes: Sequence[str], lang: str) -> str:

@@ -36,7 +36,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "too_large": ("文件超过上限 {limit}", "the upload is larger than the limit of {limit}"),
     "unsupported": ("不支持此类文件：{name}（可检查：{suffixes}，或 .zip）",
                     "this kind of file is not supported: {name} (supported: {suffixes}, or .zip)"),
-    "unreadable": ("无法读取 {name}：{message}", "{name} cannot be read: {message}"),
     "zip_broken": ("不是有效的 zip 压缩包：{reason}", "not a valid zip archive: {reason}"),
     "zip_unsafe_path": ("压缩包中的路径不安全，已拒绝：{entry}", "unsafe path in the zip, refused: {entry}"),
     "zip_too_many": ("压缩包中的文件超过上限 {limit} 个", "the zip holds more than {limit} files"),

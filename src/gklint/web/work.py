@@ -16,8 +16,6 @@ import contextlib
 import copy
 import io
 import os
-from typing import Any
-
 from gklint.check.engine import Linter
 from gklint.cli.errors import EXIT_ERROR
 from gklint.config import Config
@@ -79,7 +77,6 @@ class Checker:
         if job.name.lower().endswith(".zip"):
             from gklint.web.limits import WebLimits
             from gklint.web.unpack import unpack_zip
-            from gklint.web.texts import text
 
             limits = WebLimits(max_files=job.max_files, max_unpacked=job.max_unpacked)
             if not unpack_zip(source, inputs, linter.registry.suffixes, limits):
