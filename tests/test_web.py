@@ -339,3 +339,28 @@ def test_a_legacy_word_file_where_libreoffice_is_installed(served, tmp_path: Pat
     assert body == cli_output(served, {"青山县2023年报.doc": data}, tmp_path / "cli")
     assert json.loads(body)
     assert served.leftovers() == []
+
+
+def test_a_hanging_libreoffice_is_killed_with_its_worker(tmp_path: Path) -> None:
+    """A .doc whose conversion never ends: 504 at the time limit, the stand-in LibreOffice
+    (which started a session of its own, as the real one is started) is gone with its
+    worker, nothing is left in the temporary folder, and the server goes on."""
+    stand_in = tmp_path / "soffice"
+    pid_file = tmp_path / "soffice.pid"
+    stand_in.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 600\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    site = tmp_path / "office"
+    site.mkdir()
+    (site / "gklint.toml").write_text("[web]\ntimeout = 4\nworkers = 1\n", encoding="utf-8")
+    with web_server(site, env={"GKLINT_SOFFICE": str(stand_in)}) as server:
+        status, _, body = server.check("旧版.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048))
+        assert status == 504, body
+        assert body["error"].startswith("检查超过了时间上限（4 秒），已停止")
+        pid = int(pid_file.read_text())
+        import time
+
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists(), "the stand-in LibreOffice outlived its worker"
+        assert_still_serving(server)

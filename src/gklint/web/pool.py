@@ -6,7 +6,9 @@ pattern). A web server needs one thing that pool cannot give: stopping one job t
 long without breaking the others (the executor cannot kill a single worker, and a killed one
 breaks the whole pool). So each worker here is a process of its own with a pipe, built the
 same way (``Checker`` holds the linters), and a job that overruns ``timeout`` gets its
-worker killed with its process group (LibreOffice included) and replaced by a fresh one.
+worker killed with every process it started (LibreOffice included) and replaced by a fresh
+one. What those processes wrote is in the request's folder (``work.py`` points the worker's
+temporary folder there), which the server deletes.
 
 Requests are admitted while fewer than ``workers + queue`` are in the house; the others get
 503 at once (``admit``), before their upload is read: neither memory nor the temporary
@@ -106,12 +108,46 @@ class _Worker:
         self._start()
 
     def stop(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, OSError):
-            self.process.kill()
+        """Kill the worker and everything it started: its process group, and the processes
+        that left it (LibreOffice runs in a session of its own)."""
+        for pid in _descendants(self.process.pid):
+            _kill_group(pid)
+        _kill_group(self.process.pid)
+        self.process.kill()
         self.process.join()
         self.connection.close()
+
+
+def _kill_group(pid: int) -> None:
+    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            kill()
+        except OSError:  # gone already, or not a group leader
+            pass
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` (from ``/proc``; none where there is no ``/proc``)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, pending = [], list(children.get(pid, []))
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending.extend(children.get(current, []))
+    return found
 
 
 class WorkerPool:

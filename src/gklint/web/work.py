@@ -16,6 +16,7 @@ import contextlib
 import copy
 import io
 import os
+import tempfile
 from gklint.check.engine import Linter
 from gklint.cli.errors import EXIT_ERROR
 from gklint.config import Config
@@ -70,6 +71,22 @@ class Checker:
         return self.linters[lang]
 
     def run(self, job: Job) -> Answer:
+        """The answer to ``job``; every temporary file of the work (LibreOffice's too) goes in
+        the request's folder, deleted by the server even when this process is killed."""
+        scratch = os.path.join(job.folder, "scratch")
+        os.mkdir(scratch)
+        saved = tempfile.tempdir, os.environ.get("TMPDIR")
+        tempfile.tempdir = os.environ["TMPDIR"] = scratch
+        try:
+            return self._run(job)
+        finally:
+            tempfile.tempdir = saved[0]
+            if saved[1] is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = saved[1]
+
+    def _run(self, job: Job) -> Answer:
         linter = self.linter(job.lang)
         source = os.path.join(job.folder, "upload", job.name)
         inputs = os.path.join(job.folder, "in")
