@@ -310,6 +310,16 @@ def test_an_address_beyond_this_machine_is_warned_about(tmp_path: Path) -> None:
     assert warnings[0].startswith("警告：gklint web 没有身份验证，正在监听 0.0.0.0:")
 
 
+def test_lang_en_makes_english_the_default(tmp_path: Path) -> None:
+    (tmp_path / "gklint.toml").write_text("[web]\nworkers = 1\n", encoding="utf-8")
+    with web_server(tmp_path, "--lang", "en") as server:
+        assert "Checking annual disclosure reports" in server.get("/")[2].decode()
+        assert "政府信息公开工作年度报告检查" in server.get("/", headers={"Accept-Language": "zh-CN"})[2].decode()
+        status, _, body = server.check("empty.txt", b"")
+        assert (status, body) == (400, {"error": "the file is empty: empty.txt"})
+        assert "no authentication" not in server.log()
+
+
 def test_the_missing_extra_is_named(tmp_path: Path) -> None:
     # A module of the extra hidden: a path entry whose finder reports it absent.
     hider = tmp_path / "hide"
