@@ -17,6 +17,8 @@ Keys (all optional)::
     GK302 = "warning"
     [rules.GK503]                    # rule options, over rules.toml's [rules.GK503]
     allow = ["人人", "常常"]
+    [web]                            # gklint web's limits (checked by gklint.web.limits)
+    max-upload-mb = 20
 
 Every code and prefix is checked against the rules registered (``known`` codes): a typo is an
 error that names the key and suggests the closest code, never a rule silently left off.
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 CONFIG_NAMES = ("gklint.toml", ".gklint.toml", "pyproject.toml")
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "extend-ignore", "exclude", "extend-exclude", "template", "templates", "lang",
-    "fail-on", "fail_on", "severity", "rules",
+    "fail-on", "fail_on", "severity", "rules", "web",
 }
 
 
@@ -69,6 +71,7 @@ class Config(Record):
     exclude: list[str] | None = None
     extend_exclude: list[str] = fresh(list)
     skip_non_reports: bool = False
+    web: dict[str, Any] = fresh(dict)  # [web]: gklint web's limits, read by gklint.web.limits
 
     def is_selected(self, code: str) -> bool:
         selection = [*(self.select if self.select is not None else [""]), *self.extend_select]
@@ -212,6 +215,11 @@ def parse_config(document: dict[str, Any], where: str, base: Path, known: Collec
     if not isinstance(rules, dict) or not all(isinstance(options, dict) for options in rules.values()):
         raise ConfigError(f"{where}: rules 应为按规则代码分组的表，如 [rules.GK503]",
                           f"{where}: rules must be tables by rule code, such as [rules.GK503]")
+    web = document.get("web", {})
+    if not isinstance(web, dict):
+        raise ConfigError(f"{where}: web 应为表，如 [web] max-upload-mb = 20",
+                          f"{where}: web must be a table, such as [web] max-upload-mb = 20")
+    config.web = dict(web)
     config.rule_options = {_code(code, f"{where}: [rules.{code}]", known): dict(options) for code, options in rules.items()}
     if isinstance(known, Mapping):
         for code, options in config.rule_options.items():

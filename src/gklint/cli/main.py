@@ -13,7 +13,7 @@ from gklint import __version__
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
 from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, language, say, set_language
 
-COMMANDS = ("check", "rules", "explain", "dump", "extract", "server")
+COMMANDS = ("check", "rules", "explain", "dump", "extract", "server", "web")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -153,6 +153,12 @@ def _parser() -> argparse.ArgumentParser:
     server = commands.add_parser("server", help=help_text("server"), description=help_text("server_description"),
                                  formatter_class=formatter)
     server.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("server_lang"))
+
+    web = commands.add_parser("web", help=help_text("web"), description=help_text("web"), formatter_class=formatter)
+    web.add_argument("--host", default="127.0.0.1", metavar=help_text("HOST"), help=help_text("web_host"))
+    web.add_argument("--port", type=_positive_int, default=8080, metavar=help_text("PORT"), help=help_text("web_port"))
+    web.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
+    web.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     return parser
 
 
@@ -188,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(options)
         if options.command == "server":
             return _server(options, arguments)
+        if options.command == "web":
+            return _web(options)
         return _check(options)
     except UsageError as error:
         print(say("error", message=error), file=sys.stderr)
@@ -468,6 +476,32 @@ def _dump(options) -> int:
         import json
 
         print(json.dumps(document_to_dict(document), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _web(options) -> int:
+    """``gklint web``: the configuration found as ``check`` finds it, from the folder the
+    server starts in, for every request."""
+    from gklint.web.serve import missing_module
+
+    module = missing_module()
+    if module is not None:
+        from gklint.web.texts import text
+
+        raise UsageError(text("missing_extra", language(), module=module))
+    from gklint.config import ConfigError
+    from gklint.read.libreoffice import find_soffice
+    from gklint.web.limits import web_limits
+    from gklint.web.serve import serve
+
+    config = _config(options)
+    config.skip_non_reports = True
+    linter = _linter(config)  # a broken template is an error now, not in each worker
+    try:
+        limits = web_limits(config.web, f"{config.path}: [web]" if config.path else "[web]")
+    except ConfigError as error:
+        raise UsageError(error.text(language())) from None
+    serve(config, options.host, options.port, limits, tuple(linter.registry.suffixes), find_soffice() is not None)
     return EXIT_OK
 
 

@@ -178,6 +178,9 @@ Environment variables:
         "quick fixes and the rules' documentation on hover. Needs the lsp extra: pip install 'gklint[lsp]'",
     ),
     "server_lang": ("诊断信息的语言（默认按各工作区文件夹的配置）", "language of the diagnostics (default: each workspace folder's config)"),
+    "web": ("在网页上提供检查服务（需 gklint[web]）", "serve checking in a web page (needs gklint[web])"),
+    "web_host": ("监听地址（默认 127.0.0.1，仅本机）", "address to listen on (default: 127.0.0.1, this machine only)"),
+    "web_port": ("端口（默认 8080）", "port (default: 8080)"),
     "paths": ("文件或文件夹；- 表示标准输入", "files or folders; - for stdin"),
     "fix": ("就地应用安全的修复，再报告其余问题", "apply safe fixes in place, then report what remains"),
     "diff": ("以统一差异格式显示安全的修复，不修改文件", "print safe fixes as a unified diff; change no file"),
@@ -240,6 +243,8 @@ Environment variables:
     "N": ("个数", "N"),
     "LANG": ("语言", "LANG"),
     "CODE": ("代码", "CODE"),
+    "HOST": ("地址", "HOST"),
+    "PORT": ("端口", "PORT"),
     "COMMAND": ("命令", "COMMAND"),
 }
 
