@@ -35,6 +35,7 @@ results larger than ``MAX_ENTRY_BYTES`` are not kept. ``gklint clean`` removes t
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import pickle
@@ -63,6 +64,8 @@ TAG_NAME = "CACHEDIR.TAG"
 TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This file is a cache directory tag created by gklint.\n"
        b"# For information about cache directory tags, see https://bford.info/cachedir/\n")
+# Errors that say the folder cannot take entries (the run then stops writing them, said once).
+_UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
 # The result fields an entry keeps (the rest are per run: fixes, diffs, the file's bytes).
 _KEPT = ("findings", "source", "unreadable", "facts", "notes", "skipped")
 
@@ -224,8 +227,10 @@ class ResultCache:
             os.makedirs(os.path.dirname(entry), exist_ok=True)
             _write_atomically(entry, MAGIC + content + _digest(payload) + payload)
         except OSError as error:
+            if error.errno not in _UNWRITABLE:
+                return  # (a concurrent run removed an old run key's folder meanwhile: this entry is not kept)
             self.writable = False
-            _say_unusable(os.path.dirname(os.path.dirname(self.settings.folder)), error, self.settings.lang)
+            _say_unusable(os.path.dirname(self.settings.folder), error, self.settings.lang)
 
 
 def _write_atomically(path: str, data: bytes) -> None:
