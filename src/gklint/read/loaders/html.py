@@ -868,17 +868,19 @@ def _table_rows(table: _Element) -> list[tuple[_Element, list[_Element]]]:
     return [(row, _find_all(row, _CELL_TAGS, frozenset({"table", "tr"}))) for row in rows]
 
 
-_SPAN_DIGITS = re.compile(r"\s*(\d+)")
+# The digits a span attribute starts with, after white space (stripped first: ``\s*\d+``
+# searched in a long run of spaces backtracks quadratically).
+_SPAN_DIGITS = re.compile(r"\d+")
 
 
 def _span_attribute(cell: _Element, name: str, limit: int) -> int:
     value = cell.attrs.get(name)
     if not value:
         return 1  # (most cells span nothing)
-    digits = _SPAN_DIGITS.match(value)
+    digits = _SPAN_DIGITS.match(value.lstrip())
     if not digits:
         return 1
-    return max(0, min(int(digits.group(1)), limit))
+    return max(0, min(int(digits.group()), limit))
 
 
 def _is_layout_table(table: _Element, rows: list[tuple[_Element, list[_Element]]]) -> bool:
