@@ -17,7 +17,7 @@ that checkable on a large, varied corpus instead of on the test suite's handful 
     published reports (``shared/seeds``, ``shared/corpus``) are copied into ``DIR/shared`` so
     that they are checked too. ``DIR/corpus.json`` lists every file with its SHA-256.
 
-``run --corpus DIR --out OUTDIR [--gklint CMD] [--src PATH]``
+``run --corpus DIR --out OUTDIR [--gklint CMD] [--src PATH] [--extra ARGS]``
     Runs the real command line, ``python -m gklint`` with ``PYTHONPATH=<src>`` (by default the
     ``src`` next to this script), once per variant: JSON in Chinese and in English, SARIF,
     plain text and ``--diff``. Every run is ``-j 1 --exit-zero`` over ``.`` from inside DIR,
@@ -279,7 +279,11 @@ def child_env(src: Path) -> dict[str, str]:
     return env
 
 
-def run_variant(command: list[str], args: list[str], corpus: Path, out: Path, name: str, env: dict) -> dict:
+def run_variant(command: list[str], args: list[str], corpus: Path, out: Path, name: str, env: dict,
+                extra: list[str] = ()) -> dict:
+    # Extra arguments (``run --extra``) go after the variant's own: a later -j wins; {variant}
+    # names the variant (a cache folder of its own: --cache-dir /tmp/c-{variant}).
+    args = [*args, *(argument.replace("{variant}", name) for argument in extra)]
     start = time.perf_counter()
     with open(out / f"{name}.out", "wb") as stdout, open(out / f"{name}.err", "wb") as stderr:
         # "." from inside the corpus: relative, stable paths, and gklint's own sorted walk
@@ -333,7 +337,8 @@ def command_run(options) -> int:
     # Variants are independent processes, each with -j 1; running a few side by side only
     # changes how long the whole takes, not any output.
     with ThreadPoolExecutor(max_workers=max(1, options.parallel)) as pool:
-        futures = {name: pool.submit(run_variant, command, args, corpus, out, name, env) for name, args in selected}
+        extra = shlex.split(options.extra or "")
+        futures = {name: pool.submit(run_variant, command, args, corpus, out, name, env, extra) for name, args in selected}
         results = {name: future.result() for name, future in futures.items()}
     total = time.perf_counter() - start
     meta = {"command": command, "src": str(src), "gklint_module": imported, "corpus": str(corpus),
@@ -442,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
                                                               "(default: the src next to this script)")
     run.add_argument("--parallel", type=int, default=min(len(VARIANTS), os.cpu_count() or 1),
                      help="variants run side by side (each is -j 1; default: CPUs)")
+    run.add_argument("--extra", help="more gklint arguments for every variant, as one shell-quoted string, "
+                     "e.g. '-j 2 --cache-dir /tmp/c-{variant}' ({variant}: the variant's name; -j here wins)")
     run.add_argument("--variants", nargs="*", choices=[name for name, _ in VARIANTS], help="only these variants")
 
     cmp = commands.add_parser("compare", help="compare two recordings; exit 1 on any difference")

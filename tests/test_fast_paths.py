@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gklint.read.blocks import CellBlock, TableBlock
 from gklint.parse.tables import _cells, build_table, matchers_for
-from gklint.read.loaders.text import _lines, _tab_cells, split_blocks
+from gklint.read.loaders.text import _lines, _pipe_cell, _pipe_cells, _tab_cells, split_blocks
 from gklint.parse.values import parse_value
 from gklint.read.source import SourceText, Span, VerbatimText
 from gklint.formats.template import load_templates
@@ -56,6 +56,21 @@ def test_text_loader_cells_equal_constructed_ones():
         start += len(text) + 1
     assert cells == expected
     assert [type(cell) for cell in cells] == [CellBlock] * len(expected)
+
+
+def test_pipe_row_cells_equal_those_of_the_careful_path():
+    """A pipe row without ``\\`` or ``<br>`` is cut at its pipes; each cell equals what the
+    character-by-character reading gives (``_pipe_cell`` on every segment)."""
+    line = "  | 一、本年新收 ||  30 | \u3000 |4|"
+    cells = _pipe_cells(100, line)
+    expected = []
+    start = line.index("|") + 1
+    for text in line[start:line.rindex("|")].split("|"):
+        expected.append(_pipe_cell(text, 100 + start))
+        start += len(text) + 1
+    assert cells == expected
+    assert [cell.text.text for cell in cells] == ["一、本年新收", "", "30", "", "4"]
+    assert [type(cell) for cell in cells] == [CellBlock] * 5
 
 
 def test_tables_build_cells_equal_constructed_ones():

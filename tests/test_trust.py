@@ -48,7 +48,8 @@ def test_output_file_in_the_searched_folder_is_never_an_input(tmp_path: Path) ->
     report = (tmp_path / "out.txt").read_text(encoding="utf-8")
     assert "GK201" in report and "out.txt" not in report
     assert "out.txt" not in text(first) + text(second)
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.txt", "r.txt"]  # no temporary file left
+    # No temporary file left (the result cache's folder, .gklint_cache, is the project's).
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".gklint_cache", "out.txt", "r.txt"]
 
 
 def test_output_is_replaced_only_at_the_end(tmp_path: Path) -> None:

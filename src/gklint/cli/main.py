@@ -13,7 +13,7 @@ from gklint import __version__
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
 from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, language, say, set_language
 
-COMMANDS = ("check", "rules", "explain", "dump", "extract", "server", "web")
+COMMANDS = ("check", "rules", "explain", "dump", "extract", "server", "web", "clean")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -111,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
                        else help_text("fail_on") + ": error, warning or info")
     check.add_argument("--stdin-filename", metavar=help_text("NAME"), help=help_text("stdin_filename"))
     check.add_argument("-j", "--jobs", type=_positive_int, metavar=help_text("N"), help=help_text("jobs"))
+    check.add_argument("--no-cache", action="store_true", help=help_text("no_cache"))
+    check.add_argument("--cache-dir", metavar=help_text("DIR"), help=help_text("cache_dir"))
     check.add_argument("--statistics", action="store_true", help=help_text("statistics"))
     check.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     check.add_argument("--no-color", action="store_true", help=help_text("no_color"))
@@ -159,6 +161,11 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument("--port", type=_positive_int, default=8080, metavar=help_text("PORT"), help=help_text("web_port"))
     web.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
     web.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
+    clean = commands.add_parser("clean", help=help_text("clean"), description=help_text("clean"),
+                                formatter_class=formatter)
+    clean.add_argument("--cache-dir", metavar=help_text("DIR"), help=help_text("cache_dir"))
+    clean.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
+    clean.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     return parser
 
 
@@ -196,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _server(options, arguments)
         if options.command == "web":
             return _web(options)
+        if options.command == "clean":
+            return _clean(options)
         return _check(options)
     except UsageError as error:
         print(say("error", message=error), file=sys.stderr)
@@ -274,6 +283,7 @@ def _config(options):
 
             found = Path(found)
         path = found
+        options.config_file = str(found) if found is not None else None  # (the result cache lives beside it)
         if getattr(options, "config", None) and not path.is_file():
             raise UsageError(say("config_missing", path=options.config))
         config = load_config(path, known)
@@ -406,6 +416,26 @@ def _reason(error: OSError) -> str:
     from gklint.system_errors import describe
 
     return describe(error, language())
+
+
+# ── clean ────────────────────────────────────────────────────────────────────────────────
+def _clean(options) -> int:
+    """``gklint clean``: remove the result cache folder (``gklint.cli.cache``)."""
+    from gklint.cli.cache import NotACacheError, clean, default_folder
+    from gklint.config import find_config_path
+
+    if options.cache_dir:
+        folder = options.cache_dir
+    else:
+        if options.config and not os.path.isfile(options.config):
+            raise UsageError(say("config_missing", path=options.config))
+        folder = default_folder(options.config or find_config_path(os.getcwd()))
+    try:
+        removed = clean(folder)
+    except NotACacheError:
+        raise UsageError(say("not_a_cache", folder=folder)) from None
+    print(f"gklint: {say('cache_cleaned' if removed else 'cache_absent', folder=folder)}", file=sys.stderr)
+    return EXIT_OK
 
 
 # ── rules, explain, dump ─────────────────────────────────────────────────────────────────

@@ -11,7 +11,7 @@ import os
 import sys
 from collections import deque
 from itertools import chain, islice
-from typing import Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
 from gklint.check.collection import FactStore
 from gklint.cli.discovery import DEFAULT_EXCLUDE, Excludes, discover
@@ -77,9 +77,10 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
         print(say("warning", message=say("no_files", suffixes=suffixes)), file=sys.stderr)
         return EXIT_ERROR if any(os.path.isdir(path) for path in paths) else EXIT_OK
     jobs = options.jobs or (os.cpu_count() or 1 if len(ahead) >= PARALLEL_THRESHOLD else 1)
+    cache = _cache(linter, options, mode)
     if len(ahead) <= 1:
-        return _run(linter, iter(ahead), Parallel(1), options, stream, color, mode)
-    parallel = Parallel(jobs)
+        return _run(linter, iter(ahead), Parallel(1, cache), options, stream, color, mode)
+    parallel = Parallel(jobs, cache)
     if jobs > 1:
         # At least eight chunks per worker: none is left with a long tail of slow (HTML)
         # files while the others idle at the end of a small run.
@@ -170,6 +171,18 @@ def _say_baseline(baseline) -> None:
     for entry in baseline.stale():
         print(say("baseline_stale", where=f"{entry.path}: " if entry.path else "", code=entry.code,
                   fingerprint=entry.fingerprint, message=entry.message), file=sys.stderr)
+
+
+def _cache(linter: Linter, options, mode: str):
+    """The result cache of a ``check`` run (``gklint.cli.cache``); None with ``--no-cache``,
+    with ``--fix`` or ``--diff`` (a file that is written is always linted afresh), or when
+    the cache folder cannot be written (said once)."""
+    if mode != "check" or getattr(options, "no_cache", False):
+        return None
+    from gklint.cli.cache import ResultCache, default_folder
+
+    folder = getattr(options, "cache_dir", None) or default_folder(getattr(options, "config_file", None))
+    return ResultCache.open(folder, linter)
 
 
 def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
@@ -269,10 +282,12 @@ class Parallel(Record):
 
     jobs: int
     chunk_files: int
+    cache: Any = None  # the result cache (gklint.cli.cache.ResultCache), if the run keeps one
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, cache: Any = None) -> None:
         self.jobs = jobs
         self.chunk_files = CHUNK_FILES
+        self.cache = cache
 
     @property
     def chunks_ahead(self) -> int:
@@ -282,11 +297,13 @@ class Parallel(Record):
 def _results(linter: Linter, tasks: Iterator[Task], parallel: Parallel) -> Iterator[LintResult]:
     if parallel.jobs <= 1:
         for task in tasks:
-            yield process(linter, task)
+            yield process(linter, task, parallel.cache)
         return
     from concurrent.futures import ProcessPoolExecutor  # not at start-up: multiprocessing is heavy
 
-    with ProcessPoolExecutor(max_workers=parallel.jobs, initializer=_init_worker, initargs=(linter.config,)) as pool:
+    cache_settings = parallel.cache.settings if parallel.cache is not None else None
+    with ProcessPoolExecutor(max_workers=parallel.jobs, initializer=_init_worker,
+                             initargs=(linter.config, cache_settings)) as pool:
         yield from in_order(pool, tasks, parallel.chunk_files, parallel.chunks_ahead)
 
 
@@ -309,17 +326,22 @@ def in_order(pool, tasks: Iterator[Task], chunk_files: int, chunks_ahead: int) -
 
 
 _WORKER_LINTER: Linter | None = None
+_WORKER_CACHE = None  # the worker's ResultCache, on the parent's cache folder
 
 
-def _init_worker(config: Config) -> None:
-    global _WORKER_LINTER
+def _init_worker(config: Config, cache_settings=None) -> None:
+    global _WORKER_LINTER, _WORKER_CACHE
     _WORKER_LINTER = Linter(config)
+    if cache_settings is not None:
+        from gklint.cli.cache import ResultCache
+
+        _WORKER_CACHE = ResultCache(cache_settings)
     _settle_collector()
 
 
 def _process_chunk(tasks: list[Task]) -> list[LintResult]:
     assert _WORKER_LINTER is not None
-    results = [process(_WORKER_LINTER, task) for task in tasks]
+    results = [process(_WORKER_LINTER, task, _WORKER_CACHE) for task in tasks]
     for result in results:
         if not result.findings:
             # Reporters read the source only around findings: not worth sending it over.
@@ -327,8 +349,15 @@ def _process_chunk(tasks: list[Task]) -> list[LintResult]:
     return results
 
 
-def process(linter: Linter, task: Task) -> LintResult:
-    """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff."""
+def process(linter: Linter, task: Task, cache=None) -> LintResult:
+    """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff.
+    ``cache``: the run's result cache (``check`` runs only), asked before the engine."""
+    # A cached result has no outline for the review page, and --annotate writes a copy from a
+    # fresh lint: those tasks always go through the engine.
+    if cache is not None and task.mode == "check" and task.data is None and not task.outline and not task.annotate:
+        result = cache.lint(linter, task.path, task.display)
+        result.original_bytes = None
+        return result
     if task.data is not None:
         result = linter.lint_bytes(task.data, task.display, task.outline)
     else:

@@ -109,6 +109,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "没有找到要检查的文件（文件夹中查找：{suffixes}，已排除的不算）",
         "no files to lint (folders are searched for {suffixes}, excluded ones left out)",
     ),
+    # ── the result cache (gklint.cli.cache) ─────────────────────────────────────────────
+    "cache_unusable": (
+        "无法写入结果缓存文件夹 {folder}（{reason}），本次运行不使用缓存",
+        "cannot write the result cache folder {folder} ({reason}); this run goes without the cache",
+    ),
+    "cache_cleaned": ("已删除结果缓存 {folder}", "removed the result cache {folder}"),
+    "cache_absent": ("没有结果缓存 {folder}", "no result cache at {folder}"),
+    "not_a_cache": (
+        "{folder} 不是 gklint 的结果缓存文件夹（没有 CACHEDIR.TAG），未删除",
+        "{folder} is not a gklint result cache (it has no CACHEDIR.TAG); left alone",
+    ),
     # ── rules, explain ───────────────────────────────────────────────────────────────────
     "fixable_yes": ("可修复", "fixable"),
     "defaults_heading": ("默认设置（rules.toml）：", "Default settings (rules.toml):"),
@@ -211,6 +222,10 @@ Environment variables:
     "fail_on": ("导致失败的最低严重级别（默认 warning）", "lowest severity that fails the run (default: warning)"),
     "stdin_filename": ("读取标准输入（路径 -）并以此名称报告", "read stdin (path -) and report it under this name"),
     "jobs": ("工作进程数（默认：文件多时为 CPU 数）", "worker processes (default: the CPUs for many files)"),
+    "no_cache": ("不读也不写结果缓存", "neither read nor write the result cache"),
+    "cache_dir": ("结果缓存文件夹（默认：配置文件旁或当前文件夹下的 .gklint_cache）",
+                  "the result cache folder (default: .gklint_cache beside the config file, or in the current folder)"),
+    "clean": ("删除结果缓存文件夹", "remove the result cache folder"),
     "statistics": ("按规则统计问题数（text、json 格式）", "count findings per rule (text and json formats)"),
     "no_color": ("不输出颜色", "plain text output"),
     "no_progress": ("不显示进度（默认只在标准错误是终端且未设置 CI 时显示）",

@@ -193,7 +193,9 @@ def _options(paths: list[str], output_format: str, output: str | None = None) ->
         paths=paths, fix=False, diff=False, track_changes=False, annotate=False, annotate_dir=None,
         format=output_format, output=output, statistics=False, exit_zero=False, stdin_filename=None, jobs=1,
         baseline=None, baseline_decisions=None, force_exclude=False, no_color=True, exclude=None,
-        extend_exclude=None, no_progress=True)
+        extend_exclude=None, no_progress=True,
+        # nothing of an upload is kept: no result cache beside the server's configuration
+        no_cache=True, cache_dir=None)
 
 
 @contextlib.contextmanager

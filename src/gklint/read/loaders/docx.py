@@ -401,6 +401,14 @@ class _Level:
 class _Numbering:
     """Counters for Word's list numbering, advanced paragraph by paragraph in reading order."""
 
+    @classmethod
+    def restarted(cls, definitions: _Numbering) -> _Numbering:
+        """The lists of ``definitions`` with every counter at its start (for another document
+        made from the same numbering part)."""
+        numbering = cls(None, definitions.w)
+        numbering.levels, numbering.instances = definitions.levels, definitions.instances
+        return numbering
+
     def __init__(self, tree: "etree._ElementTree | None", w: str) -> None:
         self.w = w
         self.levels: dict[str, dict[int, _Level]] = {}  # abstractNumId → ilvl → level
@@ -1050,6 +1058,39 @@ def _rewrite_package(package: zipfile.ZipFile, replaced_name: str, new_content: 
 
 
 # --------------------------------------------------------------------------------------------
+# Style and numbering parts, read once per template
+
+
+class _StyleParts:
+    """What the loader reads from ``styles.xml`` and ``numbering.xml``, kept by the parts'
+    bytes for the documents that follow.
+
+    Documents made from one template carry these parts byte for byte: python-docx's
+    ``styles.xml`` alone is 349 KB, whose parsing and reading took a third of each generated
+    document's loading (benchmarks/run.py, DOCX reports). The style definitions are read
+    once per distinct pair of parts (the last ``LIMIT`` pairs are kept); numbering counters
+    start afresh for every document (``_Numbering.restarted``).
+    """
+
+    LIMIT = 8
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[str, bytes | None, bytes | None], tuple[_Styles, _Numbering]] = {}
+
+    def read(self, w: str, styles_xml: bytes | None, numbering_xml: bytes | None) -> tuple[_Styles, _Numbering]:
+        key = (w, styles_xml, numbering_xml)
+        found = self._read.get(key)
+        if found is None:
+            found = (_Styles(_parse_optional(styles_xml, STYLES_PART), w),
+                     _Numbering(_parse_optional(numbering_xml, NUMBERING_PART), w))
+            if len(self._read) >= self.LIMIT:
+                del self._read[next(iter(self._read))]  # the oldest
+            self._read[key] = found
+        styles, numbering = found
+        return styles, _Numbering.restarted(numbering)
+
+
+# --------------------------------------------------------------------------------------------
 # The loader
 
 
@@ -1060,6 +1101,10 @@ class DocxLoader(Loader):
     suffixes = (".docx",)
     fixable = True
     text_is_file = False  # the text is rendered from the document's XML
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.style_parts = _StyleParts()
 
     def sniff(self, data: bytes) -> bool:
         if not data.startswith(b"PK"):
@@ -1083,8 +1128,7 @@ class DocxLoader(Loader):
         body = root.find(f"{{{w}}}body")
         if body is None:
             raise LoadError("word/document.xml 中没有正文（w:body）", "word/document.xml has no w:body")
-        styles = _Styles(_parse_optional(styles_xml, STYLES_PART), w)
-        numbering = _Numbering(_parse_optional(numbering_xml, NUMBERING_PART), w)
+        styles, numbering = self.style_parts.read(w, styles_xml, numbering_xml)
         text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))}
         renderer = _Renderer(w, _ParagraphReader(w, text_index, styles, numbering))
         renderer.render_container(body)

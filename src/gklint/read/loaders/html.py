@@ -65,6 +65,8 @@ _CLOSES_P = _BLOCK_TAGS - {"html", "body", "td", "th", "tr", "caption", "thead",
 # Elements that end the search for an open element to close (simplified HTML scopes).
 _SCOPE_BOUNDARIES = frozenset({"html", "table", "td", "th", "caption", "button", "object"})
 _TABLE_SCOPE = frozenset({"html", "table"})
+_LIST_SCOPE = _SCOPE_BOUNDARIES | {"ul", "ol"}
+_DEFINITION_SCOPE = _SCOPE_BOUNDARIES | {"dl"}
 
 # A cell holding more text than this is page layout, not a statistics table cell.
 _MAX_DATA_CELL_CHARS = 300
@@ -267,18 +269,33 @@ class _ParserEvents:
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)  # type: ignore[call-arg]
         self.source = text
-        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        # Where the current event starts in ``text`` (see ``updatepos``), and where the part
+        # of ``text`` the parser is working on starts in it (moved on by ``close``).
+        self.position = 0
+        self.consumed = 0
         self.document = _Element("#document", {}, 0, 0, None)
         self.stack: list[_Element] = [self.document]
-        self.open_counts: Counter[str] = Counter()
+        # Open elements per tag: most tags that could close one (p, li, cells) find none
+        # open without a look at the stack. (A dict, not a Counter: Counter's lookup of an
+        # absent tag is a Python call; benchmarks/run.py, HTML reports.)
+        self.open_counts: dict[str, int] = {}
         self.pending_text: tuple[int, str] | None = None
 
     # -- positions -------------------------------------------------------------------------
 
+    def updatepos(self, i: int, j: int) -> int:
+        """``html.parser`` moves its position from ``i`` to ``j`` (offsets in the data it holds)
+        after each event, and calls the event's handler before: so while a handler runs,
+        ``position`` is where its event starts. (This replaces the line and column counting
+        that ``getpos`` reads: counting line feeds in every event, then turning line and column
+        back into an offset, took a tenth of the HTML loader's time; benchmarks/run.py.)"""
+        if i < j:
+            self.position = self.consumed + j
+        return j
+
     def _event_offset(self) -> int:
         """The source offset of the current event; ends any text node before it."""
-        line, column = self.getpos()  # type: ignore[attr-defined]
-        offset = self.line_starts[line - 1] + column
+        offset = self.position
         self._finish_text(offset)
         return offset
 
@@ -326,6 +343,9 @@ class _ParserEvents:
         self._event_offset()
 
     def close(self) -> None:
+        # ``feed`` kept the part of the text it could not finish (an unclosed tag): ``close``
+        # parses it with offsets counted from its start.
+        self.consumed = len(self.source) - len(self.rawdata)  # type: ignore[attr-defined]
         super().close()  # type: ignore[misc]
         self._finish_text(len(self.source))
 
@@ -350,7 +370,7 @@ class _ParserEvents:
         element = _Element(tag, attributes, offset, inner_start, parent)
         parent.children.append(element)
         self.stack.append(element)
-        self.open_counts[tag] += 1
+        self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
 
     def _append_void(self, tag: str, attributes: dict[str, str], start: int, end: int) -> None:
         parent = self.stack[-1]
@@ -362,17 +382,17 @@ class _ParserEvents:
         if tag in _CELL_TAGS:
             self._close_open(_CELL_TAGS, _TABLE_SCOPE, offset)
         elif tag == "tr":
-            self._close_open({"tr"}, _TABLE_SCOPE, offset)
+            self._close_open(("tr",), _TABLE_SCOPE, offset)
         elif tag in _ROW_GROUP_TAGS:
             self._close_open(_ROW_GROUP_TAGS, _TABLE_SCOPE, offset)
         elif tag == "li":
-            self._close_open({"li"}, _SCOPE_BOUNDARIES | {"ul", "ol"}, offset)
+            self._close_open(("li",), _LIST_SCOPE, offset)
         elif tag in ("dt", "dd"):
-            self._close_open({"dt", "dd"}, _SCOPE_BOUNDARIES | {"dl"}, offset)
+            self._close_open(("dt", "dd"), _DEFINITION_SCOPE, offset)
         if tag in _HEADING_LEVELS and self.stack[-1].tag in _HEADING_LEVELS:
             self._pop_to(len(self.stack) - 1, offset, offset)
         if tag in _CLOSES_P:
-            self._close_open({"p"}, _SCOPE_BOUNDARIES, offset)
+            self._close_open(("p",), _SCOPE_BOUNDARIES, offset)
 
     def _close_open(self, tags: Iterable[str], boundaries: frozenset[str], offset: int) -> None:
         index = self._find_open(tags, boundaries)
@@ -392,8 +412,11 @@ class _ParserEvents:
 
     def _find_open(self, tags: Iterable[str], boundaries: frozenset[str]) -> int | None:
         """Stack index of the innermost open element among ``tags``, not past a boundary."""
-        tags = tuple(tags)
-        if not any(self.open_counts[tag] for tag in tags):
+        counts = self.open_counts
+        for tag in tags:
+            if counts.get(tag):
+                break
+        else:
             return None
         for index in range(len(self.stack) - 1, 0, -1):
             tag = self.stack[index].tag
@@ -407,7 +430,7 @@ class _ParserEvents:
         """Close ``stack[index]`` (ending at ``end``) and everything opened inside it."""
         while len(self.stack) > index:
             element = self.stack.pop()
-            self.open_counts[element.tag] -= 1
+            self.open_counts[element.tag] -= 1  # (opened, so counted)
             element.end = end if len(self.stack) == index else inner_end
 
 
@@ -587,6 +610,8 @@ def _rstrip_parts(parts: list["SourcedText"]) -> None:
 def _concat(parts: Sequence["SourcedText"]) -> "SourcedText":
     from gklint.read.source import Piece, SourcedText
 
+    if len(parts) == 1:
+        return parts[0]  # (most cells and lines: nothing to shift)
     pieces: list[Piece] = []
     length = 0
     for part in parts:
@@ -674,10 +699,44 @@ class _CellVisitor(_Visitor):
 
     @classmethod
     def read(cls, element: _Element) -> "SourcedText":
-        visitor = cls()
-        _walk(element, visitor)
-        text, _ = _compose(visitor.items)
-        return _stripped(text, _first_text_offset(visitor.items, element.inner_start))
+        nodes = _inline_texts(element)
+        if nodes is not None and len(nodes) == 1:
+            from gklint.read.source import SourcedText
+
+            # What ``_compose`` gives for one text node.
+            node = nodes[0]
+            return _stripped(SourcedText(node.text, node.pieces), node.start if node.pieces else element.inner_start)
+        if nodes is not None:
+            # What the walk gives when there is no line break to make: the texts joined.
+            items = [(node, False) for node in nodes]
+        else:
+            visitor = cls()
+            _walk(element, visitor)
+            items = visitor.items
+        text, _ = _compose(items)
+        return _stripped(text, _first_text_offset(items, element.inner_start))
+
+
+def _inline_texts(element: _Element) -> list[_Text] | None:
+    """The visible text nodes under ``element`` in document order when nothing under it makes
+    a line break (no ``<br>``, no paragraph-level element); None otherwise.
+
+    The common table cell (``<td>12</td>``, ``<td><span>12</span></td>``) is read this way
+    without the visitor's calls per element (benchmarks/run.py, HTML reports).
+    """
+    nodes: list[_Text] = []
+    stack = list(reversed(element.children))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, _Text):
+            nodes.append(child)
+            continue
+        if _is_invisible(child):
+            continue
+        if child.tag == "br" or child.tag in _BLOCK_TAGS:
+            return None
+        stack.extend(reversed(child.children))
+    return nodes
 
 
 class _FlowVisitor(_Visitor):
@@ -710,10 +769,12 @@ class _FlowVisitor(_Visitor):
         if element.tag == "br":
             self._items.append((_Break(element, element.start),))
             return False
-        if element.tag == "table" and not _is_layout_table(element):
-            self._flush()
-            self._emit_table(element)
-            return False
+        if element.tag == "table":
+            rows = _table_rows(element)
+            if not _is_layout_table(element, rows):
+                self._flush()
+                self._emit_table(element, rows)
+                return False
         if element.tag in _BLOCK_TAGS:
             self._flush()
             self._containers.append(element)
@@ -745,7 +806,7 @@ class _FlowVisitor(_Visitor):
                 self.blocks.append(LineBlock(text, heading_level=self._heading[-1], bold=bold))
                 self.origins.append(self._containers[-1])
 
-    def _emit_table(self, table: _Element) -> None:
+    def _emit_table(self, table: _Element, rows: list[tuple[_Element, list[_Element]]]) -> None:
         from gklint.read.blocks import LineBlock
 
         for caption in _find_all(table, frozenset({"caption"}), frozenset({"table"})):
@@ -753,7 +814,7 @@ class _FlowVisitor(_Visitor):
             if text.text:
                 self.blocks.append(LineBlock(text))
                 self.origins.append(caption)
-        block = _read_table(table)
+        block = _read_table(rows)
         if block is not None:
             self.blocks.append(block)
             self.origins.append(table)
@@ -807,18 +868,26 @@ def _table_rows(table: _Element) -> list[tuple[_Element, list[_Element]]]:
     return [(row, _find_all(row, _CELL_TAGS, frozenset({"table", "tr"}))) for row in rows]
 
 
+# The digits a span attribute starts with, after white space (stripped first: ``\s*\d+``
+# searched in a long run of spaces backtracks quadratically).
+_SPAN_DIGITS = re.compile(r"\d+")
+
+
 def _span_attribute(cell: _Element, name: str, limit: int) -> int:
-    digits = re.match(r"\s*(\d+)", cell.attrs.get(name, ""))
+    value = cell.attrs.get(name)
+    if not value:
+        return 1  # (most cells span nothing)
+    digits = _SPAN_DIGITS.match(value.lstrip())
     if not digits:
         return 1
-    return max(0, min(int(digits.group(1)), limit))
+    return max(0, min(int(digits.group()), limit))
 
 
-def _is_layout_table(table: _Element) -> bool:
-    """A table that holds other tables or the page, rather than report statistics."""
+def _is_layout_table(table: _Element, rows: list[tuple[_Element, list[_Element]]]) -> bool:
+    """A table (its ``rows``: ``_table_rows``) that holds other tables or the page, rather
+    than report statistics."""
     if table.has_table:
         return True
-    rows = _table_rows(table)
     if len(rows) < 2:
         return True
     widest = max((sum(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) for cell in cells) for _, cells in rows), default=0)
@@ -827,12 +896,12 @@ def _is_layout_table(table: _Element) -> bool:
     return any(cell.text_chars > _MAX_DATA_CELL_CHARS for _, cells in rows for cell in cells)
 
 
-def _read_table(table: _Element) -> "TableBlock | None":
-    """The table as a grid: ``rowspan``/``colspan`` resolved, merged slots marked."""
+def _read_table(rows: list[tuple[_Element, list[_Element]]]) -> "TableBlock | None":
+    """The table of ``rows`` (``_table_rows``) as a grid: ``rowspan``/``colspan`` resolved,
+    merged slots marked."""
     from gklint.read.blocks import CellBlock, TableBlock
     from gklint.read.source import Piece, SourcedText, Span
 
-    rows = _table_rows(table)
     planned = sum(
         max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) * max(1, _span_attribute(cell, "rowspan", len(rows)) or len(rows))
         for _, cells in rows for cell in cells

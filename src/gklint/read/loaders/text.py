@@ -154,9 +154,41 @@ def _cell(text: str, start: int) -> CellBlock:
 _BR = re.compile(rf"<br{_S}*/?>", re.IGNORECASE)
 
 
+def _plain_cells(texts: list[str], start: int) -> list[CellBlock]:
+    """The cells of a row cut at one-character separators (tabs, pipes), the first starting
+    at ``start``: each the stripped text, where its text starts (an empty cell keeps its
+    place, so that findings about blanks can point at it)."""
+    # (``_cell`` inlined: a report has hundreds of cells; benchmarks/run.py, text and Markdown.)
+    cells = []
+    append = cells.append
+    for text in texts:
+        stripped = text.strip()
+        if stripped == text or not stripped:
+            cell_start = start
+        else:
+            cell_start = start + len(text) - len(text.lstrip())
+        # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
+        # tests/test_fast_paths.py checks it against the constructors).
+        sourced = _new(VerbatimText)
+        _set_text(sourced, stripped)
+        _set_start(sourced, cell_start)
+        cell = _new(CellBlock)
+        cell.text = sourced
+        cell.merged = False
+        cell.logical = None
+        cell.missing = False
+        append(cell)
+        start += len(text) + 1
+    return cells
+
+
 def _pipe_cells(offset: int, line: str) -> list[CellBlock]:
     first = line.index("|")
     last = line.rindex("|")
+    if "\\" not in line and "<" not in line:
+        # The common case: no escaped pipe and no <br>: the row is the text between the
+        # outer pipes cut at its pipes.
+        return _plain_cells(line[first + 1:last].split("|"), offset + first + 1)
     cells = []
     start = first + 1
     position = start
@@ -202,29 +234,7 @@ def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock
     offset, line = lines[index]
     if '"' not in line:
         # The common case: no quoted cell, the row is the line cut at its tabs.
-        # (``_cell`` inlined: a report has hundreds of cells.)
-        cells = []
-        append = cells.append
-        start = offset
-        for text in line.split("\t"):
-            stripped = text.strip()
-            if stripped == text or not stripped:
-                cell_start = start  # (an empty cell keeps its place)
-            else:
-                cell_start = start + len(text) - len(text.lstrip())
-            # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
-            # tests/test_fast_paths.py checks it against the constructors).
-            sourced = _new(VerbatimText)
-            _set_text(sourced, stripped)
-            _set_start(sourced, cell_start)
-            cell = _new(CellBlock)
-            cell.text = sourced
-            cell.merged = False
-            cell.logical = None
-            cell.missing = False
-            append(cell)
-            start += len(text) + 1
-        return cells, offset + len(line), index + 1
+        return _plain_cells(line.split("\t"), offset), offset + len(line), index + 1
     cells: list[CellBlock] = []
     cursor = 0
     end = offset + len(line)
