@@ -90,9 +90,9 @@ def counted(monkeypatch):
     linted: list[str] = []
     original = Linter.lint_bytes
 
-    def lint_bytes(self, data, path):
+    def lint_bytes(self, data, path, *more):
         linted.append(path)
-        return original(self, data, path)
+        return original(self, data, path, *more)
 
     monkeypatch.setattr(Linter, "lint_bytes", lint_bytes)
 
@@ -158,6 +158,40 @@ def test_an_upgraded_plugin_lints_everything_again(project, counted):
         assert counted(".") == ["a.txt", "b.txt"]
     finally:
         registry.providers.pop("gklint_plugin_fake", None)
+
+
+def test_the_review_page_always_lints_afresh(project, counted):
+    """A cached result carries no outline of the report (the review page shows the report
+    itself): the page's runs bypass the cache, and a page made after a cached run is the page
+    of a run without any cache."""
+    counted(".")
+    assert counted(".") == []
+    assert counted("--format", "html", ".") == ["a.txt", "b.txt"]
+    from gklint.cli.main import main
+
+    pages = []
+    for extra in ((), ("--no-cache",)):
+        assert main(["check", "--exit-zero", "--format", "html", "-o", "review.html", "-j", "1", *extra, "a.txt", "b.txt"]) == 0
+        pages.append((project / "review.html").read_bytes())
+    assert pages[0] == pages[1] and b"section class=\"report" in pages[0]
+
+
+def test_annotate_writes_its_copy_on_a_warm_run_too(tmp_path, monkeypatch):
+    """--annotate writes each Word file's copy from a fresh lint, never from the cache: a second
+    run with a warm cache writes the copy again (after it was deleted)."""
+    template = ROOT.parent / "shared" / "corpus" / "template-2021-official.docx"
+    if not template.is_file():
+        pytest.skip("../shared/corpus is absent")
+    shutil.copyfile(template, tmp_path / "report.docx")
+    monkeypatch.chdir(tmp_path)
+    from gklint.cli.main import main
+
+    assert main(["check", "--exit-zero", "-o", os.devnull, "report.docx"]) == 0  # the cache is warm now
+    assert (tmp_path / ".gklint_cache").is_dir()
+    for _ in range(2):
+        assert main(["check", "--exit-zero", "--annotate", "-o", os.devnull, "report.docx"]) == 0
+        assert (tmp_path / "report.gklint.docx").stat().st_size > 0
+        (tmp_path / "report.gklint.docx").unlink()
 
 
 def test_fix_never_uses_the_cache(project, counted):

@@ -112,6 +112,7 @@ def assert_still_serving(server) -> None:
     status, _, findings = server.check("again.txt", clean_report("2021").encode())
     assert status == 200 and findings == []
     assert server.leftovers() == []
+    assert not (server.site / ".gklint_cache").exists()  # no result cache of uploads either
 
 
 def docx_report() -> bytes:
