@@ -76,7 +76,7 @@ def drawn(received: bytes, pattern: re.Pattern) -> list[int]:
 
 
 def test_check_shows_progress_on_a_terminal_and_nothing_in_a_pipe(folder: Path) -> None:
-    code, received, stdout = run_on_terminal(folder, "check", "reports", "--format", "json")
+    code, received, stdout = run_on_terminal(folder, "check", "--no-cache", "reports", "--format", "json")
     counts = drawn(received, PROGRESS_ZH)
     assert counts, received[-2000:]
     assert counts == sorted(counts) and counts[-1] <= COUNT
@@ -89,7 +89,7 @@ def test_check_shows_progress_on_a_terminal_and_nothing_in_a_pipe(folder: Path) 
 
 @pytest.mark.parametrize("env,args", [({"CI": "true"}, ()), ({}, ("--no-progress",))], ids=["CI", "no-progress"])
 def test_no_progress_in_ci_or_when_turned_off(folder: Path, env: dict, args: tuple) -> None:
-    code, received, stdout = run_on_terminal(folder, "check", "reports", "--format", "json", *args, env=env)
+    code, received, stdout = run_on_terminal(folder, "check", "--no-cache", "reports", "--format", "json", *args, env=env)
     assert code == 1 and received == b""
     assert stdout.startswith(b"[\n")
 
@@ -102,7 +102,7 @@ def test_extract_shows_progress_in_english(folder: Path) -> None:
 
 
 def test_xlsx_run_shows_progress(folder: Path) -> None:
-    code, received, stdout = run_on_terminal(folder, "check", "reports", "--format", "xlsx", "-o", "review.xlsx")
+    code, received, stdout = run_on_terminal(folder, "check", "--no-cache", "reports", "--format", "xlsx", "-o", "review.xlsx")
     assert code == 1 and stdout == b"" and (folder / "review.xlsx").stat().st_size > 0
     assert drawn(received, PROGRESS_ZH)
 
@@ -110,7 +110,7 @@ def test_xlsx_run_shows_progress(folder: Path) -> None:
 def test_findings_on_the_same_terminal_are_not_mixed_with_the_line(folder: Path) -> None:
     """Text findings on a terminal: the line is cleared before each is written, so every
     finding's line reads whole."""
-    code, received, _ = run_on_terminal(folder, "check", "reports", "--no-color", stdout_on_terminal=True)
+    code, received, _ = run_on_terminal(folder, "check", "--no-cache", "reports", "--no-color", stdout_on_terminal=True)
     assert code == 1
     text = received.decode("utf-8", "replace")
     assert PROGRESS_ZH.search(text)

@@ -67,7 +67,7 @@ TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 # Errors that say the folder cannot take entries (the run then stops writing them, said once).
 _UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
 # The result fields an entry keeps (the rest are per run: fixes, diffs, the file's bytes).
-_KEPT = ("findings", "source", "unreadable", "facts", "notes", "skipped")
+_KEPT = ("findings", "source", "unreadable", "facts", "notes", "skipped", "agency", "year", "format_id")
 
 
 def _digest(data: bytes) -> bytes:
