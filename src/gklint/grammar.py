@@ -1,5 +1,6 @@
 """The small grammar of report text that every stage shares: white space, Han numerals and the
-numbering of headings and items (``一、`` ``（一）`` ``1.``), as pieces of regular expressions.
+numbering of headings and items (``一、`` ``（一）`` ``1.``), as pieces of regular expressions,
+and Han numbers read and written (``han_value``, ``han_numeral``).
 
 A leaf module (it imports nothing): loaders, the tree builder and the rules compose their own
 patterns from these pieces, so that what counts as white space or as a numbering is written
@@ -54,3 +55,63 @@ PAREN_ITEM = rf"{OPENING}[{NUMERALS}\d]+{CLOSING}"
 def digit_item(space: str = SPACE) -> str:
     """``1.`` ``2、`` ``3．``: digits, optional white space (``space``), an item mark."""
     return rf"\d+{space}*{ITEM_MARK}"
+
+
+# ── Han numbers ───────────────────────────────────────────────────────────────────────────
+
+HAN_DIGITS = "〇一二三四五六七八九"
+_DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
+
+
+def han_value(text: str) -> int | None:
+    """The value of a number in Han numerals (十二 → 12, 一百零五 → 105, 两 → 2, 一万二千 →
+    12000); None for what is not one (一二, 十十, 万). Below 万 the units must come in falling
+    order, each once."""
+    if not text:
+        return None
+    total = section = 0
+    digit: int | None = None
+    last_unit = 10000
+    for character in text:
+        if character in _DIGIT_VALUES:
+            if digit:  # two digits without a unit between them (一二)
+                return None
+            digit = _DIGIT_VALUES[character]
+        elif character in _UNIT_VALUES:
+            unit = _UNIT_VALUES[character]
+            if unit >= last_unit:  # 十十, 十二十
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        elif character == "万":
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * 10000
+            section, digit, last_unit = 0, None, 10000
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def han_numeral(value: int, digits: str = HAN_DIGITS, ten: str = "十", hundred: str = "百") -> str:
+    """``value`` in Han numerals, as Word counts and reports number (1 → 一, 10 → 十, 12 → 十二,
+    20 → 二十, 105 → 一百零五); ``digits``, ``ten`` and ``hundred`` give other sets (壹 拾 佰).
+    From 1000 on, Arabic digits."""
+    if value < 10:
+        return digits[max(value, 0)]
+    if value < 100:
+        tens, ones = divmod(value, 10)
+        prefix = "" if tens == 1 and ten == "十" else digits[tens]
+        return prefix + ten + (digits[ones] if ones else "")
+    if value < 1000:
+        hundreds, rest = divmod(value, 100)
+        head = digits[hundreds] + hundred
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + digits[0] + digits[rest]
+        tens, ones = divmod(rest, 10)
+        return head + digits[tens] + ten + (digits[ones] if ones else "")
+    return str(value)

@@ -8,7 +8,7 @@ from typing import Iterator, NamedTuple
 
 from gklint.check.messages import Message
 from gklint.check.rule import Rule, RuleContext
-from gklint.grammar import NUMERALS, SPACE
+from gklint.grammar import NUMERALS, SPACE, han_numeral, han_value
 from gklint.parse.tree import Document, Heading, Paragraph, Table
 from gklint.read.source import SourcedText
 
@@ -42,29 +42,11 @@ _CONTEXT = {"shi": "clause", "han_paren": "sentence", "digit_paren": "sentence",
 _RUNS_ON = set("；;，,、")
 
 
-_HAN_DIGITS = {char: value for value, char in enumerate(NUMERALS[:9], 1)}
-
-
-def han_number(text: str) -> int | None:
-    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23 (up to 99); None for anything else."""
-    digits = _HAN_DIGITS
-    if len(text) == 1:
-        return digits.get(text, 10 if text == NUMERALS[9] else None)
-    ten = NUMERALS[9]
-    if ten not in text or text.count(ten) > 1:
-        return None
-    tens, _, ones = text.partition(ten)
-    if (tens and tens not in digits) or (ones and ones not in digits):
-        return None
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
-
-
 def written(style: str, number: int) -> str:
     """How the point numbered ``number`` is written in ``style`` (for the messages)."""
     if style in ("digit", "digit_paren"):
         return f"{number}." if style == "digit" else f"（{number}）"
-    ones = NUMERALS[(number % 10) - 1] if number % 10 else ""
-    han = ones if number < 10 else (NUMERALS[number // 10 - 1] if number >= 20 else "") + NUMERALS[9] + ones
+    han = han_numeral(number)
     return {"shi": f"{han}是", "han_paren": f"（{han}）", "di": f"第{han}"}[style]
 
 
@@ -89,7 +71,7 @@ def points(text: SourcedText, paragraph: int) -> list[Point]:
         start = match.start()
         if start and not _may_follow(value, start, _CONTEXT[style], style):
             continue
-        number = int(match.group(style)) if style.startswith("digit") else han_number(match.group(style))
+        number = int(match.group(style)) if style.startswith("digit") else han_value(match.group(style))
         if number:
             found.append(Point(style, number, start, match.end(), paragraph, text))
     return found

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-# Chinese numerals: the digits and the units below 万 (a count of ten thousand or more is
-# written in Arabic digits in these reports).
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
+from gklint.grammar import han_value as chinese_number  # the name the rules and tests use
+
+# Chinese numerals: the digits and the units up to 万 (read by ``gklint.grammar.han_value``).
 _NUMERAL = "零〇一二两三四五六七八九十百千万"
 # A count: Arabic (with thousands separators or not), or Chinese numerals that do not start
 # inside a longer numeral or after a word that makes them approximate or ordinal (数十, 几百,
@@ -32,32 +31,6 @@ _CLOSING = "）)"
 def expand(pattern: str) -> str:
     """``pattern`` with ``{n}`` standing for a count in either kind of numerals."""
     return pattern.replace("{n}", COUNT)
-
-
-def chinese_number(text: str) -> int | None:
-    """The value of a count in Chinese numerals (十二 → 12, 一百零五 → 105, 两 → 2); None for
-    what is not one (一二, 万)."""
-    if not text:
-        return None
-    total = section = 0
-    digit: int | None = None
-    for character in text:
-        if character in _DIGITS:
-            if digit:  # two digits without a unit between them (一二)
-                return None
-            digit = _DIGITS[character]
-        elif character in _UNITS:
-            section += (1 if digit is None else digit) * _UNITS[character]
-            digit = None
-        elif character == "万":
-            section += digit or 0
-            if section == 0:
-                return None
-            total += section * 10000
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def count_value(text: str) -> Decimal | None:
