@@ -25,13 +25,13 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Sequence
 
 from gklint.grammar import HAN_DIGITS, han_numeral
 from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.read.loader import Loader, LoadError
-from gklint.read.source import Piece, SourcedText, SourceText, Span
+from gklint.read.source import SourceText, Span, VerbatimText
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -80,16 +80,43 @@ class TextSegment:
         return self.start + self.length
 
 
-@dataclass(slots=True)
 class DocxState:
-    """What ``write`` needs: the original package and the editable segments, sorted."""
+    """What ``write`` needs: the original package and the editable segments, sorted.
 
-    data: bytes
-    segments: list[TextSegment]
-    segment_starts: list[int] = field(default_factory=list)
+    The loader hands over each segment as ``(start, length, t_index)`` (its ``w:t`` text from
+    the start); the ``TextSegment`` records are made when a writer first asks for them: most
+    runs only lint, and a report has hundreds of runs.
+    """
 
-    def __post_init__(self) -> None:
-        self.segment_starts = [segment.start for segment in self.segments]
+    __slots__ = ("data", "_stretches", "_segments", "_segment_starts")
+
+    def __init__(self, data: bytes, stretches: list[tuple[int, int, int]]) -> None:
+        self.data = data
+        self._stretches = stretches
+        self._segments: list[TextSegment] | None = None
+        self._segment_starts: list[int] | None = None
+
+    @property
+    def segments(self) -> list[TextSegment]:
+        if self._segments is None:
+            self._segments = [TextSegment(start, length, t_index, 0) for start, length, t_index in self._stretches]
+        return self._segments
+
+    @property
+    def segment_starts(self) -> list[int]:
+        if self._segment_starts is None:
+            self._segment_starts = [start for start, _, _ in self._stretches]
+        return self._segment_starts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DocxState):
+            return NotImplemented
+        return self.data == other.data and self._stretches == other._stretches
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"DocxState(data=<{len(self.data)} bytes>, segments={self.segments!r})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,6 +256,7 @@ class _Styles:
         self.by_id: dict[str, _Style] = {}
         self.default_paragraph: str | None = None
         self.default_bold = False
+        self.inherited: dict[str, tuple[int | None, bool | None, tuple[str, int] | None]] = {}
         if tree is not None:
             self._read(tree.getroot())
 
@@ -264,6 +292,26 @@ class _Styles:
             style_id = style.based_on
 
     def heading_level(self, style_id: str | None) -> int | None:
+        return self._inherited(style_id)[0]
+
+    def bold(self, style_id: str | None) -> bool | None:
+        return self._inherited(style_id)[1]
+
+    def numbering(self, style_id: str | None) -> tuple[str, int] | None:
+        return self._inherited(style_id)[2]
+
+    def _inherited(self, style_id: str | None) -> tuple[int | None, bool | None, tuple[str, int] | None]:
+        """Heading level, bold and list of a style, through its ``basedOn`` chain: worked out
+        once per style (every paragraph asks, and a chain is a few styles long)."""
+        found = self.inherited.get(style_id)  # type: ignore[arg-type]
+        if found is None:
+            if style_id not in self.by_id:
+                return _NOTHING_INHERITED
+            found = self.inherited[style_id] = (
+                self._heading_level(style_id), self._bold(style_id), self._numbering(style_id))
+        return found
+
+    def _heading_level(self, style_id: str | None) -> int | None:
         for style in self.chain(style_id):
             match = _HEADING_STYLE_NAME.match(style.name.strip())
             if match:
@@ -272,17 +320,20 @@ class _Styles:
                 return _outline_to_heading(style.outline_level)
         return None
 
-    def bold(self, style_id: str | None) -> bool | None:
+    def _bold(self, style_id: str | None) -> bool | None:
         for style in self.chain(style_id):
             if style.bold is not None:
                 return style.bold
         return None
 
-    def numbering(self, style_id: str | None) -> tuple[str, int] | None:
+    def _numbering(self, style_id: str | None) -> tuple[str, int] | None:
         for style in self.chain(style_id):
             if style.numbering is not None:
                 return style.numbering
         return None
+
+
+_NOTHING_INHERITED: tuple[None, None, None] = (None, None, None)
 
 
 def _int_attribute(element: "etree._Element | None", w: str) -> int | None:
@@ -476,152 +527,84 @@ def _safe_int(value: str | None, default: int) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Paragraph text: runs into fragments
+# Element kinds: what the reader does with an element, told by its tag
+#
+# The reader dispatches on each element's tag through one dictionary per document: the local
+# name of every tag was computed per element (a string split each time) and the properties
+# looked up with ``find`` (lxml's ElementPath, a few microseconds a call); together they were
+# most of a generated report's loading. Structural elements count by local name in any
+# namespace, as Word shows the runs of wrappers that other tools leave; properties count only
+# in the document's own Word namespace.
+
+(_IGNORED, _PARAGRAPH, _TABLE, _ROW, _CELL, _RUN, _TEXT, _TAB, _BREAK, _CARRIAGE_RETURN, _HYPHEN,
+ _INLINE_WRAPPER, _WRAPPER) = range(13)
+(_PARAGRAPH_PROPERTIES, _PARAGRAPH_STYLE, _NUMBERING_PROPERTIES, _OUTLINE_LEVEL, _RUN_PROPERTIES, _BOLD,
+ _RUN_STYLE, _CELL_PROPERTIES, _GRID_SPAN, _VERTICAL_MERGE, _HORIZONTAL_MERGE, _ROW_PROPERTIES, _GRID_BEFORE,
+ _GRID_AFTER) = range(13, 27)
+
+_STRUCTURE_KINDS = {
+    "p": _PARAGRAPH, "tbl": _TABLE, "tr": _ROW, "tc": _CELL, "r": _RUN, "t": _TEXT, "tab": _TAB, "ptab": _TAB,
+    "br": _BREAK, "cr": _CARRIAGE_RETURN, "noBreakHyphen": _HYPHEN,
+    # wrappers of paragraphs and tables are wrappers of runs too; the others only of runs
+    **{name: _WRAPPER if name in _BLOCK_CONTAINERS else _INLINE_WRAPPER for name in _INLINE_CONTAINERS},
+}
+_PROPERTY_KINDS = {
+    "pPr": _PARAGRAPH_PROPERTIES, "pStyle": _PARAGRAPH_STYLE, "numPr": _NUMBERING_PROPERTIES,
+    "outlineLvl": _OUTLINE_LEVEL, "rPr": _RUN_PROPERTIES, "b": _BOLD, "rStyle": _RUN_STYLE,
+    "tcPr": _CELL_PROPERTIES, "gridSpan": _GRID_SPAN, "vMerge": _VERTICAL_MERGE, "hMerge": _HORIZONTAL_MERGE,
+    "trPr": _ROW_PROPERTIES, "gridBefore": _GRID_BEFORE, "gridAfter": _GRID_AFTER,
+}
+_KNOWN_TAGS: dict[str, dict[object, int]] = {}  # Word namespace → the kinds of its own tags
 
 
-@dataclass(slots=True)
-class _Fragment:
-    """A piece of paragraph text; ``t_index`` is None where no ``w:t`` holds it (not editable)."""
-
-    text: str
-    t_index: int | None = None
-    t_offset: int = 0
-    bold: bool | None = None
-
-
-@dataclass(slots=True)
-class _ParagraphText:
-    fragments: list[_Fragment]
-    heading_level: int | None
-    bold: bool
-
-    @property
-    def text(self) -> str:
-        return "".join(fragment.text for fragment in self.fragments)
+def _kind(tag: object, w: str) -> int:
+    if not isinstance(tag, str):  # comments and processing instructions
+        return _IGNORED
+    local = tag.rsplit("}", 1)[-1]
+    if local in _PROPERTY_KINDS and tag == f"{{{w}}}{local}":
+        return _PROPERTY_KINDS[local]
+    return _STRUCTURE_KINDS.get(local, _IGNORED)
 
 
-class _ParagraphReader:
-    """Turns ``w:p`` elements into text fragments, with heading level and boldness."""
+class _TagKinds(dict):
+    """Tag → kind for one document, filled in as other tags are met."""
 
-    def __init__(
-        self, w: str, text_index: dict["etree._Element", int], styles: _Styles, numbering: _Numbering
-    ) -> None:
+    __slots__ = ("w",)
+
+    def __init__(self, w: str) -> None:
+        known = _KNOWN_TAGS.get(w)
+        if known is None:  # (two namespaces at most: _word_namespace admits no other)
+            known = _KNOWN_TAGS[w] = {f"{{{w}}}{local}": _kind(f"{{{w}}}{local}", w)
+                                      for local in (*_STRUCTURE_KINDS, *_PROPERTY_KINDS)}
+        super().__init__(known)
         self.w = w
-        self.text_index = text_index
-        self.styles = styles
-        self.numbering = numbering
 
-    def read(self, paragraph: "etree._Element") -> _ParagraphText:
-        w = self.w
-        properties = paragraph.find(f"{{{w}}}pPr")
-        style_id = self._style_id(properties)
-        paragraph_bold = self.styles.bold(style_id)
-        if paragraph_bold is None:
-            paragraph_bold = self.styles.default_bold
-        fragments = self._numbering_label(properties, style_id)
-        self._collect(paragraph, paragraph_bold, fragments)
-        return _ParagraphText(fragments, self._heading_level(properties, style_id), _all_bold(fragments))
-
-    def _style_id(self, properties: "etree._Element | None") -> str | None:
-        w = self.w
-        style = properties.find(f"{{{w}}}pStyle") if properties is not None else None
-        if style is not None:
-            return style.get(f"{{{w}}}val")
-        return self.styles.default_paragraph
-
-    def _heading_level(self, properties: "etree._Element | None", style_id: str | None) -> int | None:
-        w = self.w
-        if properties is not None:
-            outline = _int_attribute(properties.find(f"{{{w}}}outlineLvl"), w)
-            if outline is not None:
-                return _outline_to_heading(outline)
-        return self.styles.heading_level(style_id)
-
-    def _numbering_label(self, properties: "etree._Element | None", style_id: str | None) -> list[_Fragment]:
-        w = self.w
-        reference = None
-        if properties is not None:
-            num_pr = properties.find(f"{{{w}}}numPr")
-            reference = _numbering_reference(num_pr, w)
-            if num_pr is not None and reference is None:
-                # a numPr that only sets the level takes the list from the style
-                style_reference = self.styles.numbering(style_id)
-                level = _int_attribute(num_pr.find(f"{{{w}}}ilvl"), w)
-                if style_reference is not None:
-                    reference = (style_reference[0], level if level is not None else style_reference[1])
-        if reference is None:
-            reference = self.styles.numbering(style_id)
-        if reference is None:
-            return []
-        label = self.numbering.next_label(*reference)
-        return [_Fragment(label)] if label else []
-
-    def _collect(self, container: "etree._Element", paragraph_bold: bool, fragments: list[_Fragment]) -> None:
-        for child in container:
-            name = _local(child)
-            if name == "r":
-                self._collect_run(child, paragraph_bold, fragments)
-            elif name in _INLINE_CONTAINERS:
-                self._collect(child, paragraph_bold, fragments)
-            # pPr, deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
-
-    def _collect_run(self, run: "etree._Element", paragraph_bold: bool, fragments: list[_Fragment]) -> None:
-        bold = self._run_bold(run, paragraph_bold)
-        w = self.w
-        for child in run:
-            name = _local(child)
-            if name == "t":
-                # A raw newline inside w:t is shown as a space; keep one character per character.
-                text = (child.text or "").replace("\r", " ").replace("\n", " ")
-                if text:
-                    fragments.append(_Fragment(text, self.text_index[child], 0, bold))
-            elif name in ("tab", "ptab"):
-                fragments.append(_Fragment("\t", bold=bold))
-            elif name == "br":
-                if child.get(f"{{{w}}}type") in (None, "textWrapping"):
-                    fragments.append(_Fragment("\n", bold=bold))
-            elif name == "cr":
-                fragments.append(_Fragment("\n", bold=bold))
-            elif name == "noBreakHyphen":
-                fragments.append(_Fragment("-", bold=bold))
-            # rPr, fldChar, instrText (field codes), drawings, page breaks: no text
-
-    def _run_bold(self, run: "etree._Element", paragraph_bold: bool) -> bool:
-        w = self.w
-        properties = run.find(f"{{{w}}}rPr")
-        if properties is not None:
-            direct = _is_on(properties.find(f"{{{w}}}b"), w)
-            if direct is not None:
-                return direct
-            style = properties.find(f"{{{w}}}rStyle")
-            if style is not None:
-                style_bold = self.styles.bold(style.get(f"{{{w}}}val"))
-                if style_bold is not None:
-                    return style_bold
-        return paragraph_bold
-
-
-def _all_bold(fragments: list[_Fragment]) -> bool:
-    """Bold when every fragment with visible text is bold (and there is one)."""
-    visible = [fragment for fragment in fragments if fragment.t_index is not None and fragment.text.strip()]
-    return bool(visible) and all(fragment.bold for fragment in visible)
+    def __missing__(self, tag: object) -> int:
+        kind = self[tag] = _kind(tag, self.w)
+        return kind
 
 
 # --------------------------------------------------------------------------------------------
 # The synthetic text and the blocks
 
 
-class _Renderer:
-    """Builds the synthetic text line by line, the blocks, and the editable segments."""
+class _Reader:
+    """Reads ``w:body`` into the synthetic text line by line, the blocks, and the editable
+    segments, touching each element of the body once."""
 
-    def __init__(self, w: str, paragraphs: _ParagraphReader) -> None:
+    def __init__(self, w: str, text_index: dict["etree._Element", int], styles: _Styles, numbering: _Numbering) -> None:
         self.w = w
-        self.paragraphs = paragraphs
-        self.parts: list[str] = []
-        self.offset = 0
+        self.val = f"{{{w}}}val"
+        self.kinds = _TagKinds(w)
+        self.text_index = text_index
+        self.styles = styles
+        self.numbering = numbering
+        self.lines: list[str] = []
+        self.offset = 0  # the end of the text so far
         self.blocks: list[Block] = []
-        self.segments: list[TextSegment] = []
-        self.notes: list[str] = []
+        # (start, length, t_index) of each stretch of the text that is a w:t's text, in order
+        self.segments: list[tuple[int, int, int]] = []
+        self.notes: list[tuple[str, str]] = []
         self.paragraph_count = 0
         self.table_count = 0
 
@@ -629,54 +612,201 @@ class _Renderer:
 
     def _append_line(self, line: str) -> int:
         """Append one line; its start offset."""
-        if self.parts:
-            self.parts.append("\n")
-            self.offset += 1
+        if self.lines:
+            self.offset += 1  # the newline before it
         start = self.offset
-        self.parts.append(line)
+        self.lines.append(line)
         self.offset += len(line)
         return start
 
     @property
     def text(self) -> str:
-        return "".join(self.parts)
+        return "\n".join(self.lines)
 
-    def _record_segments(self, fragments: list[_Fragment], base: int) -> None:
-        position = base
-        for fragment in fragments:
-            if fragment.t_index is not None:
-                segment = TextSegment(position, len(fragment.text), fragment.t_index, fragment.t_offset)
-                self.segments.append(segment)
-            position += len(fragment.text)
+    def _record_segments(self, segments: list[tuple[int, int, int]], base: int) -> None:
+        self.segments.extend([(start + base, length, t_index) for start, length, t_index in segments])
 
     # -- the body
 
     def render_container(self, container: "etree._Element") -> None:
-        """Paragraphs and tables of ``w:body`` (or of a layout table's cell), in order."""
-        for element in _block_elements(container):
-            if _local(element) == "p":
-                self._render_paragraph(element)
-            else:
-                self._render_table(element)
+        """Paragraphs and tables of ``w:body`` (or of a layout table's cell), in order,
+        looking through content controls and other wrappers."""
+        kinds = self.kinds
+        for child in container:
+            kind = kinds[child.tag]
+            if kind == _PARAGRAPH:
+                self._render_paragraph(child)
+            elif kind == _TABLE:
+                self._render_table(child)
+            elif kind == _WRAPPER:
+                self.render_container(child)
 
     def _render_paragraph(self, paragraph: "etree._Element") -> None:
         self.paragraph_count += 1
-        content = self.paragraphs.read(paragraph)
-        text = content.text
+        segments: list[tuple[int, int, int]] = []
+        text, properties, style_id, visible_runs_bold = self._read_paragraph(paragraph, segments, 0, True)
         # One line per paragraph: a soft line break shows as a space in the synthetic text
         # but stays a newline in the block's text.
         start = self._append_line(text.replace("\n", " "))
-        self._record_segments(content.fragments, start)
+        self._record_segments(segments, start)
         if not text.strip():
             return
         self.blocks.append(
             LineBlock(
-                text=SourcedText.contiguous(text, start),
-                heading_level=content.heading_level,
-                bold=content.bold,
+                text=VerbatimText(text, start),
+                heading_level=self._heading_level(properties, style_id),
+                bold=self._paragraph_bold(visible_runs_bold, style_id),
                 logical=f"第{self.paragraph_count}段",
             )
         )
+
+    # -- paragraphs
+
+    def _read_paragraph(
+        self, paragraph: "etree._Element", segments: list[tuple[int, int, int]], base: int, body: bool
+    ) -> tuple[str, "etree._Element | None", str | None, list[bool | None] | None]:
+        """The paragraph's text (automatic numbering, then the runs), adding its run texts to
+        ``segments`` as if it started at ``base``; its ``w:pPr`` and style; and for a body
+        paragraph, each run with visible text's own boldness (None: the paragraph's)."""
+        kinds = self.kinds
+        texts: list[str] = []
+        first_segment = len(segments)
+        runs_bold: list[bool | None] | None = [] if body else None
+        properties = None
+        position = base
+        for child in paragraph:
+            kind = kinds[child.tag]
+            if kind == _RUN:
+                position = self._read_run(child, texts, segments, position, runs_bold)
+            elif kind == _INLINE_WRAPPER or kind == _WRAPPER:
+                position = self._read_wrapper(child, texts, segments, position, runs_bold)
+            elif kind == _PARAGRAPH_PROPERTIES and properties is None:
+                properties = child
+            # deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
+        style_id, numbering_properties = self._style_and_numbering(properties)
+        label = self._numbering_label(numbering_properties, style_id)
+        if label:
+            shift = len(label)
+            segments[first_segment:] = [(start + shift, length, t_index)
+                                        for start, length, t_index in segments[first_segment:]]
+            texts.insert(0, label)
+        return "".join(texts), properties, style_id, runs_bold
+
+    def _read_wrapper(
+        self, wrapper: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
+        runs_bold: list[bool | None] | None,
+    ) -> int:
+        kinds = self.kinds
+        for child in wrapper:
+            kind = kinds[child.tag]
+            if kind == _RUN:
+                position = self._read_run(child, texts, segments, position, runs_bold)
+            elif kind == _INLINE_WRAPPER or kind == _WRAPPER:
+                position = self._read_wrapper(child, texts, segments, position, runs_bold)
+        return position
+
+    def _read_run(
+        self, run: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
+        runs_bold: list[bool | None] | None,
+    ) -> int:
+        """Adds the run's text; the position after it."""
+        kinds = self.kinds
+        properties = None
+        visible = False
+        for child in run:
+            kind = kinds[child.tag]
+            if kind == _TEXT:
+                text = child.text
+                if text:
+                    # A raw newline inside w:t is shown as a space; keep one character per character.
+                    text = text.replace("\r", " ").replace("\n", " ")
+                    segments.append((position, len(text), self.text_index[child]))
+                    texts.append(text)
+                    position += len(text)
+                    visible = visible or not text.isspace()
+            elif kind == _TAB:
+                texts.append("\t")
+                position += 1
+            elif kind == _BREAK:
+                if child.get(f"{{{self.w}}}type") in (None, "textWrapping"):
+                    texts.append("\n")
+                    position += 1
+            elif kind == _CARRIAGE_RETURN:
+                texts.append("\n")
+                position += 1
+            elif kind == _HYPHEN:
+                texts.append("-")
+                position += 1
+            elif kind == _RUN_PROPERTIES and properties is None:
+                properties = child
+            # fldChar, instrText (field codes), drawings, page breaks: no text
+        if visible and runs_bold is not None:
+            runs_bold.append(self._run_bold(properties))
+        return position
+
+    def _run_bold(self, properties: "etree._Element | None") -> bool | None:
+        """The boldness a run's own properties give it (directly or by its character style)."""
+        if properties is None:
+            return None
+        kinds = self.kinds
+        bold = style = None
+        for child in properties:
+            kind = kinds[child.tag]
+            if kind == _BOLD and bold is None:
+                bold = child
+            elif kind == _RUN_STYLE and style is None:
+                style = child
+        direct = _is_on(bold, self.w)
+        if direct is not None:
+            return direct
+        return self.styles.bold(style.get(self.val)) if style is not None else None
+
+    def _paragraph_bold(self, runs_bold: list[bool | None] | None, style_id: str | None) -> bool:
+        """Bold when every run with visible text is bold (and there is one)."""
+        if not runs_bold:
+            return False
+        paragraph_bold = self.styles.bold(style_id)
+        if paragraph_bold is None:
+            paragraph_bold = self.styles.default_bold
+        return all(paragraph_bold if bold is None else bold for bold in runs_bold)
+
+    def _style_and_numbering(self, properties: "etree._Element | None") -> tuple[str | None, "etree._Element | None"]:
+        if properties is None:
+            return self.styles.default_paragraph, None
+        kinds = self.kinds
+        style = numbering = None
+        for child in properties:
+            kind = kinds[child.tag]
+            if kind == _PARAGRAPH_STYLE and style is None:
+                style = child
+            elif kind == _NUMBERING_PROPERTIES and numbering is None:
+                numbering = child
+        return (style.get(self.val) if style is not None else self.styles.default_paragraph), numbering
+
+    def _heading_level(self, properties: "etree._Element | None", style_id: str | None) -> int | None:
+        if properties is not None:
+            outline = next((child for child in properties if self.kinds[child.tag] == _OUTLINE_LEVEL), None)
+            level = _int_attribute(outline, self.w)
+            if level is not None:
+                return _outline_to_heading(level)
+        return self.styles.heading_level(style_id)
+
+    def _numbering_label(self, num_pr: "etree._Element | None", style_id: str | None) -> str:
+        w = self.w
+        reference = _numbering_reference(num_pr, w)
+        if num_pr is not None and reference is None:
+            # a numPr that only sets the level takes the list from the style
+            style_reference = self.styles.numbering(style_id)
+            level = _int_attribute(num_pr.find(f"{{{w}}}ilvl"), w)
+            if style_reference is not None:
+                reference = (style_reference[0], level if level is not None else style_reference[1])
+        if reference is None:
+            reference = self.styles.numbering(style_id)
+        if reference is None:
+            return ""
+        return self.numbering.next_label(*reference)
+
+    # -- tables
 
     def _render_table(self, table: "etree._Element") -> None:
         if _has_nested_table(table, self.w):
@@ -687,33 +817,32 @@ class _Renderer:
                     self.render_container(cell)
             return
         self.table_count += 1
-        _TableRenderer(self, table, self.table_count).render()
+        _TableReader(self, self.table_count).render(table)
 
-
-def _elements(container: "etree._Element", names: tuple[str, ...]) -> Iterator["etree._Element"]:
-    """The children named ``names``, looking through content controls and other wrappers."""
-    for child in container:
-        name = _local(child)
-        if name in names:
-            yield child
-        elif name in _BLOCK_CONTAINERS:
-            yield from _elements(child, names)
-
-
-def _block_elements(container: "etree._Element") -> Iterator["etree._Element"]:
-    return _elements(container, ("p", "tbl"))
-
-
-def _row_elements(table: "etree._Element") -> Iterator["etree._Element"]:
-    return _elements(table, ("tr",))
-
-
-def _cell_elements(row: "etree._Element") -> Iterator["etree._Element"]:
-    return _elements(row, ("tc",))
+    def children(self, container: "etree._Element", wanted: int, found: list["etree._Element"]) -> list["etree._Element"]:
+        """Adds the children of kind ``wanted`` to ``found``, looking through wrappers."""
+        kinds = self.kinds
+        for child in container:
+            kind = kinds[child.tag]
+            if kind == wanted:
+                found.append(child)
+            elif kind == _WRAPPER:
+                self.children(child, wanted, found)
+        return found
 
 
 def _has_nested_table(table: "etree._Element", w: str) -> bool:
-    return any(True for _ in table.iterfind(f".//{{{w}}}tc//{{{w}}}tbl"))
+    """Whether a ``w:tbl`` stands inside a ``w:tc`` of ``table`` (``.//w:tc//w:tbl``)."""
+    cell_tag = f"{{{w}}}tc"
+    for inner in table.iter(f"{{{w}}}tbl"):
+        if inner is table:
+            continue
+        parent = inner.getparent()
+        while parent is not table:
+            if parent.tag == cell_tag:
+                return True
+            parent = parent.getparent()
+    return False
 
 
 def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None":
@@ -723,74 +852,114 @@ def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None"
     return parent
 
 
-@dataclass(slots=True)
-class _PhysicalCell:
-    """A ``w:tc`` as read: its text, grid position and merge marks."""
+class _Cell(NamedTuple):
+    """A ``w:tc`` as read: its text and run texts (from the cell's start), grid position and
+    merge mark."""
 
-    fragments: list[_Fragment]
+    text: str
+    segments: list[tuple[int, int, int]]
     column: int
     span: int
     continues_merge: bool
 
-    @property
-    def text(self) -> str:
-        return "".join(fragment.text for fragment in self.fragments)
 
-
-class _TableRenderer:
+class _TableReader:
     """One data table: rows of ``w:tc`` resolved into a grid of ``CellBlock``."""
 
-    def __init__(self, renderer: _Renderer, table: "etree._Element", number: int) -> None:
-        self.renderer = renderer
-        self.w = renderer.w
-        self.table = table
+    def __init__(self, reader: _Reader, number: int) -> None:
+        self.reader = reader
+        self.kinds = reader.kinds
         self.number = number
 
-    def render(self) -> None:
-        rows = [self._read_row(row) for row in _row_elements(self.table)]
-        width = max((self._row_width(row, cells) for row, cells in rows), default=0)
+    def render(self, table: "etree._Element") -> None:
+        rows = [self._read_row(row) for row in self.reader.children(table, _ROW, [])]
+        width = max((width for _, width in rows), default=0)
         grid: list[list[CellBlock]] = []
         row_spans: list[Span] = []
-        for row_number, (_, cells) in enumerate(rows, start=1):
+        for row_number, (cells, _) in enumerate(rows, start=1):
             grid_row, span = self._render_row(row_number, cells, width)
             grid.append(grid_row)
             row_spans.append(span)
         if grid:
-            self.renderer.blocks.append(TableBlock(grid, row_spans, gridded=True, logical=f"表格{self.number}"))
+            self.reader.blocks.append(TableBlock(grid, row_spans, gridded=True, logical=f"表格{self.number}"))
 
-    def _read_row(self, row: "etree._Element") -> tuple["etree._Element", list[_PhysicalCell]]:
-        w = self.w
-        column = _int_attribute(row.find(f"{{{w}}}trPr/{{{w}}}gridBefore"), w) or 0
+    def _read_row(self, row: "etree._Element") -> tuple[list[_Cell], int]:
+        """The row's cells, and the width of the grid it spans (its cells, gridBefore and gridAfter)."""
+        kinds, w = self.kinds, self.reader.w
+        cell_elements: list["etree._Element"] = []
+        row_properties = []
+        for child in row:
+            kind = kinds[child.tag]
+            if kind == _CELL:
+                cell_elements.append(child)
+            elif kind == _WRAPPER:
+                self.reader.children(child, _CELL, cell_elements)
+            elif kind == _ROW_PROPERTIES:
+                row_properties.append(child)
+        before = after = None  # the first of each in any w:trPr
+        for properties in row_properties:
+            for child in properties:
+                kind = kinds[child.tag]
+                if kind == _GRID_BEFORE and before is None:
+                    before = child
+                elif kind == _GRID_AFTER and after is None:
+                    after = child
+        column = _int_attribute(before, w) or 0
         cells = []
-        for cell in _cell_elements(row):
-            properties = cell.find(f"{{{w}}}tcPr")
-            span_element = properties.find(f"{{{w}}}gridSpan") if properties is not None else None
-            span = max(_int_attribute(span_element, w) or 1, 1)
-            cells.append(_PhysicalCell(self._cell_fragments(cell), column, span, _continues_merge(properties, w)))
-            column += span
-        return row, cells
-
-    def _row_width(self, row: "etree._Element", cells: list[_PhysicalCell]) -> int:
-        after = _int_attribute(row.find(f"{{{self.w}}}trPr/{{{self.w}}}gridAfter"), self.w) or 0
+        for cell in cell_elements:
+            read = self._read_cell(cell, column)
+            cells.append(read)
+            column += read.span
         end = cells[-1].column + cells[-1].span if cells else 0
-        return end + after
+        return cells, end + (_int_attribute(after, w) or 0)
 
-    def _cell_fragments(self, cell: "etree._Element") -> list[_Fragment]:
-        """The cell's paragraphs joined with newlines (the joins are not editable)."""
-        fragments: list[_Fragment] = []
-        for index, paragraph in enumerate(element for element in _block_elements(cell) if _local(element) == "p"):
-            if index:
-                fragments.append(_Fragment("\n"))
-            fragments.extend(self.renderer.paragraphs.read(paragraph).fragments)
-        return fragments
+    def _read_cell(self, cell: "etree._Element", column: int) -> _Cell:
+        kinds, reader = self.kinds, self.reader
+        properties = None
+        paragraphs: list["etree._Element"] = []
+        for child in cell:
+            kind = kinds[child.tag]
+            if kind == _PARAGRAPH:
+                paragraphs.append(child)
+            elif kind == _WRAPPER:
+                reader.children(child, _PARAGRAPH, paragraphs)
+            elif kind == _CELL_PROPERTIES and properties is None:
+                properties = child
+        span_element = vertical = horizontal = None
+        if properties is not None:
+            for child in properties:
+                kind = kinds[child.tag]
+                if kind == _GRID_SPAN and span_element is None:
+                    span_element = child
+                elif kind == _VERTICAL_MERGE and vertical is None:
+                    vertical = child
+                elif kind == _HORIZONTAL_MERGE and horizontal is None:
+                    horizontal = child
+        span = max(_int_attribute(span_element, reader.w) or 1, 1)
+        # The cell's paragraphs joined with newlines (the joins are not editable).
+        segments: list[tuple[int, int, int]] = []
+        if len(paragraphs) == 1:
+            text = reader._read_paragraph(paragraphs[0], segments, 0, False)[0]
+        else:
+            texts = []
+            position = 0
+            for index, paragraph in enumerate(paragraphs):
+                if index:
+                    texts.append("\n")
+                    position += 1
+                paragraph_text = reader._read_paragraph(paragraph, segments, position, False)[0]
+                texts.append(paragraph_text)
+                position += len(paragraph_text)
+            text = "".join(texts)
+        return _Cell(text, segments, column, span, _continues_merge(vertical, horizontal, reader.val))
 
-    def _render_row(self, row_number: int, cells: list[_PhysicalCell], width: int) -> tuple[list[CellBlock], Span]:
+    def _render_row(self, row_number: int, cells: list[_Cell], width: int) -> tuple[list[CellBlock], Span]:
         # The row line shows the cells Word shows, tab-separated; a cell continuing a vertical
         # merge shows as an empty field. Tabs and newlines inside a cell become spaces there.
-        renderer = self.renderer
+        reader = self.reader
         fields = ["" if cell.continues_merge else cell.text for cell in cells]
         line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
-        line_start = renderer._append_line(line)
+        line_start = reader._append_line(line)
         slots: dict[int, CellBlock] = {}
         position = line_start
         for cell, field_text in zip(cells, fields):
@@ -806,49 +975,38 @@ class _TableRenderer:
         ]
         return grid_row, Span(line_start, line_end, f"表格{self.number} 第{row_number}行")
 
-    def _place_cell(
-        self, row_number: int, cell: _PhysicalCell, text: str, start: int, slots: dict[int, CellBlock]
-    ) -> None:
+    def _place_cell(self, row_number: int, cell: _Cell, text: str, start: int, slots: dict[int, CellBlock]) -> None:
         if cell.continues_merge:
             if cell.text.strip():
                 where, hidden = self._logical(row_number, cell.column), cell.text.strip()[:20]
                 where_en = f"table {self.number}, row {row_number}, column {cell.column + 1}"
-                self.renderer.notes.append((f"{where}：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
-                                            f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
+                self.reader.notes.append((f"{where}：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
+                                          f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
             for column in range(cell.column, cell.column + cell.span):
                 slots[column] = self._merged_cell(row_number, column, start)
             return
-        self.renderer._record_segments(cell.fragments, start)
-        slots[cell.column] = CellBlock(
-            text=SourcedText.contiguous(text, start), logical=self._logical(row_number, cell.column)
-        )
+        self.reader._record_segments(cell.segments, start)
+        slots[cell.column] = CellBlock(text=VerbatimText(text, start), logical=self._logical(row_number, cell.column))
         for column in range(cell.column + 1, cell.column + cell.span):
             slots[column] = self._merged_cell(row_number, column, start + len(text))
 
     def _merged_cell(self, row_number: int, column: int, anchor: int) -> CellBlock:
-        return CellBlock(text=_empty_at(anchor), merged=True, logical=self._logical(row_number, column))
+        return CellBlock(text=VerbatimText("", anchor), merged=True, logical=self._logical(row_number, column))
 
     def _empty_cell(self, row_number: int, column: int, anchor: int, missing: bool = False) -> CellBlock:
         # A slot no w:tc covers (gridBefore/gridAfter, a short row): empty, not merged.
-        return CellBlock(text=_empty_at(anchor), logical=self._logical(row_number, column), missing=missing)
+        return CellBlock(text=VerbatimText("", anchor), logical=self._logical(row_number, column), missing=missing)
 
     def _logical(self, row_number: int, column: int) -> str:
         return f"表格{self.number} 第{row_number}行 第{column + 1}列"
 
 
-def _continues_merge(properties: "etree._Element | None", w: str) -> bool:
+def _continues_merge(vertical: "etree._Element | None", horizontal: "etree._Element | None", val: str) -> bool:
     """True for a cell that continues a merge started above (vMerge) or to the left (hMerge)."""
-    if properties is None:
-        return False
-    for name in ("vMerge", "hMerge"):
-        merge = properties.find(f"{{{w}}}{name}")
-        if merge is not None and merge.get(f"{{{w}}}val", "continue") != "restart":
+    for merge in (vertical, horizontal):
+        if merge is not None and merge.get(val, "continue") != "restart":
             return True
     return False
-
-
-def _empty_at(anchor: int) -> SourcedText:
-    return SourcedText("", (Piece(0, 0, anchor, anchor),))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1049,15 +1207,35 @@ class _StyleParts:
 
     Documents made from one template carry these parts byte for byte: python-docx's
     ``styles.xml`` alone is 349 KB, whose parsing and reading took a third of each generated
-    document's loading (benchmarks/run.py, DOCX reports). The style definitions are read
-    once per distinct pair of parts (the last ``LIMIT`` pairs are kept); numbering counters
-    start afresh for every document (``_Numbering.restarted``).
+    document's loading (benchmarks/run.py, DOCX reports), and decompressing and hashing it
+    took a tenth of what was left. The style definitions are read once per distinct pair of
+    parts (the last ``LIMIT`` pairs are kept); a part is decompressed once per distinct stored
+    record (its local header and compressed bytes, with the central directory's entry: the
+    same record decompresses to the same bytes); numbering counters start afresh for every
+    document (``_Numbering.restarted``).
     """
 
     LIMIT = 8
 
     def __init__(self) -> None:
         self._read: dict[tuple[str, bytes | None, bytes | None], tuple[_Styles, _Numbering]] = {}
+        self._members: dict[tuple[object, ...], bytes] = {}
+
+    def member(self, package: zipfile.ZipFile, data: bytes, name: str) -> bytes | None:
+        """The content of the part ``name`` of ``package`` (whose bytes are ``data``), or None."""
+        try:
+            info = package.getinfo(name)
+        except KeyError:
+            return None
+        record = _stored_record(data, info)
+        content = self._members.get(record) if record is not None else None
+        if content is None:
+            content = _read_member(package, name, MAX_AUXILIARY_BYTES, required=False)
+            if record is not None and content is not None:
+                _keep(self._members, record, content, self.LIMIT)
+        else:
+            _check_member_size(info, MAX_AUXILIARY_BYTES)  # (passed when it was read)
+        return content
 
     def read(self, w: str, styles_xml: bytes | None, numbering_xml: bytes | None) -> tuple[_Styles, _Numbering]:
         key = (w, styles_xml, numbering_xml)
@@ -1065,11 +1243,33 @@ class _StyleParts:
         if found is None:
             found = (_Styles(_parse_optional(styles_xml, STYLES_PART), w),
                      _Numbering(_parse_optional(numbering_xml, NUMBERING_PART), w))
-            if len(self._read) >= self.LIMIT:
-                del self._read[next(iter(self._read))]  # the oldest
-            self._read[key] = found
+            _keep(self._read, key, found, self.LIMIT)
         styles, numbering = found
         return styles, _Numbering.restarted(numbering)
+
+
+def _keep(kept: dict, key: object, value: object, limit: int) -> None:
+    if len(kept) >= limit:
+        del kept[next(iter(kept))]  # the oldest
+    kept[key] = value
+
+
+def _stored_record(data: bytes, info: zipfile.ZipInfo) -> tuple[object, ...] | None:
+    """What ``zipfile`` reads a member from: its central directory entry, local header and
+    compressed bytes; None where the local header is not where the entry says (``zipfile``
+    then says what is wrong)."""
+    start = info.header_offset
+    if start < 0:
+        return None
+    header = data[start:start + 30]
+    if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+        return None
+    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    end = start + 30 + name_length + extra_length + info.compress_size
+    if start < 0 or end > len(data):
+        return None
+    return (info.orig_filename, info.flag_bits, info.compress_type, info.CRC, info.file_size, info.compress_size,
+            data[start:end])
 
 
 # --------------------------------------------------------------------------------------------
@@ -1101,8 +1301,8 @@ class DocxLoader(Loader):
     def load(self, path: str, data: bytes) -> RawDocument:
         with _open_package(data) as package:
             document_xml = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
-            styles_xml = _read_member(package, STYLES_PART, MAX_AUXILIARY_BYTES, required=False)
-            numbering_xml = _read_member(package, NUMBERING_PART, MAX_AUXILIARY_BYTES, required=False)
+            styles_xml = self.style_parts.member(package, data, STYLES_PART)
+            numbering_xml = self.style_parts.member(package, data, NUMBERING_PART)
         assert document_xml is not None
         tree = _parse_xml(document_xml, DOCUMENT_PART)
         root = tree.getroot()
@@ -1112,14 +1312,14 @@ class DocxLoader(Loader):
             raise LoadError("word/document.xml 中没有正文（w:body）", "word/document.xml has no w:body")
         styles, numbering = self.style_parts.read(w, styles_xml, numbering_xml)
         text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))}
-        renderer = _Renderer(w, _ParagraphReader(w, text_index, styles, numbering))
-        renderer.render_container(body)
+        reader = _Reader(w, text_index, styles, numbering)
+        reader.render_container(body)
         return RawDocument(
-            source=SourceText(text=renderer.text, path=path, encoding="utf-8"),
-            blocks=renderer.blocks,
+            source=SourceText(text=reader.text, path=path, encoding="utf-8"),
+            blocks=reader.blocks,
             loader=self.name,
-            writer_state=DocxState(data, renderer.segments),
-            notes=renderer.notes,
+            writer_state=DocxState(data, reader.segments),
+            notes=reader.notes,
         )
 
     def write(self, raw: RawDocument, edits: Sequence[tuple[int, int, str]]) -> bytes:
