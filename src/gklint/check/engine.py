@@ -260,33 +260,82 @@ def render(finding: Finding, lang: str, registry: Registry | None = None) -> str
     return entry.rule_class.render_message(finding.message_id, finding.args, lang)
 
 
-def _logical_places(raw: RawDocument) -> dict[int, list[tuple[int, int, str]]]:
+def _logical_places(raw: RawDocument) -> "_LogicalPlaces":
     """(start, end, logical) of every cell and line of a DOCX or PDF rendering that names
     its place (``表格2 第10行 第3列``, ``第4段``), by the line it starts on (one line per
     paragraph or table row there); empty for text and HTML."""
-    from gklint.read.blocks import LineBlock
+    return _LogicalPlaces(raw)
 
-    places: dict[int, list[tuple[int, int, str]]] = {}
-    if not any(block.logical for block in raw.blocks):
+
+class _LogicalPlaces:
+    """``_logical_places`` as a mapping that is false when the loader names no place, and
+    whose ``get(line)`` lists the places starting on ``line`` in the blocks' order.
+
+    The places are gathered when a finding first asks, into a list sorted by start and
+    searched by bisection: a report has hundreds of cells and a few findings, and keying
+    every cell by its line (a bisection each) cost more than the checks of a Word report.
+    """
+
+    __slots__ = ("raw", "names", "keys", "places")
+
+    def __init__(self, raw: RawDocument) -> None:
+        self.raw = raw
         # Loaders that name places name every block (表格2, 第4段): text and HTML name none,
         # and their cells need not be walked.
-        return places
+        self.names = any(block.logical for block in raw.blocks)
+        self.keys: list[int] | None = None
+        self.places: list[tuple[int, int, int, int, str]] = []  # (key, order, start, end, logical)
 
-    def add(span: Span, logical: str) -> None:
-        places.setdefault(raw.source.position(span.start)[0], []).append((span.start, span.end, logical))
+    def __bool__(self) -> bool:
+        return self.names
 
-    for block in raw.blocks:
-        if isinstance(block, LineBlock):
-            if block.logical:
-                add(block.span, block.logical)
-            continue
-        for row_span, row in zip(block.row_spans, block.rows):
-            if row_span.logical:
-                add(row_span, row_span.logical)
-            for cell in row:
-                if cell.logical and not cell.merged and cell.text.pieces:
-                    add(cell.text.span, cell.logical)
-    return places
+    def get(self, line: int, default: Iterable[tuple[int, int, str]] = ()) -> Iterable[tuple[int, int, str]]:
+        source = self.raw.source
+        if not self.names or not 1 <= line <= source.line_count:
+            return default
+        from bisect import bisect_left
+
+        if self.keys is None:
+            self._gather()
+        assert self.keys is not None
+        first = bisect_left(self.keys, source.line_start(line))
+        last = bisect_left(self.keys, source.line_start(line + 1)) if line < source.line_count else len(self.keys)
+        if first == last:
+            return default
+        # back into the blocks' order, which settles ties in _logical_at
+        on_line = sorted(self.places[first:last], key=lambda place: place[1])
+        return [(start, end, logical) for _, _, start, end, logical in on_line]
+
+    def _gather(self) -> None:
+        from gklint.read.blocks import LineBlock
+        from gklint.read.source import VerbatimText
+
+        places = self.places
+        size = len(self.raw.source.text)
+
+        def add(start: int, end: int, logical: str) -> None:
+            # keyed by the offset whose line SourceText.position gives (it clamps)
+            places.append((max(0, min(start, size)), len(places), start, end, logical))
+
+        for block in self.raw.blocks:
+            if isinstance(block, LineBlock):
+                if block.logical:
+                    span = block.span
+                    add(span.start, span.end, block.logical)
+                continue
+            for row_span, row in zip(block.row_spans, block.rows):
+                if row_span.logical:
+                    add(row_span.start, row_span.end, row_span.logical)
+                for cell in row:
+                    if cell.logical and not cell.merged:
+                        text = cell.text
+                        if type(text) is VerbatimText:  # (its one piece is made only when asked for)
+                            add(text.start, text.start + len(text.text), cell.logical)
+                        elif text.pieces:
+                            span = text.span
+                            add(span.start, span.end, cell.logical)
+        places.sort()  # by key, then order (unique): the blocks' order within a line
+        self.keys = [place[0] for place in places]
 
 
 def _logical_at(places: Iterable[tuple[int, int, str]], span: Span) -> str | None:
