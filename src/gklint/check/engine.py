@@ -310,31 +310,32 @@ class _LogicalPlaces:
         from gklint.read.blocks import LineBlock
         from gklint.read.source import VerbatimText
 
+        # (key, order, start, end, logical), keyed by the offset whose line SourceText.position
+        # gives (it clamps); written out inline: a report has hundreds of cells.
         places = self.places
+        add = places.append
         size = len(self.raw.source.text)
-
-        def add(start: int, end: int, logical: str) -> None:
-            # keyed by the offset whose line SourceText.position gives (it clamps)
-            places.append((max(0, min(start, size)), len(places), start, end, logical))
-
         for block in self.raw.blocks:
             if isinstance(block, LineBlock):
                 if block.logical:
                     span = block.span
-                    add(span.start, span.end, block.logical)
+                    add((min(max(span.start, 0), size), len(places), span.start, span.end, block.logical))
                 continue
             for row_span, row in zip(block.row_spans, block.rows):
                 if row_span.logical:
-                    add(row_span.start, row_span.end, row_span.logical)
+                    start = row_span.start
+                    add((min(max(start, 0), size), len(places), start, row_span.end, row_span.logical))
                 for cell in row:
-                    if cell.logical and not cell.merged:
+                    logical = cell.logical
+                    if logical and not cell.merged:
                         text = cell.text
                         if type(text) is VerbatimText:  # (its one piece is made only when asked for)
-                            add(text.start, text.start + len(text.text), cell.logical)
+                            start = text.start
+                            add((min(max(start, 0), size), len(places), start, start + len(text.text), logical))
                         elif text.pieces:
                             span = text.span
-                            add(span.start, span.end, cell.logical)
-        places.sort()  # by key, then order (unique): the blocks' order within a line
+                            add((min(max(span.start, 0), size), len(places), span.start, span.end, logical))
+        places.sort()  # by key, then order (unique)
         self.keys = [place[0] for place in places]
 
 

@@ -26,7 +26,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from gklint.grammar import HAN_DIGITS, han_numeral
 from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
@@ -599,6 +599,8 @@ class _Reader:
         self.text_index = text_index
         self.styles = styles
         self.numbering = numbering
+        # the list of a paragraph without properties (in the default paragraph style)
+        self.default_numbering = styles.numbering(styles.default_paragraph)
         self.lines: list[str] = []
         self.offset = 0  # the end of the text so far
         self.blocks: list[Block] = []
@@ -683,8 +685,11 @@ class _Reader:
             elif kind == _PARAGRAPH_PROPERTIES and properties is None:
                 properties = child
             # deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
-        style_id, numbering_properties = self._style_and_numbering(properties)
-        label = self._numbering_label(numbering_properties, style_id)
+        if properties is None and self.default_numbering is None:
+            style_id, label = self.styles.default_paragraph, ""  # (most paragraphs: no properties, no list)
+        else:
+            style_id, numbering_properties = self._style_and_numbering(properties)
+            label = self._numbering_label(numbering_properties, style_id)
         if label:
             shift = len(label)
             segments[first_segment:] = [(start + shift, length, t_index)
@@ -852,17 +857,6 @@ def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None"
     return parent
 
 
-class _Cell(NamedTuple):
-    """A ``w:tc`` as read: its text and run texts (from the cell's start), grid position and
-    merge mark."""
-
-    text: str
-    segments: list[tuple[int, int, int]]
-    column: int
-    span: int
-    continues_merge: bool
-
-
 class _TableReader:
     """One data table: rows of ``w:tc`` resolved into a grid of ``CellBlock``."""
 
@@ -883,8 +877,9 @@ class _TableReader:
         if grid:
             self.reader.blocks.append(TableBlock(grid, row_spans, gridded=True, logical=f"表格{self.number}"))
 
-    def _read_row(self, row: "etree._Element") -> tuple[list[_Cell], int]:
-        """The row's cells, and the width of the grid it spans (its cells, gridBefore and gridAfter)."""
+    def _read_row(self, row: "etree._Element") -> tuple[list[tuple[str, list[tuple[int, int, int]], int, int, bool]], int]:
+        """The row's cells (see ``_read_cell``), and the width of the grid it spans (its cells,
+        gridBefore and gridAfter)."""
         kinds, w = self.kinds, self.reader.w
         cell_elements: list["etree._Element"] = []
         row_properties = []
@@ -909,11 +904,13 @@ class _TableReader:
         for cell in cell_elements:
             read = self._read_cell(cell, column)
             cells.append(read)
-            column += read.span
-        end = cells[-1].column + cells[-1].span if cells else 0
-        return cells, end + (_int_attribute(after, w) or 0)
+            column += read[3]  # its span
+        # (column is now where the last cell ends)
+        return cells, (column if cells else 0) + (_int_attribute(after, w) or 0)
 
-    def _read_cell(self, cell: "etree._Element", column: int) -> _Cell:
+    def _read_cell(self, cell: "etree._Element", column: int) -> tuple[str, list[tuple[int, int, int]], int, int, bool]:
+        """A ``w:tc`` as read: its text, its run texts (``(start, length, t_index)`` from the
+        cell's start), its grid column and span, and whether it continues a merge."""
         kinds, reader = self.kinds, self.reader
         properties = None
         paragraphs: list["etree._Element"] = []
@@ -925,8 +922,10 @@ class _TableReader:
                 reader.children(child, _PARAGRAPH, paragraphs)
             elif kind == _CELL_PROPERTIES and properties is None:
                 properties = child
-        span_element = vertical = horizontal = None
+        span = 1
+        continues_merge = False
         if properties is not None:
+            span_element = vertical = horizontal = None
             for child in properties:
                 kind = kinds[child.tag]
                 if kind == _GRID_SPAN and span_element is None:
@@ -935,7 +934,9 @@ class _TableReader:
                     vertical = child
                 elif kind == _HORIZONTAL_MERGE and horizontal is None:
                     horizontal = child
-        span = max(_int_attribute(span_element, reader.w) or 1, 1)
+            if span_element is not None:
+                span = max(_int_attribute(span_element, reader.w) or 1, 1)
+            continues_merge = _continues_merge(vertical, horizontal, reader.val)
         # The cell's paragraphs joined with newlines (the joins are not editable).
         segments: list[tuple[int, int, int]] = []
         if len(paragraphs) == 1:
@@ -951,54 +952,53 @@ class _TableReader:
                 texts.append(paragraph_text)
                 position += len(paragraph_text)
             text = "".join(texts)
-        return _Cell(text, segments, column, span, _continues_merge(vertical, horizontal, reader.val))
+        return text, segments, column, span, continues_merge
 
-    def _render_row(self, row_number: int, cells: list[_Cell], width: int) -> tuple[list[CellBlock], Span]:
+    def _render_row(
+        self, row_number: int, cells: list[tuple[str, list[tuple[int, int, int]], int, int, bool]], width: int
+    ) -> tuple[list[CellBlock], Span]:
         # The row line shows the cells Word shows, tab-separated; a cell continuing a vertical
         # merge shows as an empty field. Tabs and newlines inside a cell become spaces there.
         reader = self.reader
-        fields = ["" if cell.continues_merge else cell.text for cell in cells]
-        line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
+        fields = ["" if continues_merge else text for text, _, _, _, continues_merge in cells]
+        line = "\t".join(fields)
+        if "\n" in line or line.count("\t") >= len(fields):
+            line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
         line_start = reader._append_line(line)
+        place = f"表格{self.number} 第{row_number}行"
         slots: dict[int, CellBlock] = {}
         position = line_start
-        for cell, field_text in zip(cells, fields):
-            self._place_cell(row_number, cell, field_text, position, slots)
+        record = reader.segments.append
+        for (text, segments, column, span, continues_merge), field_text in zip(cells, fields):
+            if continues_merge:
+                if text.strip():
+                    self._note_hidden_text(place, row_number, column, text.strip()[:20])
+                for merged in range(column, column + span):
+                    slots[merged] = CellBlock(VerbatimText("", position), True, f"{place} 第{merged + 1}列")
+            else:
+                for start, length, t_index in segments:
+                    record((start + position, length, t_index))
+                slots[column] = CellBlock(VerbatimText(text, position), False, f"{place} 第{column + 1}列")
+                end = position + len(text)
+                for merged in range(column + 1, column + span):
+                    slots[merged] = CellBlock(VerbatimText("", end), True, f"{place} 第{merged + 1}列")
             position += len(field_text) + 1
         line_end = line_start + len(line)
-        # Slots before the first cell (gridBefore) are empty cells; slots after the last one
-        # (gridAfter, a row that lost a cell) are ``missing``, as in a tab-separated row.
-        first_column = cells[0].column if cells else width
+        # Slots before the first cell (gridBefore) are empty cells, not merged; slots after
+        # the last one (gridAfter, a row that lost a cell) are ``missing``, as in a
+        # tab-separated row.
+        first_column = cells[0][2] if cells else width
         grid_row = [
-            slots.get(column) or self._empty_cell(row_number, column, line_end, missing=column >= first_column)
+            slots.get(column) or CellBlock(VerbatimText("", line_end), False, f"{place} 第{column + 1}列",
+                                           column >= first_column)
             for column in range(width)
         ]
-        return grid_row, Span(line_start, line_end, f"表格{self.number} 第{row_number}行")
+        return grid_row, Span(line_start, line_end, place)
 
-    def _place_cell(self, row_number: int, cell: _Cell, text: str, start: int, slots: dict[int, CellBlock]) -> None:
-        if cell.continues_merge:
-            if cell.text.strip():
-                where, hidden = self._logical(row_number, cell.column), cell.text.strip()[:20]
-                where_en = f"table {self.number}, row {row_number}, column {cell.column + 1}"
-                self.reader.notes.append((f"{where}：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
-                                          f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
-            for column in range(cell.column, cell.column + cell.span):
-                slots[column] = self._merged_cell(row_number, column, start)
-            return
-        self.reader._record_segments(cell.segments, start)
-        slots[cell.column] = CellBlock(text=VerbatimText(text, start), logical=self._logical(row_number, cell.column))
-        for column in range(cell.column + 1, cell.column + cell.span):
-            slots[column] = self._merged_cell(row_number, column, start + len(text))
-
-    def _merged_cell(self, row_number: int, column: int, anchor: int) -> CellBlock:
-        return CellBlock(text=VerbatimText("", anchor), merged=True, logical=self._logical(row_number, column))
-
-    def _empty_cell(self, row_number: int, column: int, anchor: int, missing: bool = False) -> CellBlock:
-        # A slot no w:tc covers (gridBefore/gridAfter, a short row): empty, not merged.
-        return CellBlock(text=VerbatimText("", anchor), logical=self._logical(row_number, column), missing=missing)
-
-    def _logical(self, row_number: int, column: int) -> str:
-        return f"表格{self.number} 第{row_number}行 第{column + 1}列"
+    def _note_hidden_text(self, place: str, row_number: int, column: int, hidden: str) -> None:
+        where_en = f"table {self.number}, row {row_number}, column {column + 1}"
+        self.reader.notes.append((f"{place} 第{column + 1}列：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
+                                  f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
 
 
 def _continues_merge(vertical: "etree._Element | None", horizontal: "etree._Element | None", val: str) -> bool:
