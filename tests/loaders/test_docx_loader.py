@@ -151,6 +151,34 @@ def test_outline_level_makes_a_heading() -> None:
     assert block.heading_level == 2
 
 
+def _with_styles(data: bytes, edit, compress_type: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The package with its styles.xml passed through ``edit`` and stored with ``compress_type``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/styles.xml":
+                target.writestr(info.filename, edit(content), compress_type=compress_type)
+            else:
+                target.writestr(info, content)
+    return buffer.getvalue()
+
+
+def test_each_document_is_read_with_its_own_styles() -> None:
+    # One loader reads many documents and keeps the style parts it has read; a document whose
+    # styles.xml differs, or is only stored differently, must be read with its own.
+    document = docx.Document()
+    document.add_paragraph("一、总体情况", style="Heading 1")
+    with_heading = saved(document)
+    renamed = _with_styles(with_heading, lambda styles: styles.replace(b'w:val="heading 1"', b'w:val="body 1"')
+                           .replace(b'<w:outlineLvl w:val="0"/>', b""))
+    stored = _with_styles(with_heading, lambda styles: styles, zipfile.ZIP_STORED)
+    loader = DocxLoader()
+    levels = [block.heading_level for data in (with_heading, renamed, stored, renamed, with_heading)
+              for block in lines(loader.load("a.docx", data))]
+    assert levels == [1, None, 1, None, 1]
+
+
 def test_bold_only_when_every_run_with_text_is_bold() -> None:
     document = docx.Document()
     mixed = document.add_paragraph()
