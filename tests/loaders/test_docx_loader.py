@@ -607,3 +607,16 @@ def test_template_round_trips_an_edit(template: RawDocument) -> None:
     for name, (compressed, _) in raw_records(written).items():
         if name != "word/document.xml":
             assert compressed == original[name][0]
+
+
+def test_cells_made_slot_by_slot_equal_constructed_ones() -> None:
+    from gklint.read.blocks import CellBlock
+    from gklint.read.loaders.docx import _cell
+    from gklint.read.source import VerbatimText
+
+    for text, start, merged, logical, missing in (("3", 40, False, "表格1 第2行 第3列", False),
+                                                  ("", 7, True, "表格2 第1行 第1列", False),
+                                                  ("", 0, False, "表格1 第9行 第5列", True)):
+        made = _cell(text, start, merged, logical, missing)
+        assert made == CellBlock(VerbatimText(text, start), merged, logical, missing)
+        assert repr(made) == repr(CellBlock(VerbatimText(text, start), merged, logical, missing))

@@ -864,8 +864,10 @@ class _TableReader:
         self.reader = reader
         self.kinds = reader.kinds
         self.number = number
+        self.merges: dict["etree._Element", list["etree._Element | None"]] = {}
 
     def render(self, table: "etree._Element") -> None:
+        self.merges = _cell_merges(table, self.reader.w)
         rows = [self._read_row(row) for row in self.reader.children(table, _ROW, [])]
         width = max((width for _, width in rows), default=0)
         grid: list[list[CellBlock]] = []
@@ -924,16 +926,9 @@ class _TableReader:
                 properties = child
         span = 1
         continues_merge = False
-        if properties is not None:
-            span_element = vertical = horizontal = None
-            for child in properties:
-                kind = kinds[child.tag]
-                if kind == _GRID_SPAN and span_element is None:
-                    span_element = child
-                elif kind == _VERTICAL_MERGE and vertical is None:
-                    vertical = child
-                elif kind == _HORIZONTAL_MERGE and horizontal is None:
-                    horizontal = child
+        merges = self.merges.get(properties) if properties is not None else None
+        if merges is not None:
+            span_element, vertical, horizontal = merges
             if span_element is not None:
                 span = max(_int_attribute(span_element, reader.w) or 1, 1)
             continues_merge = _continues_merge(vertical, horizontal, reader.val)
@@ -974,14 +969,14 @@ class _TableReader:
                 if text.strip():
                     self._note_hidden_text(place, row_number, column, text.strip()[:20])
                 for merged in range(column, column + span):
-                    slots[merged] = CellBlock(VerbatimText("", position), True, f"{place} 第{merged + 1}列")
+                    slots[merged] = _cell("", position, True, f"{place} 第{merged + 1}列")
             else:
                 for start, length, t_index in segments:
                     record((start + position, length, t_index))
-                slots[column] = CellBlock(VerbatimText(text, position), False, f"{place} 第{column + 1}列")
+                slots[column] = _cell(text, position, False, f"{place} 第{column + 1}列")
                 end = position + len(text)
                 for merged in range(column + 1, column + span):
-                    slots[merged] = CellBlock(VerbatimText("", end), True, f"{place} 第{merged + 1}列")
+                    slots[merged] = _cell("", end, True, f"{place} 第{merged + 1}列")
             position += len(field_text) + 1
         line_end = line_start + len(line)
         # Slots before the first cell (gridBefore) are empty cells, not merged; slots after
@@ -989,8 +984,7 @@ class _TableReader:
         # tab-separated row.
         first_column = cells[0][2] if cells else width
         grid_row = [
-            slots.get(column) or CellBlock(VerbatimText("", line_end), False, f"{place} 第{column + 1}列",
-                                           column >= first_column)
+            slots.get(column) or _cell("", line_end, False, f"{place} 第{column + 1}列", column >= first_column)
             for column in range(width)
         ]
         return grid_row, Span(line_start, line_end, place)
@@ -999,6 +993,48 @@ class _TableReader:
         where_en = f"table {self.number}, row {row_number}, column {column + 1}"
         self.reader.notes.append((f"{place} 第{column + 1}列：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
                                   f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
+
+
+_new = object.__new__
+_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
+
+
+def _cell(text: str, start: int, merged: bool, logical: str, missing: bool = False) -> CellBlock:
+    """``CellBlock(VerbatimText(text, start), merged, logical, missing)``, slot by slot (no
+    ``__init__`` frames: a report has hundreds of cells; tests/loaders/test_docx_loader.py
+    checks it against the constructors)."""
+    sourced = _new(VerbatimText)
+    _set_text(sourced, text)
+    _set_start(sourced, start)
+    cell = _new(CellBlock)
+    cell.text = sourced
+    cell.merged = merged
+    cell.logical = logical
+    cell.missing = missing
+    return cell
+
+
+def _cell_merges(table: "etree._Element", w: str) -> dict["etree._Element", list["etree._Element | None"]]:
+    """The first ``w:gridSpan``, ``w:vMerge`` and ``w:hMerge`` of each ``w:tcPr`` in ``table``.
+
+    Found in one pass that lxml makes in C, which yields only these elements: most cells
+    have neither, and looking through every cell's properties (``w:tcW``...) took a seventh
+    of a table's reading.
+    """
+    properties_tag = f"{{{w}}}tcPr"
+    order = {f"{{{w}}}gridSpan": 0, f"{{{w}}}vMerge": 1, f"{{{w}}}hMerge": 2}
+    merges: dict["etree._Element", list["etree._Element | None"]] = {}
+    for element in table.iter(*order):
+        properties = element.getparent()
+        if properties.tag != properties_tag:
+            continue
+        found = merges.get(properties)
+        if found is None:
+            found = merges[properties] = [None, None, None]
+        index = order[element.tag]
+        if found[index] is None:
+            found[index] = element
+    return merges
 
 
 def _continues_merge(vertical: "etree._Element | None", horizontal: "etree._Element | None", val: str) -> bool:
