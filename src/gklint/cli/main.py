@@ -75,8 +75,28 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _help_width() -> int:
+    """The width argparse's help is wrapped to: ``shutil.get_terminal_size().columns`` less
+    two, as argparse works it out itself — but once, and without importing shutil (and with
+    it bz2 and lzma), which argparse does again for every option it is given."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns - 2
+
+
 def _parser() -> argparse.ArgumentParser:
-    formatter = _Formatter
+    width = _help_width()
+
+    def formatter(prog: str) -> _Formatter:
+        return _Formatter(prog, width=width)
     parser = _Parser(prog="gklint", description=help_text("description"), epilog=help_text("epilog"),
                      formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"gklint {__version__}", help=help_text("version"))
