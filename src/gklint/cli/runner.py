@@ -19,7 +19,7 @@ from gklint.cli.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from gklint.cli.plan import RunPlan
 from gklint.cli.texts import plural, say
 from gklint.check.result import LintResult
-from gklint.check.finding import SEVERITIES, severity_rank
+from gklint.check.finding import severity_rank
 from gklint.report.reporter import ReportOptions
 from gklint.records import Frozen, Record
 
@@ -108,8 +108,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
     progress = progress_for(options, "check", plan.config.lang)
     tasks, stream = progress.follow(tasks), progress.guard(stream)
     reporter = _reporter(plan, options, stream, color, mode)
-    # The severities that fail the run (a finding's severity is looked up, not ranked).
-    failing = frozenset(SEVERITIES[severity_rank(plan.config.fail_on):])
+    fail_rank = severity_rank(plan.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
     baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
     with FactStore(lang=plan.config.lang) as store, progress:
@@ -133,8 +132,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
                 stream.write(result.diff)
             for note in result.notes:
                 print(say("note", path=result.path, note=note), file=sys.stderr)
-            for finding in result.findings:
-                failed += finding.severity in failing
+            failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
             if result.facts:
                 facts.add(result.path, result.facts)
             result.facts = {}
@@ -146,8 +144,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
             supplement = LintResult(path, findings, supplement=True)
             if baseline is not None:
                 baseline.apply(supplement)
-            for finding in supplement.findings:
-                failed += finding.severity in failing
+            failed += sum(1 for finding in supplement.findings if severity_rank(finding.severity) >= fail_rank)
             if mode != "diff":
                 reporter.file(supplement)
     reporter.options.fixed = fixed
