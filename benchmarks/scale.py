@@ -137,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         warm_server = extrapolate(warm, count, national, options.cores)
         print()
         print(f"{national} reports here (-j {options.jobs}): cold ≈ {minutes(here)}, warm ≈ "
-              f"{minutes(warm['wall'] * national / count)}")
+              f"{minutes(warm['wall'] * national / count)} (wall time, as measured); on an idle machine, from "
+              f"the CPU time: cold ≈ {minutes(extrapolate(cold, count, national, options.jobs))}, warm ≈ "
+              f"{minutes(extrapolate(warm, count, national, options.jobs))}")
         print(f"{national} reports on a {options.cores}-core server: cold ≈ {minutes(server)}, warm ≈ {minutes(warm_server)}")
         print(f"  assumption: the lint stage (workers' CPU {cold['workers']:.1f} s for {count} files) divides by "
               f"{options.cores} cores; the parent's own work ({cold['own']:.1f} s: start-up, finding files, "
