@@ -113,9 +113,18 @@ def test_a_spilled_run_reports_exactly_what_a_small_run_reports(tmp_path, monkey
         spills.append(store.spilled)
 
     monkeypatch.setattr(FactStore, "_spill", remember)
-    code = main(["check", "--no-color", "--format", "json", "-j", "1", str(tmp_path)])
+    code = main(["check", "--no-color", "--format", "json", "-j", "1", "--no-cache", str(tmp_path)])
     assert (code, capsysbinary.readouterr().out) == (expected.returncode, expected.stdout)
     assert spills == [True]
+    # From the cache: the files' facts come from their entries; with the cross-file findings
+    # kept for them removed, the facts go to the store (and spill) and the rules run again.
+    kept = list((tmp_path / ".gklint_cache").glob("*/collection-*"))
+    assert kept
+    for path in kept:
+        path.unlink()
+    code = main(["check", "--no-color", "--format", "json", "-j", "1", str(tmp_path)])
+    assert (code, capsysbinary.readouterr().out) == (expected.returncode, expected.stdout)
+    assert spills == [True, True]
 
 
 class InlinePool:

@@ -3,6 +3,7 @@ byte, and reuses a file's result only while nothing it depends on has changed.""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -329,3 +330,131 @@ def test_clean_removes_the_cache_and_only_a_cache(project):
     assert refused.returncode == 2
     assert "不是 gklint 的结果缓存文件夹" in refused.stderr.decode("utf-8")
     assert (project / "notes" / "keep.txt").exists()
+
+
+# ── the run's memo: a re-run answered from the cache loads no plugin ──────────────────────
+# (``gklint.cli.plan``: the memo in the cache folder stands for the registry while the files
+# it was learnt from are unchanged; these runs are real processes, as a user's are.)
+LIST_MODULES = (
+    "import json, sys\n"
+    "from gklint.cli.main import main\n"
+    "code = main(sys.argv[1:])\n"
+    "sys.stdout.flush()\n"
+    "print('\\n@@' + json.dumps(sorted(sys.modules)))\n"
+)
+NOT_ON_A_WARM_RUN = ("pluggy", "gklint.registry", "gklint.check.engine", "gklint.check.rules", "gklint.parse.builder")
+
+
+OLD_TIME = 1_600_000_000  # (2020: a time no file here has by itself)
+
+
+def _backdate(*paths) -> None:
+    """Files and folders written long ago: a memo that depends on a file changed in the last
+    seconds is not kept (its time might not show the next change). Always the same time: a
+    change then shows only in what changed (a size, a folder's listing)."""
+    for path in paths:
+        os.utime(path, (OLD_TIME, OLD_TIME))
+
+
+def _run_listing(cwd, *args, env=None):
+    """(stdout without the module list, the modules imported, stderr) of a ``check`` run."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *(env or {}).get("PYTHONPATH", "").split(os.pathsep)]).rstrip(os.pathsep)
+    process = subprocess.run([sys.executable, "-c", LIST_MODULES, "check", "--no-color", "--exit-zero", *args],
+                             cwd=cwd, capture_output=True, env=full_env, timeout=300)
+    out, _, listed = process.stdout.decode("utf-8").rpartition("\n@@")
+    assert listed, process.stderr.decode("utf-8", "replace")
+    return out, set(json.loads(listed)), process.stderr.decode("utf-8")
+
+
+def _key_folders(cache) -> list[str]:
+    return sorted(path.name for path in cache.iterdir() if path.is_dir())
+
+
+@pytest.fixture()
+def quiet_project(tmp_path):
+    for name, data in corpus.generate(4, seed=5151, fmt="txt"):
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "local.toml").write_text("# a local variant: none yet\n", encoding="utf-8")
+    (tmp_path / "gklint.toml").write_text('templates = ["local.toml"]\n', encoding="utf-8")
+    return tmp_path
+
+
+def _warm(project, *args, env=None):
+    """A cold run, then (its files a minute old) a run that learns the memo, then one that
+    uses it: the output and modules of the last."""
+    _run_listing(project, *args, env=env)
+    _backdate(project, *project.iterdir())
+    _run_listing(project, *args, env=env)
+    _backdate(project, *project.iterdir())
+    return _run_listing(project, *args, env=env)
+
+
+def test_a_warm_rerun_loads_no_plugin_rule_or_template_and_prints_the_same(quiet_project):
+    fresh, _, fresh_err = _run_listing(quiet_project, "--no-cache", ".")
+    warm, modules, warm_err = _warm(quiet_project, ".")
+    assert (warm, warm_err) == (fresh, fresh_err) and "GK" in fresh
+    loaded = [name for name in NOT_ON_A_WARM_RUN if any(module == name or module.startswith(name + ".") for module in modules)]
+    assert loaded == []
+
+
+def test_a_changed_template_file_invalidates_the_memo(quiet_project):
+    _, modules, _ = _warm(quiet_project, ".")
+    assert "gklint.check.engine" not in modules
+    keys = _key_folders(quiet_project / ".gklint_cache")
+    (quiet_project / "local.toml").write_text("# a local variant: still none\n", encoding="utf-8")
+    _backdate(quiet_project / "local.toml")  # (an old time: only the size and content changed)
+    _, modules, _ = _run_listing(quiet_project, ".")
+    assert "gklint.check.engine" in modules  # linted again, under a new run key
+    assert len(_key_folders(quiet_project / ".gklint_cache")) == len(keys) + 1
+
+
+def test_a_changed_config_invalidates_the_memo(quiet_project):
+    fresh, _, _ = _run_listing(quiet_project, "--no-cache", "--select", "GK1", ".")
+    _warm(quiet_project, ".")
+    (quiet_project / "gklint.toml").write_text('templates = ["local.toml"]\nselect = ["GK1"]\n', encoding="utf-8")
+    _backdate(quiet_project / "gklint.toml")
+    out, modules, _ = _run_listing(quiet_project, ".")
+    assert out == fresh and "gklint.check.engine" in modules
+
+
+def _fake_plugin(site, version: str, word: str) -> None:
+    """An installed plugin (a distribution with a ``[gklint]`` entry point) whose rule
+    GKX001 says ``word`` about every report."""
+    for old in site.glob("gklint_fake_plugin-*.dist-info"):
+        shutil.rmtree(old)
+    info = site / f"gklint_fake_plugin-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: gklint-fake-plugin\nVersion: {version}\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[gklint]\nfake = gklint_fake_plugin\n", encoding="utf-8")
+    (site / "gklint_fake_plugin.py").write_text(
+        "import gklint\n\n"
+        "class Said(gklint.Rule):\n"
+        "    '''Says a word.'''\n"
+        "    code = 'GKX001'\n    name = 'said'\n    severity = 'info'\n"
+        "    summary = summary_en = 'says a word'\n"
+        f"    messages = {{'said': gklint.Message(zh='{word}', en='{word}')}}\n\n"
+        "    def check(self, document, context):\n"
+        "        yield self.finding(context, document.title.span if document.title else document.source.span(0, 1), 'said')\n\n"
+        "@gklint.hookimpl\n"
+        "def gklint_rules():\n    return [Said]\n", encoding="utf-8")
+
+
+def test_an_upgraded_plugin_invalidates_the_memo(quiet_project, tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    env = {"PYTHONPATH": str(site)}
+    _fake_plugin(site, "1.0", "first")
+    _backdate(site, *site.rglob("*"))
+    out, modules, err = _warm(quiet_project, "--select", "GKX", ".", env=env)
+    assert "first" in out and "pluggy" not in modules, err
+    keys = _key_folders(quiet_project / ".gklint_cache")
+    _fake_plugin(site, "1.1", "first")  # the same module, another version: another run key
+    out, modules, _ = _run_listing(quiet_project, "--select", "GKX", ".", env=env)
+    assert "first" in out and "pluggy" in modules
+    assert len(_key_folders(quiet_project / ".gklint_cache")) == len(keys) + 1
+    _backdate(site, *site.rglob("*"))
+    _warm(quiet_project, "--select", "GKX", ".", env=env)
+    _fake_plugin(site, "1.1", "second")  # the module changed in place (its folder backdated)
+    _backdate(site, *site.rglob("*"))
+    out, _, _ = _run_listing(quiet_project, "--select", "GKX", ".", env=env)
+    assert "second" in out and "first" not in out

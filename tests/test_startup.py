@@ -114,7 +114,7 @@ def test_lazy_builtin_loaders_and_reporters_describe_their_classes():
     from gklint.read.loaders import gklint_loaders
     from gklint.registry import build_registry
     from gklint.report.reporter import LazyReporter
-    from gklint.report.reporters import gklint_reporters
+    from gklint.report.reporters.builtin import gklint_reporters
 
     loaders = gklint_loaders()
     assert [type(loader) for loader in loaders] == [LazyLoader] * 5

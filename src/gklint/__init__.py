@@ -19,11 +19,11 @@ The public API for plugin authors; internals may move, these names stay.
 
 __version__ = "0.1.0"
 
-from gklint.hookspecs import hookimpl  # noqa: E402
-
 # Where each public name lives. They are imported on first use (module ``__getattr__``), so
-# that ``import gklint`` — and with it every start of the command — stays cheap.
+# that ``import gklint`` — and with it every start of the command — stays cheap (``hookimpl``
+# too: it imports pluggy, which a re-run answered from the result cache never needs).
 _EXPORTS = {
+    "hookimpl": "gklint.hookspecs",
     "Rule": "gklint.check.rule",
     "RuleContext": "gklint.check.rule",
     "Finding": "gklint.check.finding",
@@ -54,7 +54,7 @@ _EXPORTS = {
     "annotate_docx": "gklint.report.annotate",
 }
 
-__all__ = ["__version__", "hookimpl", *_EXPORTS]
+__all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str):

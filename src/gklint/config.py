@@ -29,10 +29,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Collection, Mapping
 
-from gklint.check.finding import SEVERITIES
 from gklint.errors import BilingualError
 from gklint.records import Record, fresh
-from gklint.formats.template import is_file
+from gklint.filesystem import is_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -202,6 +201,8 @@ def parse_config(document: dict[str, Any], where: str, base: Path, known: Collec
             config.extra_templates.append(str(resolved))
     if "lang" in document:
         config.lang = _choice(document["lang"], ("zh", "en"), f"{where}: lang")
+    from gklint.check.finding import SEVERITIES
+
     for key in ("fail-on", "fail_on"):
         if key in document:
             config.fail_on = _choice(document[key], SEVERITIES, f"{where}: {key}")

@@ -24,7 +24,7 @@ from gklint.records import Record, fresh
 BUILTIN_PLUGINS = (
     "gklint.check.rules",
     "gklint.read.loaders",
-    "gklint.report.reporters",
+    "gklint.report.reporters.builtin",
 )
 BUILTIN_DISTRIBUTION = "gklint"
 ENTRY_POINT_GROUP = "gklint"
@@ -344,15 +344,22 @@ def _format_ids(read_toml, path: str) -> list[str]:
 _REGISTRY: Registry | None = None
 
 
-def get_registry(lang: str = "zh") -> Registry:
+def get_registry(lang: str = "zh", announce: bool = True) -> Registry:
     """The registry of this process, built on first use; its warnings and notices are
     printed then, once, in ``lang`` (the run's language: the command line knows it before
-    anything asks for the registry)."""
+    anything asks for the registry) — unless ``announce`` is False (a run that printed them
+    from its memo, ``gklint.cli.plan``)."""
     global _REGISTRY
     if _REGISTRY is None:
         _REGISTRY = build_registry()
-        for line in _REGISTRY.stderr_lines(lang):
-            print(line, file=sys.stderr)
+        if announce:
+            for line in _REGISTRY.stderr_lines(lang):
+                print(line, file=sys.stderr)
+    return _REGISTRY
+
+
+def built_registry() -> Registry | None:
+    """The registry of this process if it has been built (a long-lived process, a test)."""
     return _REGISTRY
 
 

@@ -24,6 +24,7 @@ from gklint.registry import Registry, get_registry
 from gklint.check.rule import Rule, RuleContext
 from gklint.read.source import Location, SourceText, Span
 from gklint.records import Record
+from gklint.limits import MAX_FILE_BYTES
 from gklint.formats.template import TemplateSet, check_identity_codes, load_templates
 from gklint.parse.tree import Document
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from gklint.check.collection import FactStore
 
 UNREADABLE = "GK000"
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class Linter:

@@ -40,7 +40,7 @@ import io
 import os
 import pickle
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 try:  # the module itself: importing hashlib loads OpenSSL, a few milliseconds of start-up
     from _blake2 import blake2b
@@ -52,11 +52,15 @@ from gklint.records import Frozen
 
 if TYPE_CHECKING:
     from gklint.check.engine import Linter
+    from gklint.check.finding import Finding
     from gklint.check.result import LintResult
+    from gklint.config import Config
+    from gklint.registry import Registry
 
 CACHE_FOLDER = ".gklint_cache"
-MAGIC = b"gklint-cache 1\n"
+MAGIC = b"gklint-cache 2\n"
 DIGEST_SIZE = 16
+PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 KEEP_RUN_KEYS = 8
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 # Marks the folder as gklint's: ``gklint clean`` removes only a folder holding it.
@@ -79,19 +83,18 @@ def default_folder(config_file: str | None) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(config_file)) if config_file else os.getcwd(), CACHE_FOLDER)
 
 
-def run_key(linter: Linter) -> str:
+def run_key(config: Config, registry: Registry) -> str:
     """What the results of a run depend on besides each file's bytes, as a hex digest."""
     import json
 
     import gklint
 
-    config = linter.config
     settings = {field: getattr(config, field) for field in config._fields if field != "path"}
     plugins = []
-    for name, provider in sorted(linter.registry.providers.items()):
-        plugins.append([name, provider.name, provider.version, _code_stamp(linter.registry.manager.get_plugin(name))])
+    for name, provider in sorted(registry.providers.items()):
+        plugins.append([name, provider.name, provider.version, _code_stamp(registry.manager.get_plugin(name))])
     templates = []
-    for path in [*linter.registry.template_files, *config.extra_templates]:
+    for path in template_paths(config, registry):
         with open(path, "rb") as handle:
             templates.append([os.path.basename(path), _digest(handle.read()).hex()])
     package = os.path.dirname(gklint.__file__)
@@ -99,7 +102,7 @@ def run_key(linter: Linter) -> str:
         "gklint": gklint.__version__,
         "sources": _folder_stamp(package),
         "python": list(sys.version_info[:2]),
-        "pickle": pickle.HIGHEST_PROTOCOL,
+        "pickle": PICKLE_PROTOCOL,
         "config": settings,
         "plugins": plugins,
         "templates": templates,
@@ -121,15 +124,212 @@ def _code_stamp(plugin: Any) -> list[Any] | None:
 
 
 def _folder_stamp(folder: str) -> str:
-    """A digest of the names, sizes and times of the Python files under ``folder``."""
-    stamps = []
-    for parent, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if name != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".toml")):
-                status = os.stat(os.path.join(parent, name))
-                stamps.append(f"{os.path.relpath(os.path.join(parent, name), folder)}:{status.st_size}:{status.st_mtime_ns}")
+    """A digest of the names, sizes and times of the Python and TOML files under ``folder``
+    (``__pycache__`` left out). Asked on every run (``RunMemo``): one ``scandir`` per folder,
+    no path arithmetic per file."""
+    stamps: list[str] = []
+    _stamp_folder(folder, "", stamps)
     return _digest("\n".join(stamps).encode("utf-8", "surrogatepass")).hex()
+
+
+def _stamp_folder(folder: str, relative: str, stamps: list[str]) -> None:
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=_entry_name)
+    for entry in entries:
+        name = entry.name
+        if entry.is_dir():
+            if name != "__pycache__":
+                _stamp_folder(entry.path, f"{relative}{name}/", stamps)
+        elif name.endswith((".py", ".toml")):
+            status = entry.stat()
+            stamps.append(f"{relative}{name}:{status.st_size}:{status.st_mtime_ns}")
+
+
+def _entry_name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def template_paths(config: Config, registry: Registry) -> list[str]:
+    """Every template file a run merges: ``rules.toml``, the plugins' files, the user's."""
+    from gklint.formats.template import default_rules_file
+
+    return [default_rules_file(), *registry.template_files, *config.extra_templates]
+
+
+# ── what a run learnt from the plugins, for the next run ───────────────────────────────
+MEMO_FORMAT = 1
+KEEP_MEMOS = 16  # memos in a cache folder (one per set of settings, output format and Python)
+# A file changed this recently may change again within its time stamp's granularity: a
+# memo that depends on it is not written.
+RACY_SECONDS = 2.0
+
+
+class RunMemo(Frozen):
+    """What a ``check`` run learnt from the plugins (the run key, the file endings the loaders
+    read, the reporter of its ``--format``, the plugins' start-up messages), kept in the
+    cache folder so that the next run with the same settings need not load any plugin,
+    rule or template to answer from the cache.
+
+    It names the files it was learnt from — every template file, every installed plugin's
+    module, each folder on ``sys.path`` (a plugin installed, upgraded or removed adds or
+    removes a ``.dist-info`` folder there) — with their sizes and times, and gklint's own
+    sources by ``_folder_stamp``; it is used only while all of these are unchanged, and
+    only for the same settings, Python, ``sys.path`` and ``--format`` (``memo_name``).
+    """
+
+    key: str  # the run key (``run_key``)
+    suffixes: tuple[str, ...]
+    reporter: str | None  # "module:Class" of the --format's reporter
+    stderr: tuple[str, ...]  # what building the registry printed
+    sources: str  # ``_folder_stamp`` of gklint's package
+    stamps: tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns); -1, -1: absent
+
+    @classmethod
+    def learn(cls, config: Config, registry: Registry, key: str, output_format: str) -> RunMemo | None:
+        """The memo of a run with ``registry``; None when a plugin's reporter cannot be named
+        by its import path or a file it depends on changed too recently to be trusted."""
+        import gklint
+        from gklint.registry import resolve
+
+        reporter = None
+        if output_format in registry.reporters:
+            found = registry.reporters[output_format][0]
+            target = getattr(found, "target", None)  # (a lazily registered reporter)
+            if target is None:
+                cls_ = resolve(found)
+                target = f"{cls_.__module__}:{cls_.__qualname__}"
+                if "<" in target:
+                    return None
+            reporter = target
+        paths = [*template_paths(config, registry), *sys.path]
+        for name in registry.providers:
+            module_file = getattr(registry.manager.get_plugin(name), "__file__", None)
+            if module_file:
+                paths.append(module_file)
+        stamps = tuple(_stamp(path) for path in dict.fromkeys(os.path.abspath(path or ".") for path in paths))
+        import time
+
+        if any(time.time() - mtime / 1e9 < RACY_SECONDS for _, _, mtime in stamps):
+            return None
+        return cls(key, tuple(registry.suffixes), reporter, tuple(registry.stderr_lines(config.lang)),
+                   _folder_stamp(os.path.dirname(gklint.__file__)), stamps)
+
+    def valid(self) -> bool:
+        """Whether every file the memo was learnt from is as it was."""
+        import gklint
+
+        if any(_stamp(path) != (path, size, mtime) for path, size, mtime in self.stamps):
+            return False
+        return _folder_stamp(os.path.dirname(gklint.__file__)) == self.sources
+
+
+def _stamp(path: str) -> tuple[str, int, int]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (path, -1, -1)
+    return (path, status.st_size, status.st_mtime_ns)
+
+
+def memo_name(config: Config, output_format: str) -> str:
+    """The memo's file name for a run with ``config`` and ``--format output_format``: what
+    a memo is valid for besides the files it names."""
+    import gklint
+
+    settings = [(field, getattr(config, field)) for field in config._fields if field != "path"]
+    material = repr((MEMO_FORMAT, gklint.__version__, sys.version, sys.executable, sys.path, settings, output_format))
+    return f"run-{_digest(material.encode('utf-8', 'surrogatepass')).hex()}"
+
+
+def read_memo(folder: str, config: Config, output_format: str) -> RunMemo | None:
+    """The memo in the cache folder ``folder`` for these settings, if it is still valid."""
+    import marshal
+
+    try:
+        with open(os.path.join(folder, memo_name(config, output_format)), "rb") as handle:
+            stored = marshal.loads(handle.read())
+        memo = RunMemo(*stored)
+    except Exception:  # none, or damaged, or of another layout: learnt afresh
+        return None
+    return memo if memo.valid() else None
+
+
+def write_memo(folder: str, config: Config, output_format: str, memo: RunMemo) -> None:
+    """Keep ``memo`` in the cache folder ``folder`` (quietly nothing when it cannot be
+    written: the run has said so already)."""
+    import marshal
+
+    try:
+        data = marshal.dumps(tuple(getattr(memo, field) for field in memo._fields))
+        _write_atomically(os.path.join(folder, memo_name(config, output_format)), data)
+        memos = [name for name in os.listdir(folder) if name.startswith("run-")]
+        if len(memos) > KEEP_MEMOS:
+            by_age = sorted(memos, key=lambda name: os.stat(os.path.join(folder, name)).st_mtime_ns)
+            for name in by_age[:len(memos) - KEEP_MEMOS]:
+                os.unlink(os.path.join(folder, name))
+    except (OSError, ValueError):
+        pass
+
+
+# ── the cross-file findings ─────────────────────────────────────────────────────────────
+class PickledFacts(bytes):
+    """A file's facts (rule code → fact, see ``gklint.check.collection``) as its cache entry
+    keeps them, pickled. A result that went through the cache carries them so: they name the
+    run's cross-file findings (``CachedFacts``) and are unpickled — which imports the modules
+    of the rules that collected them — only when those findings must be worked out."""
+
+    def load(self) -> dict[str, Any]:
+        return _RecordUnpickler(io.BytesIO(self)).load()
+
+
+class CachedFacts:
+    """The facts a run's files give, on their way to the cross-file rules' ``FactStore``.
+
+    Their digest, in order, names the run's cross-file findings in the cache (a re-run whose
+    files give the same facts needs no rule to know them): facts from the cache
+    (``PickledFacts``) are digested as their entries keep them, and held unpickled — up to
+    ``HOLD`` files, then they go to the store as they come. ``release`` hands the held ones
+    to the store when the findings must be worked out. A file whose facts could not be kept
+    leaves the run without a key.
+    """
+
+    HOLD = 4096
+
+    def __init__(self, key: str, store: Any) -> None:
+        self._digest = blake2b(key.encode(), digest_size=DIGEST_SIZE)
+        self._store = store
+        self._held: list[tuple[str, PickledFacts]] | None = []
+        self.exact = True
+
+    def add(self, path: str, facts: Any) -> None:
+        if not isinstance(facts, PickledFacts):
+            self.exact = False
+            self.release()
+            self._store.add(path, facts)
+            return
+        encoded = path.encode("utf-8", "surrogatepass")
+        self._digest.update(len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts)
+        if self._held is None:
+            self._store.add(path, facts.load())
+            return
+        self._held.append((path, facts))
+        if len(self._held) > self.HOLD:
+            self.release()
+
+    @property
+    def any(self) -> bool:
+        """Whether any file gave facts."""
+        return bool(self._held) or bool(self._store.codes())
+
+    def release(self) -> None:
+        """Hand the held facts to the store, in order; later ones go there directly."""
+        if self._held:
+            for path, facts in self._held:
+                self._store.add(path, facts.load())
+        self._held = None
+
+    def key(self) -> str | None:
+        return self._digest.hexdigest() if self.exact else None
 
 
 class CacheSettings(Frozen):
@@ -148,38 +348,65 @@ class ResultCache:
         self.hits = 0
 
     @classmethod
-    def open(cls, folder: str, linter: Linter) -> ResultCache | None:
-        """The cache for ``linter``'s run key in ``folder``, created if need be; None, said once
-        on stderr, when the folder cannot be written (the run goes on without a cache)."""
+    def open(cls, folder: str, key: str, lang: str) -> ResultCache | None:
+        """The cache of the run key ``key`` in ``folder``, created if need be; None, said once
+        on stderr in ``lang``, when the folder cannot be written (the run goes on without a
+        cache)."""
         try:
-            key_folder = prepare(folder, run_key(linter))
+            key_folder = prepare(folder, key)
         except OSError as error:
-            _say_unusable(folder, error, linter.config.lang)
+            _say_unusable(folder, error, lang)
             return None
-        return cls(CacheSettings(key_folder, linter.config.lang))
+        return cls(CacheSettings(key_folder, lang))
 
-    def lint(self, linter: Linter, path: str, display: str) -> LintResult:
+    def lint(self, engine: Callable[[], Linter], path: str, display: str) -> LintResult:
         """The result of the file ``path`` (shown as ``display``): its entry's when the file's
-        bytes and name are those the entry was made from, else linted and kept."""
-        from gklint.check.engine import MAX_FILE_BYTES
+        bytes and name are those the entry was made from, else linted by ``engine()`` (the
+        run's ``Linter``, built when first asked for) and kept."""
+        from gklint.limits import MAX_FILE_BYTES
 
         try:
             if os.path.getsize(path) > MAX_FILE_BYTES:
-                return linter.lint_path(path, display)
+                return engine().lint_path(path, display)
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError:
-            return linter.lint_path(path, display)  # says why, as without a cache
+            return engine().lint_path(path, display)  # says why, as without a cache
         content = _digest(data)
         entry = self._entry_path(path)
         cached = self._read(entry, content, display)
         if cached is not None:
             self.hits += 1
             return cached
-        result = linter.lint_bytes(data, display)
+        result = engine().lint_bytes(data, display)
+        if result.facts:
+            try:  # (as a hit gives them: see PickledFacts)
+                result.facts = PickledFacts(pickle.dumps(result.facts, PICKLE_PROTOCOL))
+            except Exception:  # a plugin's fact that cannot be pickled: the file is not kept
+                return result
         if self.writable:
             self._write(entry, content, display, result)
         return result
+
+    # ── the cross-file findings ─────────────────────────────────────────────────────────
+    def collection_findings(self, facts_key: str | None) -> list[Finding] | None:
+        """The cross-file findings kept for ``facts_key`` (``facts_key``: the files' facts, in
+        order, see ``CachedFacts``); None when there are none kept."""
+        if facts_key is None:
+            return None
+        found = self._read(self._collection_path(facts_key), _digest(facts_key.encode()), "")
+        return found.findings if found is not None else None
+
+    def keep_collection_findings(self, facts_key: str | None, findings: list[Finding]) -> None:
+        """Keep the cross-file findings of a run whose facts gave ``facts_key``."""
+        if facts_key is None or not self.writable:
+            return
+        from gklint.check.result import LintResult
+
+        self._write(self._collection_path(facts_key), _digest(facts_key.encode()), "", LintResult("", findings))
+
+    def _collection_path(self, facts_key: str) -> str:
+        return os.path.join(self.settings.folder, f"collection-{_digest(facts_key.encode()).hex()}")
 
     # ── entries ─────────────────────────────────────────────────────────────────────────
     def _entry_path(self, path: str) -> str:
@@ -209,16 +436,21 @@ class ResultCache:
         from gklint.check.result import LintResult
 
         try:
-            return LintResult(display, **{name: fields[name] for name in _KEPT})
+            result = LintResult(display, **{name: fields[name] for name in _KEPT})
         except (KeyError, TypeError):
             return None
+        if isinstance(result.facts, bytes):
+            result.facts = PickledFacts(result.facts)
+        return result
 
     def _write(self, entry: str, content: bytes, display: str, result: LintResult) -> None:
         fields = {name: getattr(result, name) for name in _KEPT}
+        if isinstance(result.facts, PickledFacts):
+            fields["facts"] = bytes(result.facts)
         if not result.findings:
             fields["source"] = None  # reporters read the source only around findings
         try:
-            payload = pickle.dumps((display, fields), pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((display, fields), PICKLE_PROTOCOL)
         except Exception:  # a plugin's fact that cannot be pickled: the file is just not kept
             return
         if len(payload) > MAX_ENTRY_BYTES:

@@ -136,6 +136,10 @@ def discover(paths: Sequence[str], suffixes: tuple[str, ...], excludes: Excludes
 
 def _search(root: str, suffixes: tuple[str, ...], patterns: _Patterns, excludes: Excludes) -> Iterator[str]:
     gitignores = _GitIgnores(root) if excludes.gitignore else None
+    # A file is one of ``excludes.paths`` only if it has the same inode: one ``stat`` per file
+    # rules out the rest, where resolving every file's real path took a ``lstat`` per folder
+    # of its path (the -o report is in ``paths`` on every run that writes one).
+    never = {_inode(path) for path in excludes.paths} - {None}
     for folder, subfolders, files in os.walk(root):
         relative_folder = os.path.relpath(folder, root)
         prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
@@ -157,6 +161,15 @@ def _search(root: str, suffixes: tuple[str, ...], patterns: _Patterns, excludes:
             path = os.path.join(folder, name)
             if gitignores is not None and gitignores.specs and gitignores.ignored(path, False):
                 continue
-            if excludes.paths and os.path.realpath(path) in excludes.paths:
+            if never and _inode(path) in never and os.path.realpath(path) in excludes.paths:
                 continue
             yield path
+
+
+def _inode(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path`` (through links); None when there is none."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino)

@@ -75,8 +75,28 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _help_width() -> int:
+    """The width argparse's help is wrapped to: ``shutil.get_terminal_size().columns`` less
+    two, as argparse works it out itself — but once, and without importing shutil (and with
+    it bz2 and lzma), which argparse does again for every option it is given."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns - 2
+
+
 def _parser() -> argparse.ArgumentParser:
-    formatter = _Formatter
+    width = _help_width()
+
+    def formatter(prog: str) -> _Formatter:
+        return _Formatter(prog, width=width)
     parser = _Parser(prog="gklint", description=help_text("description"), epilog=help_text("epilog"),
                      formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"gklint {__version__}", help=help_text("version"))
@@ -269,12 +289,18 @@ def _unknown_command(word: str) -> int:
 
 
 # ── configuration ────────────────────────────────────────────────────────────────────────
-def _config(options):
+def _config(options, check_codes: bool = True):
+    """The run's configuration: the config file's, then the command line's options. Every
+    rule code is checked against the registered rules, unless ``check_codes`` is False (a
+    run answered from its memo, whose settings were checked by the run that learnt it)."""
     from gklint.cli.texts import language
     from gklint.config import ConfigError, find_config_path, load_config, parse_codes
-    from gklint.registry import get_registry
 
-    known = {code: entry.rule_class for code, entry in get_registry(language()).rules.items()}
+    known = None
+    if check_codes:
+        from gklint.registry import get_registry
+
+        known = {code: entry.rule_class for code, entry in get_registry(language()).rules.items()}
     try:
         # pathlib only when there is a config file: importing it costs start-up time.
         found = options.config if getattr(options, "config", None) else find_config_path(os.getcwd())
@@ -325,10 +351,14 @@ def _linter(config):
 
 # ── check ────────────────────────────────────────────────────────────────────────────────
 def _check(options) -> int:
+    from gklint.cli.plan import RunPlan
     from gklint.cli.runner import run_check
 
-    config = _config(options)
-    config.skip_non_reports = not options.no_skip
+    plan = _memo_plan(options)
+    if plan is None:
+        fresh_registry = _registry_built() is None
+        config = _config(options)
+        config.skip_non_reports = not options.no_skip
     if options.stdin_filename and options.paths and "-" not in options.paths:
         raise UsageError(say("stdin_filename_with_paths", paths=" ".join(options.paths)))
     if not options.paths and options.stdin_filename:
@@ -338,10 +368,15 @@ def _check(options) -> int:
     if options.fix and options.diff:
         raise UsageError(say("fix_and_diff"))
     _check_word_options(options)
-    linter = _linter(config)
-    if options.format not in linter.registry.reporters:
-        known = ", ".join(sorted(linter.registry.reporters))
-        raise UsageError(say("unknown_format", name=options.format, known=known))
+    if plan is None:
+        linter = _linter(config)
+        plan = RunPlan.of_linter(linter)
+        # What this run learns from the plugins is kept for the next (``RunMemo``) — unless
+        # this process had its registry already (a test or a server may have changed it).
+        options.learn_memo = fresh_registry
+        if options.format not in linter.registry.reporters:
+            known = ", ".join(sorted(linter.registry.reporters))
+            raise UsageError(say("unknown_format", name=options.format, known=known))
     if options.statistics and options.format not in ("text", "json"):
         raise UsageError(say("statistics_format", name=options.format))
     if options.baseline:
@@ -351,10 +386,42 @@ def _check(options) -> int:
             options.baseline_decisions = load_baseline(options.baseline)
         except BaselineError as error:
             raise UsageError(error.text(language())) from None
-    if getattr(linter.registry.reporter_class(options.format), "binary", False) and not options.output:
+    if getattr(plan.reporter_class(options.format), "binary", False) and not options.output:
         raise UsageError(say("binary_needs_output", name=options.format))
     color = not options.no_color and not options.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    return _with_output(options, lambda stream: run_check(linter, options, stream, color))
+    return _with_output(options, lambda stream: run_check(plan, options, stream, color))
+
+
+def _memo_plan(options):
+    """The plan of a ``check`` run answered from its memo in the result cache folder
+    (``gklint.cli.plan``): no plugin, rule or template is loaded until a file needs linting.
+    None for a run that keeps no cache, writes files, reads stdin or annotates, when no
+    valid memo matches its settings, and in a process whose registry is built already."""
+    from gklint.cli.runner import cache_folder, uses_cache
+
+    if (not uses_cache(options, "fix" if options.fix else "diff" if options.diff else "check")
+            or options.stdin_filename or not options.paths or "-" in options.paths
+            or options.annotate or options.annotate_dir or options.track_changes or options.baseline
+            or _registry_built() is not None):
+        return None
+    from gklint.cli.cache import read_memo
+    from gklint.cli.plan import RunPlan
+
+    try:
+        config = _config(options, check_codes=False)
+    except UsageError:
+        return None  # said by the run without its memo, in its order
+    config.skip_non_reports = not options.no_skip
+    memo = read_memo(cache_folder(options), config, options.format)
+    if memo is None or memo.reporter is None:
+        return None
+    return RunPlan.of_memo(config, memo)
+
+
+def _registry_built():
+    """This process's registry, if it has been built (without importing the registry)."""
+    registry = sys.modules.get("gklint.registry")
+    return registry.built_registry() if registry is not None else None
 
 
 def _with_output(options, run) -> int:

@@ -11,18 +11,21 @@ import os
 import sys
 from collections import deque
 from itertools import chain, islice
-from typing import Any, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, Iterator, TextIO
 
 from gklint.check.collection import FactStore
 from gklint.cli.discovery import DEFAULT_EXCLUDE, Excludes, discover
 from gklint.cli.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from gklint.cli.plan import RunPlan
 from gklint.cli.texts import plural, say
-from gklint.config import Config
-from gklint.check.engine import Linter
 from gklint.check.result import LintResult
 from gklint.check.finding import severity_rank
 from gklint.report.reporter import ReportOptions
 from gklint.records import Frozen, Record
+
+if TYPE_CHECKING:
+    from gklint.check.engine import Linter
+    from gklint.config import Config
 
 PARALLEL_THRESHOLD = 32
 
@@ -54,32 +57,35 @@ def _relative(path: str) -> str | None:
     return None if relative.startswith("..") else relative
 
 
-def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
+def run_check(linter: Linter | RunPlan, options, stream: TextIO, color: bool) -> int:
+    """``gklint check`` over ``options.paths`` with ``linter`` (or a ``RunPlan``, whose engine
+    is built only for the files the result cache cannot answer); the exit code."""
+    plan = linter if isinstance(linter, RunPlan) else RunPlan.of_linter(linter)
     mode = "fix" if options.fix else "diff" if options.diff else "check"
     paths = options.paths or (["-"] if options.stdin_filename else [])
     if paths.count("-") > 1:
         raise UsageError(say("stdin_once"))
     # Files are discovered as the run goes: only the first few are looked at ahead, to
     # decide whether worker processes pay off and how many files to send them at a time.
-    tasks = _tasks(paths, options, linter, mode, discover, _wants_outline(linter, options))
+    tasks = _tasks(paths, options, plan, mode, discover, _wants_outline(plan, options))
     ahead = list(islice(tasks, PARALLEL_THRESHOLD))
     if mode == "fix" and "-" in paths:
         if len(ahead) > 1:
             raise UsageError(say("fix_stdin_alone"))
-        return _fix_stdin(linter, ahead[0], options, stream, color)
+        return _fix_stdin(plan, ahead[0], options, stream, color)
     if not ahead:
         # The report is still written (an empty JSON list, a valid SARIF log) for the tools
         # that read it. A folder with nothing to lint fails the run: a CI job pointed at the
         # wrong folder must not pass. Files named but all excluded (--force-exclude, as the
         # pre-commit hooks run) pass: there was nothing to lint among them.
-        _run(linter, iter(()), Parallel(1), options, stream, color, mode)
-        suffixes = " ".join(f"*{suffix}" for suffix in linter.registry.suffixes)
+        _run(plan, iter(()), Parallel(1), options, stream, color, mode)
+        suffixes = " ".join(f"*{suffix}" for suffix in plan.suffixes)
         print(say("warning", message=say("no_files", suffixes=suffixes)), file=sys.stderr)
         return EXIT_ERROR if any(os.path.isdir(path) for path in paths) else EXIT_OK
     jobs = options.jobs or (os.cpu_count() or 1 if len(ahead) >= PARALLEL_THRESHOLD else 1)
-    cache = _cache(linter, options, mode)
+    cache = _cache(plan, options, mode)
     if len(ahead) <= 1:
-        return _run(linter, iter(ahead), Parallel(1, cache), options, stream, color, mode)
+        return _run(plan, iter(ahead), Parallel(1, cache), options, stream, color, mode)
     parallel = Parallel(jobs, cache)
     if jobs > 1:
         # At least eight chunks per worker: none is left with a long tail of slow (HTML)
@@ -89,24 +95,25 @@ def run_check(linter: Linter, options, stream: TextIO, color: bool) -> int:
     frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     _settle_collector()
     try:
-        return _run(linter, chain(ahead, tasks), parallel, options, stream, color, mode)
+        return _run(plan, chain(ahead, tasks), parallel, options, stream, color, mode)
     finally:
         if not frozen:  # (for callers in the same process, the tests among them)
             gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 
-def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, stream: TextIO, color: bool, mode: str) -> int:
+def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stream: TextIO, color: bool, mode: str) -> int:
     from gklint.cli.progress import progress_for
 
-    progress = progress_for(options, "check", linter.config.lang)
+    progress = progress_for(options, "check", plan.config.lang)
     tasks, stream = progress.follow(tasks), progress.guard(stream)
-    reporter = _reporter(linter, options, stream, color, mode)
-    fail_rank = severity_rank(linter.config.fail_on)
+    reporter = _reporter(plan, options, stream, color, mode)
+    fail_rank = severity_rank(plan.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
     baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
-    with FactStore(lang=linter.config.lang) as store, progress:
-        for result in _results(linter, tasks, parallel):
+    with FactStore(lang=plan.config.lang) as store, progress:
+        facts = _facts(parallel.cache, store)
+        for result in _results(plan, tasks, parallel):
             files += 1
             if baseline is not None:
                 baseline.apply(result)
@@ -127,13 +134,13 @@ def _run(linter: Linter, tasks: Iterator[Task], parallel: Parallel, options, str
                 print(say("note", path=result.path, note=note), file=sys.stderr)
             failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
             if result.facts:
-                store.add(result.path, result.facts)
+                facts.add(result.path, result.facts)
             result.facts = {}
             if mode != "diff":
                 reporter.options.fixed = fixed
                 reporter.file(result)
             progress.advance()
-        for path, findings in _collection_findings(linter, store):
+        for path, findings in _collection_findings(plan, store, parallel.cache, facts):
             supplement = LintResult(path, findings, supplement=True)
             if baseline is not None:
                 baseline.apply(supplement)
@@ -173,47 +180,81 @@ def _say_baseline(baseline) -> None:
                   fingerprint=entry.fingerprint, message=entry.message), file=sys.stderr)
 
 
-def _cache(linter: Linter, options, mode: str):
-    """The result cache of a ``check`` run (``gklint.cli.cache``); None with ``--no-cache``,
-    with ``--fix`` or ``--diff`` (a file that is written is always linted afresh), or when
-    the cache folder cannot be written (said once)."""
-    if mode != "check" or getattr(options, "no_cache", False):
+def cache_folder(options) -> str:
+    """The result cache folder of a run: ``--cache-dir``, else beside the config file."""
+    from gklint.cli.cache import default_folder
+
+    return getattr(options, "cache_dir", None) or default_folder(getattr(options, "config_file", None))
+
+
+def uses_cache(options, mode: str = "check") -> bool:
+    """Whether a run keeps a result cache: ``check`` runs without ``--no-cache`` (with
+    ``--fix`` or ``--diff`` a file that is written is always linted afresh)."""
+    return mode == "check" and not getattr(options, "no_cache", False)
+
+
+def _cache(plan: RunPlan, options, mode: str):
+    """The result cache of a ``check`` run (``gklint.cli.cache``); None when the run keeps
+    none (``uses_cache``) or the cache folder cannot be written (said once)."""
+    if not uses_cache(options, mode):
         return None
-    from gklint.cli.cache import ResultCache, default_folder
+    from gklint.cli.cache import ResultCache, run_key
 
-    folder = getattr(options, "cache_dir", None) or default_folder(getattr(options, "config_file", None))
-    return ResultCache.open(folder, linter)
+    folder = cache_folder(options)
+    if plan.run_key is None:
+        plan.run_key = run_key(plan.config, plan.registry)
+        if getattr(options, "learn_memo", False):
+            _learn_memo(plan, folder, options.format)
+    return ResultCache.open(folder, plan.run_key, plan.config.lang)
 
 
-def _reporter(linter: Linter, options, stream: TextIO, color: bool, mode: str):
-    reporter_class = linter.registry.reporter_class(options.format)
+def _learn_memo(plan: RunPlan, folder: str, output_format: str) -> None:
+    """Keep what this run learnt from the plugins for the next run (``RunMemo``)."""
+    from gklint.cli.cache import RunMemo, write_memo
+
+    memo = RunMemo.learn(plan.config, plan.registry, plan.run_key, output_format)
+    if memo is not None and os.path.isdir(folder):
+        write_memo(folder, plan.config, output_format, memo)
+
+
+def _facts(cache, store: FactStore):
+    """Where the run's facts go: the store, through ``CachedFacts`` when the run keeps a cache."""
+    if cache is None:
+        return store
+    from gklint.cli.cache import CachedFacts
+
+    return CachedFacts(os.path.basename(cache.settings.folder), store)
+
+
+def _reporter(plan: RunPlan, options, stream: TextIO, color: bool, mode: str):
+    reporter_class = plan.reporter_class(options.format)
     report_options = ReportOptions(
         color=color,
-        lang=linter.config.lang,
+        lang=plan.config.lang,
         statistics=options.statistics,
-        rules={code: entry.rule_class for code, entry in linter.registry.rules.items()},
-        rule_plugins={code: entry.plugin for code, entry in linter.registry.rules.items()},
+        rules=plan.rules(),
+        rule_plugins=plan.rule_plugins(),
         mode=mode,
-        loader_for=linter.registry.loader_for,
+        loader_for=plan.loader_for,
     )
     return reporter_class(stream, report_options)
 
 
-def _wants_outline(linter: Linter, options) -> bool:
+def _wants_outline(plan: RunPlan, options) -> bool:
     """Whether the run's reporter shows the reports themselves (then each worker attaches a
     report's outline to its result)."""
-    if options.format not in linter.registry.reporters:
+    if not plan.has_reporter(options.format):
         return False
-    return bool(getattr(linter.registry.reporter_class(options.format), "wants_outline", False))
+    return bool(getattr(plan.reporter_class(options.format), "wants_outline", False))
 
 
-def _tasks(paths: list[str], options, linter: Linter, mode: str, discover, outline: bool = False) -> Iterator[Task]:
+def _tasks(paths: list[str], options, plan: RunPlan, mode: str, discover, outline: bool = False) -> Iterator[Task]:
     # Files come folder by folder: each folder's place relative to the current one is worked
     # out once, not for every file.
     folder = relative_folder = None
     word = {"annotate": bool(getattr(options, "annotate", False)), "annotate_dir": getattr(options, "annotate_dir", None),
             "track_changes": bool(getattr(options, "track_changes", False))}
-    for path in discover(paths, linter.registry.suffixes, _excludes(linter, options)):
+    for path in discover(paths, plan.suffixes, _excludes(plan.config, options)):
         if path == "-":
             name = options.stdin_filename or "-"
             yield Task(path, name, mode, sys.stdin.buffer.read(), outline, **word)
@@ -233,8 +274,7 @@ def _tasks(paths: list[str], options, linter: Linter, mode: str, discover, outli
         yield Task(path, shown, mode, outline=outline, **word)
 
 
-def _excludes(linter: Linter, options) -> Excludes:
-    config = linter.config
+def _excludes(config: Config, options) -> Excludes:
     patterns = [*(DEFAULT_EXCLUDE if config.exclude is None else config.exclude), *config.extend_exclude]
     if getattr(options, "annotate", False):
         patterns.append("*.gklint.docx")  # a second --annotate run does not annotate the first one's copies
@@ -244,8 +284,19 @@ def _excludes(linter: Linter, options) -> Excludes:
     return Excludes(patterns, force=getattr(options, "force_exclude", False), paths=never)
 
 
-def _collection_findings(linter: Linter, store: FactStore):
-    findings = linter.check_collection(store)
+def _collection_findings(plan: RunPlan, store: FactStore, cache=None, facts=None):
+    """The cross-file findings by path: with a cache, those kept for the same facts, else
+    worked out by the rules (and kept)."""
+    if cache is None:
+        findings = plan.linter.check_collection(store) if store.codes() else []
+    elif not facts.any:
+        return  # (no rule collected anything: none has anything to say)
+    else:
+        findings = cache.collection_findings(facts.key())
+        if findings is None:
+            facts.release()
+            findings = plan.linter.check_collection(store)
+            cache.keep_collection_findings(facts.key(), findings)
     by_path: dict[str, list] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
@@ -294,17 +345,37 @@ class Parallel(Record):
         return self.jobs * CHUNKS_PER_WORKER
 
 
-def _results(linter: Linter, tasks: Iterator[Task], parallel: Parallel) -> Iterator[LintResult]:
+def _results(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel) -> Iterator[LintResult]:
     if parallel.jobs <= 1:
         for task in tasks:
-            yield process(linter, task, parallel.cache)
+            yield process(plan, task, parallel.cache)
         return
     from concurrent.futures import ProcessPoolExecutor  # not at start-up: multiprocessing is heavy
 
+    global _WORKER_PLAN
+    if parallel.cache is None and not plan.built:
+        # Every file is linted: the workers inherit the engine built once here.
+        plan.linter
+        gc.freeze()  # (its objects too: a worker's collector never touches, so never copies, them)
     cache_settings = parallel.cache.settings if parallel.cache is not None else None
-    with ProcessPoolExecutor(max_workers=parallel.jobs, initializer=_init_worker,
-                             initargs=(linter.config, cache_settings)) as pool:
-        yield from in_order(pool, tasks, parallel.chunk_files, parallel.chunks_ahead)
+    inherited, _WORKER_PLAN = _WORKER_PLAN, plan
+    try:
+        with ProcessPoolExecutor(max_workers=parallel.jobs, mp_context=_worker_context(), initializer=_init_worker,
+                                 initargs=(plan.config, cache_settings)) as pool:
+            yield from in_order(pool, tasks, parallel.chunk_files, parallel.chunks_ahead)
+    finally:
+        _WORKER_PLAN = inherited
+
+
+def _worker_context():
+    """Workers are forked where the system can: a forked worker starts with the parent's
+    modules imported and its engine built (shared, copy-on-write), where a spawned one would
+    import gklint and build the engine again (Python 3.14 no longer forks by default)."""
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
 
 
 def in_order(pool, tasks: Iterator[Task], chunk_files: int, chunks_ahead: int) -> Iterator[LintResult]:
@@ -325,13 +396,17 @@ def in_order(pool, tasks: Iterator[Task], chunk_files: int, chunks_ahead: int) -
             yield from pending.popleft().result()
 
 
-_WORKER_LINTER: Linter | None = None
+# The worker's plan: in the parent, the run's, which forked workers inherit (with its engine
+# if it was built); a worker started otherwise makes its own, and builds the engine on the
+# first file it lints.
+_WORKER_PLAN: RunPlan | None = None
 _WORKER_CACHE = None  # the worker's ResultCache, on the parent's cache folder
 
 
 def _init_worker(config: Config, cache_settings=None) -> None:
-    global _WORKER_LINTER, _WORKER_CACHE
-    _WORKER_LINTER = Linter(config)
+    global _WORKER_PLAN, _WORKER_CACHE
+    if _WORKER_PLAN is None or _WORKER_PLAN.config != config:
+        _WORKER_PLAN = RunPlan(config)
     if cache_settings is not None:
         from gklint.cli.cache import ResultCache
 
@@ -340,8 +415,8 @@ def _init_worker(config: Config, cache_settings=None) -> None:
 
 
 def _process_chunk(tasks: list[Task]) -> list[LintResult]:
-    assert _WORKER_LINTER is not None
-    results = [process(_WORKER_LINTER, task, _WORKER_CACHE) for task in tasks]
+    assert _WORKER_PLAN is not None
+    results = [process(_WORKER_PLAN, task, _WORKER_CACHE) for task in tasks]
     for result in results:
         if not result.findings:
             # Reporters read the source only around findings: not worth sending it over.
@@ -349,15 +424,19 @@ def _process_chunk(tasks: list[Task]) -> list[LintResult]:
     return results
 
 
-def process(linter: Linter, task: Task, cache=None) -> LintResult:
+def process(linter: Linter | RunPlan, task: Task, cache=None) -> LintResult:
     """Lint one file; with ``fix``, fix it and report what remains; with ``diff``, a diff.
-    ``cache``: the run's result cache (``check`` runs only), asked before the engine."""
+    ``cache``: the run's result cache (``check`` runs only), asked before the engine (with a
+    ``RunPlan``, built only if the cache cannot answer)."""
     # A cached result has no outline for the review page, and --annotate writes a copy from a
     # fresh lint: those tasks always go through the engine.
     if cache is not None and task.mode == "check" and task.data is None and not task.outline and not task.annotate:
-        result = cache.lint(linter, task.path, task.display)
+        engine = (lambda: linter.linter) if isinstance(linter, RunPlan) else (lambda: linter)
+        result = cache.lint(engine, task.path, task.display)
         result.original_bytes = None
         return result
+    if isinstance(linter, RunPlan):
+        linter = linter.linter
     if task.data is not None:
         result = linter.lint_bytes(task.data, task.display, task.outline)
     else:
@@ -379,10 +458,11 @@ def process(linter: Linter, task: Task, cache=None) -> LintResult:
     return result
 
 
-def _fix_stdin(linter: Linter, task: Task, options, stream: TextIO, color: bool) -> int:
+def _fix_stdin(plan: RunPlan, task: Task, options, stream: TextIO, color: bool) -> int:
     """``--fix`` on stdin writes the fixed report to stdout (for editors), and the findings
     that remain, in the chosen format, to stderr (or to the ``-o`` file)."""
     assert task.data is not None
+    linter = plan.linter
     result = process(linter, Task(task.path, task.display, "fix", task.data))
     fixed_bytes = result.fixed_bytes if result.fixed_bytes is not None else task.data
     for note in result.notes:
@@ -395,7 +475,7 @@ def _fix_stdin(linter: Linter, task: Task, options, stream: TextIO, color: bool)
     if not options.output:
         stream = sys.stderr
         color = color and not options.no_color and sys.stderr.isatty()
-    reporter = _reporter(linter, options, stream, color, "fix")
+    reporter = _reporter(plan, options, stream, color, "fix")
     reporter.options.fixed = result.fixed
     reporter.file(result)
     reporter.finish()

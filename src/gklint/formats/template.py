@@ -7,13 +7,12 @@ shape is right (naming the key that is wrong), and lets a format extend another.
 from __future__ import annotations
 
 import copy
-import errno
 import os
-import stat
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Container, Iterable
 
 from gklint.errors import BilingualError
+from gklint.filesystem import is_file
 from gklint.records import Frozen
 
 if TYPE_CHECKING:
@@ -287,21 +286,6 @@ class TemplateSet:
         return self.rule_settings.get(code, {})
 
 
-def is_file(path: str) -> bool:
-    """``Path(path).is_file()`` without importing pathlib (which costs start-up time)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError as error:
-        if error.errno not in _IGNORED_ERRNOS and getattr(error, "winerror", None) not in (21, 123, 1921):
-            raise
-        return False
-    except ValueError:
-        return False
-
-
-_IGNORED_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # as pathlib's is_file
-
-
 def check_identity_codes(templates: TemplateSet, registered: Container[str], checkers: Container[str]) -> None:
     """Raise a ``TemplateError`` naming the first identity that no rule would check.
 
@@ -325,7 +309,7 @@ def check_identity_codes(templates: TemplateSet, registered: Container[str], che
             )
 
 
-def _default_rules_file() -> str:
+def default_rules_file() -> str:
     """``str(default_rules_path())``, without pathlib in the common case (the packaged file)."""
     package = os.path.dirname(os.path.dirname(__file__))  # gklint/formats/template.py → gklint/
     packaged = os.path.join(package, "rules.toml")
@@ -363,7 +347,7 @@ def load_templates(extra_files: Iterable[str | Path] = ()) -> TemplateSet:
         from pathlib import Path
 
         extra_files = tuple(str(Path(path)) for path in extra_files)
-    paths = (_default_rules_file(),) + extra_files
+    paths = (default_rules_file(),) + extra_files
     cached = _CACHE.get(paths)
     if cached is not None:
         return cached

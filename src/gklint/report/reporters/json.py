@@ -17,6 +17,9 @@ from collections import Counter
 from gklint.check.result import LintResult
 from gklint.report.reporter import Reporter
 
+# One encoder for every finding: ``json.dumps`` with these options makes a new one per call.
+_FINDING = json.JSONEncoder(ensure_ascii=False, indent=2)
+
 
 class JsonReporter(Reporter):
     name = "json"
@@ -36,7 +39,7 @@ class JsonReporter(Reporter):
                 self.names[finding.code] = finding.name
                 continue
             self.stream.write("[\n  " if self.count == 0 else ",\n  ")
-            self.stream.write(json.dumps(finding.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            self.stream.write(_FINDING.encode(finding.to_dict()).replace("\n", "\n  "))
             self.count += 1
 
     def finish(self) -> None:
