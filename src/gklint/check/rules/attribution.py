@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Iterable, Protocol
 from gklint.records import Record
 
 if TYPE_CHECKING:
-    from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
-    from gklint.parse.tree import Cell, Document, Row, Table
+    from gklint.check.rules.numbers import BlockRows, TableRows
+    from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec
+    from gklint.parse.tree import Cell, Row, Table
 
 
 class Failure(Protocol):
@@ -50,12 +51,17 @@ _ZERO = Decimal(0)
 
 
 class Instance(Record):
-    """One identity in one column (or row) of one table: the cells of its two sides."""
+    """One identity in one column (or row) of one table: the cells of its two sides; once a
+    correction is weighed against it (``Ledger.imbalance``), its imbalance at the present
+    values and ``weights``, how often each cell counts on the left side less how often on
+    the right (what a corrected value of that cell moves the imbalance by, per unit)."""
 
     identity: IdentitySpec
     key: tuple
     left: tuple[Ref, ...]
     right: tuple[Ref, ...]
+    weights: dict[Ref, int] | None = None
+    imbalance: Decimal | None = None
 
 
 class Place(Record):
@@ -89,29 +95,35 @@ class Ledger:
     their cells (blank cells count as 0; a column or row with a cell that can't be trusted
     has no instance, as in ``numbers.evaluate``)."""
 
-    def __init__(self, identities: Iterable[IdentitySpec], document: Document, template: Template,
-                 tables: set[int]) -> None:
+    def __init__(self, identities: Iterable[IdentitySpec], tables: TableRows, numbers: set[int]) -> None:
         self.instances: list[Instance] = []
         self.values: dict[Ref, Decimal] = {}
         # (table, block, row, cell) of each cell: a ``Place`` is made only for the cells of an
         # explanation (making one per cell of every identity showed in ``benchmarks/run.py``)
         self.places: dict[Ref, tuple[Table, BlockSpec, Row, Cell]] = {}
         self.touching: dict[Ref, list[Instance]] = {}
-        index = document.index
         for identity in identities:
-            table_spec = template.table(identity.table)
-            block = table_spec.block(identity.block) if table_spec else None
+            block = tables.block(identity.table, identity.block)
             if block is None:
                 continue
-            for number, table in enumerate(index.tables):
-                if number in tables and table.key == identity.table:
+            for rows in tables.of(identity.table, block):
+                if rows.number in numbers:
                     if identity.for_each == "column":
-                        self._columns(identity, number, table, block, index)
+                        self._columns(identity, rows)
                     else:
-                        self._rows(identity, number, table, block, index)
+                        self._rows(identity, rows)
+        # A correction of a few cells moves an instance's imbalance by their weights
+        # (``imbalance``) rather than summing every cell again (``benchmarks/run.py``). That
+        # gives the very number the sums give (digits and exponent) where every value is a
+        # whole number written without decimals and no sum needs more digits than the
+        # decimal context keeps (28): any count of a report, as a rule; else the sides are
+        # summed again. (Cells share their value objects, "0" above all: each is asked once.)
+        distinct = {id(value): value for value in self.values.values()}
+        self.exact = all(value.as_tuple().exponent == 0 and value.adjusted() <= 18 for value in distinct.values())
+        touching = self.touching
         for instance in self.instances:
             for ref in instance.left + instance.right:
-                self.touching.setdefault(ref, []).append(instance)
+                touching.setdefault(ref, []).append(instance)
 
     def place(self, ref: Ref) -> Place:
         """Where the cell ``ref`` stands."""
@@ -125,20 +137,18 @@ class Ledger:
         self.instances.append(Instance(identity, key, tuple(ref for ref, _, _ in sides[0]),
                                        tuple(ref for ref, _, _ in sides[1])))
 
-    def _columns(self, identity, number, table, block, index) -> None:
-        rows: dict[str, list[Row]] = {}
-        for row in table.data_rows(block.key):
-            if row.key:
-                rows.setdefault(row.key, []).append(row)
-        if any(len(rows.get(key, [])) != 1 or rows[key][0].values is None for key in identity.left + identity.right):
+    def _columns(self, identity: IdentitySpec, rows: BlockRows) -> None:
+        keys = identity.left + identity.right
+        if rows.single(keys) is None:
             return
-        columns = {key: index.row_columns(number, rows[key][0]) for key in identity.left + identity.right}
+        number, table, block = rows.number, rows.table, rows.block
+        columns = {key: rows.columns[rows.by_key[key][0].index] for key in keys}
         for column in block.columns:
             sides = []
             for keys in (identity.left, identity.right):
                 side = []
                 for key in keys:
-                    row = rows[key][0]
+                    row = rows.by_key[key][0]
                     cells, counts = columns[key]
                     if column.key not in counts:
                         break
@@ -151,11 +161,12 @@ class Ledger:
             if len(sides) == 2:
                 self._add(identity, (identity.key, number, column.key), tuple(sides))
 
-    def _rows(self, identity, number, table, block, index) -> None:
-        for row in table.data_rows(block.key):
+    def _rows(self, identity: IdentitySpec, rows: BlockRows) -> None:
+        number, table, block = rows.number, rows.table, rows.block
+        for row in rows.rows:
             if (identity.rows and row.key not in identity.rows) or row.values is None:
                 continue
-            cells, counts = index.row_columns(number, row)
+            cells, counts = rows.columns[row.index]
             if any(key not in counts for key in identity.left + identity.right):
                 continue
             sides = tuple(
@@ -167,8 +178,23 @@ class Ledger:
     def imbalance(self, instance: Instance, corrected: dict[Ref, Decimal]) -> Decimal:
         """Left side minus right side, with the ``corrected`` values."""
         values = self.values
-        left = sum((corrected.get(ref, values[ref]) for ref in instance.left), _ZERO)
-        return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
+        if not self.exact:
+            left = sum((corrected.get(ref, values[ref]) for ref in instance.left), _ZERO)
+            return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
+        weights = instance.weights
+        if weights is None:
+            weights = instance.weights = {}
+            for weight, refs in ((1, instance.left), (-1, instance.right)):
+                for ref in refs:
+                    weights[ref] = weights.get(ref, 0) + weight
+            instance.imbalance = (sum([values[ref] for ref in instance.left], _ZERO)
+                                  - sum([values[ref] for ref in instance.right], _ZERO))
+        difference = instance.imbalance
+        for ref, value in corrected.items():
+            weight = weights.get(ref)
+            if weight:
+                difference += weight * (value - values[ref])
+        return difference
 
 
 def failure_key(failure: Failure) -> tuple:
@@ -177,18 +203,18 @@ def failure_key(failure: Failure) -> tuple:
     return (failure.identity.key, failure.number, where)
 
 
-def explain(failures: list[Failure], identities: Iterable[IdentitySpec], document: Document,
-            template: Template) -> list[Explanation]:
+def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables: TableRows) -> list[Explanation]:
     """The corrections that explain several of ``failures``, the failures of ``identities``
-    (those of the rules that run) in ``document``; each failure explained at most once."""
+    (those of the rules that run) in the report whose rows ``tables`` holds; each failure
+    explained at most once."""
     by_key = {failure_key(failure): place for place, failure in enumerate(failures)}
     per_table: dict[int, int] = {}
     for key in by_key:
         per_table[key[1]] = per_table.get(key[1], 0) + 1
-    tables = {number for number, count in per_table.items() if count >= 2}
-    if not tables:
+    numbers = {number for number, count in per_table.items() if count >= 2}
+    if not numbers:
         return []
-    ledger = Ledger(identities, document, template, tables)
+    ledger = Ledger(identities, tables, numbers)
     failing = [instance for instance in ledger.instances if instance.key in by_key]
     failed_keys = {instance.key for instance in failing}
 

@@ -569,46 +569,106 @@ class Failure(Frozen):
         return _span(term.cell, term.row)
 
 
+class BlockRows:
+    """The data rows of one block of one table, as the identities over it read them: by key
+    (a key present twice keeps both rows), and each readable row's cells and counts by column
+    (``DocumentIndex.row_columns``). Made once per table and block for all the identities of
+    a report (``IdentityAnalysis``, and the attribution's ``Ledger``), rather than once per
+    identity (each walked the table again: ``benchmarks/run.py``, text reports)."""
+
+    __slots__ = ("table", "number", "block", "rows", "by_key", "columns")
+
+    def __init__(self, table: Table, number: int, block: BlockSpec, index: DocumentIndex) -> None:
+        self.table = table
+        self.number = number
+        self.block = block
+        block_key = block.key
+        self.rows: list[Row] = [row for row in table.rows if row.kind == "data" and row.block == block_key]
+        self.by_key: dict[str, list[Row]] = {}
+        for row in self.rows:
+            if row.key:
+                self.by_key.setdefault(row.key, []).append(row)
+        # (cells, counts) of each row whose shape was read, by the row's index in its table
+        self.columns: dict[int, tuple[dict[str, Cell], dict[str, Decimal]]] = {
+            row.index: index.row_columns(number, row) for row in self.rows if row.values is not None
+        }
+
+    def single(self, keys: tuple[str, ...]) -> list[Row] | None:
+        """The rows of ``keys``, each present once with its shape read; None where one is not."""
+        found = []
+        by_key = self.by_key
+        for key in keys:
+            rows = by_key.get(key)
+            if rows is None or len(rows) != 1 or rows[0].values is None:
+                return None
+            found.append(rows[0])
+        return found
+
+
+class TableRows:
+    """The ``BlockRows`` of a report's tables, made on first use: what the identities of one
+    analysis read (``IdentityAnalysis``)."""
+
+    __slots__ = ("index", "template", "_blocks", "_found")
+
+    def __init__(self, index: DocumentIndex, template: Template) -> None:
+        self.index = index
+        self.template = template
+        self._blocks: dict[tuple[str, str], BlockSpec | None] = {}
+        self._found: dict[tuple[str, str], list[BlockRows]] = {}
+
+    def block(self, table_key: str, block_key: str) -> BlockSpec | None:
+        """The block ``block_key`` of the template's table ``table_key``."""
+        key = (table_key, block_key)
+        try:
+            return self._blocks[key]
+        except KeyError:
+            table_spec = self.template.table(table_key)
+            block = self._blocks[key] = table_spec.block(block_key) if table_spec else None
+            return block
+
+    def of(self, table_key: str, block: BlockSpec) -> list[BlockRows]:
+        """The rows of ``block`` in every table of the key ``table_key``, in reading order."""
+        key = (table_key, block.key)
+        found = self._found.get(key)
+        if found is None:
+            index = self.index
+            found = self._found[key] = [BlockRows(table, number, block, index)
+                                        for number, table in enumerate(index.tables) if table.key == table_key]
+        return found
+
+
 def evaluate(identity: IdentitySpec, document: Document, template: Template,
-             names: BlockNames | None = None) -> Iterator[Failure]:
+             names: BlockNames | None = None, tables: TableRows | None = None) -> Iterator[Failure]:
     """Every place where ``identity`` fails in ``document``.
 
     Blank cells count as 0. A column (or row) is skipped when one of its cells can't be
     trusted: a row missing from the table or present twice, a row whose shape couldn't be
     read, a cell holding text, a symbol or a number with a space or a value-changing unit.
+    ``tables``: the report's rows as several identities share them (made here when not given).
     """
-    table_spec = template.table(identity.table)
-    block = table_spec.block(identity.block) if table_spec else None
+    tables = TableRows(document.index, template) if tables is None else tables
+    block = tables.block(identity.table, identity.block)
     if block is None:
         return
     names = BlockNames() if names is None else names
-    index = document.index
-    for number, table in enumerate(index.tables):
-        if table.key != identity.table:
-            continue
-        if identity.for_each == "column":
-            yield from _evaluate_columns(identity, table, number, block, index, names)
-        else:
-            yield from _evaluate_rows(identity, table, number, block, index, names)
+    evaluate_rows = _evaluate_columns if identity.for_each == "column" else _evaluate_rows
+    for rows in tables.of(identity.table, block):
+        yield from evaluate_rows(identity, rows, names)
 
 
 _ZERO = Decimal(0)  # (one object for the many sums)
 
-def _evaluate_columns(identity: IdentitySpec, table: Table, number: int, block: BlockSpec,
-                      index: DocumentIndex, names: BlockNames) -> Iterator[Failure]:
-    """``identity`` over the rows of one column at a time; ``number``: the table's place in
-    ``index.tables``."""
-    rows: dict[str, list[Row]] = {}
-    for row in table.data_rows(block.key):
-        if row.key:
-            rows.setdefault(row.key, []).append(row)
-    needed = identity.left + identity.right
-    if any(len(rows.get(key, [])) != 1 or rows[key][0].values is None for key in needed):
+def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
+    """``identity`` over the rows of one column at a time."""
+    left_rows = rows.single(identity.left)
+    right_rows = rows.single(identity.right) if left_rows is not None else None
+    if right_rows is None:
         return
-    left_rows = [rows[key][0] for key in identity.left]
-    right_rows = [rows[key][0] for key in identity.right]
-    left_counts = [index.row_columns(number, row)[1] for row in left_rows]
-    right_counts = [index.row_columns(number, row)[1] for row in right_rows]
+    columns = rows.columns
+    left_counts = [columns[row.index][1] for row in left_rows]
+    right_counts = [columns[row.index][1] for row in right_rows]
+    table, block, number = rows.table, rows.block, rows.number
     for column in block.columns:
         # The sums first; the terms (with their names) only for a failure.
         column_key = column.key
@@ -621,35 +681,38 @@ def _evaluate_columns(identity: IdentitySpec, table: Table, number: int, block: 
             continue
         block_names = names.of(table.key, block)
         sides = tuple(
-            tuple(Term(block_names.addend_row(key), index.row_columns(number, row)[0][column_key], row, value)
+            tuple(Term(block_names.addend_row(key), columns[row.index][0][column_key], row, value)
                   for key, row, value in zip(keys, side_rows, values))
             for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
         yield Failure(identity, table, block, sides[0], sides[1], column=column, number=number)
 
 
-def _evaluate_rows(identity: IdentitySpec, table: Table, number: int, block: BlockSpec,
-                   index: DocumentIndex, names: BlockNames) -> Iterator[Failure]:
+def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
     """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
-    for row in table.data_rows(block.key):
-        if identity.rows and row.key not in identity.rows:
+    table, block, number, columns = rows.table, rows.block, rows.number, rows.columns
+    only = identity.rows
+    left_keys, right_keys = identity.left, identity.right
+    for row in rows.rows:
+        if only and row.key not in only:
             continue
-        if row.values is None:
+        found = columns.get(row.index)
+        if found is None:  # (its shape was not read)
             continue
-        cells, counts = index.row_columns(number, row)
+        cells, counts = found
         try:
-            left = [counts[key] for key in identity.left]
-            right = [counts[key] for key in identity.right]
+            left = [counts[key] for key in left_keys]
+            right = [counts[key] for key in right_keys]
         except KeyError:  # a cell missing or not to be trusted: the row is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        same_group = len({block.column(key).group for key in identity.left + identity.right}) == 1
+        same_group = len({block.column(key).group for key in left_keys + right_keys}) == 1
         block_names = names.of(table.key, block)
         sides = tuple(
             tuple(Term(block_names.column(key, group=False if same_group else None), cells[key], row, value)
                   for key, value in zip(keys, values))
-            for keys, values in ((identity.left, left), (identity.right, right))
+            for keys, values in ((left_keys, left), (right_keys, right))
         )
         yield Failure(identity, table, block, sides[0], sides[1], row=row, number=number)
 
@@ -742,9 +805,10 @@ class IdentityAnalysis:
         from gklint.check.rules.attribution import explain
 
         self.template = template
+        tables = TableRows(document.index, template)
         self.failures: list[Failure] = [failure for identity in identities
-                                        for failure in evaluate(identity, document, template, names)]
-        self.explanations = explain(self.failures, identities, document, template) if len(self.failures) >= 2 else []
+                                        for failure in evaluate(identity, document, template, names, tables)]
+        self.explanations = explain(self.failures, identities, tables) if len(self.failures) >= 2 else []
         # places in ``failures`` that an explanation covers
         self.explained: set[int] = {place for explanation in self.explanations for place in explanation.places}
 
