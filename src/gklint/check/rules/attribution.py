@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Protocol
 from gklint.records import Record
 
 if TYPE_CHECKING:
-    from gklint.check.rules.numbers import BlockRows, TableRows
+    from gklint.check.rules.table_rows import BlockRows, TableRows
     from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec
     from gklint.parse.tree import Cell, Row, Table
 
@@ -117,9 +117,8 @@ class Ledger:
         # gives the very number the sums give (digits and exponent) where every value is a
         # whole number written without decimals and no sum needs more digits than the
         # decimal context keeps (28): any count of a report, as a rule; else the sides are
-        # summed again. (Cells share their value objects, "0" above all: each is asked once.)
-        distinct = {id(value): value for value in self.values.values()}
-        self.exact = all(value.as_tuple().exponent == 0 and value.adjusted() <= 18 for value in distinct.values())
+        # summed again.
+        self.exact = all(value.as_tuple().exponent == 0 and value.adjusted() <= 18 for value in self.values.values())
         touching = self.touching
         for instance in self.instances:
             for ref in instance.left + instance.right:
