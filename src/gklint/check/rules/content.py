@@ -1065,7 +1065,7 @@ class CarryOver(Rule):
     def collect(self, document: Document, context: RuleContext):
         if not document.agency or document.year is None or context.template is None:
             return None
-        table = document.table(context.settings["table"])
+        table = document.index.first_tables.get(context.settings["table"])  # (document.table)
         if table is None:
             return None
         spec = context.template.table(table.key) if table.key else None

@@ -477,9 +477,8 @@ class AmountFormatRule(ValueRule):
         # another), by block and column key.
         headers: dict[tuple[str, str], tuple[str, AmountFormat]] = {}
         headers_of = None
-        for table, block, row, column, cell in document.index.value_cells(template):
-            if column.kind != "amount":
-                continue
+        block_names, amount_tables = context.prepared
+        for table, block, row, column, cell in self._amount_cells(document, template, amount_tables):
             value = cell.value
             if value.kind != "number" or value.spaced or (value.unit is not None and value.unit not in MONEY_UNITS):
                 continue
@@ -492,7 +491,7 @@ class AmountFormatRule(ValueRule):
             if not stated.states_anything:
                 continue
             row_key = _row_key(block, row)
-            names = context.prepared.of(table.key, block)
+            names = block_names.of(table.key, block)
             name = names.row(row_key) if row_key else names.column(column.key)
             number = value.number
             args = {"name": name, "raw": value.raw.strip(), "header": header}
@@ -508,6 +507,30 @@ class AmountFormatRule(ValueRule):
                 continue
             yield self.finding(context, cell.span, message_id, data={"unit": stated.unit, "decimals": stated.decimals},
                                **args)
+
+    def prepare(self, template, settings) -> tuple[BlockNames, frozenset[str]]:
+        """The names of rows and columns (``ValueRule``), and the keys of the tables that have
+        an amount column: the only tables this rule reads."""
+        amount_tables = frozenset(table.key for table in template.tables for block in table.blocks
+                                  if any(column.kind == "amount" for column in block.columns)) if template else frozenset()
+        return BlockNames(), amount_tables
+
+    @staticmethod
+    def _amount_cells(document: Document, template: Template, amount_tables: frozenset[str]):
+        """The value cells of the amount columns (what ``document.index.value_cells`` gives of
+        them, in its order), read from the tables that have such columns only: the other value
+        cells, most of a report's, are not walked (benchmarks/run.py, text reports)."""
+        for table in document.index.tables:
+            if table.key not in amount_tables:
+                continue
+            spec = template.table(table.key)
+            for row in table.data_rows():
+                block = spec.block(row.block) if row.block else None
+                if block is None or row.values is None:
+                    continue
+                for cell, column in zip(row.values, block.columns):
+                    if cell is not None and column.kind == "amount":
+                        yield table, block, row, column, cell
 
     @staticmethod
     def _format(number: Decimal, decimals: int | None) -> str:
