@@ -20,7 +20,7 @@ from gklint.parse.headers import stated_format
 from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
-from gklint.check.rules.table_rows import BlockRows, TableRows
+from gklint.check.rules.table_rows import TableRows, counts_getter
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
 from gklint.parse.tree import Cell, Document, DocumentIndex, Row, Table
@@ -645,21 +645,12 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
         yield Failure(identity, table, block, sides[0], sides[1], column=column, number=number)
 
 
-def _counts_of(keys: tuple[str, ...]):
-    """A function giving the counts of ``keys`` from a row's counts by column, as a tuple
-    (a ``KeyError`` for one missing): one call rather than a step per key (benchmarks/run.py)."""
-    if len(keys) == 1:
-        key = keys[0]
-        return lambda counts: (counts[key],)
-    return itemgetter(*keys) if keys else lambda counts: ()
-
-
 def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
     """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
     table, block, number, columns = rows.table, rows.block, rows.number, rows.columns
     only = identity.rows
     left_keys, right_keys = identity.left, identity.right
-    left_of, right_of = _counts_of(left_keys), _counts_of(right_keys)
+    left_of, right_of = counts_getter(left_keys), counts_getter(right_keys)
     for row in rows.rows:
         if only and row.key not in only:
             continue

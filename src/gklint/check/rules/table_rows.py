@@ -10,7 +10,8 @@ their failures (``attribution.Ledger``), where each identity walked the table ag
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from operator import itemgetter
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from gklint.formats.template import BlockSpec, Template
@@ -81,3 +82,13 @@ class TableRows:
             found = self._found[key] = [BlockRows(table, number, block, index)
                                         for number, table in enumerate(index.tables) if table.key == table_key]
         return found
+
+
+def counts_getter(keys: tuple[str, ...]) -> Callable[[dict[str, Decimal]], tuple[Decimal, ...]]:
+    """A function giving the counts of the columns ``keys`` from a row's counts by column
+    (``BlockRows.columns``) as a tuple, a ``KeyError`` for one missing: one call rather than
+    a step per key (the identities read every row of a table: benchmarks/run.py)."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda counts: (counts[key],)
+    return itemgetter(*keys) if keys else lambda counts: ()
