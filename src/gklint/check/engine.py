@@ -37,6 +37,9 @@ UNREADABLE = "GK000"
 class Linter:
     """Lints files with one configuration; build once, use for many files."""
 
+    # The rules and contexts for each template (``plan``), made on first use.
+    _plans: dict[str | None, list[tuple[Rule, RuleContext, bool]]] | None = None
+
     def __init__(self, config: Config | None = None, registry: Registry | None = None) -> None:
         self.config = config or Config()
         self.registry = registry or get_registry(self.config.lang)
@@ -149,21 +152,36 @@ class Linter:
         findings: list[Finding] = []
         facts: dict[str, Any] = {}
         template = self.templates.formats.get(document.template_id) if document.template_id else None
-        for rule in self.rules:
-            if rule.needs_format and template is None:
-                continue
-            context = self.context(rule, template)
+        for rule, context, collects in self.plan(template):
             try:
                 findings.extend(rule.check(document, context))
-                collected = rule.collect(document, context)
-                if collected is not None:
-                    facts[rule.code] = collected
+                if collects:
+                    collected = rule.collect(document, context)
+                    if collected is not None:
+                        facts[rule.code] = collected
             except Exception as error:  # one rule's bug must not hide the others' findings
                 if self.config.lang == "en":
                     print(f"gklint: internal error: rule {rule.code} failed on {document.path}: {type(error).__name__}: {error}", file=sys.stderr)
                 else:
                     print(f"gklint: 内部错误：规则 {rule.code} 处理 {document.path} 时出错：{type(error).__name__}: {error}", file=sys.stderr)
         return self.finish(findings, document.source, document.raw), facts
+
+    def plan(self, template) -> list[tuple[Rule, RuleContext, bool]]:
+        """The rules that run on a report checked against ``template`` (None: a legacy report,
+        which the rules that need a format skip), in order, each with its context and whether
+        it collects facts for a cross-file judgement (overrides ``Rule.collect``). Worked out
+        once per template for the linter's lifetime: a report is checked by some forty rules,
+        and choosing them and finding their contexts again for each report showed in
+        profiles (``benchmarks/run.py``, text reports)."""
+        key = template.id if template is not None else None
+        plans = self._plans
+        if plans is None:
+            plans = self._plans = {}
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = [(rule, self.context(rule, template), type(rule).collect is not Rule.collect)
+                                 for rule in self.rules if not (rule.needs_format and template is None)]
+        return plan
 
     def check_collection(self, store: FactStore) -> list[Finding]:
         """Cross-file rules, once every file has been read and its facts added to ``store``."""

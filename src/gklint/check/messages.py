@@ -117,14 +117,20 @@ def render(messages: Mapping[str, Message], message_id: str, args: Mapping[str, 
     arguments.message_id = message_id
     if args:
         for name, value in args.items():
-            arguments[name] = _argument(messages, value, lang, owner)
-    return message.text(lang).format_map(arguments)
+            # (Strings and numbers, most arguments, stand for themselves: asked first.)
+            arguments[name] = value if value.__class__ in _PLAIN else _argument(messages, value, lang, owner)
+    return (message.en if lang == "en" else message.zh).format_map(arguments)
+
+
+# Argument types that stand for themselves in ``str.format_map`` (``_argument``).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _argument(messages: Mapping[str, Message], value: Any, lang: str, owner: str) -> Any:
     """What stands for ``value`` in ``str.format_map``: a rendered fragment, a joinable list."""
     if isinstance(value, (list, tuple)):
-        return _Joined([str(_argument(messages, item, lang, owner)) for item in value])
+        return _Joined([item if item.__class__ is str else str(_argument(messages, item, lang, owner))
+                        for item in value])
     if _is_fragment(value):
         return render(messages, value["message"], value.get("args"), lang, owner)
     return value

@@ -24,13 +24,15 @@ failures stay separate, as independent failures do).
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Iterable, Protocol
 
+from gklint.check.rules.table_rows import BlockRows, TableRows, counts_getter
 from gklint.records import Record
 
 if TYPE_CHECKING:
-    from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
-    from gklint.parse.tree import Cell, Document, Row, Table
+    from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec
+    from gklint.parse.tree import Cell, Row, Table
 
 
 class Failure(Protocol):
@@ -47,15 +49,21 @@ class Failure(Protocol):
 # A cell: its table's place in ``document.index.tables``, its row's index, its column's key.
 Ref = tuple[int, int, str]
 _ZERO = Decimal(0)
+_ONE = Decimal(1)  # (a value with its exponent: ``same_quantum``)
 
 
 class Instance(Record):
-    """One identity in one column (or row) of one table: the cells of its two sides."""
+    """One identity in one column (or row) of one table: the cells of its two sides; once a
+    correction is weighed against it (``Ledger.imbalance``), its imbalance at the present
+    values and ``weights``, how often each cell counts on the left side less how often on
+    the right (what a corrected value of that cell moves the imbalance by, per unit)."""
 
     identity: IdentitySpec
     key: tuple
     left: tuple[Ref, ...]
     right: tuple[Ref, ...]
+    weights: dict[Ref, int] | None = None
+    imbalance: Decimal | None = None
 
 
 class Place(Record):
@@ -89,86 +97,113 @@ class Ledger:
     their cells (blank cells count as 0; a column or row with a cell that can't be trusted
     has no instance, as in ``numbers.evaluate``)."""
 
-    def __init__(self, identities: Iterable[IdentitySpec], document: Document, template: Template,
-                 tables: set[int]) -> None:
+    def __init__(self, identities: Iterable[IdentitySpec], tables: TableRows, numbers: set[int]) -> None:
         self.instances: list[Instance] = []
         self.values: dict[Ref, Decimal] = {}
-        # (table, block, row, cell) of each cell: a ``Place`` is made only for the cells of an
-        # explanation (making one per cell of every identity showed in ``benchmarks/run.py``)
-        self.places: dict[Ref, tuple[Table, BlockSpec, Row, Cell]] = {}
+        # Where each row of an instance stands, by (table, row index): its table, block, the row
+        # and its cells by column. A cell's place is looked up from there when asked for (only
+        # the cells of an explanation are): one per cell of every identity showed in profiles
+        # (``benchmarks/run.py``).
+        self._rows: dict[tuple[int, int], tuple[Table, BlockSpec, Row, dict[str, Cell]]] = {}
         self.touching: dict[Ref, list[Instance]] = {}
-        index = document.index
         for identity in identities:
-            table_spec = template.table(identity.table)
-            block = table_spec.block(identity.block) if table_spec else None
+            block = tables.block(identity.table, identity.block)
             if block is None:
                 continue
-            for number, table in enumerate(index.tables):
-                if number in tables and table.key == identity.table:
+            for rows in tables.of(identity.table, block):
+                if rows.number in numbers:
                     if identity.for_each == "column":
-                        self._columns(identity, number, table, block, index)
+                        self._columns(identity, rows)
                     else:
-                        self._rows(identity, number, table, block, index)
+                        self._rows_of(identity, rows)
+        # A correction of a few cells moves an instance's imbalance by their weights
+        # (``imbalance``) rather than summing every cell again (``benchmarks/run.py``). That
+        # gives the very number the sums give (digits and exponent) where every value is a
+        # whole number written without decimals and no sum needs more digits than the
+        # decimal context keeps (28): any count of a report, as a rule; else the sides are
+        # summed again.
+        self.exact = all(value.same_quantum(_ONE) and value.adjusted() <= 18 for value in self.values.values())
+        touching = self.touching
         for instance in self.instances:
             for ref in instance.left + instance.right:
-                self.touching.setdefault(ref, []).append(instance)
+                touching.setdefault(ref, []).append(instance)
+
+    def cell(self, ref: Ref) -> Cell:
+        """The cell ``ref``."""
+        return self._rows[ref[0], ref[1]][3][ref[2]]
 
     def place(self, ref: Ref) -> Place:
         """Where the cell ``ref`` stands."""
-        return Place(*self.places[ref])
+        table, block, row, cells = self._rows[ref[0], ref[1]]
+        return Place(table, block, row, cells[ref[2]])
 
-    def _add(self, identity: IdentitySpec, key: tuple, sides: tuple[list[tuple[Ref, tuple, Decimal]], ...]) -> None:
-        for side in sides:
-            for ref, place, value in side:
-                self.values[ref] = value
-                self.places[ref] = place
-        self.instances.append(Instance(identity, key, tuple(ref for ref, _, _ in sides[0]),
-                                       tuple(ref for ref, _, _ in sides[1])))
+    def _add(self, identity: IdentitySpec, key: tuple, left: list[Ref], left_values: tuple[Decimal, ...],
+             right: list[Ref], right_values: tuple[Decimal, ...]) -> None:
+        values = self.values
+        values.update(zip(left, left_values))
+        values.update(zip(right, right_values))
+        self.instances.append(Instance(identity, key, tuple(left), tuple(right)))
 
-    def _columns(self, identity, number, table, block, index) -> None:
-        rows: dict[str, list[Row]] = {}
-        for row in table.data_rows(block.key):
-            if row.key:
-                rows.setdefault(row.key, []).append(row)
-        if any(len(rows.get(key, [])) != 1 or rows[key][0].values is None for key in identity.left + identity.right):
+    def _columns(self, identity: IdentitySpec, rows: BlockRows) -> None:
+        left_rows = rows.single(identity.left)
+        right_rows = rows.single(identity.right) if left_rows is not None else None
+        if right_rows is None:
             return
-        columns = {key: index.row_columns(number, rows[key][0]) for key in identity.left + identity.right}
+        number, table, block, columns = rows.number, rows.table, rows.block, rows.columns
+        for row in left_rows + right_rows:
+            self._rows[number, row.index] = (table, block, row, columns[row.index][0])
+        left_counts = [columns[row.index][1] for row in left_rows]
+        right_counts = [columns[row.index][1] for row in right_rows]
         for column in block.columns:
-            sides = []
-            for keys in (identity.left, identity.right):
-                side = []
-                for key in keys:
-                    row = rows[key][0]
-                    cells, counts = columns[key]
-                    if column.key not in counts:
-                        break
-                    side.append(((number, row.index, column.key), (table, block, row, cells[column.key]),
-                                 counts[column.key]))
-                else:
-                    sides.append(side)
-                    continue
-                break
-            if len(sides) == 2:
-                self._add(identity, (identity.key, number, column.key), tuple(sides))
+            column_key = column.key
+            count_of = itemgetter(column_key)
+            try:
+                left = tuple(map(count_of, left_counts))
+                right = tuple(map(count_of, right_counts))
+            except KeyError:  # a cell missing or not to be trusted: no instance
+                continue
+            self._add(identity, (identity.key, number, column_key),
+                      [(number, row.index, column_key) for row in left_rows], left,
+                      [(number, row.index, column_key) for row in right_rows], right)
 
-    def _rows(self, identity, number, table, block, index) -> None:
-        for row in table.data_rows(block.key):
+    def _rows_of(self, identity: IdentitySpec, rows: BlockRows) -> None:
+        number, table, block, columns = rows.number, rows.table, rows.block, rows.columns
+        left_keys, right_keys = identity.left, identity.right
+        left_of, right_of = counts_getter(left_keys), counts_getter(right_keys)
+        for row in rows.rows:
             if (identity.rows and row.key not in identity.rows) or row.values is None:
                 continue
-            cells, counts = index.row_columns(number, row)
-            if any(key not in counts for key in identity.left + identity.right):
+            cells, counts = columns[row.index]
+            try:
+                left = left_of(counts)
+                right = right_of(counts)
+            except KeyError:  # a cell missing or not to be trusted: no instance
                 continue
-            sides = tuple(
-                [((number, row.index, key), (table, block, row, cells[key]), counts[key]) for key in keys]
-                for keys in (identity.left, identity.right)
-            )
-            self._add(identity, (identity.key, number, row.index), sides)
+            self._rows[number, row.index] = (table, block, row, cells)
+            self._add(identity, (identity.key, number, row.index),
+                      [(number, row.index, key) for key in left_keys], left,
+                      [(number, row.index, key) for key in right_keys], right)
 
     def imbalance(self, instance: Instance, corrected: dict[Ref, Decimal]) -> Decimal:
         """Left side minus right side, with the ``corrected`` values."""
         values = self.values
-        left = sum((corrected.get(ref, values[ref]) for ref in instance.left), _ZERO)
-        return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
+        if not self.exact:
+            left = sum((corrected.get(ref, values[ref]) for ref in instance.left), _ZERO)
+            return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
+        weights = instance.weights
+        if weights is None:
+            weights = instance.weights = {}
+            for weight, refs in ((1, instance.left), (-1, instance.right)):
+                for ref in refs:
+                    weights[ref] = weights.get(ref, 0) + weight
+            instance.imbalance = (sum([values[ref] for ref in instance.left], _ZERO)
+                                  - sum([values[ref] for ref in instance.right], _ZERO))
+        difference = instance.imbalance
+        for ref, value in corrected.items():
+            weight = weights.get(ref)
+            if weight:
+                difference += weight * (value - values[ref])
+        return difference
 
 
 def failure_key(failure: Failure) -> tuple:
@@ -177,18 +212,18 @@ def failure_key(failure: Failure) -> tuple:
     return (failure.identity.key, failure.number, where)
 
 
-def explain(failures: list[Failure], identities: Iterable[IdentitySpec], document: Document,
-            template: Template) -> list[Explanation]:
+def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables: TableRows) -> list[Explanation]:
     """The corrections that explain several of ``failures``, the failures of ``identities``
-    (those of the rules that run) in ``document``; each failure explained at most once."""
+    (those of the rules that run) in the report whose rows ``tables`` holds; each failure
+    explained at most once."""
     by_key = {failure_key(failure): place for place, failure in enumerate(failures)}
     per_table: dict[int, int] = {}
     for key in by_key:
         per_table[key[1]] = per_table.get(key[1], 0) + 1
-    tables = {number for number, count in per_table.items() if count >= 2}
-    if not tables:
+    numbers = {number for number, count in per_table.items() if count >= 2}
+    if not numbers:
         return []
-    ledger = Ledger(identities, document, template, tables)
+    ledger = Ledger(identities, tables, numbers)
     failing = [instance for instance in ledger.instances if instance.key in by_key]
     failed_keys = {instance.key for instance in failing}
 
@@ -208,7 +243,7 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], documen
     blanks: dict[tuple[int, str], list[Ref]] = {}
     for instance in failing:
         for ref in instance.left + instance.right:
-            if ledger.places[ref][3].value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
+            if ledger.cell(ref).value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
                 blanks.setdefault((ref[0], ref[2]), []).append(ref)
     for refs in blanks.values():
         if len(refs) >= 2:

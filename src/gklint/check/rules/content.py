@@ -120,34 +120,45 @@ class BlankProblems(Rule):
         Option("measure_words", "list[str]", "表示改进措施的词", "words that name an improvement measure", default=[]),
     )
 
+    def prepare(self, template, settings: dict[str, Any]) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...],
+                                                                  tuple[str, ...]]:
+        """The bare answers as they are compared (stripped), the no-problem phrases, the
+        problem words and the measure words: read from the settings once, not per report."""
+        return (frozenset(_BARE_STRIP.sub("", answer) for answer in _setting_list(settings, "bare_answers")),
+                tuple(_setting_list(settings, "no_problem_phrases")), tuple(_setting_list(settings, "problem_words")),
+                tuple(_setting_list(settings, "measure_words")))
+
     def check(self, document: Document, context: RuleContext):
         section = _section_with_role(document, context, "problems")
         if section is None:
             return
-        where = {"number": section.number, "title": _section_title(section)}
+        bare, no_problem_phrases, problem_words, measure_words = context.prepared
         texts = [text.text for text in _narrative(section)]
         body = "\n".join(texts)
         compact = _BARE_STRIP.sub("", body)
-        span = section.heading.span
         if not compact:
             if section.tables:
                 return
-            yield self.finding(context, span, "empty", **where)
+            yield self._found(context, section, "empty")
             return
-        bare = {_BARE_STRIP.sub("", answer) for answer in _setting_list(context.settings, "bare_answers")}
         if compact in bare:
             answer = body.strip()
-            yield self.finding(context, span, "bare", answer=answer, **where)
+            yield self._found(context, section, "bare", answer=answer)
             return
         plain = _SPACE.sub("", body)
-        for phrase in _setting_list(context.settings, "no_problem_phrases"):
+        for phrase in no_problem_phrases:
             if phrase and phrase in plain:
-                yield self.finding(context, span, "no-problems", phrase=phrase, **where)
+                yield self._found(context, section, "no-problems", phrase=phrase)
                 return
-        problems = [word for word in _setting_list(context.settings, "problem_words") if word in plain]
-        measures = [word for word in _setting_list(context.settings, "measure_words") if word in plain]
-        if problems and not measures:
-            yield self.finding(context, span, "no-measures", problem=problems[0], **where)
+        # (The first problem word, and whether any measure word stands: what the finding needs.)
+        problem = next((word for word in problem_words if word in plain), None)
+        if problem is not None and not any(word in plain for word in measure_words):
+            yield self._found(context, section, "no-measures", problem=problem)
+
+    def _found(self, context: RuleContext, section: Section, message_id: str, **args):
+        """The finding at the section's heading."""
+        return self.finding(context, section.heading.span, message_id, **args, number=section.number,
+                            title=_section_title(section))
 
 
 # ── GK402 ────────────────────────────────────────────────────────────────────────────────
@@ -1062,14 +1073,18 @@ class CarryOver(Rule):
     def check(self, document: Document, context: RuleContext):
         return ()  # judged across files, in check_collection
 
+    def prepare(self, template, settings: dict[str, Any]) -> tuple[str, ...]:
+        """The column keys of the applications table, in the order its rows are kept."""
+        spec = template.table(settings["table"]) if template is not None and settings.get("table") else None
+        return _column_keys(spec) if spec is not None else ()
+
     def collect(self, document: Document, context: RuleContext):
         if not document.agency or document.year is None or context.template is None:
             return None
-        table = document.table(context.settings["table"])
+        table = document.index.first_tables.get(context.settings["table"])  # (document.table)
         if table is None:
             return None
-        spec = context.template.table(table.key) if table.key else None
-        keys = _column_keys(spec) if spec is not None else ()
+        keys = context.prepared
         carried = table.row(context.settings["carried"])
         place = None
         if carried is not None:

@@ -58,7 +58,7 @@ class RowLabel(Rule):
     }
 
     def check(self, document: Document, context):
-        for table in document.tables:
+        for table in document.index.tables:
             for row in table.rows:
                 for label in row.labels:
                     match = label.match
@@ -120,7 +120,7 @@ class ColumnHeader(Rule):
     }
 
     def check(self, document: Document, context):
-        for table in document.tables:
+        for table in document.index.tables:
             for row in table.rows:
                 for header in row.headers:
                     match = header.match
@@ -200,7 +200,7 @@ def _format_name(context, format_id: str) -> dict:
 def _marker_cell(document: Document, markers: list[str]):
     """The first cell, in reading order, that holds one of ``markers``."""
     wanted = {normalize(marker) for marker in markers}
-    for table in document.tables:
+    for table in document.index.tables:
         for row in table.rows:
             for cell in row.cells:
                 if normalize(cell.text.text) in wanted:
@@ -275,7 +275,7 @@ class TemplateVersion(Rule):
         if not markers:
             return
         table, cell = _marker_cell(document, markers)
-        span = cell.text.span if cell is not None else (document.tables[0].span if document.tables else Span(0, 0))
+        span = cell.text.span if cell is not None else (document.index.tables[0].span if document.index.tables else Span(0, 0))
         yield self.finding(context, span, "wrong-format", year=year, required=_format_name(context, required),
                            actual=actual_name, markers=list(markers[:3]),
                            data={"required": required, "actual": actual})

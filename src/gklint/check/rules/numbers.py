@@ -9,6 +9,7 @@ label, row or identity is written here.
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import itemgetter
 from typing import Iterator
 
 from gklint.check.finding import Related
@@ -19,6 +20,7 @@ from gklint.parse.headers import stated_format
 from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
+from gklint.check.rules.table_rows import TableRows, counts_getter
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
 from gklint.parse.tree import Cell, Document, DocumentIndex, Row, Table
@@ -476,9 +478,8 @@ class AmountFormatRule(ValueRule):
         # another), by block and column key.
         headers: dict[tuple[str, str], tuple[str, AmountFormat]] = {}
         headers_of = None
-        for table, block, row, column, cell in document.index.value_cells(template):
-            if column.kind != "amount":
-                continue
+        block_names, amount_tables = context.prepared
+        for table, block, row, column, cell in self._amount_cells(document, template, amount_tables):
             value = cell.value
             if value.kind != "number" or value.spaced or (value.unit is not None and value.unit not in MONEY_UNITS):
                 continue
@@ -491,7 +492,7 @@ class AmountFormatRule(ValueRule):
             if not stated.states_anything:
                 continue
             row_key = _row_key(block, row)
-            names = context.prepared.of(table.key, block)
+            names = block_names.of(table.key, block)
             name = names.row(row_key) if row_key else names.column(column.key)
             number = value.number
             args = {"name": name, "raw": value.raw.strip(), "header": header}
@@ -507,6 +508,30 @@ class AmountFormatRule(ValueRule):
                 continue
             yield self.finding(context, cell.span, message_id, data={"unit": stated.unit, "decimals": stated.decimals},
                                **args)
+
+    def prepare(self, template, settings) -> tuple[BlockNames, frozenset[str]]:
+        """The names of rows and columns (``ValueRule``), and the keys of the tables that have
+        an amount column: the only tables this rule reads."""
+        amount_tables = frozenset(table.key for table in template.tables for block in table.blocks
+                                  if any(column.kind == "amount" for column in block.columns)) if template else frozenset()
+        return BlockNames(), amount_tables
+
+    @staticmethod
+    def _amount_cells(document: Document, template: Template, amount_tables: frozenset[str]):
+        """The value cells of the amount columns (what ``document.index.value_cells`` gives of
+        them, in its order), read from the tables that have such columns only: the other value
+        cells, most of a report's, are not walked (benchmarks/run.py, text reports)."""
+        for table in document.index.tables:
+            if table.key not in amount_tables:
+                continue
+            spec = template.table(table.key)
+            for row in table.data_rows():
+                block = spec.block(row.block) if row.block else None
+                if block is None or row.values is None:
+                    continue
+                for cell, column in zip(row.values, block.columns):
+                    if cell is not None and column.kind == "amount":
+                        yield table, block, row, column, cell
 
     @staticmethod
     def _format(number: Decimal, decimals: int | None) -> str:
@@ -570,86 +595,82 @@ class Failure(Frozen):
 
 
 def evaluate(identity: IdentitySpec, document: Document, template: Template,
-             names: BlockNames | None = None) -> Iterator[Failure]:
+             names: BlockNames | None = None, tables: TableRows | None = None) -> Iterator[Failure]:
     """Every place where ``identity`` fails in ``document``.
 
     Blank cells count as 0. A column (or row) is skipped when one of its cells can't be
     trusted: a row missing from the table or present twice, a row whose shape couldn't be
     read, a cell holding text, a symbol or a number with a space or a value-changing unit.
+    ``tables``: the report's rows as several identities share them (made here when not given).
     """
-    table_spec = template.table(identity.table)
-    block = table_spec.block(identity.block) if table_spec else None
+    tables = TableRows(document.index, template) if tables is None else tables
+    block = tables.block(identity.table, identity.block)
     if block is None:
         return
     names = BlockNames() if names is None else names
-    index = document.index
-    for number, table in enumerate(index.tables):
-        if table.key != identity.table:
-            continue
-        if identity.for_each == "column":
-            yield from _evaluate_columns(identity, table, number, block, index, names)
-        else:
-            yield from _evaluate_rows(identity, table, number, block, index, names)
+    evaluate_rows = _evaluate_columns if identity.for_each == "column" else _evaluate_rows
+    for rows in tables.of(identity.table, block):
+        yield from evaluate_rows(identity, rows, names)
 
 
 _ZERO = Decimal(0)  # (one object for the many sums)
 
-def _evaluate_columns(identity: IdentitySpec, table: Table, number: int, block: BlockSpec,
-                      index: DocumentIndex, names: BlockNames) -> Iterator[Failure]:
-    """``identity`` over the rows of one column at a time; ``number``: the table's place in
-    ``index.tables``."""
-    rows: dict[str, list[Row]] = {}
-    for row in table.data_rows(block.key):
-        if row.key:
-            rows.setdefault(row.key, []).append(row)
-    needed = identity.left + identity.right
-    if any(len(rows.get(key, [])) != 1 or rows[key][0].values is None for key in needed):
+def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
+    """``identity`` over the rows of one column at a time."""
+    left_rows = rows.single(identity.left)
+    right_rows = rows.single(identity.right) if left_rows is not None else None
+    if right_rows is None:
         return
-    left_rows = [rows[key][0] for key in identity.left]
-    right_rows = [rows[key][0] for key in identity.right]
-    left_counts = [index.row_columns(number, row)[1] for row in left_rows]
-    right_counts = [index.row_columns(number, row)[1] for row in right_rows]
+    columns = rows.columns
+    left_counts = [columns[row.index][1] for row in left_rows]
+    right_counts = [columns[row.index][1] for row in right_rows]
+    table, block, number = rows.table, rows.block, rows.number
     for column in block.columns:
         # The sums first; the terms (with their names) only for a failure.
         column_key = column.key
+        count_of = itemgetter(column_key)
         try:
-            left = [counts[column_key] for counts in left_counts]
-            right = [counts[column_key] for counts in right_counts]
+            left = list(map(count_of, left_counts))
+            right = list(map(count_of, right_counts))
         except KeyError:  # a cell missing or not to be trusted: the column is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
         block_names = names.of(table.key, block)
         sides = tuple(
-            tuple(Term(block_names.addend_row(key), index.row_columns(number, row)[0][column_key], row, value)
+            tuple(Term(block_names.addend_row(key), columns[row.index][0][column_key], row, value)
                   for key, row, value in zip(keys, side_rows, values))
             for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
         yield Failure(identity, table, block, sides[0], sides[1], column=column, number=number)
 
 
-def _evaluate_rows(identity: IdentitySpec, table: Table, number: int, block: BlockSpec,
-                   index: DocumentIndex, names: BlockNames) -> Iterator[Failure]:
+def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
     """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
-    for row in table.data_rows(block.key):
-        if identity.rows and row.key not in identity.rows:
+    table, block, number, columns = rows.table, rows.block, rows.number, rows.columns
+    only = identity.rows
+    left_keys, right_keys = identity.left, identity.right
+    left_of, right_of = counts_getter(left_keys), counts_getter(right_keys)
+    for row in rows.rows:
+        if only and row.key not in only:
             continue
-        if row.values is None:
+        found = columns.get(row.index)
+        if found is None:  # (its shape was not read)
             continue
-        cells, counts = index.row_columns(number, row)
+        cells, counts = found
         try:
-            left = [counts[key] for key in identity.left]
-            right = [counts[key] for key in identity.right]
+            left = left_of(counts)
+            right = right_of(counts)
         except KeyError:  # a cell missing or not to be trusted: the row is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        same_group = len({block.column(key).group for key in identity.left + identity.right}) == 1
+        same_group = len({block.column(key).group for key in left_keys + right_keys}) == 1
         block_names = names.of(table.key, block)
         sides = tuple(
             tuple(Term(block_names.column(key, group=False if same_group else None), cells[key], row, value)
                   for key, value in zip(keys, values))
-            for keys, values in ((identity.left, left), (identity.right, right))
+            for keys, values in ((left_keys, left), (right_keys, right))
         )
         yield Failure(identity, table, block, sides[0], sides[1], row=row, number=number)
 
@@ -742,9 +763,10 @@ class IdentityAnalysis:
         from gklint.check.rules.attribution import explain
 
         self.template = template
+        tables = TableRows(document.index, template)
         self.failures: list[Failure] = [failure for identity in identities
-                                        for failure in evaluate(identity, document, template, names)]
-        self.explanations = explain(self.failures, identities, document, template) if len(self.failures) >= 2 else []
+                                        for failure in evaluate(identity, document, template, names, tables)]
+        self.explanations = explain(self.failures, identities, tables) if len(self.failures) >= 2 else []
         # places in ``failures`` that an explanation covers
         self.explained: set[int] = {place for explanation in self.explanations for place in explanation.places}
 

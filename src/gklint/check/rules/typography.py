@@ -551,8 +551,13 @@ class RepeatedCharacter(Rule):
 
     def check(self, document: Document, context: RuleContext):
         allow, words = context.prepared
+        narrative = _texts(document, cells=False)
+        # Hardly a text has a doubling: one search of them all passes most reports over (a
+        # doubling is of Han characters, so none runs across the line that joins two texts).
+        if _DOUBLING.search("\n".join([text.text for text, _ in narrative])) is None:
+            return
         source_markup = document.raw.markup
-        for text, _ in _texts(document, cells=False):
+        for text, _ in narrative:
             if _DOUBLING.search(text.text) is None:  # masking only takes characters away
                 continue
             value = _masked(text.text, source_markup)
