@@ -8,6 +8,8 @@ and repair each table against the chosen template.
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import attrgetter
 
 from gklint.grammar import NUMERALS
 from gklint.read.blocks import LineBlock, RawDocument, TableBlock
@@ -21,7 +23,7 @@ from gklint.parse.structure import (
     section_in_format,
 )
 from gklint.parse.index import FormatIndex, TreeIndexes
-from gklint.parse.tables import build_table, cell_texts
+from gklint.parse.tables import build_table
 from gklint.parse.flattened import read_flat_table, unflatten
 from gklint.parse.matching import LabelMatch, fold, normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
@@ -33,6 +35,8 @@ __all__ = ["build_document", "detect_formats"]
 # A line that is only an agency's name: Han characters and parentheses, a Han one first.
 # (Compiled on first use: few reports need it.)
 _AGENCY = f"{HAN_CHARACTER}[{HAN}（）()]*"
+# The text of a cell block.
+_TEXT_OF = attrgetter("text.text")
 
 
 def build_document(raw: RawDocument, templates: TemplateSet, template_choice: str = "auto",
@@ -239,9 +243,16 @@ def _looks_like_agency(text: str, title: TitleSpec) -> bool:
 
 
 def _normalized_texts(block: TableBlock) -> set[str]:
-    # The distinct texts first: counts repeat within a table ("0", "1"), and each text is
-    # normalized once.
-    return {normalize(text) for text in set(cell_texts(block))}
+    """The normalized texts of the cells ``cell_texts`` keeps (those not blank, merged slots
+    left out), each text normalized once: counts repeat within a table ("0", "1")."""
+    cells = chain.from_iterable(block.rows)
+    if block.gridded:
+        texts = {cell.text.text for cell in cells if not cell.merged}
+    else:
+        # Only a gridded table has merged slots (``TableBlock``): the texts are gathered
+        # without a Python step per cell (benchmarks/run.py, text).
+        texts = set(map(_TEXT_OF, cells))
+    return {normalize(text) for text in texts if text.strip()}
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,

@@ -176,10 +176,13 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     if matchers is not None:
         block = rejoin_broken_cells(block, matchers)
     row_spans = block.row_spans
-    rows = [
-        Row(index, _cells(cells), row_spans[index], logical=_row_logical(cells))
-        for index, cells in enumerate(block.rows)
-    ]
+    rows = []
+    # The shape of each row (see ``TableMatchers.reading``), worked out with its cells.
+    shapes = []
+    for index, cells in enumerate(block.rows):
+        built, shape, logical = _cells_and_shape(cells)
+        rows.append(Row(index, built, row_spans[index], logical=logical))
+        shapes.append(shape)
     table = Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
                   gridded=block.gridded, logical=block.logical)
     if matchers is None:
@@ -187,46 +190,56 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     # The cells after each row's labels, and the indices among them of those not blank.
     tails: dict[int, tuple[list[Cell], tuple[int, ...]]] = {}
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
-    for row in rows:
-        current = _classify(row, matchers, current, tails)
+    for row, shape in zip(rows, shapes):
+        current = _classify(row, shape, matchers, current, tails)
     _set_aside_spacer_rows(rows)
     for row, block, tail, read in _learn_layout(rows, spec, tails):
         _set_values(row, block, tail, read)
     return table
 
 
-def _cells(cells) -> list[Cell]:
+def _cells(cells: list[CellBlock]) -> list[Cell]:
+    """The tree's cells of a row of cell blocks (the slots no cell covers left out)."""
+    return _cells_and_shape(cells)[0]
+
+
+def _cells_and_shape(cells: list[CellBlock]) -> tuple[list[Cell], tuple[str | bool | None, ...], str | None]:
+    """The tree's cells of a row of cell blocks (the slots no cell covers left out), the
+    row's shape (per cell: None when blank, True when a value, else its text) and its
+    logical place (that of its first cell that has one, without the cell's own part).
+
+    (One pass over the cells for all three: a report has hundreds; benchmarks/run.py.)"""
     out = []
     append = out.append
+    shape = []
+    shape_append = shape.append
+    logical = None
     for cell in cells:
+        cell_logical = cell.logical
+        if cell_logical and logical is None:
+            logical = cell_logical.rsplit(" ", 1)[0] if " " in cell_logical else cell_logical
         if cell.merged or cell.missing:
             continue
         text = cell.text
         raw = text.text
+        # (parse_value's own test, without the extra call: short cells are read once per process)
+        value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
         # Cell(text, value, None, cell.logical), slot by slot: no __init__ frame for each of
         # the hundreds of cells of a report (tests/test_fast_paths.py checks it against __init__).
         built = _new(Cell)
         built.text = text
-        # (parse_value's own test, without the extra call: short cells are read once per process)
-        built.value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
+        built.value = value
         built.column = None
-        built.logical = cell.logical
+        built.logical = cell_logical
         append(built)
-    return out
+        shape_append(None if value.is_blank else True if value.is_value else raw)
+    return out, tuple(shape), logical
 
 
-def _row_logical(cells) -> str | None:
-    for cell in cells:
-        if cell.logical:
-            return cell.logical.rsplit(" ", 1)[0] if " " in cell.logical else cell.logical
-    return None
-
-
-def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None,
+def _classify(row: Row, shape: tuple[str | bool | None, ...], matchers: TableMatchers, current: BlockSpec | None,
               tails: dict[int, tuple[list[Cell], tuple[int, ...]]]) -> BlockSpec | None:
     """Set the row's kind, block, labels and key; return the block that rows below belong to."""
     cells = row.cells
-    shape = tuple([None if cell.value.is_blank else True if cell.value.is_value else cell.text.text for cell in cells])
     reading = matchers.reading(shape, current)
     row.kind, row.block, row.key = reading.kind, reading.block, reading.key
     if reading.labels:
