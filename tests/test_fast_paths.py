@@ -13,9 +13,9 @@ from pathlib import Path
 from gklint.read.blocks import CellBlock, TableBlock
 from gklint.check.engine import Linter
 from gklint.config import Config
-from gklint.parse.builder import _normalized_texts
+from gklint.parse.builder import _normalized, _normalized_texts
 from gklint.parse.matching import normalize
-from gklint.parse.tables import _cells, _cells_and_shape, build_table, cell_texts, matchers_for
+from gklint.parse.tables import _cells, _cells_and_shape, build_table, cell_texts, matchers_for, read_cells
 from gklint.read.loaders.text import _lines, _pipe_cell, _pipe_cells, _tab_cells, split_blocks
 from gklint.parse.values import parse_value
 from gklint.read.source import SourceText, Span, VerbatimText
@@ -97,11 +97,13 @@ def test_a_row_shape_and_logical_place_are_read_with_its_cells():
               CellBlock(VerbatimText("予以公开", 1), logical="表1 行2 列2"),
               CellBlock(VerbatimText("", 6)), CellBlock(VerbatimText("12", 7)), CellBlock(VerbatimText("—", 10)),
               CellBlock(VerbatimText("", 12), missing=True)]
-    cells, shape, logical = _cells_and_shape(blocks)
+    texts = {"其他"}
+    cells, shape, logical = _cells_and_shape(blocks, texts)
     assert cells == _cells(blocks)
     assert shape == ("予以公开", None, True, True)
     assert logical == "表1 行2"
-    assert _cells_and_shape([CellBlock(VerbatimText("a", 0))])[1:] == (("a",), None)
+    assert texts == {"其他"} | {block.text.text for block in blocks if not block.merged}
+    assert _cells_and_shape([CellBlock(VerbatimText("a", 0))], set())[1:] == (("a",), None)
 
 
 def test_table_texts_equal_those_of_every_cell_not_merged():
@@ -109,6 +111,7 @@ def test_table_texts_equal_those_of_every_cell_not_merged():
     block = _table_block(text)
     expected = {normalize(text) for text in cell_texts(block)}
     assert _normalized_texts(block) == expected
+    assert _normalized(read_cells(block).texts) == expected
     gridded = TableBlock(block.rows + [[CellBlock(VerbatimText("说明", 0), merged=True)]], block.row_spans + [Span(0, 2)],
                          gridded=True)
     assert _normalized_texts(gridded) == expected

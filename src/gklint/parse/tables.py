@@ -12,7 +12,7 @@ from __future__ import annotations
 from gklint.read.blocks import CellBlock, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
 from gklint.parse.values import SHORT_VALUE_LENGTH, looks_like_value, parse_short_value, parse_value
-from gklint.records import Frozen, set_field
+from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
 from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table
 
@@ -169,20 +169,35 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
     return TableBlock(rows=rows, row_spans=spans, gridded=block.gridded, logical=block.logical)
 
 
-def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: str | None) -> Table:
+class TableCells(Record):
+    """The tree's cells of a table block, read before the table is recognised (its texts tell
+    which table it is): per row the cells, the row's shape and its logical place
+    (``_cells_and_shape``), and the distinct texts of the block's cells, merged slots left out
+    (what identifying the table and the format's markers read)."""
+
+    block: TableBlock
+    rows: list[tuple[list[Cell], tuple[str | bool | None, ...], str | None]]
+    texts: set[str]
+
+
+def read_cells(block: TableBlock) -> TableCells:
+    """The cells of ``block`` with their texts, in one pass over the cells."""
+    texts: set[str] = set()
+    return TableCells(block, [_cells_and_shape(cells, texts) for cells in block.rows], texts)
+
+
+def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: str | None,
+                cells: TableCells | None = None) -> Table:
     """The table ``block`` shows, its rows read against the canonical table ``matchers``
-    recognise (None: a table of no known kind, its rows left unread)."""
+    recognise (None: a table of no known kind, its rows left unread). ``cells``: the block's
+    cells when the caller has read them (``read_cells``)."""
     spec = matchers.spec if matchers is not None else None
     if matchers is not None:
         block = rejoin_broken_cells(block, matchers)
+    if cells is None or cells.block is not block:
+        cells = read_cells(block)  # (and again for a block whose broken cells were joined)
     row_spans = block.row_spans
-    rows = []
-    # The shape of each row (see ``TableMatchers.reading``), worked out with its cells.
-    shapes = []
-    for index, cells in enumerate(block.rows):
-        built, shape, logical = _cells_and_shape(cells)
-        rows.append(Row(index, built, row_spans[index], logical=logical))
-        shapes.append(shape)
+    rows = [Row(index, built, row_spans[index], logical=logical) for index, (built, _, logical) in enumerate(cells.rows)]
     table = Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
                   gridded=block.gridded, logical=block.logical)
     if matchers is None:
@@ -190,7 +205,7 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     # The cells after each row's labels, and the indices among them of those not blank.
     tails: dict[int, tuple[list[Cell], tuple[int, ...]]] = {}
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
-    for row, shape in zip(rows, shapes):
+    for row, (_, shape, _) in zip(rows, cells.rows):
         current = _classify(row, shape, matchers, current, tails)
     _set_aside_spacer_rows(rows)
     for row, block, tail, read in _learn_layout(rows, spec, tails):
@@ -200,28 +215,33 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
 
 def _cells(cells: list[CellBlock]) -> list[Cell]:
     """The tree's cells of a row of cell blocks (the slots no cell covers left out)."""
-    return _cells_and_shape(cells)[0]
+    return _cells_and_shape(cells, set())[0]
 
 
-def _cells_and_shape(cells: list[CellBlock]) -> tuple[list[Cell], tuple[str | bool | None, ...], str | None]:
+def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell], tuple[str | bool | None, ...], str | None]:
     """The tree's cells of a row of cell blocks (the slots no cell covers left out), the
     row's shape (per cell: None when blank, True when a value, else its text) and its
-    logical place (that of its first cell that has one, without the cell's own part).
+    logical place (that of its first cell that has one, without the cell's own part); the
+    texts of its cells, merged slots left out, are added to ``texts``.
 
-    (One pass over the cells for all three: a report has hundreds; benchmarks/run.py.)"""
+    (One pass over the cells for all: a report has hundreds; benchmarks/run.py.)"""
     out = []
     append = out.append
     shape = []
     shape_append = shape.append
+    texts_add = texts.add
     logical = None
     for cell in cells:
         cell_logical = cell.logical
         if cell_logical and logical is None:
             logical = cell_logical.rsplit(" ", 1)[0] if " " in cell_logical else cell_logical
         if cell.merged or cell.missing:
+            if not cell.merged:
+                texts_add(cell.text.text)
             continue
         text = cell.text
         raw = text.text
+        texts_add(raw)
         # (parse_value's own test, without the extra call: short cells are read once per process)
         value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
         # Cell(text, value, None, cell.logical), slot by slot: no __init__ frame for each of
