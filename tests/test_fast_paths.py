@@ -8,6 +8,7 @@ constructors and the straightforward form it replaces.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from gklint.read.blocks import CellBlock, TableBlock
@@ -160,7 +161,10 @@ def test_a_kept_row_reading_reads_as_a_new_one():
     matchers.readings.clear()
     fresh = build_table(_table_block(text), matchers, "proactive")
     assert matchers.readings  # the rows' readings are kept
+    assert matchers.plans  # and the table's plan
+    matchers.readings.clear()
     kept = build_table(_table_block(text), matchers, "proactive")
+    assert not matchers.readings  # (the kept plan read the table)
     assert kept == fresh
     assert [(row.kind, row.key) for row in kept.rows] == [("header", None), ("data", "rules"), ("data", "normative")]
     assert [[cell.text.text for cell in row.values] for row in kept.rows[1:]] == [["1", "0", "5"], ["", "2", "7"]]
@@ -175,3 +179,28 @@ def test_rows_with_long_texts_are_not_kept():
         row = [CellBlock(VerbatimText(label, 0)), CellBlock(VerbatimText("1", len(label) + 1))]
         build_table(TableBlock([row], [Span(0, len(label) + 2)]), matchers, None)
         assert bool(matchers.readings) is kept
+        assert bool(matchers.plans) is kept
+
+
+def test_kept_plans_read_tables_as_new_ones_would():
+    """The trees of generated reports (typos, blank cells, tables cut short, three tab
+    layouts) built with the plans kept equal those built with none: each plan worked out anew
+    from its rows' readings, each reading anew."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    raws = [linter.load(name, data)[0] for name, data in generate(40, seed=18, fmt="txt")]
+    kept = [linter.build(raw) for raw in raws]  # (the first build of a shape makes its plan…)
+    again = [linter.build(raw) for raw in raws]  # (…which later builds follow)
+    indexes = linter.tree_indexes
+    plans = sum(len(matchers.plans) for index in indexes._formats.values() for matchers in index.matchers.values())
+    assert plans
+    fresh = []
+    for raw in raws:
+        for index in indexes._formats.values():
+            for matchers in index.matchers.values():
+                matchers.plans.clear()
+                matchers.readings.clear()
+        fresh.append(linter.build(raw))
+    assert again == kept == fresh

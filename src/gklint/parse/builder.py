@@ -348,10 +348,11 @@ def _node(block, document: Document, section: Section | None, format_index: Form
         return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key, cells)
     if document.title is not None and block.text is document.title.text:
         return None
+    if len(block.text.text) > 60:
+        return Paragraph(block.text, block.logical)  # (no heading is longer: not taken apart)
     parts = parse_heading(block)
     is_heading = (
         (parts.markup_level is not None or parts.bold or parts.numeral is not None)
-        and len(block.text.text) <= 60
         and not block.text.text.rstrip().endswith(("。", "；", ";"))
         and (parts.markup_level is not None or parts.bold)
     )
