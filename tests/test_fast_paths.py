@@ -1,19 +1,27 @@
 """The builder's and the text loader's fast paths give what the plain code gives.
 
-Cells are made slot by slot (no ``__init__`` frame), row readings are kept per table and
-row shape, lines and line starts are cut with ``str.split``: each is checked here against
-the constructors and the straightforward form it replaces.
+Cells are made slot by slot (no ``__init__`` frame), with the row's shape in the same pass;
+row readings are kept per table and row shape; lines and line starts are cut with
+``str.split``; a report's texts are gathered with ``map``: each is checked here against the
+constructors and the straightforward form it replaces.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from gklint.read.blocks import CellBlock, TableBlock
-from gklint.parse.tables import _cells, build_table, matchers_for
+from gklint.check.engine import Linter
+from gklint.config import Config
+from gklint.parse.builder import _normalized, _normalized_texts
+from gklint.parse.matching import normalize
+from gklint.parse.tables import _cells, _cells_and_shape, build_table, cell_texts, matchers_for, read_cells
 from gklint.read.loaders.text import _lines, _pipe_cell, _pipe_cells, _tab_cells, split_blocks
 from gklint.parse.values import parse_value
 from gklint.read.source import SourceText, Span, VerbatimText
 from gklint.formats.template import load_templates
-from gklint.parse.tree import Cell
+from gklint.parse.tree import Cell, Heading, Paragraph, Table
 
 
 def _lines_by_find(text: str) -> list[tuple[int, str]]:
@@ -83,6 +91,63 @@ def test_tables_build_cells_equal_constructed_ones():
     assert _cells(blocks) == expected
 
 
+def test_a_row_shape_and_logical_place_are_read_with_its_cells():
+    """The shape (None blank, True a value, else the text) and the row's logical place (its
+    first cell's that has one, less the cell's own part) come from the same pass as the cells."""
+    blocks = [CellBlock(VerbatimText("", 0), merged=True, logical="表1 行2 列1"),
+              CellBlock(VerbatimText("予以公开", 1), logical="表1 行2 列2"),
+              CellBlock(VerbatimText("", 6)), CellBlock(VerbatimText("12", 7)), CellBlock(VerbatimText("—", 10)),
+              CellBlock(VerbatimText("", 12), missing=True)]
+    texts = {"其他"}
+    cells, shape, logical = _cells_and_shape(blocks, texts)
+    assert cells == _cells(blocks)
+    assert shape == ("予以公开", None, True, True)
+    assert logical == "表1 行2"
+    assert texts == {"其他"} | {block.text.text for block in blocks if not block.merged}
+    assert _cells_and_shape([CellBlock(VerbatimText("a", 0))], set())[1:] == (("a",), None)
+
+
+def test_table_texts_equal_those_of_every_cell_not_merged():
+    text = "信息内容\t本年制发件数\t 本年废止件数 \t现行有效件数\n规章\t1\t0\t5\n行政规范性文件\t\t2\t\u3000\n"
+    block = _table_block(text)
+    expected = {normalize(text) for text in cell_texts(block)}
+    assert _normalized_texts(block) == expected
+    assert _normalized(read_cells(block).texts) == expected
+    gridded = TableBlock(block.rows + [[CellBlock(VerbatimText("说明", 0), merged=True)]], block.row_spans + [Span(0, 2)],
+                         gridded=True)
+    assert _normalized_texts(gridded) == expected
+
+
+def test_document_texts_follow_the_tree():
+    path = Path(__file__).parent / "fixtures" / "reports"
+    report = next(iter(sorted(path.glob("*.txt"))))
+    linter = Linter(Config())
+    document = linter.build(linter.load(report.name, report.read_bytes())[0])
+    texts = []
+    if document.title is not None:
+        texts.append((document.title.text, "title"))
+    for node in document.nodes():
+        if isinstance(node, Table):
+            texts.extend((cell.text, "cell") for row in node.rows for cell in row.cells)
+        elif isinstance(node, (Heading, Paragraph)):
+            texts.append((node.text, "heading" if isinstance(node, Heading) else "paragraph"))
+    assert any(kind == "cell" for _, kind in texts)
+    index = document.index
+    assert index.texts == texts
+    assert index.narrative_texts == [item for item in texts if item[1] != "cell"]
+    assert index.joined_texts == "\n".join(text.text for text, _ in texts)
+    template = linter.templates.formats[document.template_id]
+    expected_cells = [
+        (table, block, row, column, cell)
+        for table in index.tables if template.table(table.key) if table.key
+        for row in table.data_rows() if row.block and template.table(table.key).block(row.block) and row.values is not None
+        for block in [template.table(table.key).block(row.block)]
+        for cell, column in zip(row.values, block.columns) if cell is not None
+    ]
+    assert expected_cells
+    assert index.value_cells(template) == expected_cells
+
+
 def _table_block(text: str) -> TableBlock:
     (block,) = [block for block in split_blocks(text) if isinstance(block, TableBlock)]
     return block
@@ -96,7 +161,10 @@ def test_a_kept_row_reading_reads_as_a_new_one():
     matchers.readings.clear()
     fresh = build_table(_table_block(text), matchers, "proactive")
     assert matchers.readings  # the rows' readings are kept
+    assert matchers.plans  # and the table's plan
+    matchers.readings.clear()
     kept = build_table(_table_block(text), matchers, "proactive")
+    assert not matchers.readings  # (the kept plan read the table)
     assert kept == fresh
     assert [(row.kind, row.key) for row in kept.rows] == [("header", None), ("data", "rules"), ("data", "normative")]
     assert [[cell.text.text for cell in row.values] for row in kept.rows[1:]] == [["1", "0", "5"], ["", "2", "7"]]
@@ -111,3 +179,28 @@ def test_rows_with_long_texts_are_not_kept():
         row = [CellBlock(VerbatimText(label, 0)), CellBlock(VerbatimText("1", len(label) + 1))]
         build_table(TableBlock([row], [Span(0, len(label) + 2)]), matchers, None)
         assert bool(matchers.readings) is kept
+        assert bool(matchers.plans) is kept
+
+
+def test_kept_plans_read_tables_as_new_ones_would():
+    """The trees of generated reports (typos, blank cells, tables cut short, three tab
+    layouts) built with the plans kept equal those built with none: each plan worked out anew
+    from its rows' readings, each reading anew."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    raws = [linter.load(name, data)[0] for name, data in generate(40, seed=18, fmt="txt")]
+    kept = [linter.build(raw) for raw in raws]  # (the first build of a shape makes its plan…)
+    again = [linter.build(raw) for raw in raws]  # (…which later builds follow)
+    indexes = linter.tree_indexes
+    plans = sum(len(matchers.plans) for index in indexes._formats.values() for matchers in index.matchers.values())
+    assert plans
+    fresh = []
+    for raw in raws:
+        for index in indexes._formats.values():
+            for matchers in index.matchers.values():
+                matchers.plans.clear()
+                matchers.readings.clear()
+        fresh.append(linter.build(raw))
+    assert again == kept == fresh

@@ -70,3 +70,28 @@ def test_a_hand_written_init_is_kept():
             object.__setattr__(self, "text", text.strip())
 
     assert Normalised(" a ").text == "a"
+
+
+class Watched(Bag):
+    """A record whose assignments are watched: its generated ``__init__`` must not go through
+    ``__setattr__`` (the fields are set through their slots, as ``Frozen`` records' are)."""
+
+    count: int = 0
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AssertionError(f"assigned {name}")
+
+
+def test_generated_inits_assign_each_field_to_its_own_slot():
+    bag = Bag("b", [1])
+    assert (bag.name, bag.items) == ("b", [1]) and Bag("c").items == []
+    # (The shared code of a signature's shape is renamed per class: fields of one class never
+    # land in another's.)
+    point = Point(3, 4, ("t",))
+    assert (point.x, point.y, point.tags) == (3, 4, ("t",))
+    watched = Watched("w", None, 2)
+    assert (watched.name, watched.items, watched.count) == ("w", [], 2)
+    with pytest.raises(AssertionError):
+        watched.count = 3
+    with pytest.raises(FrozenInstanceError):
+        point.x = 5

@@ -30,7 +30,10 @@ def test_verbatim_text_strips_and_slices_like_sourced_text():
         sourced = SourcedText(text, (Piece(0, len(text), start, start + len(text)),))
         assert verbatim.strip() == sourced.strip(), text
         assert verbatim.strip().span == sourced.strip().span, text
-        assert verbatim.slice(1, 3) == sourced.slice(1, 3), text
+        for bounds in ((1, 3), (0, len(text)), (2, 2), (3, 1), (-1, 2), (1, len(text) + 3), (0, 0)):
+            assert verbatim.slice(*bounds) == sourced.slice(*bounds), (text, bounds)
+            assert verbatim.slice(*bounds).span == sourced.slice(*bounds).span, (text, bounds)
+            assert repr(verbatim.slice(*bounds)) == repr(sourced.slice(*bounds)), (text, bounds)
         assert verbatim.source_span(0, len(text)) == sourced.source_span(0, len(text)), text
         assert verbatim.replacement_edits(0, 1, "X") == sourced.replacement_edits(0, 1, "X"), text
 

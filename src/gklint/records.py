@@ -18,9 +18,10 @@ Why not ``dataclasses``: ``gklint check`` on one file has a start-up budget of 1
 ``@dataclass(slots=True)`` costs 0.6–2 ms per class on this project's machines (measured on
 Python 3.11: some 30 ms or more for gklint's fifty record types, a fifth of the budget); this
 metaclass makes one in about 0.03 ms, where a hand-written class takes 0.01 ms (class
-creation alone, same machine). The generated ``__init__`` sets each field through its slot
-descriptor, as fast as the hand-written ones it replaced (the tree builder and the loaders
-make a record per cell: ``benchmarks/run.py``).
+creation alone, same machine). The generated ``__init__`` assigns each field as a hand-written one
+would (``self.field = field``; a ``Frozen`` record's through its slot descriptor), as fast as
+the hand-written ones it replaced (the tree builder and the loaders make a record per cell
+and per row: ``benchmarks/run.py``).
 """
 
 from __future__ import annotations
@@ -75,22 +76,33 @@ class _RecordType(type):
 
 
 def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, Any]):
-    """An ``__init__`` taking ``fields`` in order, setting each through its slot descriptor.
+    """An ``__init__`` taking ``fields`` in order, storing each as a plain attribute assignment
+    (``self.field = field``) where the class lets fields be assigned, else through its slot
+    descriptor (``Frozen``).
 
     (Made from a code object compiled once per shape of signature (``_init_code``) with the
-    parameters renamed: compiling an ``__init__`` for each class cost a quarter of a
-    millisecond apiece at start-up.)"""
+    parameters and attribute names renamed: compiling an ``__init__`` for each class cost a
+    quarter of a millisecond apiece at start-up. A plain assignment to a slot is some times
+    cheaper than a call of the slot's ``__set__``, and the tree builder makes a row record
+    per table row: benchmarks/run.py.)"""
     kinds = tuple(
         "required" if field not in defaults else "fresh" if isinstance(defaults[field], fresh) else "default"
         for field in fields
     )
+    plain = cls.__setattr__ is object.__setattr__ and not any(field.startswith("__") for field in fields)
     scope: dict[str, Any] = {"__builtins__": builtins}
     for position, field in enumerate(fields):
-        scope[f"set{position}"] = getattr(cls, field).__set__
+        if not plain:
+            scope[f"set{position}"] = getattr(cls, field).__set__
         if kinds[position] == "fresh":
             scope[f"new{position}"] = defaults[field].factory
-    code = _init_code(kinds).replace(co_varnames=("self", *fields), co_name="__init__",
-                                     co_qualname=f"{cls.__qualname__}.__init__")
+    code = _init_code(kinds, plain)
+    if plain:
+        # The attribute names of the shared code are ``_f0_``, ``_f1_``, …: each becomes its field.
+        names = tuple(fields[int(name[2:-1])] if name.startswith("_f") and name.endswith("_") else name
+                      for name in code.co_names)
+        code = code.replace(co_names=names)
+    code = code.replace(co_varnames=("self", *fields), co_name="__init__", co_qualname=f"{cls.__qualname__}.__init__")
     init = FunctionType(code, scope, "__init__")
     init.__defaults__ = tuple(None if kind == "fresh" else defaults[field]
                               for field, kind in zip(fields, kinds) if kind != "required") or None
@@ -99,24 +111,26 @@ def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, Any]):
 
 
 # The ``__init__`` code for each shape of signature: ``required``, ``default`` or ``fresh``
-# per field (a few shapes serve all of gklint's record types).
-_INIT_CODES: dict[tuple[str, ...], CodeType] = {}
+# per field, and whether fields are assigned plainly (a few shapes serve all of gklint's
+# record types).
+_INIT_CODES: dict[tuple[tuple[str, ...], bool], CodeType] = {}
 
 
-def _init_code(kinds: tuple[str, ...]) -> CodeType:
-    code = _INIT_CODES.get(kinds)
+def _init_code(kinds: tuple[str, ...], plain: bool) -> CodeType:
+    code = _INIT_CODES.get((kinds, plain))
     if code is None:
         parameters = ", ".join(f"p{position}" if kind == "required" else f"p{position}=None"
                                for position, kind in enumerate(kinds))
+        store = "self._f{0}_ = {1}" if plain else "set{0}(self, {1})"
         body = "".join(
-            f"\n    set{position}(self, new{position}() if p{position} is None else p{position})" if kind == "fresh"
-            else f"\n    set{position}(self, p{position})"
+            "\n    " + store.format(position, f"new{position}() if p{position} is None else p{position}" if kind == "fresh"
+                                    else f"p{position}")
             for position, kind in enumerate(kinds)
         )
         source = f"def __init__(self, {parameters}):{body}"
         scope: dict[str, Any] = {}
         exec(source, scope)  # noqa: S102 - the source is made above from numbered names only
-        code = _INIT_CODES[kinds] = scope["__init__"].__code__
+        code = _INIT_CODES[(kinds, plain)] = scope["__init__"].__code__
     return code
 
 

@@ -21,7 +21,7 @@ from gklint.parse.structure import (
     section_in_format,
 )
 from gklint.parse.index import FormatIndex, TreeIndexes
-from gklint.parse.tables import build_table, cell_texts
+from gklint.parse.tables import TableCells, build_table, read_cells
 from gklint.parse.flattened import read_flat_table, unflatten
 from gklint.parse.matching import LabelMatch, fold, normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
@@ -58,10 +58,10 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     document = Document(source=raw.source, raw=raw)
     first_section = min(section_starts) if section_starts else len(raw.blocks)
     _find_title(document, raw, first_section, templates.title)
-    # The normalized cell texts of each table, by the block's place in the stream: read once
-    # for the format markers and for identifying each table.
-    table_texts = {index: _normalized_texts(block) for index, block in enumerate(raw.blocks)
-                   if isinstance(block, TableBlock)}
+    # The cells of each table, by the block's place in the stream, and their normalized texts:
+    # read once, for the format markers, for identifying each table and for its tree.
+    table_cells = {index: read_cells(block) for index, block in enumerate(raw.blocks) if isinstance(block, TableBlock)}
+    table_texts = {index: _normalized(cells.texts) for index, cells in table_cells.items()}
     _decide_format(document, raw, templates, template_choice, table_texts, flat_text)
     template = templates.formats.get(document.template_id) if document.template_id else None
     format_index = indexes.format(template) if template is not None else None
@@ -76,7 +76,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
                               title_match=match, span=heading.span)
             document.sections.append(current)
             continue
-        node = _node(block, document, current, format_index, table_texts.get(index))
+        node = _node(block, document, current, format_index, table_texts.get(index), table_cells.get(index))
         if node is None:
             continue
         if current is None:
@@ -239,9 +239,15 @@ def _looks_like_agency(text: str, title: TitleSpec) -> bool:
 
 
 def _normalized_texts(block: TableBlock) -> set[str]:
-    # The distinct texts first: counts repeat within a table ("0", "1"), and each text is
-    # normalized once.
-    return {normalize(text) for text in set(cell_texts(block))}
+    """The normalized texts of the cells ``cell_texts`` keeps (those not blank, merged slots
+    left out)."""
+    return _normalized({cell.text.text for row in block.rows for cell in row if not cell.merged})
+
+
+def _normalized(texts: set[str]) -> set[str]:
+    """The normalized forms of the distinct cell ``texts`` not blank, each text normalized
+    once: counts repeat within a table ("0", "1")."""
+    return {normalize(text) for text in texts if text.strip()}
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
@@ -331,20 +337,22 @@ def _period_year(raw: RawDocument, words: tuple[str, ...]) -> int | None:
 
 
 def _node(block, document: Document, section: Section | None, format_index: FormatIndex | None,
-          texts: set[str] | None = None) -> Node | None:
-    """The node ``block`` becomes; ``texts``: a table's normalized cell texts, when known."""
+          texts: set[str] | None = None, cells: TableCells | None = None) -> Node | None:
+    """The node ``block`` becomes; ``texts``: a table's normalized cell texts, and ``cells``
+    its cells (``read_cells``), when known."""
     if isinstance(block, TableBlock):
         if not block.rows:
             return None
         section_key = section.key if section else None
         spec = format_index.identify(block, section_key, texts) if format_index is not None else None
-        return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key)
+        return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key, cells)
     if document.title is not None and block.text is document.title.text:
         return None
+    if len(block.text.text) > 60:
+        return Paragraph(block.text, block.logical)  # (no heading is longer: not taken apart)
     parts = parse_heading(block)
     is_heading = (
         (parts.markup_level is not None or parts.bold or parts.numeral is not None)
-        and len(block.text.text) <= 60
         and not block.text.text.rstrip().endswith(("。", "；", ";"))
         and (parts.markup_level is not None or parts.bold)
     )

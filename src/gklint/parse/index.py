@@ -1,6 +1,7 @@
 """What the tree builder derives from the formats, made once and kept from one report to the
 next: the matcher of section titles, and per template (``FormatIndex``) the matchers of each
-canonical table, the row readings they learn and the tables already identified by their texts.
+canonical table, the row readings and table plans they learn and the tables already identified
+by their texts.
 
 Table rows and label sets repeat from report to report, so working them out once per format
 rather than once per report is most of what makes building a tree cheap

@@ -9,10 +9,13 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from gklint.read.blocks import CellBlock, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
 from gklint.parse.values import SHORT_VALUE_LENGTH, looks_like_value, parse_short_value, parse_value
-from gklint.records import Frozen, set_field
+from gklint.read.source import Span
+from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
 from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table
 
@@ -31,9 +34,10 @@ class TableMatchers(Frozen):
     counts_may_match: bool
     # ``row_places``: for each key the row matcher answers, the ``RowPlace`` it names, looked
     # up once here rather than for every label cell of every report (derived from ``spec``).
-    # ``readings``: the ``RowReading`` of each row shape met (see ``reading``). Both are left
+    # ``readings``: the ``RowReading`` of each row shape met (see ``reading``); ``plans``: the
+    # ``RowPlan``s of each table met, by the shapes of its rows (see ``plan``). All are left
     # out of equality.
-    __slots__ = ("row_places", "readings")
+    __slots__ = ("row_places", "readings", "plans")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
         set_field(self, "spec", spec)
@@ -51,6 +55,7 @@ class TableMatchers(Frozen):
                     places[key] = RowPlace(place_block, row_key, row_spec is not None and row_spec.data)
         set_field(self, "row_places", places)
         set_field(self, "readings", {})
+        set_field(self, "plans", {})
 
     def reading(self, shape: tuple[str | bool | None, ...], current: BlockSpec | None) -> RowReading:
         """How a row of this table reads below ``current`` (see ``_read_row``).
@@ -71,6 +76,23 @@ class TableMatchers(Frozen):
                     self.readings.clear()
                 self.readings[key] = reading
         return reading
+
+    def plan(self, shapes: tuple[tuple[str | bool | None, ...], ...]) -> tuple[RowPlan, ...]:
+        """What each row of a table of this kind is, from the shapes of its rows (see
+        ``_plan_rows``).
+
+        The plan depends on nothing else than the shapes, and whole tables repeat from
+        report to report as their rows do (the same labels, values where values were): plans
+        are kept, as readings are, for tables whose texts are short.
+        """
+        plan = self.plans.get(shapes)
+        if plan is None:
+            plan = _plan_rows(shapes, self)
+            if all(len(part) <= _READING_TEXT_LENGTH for shape in shapes for part in shape if isinstance(part, str)):
+                if len(self.plans) >= _PLANS_KEPT:
+                    self.plans.clear()
+                self.plans[shapes] = plan
+        return plan
 
     def block_and_row(self, key: RowKey) -> tuple[BlockSpec, str]:
         block = self.spec.block(key.block)
@@ -96,6 +118,8 @@ def _row_match_key(block: BlockSpec, row: RowSpec) -> RowKey:
 _READING_TEXT_LENGTH = 80
 # Row readings kept per table (some hundreds a table over thousands of reports).
 _READINGS_KEPT = 1024
+# Table plans kept per table (a few hundred tell most tables of thousands of reports apart).
+_PLANS_KEPT = 512
 
 def matchers_for(spec: TableSpec) -> TableMatchers:
     """The matchers of one canonical table, made anew (``gklint.parse.index.FormatIndex``
@@ -169,99 +193,168 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
     return TableBlock(rows=rows, row_spans=spans, gridded=block.gridded, logical=block.logical)
 
 
-def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: str | None) -> Table:
+class TableCells(Record):
+    """The tree's cells of a table block, read before the table is recognised (its texts tell
+    which table it is): per row the cells, the row's shape and its logical place
+    (``_cells_and_shape``), and the distinct texts of the block's cells, merged slots left out
+    (what identifying the table and the format's markers read)."""
+
+    block: TableBlock
+    rows: list[tuple[list[Cell], tuple[str | bool | None, ...], str | None]]
+    texts: set[str]
+
+
+def read_cells(block: TableBlock) -> TableCells:
+    """The cells of ``block`` with their texts, in one pass over the cells."""
+    texts: set[str] = set()
+    return TableCells(block, [_cells_and_shape(cells, texts) for cells in block.rows], texts)
+
+
+def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: str | None,
+                cells: TableCells | None = None) -> Table:
     """The table ``block`` shows, its rows read against the canonical table ``matchers``
-    recognise (None: a table of no known kind, its rows left unread)."""
+    recognise (None: a table of no known kind, its rows left unread). ``cells``: the block's
+    cells when the caller has read them (``read_cells``)."""
     spec = matchers.spec if matchers is not None else None
     if matchers is not None:
         block = rejoin_broken_cells(block, matchers)
+    if cells is None or cells.block is not block:
+        cells = read_cells(block)  # (and again for a block whose broken cells were joined)
     row_spans = block.row_spans
-    rows = [
-        Row(index, _cells(cells), row_spans[index], logical=_row_logical(cells))
-        for index, cells in enumerate(block.rows)
-    ]
-    table = Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
-                  gridded=block.gridded, logical=block.logical)
     if matchers is None:
-        return table
-    # The cells after each row's labels, and the indices among them of those not blank.
-    tails: dict[int, tuple[list[Cell], tuple[int, ...]]] = {}
-    current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
-    for row in rows:
-        current = _classify(row, matchers, current, tails)
-    _set_aside_spacer_rows(rows)
-    for row, block, tail, read in _learn_layout(rows, spec, tails):
-        _set_values(row, block, tail, read)
-    return table
+        rows = [Row(index, built, row_spans[index], logical=logical) for index, (built, _, logical) in enumerate(cells.rows)]
+    else:
+        plan = matchers.plan(tuple([shape for _, shape, _ in cells.rows]))
+        rows = [_planned_row(index, built, row_spans[index], logical, row_plan)
+                for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
+    return Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
+                 gridded=block.gridded, logical=block.logical)
 
 
-def _cells(cells) -> list[Cell]:
+def _planned_row(index: int, cells: list[Cell], span: Span, logical: str | None, plan: RowPlan) -> Row:
+    """The row of ``cells`` as its plan reads it: its kind, labels and headers, its value cells
+    and their columns."""
+    kind, block, key, labels, label_keys, headers, values = plan
+    row = Row(index, cells, span, kind, block,
+              [Label(cells[place], numbering, match) for place, numbering, match in labels] if labels else None,
+              key, list(label_keys) if label_keys else None,
+              [HeaderCell(cells[place], match) for place, match in headers] if headers else None,
+              logical=logical)
+    if values is not None:
+        shape, start, stop, columns = values
+        row.shape = shape
+        value_cells = row.value_cells = cells[start:stop]
+        if columns is not None:
+            for cell, column in zip(value_cells, columns):
+                cell.column = column
+            row.values = list(value_cells)
+    return row
+
+
+def _cells(cells: list[CellBlock]) -> list[Cell]:
+    """The tree's cells of a row of cell blocks (the slots no cell covers left out)."""
+    return _cells_and_shape(cells, set())[0]
+
+
+def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell], tuple[str | bool | None, ...], str | None]:
+    """The tree's cells of a row of cell blocks (the slots no cell covers left out), the
+    row's shape (per cell: None when blank, True when a value, else its text) and its
+    logical place (that of its first cell that has one, without the cell's own part); the
+    texts of its cells, merged slots left out, are added to ``texts``.
+
+    (One pass over the cells for all: a report has hundreds; benchmarks/run.py.)"""
     out = []
     append = out.append
+    shape = []
+    shape_append = shape.append
+    texts_add = texts.add
+    logical = None
     for cell in cells:
+        cell_logical = cell.logical
+        if cell_logical and logical is None:
+            logical = cell_logical.rsplit(" ", 1)[0] if " " in cell_logical else cell_logical
         if cell.merged or cell.missing:
+            if not cell.merged:
+                texts_add(cell.text.text)
             continue
         text = cell.text
         raw = text.text
+        texts_add(raw)
+        # (parse_value's own test, without the extra call: short cells are read once per process)
+        value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
         # Cell(text, value, None, cell.logical), slot by slot: no __init__ frame for each of
         # the hundreds of cells of a report (tests/test_fast_paths.py checks it against __init__).
         built = _new(Cell)
         built.text = text
-        # (parse_value's own test, without the extra call: short cells are read once per process)
-        built.value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
+        built.value = value
         built.column = None
-        built.logical = cell.logical
+        built.logical = cell_logical
         append(built)
-    return out
+        shape_append(None if value.is_blank else True if value.is_value else raw)
+    return out, tuple(shape), logical
 
 
-def _row_logical(cells) -> str | None:
-    for cell in cells:
-        if cell.logical:
-            return cell.logical.rsplit(" ", 1)[0] if " " in cell.logical else cell.logical
-    return None
+class RowPlan(NamedTuple):
+    """What a row of a table is, read from the shapes of the table's rows
+    (``TableMatchers.plan``): ``kind``, ``block`` and ``key`` as ``Row`` has them; ``labels``
+    and ``headers`` (by cell index) and ``label_keys`` as its ``RowReading``; ``values``, for
+    a data row read with the table's layout, (shape, start, stop, columns): its value cells
+    are ``cells[start:stop]``, and ``columns`` their column keys when the shape is ``ok``
+    (else None)."""
+
+    kind: str
+    block: str | None
+    key: str | None
+    labels: tuple[tuple[int, int, LabelMatch | None], ...]
+    label_keys: tuple[str, ...]
+    headers: tuple[tuple[int, LabelMatch | None], ...]
+    values: tuple[str, int, int, tuple[str, ...] | None] | None
 
 
-def _classify(row: Row, matchers: TableMatchers, current: BlockSpec | None,
-              tails: dict[int, tuple[list[Cell], tuple[int, ...]]]) -> BlockSpec | None:
-    """Set the row's kind, block, labels and key; return the block that rows below belong to."""
-    cells = row.cells
-    shape = tuple([None if cell.value.is_blank else True if cell.value.is_value else cell.text.text for cell in cells])
-    reading = matchers.reading(shape, current)
-    row.kind, row.block, row.key = reading.kind, reading.block, reading.key
-    if reading.labels:
-        row.labels = [Label(cells[index], numbering, match) for index, numbering, match in reading.labels]
-    if reading.label_keys:
-        row.label_keys.extend(reading.label_keys)
-    if reading.headers:
-        row.headers = [HeaderCell(cells[index], match) for index, match in reading.headers]
-    if reading.tail_start is not None:
-        tails[row.index] = (cells[reading.tail_start:], reading.tail_filled)
-    return reading.next_block
+def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: TableMatchers) -> tuple[RowPlan, ...]:
+    """The plan of a table whose rows have ``shapes``: each row read below the block the
+    rows above it lead to, the spacer rows set aside, the values read with the layout the
+    table's own rows suggest."""
+    spec = matchers.spec
+    current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
+    readings = []
+    for shape in shapes:
+        reading = matchers.reading(shape, current)
+        readings.append(reading)
+        current = reading.next_block
+    # (kind, block, key) of each row, as its reading has them until the spacer rows are known.
+    places = [(reading.kind, reading.block, reading.key) for reading in readings]
+    _set_aside_spacer_rows(shapes, readings, places)
+    values = _learn_layout(shapes, readings, places, spec)
+    return tuple(
+        RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, values.get(index))
+        for index, (reading, (kind, block, key)) in enumerate(zip(readings, places))
+    )
 
 
-def _set_aside_spacer_rows(rows: list[Row]) -> None:
+def _set_aside_spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
+                           places: list[tuple[str, str | None, str | None]]) -> None:
     """Word's spacer rows — all blank (``&nbsp;``), at the end of a table or between its
     blocks — are not data. A blank row reads as data only as the unlabelled row of a block
     (table 四, whose values have no label), so it is set aside when another row of the same
     block stands for that row too: the one with values, or, when every one is blank, the first
     (a real data row left all blank, which GK302 reports)."""
-    unlabelled: dict[tuple[str | None, str | None], list[Row]] = {}
-    for row in rows:
-        if row.kind == "data" and not row.labels:
-            unlabelled.setdefault((row.block, row.key), []).append(row)
+    unlabelled: dict[tuple[str | None, str | None], list[int]] = {}
+    for index, (reading, (kind, block, key)) in enumerate(zip(readings, places)):
+        if kind == "data" and not reading.labels:
+            unlabelled.setdefault((block, key), []).append(index)
     for same in unlabelled.values():
         if len(same) < 2:
             continue
-        blank = [row for row in same if all(cell.value.is_blank for cell in row.cells)]
+        blank = [index for index in same if all(part is None for part in shapes[index])]
         kept = blank[0] if len(blank) == len(same) else None
-        for row in blank:
-            if row is not kept:
-                row.kind, row.block, row.key = "empty", None, None
+        for index in blank:
+            if index != kept:
+                places[index] = ("empty", None, None)
 
 
 class RowReading(Frozen):
-    """How ``_classify`` reads a row of a given shape below a given block.
+    """How a row of a given shape reads below a given block (``TableMatchers.reading``).
 
     ``kind``, ``block``, ``key``: what the row is; ``labels``: (cell index, numbering length,
     match) of its label cells; ``label_keys``: the parent rows its labels name; ``headers``:
@@ -358,48 +451,53 @@ class Layout(Frozen):
     offset: int
 
 
-def _learn_layout(rows: list[Row], spec: TableSpec, tails: dict[int, tuple[list[Cell], tuple[int, ...]]]):
+def _learn_layout(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
+                  places: list[tuple[str, str | None, str | None]], spec: TableSpec) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
     """The layout that reads the most data rows of this table cleanly, tried among those
-    suggested by its rows that hold exactly one value per column; returns (row, block, tail,
-    read) of every data row as that layout reads it (see ``_read``)."""
+    suggested by its rows that hold exactly one value per column; returns, by row index, the
+    ``RowPlan.values`` of every data row as that layout reads it (see ``_read``)."""
     # (anchor, offset) of every candidate layout, made a ``Layout`` once each.
     candidates: set[tuple[str, int]] = {("grid", 0), ("label", 0)}
-    # (row, block, tail, first, filled) of every data row, looked up once for all the
-    # candidates: the cells after its labels, where they begin in the row, and the indices
-    # in the tail of those not blank.
+    # (index, block, first, length, filled) of every data row, looked up once for all the
+    # candidates: where the cells after its labels begin in the row, how many there are, and
+    # the indices among them of those not blank.
     data_rows = []
-    for row in rows:
-        if row.kind != "data" or row.block is None:
+    for index, (reading, (kind, block_key, _)) in enumerate(zip(readings, places)):
+        if kind != "data" or block_key is None:
             continue
-        block = spec.block(row.block)
+        block = spec.block(block_key)
         if not block:
             continue
-        tail, filled = tails[row.index]
-        first = len(row.cells) - len(tail)
-        data_rows.append((row, block, tail, first, filled))
+        first, filled = reading.tail_start, reading.tail_filled
+        data_rows.append((index, block, first, len(shapes[index]) - first, filled))
         if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
             candidates.add(("grid", first + filled[0]))
             candidates.add(("label", filled[0]))
-    best: list[tuple[Row, BlockSpec, list[Cell], tuple[str, int, int]]] = []
+    best: list[tuple[int, BlockSpec, int, tuple[str, int, int]]] = []
     best_score = -1
     for anchor, offset in sorted(candidates, key=lambda candidate: (candidate[0] != "grid", candidate[1])):
         layout = Layout(anchor, offset)
         read_rows = [
-            (row, block, tail, _read(tail, first, filled, len(block.columns), layout))
-            for row, block, tail, first, filled in data_rows
+            (index, block, first, _read(length, first, filled, len(block.columns), layout))
+            for index, block, first, length, filled in data_rows
         ]
         score = sum(1 for _, _, _, read in read_rows if read[0] == "ok")
         if score > best_score:
             best, best_score = read_rows, score
         if score == len(data_rows):
             break  # reads every row cleanly: no layout can do better
-    return best
+    return {
+        index: (shape, first + start, first + stop,
+                tuple([column.key for column in block.columns]) if shape == "ok" else None)
+        for index, block, first, (shape, start, stop) in best
+    }
 
 
-def _read(tail: list[Cell], first: int, filled: tuple[int, ...], width: int, layout: Layout) -> tuple[str, int, int]:
+def _read(length: int, first: int, filled: tuple[int, ...], width: int, layout: Layout) -> tuple[str, int, int]:
     """(shape, start, stop) of a row read with a layout: its value cells are
-    ``tail[start:stop]``, one per column when the shape is ``ok``. ``first``: where the
-    tail begins in the row; ``filled``: the indices of its cells not blank.
+    ``tail[start:stop]`` of the ``length`` cells after its labels, one per column when the
+    shape is ``ok``. ``first``: where those cells begin in the row; ``filled``: the indices
+    among them of those not blank.
 
     (Bounds, not lists: most layouts tried are not kept, and the filled cells of what a
     layout reads are those of the tail, moved by where the layout starts reading.)"""
@@ -407,18 +505,18 @@ def _read(tail: list[Cell], first: int, filled: tuple[int, ...], width: int, lay
         start = layout.offset - first
         if start < 0 or (filled and filled[0] < start):
             return _read_by_count(filled, width)  # a value stands before the layout's column
-        start = min(start, len(tail))  # (a column past the row's end reads nothing)
+        start = min(start, length)  # (a column past the row's end reads nothing)
     else:
         # After the blank cells that lead the tail, at most ``offset`` of them.
-        start = min(layout.offset, filled[0] if filled else len(tail))
+        start = min(layout.offset, filled[0] if filled else length)
     if width == 1 and len(filled) == 1 and filled[0] > start:
         # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
         start = filled[0]
     used = (filled[-1] + 1 - start) if filled else 0
     if used > width:
         return "long", start, start + used
-    if len(tail) - start < width:
-        return "short", start, len(tail)
+    if length - start < width:
+        return "short", start, length
     return "ok", start, start + width
 
 
@@ -432,13 +530,3 @@ def _read_by_count(filled: tuple[int, ...], width: int) -> tuple[str, int, int]:
     if stop - start < width:
         return "short", start, stop
     return "ok", start, stop
-
-
-def _set_values(row: Row, block: BlockSpec, tail: list[Cell], read: tuple[str, int, int]) -> None:
-    shape, start, stop = read
-    row.shape = shape
-    row.value_cells = tail[start:stop]
-    if shape == "ok":
-        for cell, column in zip(row.value_cells, block.columns):
-            cell.column = column.key
-        row.values = list(row.value_cells)

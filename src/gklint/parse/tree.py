@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cached_property
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Union
 
 from gklint.read.blocks import RawDocument
@@ -170,6 +172,9 @@ class FlatTable(Record):
 
 
 Node = Union[Paragraph, Heading, Table, FlatTable]
+# A node's or a cell's text (``DocumentIndex.texts``).
+_TEXT_OF = attrgetter("text")
+_FIRST = itemgetter(0)
 _NO_SPAN = Span(0, 0)
 
 
@@ -314,7 +319,9 @@ class DocumentIndex:
         for node in _nodes(self.preamble, self.sections):
             if isinstance(node, Table):
                 for row in node.rows:
-                    texts.extend([(cell.text, "cell") for cell in row.cells])
+                    # (The pairs of a row made without a Python step per cell: a report has
+                    # hundreds of cells; benchmarks/run.py.)
+                    texts.extend(zip(map(_TEXT_OF, row.cells), repeat("cell")))
             elif isinstance(node, Heading):
                 texts.append((node.text, "heading"))
             elif isinstance(node, Paragraph):
@@ -324,14 +331,23 @@ class DocumentIndex:
     @cached_property
     def narrative_texts(self) -> list[tuple[SourcedText, str]]:
         """``texts`` without the table cells."""
-        return [item for item in self.texts if item[1] != "cell"]
+        # (The nodes walked again rather than ``texts`` filtered: hundreds of cells skipped.)
+        texts: list[tuple[SourcedText, str]] = []
+        if self.title is not None:
+            texts.append((self.title.text, "title"))
+        for node in _nodes(self.preamble, self.sections):
+            if isinstance(node, Heading):
+                texts.append((node.text, "heading"))
+            elif isinstance(node, Paragraph):
+                texts.append((node.text, "paragraph"))
+        return texts
 
     @cached_property
     def joined_texts(self) -> str:
         """Every text (``texts``) in one string, one per line: a rule that finds nothing of what
         it looks for here has nothing to find in any text (GK407 and the GK5 rules ask it
         first)."""
-        return "\n".join(text.text for text, _ in self.texts)
+        return "\n".join(map(_TEXT_OF, map(_FIRST, self.texts)))
 
     @cached_property
     def tables(self) -> list[Table]:
@@ -351,21 +367,24 @@ class DocumentIndex:
         column, as ``template`` describes them (the GK3 value rules read them all)."""
         found = self._value_cells
         if found is None or found[0] is not template:
-            found = self._value_cells = (template, list(self._iter_value_cells(template)))
+            found = self._value_cells = (template, self._list_value_cells(template))
         return found[1]
 
-    def _iter_value_cells(self, template: Template) -> Iterator[ValueCell]:
+    def _list_value_cells(self, template: Template) -> list[ValueCell]:
+        cells: list[ValueCell] = []
         for table in self.tables:
             spec = template.table(table.key) if table.key else None
             if spec is None:
                 continue
-            for row in table.data_rows():
+            for row in table.rows:
+                if row.kind != "data":  # (``table.data_rows()``)
+                    continue
                 block = spec.block(row.block) if row.block else None
                 if block is None or row.values is None:
                     continue
-                for cell, column in zip(row.values, block.columns):
-                    if cell is not None:
-                        yield table, block, row, column, cell
+                cells.extend([(table, block, row, column, cell)
+                              for cell, column in zip(row.values, block.columns) if cell is not None])
+        return cells
 
     def row_columns(self, table_number: int, row: Row) -> tuple[dict[str, Cell], dict[str, Decimal]]:
         """``Row.value`` for every column key of ``row`` at once (the first cell of each

@@ -121,8 +121,10 @@ class CellValue(Frozen):
         return self.number
 
 
-# Value cells repeat ("0", "—"): texts up to this long are read once per process.
-SHORT_VALUE_LENGTH = 32
+# Value cells repeat ("0", "—"), and so do the label cells the tree builder reads too (the
+# longest canonical labels run to some 40 characters): texts up to this long are read once
+# per process.
+SHORT_VALUE_LENGTH = 64
 
 
 def parse_value(raw: str) -> CellValue:

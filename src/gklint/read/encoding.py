@@ -94,8 +94,8 @@ def _normalize_name(name: str) -> str | None:
 
 def _looks_utf16(data: bytes) -> bool:
     sample = data[:4096]
-    if len(sample) < 4:
-        return False
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False  # (no zero byte: none to count, the common case)
     return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
 
 

@@ -210,6 +210,13 @@ class VerbatimText(SourcedText):
     def span(self) -> Span:
         return Span(self.start, self.start + len(self.text))
 
+    def slice(self, start: int, end: int) -> SourcedText:
+        """The sub-text ``text[start:end]``: verbatim too when it holds text (what
+        ``SourcedText.slice`` gives, its piece made only when asked for)."""
+        if 0 <= start < end <= len(self.text):
+            return VerbatimText(self.text[start:end], self.start + start)
+        return SourcedText.slice(self, start, end)
+
     def strip(self) -> SourcedText:
         stripped = self.text.strip()
         if len(stripped) == len(self.text) and stripped:
