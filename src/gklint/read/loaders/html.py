@@ -6,11 +6,12 @@ and ``--fix`` rewrites only that text, leaving the markup around it alone.
 
 How a page becomes blocks:
 
-1. ``_TreeBuilder`` (the stdlib ``html.parser``, which reports source positions) builds a
-   small element tree. Text nodes carry ``Piece`` s: verbatim runs and one atomic piece per
-   character reference (``&nbsp;``, ``&#12289;``). The tree is never walked recursively, so
-   10,000 levels of nesting are harmless, and no entity is ever expanded beyond the HTML
-   character references (no DTD, no network).
+1. ``_build_tree`` builds a small element tree from the tokens of ``html_tokens`` (start
+   tags, end tags and text with their exact source offsets; that module says why it is not
+   lxml, selectolax or ``html.parser``). Text nodes carry ``Piece`` s: verbatim runs and one
+   atomic piece per character reference (``&nbsp;``, ``&#12289;``). The tree is never walked
+   recursively, so 10,000 levels of nesting are harmless, and no entity is ever expanded
+   beyond the HTML character references (no DTD, no network).
 2. ``_FlowVisitor`` turns the ``<body>`` into ``LineBlock`` s (one per paragraph-level
    element) and ``TableBlock`` s (one per innermost *data* table; tables that only hold other
    tables or the page layout are read as ordinary flow).
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from gklint.grammar import ITEM_MARK, NUMERAL, NUMERALS, PAREN_ITEM, digit_item
 from gklint.read.loader import LoadError, Loader
@@ -67,6 +68,18 @@ _SCOPE_BOUNDARIES = frozenset({"html", "table", "td", "th", "caption", "button",
 _TABLE_SCOPE = frozenset({"html", "table"})
 _LIST_SCOPE = _SCOPE_BOUNDARIES | {"ul", "ol"}
 _DEFINITION_SCOPE = _SCOPE_BOUNDARIES | {"dl"}
+# Starting a tag closes an open element among the first tags, not looking past the second.
+_IMPLIED_CLOSES: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]] = {
+    **{tag: ((tuple(_CELL_TAGS), _TABLE_SCOPE),) for tag in _CELL_TAGS},
+    "tr": ((("tr",), _TABLE_SCOPE),),
+    **{tag: ((tuple(_ROW_GROUP_TAGS), _TABLE_SCOPE),) for tag in _ROW_GROUP_TAGS},
+    "li": ((("li",), _LIST_SCOPE),),
+    "dt": ((("dt", "dd"), _DEFINITION_SCOPE),),
+    "dd": ((("dt", "dd"), _DEFINITION_SCOPE),),
+}
+# Where the search for the element an end tag closes stops (other tags: ``_SCOPE_BOUNDARIES``;
+# an element of the end tag's own name is found before it could count as a boundary).
+_END_TAG_SCOPES = {**{tag: _TABLE_SCOPE for tag in _CELL_TAGS | _ROW_GROUP_TAGS | {"tr"}}, "table": frozenset({"html"})}
 
 # A cell holding more text than this is page layout, not a statistics table cell.
 _MAX_DATA_CELL_CHARS = 300
@@ -138,8 +151,7 @@ class HtmlLoader(Loader):
 
         decoded = decode(data, declared=declared_charset(data))
         source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
-        document = _TreeBuilder.parse(decoded.text)
-        _measure(document)
+        document = _build_tree(decoded.text)
         body = _find_first(document, "body") or document
 
         flow = _FlowVisitor()
@@ -206,7 +218,7 @@ class _Element:
 
     ``start`` is the ``<`` of its start tag, ``inner_start`` the character after the start
     tag, ``end`` the character after its end tag (or where it was implicitly closed).
-    ``text_chars`` and ``has_table`` are filled in by ``_measure``.
+    ``text_chars`` (visible characters inside) and ``has_table`` are counted by ``_build_tree``.
     """
 
     __slots__ = ("tag", "attrs", "start", "inner_start", "end", "parent", "children", "text_chars", "has_table")
@@ -234,204 +246,99 @@ class _Text:
         self.start = pieces[0].src_start if pieces else 0
 
 
-class _TreeBuilder:
-    """Builds the element tree with exact source offsets from ``html.parser`` events.
+def _build_tree(text: str) -> _Element:
+    """The element tree of ``text``, from its tokens (``html_tokens``), each element's
+    ``text_chars`` and ``has_table`` counted on the way.
 
-    ``html.parser`` reports where each event starts (``getpos()``); a text node's raw extent
-    runs from its own start to the start of the next event, which is how entities are mapped
-    back onto the characters they came from. The few HTML rules that matter for reports are
-    applied: void elements, ``<p>``/``<li>``/cell/row auto-closing, end tags without an open
-    element ignored.
+    The few HTML rules that matter for reports are applied: void elements, ``<p>``/``<li>``/
+    cell/row auto-closing, end tags without an open element ignored.
     """
+    from gklint.read.loaders.html_tokens import START, TEXT, tokens
 
-    _parser_class: type | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> _Element:
-        parser = cls._parser()(text)
-        parser.feed(text)
-        parser.close()
-        return parser.finish()
-
-    @classmethod
-    def _parser(cls) -> type:
-        # html.parser is imported when the first page is loaded, not with this module.
-        if cls._parser_class is None:
-            from html.parser import HTMLParser
-
-            cls._parser_class = type("_PositionedParser", (_ParserEvents, HTMLParser), {})
-        return cls._parser_class
-
-
-class _ParserEvents:
-    """The event handlers mixed into ``html.parser.HTMLParser`` (see ``_TreeBuilder``)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)  # type: ignore[call-arg]
-        self.source = text
-        # Where the current event starts in ``text`` (see ``updatepos``), and where the part
-        # of ``text`` the parser is working on starts in it (moved on by ``close``).
-        self.position = 0
-        self.consumed = 0
-        self.document = _Element("#document", {}, 0, 0, None)
-        self.stack: list[_Element] = [self.document]
-        # Open elements per tag: most tags that could close one (p, li, cells) find none
-        # open without a look at the stack. (A dict, not a Counter: Counter's lookup of an
-        # absent tag is a Python call; benchmarks/run.py, HTML reports.)
-        self.open_counts: dict[str, int] = {}
-        self.pending_text: tuple[int, str] | None = None
-
-    # -- positions -------------------------------------------------------------------------
-
-    def updatepos(self, i: int, j: int) -> int:
-        """``html.parser`` moves its position from ``i`` to ``j`` (offsets in the data it holds)
-        after each event, and calls the event's handler before: so while a handler runs,
-        ``position`` is where its event starts. (This replaces the line and column counting
-        that ``getpos`` reads: counting line feeds in every event, then turning line and column
-        back into an offset, took a tenth of the HTML loader's time; benchmarks/run.py.)"""
-        if i < j:
-            self.position = self.consumed + j
-        return j
-
-    def _event_offset(self) -> int:
-        """The source offset of the current event; ends any text node before it."""
-        offset = self.position
-        self._finish_text(offset)
-        return offset
-
-    def _finish_text(self, end: int) -> None:
-        if self.pending_text is None:
-            return
-        start, decoded = self.pending_text
-        self.pending_text = None
-        self.stack[-1].children.append(_Text(decoded, _text_pieces(self.source, start, end, decoded)))
-
-    # -- html.parser callbacks ---------------------------------------------------------------
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start_element(tag, attrs, self_closing=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start_element(tag, attrs, self_closing=True)
-
-    def handle_endtag(self, tag: str) -> None:
-        offset = self._event_offset()
-        close = self.source.find(">", offset)
-        end = close + 1 if close >= 0 else len(self.source)
-        if tag == "br":  # browsers read </br> as <br>
-            self._append_void("br", {}, offset, end)
-            return
-        self._end_element(tag, offset, end)
-
-    def handle_data(self, data: str) -> None:
-        offset = self._event_offset()
-        if self.stack[-1].tag in ("script", "style"):
-            return
-        self.pending_text = (offset, data)
-
-    def handle_comment(self, data: str) -> None:
-        self._event_offset()  # conditional comments (<!--[if mso]>…) hold nothing visible
-
-    def handle_decl(self, decl: str) -> None:
-        self._event_offset()
-
-    def handle_pi(self, data: str) -> None:
-        self._event_offset()
-
-    def unknown_decl(self, data: str) -> None:
-        # Word's <![if !supportLists]> … <![endif]>: the content between is shown, keep parsing.
-        self._event_offset()
-
-    def close(self) -> None:
-        # ``feed`` kept the part of the text it could not finish (an unclosed tag): ``close``
-        # parses it with offsets counted from its start.
-        self.consumed = len(self.source) - len(self.rawdata)  # type: ignore[attr-defined]
-        super().close()  # type: ignore[misc]
-        self._finish_text(len(self.source))
-
-    def finish(self) -> _Element:
-        end = len(self.source)
-        for element in self.stack:
-            element.end = max(element.end, end)
-        return self.document
-
-    # -- tree building ----------------------------------------------------------------------
-
-    def _start_element(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool) -> None:
-        offset = self._event_offset()
-        raw = self.get_starttag_text() or ""  # type: ignore[attr-defined]
-        inner_start = offset + len(raw)
-        attributes = {name.lower(): (value or "") for name, value in attrs}
-        self._close_implied(tag, offset)
-        if tag in _VOID_TAGS or self_closing:
-            self._append_void(tag, attributes, offset, inner_start)
-            return
-        parent = self.stack[-1]
-        element = _Element(tag, attributes, offset, inner_start, parent)
-        parent.children.append(element)
-        self.stack.append(element)
-        self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
-
-    def _append_void(self, tag: str, attributes: dict[str, str], start: int, end: int) -> None:
-        parent = self.stack[-1]
-        element = _Element(tag, attributes, start, end, parent)
-        parent.children.append(element)
-
-    def _close_implied(self, tag: str, offset: int) -> None:
-        """Close the elements that HTML ends implicitly when ``tag`` starts."""
-        if tag in _CELL_TAGS:
-            self._close_open(_CELL_TAGS, _TABLE_SCOPE, offset)
-        elif tag == "tr":
-            self._close_open(("tr",), _TABLE_SCOPE, offset)
-        elif tag in _ROW_GROUP_TAGS:
-            self._close_open(_ROW_GROUP_TAGS, _TABLE_SCOPE, offset)
-        elif tag == "li":
-            self._close_open(("li",), _LIST_SCOPE, offset)
-        elif tag in ("dt", "dd"):
-            self._close_open(("dt", "dd"), _DEFINITION_SCOPE, offset)
-        if tag in _HEADING_LEVELS and self.stack[-1].tag in _HEADING_LEVELS:
-            self._pop_to(len(self.stack) - 1, offset, offset)
-        if tag in _CLOSES_P:
-            self._close_open(("p",), _SCOPE_BOUNDARIES, offset)
-
-    def _close_open(self, tags: Iterable[str], boundaries: frozenset[str], offset: int) -> None:
-        index = self._find_open(tags, boundaries)
-        if index is not None:
-            self._pop_to(index, offset, offset)
-
-    def _end_element(self, tag: str, offset: int, end: int) -> None:
-        if tag in _CELL_TAGS or tag in _ROW_GROUP_TAGS or tag == "tr":
-            boundaries = _TABLE_SCOPE
-        elif tag == "table":
-            boundaries = frozenset({"html"})
+    document = _Element("#document", {}, 0, 0, None)
+    stack = [document]
+    # Open elements per tag: most tags that could close one (p, li, cells) find none open
+    # without a look at the stack.
+    open_counts: dict[str, int] = {}
+    for token in tokens(text):
+        kind = token[0]
+        if kind == TEXT:
+            _, start, end, decoded = token
+            parent = stack[-1]
+            parent.children.append(_Text(decoded, _text_pieces(text, start, end, decoded)))
+            parent.text_chars += _visible_chars(decoded)
+        elif kind == START:
+            _, start, inner_start, tag, attributes, self_closing = token
+            for tags, boundaries in _IMPLIED_CLOSES.get(tag, ()):
+                _close_open(stack, open_counts, tags, boundaries, start)
+            if tag in _HEADING_LEVELS and stack[-1].tag in _HEADING_LEVELS:
+                _pop_to(stack, open_counts, len(stack) - 1, start, start)
+            if tag in _CLOSES_P:
+                _close_open(stack, open_counts, ("p",), _SCOPE_BOUNDARIES, start)
+            parent = stack[-1]
+            element = _Element(tag, attributes, start, inner_start, parent)
+            parent.children.append(element)
+            if tag in _VOID_TAGS or self_closing:
+                if tag == "table":
+                    parent.has_table = True
+                continue
+            stack.append(element)
+            open_counts[tag] = open_counts.get(tag, 0) + 1
         else:
-            boundaries = _SCOPE_BOUNDARIES - {tag}
-        index = self._find_open((tag,), boundaries)
-        if index is not None:
-            self._pop_to(index, offset, end)
+            _, start, end, tag = token
+            if tag == "br":  # browsers read </br> as <br>
+                parent = stack[-1]
+                parent.children.append(_Element("br", {}, start, end, parent))
+                continue
+            index = _find_open(stack, open_counts, (tag,), _END_TAG_SCOPES.get(tag, _SCOPE_BOUNDARIES))
+            if index is not None:
+                _pop_to(stack, open_counts, index, start, end)
+    end = len(text)
+    _pop_to(stack, open_counts, 1, end, end)  # what is still open ends with the page
+    document.end = end
+    return document
 
-    def _find_open(self, tags: Iterable[str], boundaries: frozenset[str]) -> int | None:
-        """Stack index of the innermost open element among ``tags``, not past a boundary."""
-        counts = self.open_counts
-        for tag in tags:
-            if counts.get(tag):
-                break
-        else:
-            return None
-        for index in range(len(self.stack) - 1, 0, -1):
-            tag = self.stack[index].tag
-            if tag in tags:
-                return index
-            if tag in boundaries:
-                return None
+
+def _visible_chars(text: str) -> int:
+    """How many characters of ``text`` are not white space."""
+    return sum(map(len, text.split()))
+
+
+def _find_open(stack: list[_Element], open_counts: dict[str, int], tags: Sequence[str],
+               boundaries: frozenset[str]) -> int | None:
+    """Stack index of the innermost open element among ``tags``, not past a boundary."""
+    for tag in tags:
+        if open_counts.get(tag):
+            break
+    else:
         return None
+    for index in range(len(stack) - 1, 0, -1):
+        tag = stack[index].tag
+        if tag in tags:
+            return index
+        if tag in boundaries:
+            return None
+    return None
 
-    def _pop_to(self, index: int, inner_end: int, end: int) -> None:
-        """Close ``stack[index]`` (ending at ``end``) and everything opened inside it."""
-        while len(self.stack) > index:
-            element = self.stack.pop()
-            self.open_counts[element.tag] -= 1  # (opened, so counted)
-            element.end = end if len(self.stack) == index else inner_end
+
+def _close_open(stack: list[_Element], open_counts: dict[str, int], tags: Sequence[str],
+                boundaries: frozenset[str], offset: int) -> None:
+    index = _find_open(stack, open_counts, tags, boundaries)
+    if index is not None:
+        _pop_to(stack, open_counts, index, offset, offset)
+
+
+def _pop_to(stack: list[_Element], open_counts: dict[str, int], index: int, inner_end: int, end: int) -> None:
+    """Close ``stack[index]`` (ending at ``end``) and everything opened inside it, adding
+    each closed element's counts to its parent's."""
+    while len(stack) > index:
+        element = stack.pop()
+        open_counts[element.tag] -= 1  # (opened, so counted)
+        element.end = end if len(stack) == index else inner_end
+        parent = element.parent
+        parent.text_chars += element.text_chars  # type: ignore[union-attr]
+        if element.has_table or element.tag == "table":
+            parent.has_table = True  # type: ignore[union-attr]
 
 
 def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piece", ...]:
@@ -481,22 +388,6 @@ def _iter_elements(root: _Element) -> Iterator[_Element]:
         element = stack.pop()
         yield element
         stack.extend(child for child in reversed(element.children) if isinstance(child, _Element))
-
-
-def _measure(document: _Element) -> None:
-    """Fill in each element's visible-character count and whether it holds a table."""
-    ordered = list(_iter_elements(document))
-    for element in reversed(ordered):
-        own = sum(len(child.text) - _count_spaces(child.text) for child in element.children if isinstance(child, _Text))
-        element.text_chars += own
-        parent = element.parent
-        if parent is not None:
-            parent.text_chars += element.text_chars
-            parent.has_table = parent.has_table or element.has_table or element.tag == "table"
-
-
-def _count_spaces(text: str) -> int:
-    return sum(1 for char in text if char.isspace())
 
 
 def _find_first(root: _Element, tag: str) -> _Element | None:
