@@ -29,12 +29,12 @@ from collections import Counter
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from gklint.grammar import ITEM_MARK, NUMERAL, NUMERALS, PAREN_ITEM, digit_item
+from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.read.loader import LoadError, Loader
+from gklint.read.source import Piece, SourcedText, SourceText, Span
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from gklint.formats.recognition import Recognition
-    from gklint.read.blocks import Block, CellBlock, RawDocument, TableBlock
-    from gklint.read.source import Piece, SourcedText, Span
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,9 +140,7 @@ class HtmlLoader(Loader):
         ``recognition`` tells section headings and the title (the run's formats); without
         it, the built-in formats' is used.
         """
-        from gklint.read.blocks import RawDocument
         from gklint.read.encoding import decode
-        from gklint.read.source import SourceText
 
         if recognition is None:
             from gklint.formats.template import load_templates
@@ -151,11 +149,11 @@ class HtmlLoader(Loader):
 
         decoded = decode(data, declared=declared_charset(data))
         source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
-        document = _build_tree(decoded.text)
-        body = _find_first(document, "body") or document
+        page = _build_tree(decoded.text)
+        body = page.body or page.document
 
-        flow = _FlowVisitor()
-        flow.run(body)
+        flow = _FlowVisitor(captions=page.has_captions)
+        flow.run(body, page.body_ancestors if page.body else [])
         root = _content_root(flow, body, recognition)
         blocks, notes = _report_blocks(flow, root, body, recognition)
         if not blocks:
@@ -218,21 +216,42 @@ class _Element:
 
     ``start`` is the ``<`` of its start tag, ``inner_start`` the character after the start
     tag, ``end`` the character after its end tag (or where it was implicitly closed).
-    ``text_chars`` (visible characters inside) and ``has_table`` are counted by ``_build_tree``.
+    ``text_length`` (characters of the text inside, white space included) and ``has_table`` are
+    counted by ``_build_tree``; ``invisible``: a reader never sees what is inside (told once
+    here, since every walk over the tree asks it).
+
+    Elements know their children, not their parent: the tree holds no reference cycle, so it
+    is freed as soon as the page is read, without the cycle collector (whose passes over
+    every page's tree took a fifth of the loader's time; benchmarks/run.py, HTML reports).
     """
 
-    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "parent", "children", "text_chars", "has_table")
+    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "children", "text_length", "has_table", "invisible")
 
-    def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int, parent: "_Element | None"):
+    def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int):
         self.tag = tag
         self.attrs = attrs
         self.start = start
         self.inner_start = inner_start
         self.end = inner_start
-        self.parent = parent
         self.children: list[_Element | _Text] = []
-        self.text_chars = 0
+        self.text_length = 0
         self.has_table = False
+        self.invisible = tag in _INVISIBLE_TAGS or tag.startswith(_INVISIBLE_PREFIXES) or (bool(attrs) and _hides(attrs))
+
+
+class _Page:
+    """What ``_build_tree`` read: the ``#document`` element, the page's first ``<body>`` (None
+    without one) with the elements it stands in (the document first), and whether the page
+    has a ``<caption>`` at all."""
+
+    __slots__ = ("document", "body", "body_ancestors", "has_captions")
+
+    def __init__(self, document: _Element, body: "_Element | None", body_ancestors: list[_Element],
+                 has_captions: bool) -> None:
+        self.document = document
+        self.body = body
+        self.body_ancestors = body_ancestors
+        self.has_captions = has_captions
 
 
 class _Text:
@@ -246,17 +265,19 @@ class _Text:
         self.start = pieces[0].src_start if pieces else 0
 
 
-def _build_tree(text: str) -> _Element:
+def _build_tree(text: str) -> _Page:
     """The element tree of ``text``, from its tokens (``html_tokens``), each element's
-    ``text_chars`` and ``has_table`` counted on the way.
+    ``text_length`` and ``has_table`` counted on the way.
 
     The few HTML rules that matter for reports are applied: void elements, ``<p>``/``<li>``/
     cell/row auto-closing, end tags without an open element ignored.
     """
     from gklint.read.loaders.html_tokens import START, TEXT, tokens
 
-    document = _Element("#document", {}, 0, 0, None)
+    document = _Element("#document", {}, 0, 0)
     stack = [document]
+    body: _Element | None = None
+    body_ancestors: list[_Element] = []
     # Open elements per tag: most tags that could close one (p, li, cells) find none open
     # without a look at the stack.
     open_counts: dict[str, int] = {}
@@ -264,20 +285,31 @@ def _build_tree(text: str) -> _Element:
         kind = token[0]
         if kind == TEXT:
             _, start, end, decoded = token
+            if end - start == len(decoded):  # verbatim (a decoded reference is always shorter)
+                pieces: tuple[Piece, ...] = (Piece(0, end - start, start, end),)
+            else:
+                pieces = _text_pieces(text, start, end, decoded)
             parent = stack[-1]
-            parent.children.append(_Text(decoded, _text_pieces(text, start, end, decoded)))
-            parent.text_chars += _visible_chars(decoded)
+            parent.children.append(_Text(decoded, pieces))
+            parent.text_length += len(decoded)
         elif kind == START:
             _, start, inner_start, tag, attributes, self_closing = token
-            for tags, boundaries in _IMPLIED_CLOSES.get(tag, ()):
-                _close_open(stack, open_counts, tags, boundaries, start)
+            implied = _IMPLIED_CLOSES.get(tag)
+            if implied is not None:
+                for tags, boundaries in implied:
+                    for name in tags:
+                        if open_counts.get(name):  # (mostly none is open: no look at the stack)
+                            _close_open(stack, open_counts, tags, boundaries, start)
+                            break
             if tag in _HEADING_LEVELS and stack[-1].tag in _HEADING_LEVELS:
                 _pop_to(stack, open_counts, len(stack) - 1, start, start)
-            if tag in _CLOSES_P:
+            if tag in _CLOSES_P and open_counts.get("p"):
                 _close_open(stack, open_counts, ("p",), _SCOPE_BOUNDARIES, start)
             parent = stack[-1]
-            element = _Element(tag, attributes, start, inner_start, parent)
+            element = _Element(tag, attributes, start, inner_start)
             parent.children.append(element)
+            if tag == "body" and body is None:
+                body, body_ancestors = element, stack[:]
             if tag in _VOID_TAGS or self_closing:
                 if tag == "table":
                     parent.has_table = True
@@ -286,22 +318,39 @@ def _build_tree(text: str) -> _Element:
             open_counts[tag] = open_counts.get(tag, 0) + 1
         else:
             _, start, end, tag = token
-            if tag == "br":  # browsers read </br> as <br>
+            element = stack[-1]
+            if element.tag == tag:  # (the usual case: it closes the innermost element)
+                stack.pop()
+                open_counts[tag] -= 1
+                element.end = end
                 parent = stack[-1]
-                parent.children.append(_Element("br", {}, start, end, parent))
-                continue
-            index = _find_open(stack, open_counts, (tag,), _END_TAG_SCOPES.get(tag, _SCOPE_BOUNDARIES))
-            if index is not None:
-                _pop_to(stack, open_counts, index, start, end)
+                parent.text_length += element.text_length
+                if element.has_table or tag == "table":
+                    parent.has_table = True
+            elif tag == "br":  # browsers read </br> as <br>
+                element.children.append(_Element("br", {}, start, end))
+            else:
+                index = _find_open(stack, open_counts, (tag,), _END_TAG_SCOPES.get(tag, _SCOPE_BOUNDARIES))
+                if index is not None:
+                    _pop_to(stack, open_counts, index, start, end)
     end = len(text)
     _pop_to(stack, open_counts, 1, end, end)  # what is still open ends with the page
     document.end = end
-    return document
+    # (A <caption> the flow reads was opened, so counted; one closed at once holds no text.)
+    return _Page(document, body, body_ancestors, "caption" in open_counts)
 
 
-def _visible_chars(text: str) -> int:
-    """How many characters of ``text`` are not white space."""
-    return sum(map(len, text.split()))
+def _visible_chars_under(root: _Element) -> int:
+    """How many characters of the text under ``root`` (hidden or not) are not white space."""
+    count = 0
+    stack = [root]
+    while stack:
+        for child in stack.pop().children:
+            if isinstance(child, _Text):
+                count += sum(map(len, child.text.split()))
+            else:
+                stack.append(child)
+    return count
 
 
 def _find_open(stack: list[_Element], open_counts: dict[str, int], tags: Sequence[str],
@@ -335,10 +384,10 @@ def _pop_to(stack: list[_Element], open_counts: dict[str, int], index: int, inne
         element = stack.pop()
         open_counts[element.tag] -= 1  # (opened, so counted)
         element.end = end if len(stack) == index else inner_end
-        parent = element.parent
-        parent.text_chars += element.text_chars  # type: ignore[union-attr]
+        parent = stack[-1]
+        parent.text_length += element.text_length  # type: ignore[union-attr]
         if element.has_table or element.tag == "table":
-            parent.has_table = True  # type: ignore[union-attr]
+            parent.has_table = True
 
 
 def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piece", ...]:
@@ -347,7 +396,6 @@ def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piec
     Verbatim runs map character for character; each character reference becomes one atomic
     piece covering the whole reference.
     """
-    from gklint.read.source import Piece
     import html
 
     raw = source[start:end]
@@ -381,26 +429,13 @@ def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piec
     return (Piece(0, len(decoded), start, end),)  # one atomic piece keeps the text exact
 
 
-def _iter_elements(root: _Element) -> Iterator[_Element]:
-    """All elements under ``root`` (itself included) in document order, without recursion."""
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        yield element
-        stack.extend(child for child in reversed(element.children) if isinstance(child, _Element))
-
-
-def _find_first(root: _Element, tag: str) -> _Element | None:
-    return next((element for element in _iter_elements(root) if element.tag == tag), None)
-
-
 def _find_all(root: _Element, tags: frozenset[str], stop: frozenset[str]) -> list[_Element]:
     """Descendants with a tag in ``tags``, not looking inside them or inside ``stop`` tags."""
     found: list[_Element] = []
     stack = [child for child in reversed(root.children) if isinstance(child, _Element)]
     while stack:
         element = stack.pop()
-        if _is_invisible(element):
+        if element.invisible:
             continue
         if element.tag in tags:
             found.append(element)
@@ -409,12 +444,22 @@ def _find_all(root: _Element, tags: frozenset[str], stop: frozenset[str]) -> lis
     return found
 
 
-def _is_invisible(element: _Element) -> bool:
-    if element.tag in _INVISIBLE_TAGS or element.tag.startswith(_INVISIBLE_PREFIXES):
+def _path_between(root: _Element, target: _Element) -> list[_Element]:
+    """The elements from ``root`` down to ``target`` (both included), found in document order."""
+    stack: list[tuple[_Element, list[_Element]]] = [(root, [root])]
+    while stack:
+        element, path = stack.pop()
+        if element is target:
+            return path
+        stack.extend((child, path + [child]) for child in reversed(element.children) if isinstance(child, _Element))
+    raise ValueError("target is not under root")
+
+
+def _hides(attrs: dict[str, str]) -> bool:
+    """Whether an element's attributes hide its content (``hidden``, ``display: none``…)."""
+    if "hidden" in attrs:
         return True
-    if "hidden" in element.attrs:
-        return True
-    style = element.attrs.get("style")
+    style = attrs.get("style")
     return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
@@ -459,8 +504,6 @@ def _compose(items: Sequence[_Item]) -> tuple["SourcedText", bool]:
     only count between non-blank text, and the whitespace around a break is source layout,
     so it is left out. The second value tells whether all visible text is bold.
     """
-    from gklint.read.source import Piece, SourcedText
-
     parts: list[SourcedText] = []
     has_text = False
     all_bold = True
@@ -499,8 +542,6 @@ def _rstrip_parts(parts: list["SourcedText"]) -> None:
 
 
 def _concat(parts: Sequence["SourcedText"]) -> "SourcedText":
-    from gklint.read.source import Piece, SourcedText
-
     if len(parts) == 1:
         return parts[0]  # (most cells and lines: nothing to shift)
     pieces: list[Piece] = []
@@ -516,8 +557,6 @@ def _concat(parts: Sequence["SourcedText"]) -> "SourcedText":
 
 def _stripped(text: "SourcedText", anchor: int) -> "SourcedText":
     """``text`` without surrounding whitespace; an empty text keeps a zero-width anchor."""
-    from gklint.read.source import Piece, SourcedText
-
     result = text.strip()
     if result.text:
         return result
@@ -572,7 +611,7 @@ class _CellVisitor(_Visitor):
         self.items: list[_Item] = []
 
     def enter(self, element: _Element) -> bool:
-        if _is_invisible(element):
+        if element.invisible:
             return False
         if element.tag == "br":
             self.items.append((_Break(element, element.start),))
@@ -591,9 +630,10 @@ class _CellVisitor(_Visitor):
     @classmethod
     def read(cls, element: _Element) -> "SourcedText":
         nodes = _inline_texts(element)
+        if nodes is not None and not nodes:
+            # What ``_stripped`` gives for no text: an empty text where the element's content starts.
+            return SourcedText("", (Piece(0, 0, element.inner_start, element.inner_start),))
         if nodes is not None and len(nodes) == 1:
-            from gklint.read.source import SourcedText
-
             # What ``_compose`` gives for one text node.
             node = nodes[0]
             return _stripped(SourcedText(node.text, node.pieces), node.start if node.pieces else element.inner_start)
@@ -622,7 +662,7 @@ def _inline_texts(element: _Element) -> list[_Text] | None:
         if isinstance(child, _Text):
             nodes.append(child)
             continue
-        if _is_invisible(child):
+        if child.invisible:
             continue
         if child.tag == "br" or child.tag in _BLOCK_TAGS:
             return None
@@ -632,43 +672,47 @@ def _inline_texts(element: _Element) -> list[_Text] | None:
 
 class _FlowVisitor(_Visitor):
     """Turns page content into blocks: a ``LineBlock`` per paragraph, a ``TableBlock`` per
-    data table. ``origins`` holds, for each block, the element it was read from."""
+    data table. ``origins`` holds, for each block, the element it was read from, and
+    ``chains`` the elements from the walked root down to that one. ``captions``: whether the
+    page has any ``<caption>`` (else no table is searched for one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, captions: bool = True) -> None:
         self.blocks: list[Block] = []
         self.origins: list[_Element] = []
+        self.chains: list[list[_Element]] = []
+        self._captions = captions
         self._items: list[_Item] = []
-        self._containers: list[_Element] = []
+        self._path: list[_Element] = []  # the elements walked into, the root first
+        self._containers: list[tuple[_Element, int]] = []  # (element, its place in _path + 1)
         self._bold: list[bool] = [False]
         self._heading: list[int | None] = [None]
 
-    def run(self, root: _Element) -> None:
-        self._containers.append(root)
-        chain = []
-        ancestor: _Element | None = root
-        while ancestor is not None:
-            chain.append(ancestor)
-            ancestor = ancestor.parent
-        for element in reversed(chain):  # boldness set outside the walked element still counts
+    def run(self, root: _Element, ancestors: Sequence[_Element]) -> None:
+        """Read ``root``, which stands in ``ancestors`` (the outermost first)."""
+        self._path.append(root)
+        self._containers.append((root, 1))
+        for element in (*ancestors, root):  # boldness set outside the walked element still counts
             self._bold[-1] = _bold_after(element, self._bold[-1])
         _walk(root, self)
         self._flush()
 
     def enter(self, element: _Element) -> bool:
-        if _is_invisible(element):
+        if element.invisible:
             return False
         if element.tag == "br":
             self._items.append((_Break(element, element.start),))
             return False
         if element.tag == "table":
             rows = _table_rows(element)
-            if not _is_layout_table(element, rows):
+            spans = _cell_spans(rows)
+            if not _is_layout_table(element, rows, spans):
                 self._flush()
-                self._emit_table(element, rows)
+                self._emit_table(element, rows, spans)
                 return False
+        self._path.append(element)
         if element.tag in _BLOCK_TAGS:
             self._flush()
-            self._containers.append(element)
+            self._containers.append((element, len(self._path)))
         self._bold.append(_bold_after(element, self._bold[-1]))
         self._heading.append(_HEADING_LEVELS.get(element.tag, self._heading[-1]))
         return True
@@ -677,6 +721,7 @@ class _FlowVisitor(_Visitor):
         if element.tag in _BLOCK_TAGS:
             self._flush()
             self._containers.pop()
+        self._path.pop()
         self._bold.pop()
         self._heading.pop()
 
@@ -685,8 +730,6 @@ class _FlowVisitor(_Visitor):
 
     def _flush(self) -> None:
         """End the current paragraph: one ``LineBlock`` per line it holds."""
-        from gklint.read.blocks import LineBlock
-
         items, self._items = self._items, []
         if not items:
             return
@@ -694,21 +737,23 @@ class _FlowVisitor(_Visitor):
             text, bold = _compose(line_items)
             text = text.strip()
             if text.text:
+                container, depth = self._containers[-1]
                 self.blocks.append(LineBlock(text, heading_level=self._heading[-1], bold=bold))
-                self.origins.append(self._containers[-1])
+                self.origins.append(container)
+                self.chains.append(self._path[:depth])
 
-    def _emit_table(self, table: _Element, rows: list[tuple[_Element, list[_Element]]]) -> None:
-        from gklint.read.blocks import LineBlock
-
-        for caption in _find_all(table, frozenset({"caption"}), frozenset({"table"})):
+    def _emit_table(self, table: _Element, rows: _Rows, spans: _Spans) -> None:
+        for caption in _find_all(table, _CAPTION_TAGS, _TABLE_TAGS) if self._captions else ():
             text = _CellVisitor.read(caption)
             if text.text:
                 self.blocks.append(LineBlock(text))
                 self.origins.append(caption)
-        block = _read_table(rows)
+                self.chains.append(self._path + _path_between(table, caption))
+        block = _read_table(rows, spans)
         if block is not None:
             self.blocks.append(block)
             self.origins.append(table)
+            self.chains.append(self._path + [table])
 
 
 def _split_paragraph(items: list[_Item]) -> list[list[_Item]]:
@@ -754,9 +799,18 @@ def _splits_at_break(before: str, before_bold: bool, after: str, after_bold: boo
 # --------------------------------------------------------------------------------------------
 
 
+_ROW_TAGS = frozenset({"tr"})
+_CAPTION_TAGS = frozenset({"caption"})
+_TABLE_TAGS = frozenset({"table"})
+_TABLE_AND_ROW_TAGS = frozenset({"table", "tr"})
+
+_Rows = list  # [(row, cells)]: a table's rows (``_table_rows``)
+_Spans = list  # [[(colspan, rowspan), …], …]: each cell's spans, row by row (``_cell_spans``)
+
+
 def _table_rows(table: _Element) -> list[tuple[_Element, list[_Element]]]:
-    rows = _find_all(table, frozenset({"tr"}), frozenset({"table"}))
-    return [(row, _find_all(row, _CELL_TAGS, frozenset({"table", "tr"}))) for row in rows]
+    rows = _find_all(table, _ROW_TAGS, _TABLE_TAGS)
+    return [(row, _find_all(row, _CELL_TAGS, _TABLE_AND_ROW_TAGS)) for row in rows]
 
 
 # The digits a span attribute starts with, after white space (stripped first: ``\s*\d+``
@@ -774,74 +828,112 @@ def _span_attribute(cell: _Element, name: str, limit: int) -> int:
     return max(0, min(int(digits.group()), limit))
 
 
-def _is_layout_table(table: _Element, rows: list[tuple[_Element, list[_Element]]]) -> bool:
-    """A table (its ``rows``: ``_table_rows``) that holds other tables or the page, rather
-    than report statistics."""
+def _cell_spans(rows: _Rows) -> _Spans:
+    """Each cell's ``(colspan, rowspan)``: the columns it covers (at least one) and its
+    ``rowspan`` attribute (0: down to the last row)."""
+    count = len(rows)
+    return [
+        [(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)), _span_attribute(cell, "rowspan", count))
+         if cell.attrs else (1, 1) for cell in cells]
+        for _, cells in rows
+    ]
+
+
+def _is_layout_table(table: _Element, rows: _Rows, spans: _Spans) -> bool:
+    """A table that holds other tables or the page, rather than report statistics."""
     if table.has_table:
         return True
     if len(rows) < 2:
         return True
-    widest = max((sum(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) for cell in cells) for _, cells in rows), default=0)
+    widest = max((sum(colspan for colspan, _ in row) for row in spans), default=0)
     if widest < 2:
         return True
-    return any(cell.text_chars > _MAX_DATA_CELL_CHARS for _, cells in rows for cell in cells)
+    # (Fewer characters than that, white space included, are fewer visible characters.)
+    return any(cell.text_length > _MAX_DATA_CELL_CHARS and _visible_chars_under(cell) > _MAX_DATA_CELL_CHARS
+               for _, cells in rows for cell in cells)
 
 
-def _read_table(rows: list[tuple[_Element, list[_Element]]]) -> "TableBlock | None":
-    """The table of ``rows`` (``_table_rows``) as a grid: ``rowspan``/``colspan`` resolved,
-    merged slots marked."""
-    from gklint.read.blocks import CellBlock, TableBlock
-    from gklint.read.source import Piece, SourcedText, Span
-
-    planned = sum(
-        max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) * max(1, _span_attribute(cell, "rowspan", len(rows)) or len(rows))
-        for _, cells in rows for cell in cells
-    )
+def _read_table(rows: _Rows, spans: _Spans) -> "TableBlock | None":
+    """The table of ``rows`` as a grid: ``rowspan``/``colspan`` resolved, merged slots marked."""
+    count = len(rows)
+    planned = sum(colspan * max(1, rowspan or count) for row in spans for colspan, rowspan in row)
     if planned > _MAX_GRID_SLOTS:
         return None
-    slots: dict[tuple[int, int], tuple[CellBlock, bool]] = {}
-    width = 0
-    for row_index, (_, cells) in enumerate(rows):
-        column = 0
-        for cell in cells:
-            while (row_index, column) in slots:
-                column += 1
-            colspan = max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN))
-            rowspan = _span_attribute(cell, "rowspan", len(rows))
-            rowspan = min(rowspan or len(rows), len(rows) - row_index)  # rowspan=0: to the end
-            text = _CellVisitor.read(cell)
-            origin = CellBlock(text)
-            anchor = text.span.start
-            for down in range(rowspan):
-                for across in range(colspan):
-                    if down == across == 0:
-                        slots[(row_index, column)] = (origin, True)
-                    else:
-                        merged = CellBlock(SourcedText("", (Piece(0, 0, anchor, anchor),)), merged=True)
-                        slots.setdefault((row_index + down, column + across), (merged, False))
-            column += colspan
-            width = max(width, column)
-
+    if all(span == (1, 1) for row in spans for span in row):
+        lines = _plain_grid(rows)
+    else:
+        lines = _spanned_grid(rows, spans)
     grid: list[list[CellBlock]] = []
-    spans: list[Span] = []
-    for row_index, (row, cells) in enumerate(rows):
-        row_end = cells[-1].end if cells else row.inner_start
-        # A slot no cell covers (a row with fewer cells than the table is wide) is ``missing``:
-        # as in a tab-separated row that lost a cell, the row has only the cells it has.
-        line = [
-            slots[(row_index, column)][0] if (row_index, column) in slots
-            else CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)), missing=True)
-            for column in range(width)
-        ]
-        has_origin = any(slots.get((row_index, column), (None, False))[1] for column in range(width))
-        has_text = any(cell.text.text for cell in line)
-        if not has_text and (not has_origin or _is_spacer_row(row)):
+    row_spans: list[Span] = []
+    for (row, cells), (line, has_origin) in zip(rows, lines):
+        if not any(cell.text.text for cell in line) and (not has_origin or _is_spacer_row(row)):
             continue  # a row of merged leftovers or Word's zero-height column-width row
         grid.append(line)
-        spans.append(_row_span(row, line))
+        row_spans.append(_row_span(row, line))
     if not grid or not any(cell.text.text for line in grid for cell in line):
         return None
-    return TableBlock(grid, spans, gridded=True)
+    return TableBlock(grid, row_spans, gridded=True)
+
+
+def _plain_grid(rows: _Rows) -> list[tuple[list["CellBlock"], bool]]:
+    """The lines of a table without spans: each row's cells, then a ``missing`` slot for each
+    column the row lacks; with whether the row has a cell of its own."""
+    width = max(len(cells) for _, cells in rows)
+    lines = []
+    for row, cells in rows:
+        line = [CellBlock(_CellVisitor.read(cell)) for cell in cells]
+        if len(line) < width:
+            line.extend(_missing_cells(row, cells, width - len(line)))
+        lines.append((line, bool(cells)))
+    return lines
+
+
+def _spanned_grid(rows: _Rows, spans: _Spans) -> list[tuple[list["CellBlock"], bool]]:
+    """The lines of a table with spans: each cell in the first free slot of its row, the other
+    slots it covers ``merged`` (a slot taken stays with the cell that took it first)."""
+    count = len(rows)
+    slots: dict[tuple[int, int], tuple[CellBlock, bool]] = {}
+    width = 0
+    for row_index, ((_, cells), row_spans) in enumerate(zip(rows, spans)):
+        column = 0
+        for cell, (colspan, rowspan) in zip(cells, row_spans):
+            while (row_index, column) in slots:
+                column += 1
+            rowspan = min(rowspan or count, count - row_index)  # rowspan=0: to the end
+            text = _CellVisitor.read(cell)
+            slots[(row_index, column)] = (CellBlock(text), True)
+            if colspan > 1 or rowspan > 1:
+                anchor = text.pieces[0].src_start if text.pieces else 0
+                for down in range(rowspan):
+                    for across in range(colspan):
+                        slot = (row_index + down, column + across)
+                        if (down or across) and slot not in slots:
+                            merged = CellBlock(SourcedText("", (Piece(0, 0, anchor, anchor),)), merged=True)
+                            slots[slot] = (merged, False)
+            column += colspan
+            width = max(width, column)
+    lines = []
+    for row_index, (row, cells) in enumerate(rows):
+        line = []
+        has_origin = False
+        for column in range(width):
+            slot = slots.get((row_index, column))
+            if slot is None:
+                # A slot no cell covers (a row with fewer cells than the table is wide) is
+                # ``missing``: as in a tab-separated row that lost a cell, the row has only
+                # the cells it has.
+                line.extend(_missing_cells(row, cells, 1))
+            else:
+                line.append(slot[0])
+                has_origin = has_origin or slot[1]
+        lines.append((line, has_origin))
+    return lines
+
+
+def _missing_cells(row: _Element, cells: list[_Element], number: int) -> list["CellBlock"]:
+    """``number`` missing slots of ``row``, placed where its last cell ends."""
+    row_end = cells[-1].end if cells else row.inner_start
+    return [CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)), missing=True) for _ in range(number)]
 
 
 def _is_spacer_row(row: _Element) -> bool:
@@ -852,12 +944,17 @@ def _is_spacer_row(row: _Element) -> bool:
 
 def _row_span(row: _Element, line: Sequence["CellBlock"]) -> "Span":
     """The source range of a row's cell texts (the ``<tr>`` itself when it has none)."""
-    from gklint.read.source import Span
-
-    ranges = [cell.text.span for cell in line if cell.text.text and not cell.merged]
-    if not ranges:
+    start = end = None
+    for cell in line:
+        text = cell.text
+        if text.text and not cell.merged:
+            pieces = text.pieces  # (``text.span``, without making one per cell)
+            first, last = (pieces[0].src_start, pieces[-1].src_end) if pieces else (0, 0)
+            start = first if start is None else min(start, first)
+            end = last if end is None else max(end, last)
+    if start is None:
         return Span(row.start, row.end)
-    return Span(min(span.start for span in ranges), max(span.end for span in ranges))
+    return Span(start, end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -873,36 +970,25 @@ def _content_root(flow: _FlowVisitor, body: _Element, recognition: "Recognition"
     Counting distinct sections (not matches) keeps a stray heading-like link in a sidebar from
     pulling the root up to ``<body>``. Fewer than two sections found: the whole body.
     """
-    from gklint.read.blocks import LineBlock
-
     found_per_section: Counter[str] = Counter()
     sections_under: dict[_Element, set[str]] = {}  # (elements compare and hash by identity)
-    for block, origin in zip(flow.blocks, flow.origins):
+    depths: dict[_Element, int] = {}  # below ``body``
+    for block, chain in zip(flow.blocks, flow.chains):  # (each chain runs from ``body`` down)
         if not isinstance(block, LineBlock):
             continue
         section = recognition.section_of(block.text.text)
         if section is None or found_per_section[section] >= _MAX_HEADINGS_PER_SECTION:
             continue
         found_per_section[section] += 1
-        ancestor: _Element | None = origin
-        while ancestor is not None:
+        for depth in range(len(chain) - 1, -1, -1):  # from the block's element up to ``body``
+            ancestor = chain[depth]
             sections_under.setdefault(ancestor, set()).add(section)
-            if ancestor is body:
-                break
-            ancestor = ancestor.parent
+            depths[ancestor] = depth
     if len(found_per_section) < 2:
         return body
     best = max(len(sections) for sections in sections_under.values())
     candidates = [element for element, sections in sections_under.items() if len(sections) == best]
-    return max(candidates, key=_depth)
-
-
-def _depth(element: _Element) -> int:
-    depth = 0
-    while element.parent is not None:
-        element = element.parent
-        depth += 1
-    return depth
+    return max(candidates, key=depths.__getitem__)
 
 
 def _inside(origin: _Element, root: _Element) -> bool:
@@ -927,8 +1013,6 @@ def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element,
 
 def _has_full_title(blocks: Sequence["Block"], recognition: "Recognition") -> bool:
     """Whether the region already starts with a complete title (agency or year included)."""
-    from gklint.read.blocks import LineBlock
-
     for block in blocks:
         if not isinstance(block, LineBlock):
             return False
@@ -943,8 +1027,6 @@ def _has_full_title(blocks: Sequence["Block"], recognition: "Recognition") -> bo
 
 def _title_before(flow: _FlowVisitor, first_inside: int, recognition: "Recognition") -> int | None:
     """The nearest title-like line before the report region, if close enough to belong to it."""
-    from gklint.read.blocks import LineBlock
-
     distance = 0
     for index in range(first_inside - 1, -1, -1):
         block = flow.blocks[index]

@@ -46,21 +46,25 @@ _MARKUP = 3  # (_MARKUP, start): a comment, declaration or marked section (``_Sl
 _CDATA_ELEMENTS = ("script", "style")  # their content is raw text, up to their end tag
 _NO_ATTRIBUTES: dict[str, str] = {}  # (shared: nobody writes to a token's attributes)
 
-# The usual constructs, each read whole by one match. A start tag is read here only when
-# ``html.parser`` would read it the same way: a name, then attributes separated by ASCII
-# white space, each with a quoted value or an unquoted one of plain ASCII characters
-# followed by white space or ``>``. The bare ``<`` at the end matches anything else, which
-# goes to ``_Slow``.
+# The page as a run of matches: a text (up to the next ``<``) or a construct. A construct
+# is read whole by the pattern when ``html.parser`` would read it the same way: a start tag
+# with a name, then attributes separated by ASCII white space, each with a quoted value or an
+# unquoted one of plain ASCII characters followed by white space or ``>``; an end tag; a
+# comment, ``<!DOCTYPE>``, ``<?…>``, ``<!…>`` or Word's ``<![if …]>``/``<![endif]>``. Anything
+# else matches as a bare ``<``, read by ``_Slow``.
 _WS = r"[ \t\n\r\f]"
 _BARE_CHARS = r"[\x21\x23-\x26\x28-\x2e\x30-\x3b\x3f-\x5f\x61-\x7e]"  # printable ASCII but "'/<=>`
 _BARE_VALUE = rf"{_BARE_CHARS}+(?=[ \t\n\r\f>])"
 _ATTRIBUTE = rf"{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*(?:\"[^\"]*\"|'[^']*'|{_BARE_VALUE}))?"
-_CONSTRUCT = re.compile(
-    rf"""<(?:
-        (?P<start>[a-zA-Z][-a-zA-Z0-9:_.]*)(?P<attributes>(?:{_ATTRIBUTE})*){_WS}*(?P<slash>/?)>
-      | /\s*(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>
-      | (?P<skip>!--.*?--\s*>|\?[^>]*>|![dD][oO][cC][tT][yY][pP][eE][^>]*>|!(?!--|\[|[dD][oO][cC][tT][yY][pP][eE])[^>]*>)
-    )?""",
+_DOCTYPE = "[dD][oO][cC][tT][yY][pP][eE]"
+_WORD_CONDITION = r"\[(?:[iI][fF]|[eE][lL][sS][eE]|[eE][nN][dD][iI][fF])(?![-_.a-zA-Z0-9]).*?]\s*>"
+_TOKEN = re.compile(
+    rf"""([^<]+)
+      | (<(?:
+            ([a-zA-Z][-a-zA-Z0-9:_.]*)((?:{_ATTRIBUTE})*){_WS}*(/?)>
+          | /\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>
+          | !--.*?--\s*> | \?[^>]*> | !{_DOCTYPE}[^>]*> | !{_WORD_CONDITION} | !(?!--|\[|{_DOCTYPE})[^>]*>
+        )?)""",
     re.VERBOSE | re.DOTALL,
 )
 # The attributes the pattern read, one by one (``findall`` steps over the white space between).
@@ -72,22 +76,22 @@ _ATTRIBUTE_PARTS = re.compile(
 def tokens(text: str) -> Iterator[tuple]:
     """The tokens of ``text`` in source order (see the module's docstring)."""
     length = len(text)
-    position = 0  # where the next construct or text starts
+    position = 0  # where the next text or construct starts
     pending: tuple[int, str] | None = None  # a text token waiting for the start of the next
-    construct = _CONSTRUCT.finditer
     attribute_parts = _ATTRIBUTE_PARTS.findall
     slow = _Slow(text)
     while position < length:
         raw_text_of = None  # the <script> or <style> just opened: its raw text comes next
-        for match in construct(text, position):
-            start = match.start()
-            if start > position:  # text up to the construct
+        for match in _TOKEN.finditer(text, position):  # (the matches follow each other)
+            run, markup, tag, attributes, slash, end_tag = match.groups()
+            if run is not None:
                 if pending is not None:
                     yield (TEXT, pending[0], position, pending[1])
-                raw = text[position:start]
-                pending = (position, unescape(raw) if "&" in raw else raw)
-            kind = match.lastgroup
-            if kind is None:  # not read by the pattern: html.parser's steps, then the pattern anew
+                pending = (position, unescape(run) if "&" in run else run)
+                position += len(run)
+                continue
+            start = position
+            if markup == "<":  # not read by the pattern: html.parser's steps, then the pattern anew
                 events, position = slow.construct(start)
                 for event in events:
                     if pending is not None:
@@ -100,34 +104,26 @@ def tokens(text: str) -> Iterator[tuple]:
                         if event[0] == START and event[3] in _CDATA_ELEMENTS and not event[5]:
                             raw_text_of = event[3]
                 break
-            position = match.end()
+            position += len(markup)
             if pending is not None:
                 yield (TEXT, pending[0], start, pending[1])
                 pending = None
-            if kind == "slash":
-                tag = match.group("start").lower()
-                attributes = match.group("attributes")
-                attributes = _attributes(attribute_parts(attributes)) if attributes else _NO_ATTRIBUTES
-                self_closing = match.group("slash") == "/"
-                yield (START, start, position, tag, attributes, self_closing)
+            if tag is not None:
+                tag = tag.lower()
+                self_closing = slash == "/"
+                yield (START, start, position, tag,
+                       _attributes(attribute_parts(attributes)) if attributes else _NO_ATTRIBUTES, self_closing)
                 if tag in _CDATA_ELEMENTS and not self_closing:
                     raw_text_of = tag
                     break
-            elif kind == "end":
-                yield (END, start, position, match.group("end").lower())
-        else:
-            if position < length:  # text after the last construct
-                if pending is not None:
-                    yield (TEXT, pending[0], position, pending[1])
-                raw = text[position:]
-                pending = (position, unescape(raw) if "&" in raw else raw)
-            break
+            elif end_tag is not None:
+                yield (END, start, position, end_tag.lower())
         if raw_text_of is not None:
-            end_tag = (_SCRIPT_END if raw_text_of == "script" else _STYLE_END).search(text, position)
-            if end_tag is None:
+            end = (_SCRIPT_END if raw_text_of == "script" else _STYLE_END).search(text, position)
+            if end is None:
                 break  # never closed: html.parser drops the rest of the page
-            yield (END, end_tag.start(), end_tag.end(), raw_text_of)
-            position = end_tag.end()
+            yield (END, end.start(), end.end(), raw_text_of)
+            position = end.end()
     if pending is not None:
         yield (TEXT, pending[0], length, pending[1])
 
