@@ -77,6 +77,8 @@ _IMPLIED_CLOSES: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]] =
     "dt": ((("dt", "dd"), _DEFINITION_SCOPE),),
     "dd": ((("dt", "dd"), _DEFINITION_SCOPE),),
 }
+# The tags whose start may close an open element.
+_CLOSES_SOMETHING = frozenset(_IMPLIED_CLOSES) | frozenset(_HEADING_LEVELS) | _CLOSES_P
 # Where the search for the element an end tag closes stops (other tags: ``_SCOPE_BOUNDARIES``;
 # an element of the end tag's own name is found before it could count as a boundary).
 _END_TAG_SCOPES = {**{tag: _TABLE_SCOPE for tag in _CELL_TAGS | _ROW_GROUP_TAGS | {"tr"}}, "table": frozenset({"html"})}
@@ -101,6 +103,11 @@ _HTML_START = re.compile(
 )
 _FONT_WEIGHT = re.compile(r"(?<![-\w])font-weight\s*:\s*([a-z0-9]+)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)", re.IGNORECASE)
+# Parts of those two patterns that a style matching them holds in any case (``style.lower()``):
+# searching a long Word style only when it holds one is a fraction of the time. (Letters
+# without the other characters that IGNORECASE matches: i, k and s have some.)
+_FONT_WEIGHT_PARTS = ("font-we",)
+_HIDDEN_STYLE_PARTS = ("none", "dden", "all")
 
 # A line that starts like a heading: 一、 （一） 1. 第一部分
 _DIGIT_ITEM = digit_item(r"\s")
@@ -294,17 +301,18 @@ def _build_tree(text: str) -> _Page:
             parent.text_length += len(decoded)
         elif kind == START:
             _, start, inner_start, tag, attributes, self_closing = token
-            implied = _IMPLIED_CLOSES.get(tag)
-            if implied is not None:
-                for tags, boundaries in implied:
-                    for name in tags:
-                        if open_counts.get(name):  # (mostly none is open: no look at the stack)
-                            _close_open(stack, open_counts, tags, boundaries, start)
-                            break
-            if tag in _HEADING_LEVELS and stack[-1].tag in _HEADING_LEVELS:
-                _pop_to(stack, open_counts, len(stack) - 1, start, start)
-            if tag in _CLOSES_P and open_counts.get("p"):
-                _close_open(stack, open_counts, ("p",), _SCOPE_BOUNDARIES, start)
+            if tag in _CLOSES_SOMETHING:
+                implied = _IMPLIED_CLOSES.get(tag)
+                if implied is not None:
+                    for tags, boundaries in implied:
+                        for name in tags:
+                            if open_counts.get(name):  # (mostly none is open: no look at the stack)
+                                _close_open(stack, open_counts, tags, boundaries, start)
+                                break
+                if tag in _HEADING_LEVELS and stack[-1].tag in _HEADING_LEVELS:
+                    _pop_to(stack, open_counts, len(stack) - 1, start, start)
+                if tag in _CLOSES_P and open_counts.get("p"):
+                    _close_open(stack, open_counts, ("p",), _SCOPE_BOUNDARIES, start)
             parent = stack[-1]
             element = _Element(tag, attributes, start, inner_start)
             parent.children.append(element)
@@ -460,14 +468,19 @@ def _hides(attrs: dict[str, str]) -> bool:
     if "hidden" in attrs:
         return True
     style = attrs.get("style")
-    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+    return bool(style) and _holds_any(style, _HIDDEN_STYLE_PARTS) and _HIDDEN_STYLE.search(style) is not None
+
+
+def _holds_any(style: str, parts: tuple[str, ...]) -> bool:
+    lowered = style.lower()
+    return any(part in lowered for part in parts)
 
 
 def _bold_after(element: _Element, inherited: bool) -> bool:
     """Whether text inside ``element`` is bold, given the boldness around it."""
     bold = inherited or element.tag in ("b", "strong")
     style = element.attrs.get("style")
-    if style:
+    if style and _holds_any(style, _FONT_WEIGHT_PARTS):
         weights = _FONT_WEIGHT.findall(style)
         if weights:  # the last declaration wins, and it overrides <b>
             value = weights[-1].lower()
@@ -590,18 +603,22 @@ class _Visitor:
 
 def _walk(root: _Element, visitor: _Visitor) -> None:
     """Visit ``root``'s content in document order with an explicit stack (no recursion)."""
-    stack: list[tuple[_Element, Iterator[_Element | _Text]]] = [(root, iter(root.children))]
+    enter, leave, text = visitor.enter, visitor.leave, visitor.text
+    elements = [root]
+    stack: list[Iterator[_Element | _Text]] = [iter(root.children)]
     while stack:
-        element, children = stack[-1]
-        child = next(children, None)
-        if child is None:
+        for child in stack[-1]:
+            if child.__class__ is _Text:
+                text(child)  # type: ignore[arg-type]
+            elif enter(child):  # type: ignore[arg-type]
+                elements.append(child)  # type: ignore[arg-type]
+                stack.append(iter(child.children))  # type: ignore[union-attr]
+                break
+        else:  # no child left
             stack.pop()
-            if len(stack) > 0:
-                visitor.leave(element)
-        elif isinstance(child, _Text):
-            visitor.text(child)
-        elif visitor.enter(child):
-            stack.append((child, iter(child.children)))
+            element = elements.pop()
+            if stack:
+                leave(element)
 
 
 class _CellVisitor(_Visitor):
@@ -629,7 +646,11 @@ class _CellVisitor(_Visitor):
 
     @classmethod
     def read(cls, element: _Element) -> "SourcedText":
-        nodes = _inline_texts(element)
+        children = element.children
+        if not children or (len(children) == 1 and children[0].__class__ is _Text):
+            nodes: list[_Text] | None = children  # type: ignore[assignment]  # (the usual cells)
+        else:
+            nodes = _inline_texts(element)
         if nodes is not None and not nodes:
             # What ``_stripped`` gives for no text: an empty text where the element's content starts.
             return SourcedText("", (Piece(0, 0, element.inner_start, element.inner_start),))
@@ -713,7 +734,8 @@ class _FlowVisitor(_Visitor):
         if element.tag in _BLOCK_TAGS:
             self._flush()
             self._containers.append((element, len(self._path)))
-        self._bold.append(_bold_after(element, self._bold[-1]))
+        bold = self._bold[-1]
+        self._bold.append(_bold_after(element, bold) if element.attrs or element.tag in ("b", "strong") else bold)
         self._heading.append(_HEADING_LEVELS.get(element.tag, self._heading[-1]))
         return True
 

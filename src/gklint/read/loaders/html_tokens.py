@@ -60,11 +60,11 @@ _DOCTYPE = "[dD][oO][cC][tT][yY][pP][eE]"
 _WORD_CONDITION = r"\[(?:[iI][fF]|[eE][lL][sS][eE]|[eE][nN][dD][iI][fF])(?![-_.a-zA-Z0-9]).*?]\s*>"
 _TOKEN = re.compile(
     rf"""([^<]+)
-      | (<(?:
+      | <(?:
             ([a-zA-Z][-a-zA-Z0-9:_.]*)((?:{_ATTRIBUTE})*){_WS}*(/?)>
           | /\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>
-          | !--.*?--\s*> | \?[^>]*> | !{_DOCTYPE}[^>]*> | !{_WORD_CONDITION} | !(?!--|\[|{_DOCTYPE})[^>]*>
-        )?)""",
+          | (?:!--.*?--\s*> | \?[^>]*> | !{_DOCTYPE}[^>]*> | !{_WORD_CONDITION} | !(?!--|\[|{_DOCTYPE})[^>]*>)()
+        )?""",
     re.VERBOSE | re.DOTALL,
 )
 # The attributes the pattern read, one by one (``findall`` steps over the white space between).
@@ -83,7 +83,7 @@ def tokens(text: str) -> Iterator[tuple]:
     while position < length:
         raw_text_of = None  # the <script> or <style> just opened: its raw text comes next
         for match in _TOKEN.finditer(text, position):  # (the matches follow each other)
-            run, markup, tag, attributes, slash, end_tag = match.groups()
+            run, tag, attributes, slash, end_tag, skipped = match.groups()
             if run is not None:
                 if pending is not None:
                     yield (TEXT, pending[0], position, pending[1])
@@ -91,7 +91,7 @@ def tokens(text: str) -> Iterator[tuple]:
                 position += len(run)
                 continue
             start = position
-            if markup == "<":  # not read by the pattern: html.parser's steps, then the pattern anew
+            if tag is None and end_tag is None and skipped is None:  # a bare "<": html.parser's steps, then the pattern anew
                 events, position = slow.construct(start)
                 for event in events:
                     if pending is not None:
@@ -104,7 +104,7 @@ def tokens(text: str) -> Iterator[tuple]:
                         if event[0] == START and event[3] in _CDATA_ELEMENTS and not event[5]:
                             raw_text_of = event[3]
                 break
-            position += len(markup)
+            position = match.end()
             if pending is not None:
                 yield (TEXT, pending[0], start, pending[1])
                 pending = None
