@@ -228,8 +228,8 @@ class _Element:
     here, since every walk over the tree asks it).
 
     Elements know their children, not their parent: the tree holds no reference cycle, so it
-    is freed as soon as the page is read, without the cycle collector (whose passes over
-    every page's tree took a fifth of the loader's time; benchmarks/run.py, HTML reports).
+    is freed as soon as the page is read, without the cycle collector (whose passes over the
+    trees of pages already read took a fifth of the loader's time on generated pages).
     """
 
     __slots__ = ("tag", "attrs", "start", "inner_start", "end", "children", "text_length", "has_table", "invisible")
