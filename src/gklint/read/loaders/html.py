@@ -6,11 +6,12 @@ and ``--fix`` rewrites only that text, leaving the markup around it alone.
 
 How a page becomes blocks:
 
-1. ``_TreeBuilder`` (the stdlib ``html.parser``, which reports source positions) builds a
-   small element tree. Text nodes carry ``Piece`` s: verbatim runs and one atomic piece per
-   character reference (``&nbsp;``, ``&#12289;``). The tree is never walked recursively, so
-   10,000 levels of nesting are harmless, and no entity is ever expanded beyond the HTML
-   character references (no DTD, no network).
+1. ``_build_tree`` builds a small element tree from the tokens of ``html_tokens`` (start
+   tags, end tags and text with their exact source offsets; that module says why it is not
+   lxml, selectolax or ``html.parser``). Text nodes carry ``Piece`` s: verbatim runs and one
+   atomic piece per character reference (``&nbsp;``, ``&#12289;``). The tree is never walked
+   recursively, so 10,000 levels of nesting are harmless, and no entity is ever expanded
+   beyond the HTML character references (no DTD, no network).
 2. ``_FlowVisitor`` turns the ``<body>`` into ``LineBlock`` s (one per paragraph-level
    element) and ``TableBlock`` s (one per innermost *data* table; tables that only hold other
    tables or the page layout are read as ordinary flow).
@@ -25,15 +26,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from gklint.grammar import ITEM_MARK, NUMERAL, NUMERALS, PAREN_ITEM, digit_item
+from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.read.loader import LoadError, Loader
+from gklint.read.source import Piece, SourcedText, SourceText, Span
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from gklint.formats.recognition import Recognition
-    from gklint.read.blocks import Block, CellBlock, RawDocument, TableBlock
-    from gklint.read.source import Piece, SourcedText, Span
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,6 +68,20 @@ _SCOPE_BOUNDARIES = frozenset({"html", "table", "td", "th", "caption", "button",
 _TABLE_SCOPE = frozenset({"html", "table"})
 _LIST_SCOPE = _SCOPE_BOUNDARIES | {"ul", "ol"}
 _DEFINITION_SCOPE = _SCOPE_BOUNDARIES | {"dl"}
+# Starting a tag closes an open element among the first tags, not looking past the second.
+_IMPLIED_CLOSES: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]] = {
+    **{tag: ((tuple(_CELL_TAGS), _TABLE_SCOPE),) for tag in _CELL_TAGS},
+    "tr": ((("tr",), _TABLE_SCOPE),),
+    **{tag: ((tuple(_ROW_GROUP_TAGS), _TABLE_SCOPE),) for tag in _ROW_GROUP_TAGS},
+    "li": ((("li",), _LIST_SCOPE),),
+    "dt": ((("dt", "dd"), _DEFINITION_SCOPE),),
+    "dd": ((("dt", "dd"), _DEFINITION_SCOPE),),
+}
+# The tags whose start may close an open element.
+_CLOSES_SOMETHING = frozenset(_IMPLIED_CLOSES) | frozenset(_HEADING_LEVELS) | _CLOSES_P
+# Where the search for the element an end tag closes stops (other tags: ``_SCOPE_BOUNDARIES``;
+# an element of the end tag's own name is found before it could count as a boundary).
+_END_TAG_SCOPES = {**{tag: _TABLE_SCOPE for tag in _CELL_TAGS | _ROW_GROUP_TAGS | {"tr"}}, "table": frozenset({"html"})}
 
 # A cell holding more text than this is page layout, not a statistics table cell.
 _MAX_DATA_CELL_CHARS = 300
@@ -88,6 +103,11 @@ _HTML_START = re.compile(
 )
 _FONT_WEIGHT = re.compile(r"(?<![-\w])font-weight\s*:\s*([a-z0-9]+)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)", re.IGNORECASE)
+# Parts of those two patterns that a style matching them holds in any case (``style.lower()``):
+# searching a long Word style only when it holds one is a fraction of the time. (Letters
+# without the other characters that IGNORECASE matches: i, k and s have some.)
+_FONT_WEIGHT_PARTS = ("font-we",)
+_HIDDEN_STYLE_PARTS = ("none", "dden", "all")
 
 # A line that starts like a heading: 一、 （一） 1. 第一部分
 _DIGIT_ITEM = digit_item(r"\s")
@@ -127,9 +147,7 @@ class HtmlLoader(Loader):
         ``recognition`` tells section headings and the title (the run's formats); without
         it, the built-in formats' is used.
         """
-        from gklint.read.blocks import RawDocument
         from gklint.read.encoding import decode
-        from gklint.read.source import SourceText
 
         if recognition is None:
             from gklint.formats.template import load_templates
@@ -138,12 +156,11 @@ class HtmlLoader(Loader):
 
         decoded = decode(data, declared=declared_charset(data))
         source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
-        document = _TreeBuilder.parse(decoded.text)
-        _measure(document)
-        body = _find_first(document, "body") or document
+        page = _build_tree(decoded.text)
+        body = page.body or page.document
 
-        flow = _FlowVisitor()
-        flow.run(body)
+        flow = _FlowVisitor(captions=page.has_captions)
+        flow.run(body, page.body_ancestors if page.body else [])
         root = _content_root(flow, body, recognition)
         blocks, notes = _report_blocks(flow, root, body, recognition)
         if not blocks:
@@ -206,21 +223,42 @@ class _Element:
 
     ``start`` is the ``<`` of its start tag, ``inner_start`` the character after the start
     tag, ``end`` the character after its end tag (or where it was implicitly closed).
-    ``text_chars`` and ``has_table`` are filled in by ``_measure``.
+    ``text_length`` (characters of the text inside, white space included) and ``has_table`` are
+    counted by ``_build_tree``; ``invisible``: a reader never sees what is inside (told once
+    here, since every walk over the tree asks it).
+
+    Elements know their children, not their parent: the tree holds no reference cycle, so it
+    is freed as soon as the page is read, without the cycle collector (whose passes over the
+    trees of pages already read took a fifth of the loader's time on generated pages).
     """
 
-    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "parent", "children", "text_chars", "has_table")
+    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "children", "text_length", "has_table", "invisible")
 
-    def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int, parent: "_Element | None"):
+    def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int):
         self.tag = tag
         self.attrs = attrs
         self.start = start
         self.inner_start = inner_start
         self.end = inner_start
-        self.parent = parent
         self.children: list[_Element | _Text] = []
-        self.text_chars = 0
+        self.text_length = 0
         self.has_table = False
+        self.invisible = tag in _INVISIBLE_TAGS or tag.startswith(_INVISIBLE_PREFIXES) or (bool(attrs) and _hides(attrs))
+
+
+class _Page:
+    """What ``_build_tree`` read: the ``#document`` element, the page's first ``<body>`` (None
+    without one) with the elements it stands in (the document first), and whether the page
+    has a ``<caption>`` at all."""
+
+    __slots__ = ("document", "body", "body_ancestors", "has_captions")
+
+    def __init__(self, document: _Element, body: "_Element | None", body_ancestors: list[_Element],
+                 has_captions: bool) -> None:
+        self.document = document
+        self.body = body
+        self.body_ancestors = body_ancestors
+        self.has_captions = has_captions
 
 
 class _Text:
@@ -234,204 +272,130 @@ class _Text:
         self.start = pieces[0].src_start if pieces else 0
 
 
-class _TreeBuilder:
-    """Builds the element tree with exact source offsets from ``html.parser`` events.
+def _build_tree(text: str) -> _Page:
+    """The element tree of ``text``, from its tokens (``html_tokens``), each element's
+    ``text_length`` and ``has_table`` counted on the way.
 
-    ``html.parser`` reports where each event starts (``getpos()``); a text node's raw extent
-    runs from its own start to the start of the next event, which is how entities are mapped
-    back onto the characters they came from. The few HTML rules that matter for reports are
-    applied: void elements, ``<p>``/``<li>``/cell/row auto-closing, end tags without an open
-    element ignored.
+    The few HTML rules that matter for reports are applied: void elements, ``<p>``/``<li>``/
+    cell/row auto-closing, end tags without an open element ignored.
     """
+    from gklint.read.loaders.html_tokens import START, TEXT, tokens
 
-    _parser_class: type | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> _Element:
-        parser = cls._parser()(text)
-        parser.feed(text)
-        parser.close()
-        return parser.finish()
-
-    @classmethod
-    def _parser(cls) -> type:
-        # html.parser is imported when the first page is loaded, not with this module.
-        if cls._parser_class is None:
-            from html.parser import HTMLParser
-
-            cls._parser_class = type("_PositionedParser", (_ParserEvents, HTMLParser), {})
-        return cls._parser_class
-
-
-class _ParserEvents:
-    """The event handlers mixed into ``html.parser.HTMLParser`` (see ``_TreeBuilder``)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)  # type: ignore[call-arg]
-        self.source = text
-        # Where the current event starts in ``text`` (see ``updatepos``), and where the part
-        # of ``text`` the parser is working on starts in it (moved on by ``close``).
-        self.position = 0
-        self.consumed = 0
-        self.document = _Element("#document", {}, 0, 0, None)
-        self.stack: list[_Element] = [self.document]
-        # Open elements per tag: most tags that could close one (p, li, cells) find none
-        # open without a look at the stack. (A dict, not a Counter: Counter's lookup of an
-        # absent tag is a Python call; benchmarks/run.py, HTML reports.)
-        self.open_counts: dict[str, int] = {}
-        self.pending_text: tuple[int, str] | None = None
-
-    # -- positions -------------------------------------------------------------------------
-
-    def updatepos(self, i: int, j: int) -> int:
-        """``html.parser`` moves its position from ``i`` to ``j`` (offsets in the data it holds)
-        after each event, and calls the event's handler before: so while a handler runs,
-        ``position`` is where its event starts. (This replaces the line and column counting
-        that ``getpos`` reads: counting line feeds in every event, then turning line and column
-        back into an offset, took a tenth of the HTML loader's time; benchmarks/run.py.)"""
-        if i < j:
-            self.position = self.consumed + j
-        return j
-
-    def _event_offset(self) -> int:
-        """The source offset of the current event; ends any text node before it."""
-        offset = self.position
-        self._finish_text(offset)
-        return offset
-
-    def _finish_text(self, end: int) -> None:
-        if self.pending_text is None:
-            return
-        start, decoded = self.pending_text
-        self.pending_text = None
-        self.stack[-1].children.append(_Text(decoded, _text_pieces(self.source, start, end, decoded)))
-
-    # -- html.parser callbacks ---------------------------------------------------------------
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start_element(tag, attrs, self_closing=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start_element(tag, attrs, self_closing=True)
-
-    def handle_endtag(self, tag: str) -> None:
-        offset = self._event_offset()
-        close = self.source.find(">", offset)
-        end = close + 1 if close >= 0 else len(self.source)
-        if tag == "br":  # browsers read </br> as <br>
-            self._append_void("br", {}, offset, end)
-            return
-        self._end_element(tag, offset, end)
-
-    def handle_data(self, data: str) -> None:
-        offset = self._event_offset()
-        if self.stack[-1].tag in ("script", "style"):
-            return
-        self.pending_text = (offset, data)
-
-    def handle_comment(self, data: str) -> None:
-        self._event_offset()  # conditional comments (<!--[if mso]>…) hold nothing visible
-
-    def handle_decl(self, decl: str) -> None:
-        self._event_offset()
-
-    def handle_pi(self, data: str) -> None:
-        self._event_offset()
-
-    def unknown_decl(self, data: str) -> None:
-        # Word's <![if !supportLists]> … <![endif]>: the content between is shown, keep parsing.
-        self._event_offset()
-
-    def close(self) -> None:
-        # ``feed`` kept the part of the text it could not finish (an unclosed tag): ``close``
-        # parses it with offsets counted from its start.
-        self.consumed = len(self.source) - len(self.rawdata)  # type: ignore[attr-defined]
-        super().close()  # type: ignore[misc]
-        self._finish_text(len(self.source))
-
-    def finish(self) -> _Element:
-        end = len(self.source)
-        for element in self.stack:
-            element.end = max(element.end, end)
-        return self.document
-
-    # -- tree building ----------------------------------------------------------------------
-
-    def _start_element(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool) -> None:
-        offset = self._event_offset()
-        raw = self.get_starttag_text() or ""  # type: ignore[attr-defined]
-        inner_start = offset + len(raw)
-        attributes = {name.lower(): (value or "") for name, value in attrs}
-        self._close_implied(tag, offset)
-        if tag in _VOID_TAGS or self_closing:
-            self._append_void(tag, attributes, offset, inner_start)
-            return
-        parent = self.stack[-1]
-        element = _Element(tag, attributes, offset, inner_start, parent)
-        parent.children.append(element)
-        self.stack.append(element)
-        self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
-
-    def _append_void(self, tag: str, attributes: dict[str, str], start: int, end: int) -> None:
-        parent = self.stack[-1]
-        element = _Element(tag, attributes, start, end, parent)
-        parent.children.append(element)
-
-    def _close_implied(self, tag: str, offset: int) -> None:
-        """Close the elements that HTML ends implicitly when ``tag`` starts."""
-        if tag in _CELL_TAGS:
-            self._close_open(_CELL_TAGS, _TABLE_SCOPE, offset)
-        elif tag == "tr":
-            self._close_open(("tr",), _TABLE_SCOPE, offset)
-        elif tag in _ROW_GROUP_TAGS:
-            self._close_open(_ROW_GROUP_TAGS, _TABLE_SCOPE, offset)
-        elif tag == "li":
-            self._close_open(("li",), _LIST_SCOPE, offset)
-        elif tag in ("dt", "dd"):
-            self._close_open(("dt", "dd"), _DEFINITION_SCOPE, offset)
-        if tag in _HEADING_LEVELS and self.stack[-1].tag in _HEADING_LEVELS:
-            self._pop_to(len(self.stack) - 1, offset, offset)
-        if tag in _CLOSES_P:
-            self._close_open(("p",), _SCOPE_BOUNDARIES, offset)
-
-    def _close_open(self, tags: Iterable[str], boundaries: frozenset[str], offset: int) -> None:
-        index = self._find_open(tags, boundaries)
-        if index is not None:
-            self._pop_to(index, offset, offset)
-
-    def _end_element(self, tag: str, offset: int, end: int) -> None:
-        if tag in _CELL_TAGS or tag in _ROW_GROUP_TAGS or tag == "tr":
-            boundaries = _TABLE_SCOPE
-        elif tag == "table":
-            boundaries = frozenset({"html"})
+    document = _Element("#document", {}, 0, 0)
+    stack = [document]
+    body: _Element | None = None
+    body_ancestors: list[_Element] = []
+    # Open elements per tag: most tags that could close one (p, li, cells) find none open
+    # without a look at the stack.
+    open_counts: dict[str, int] = {}
+    for token in tokens(text):
+        kind = token[0]
+        if kind == TEXT:
+            _, start, end, decoded = token
+            if end - start == len(decoded):  # verbatim (a decoded reference is always shorter)
+                pieces: tuple[Piece, ...] = (Piece(0, end - start, start, end),)
+            else:
+                pieces = _text_pieces(text, start, end, decoded)
+            parent = stack[-1]
+            parent.children.append(_Text(decoded, pieces))
+            parent.text_length += len(decoded)
+        elif kind == START:
+            _, start, inner_start, tag, attributes, self_closing = token
+            if tag in _CLOSES_SOMETHING:
+                implied = _IMPLIED_CLOSES.get(tag)
+                if implied is not None:
+                    for tags, boundaries in implied:
+                        for name in tags:
+                            if open_counts.get(name):  # (mostly none is open: no look at the stack)
+                                _close_open(stack, open_counts, tags, boundaries, start)
+                                break
+                if tag in _HEADING_LEVELS and stack[-1].tag in _HEADING_LEVELS:
+                    _pop_to(stack, open_counts, len(stack) - 1, start, start)
+                if tag in _CLOSES_P and open_counts.get("p"):
+                    _close_open(stack, open_counts, ("p",), _SCOPE_BOUNDARIES, start)
+            parent = stack[-1]
+            element = _Element(tag, attributes, start, inner_start)
+            parent.children.append(element)
+            if tag == "body" and body is None:
+                body, body_ancestors = element, stack[:]
+            if tag in _VOID_TAGS or self_closing:
+                if tag == "table":
+                    parent.has_table = True
+                continue
+            stack.append(element)
+            open_counts[tag] = open_counts.get(tag, 0) + 1
         else:
-            boundaries = _SCOPE_BOUNDARIES - {tag}
-        index = self._find_open((tag,), boundaries)
-        if index is not None:
-            self._pop_to(index, offset, end)
+            _, start, end, tag = token
+            element = stack[-1]
+            if element.tag == tag:  # (the usual case: it closes the innermost element)
+                stack.pop()
+                open_counts[tag] -= 1
+                element.end = end
+                parent = stack[-1]
+                parent.text_length += element.text_length
+                if element.has_table or tag == "table":
+                    parent.has_table = True
+            elif tag == "br":  # browsers read </br> as <br>
+                element.children.append(_Element("br", {}, start, end))
+            else:
+                index = _find_open(stack, open_counts, (tag,), _END_TAG_SCOPES.get(tag, _SCOPE_BOUNDARIES))
+                if index is not None:
+                    _pop_to(stack, open_counts, index, start, end)
+    end = len(text)
+    _pop_to(stack, open_counts, 1, end, end)  # what is still open ends with the page
+    document.end = end
+    # (A <caption> the flow reads was opened, so counted; one closed at once holds no text.)
+    return _Page(document, body, body_ancestors, "caption" in open_counts)
 
-    def _find_open(self, tags: Iterable[str], boundaries: frozenset[str]) -> int | None:
-        """Stack index of the innermost open element among ``tags``, not past a boundary."""
-        counts = self.open_counts
-        for tag in tags:
-            if counts.get(tag):
-                break
-        else:
-            return None
-        for index in range(len(self.stack) - 1, 0, -1):
-            tag = self.stack[index].tag
-            if tag in tags:
-                return index
-            if tag in boundaries:
-                return None
+
+def _visible_chars_under(root: _Element) -> int:
+    """How many characters of the text under ``root`` (hidden or not) are not white space."""
+    count = 0
+    stack = [root]
+    while stack:
+        for child in stack.pop().children:
+            if isinstance(child, _Text):
+                count += sum(map(len, child.text.split()))
+            else:
+                stack.append(child)
+    return count
+
+
+def _find_open(stack: list[_Element], open_counts: dict[str, int], tags: Sequence[str],
+               boundaries: frozenset[str]) -> int | None:
+    """Stack index of the innermost open element among ``tags``, not past a boundary."""
+    for tag in tags:
+        if open_counts.get(tag):
+            break
+    else:
         return None
+    for index in range(len(stack) - 1, 0, -1):
+        tag = stack[index].tag
+        if tag in tags:
+            return index
+        if tag in boundaries:
+            return None
+    return None
 
-    def _pop_to(self, index: int, inner_end: int, end: int) -> None:
-        """Close ``stack[index]`` (ending at ``end``) and everything opened inside it."""
-        while len(self.stack) > index:
-            element = self.stack.pop()
-            self.open_counts[element.tag] -= 1  # (opened, so counted)
-            element.end = end if len(self.stack) == index else inner_end
+
+def _close_open(stack: list[_Element], open_counts: dict[str, int], tags: Sequence[str],
+                boundaries: frozenset[str], offset: int) -> None:
+    index = _find_open(stack, open_counts, tags, boundaries)
+    if index is not None:
+        _pop_to(stack, open_counts, index, offset, offset)
+
+
+def _pop_to(stack: list[_Element], open_counts: dict[str, int], index: int, inner_end: int, end: int) -> None:
+    """Close ``stack[index]`` (ending at ``end``) and everything opened inside it, adding
+    each closed element's counts to its parent's."""
+    while len(stack) > index:
+        element = stack.pop()
+        open_counts[element.tag] -= 1  # (opened, so counted)
+        element.end = end if len(stack) == index else inner_end
+        parent = stack[-1]
+        parent.text_length += element.text_length  # type: ignore[union-attr]
+        if element.has_table or element.tag == "table":
+            parent.has_table = True
 
 
 def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piece", ...]:
@@ -440,7 +404,6 @@ def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piec
     Verbatim runs map character for character; each character reference becomes one atomic
     piece covering the whole reference.
     """
-    from gklint.read.source import Piece
     import html
 
     raw = source[start:end]
@@ -474,42 +437,13 @@ def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piec
     return (Piece(0, len(decoded), start, end),)  # one atomic piece keeps the text exact
 
 
-def _iter_elements(root: _Element) -> Iterator[_Element]:
-    """All elements under ``root`` (itself included) in document order, without recursion."""
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        yield element
-        stack.extend(child for child in reversed(element.children) if isinstance(child, _Element))
-
-
-def _measure(document: _Element) -> None:
-    """Fill in each element's visible-character count and whether it holds a table."""
-    ordered = list(_iter_elements(document))
-    for element in reversed(ordered):
-        own = sum(len(child.text) - _count_spaces(child.text) for child in element.children if isinstance(child, _Text))
-        element.text_chars += own
-        parent = element.parent
-        if parent is not None:
-            parent.text_chars += element.text_chars
-            parent.has_table = parent.has_table or element.has_table or element.tag == "table"
-
-
-def _count_spaces(text: str) -> int:
-    return sum(1 for char in text if char.isspace())
-
-
-def _find_first(root: _Element, tag: str) -> _Element | None:
-    return next((element for element in _iter_elements(root) if element.tag == tag), None)
-
-
 def _find_all(root: _Element, tags: frozenset[str], stop: frozenset[str]) -> list[_Element]:
     """Descendants with a tag in ``tags``, not looking inside them or inside ``stop`` tags."""
     found: list[_Element] = []
     stack = [child for child in reversed(root.children) if isinstance(child, _Element)]
     while stack:
         element = stack.pop()
-        if _is_invisible(element):
+        if element.invisible:
             continue
         if element.tag in tags:
             found.append(element)
@@ -518,20 +452,35 @@ def _find_all(root: _Element, tags: frozenset[str], stop: frozenset[str]) -> lis
     return found
 
 
-def _is_invisible(element: _Element) -> bool:
-    if element.tag in _INVISIBLE_TAGS or element.tag.startswith(_INVISIBLE_PREFIXES):
+def _path_between(root: _Element, target: _Element) -> list[_Element]:
+    """The elements from ``root`` down to ``target`` (both included), found in document order."""
+    stack: list[tuple[_Element, list[_Element]]] = [(root, [root])]
+    while stack:
+        element, path = stack.pop()
+        if element is target:
+            return path
+        stack.extend((child, path + [child]) for child in reversed(element.children) if isinstance(child, _Element))
+    raise ValueError("target is not under root")
+
+
+def _hides(attrs: dict[str, str]) -> bool:
+    """Whether an element's attributes hide its content (``hidden``, ``display: none``…)."""
+    if "hidden" in attrs:
         return True
-    if "hidden" in element.attrs:
-        return True
-    style = element.attrs.get("style")
-    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+    style = attrs.get("style")
+    return bool(style) and _holds_any(style, _HIDDEN_STYLE_PARTS) and _HIDDEN_STYLE.search(style) is not None
+
+
+def _holds_any(style: str, parts: tuple[str, ...]) -> bool:
+    lowered = style.lower()
+    return any(part in lowered for part in parts)
 
 
 def _bold_after(element: _Element, inherited: bool) -> bool:
     """Whether text inside ``element`` is bold, given the boldness around it."""
     bold = inherited or element.tag in ("b", "strong")
     style = element.attrs.get("style")
-    if style:
+    if style and _holds_any(style, _FONT_WEIGHT_PARTS):
         weights = _FONT_WEIGHT.findall(style)
         if weights:  # the last declaration wins, and it overrides <b>
             value = weights[-1].lower()
@@ -568,8 +517,6 @@ def _compose(items: Sequence[_Item]) -> tuple["SourcedText", bool]:
     only count between non-blank text, and the whitespace around a break is source layout,
     so it is left out. The second value tells whether all visible text is bold.
     """
-    from gklint.read.source import Piece, SourcedText
-
     parts: list[SourcedText] = []
     has_text = False
     all_bold = True
@@ -608,8 +555,6 @@ def _rstrip_parts(parts: list["SourcedText"]) -> None:
 
 
 def _concat(parts: Sequence["SourcedText"]) -> "SourcedText":
-    from gklint.read.source import Piece, SourcedText
-
     if len(parts) == 1:
         return parts[0]  # (most cells and lines: nothing to shift)
     pieces: list[Piece] = []
@@ -625,8 +570,6 @@ def _concat(parts: Sequence["SourcedText"]) -> "SourcedText":
 
 def _stripped(text: "SourcedText", anchor: int) -> "SourcedText":
     """``text`` without surrounding whitespace; an empty text keeps a zero-width anchor."""
-    from gklint.read.source import Piece, SourcedText
-
     result = text.strip()
     if result.text:
         return result
@@ -660,18 +603,22 @@ class _Visitor:
 
 def _walk(root: _Element, visitor: _Visitor) -> None:
     """Visit ``root``'s content in document order with an explicit stack (no recursion)."""
-    stack: list[tuple[_Element, Iterator[_Element | _Text]]] = [(root, iter(root.children))]
+    enter, leave, text = visitor.enter, visitor.leave, visitor.text
+    elements = [root]
+    stack: list[Iterator[_Element | _Text]] = [iter(root.children)]
     while stack:
-        element, children = stack[-1]
-        child = next(children, None)
-        if child is None:
+        for child in stack[-1]:
+            if child.__class__ is _Text:
+                text(child)  # type: ignore[arg-type]
+            elif enter(child):  # type: ignore[arg-type]
+                elements.append(child)  # type: ignore[arg-type]
+                stack.append(iter(child.children))  # type: ignore[union-attr]
+                break
+        else:  # no child left
             stack.pop()
-            if len(stack) > 0:
-                visitor.leave(element)
-        elif isinstance(child, _Text):
-            visitor.text(child)
-        elif visitor.enter(child):
-            stack.append((child, iter(child.children)))
+            element = elements.pop()
+            if stack:
+                leave(element)
 
 
 class _CellVisitor(_Visitor):
@@ -681,7 +628,7 @@ class _CellVisitor(_Visitor):
         self.items: list[_Item] = []
 
     def enter(self, element: _Element) -> bool:
-        if _is_invisible(element):
+        if element.invisible:
             return False
         if element.tag == "br":
             self.items.append((_Break(element, element.start),))
@@ -699,10 +646,15 @@ class _CellVisitor(_Visitor):
 
     @classmethod
     def read(cls, element: _Element) -> "SourcedText":
-        nodes = _inline_texts(element)
+        children = element.children
+        if not children or (len(children) == 1 and children[0].__class__ is _Text):
+            nodes: list[_Text] | None = children  # type: ignore[assignment]  # (the usual cells)
+        else:
+            nodes = _inline_texts(element)
+        if nodes is not None and not nodes:
+            # What ``_stripped`` gives for no text: an empty text where the element's content starts.
+            return SourcedText("", (Piece(0, 0, element.inner_start, element.inner_start),))
         if nodes is not None and len(nodes) == 1:
-            from gklint.read.source import SourcedText
-
             # What ``_compose`` gives for one text node.
             node = nodes[0]
             return _stripped(SourcedText(node.text, node.pieces), node.start if node.pieces else element.inner_start)
@@ -731,7 +683,7 @@ def _inline_texts(element: _Element) -> list[_Text] | None:
         if isinstance(child, _Text):
             nodes.append(child)
             continue
-        if _is_invisible(child):
+        if child.invisible:
             continue
         if child.tag == "br" or child.tag in _BLOCK_TAGS:
             return None
@@ -741,44 +693,49 @@ def _inline_texts(element: _Element) -> list[_Text] | None:
 
 class _FlowVisitor(_Visitor):
     """Turns page content into blocks: a ``LineBlock`` per paragraph, a ``TableBlock`` per
-    data table. ``origins`` holds, for each block, the element it was read from."""
+    data table. ``origins`` holds, for each block, the element it was read from, and
+    ``chains`` the elements from the walked root down to that one. ``captions``: whether the
+    page has any ``<caption>`` (else no table is searched for one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, captions: bool = True) -> None:
         self.blocks: list[Block] = []
         self.origins: list[_Element] = []
+        self.chains: list[list[_Element]] = []
+        self._captions = captions
         self._items: list[_Item] = []
-        self._containers: list[_Element] = []
+        self._path: list[_Element] = []  # the elements walked into, the root first
+        self._containers: list[tuple[_Element, int]] = []  # (element, its place in _path + 1)
         self._bold: list[bool] = [False]
         self._heading: list[int | None] = [None]
 
-    def run(self, root: _Element) -> None:
-        self._containers.append(root)
-        chain = []
-        ancestor: _Element | None = root
-        while ancestor is not None:
-            chain.append(ancestor)
-            ancestor = ancestor.parent
-        for element in reversed(chain):  # boldness set outside the walked element still counts
+    def run(self, root: _Element, ancestors: Sequence[_Element]) -> None:
+        """Read ``root``, which stands in ``ancestors`` (the outermost first)."""
+        self._path.append(root)
+        self._containers.append((root, 1))
+        for element in (*ancestors, root):  # boldness set outside the walked element still counts
             self._bold[-1] = _bold_after(element, self._bold[-1])
         _walk(root, self)
         self._flush()
 
     def enter(self, element: _Element) -> bool:
-        if _is_invisible(element):
+        if element.invisible:
             return False
         if element.tag == "br":
             self._items.append((_Break(element, element.start),))
             return False
         if element.tag == "table":
             rows = _table_rows(element)
-            if not _is_layout_table(element, rows):
+            spans = _cell_spans(rows)
+            if not _is_layout_table(element, rows, spans):
                 self._flush()
-                self._emit_table(element, rows)
+                self._emit_table(element, rows, spans)
                 return False
+        self._path.append(element)
         if element.tag in _BLOCK_TAGS:
             self._flush()
-            self._containers.append(element)
-        self._bold.append(_bold_after(element, self._bold[-1]))
+            self._containers.append((element, len(self._path)))
+        bold = self._bold[-1]
+        self._bold.append(_bold_after(element, bold) if element.attrs or element.tag in ("b", "strong") else bold)
         self._heading.append(_HEADING_LEVELS.get(element.tag, self._heading[-1]))
         return True
 
@@ -786,6 +743,7 @@ class _FlowVisitor(_Visitor):
         if element.tag in _BLOCK_TAGS:
             self._flush()
             self._containers.pop()
+        self._path.pop()
         self._bold.pop()
         self._heading.pop()
 
@@ -794,8 +752,6 @@ class _FlowVisitor(_Visitor):
 
     def _flush(self) -> None:
         """End the current paragraph: one ``LineBlock`` per line it holds."""
-        from gklint.read.blocks import LineBlock
-
         items, self._items = self._items, []
         if not items:
             return
@@ -803,21 +759,23 @@ class _FlowVisitor(_Visitor):
             text, bold = _compose(line_items)
             text = text.strip()
             if text.text:
+                container, depth = self._containers[-1]
                 self.blocks.append(LineBlock(text, heading_level=self._heading[-1], bold=bold))
-                self.origins.append(self._containers[-1])
+                self.origins.append(container)
+                self.chains.append(self._path[:depth])
 
-    def _emit_table(self, table: _Element, rows: list[tuple[_Element, list[_Element]]]) -> None:
-        from gklint.read.blocks import LineBlock
-
-        for caption in _find_all(table, frozenset({"caption"}), frozenset({"table"})):
+    def _emit_table(self, table: _Element, rows: _Rows, spans: _Spans) -> None:
+        for caption in _find_all(table, _CAPTION_TAGS, _TABLE_TAGS) if self._captions else ():
             text = _CellVisitor.read(caption)
             if text.text:
                 self.blocks.append(LineBlock(text))
                 self.origins.append(caption)
-        block = _read_table(rows)
+                self.chains.append(self._path + _path_between(table, caption))
+        block = _read_table(rows, spans)
         if block is not None:
             self.blocks.append(block)
             self.origins.append(table)
+            self.chains.append(self._path + [table])
 
 
 def _split_paragraph(items: list[_Item]) -> list[list[_Item]]:
@@ -863,9 +821,18 @@ def _splits_at_break(before: str, before_bold: bool, after: str, after_bold: boo
 # --------------------------------------------------------------------------------------------
 
 
+_ROW_TAGS = frozenset({"tr"})
+_CAPTION_TAGS = frozenset({"caption"})
+_TABLE_TAGS = frozenset({"table"})
+_TABLE_AND_ROW_TAGS = frozenset({"table", "tr"})
+
+_Rows = list  # [(row, cells)]: a table's rows (``_table_rows``)
+_Spans = list  # [[(colspan, rowspan), …], …]: each cell's spans, row by row (``_cell_spans``)
+
+
 def _table_rows(table: _Element) -> list[tuple[_Element, list[_Element]]]:
-    rows = _find_all(table, frozenset({"tr"}), frozenset({"table"}))
-    return [(row, _find_all(row, _CELL_TAGS, frozenset({"table", "tr"}))) for row in rows]
+    rows = _find_all(table, _ROW_TAGS, _TABLE_TAGS)
+    return [(row, _find_all(row, _CELL_TAGS, _TABLE_AND_ROW_TAGS)) for row in rows]
 
 
 # The digits a span attribute starts with, after white space (stripped first: ``\s*\d+``
@@ -883,74 +850,112 @@ def _span_attribute(cell: _Element, name: str, limit: int) -> int:
     return max(0, min(int(digits.group()), limit))
 
 
-def _is_layout_table(table: _Element, rows: list[tuple[_Element, list[_Element]]]) -> bool:
-    """A table (its ``rows``: ``_table_rows``) that holds other tables or the page, rather
-    than report statistics."""
+def _cell_spans(rows: _Rows) -> _Spans:
+    """Each cell's ``(colspan, rowspan)``: the columns it covers (at least one) and its
+    ``rowspan`` attribute (0: down to the last row)."""
+    count = len(rows)
+    return [
+        [(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)), _span_attribute(cell, "rowspan", count))
+         if cell.attrs else (1, 1) for cell in cells]
+        for _, cells in rows
+    ]
+
+
+def _is_layout_table(table: _Element, rows: _Rows, spans: _Spans) -> bool:
+    """A table that holds other tables or the page, rather than report statistics."""
     if table.has_table:
         return True
     if len(rows) < 2:
         return True
-    widest = max((sum(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) for cell in cells) for _, cells in rows), default=0)
+    widest = max((sum(colspan for colspan, _ in row) for row in spans), default=0)
     if widest < 2:
         return True
-    return any(cell.text_chars > _MAX_DATA_CELL_CHARS for _, cells in rows for cell in cells)
+    # (Fewer characters than that, white space included, are fewer visible characters.)
+    return any(cell.text_length > _MAX_DATA_CELL_CHARS and _visible_chars_under(cell) > _MAX_DATA_CELL_CHARS
+               for _, cells in rows for cell in cells)
 
 
-def _read_table(rows: list[tuple[_Element, list[_Element]]]) -> "TableBlock | None":
-    """The table of ``rows`` (``_table_rows``) as a grid: ``rowspan``/``colspan`` resolved,
-    merged slots marked."""
-    from gklint.read.blocks import CellBlock, TableBlock
-    from gklint.read.source import Piece, SourcedText, Span
-
-    planned = sum(
-        max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)) * max(1, _span_attribute(cell, "rowspan", len(rows)) or len(rows))
-        for _, cells in rows for cell in cells
-    )
+def _read_table(rows: _Rows, spans: _Spans) -> "TableBlock | None":
+    """The table of ``rows`` as a grid: ``rowspan``/``colspan`` resolved, merged slots marked."""
+    count = len(rows)
+    planned = sum(colspan * max(1, rowspan or count) for row in spans for colspan, rowspan in row)
     if planned > _MAX_GRID_SLOTS:
         return None
-    slots: dict[tuple[int, int], tuple[CellBlock, bool]] = {}
-    width = 0
-    for row_index, (_, cells) in enumerate(rows):
-        column = 0
-        for cell in cells:
-            while (row_index, column) in slots:
-                column += 1
-            colspan = max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN))
-            rowspan = _span_attribute(cell, "rowspan", len(rows))
-            rowspan = min(rowspan or len(rows), len(rows) - row_index)  # rowspan=0: to the end
-            text = _CellVisitor.read(cell)
-            origin = CellBlock(text)
-            anchor = text.span.start
-            for down in range(rowspan):
-                for across in range(colspan):
-                    if down == across == 0:
-                        slots[(row_index, column)] = (origin, True)
-                    else:
-                        merged = CellBlock(SourcedText("", (Piece(0, 0, anchor, anchor),)), merged=True)
-                        slots.setdefault((row_index + down, column + across), (merged, False))
-            column += colspan
-            width = max(width, column)
-
+    if all(span == (1, 1) for row in spans for span in row):
+        lines = _plain_grid(rows)
+    else:
+        lines = _spanned_grid(rows, spans)
     grid: list[list[CellBlock]] = []
-    spans: list[Span] = []
-    for row_index, (row, cells) in enumerate(rows):
-        row_end = cells[-1].end if cells else row.inner_start
-        # A slot no cell covers (a row with fewer cells than the table is wide) is ``missing``:
-        # as in a tab-separated row that lost a cell, the row has only the cells it has.
-        line = [
-            slots[(row_index, column)][0] if (row_index, column) in slots
-            else CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)), missing=True)
-            for column in range(width)
-        ]
-        has_origin = any(slots.get((row_index, column), (None, False))[1] for column in range(width))
-        has_text = any(cell.text.text for cell in line)
-        if not has_text and (not has_origin or _is_spacer_row(row)):
+    row_spans: list[Span] = []
+    for (row, cells), (line, has_origin) in zip(rows, lines):
+        if not any(cell.text.text for cell in line) and (not has_origin or _is_spacer_row(row)):
             continue  # a row of merged leftovers or Word's zero-height column-width row
         grid.append(line)
-        spans.append(_row_span(row, line))
+        row_spans.append(_row_span(row, line))
     if not grid or not any(cell.text.text for line in grid for cell in line):
         return None
-    return TableBlock(grid, spans, gridded=True)
+    return TableBlock(grid, row_spans, gridded=True)
+
+
+def _plain_grid(rows: _Rows) -> list[tuple[list["CellBlock"], bool]]:
+    """The lines of a table without spans: each row's cells, then a ``missing`` slot for each
+    column the row lacks; with whether the row has a cell of its own."""
+    width = max(len(cells) for _, cells in rows)
+    lines = []
+    for row, cells in rows:
+        line = [CellBlock(_CellVisitor.read(cell)) for cell in cells]
+        if len(line) < width:
+            line.extend(_missing_cells(row, cells, width - len(line)))
+        lines.append((line, bool(cells)))
+    return lines
+
+
+def _spanned_grid(rows: _Rows, spans: _Spans) -> list[tuple[list["CellBlock"], bool]]:
+    """The lines of a table with spans: each cell in the first free slot of its row, the other
+    slots it covers ``merged`` (a slot taken stays with the cell that took it first)."""
+    count = len(rows)
+    slots: dict[tuple[int, int], tuple[CellBlock, bool]] = {}
+    width = 0
+    for row_index, ((_, cells), row_spans) in enumerate(zip(rows, spans)):
+        column = 0
+        for cell, (colspan, rowspan) in zip(cells, row_spans):
+            while (row_index, column) in slots:
+                column += 1
+            rowspan = min(rowspan or count, count - row_index)  # rowspan=0: to the end
+            text = _CellVisitor.read(cell)
+            slots[(row_index, column)] = (CellBlock(text), True)
+            if colspan > 1 or rowspan > 1:
+                anchor = text.pieces[0].src_start if text.pieces else 0
+                for down in range(rowspan):
+                    for across in range(colspan):
+                        slot = (row_index + down, column + across)
+                        if (down or across) and slot not in slots:
+                            merged = CellBlock(SourcedText("", (Piece(0, 0, anchor, anchor),)), merged=True)
+                            slots[slot] = (merged, False)
+            column += colspan
+            width = max(width, column)
+    lines = []
+    for row_index, (row, cells) in enumerate(rows):
+        line = []
+        has_origin = False
+        for column in range(width):
+            slot = slots.get((row_index, column))
+            if slot is None:
+                # A slot no cell covers (a row with fewer cells than the table is wide) is
+                # ``missing``: as in a tab-separated row that lost a cell, the row has only
+                # the cells it has.
+                line.extend(_missing_cells(row, cells, 1))
+            else:
+                line.append(slot[0])
+                has_origin = has_origin or slot[1]
+        lines.append((line, has_origin))
+    return lines
+
+
+def _missing_cells(row: _Element, cells: list[_Element], number: int) -> list["CellBlock"]:
+    """``number`` missing slots of ``row``, placed where its last cell ends."""
+    row_end = cells[-1].end if cells else row.inner_start
+    return [CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)), missing=True) for _ in range(number)]
 
 
 def _is_spacer_row(row: _Element) -> bool:
@@ -961,12 +966,17 @@ def _is_spacer_row(row: _Element) -> bool:
 
 def _row_span(row: _Element, line: Sequence["CellBlock"]) -> "Span":
     """The source range of a row's cell texts (the ``<tr>`` itself when it has none)."""
-    from gklint.read.source import Span
-
-    ranges = [cell.text.span for cell in line if cell.text.text and not cell.merged]
-    if not ranges:
+    start = end = None
+    for cell in line:
+        text = cell.text
+        if text.text and not cell.merged:
+            pieces = text.pieces  # (``text.span``, without making one per cell)
+            first, last = (pieces[0].src_start, pieces[-1].src_end) if pieces else (0, 0)
+            start = first if start is None else min(start, first)
+            end = last if end is None else max(end, last)
+    if start is None:
         return Span(row.start, row.end)
-    return Span(min(span.start for span in ranges), max(span.end for span in ranges))
+    return Span(start, end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -982,36 +992,25 @@ def _content_root(flow: _FlowVisitor, body: _Element, recognition: "Recognition"
     Counting distinct sections (not matches) keeps a stray heading-like link in a sidebar from
     pulling the root up to ``<body>``. Fewer than two sections found: the whole body.
     """
-    from gklint.read.blocks import LineBlock
-
     found_per_section: Counter[str] = Counter()
     sections_under: dict[_Element, set[str]] = {}  # (elements compare and hash by identity)
-    for block, origin in zip(flow.blocks, flow.origins):
+    depths: dict[_Element, int] = {}  # below ``body``
+    for block, chain in zip(flow.blocks, flow.chains):  # (each chain runs from ``body`` down)
         if not isinstance(block, LineBlock):
             continue
         section = recognition.section_of(block.text.text)
         if section is None or found_per_section[section] >= _MAX_HEADINGS_PER_SECTION:
             continue
         found_per_section[section] += 1
-        ancestor: _Element | None = origin
-        while ancestor is not None:
+        for depth in range(len(chain) - 1, -1, -1):  # from the block's element up to ``body``
+            ancestor = chain[depth]
             sections_under.setdefault(ancestor, set()).add(section)
-            if ancestor is body:
-                break
-            ancestor = ancestor.parent
+            depths[ancestor] = depth
     if len(found_per_section) < 2:
         return body
     best = max(len(sections) for sections in sections_under.values())
     candidates = [element for element, sections in sections_under.items() if len(sections) == best]
-    return max(candidates, key=_depth)
-
-
-def _depth(element: _Element) -> int:
-    depth = 0
-    while element.parent is not None:
-        element = element.parent
-        depth += 1
-    return depth
+    return max(candidates, key=depths.__getitem__)
 
 
 def _inside(origin: _Element, root: _Element) -> bool:
@@ -1036,8 +1035,6 @@ def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element,
 
 def _has_full_title(blocks: Sequence["Block"], recognition: "Recognition") -> bool:
     """Whether the region already starts with a complete title (agency or year included)."""
-    from gklint.read.blocks import LineBlock
-
     for block in blocks:
         if not isinstance(block, LineBlock):
             return False
@@ -1052,8 +1049,6 @@ def _has_full_title(blocks: Sequence["Block"], recognition: "Recognition") -> bo
 
 def _title_before(flow: _FlowVisitor, first_inside: int, recognition: "Recognition") -> int | None:
     """The nearest title-like line before the report region, if close enough to belong to it."""
-    from gklint.read.blocks import LineBlock
-
     distance = 0
     for index in range(first_inside - 1, -1, -1):
         block = flow.blocks[index]
