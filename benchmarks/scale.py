@@ -39,6 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from run import child_env  # noqa: E402  (the same child environment as benchmarks/run.py)
 
 # Runs the command in this child and reports its own CPU time and its workers' (a worker's
 # time is counted once it has ended, which all have when ``main`` returns).
@@ -53,15 +54,6 @@ with open(sys.argv[1], "w") as out:
 
 # What one machine must manage: a national year within a working day, re-runs within minutes.
 DAY_SECONDS = 8 * 3600
-
-
-def child_env(pycache: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    env["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
 
 
 def run(arguments: list[str], env: dict[str, str], work: Path) -> dict[str, float]:
