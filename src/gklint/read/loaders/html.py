@@ -6,10 +6,11 @@ and ``--fix`` rewrites only that text, leaving the markup around it alone.
 
 How a page becomes blocks:
 
-1. ``_build_tree`` builds a small element tree from the tokens of ``html_tokens`` (start
-   tags, end tags and text with their exact source offsets; that module says why it is not
-   lxml, selectolax or ``html.parser``). Text nodes carry ``Piece`` s: verbatim runs and one
-   atomic piece per character reference (``&nbsp;``, ``&#12289;``). The tree is never walked
+1. ``html_tree.build_tree`` builds a small element tree in one pass over the source, with
+   the tokenizer's pattern and steps (``html_tokens``, which says why it is not lxml,
+   selectolax or ``html.parser``): start tags, end tags and text with their exact source
+   offsets. Text nodes are ``SourcedText`` s: verbatim runs and one atomic piece per
+   character reference (``&nbsp;``, ``&#12289;``). The tree is never walked
    recursively, so 10,000 levels of nesting are harmless, and no entity is ever expanded
    beyond the HTML character references (no DTD, no network).
 2. ``_FlowVisitor`` turns the ``<body>`` into ``LineBlock`` s (one per paragraph-level
@@ -31,7 +32,10 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from gklint.grammar import ITEM_MARK, NUMERAL, NUMERALS, PAREN_ITEM, digit_item
 from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
 from gklint.read.loader import LoadError, Loader
-from gklint.read.source import Piece, SourcedText, SourceText, Span
+from gklint.read.loaders.html_tree import (
+    BLOCK_TAGS, CELL_TAGS, HEADING_LEVELS, Element, build_tree, holds_any, text_start,
+)
+from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from gklint.formats.recognition import Recognition
@@ -41,47 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 # Vocabulary: which tags mean what
 # --------------------------------------------------------------------------------------------
 
-_VOID_TAGS = frozenset(
-    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
-)
-# Elements whose content a reader never sees.
-_INVISIBLE_TAGS = frozenset(
-    "head title script style noscript template iframe object embed svg math select option textarea "
-    "button xml frameset frame".split()
-)
-# Office namespaces whose elements carry drawing or document metadata, not report text
-# (``<o:p>`` is the exception: Word wraps paragraph-final spaces in it).
-_INVISIBLE_PREFIXES = ("v:", "w:", "m:")
-# Paragraph-level elements: each starts and ends a line of text.
-_BLOCK_TAGS = frozenset(
-    "html body address article aside blockquote center details dialog dd div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary ul "
-    "table caption thead tbody tfoot tr td th".split()
-)
-_HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
-_CELL_TAGS = frozenset({"td", "th"})
-_ROW_GROUP_TAGS = frozenset({"thead", "tbody", "tfoot"})
-# Starting one of these closes an open <p> (HTML's "p in button scope" rule).
-_CLOSES_P = _BLOCK_TAGS - {"html", "body", "td", "th", "tr", "caption", "thead", "tbody", "tfoot"}
-# Elements that end the search for an open element to close (simplified HTML scopes).
-_SCOPE_BOUNDARIES = frozenset({"html", "table", "td", "th", "caption", "button", "object"})
-_TABLE_SCOPE = frozenset({"html", "table"})
-_LIST_SCOPE = _SCOPE_BOUNDARIES | {"ul", "ol"}
-_DEFINITION_SCOPE = _SCOPE_BOUNDARIES | {"dl"}
-# Starting a tag closes an open element among the first tags, not looking past the second.
-_IMPLIED_CLOSES: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]] = {
-    **{tag: ((tuple(_CELL_TAGS), _TABLE_SCOPE),) for tag in _CELL_TAGS},
-    "tr": ((("tr",), _TABLE_SCOPE),),
-    **{tag: ((tuple(_ROW_GROUP_TAGS), _TABLE_SCOPE),) for tag in _ROW_GROUP_TAGS},
-    "li": ((("li",), _LIST_SCOPE),),
-    "dt": ((("dt", "dd"), _DEFINITION_SCOPE),),
-    "dd": ((("dt", "dd"), _DEFINITION_SCOPE),),
-}
-# The tags whose start may close an open element.
-_CLOSES_SOMETHING = frozenset(_IMPLIED_CLOSES) | frozenset(_HEADING_LEVELS) | _CLOSES_P
-# Where the search for the element an end tag closes stops (other tags: ``_SCOPE_BOUNDARIES``;
-# an element of the end tag's own name is found before it could count as a boundary).
-_END_TAG_SCOPES = {**{tag: _TABLE_SCOPE for tag in _CELL_TAGS | _ROW_GROUP_TAGS | {"tr"}}, "table": frozenset({"html"})}
+# (The vocabulary of the tree, which tags are void, invisible or paragraph-level, is
+# ``html_tree``'s.)
 
 # A cell holding more text than this is page layout, not a statistics table cell.
 _MAX_DATA_CELL_CHARS = 300
@@ -94,20 +59,15 @@ _MAX_GRID_SLOTS = 200_000
 _MAX_TITLE_DISTANCE = 400
 _MAX_TITLE_CHARS = 100
 
-# html.unescape's own pattern: matching it piece by piece reproduces its decoding exactly.
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _HTML_START = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p|h[1-6])[\s>/]", re.IGNORECASE
 )
 _FONT_WEIGHT = re.compile(r"(?<![-\w])font-weight\s*:\s*([a-z0-9]+)", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)", re.IGNORECASE)
-# Parts of those two patterns that a style matching them holds in any case (``style.lower()``):
-# searching a long Word style only when it holds one is a fraction of the time. (Letters
-# without the other characters that IGNORECASE matches: i, k and s have some.)
+# A part of that pattern that a style matching it holds in any case (``style.lower()``):
+# searching a long Word style only when it holds one is a fraction of the time.
 _FONT_WEIGHT_PARTS = ("font-we",)
-_HIDDEN_STYLE_PARTS = ("none", "dden", "all")
 
 # A line that starts like a heading: 一、 （一） 1. 第一部分
 _DIGIT_ITEM = digit_item(r"\s")
@@ -156,7 +116,7 @@ class HtmlLoader(Loader):
 
         decoded = decode(data, declared=declared_charset(data))
         source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
-        page = _build_tree(decoded.text)
+        page = build_tree(decoded.text)
         body = page.body or page.document
 
         flow = _FlowVisitor(captions=page.has_captions)
@@ -218,229 +178,34 @@ def _sniff_text(head: bytes) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-class _Element:
-    """An element: its tag, attributes and where it stands in the source.
-
-    ``start`` is the ``<`` of its start tag, ``inner_start`` the character after the start
-    tag, ``end`` the character after its end tag (or where it was implicitly closed).
-    ``text_length`` (characters of the text inside, white space included) and ``has_table`` are
-    counted by ``_build_tree``; ``invisible``: a reader never sees what is inside (told once
-    here, since every walk over the tree asks it).
-
-    Elements know their children, not their parent: the tree holds no reference cycle, so it
-    is freed as soon as the page is read, without the cycle collector (whose passes over the
-    trees of pages already read took a fifth of the loader's time on generated pages).
-    """
-
-    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "children", "text_length", "has_table", "invisible")
-
-    def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int):
-        self.tag = tag
-        self.attrs = attrs
-        self.start = start
-        self.inner_start = inner_start
-        self.end = inner_start
-        self.children: list[_Element | _Text] = []
-        self.text_length = 0
-        self.has_table = False
-        self.invisible = tag in _INVISIBLE_TAGS or tag.startswith(_INVISIBLE_PREFIXES) or (bool(attrs) and _hides(attrs))
+# (``html_tree`` builds it.)
 
 
-class _Page:
-    """What ``_build_tree`` read: the ``#document`` element, the page's first ``<body>`` (None
-    without one) with the elements it stands in (the document first), and whether the page
-    has a ``<caption>`` at all."""
-
-    __slots__ = ("document", "body", "body_ancestors", "has_captions")
-
-    def __init__(self, document: _Element, body: "_Element | None", body_ancestors: list[_Element],
-                 has_captions: bool) -> None:
-        self.document = document
-        self.body = body
-        self.body_ancestors = body_ancestors
-        self.has_captions = has_captions
-
-
-class _Text:
-    """A text node: its decoded text and the pieces mapping it onto the source."""
-
-    __slots__ = ("text", "pieces", "start")
-
-    def __init__(self, text: str, pieces: tuple["Piece", ...]):
-        self.text = text
-        self.pieces = pieces
-        self.start = pieces[0].src_start if pieces else 0
-
-
-def _build_tree(text: str) -> _Page:
-    """The element tree of ``text``, from its tokens (``html_tokens``), each element's
-    ``text_length`` and ``has_table`` counted on the way.
-
-    The few HTML rules that matter for reports are applied: void elements, ``<p>``/``<li>``/
-    cell/row auto-closing, end tags without an open element ignored.
-    """
-    from gklint.read.loaders.html_tokens import START, TEXT, tokens
-
-    document = _Element("#document", {}, 0, 0)
-    stack = [document]
-    body: _Element | None = None
-    body_ancestors: list[_Element] = []
-    # Open elements per tag: most tags that could close one (p, li, cells) find none open
-    # without a look at the stack.
-    open_counts: dict[str, int] = {}
-    for token in tokens(text):
-        kind = token[0]
-        if kind == TEXT:
-            _, start, end, decoded = token
-            if end - start == len(decoded):  # verbatim (a decoded reference is always shorter)
-                pieces: tuple[Piece, ...] = (Piece(0, end - start, start, end),)
-            else:
-                pieces = _text_pieces(text, start, end, decoded)
-            parent = stack[-1]
-            parent.children.append(_Text(decoded, pieces))
-            parent.text_length += len(decoded)
-        elif kind == START:
-            _, start, inner_start, tag, attributes, self_closing = token
-            if tag in _CLOSES_SOMETHING:
-                implied = _IMPLIED_CLOSES.get(tag)
-                if implied is not None:
-                    for tags, boundaries in implied:
-                        for name in tags:
-                            if open_counts.get(name):  # (mostly none is open: no look at the stack)
-                                _close_open(stack, open_counts, tags, boundaries, start)
-                                break
-                if tag in _HEADING_LEVELS and stack[-1].tag in _HEADING_LEVELS:
-                    _pop_to(stack, open_counts, len(stack) - 1, start, start)
-                if tag in _CLOSES_P and open_counts.get("p"):
-                    _close_open(stack, open_counts, ("p",), _SCOPE_BOUNDARIES, start)
-            parent = stack[-1]
-            element = _Element(tag, attributes, start, inner_start)
-            parent.children.append(element)
-            if tag == "body" and body is None:
-                body, body_ancestors = element, stack[:]
-            if tag in _VOID_TAGS or self_closing:
-                if tag == "table":
-                    parent.has_table = True
-                continue
-            stack.append(element)
-            open_counts[tag] = open_counts.get(tag, 0) + 1
-        else:
-            _, start, end, tag = token
-            element = stack[-1]
-            if element.tag == tag:  # (the usual case: it closes the innermost element)
-                stack.pop()
-                open_counts[tag] -= 1
-                element.end = end
-                parent = stack[-1]
-                parent.text_length += element.text_length
-                if element.has_table or tag == "table":
-                    parent.has_table = True
-            elif tag == "br":  # browsers read </br> as <br>
-                element.children.append(_Element("br", {}, start, end))
-            else:
-                index = _find_open(stack, open_counts, (tag,), _END_TAG_SCOPES.get(tag, _SCOPE_BOUNDARIES))
-                if index is not None:
-                    _pop_to(stack, open_counts, index, start, end)
-    end = len(text)
-    _pop_to(stack, open_counts, 1, end, end)  # what is still open ends with the page
-    document.end = end
-    # (A <caption> the flow reads was opened, so counted; one closed at once holds no text.)
-    return _Page(document, body, body_ancestors, "caption" in open_counts)
-
-
-def _visible_chars_under(root: _Element) -> int:
+def _visible_chars_under(root: Element) -> int:
     """How many characters of the text under ``root`` (hidden or not) are not white space."""
     count = 0
     stack = [root]
     while stack:
         for child in stack.pop().children:
-            if isinstance(child, _Text):
-                count += sum(map(len, child.text.split()))
+            if child.__class__ is Element:
+                stack.append(child)  # type: ignore[arg-type]
             else:
-                stack.append(child)
+                count += sum(map(len, child.text.split()))
     return count
 
 
-def _find_open(stack: list[_Element], open_counts: dict[str, int], tags: Sequence[str],
-               boundaries: frozenset[str]) -> int | None:
-    """Stack index of the innermost open element among ``tags``, not past a boundary."""
-    for tag in tags:
-        if open_counts.get(tag):
-            break
-    else:
-        return None
-    for index in range(len(stack) - 1, 0, -1):
-        tag = stack[index].tag
-        if tag in tags:
-            return index
-        if tag in boundaries:
-            return None
-    return None
-
-
-def _close_open(stack: list[_Element], open_counts: dict[str, int], tags: Sequence[str],
-                boundaries: frozenset[str], offset: int) -> None:
-    index = _find_open(stack, open_counts, tags, boundaries)
-    if index is not None:
-        _pop_to(stack, open_counts, index, offset, offset)
-
-
-def _pop_to(stack: list[_Element], open_counts: dict[str, int], index: int, inner_end: int, end: int) -> None:
-    """Close ``stack[index]`` (ending at ``end``) and everything opened inside it, adding
-    each closed element's counts to its parent's."""
-    while len(stack) > index:
-        element = stack.pop()
-        open_counts[element.tag] -= 1  # (opened, so counted)
-        element.end = end if len(stack) == index else inner_end
-        parent = stack[-1]
-        parent.text_length += element.text_length  # type: ignore[union-attr]
-        if element.has_table or element.tag == "table":
-            parent.has_table = True
-
-
-def _text_pieces(source: str, start: int, end: int, decoded: str) -> tuple["Piece", ...]:
-    """Pieces for the text node ``decoded`` read from ``source[start:end]``.
-
-    Verbatim runs map character for character; each character reference becomes one atomic
-    piece covering the whole reference.
-    """
-    import html
-
-    raw = source[start:end]
-    if raw == decoded:
-        return (Piece(0, len(decoded), start, end),)
-    pieces: list[Piece] = []
-    parts: list[str] = []
-    text_pos = cursor = 0
-    for match in _CHARREF.finditer(raw):
-        replacement = html.unescape(match.group())
-        if replacement == match.group():
-            continue  # not a known reference: browsers show it as written
-        if match.start() > cursor:
-            run = raw[cursor : match.start()]
-            pieces.append(Piece(text_pos, text_pos + len(run), start + cursor, start + match.start()))
-            parts.append(run)
-            text_pos += len(run)
-        pieces.append(Piece(text_pos, text_pos + len(replacement), start + match.start(), start + match.end()))
-        parts.append(replacement)
-        text_pos += len(replacement)
-        cursor = match.end()
-    if cursor < len(raw):
-        run = raw[cursor:]
-        pieces.append(Piece(text_pos, text_pos + len(run), start + cursor, end))
-        parts.append(run)
-    if "".join(parts) == decoded:
-        return tuple(pieces)
-    # The parser skipped something silently (a stray ``</>``) inside the range.
-    if raw.startswith(decoded):
-        return (Piece(0, len(decoded), start, start + len(decoded)),)
-    return (Piece(0, len(decoded), start, end),)  # one atomic piece keeps the text exact
-
-
-def _find_all(root: _Element, tags: frozenset[str], stop: frozenset[str]) -> list[_Element]:
+def _find_all(root: Element, tags: frozenset[str], stop: frozenset[str]) -> list[Element]:
     """Descendants with a tag in ``tags``, not looking inside them or inside ``stop`` tags."""
-    found: list[_Element] = []
-    stack = [child for child in reversed(root.children) if isinstance(child, _Element)]
+    found: list[Element] = []
+    for child in root.children:  # (the usual: they are children, a table's rows, a row's cells)
+        if child.__class__ is Element and not child.invisible:  # type: ignore[union-attr]
+            if child.tag not in tags:  # type: ignore[union-attr]
+                break  # (the search below, from the start)
+            found.append(child)  # type: ignore[arg-type]
+    else:
+        return found
+    found = []
+    stack = [child for child in reversed(root.children) if isinstance(child, Element)]
     while stack:
         element = stack.pop()
         if element.invisible:
@@ -448,39 +213,26 @@ def _find_all(root: _Element, tags: frozenset[str], stop: frozenset[str]) -> lis
         if element.tag in tags:
             found.append(element)
         elif element.tag not in stop:
-            stack.extend(child for child in reversed(element.children) if isinstance(child, _Element))
+            stack.extend(child for child in reversed(element.children) if isinstance(child, Element))
     return found
 
 
-def _path_between(root: _Element, target: _Element) -> list[_Element]:
+def _path_between(root: Element, target: Element) -> list[Element]:
     """The elements from ``root`` down to ``target`` (both included), found in document order."""
-    stack: list[tuple[_Element, list[_Element]]] = [(root, [root])]
+    stack: list[tuple[Element, list[Element]]] = [(root, [root])]
     while stack:
         element, path = stack.pop()
         if element is target:
             return path
-        stack.extend((child, path + [child]) for child in reversed(element.children) if isinstance(child, _Element))
+        stack.extend((child, path + [child]) for child in reversed(element.children) if isinstance(child, Element))
     raise ValueError("target is not under root")
 
 
-def _hides(attrs: dict[str, str]) -> bool:
-    """Whether an element's attributes hide its content (``hidden``, ``display: none``…)."""
-    if "hidden" in attrs:
-        return True
-    style = attrs.get("style")
-    return bool(style) and _holds_any(style, _HIDDEN_STYLE_PARTS) and _HIDDEN_STYLE.search(style) is not None
-
-
-def _holds_any(style: str, parts: tuple[str, ...]) -> bool:
-    lowered = style.lower()
-    return any(part in lowered for part in parts)
-
-
-def _bold_after(element: _Element, inherited: bool) -> bool:
+def _bold_after(element: Element, inherited: bool) -> bool:
     """Whether text inside ``element`` is bold, given the boldness around it."""
     bold = inherited or element.tag in ("b", "strong")
     style = element.attrs.get("style")
-    if style and _holds_any(style, _FONT_WEIGHT_PARTS):
+    if style and holds_any(style, _FONT_WEIGHT_PARTS):
         weights = _FONT_WEIGHT.findall(style)
         if weights:  # the last declaration wins, and it overrides <b>
             value = weights[-1].lower()
@@ -501,12 +253,12 @@ class _Break:
 
     __slots__ = ("element", "anchor")
 
-    def __init__(self, element: _Element | None, anchor: int):
+    def __init__(self, element: Element | None, anchor: int):
         self.element = element
         self.anchor = anchor
 
 
-_Item = tuple  # (_Text, bold) or (_Break,)
+_Item = tuple  # (text node, bold) or (_Break,)
 
 
 def _compose(items: Sequence[_Item]) -> tuple["SourcedText", bool]:
@@ -526,9 +278,8 @@ def _compose(items: Sequence[_Item]) -> tuple["SourcedText", bool]:
             if pending is None or pending.element is None:  # a <br> outweighs a block edge
                 pending = item[0]
             continue
-        node, bold = item
-        text = SourcedText(node.text, node.pieces)
-        blank = not node.text.strip()
+        text, bold = item
+        blank = not text.text.strip()
         if pending is not None:
             if blank:
                 continue
@@ -573,13 +324,13 @@ def _stripped(text: "SourcedText", anchor: int) -> "SourcedText":
     result = text.strip()
     if result.text:
         return result
-    return SourcedText("", (Piece(0, 0, anchor, anchor),))
+    return VerbatimText("", anchor)  # (its zero-width piece at ``anchor`` made only when asked for)
 
 
 def _first_text_offset(items: Sequence[_Item], default: int) -> int:
     for item in items:
-        if not isinstance(item[0], _Break) and item[0].pieces:
-            return item[0].start
+        if not isinstance(item[0], _Break):  # (a text node has a piece at least)
+            return text_start(item[0])
     return default
 
 
@@ -591,24 +342,24 @@ def _first_text_offset(items: Sequence[_Item], default: int) -> int:
 class _Visitor:
     """Callbacks of ``_walk``: ``enter`` returns whether to descend into the element."""
 
-    def enter(self, element: _Element) -> bool:
+    def enter(self, element: Element) -> bool:
         raise NotImplementedError
 
-    def leave(self, element: _Element) -> None:
+    def leave(self, element: Element) -> None:
         raise NotImplementedError
 
-    def text(self, node: _Text) -> None:
+    def text(self, node: SourcedText) -> None:
         raise NotImplementedError
 
 
-def _walk(root: _Element, visitor: _Visitor) -> None:
+def _walk(root: Element, visitor: _Visitor) -> None:
     """Visit ``root``'s content in document order with an explicit stack (no recursion)."""
     enter, leave, text = visitor.enter, visitor.leave, visitor.text
     elements = [root]
-    stack: list[Iterator[_Element | _Text]] = [iter(root.children)]
+    stack: list[Iterator[Element | SourcedText]] = [iter(root.children)]
     while stack:
         for child in stack[-1]:
-            if child.__class__ is _Text:
+            if child.__class__ is not Element:
                 text(child)  # type: ignore[arg-type]
             elif enter(child):  # type: ignore[arg-type]
                 elements.append(child)  # type: ignore[arg-type]
@@ -627,37 +378,37 @@ class _CellVisitor(_Visitor):
     def __init__(self) -> None:
         self.items: list[_Item] = []
 
-    def enter(self, element: _Element) -> bool:
+    def enter(self, element: Element) -> bool:
         if element.invisible:
             return False
         if element.tag == "br":
             self.items.append((_Break(element, element.start),))
             return False
-        if element.tag in _BLOCK_TAGS:
+        if element.tag in BLOCK_TAGS:
             self.items.append((_Break(None, element.start),))
         return True
 
-    def leave(self, element: _Element) -> None:
-        if element.tag in _BLOCK_TAGS:
+    def leave(self, element: Element) -> None:
+        if element.tag in BLOCK_TAGS:
             self.items.append((_Break(None, element.end),))
 
-    def text(self, node: _Text) -> None:
+    def text(self, node: SourcedText) -> None:
         self.items.append((node, False))
 
     @classmethod
-    def read(cls, element: _Element) -> "SourcedText":
+    def read(cls, element: Element) -> "SourcedText":
         children = element.children
-        if not children or (len(children) == 1 and children[0].__class__ is _Text):
-            nodes: list[_Text] | None = children  # type: ignore[assignment]  # (the usual cells)
+        if not children or (len(children) == 1 and children[0].__class__ is not Element):
+            nodes: list[SourcedText] | None = children  # type: ignore[assignment]  # (the usual cells)
         else:
             nodes = _inline_texts(element)
         if nodes is not None and not nodes:
             # What ``_stripped`` gives for no text: an empty text where the element's content starts.
-            return SourcedText("", (Piece(0, 0, element.inner_start, element.inner_start),))
+            return VerbatimText("", element.inner_start)
         if nodes is not None and len(nodes) == 1:
             # What ``_compose`` gives for one text node.
             node = nodes[0]
-            return _stripped(SourcedText(node.text, node.pieces), node.start if node.pieces else element.inner_start)
+            return _stripped(node, text_start(node))
         if nodes is not None:
             # What the walk gives when there is no line break to make: the texts joined.
             items = [(node, False) for node in nodes]
@@ -669,23 +420,23 @@ class _CellVisitor(_Visitor):
         return _stripped(text, _first_text_offset(items, element.inner_start))
 
 
-def _inline_texts(element: _Element) -> list[_Text] | None:
+def _inline_texts(element: Element) -> list[SourcedText] | None:
     """The visible text nodes under ``element`` in document order when nothing under it makes
     a line break (no ``<br>``, no paragraph-level element); None otherwise.
 
     The common table cell (``<td>12</td>``, ``<td><span>12</span></td>``) is read this way
     without the visitor's calls per element (benchmarks/run.py, HTML reports).
     """
-    nodes: list[_Text] = []
+    nodes: list[SourcedText] = []
     stack = list(reversed(element.children))
     while stack:
         child = stack.pop()
-        if isinstance(child, _Text):
+        if child.__class__ is not Element:
             nodes.append(child)
             continue
         if child.invisible:
             continue
-        if child.tag == "br" or child.tag in _BLOCK_TAGS:
+        if child.tag == "br" or child.tag in BLOCK_TAGS:
             return None
         stack.extend(reversed(child.children))
     return nodes
@@ -699,16 +450,16 @@ class _FlowVisitor(_Visitor):
 
     def __init__(self, captions: bool = True) -> None:
         self.blocks: list[Block] = []
-        self.origins: list[_Element] = []
-        self.chains: list[list[_Element]] = []
+        self.origins: list[Element] = []
+        self.chains: list[list[Element]] = []
         self._captions = captions
         self._items: list[_Item] = []
-        self._path: list[_Element] = []  # the elements walked into, the root first
-        self._containers: list[tuple[_Element, int]] = []  # (element, its place in _path + 1)
+        self._path: list[Element] = []  # the elements walked into, the root first
+        self._containers: list[tuple[Element, int]] = []  # (element, its place in _path + 1)
         self._bold: list[bool] = [False]
         self._heading: list[int | None] = [None]
 
-    def run(self, root: _Element, ancestors: Sequence[_Element]) -> None:
+    def run(self, root: Element, ancestors: Sequence[Element]) -> None:
         """Read ``root``, which stands in ``ancestors`` (the outermost first)."""
         self._path.append(root)
         self._containers.append((root, 1))
@@ -717,7 +468,7 @@ class _FlowVisitor(_Visitor):
         _walk(root, self)
         self._flush()
 
-    def enter(self, element: _Element) -> bool:
+    def enter(self, element: Element) -> bool:
         if element.invisible:
             return False
         if element.tag == "br":
@@ -731,23 +482,23 @@ class _FlowVisitor(_Visitor):
                 self._emit_table(element, rows, spans)
                 return False
         self._path.append(element)
-        if element.tag in _BLOCK_TAGS:
+        if element.tag in BLOCK_TAGS:
             self._flush()
             self._containers.append((element, len(self._path)))
         bold = self._bold[-1]
         self._bold.append(_bold_after(element, bold) if element.attrs or element.tag in ("b", "strong") else bold)
-        self._heading.append(_HEADING_LEVELS.get(element.tag, self._heading[-1]))
+        self._heading.append(HEADING_LEVELS.get(element.tag, self._heading[-1]))
         return True
 
-    def leave(self, element: _Element) -> None:
-        if element.tag in _BLOCK_TAGS:
+    def leave(self, element: Element) -> None:
+        if element.tag in BLOCK_TAGS:
             self._flush()
             self._containers.pop()
         self._path.pop()
         self._bold.pop()
         self._heading.pop()
 
-    def text(self, node: _Text) -> None:
+    def text(self, node: SourcedText) -> None:
         self._items.append((node, self._bold[-1]))
 
     def _flush(self) -> None:
@@ -764,7 +515,7 @@ class _FlowVisitor(_Visitor):
                 self.origins.append(container)
                 self.chains.append(self._path[:depth])
 
-    def _emit_table(self, table: _Element, rows: _Rows, spans: _Spans) -> None:
+    def _emit_table(self, table: Element, rows: _Rows, spans: _Spans) -> None:
         for caption in _find_all(table, _CAPTION_TAGS, _TABLE_TAGS) if self._captions else ():
             text = _CellVisitor.read(caption)
             if text.text:
@@ -830,9 +581,9 @@ _Rows = list  # [(row, cells)]: a table's rows (``_table_rows``)
 _Spans = list  # [[(colspan, rowspan), …], …]: each cell's spans, row by row (``_cell_spans``)
 
 
-def _table_rows(table: _Element) -> list[tuple[_Element, list[_Element]]]:
+def _table_rows(table: Element) -> list[tuple[Element, list[Element]]]:
     rows = _find_all(table, _ROW_TAGS, _TABLE_TAGS)
-    return [(row, _find_all(row, _CELL_TAGS, _TABLE_AND_ROW_TAGS)) for row in rows]
+    return [(row, _find_all(row, CELL_TAGS, _TABLE_AND_ROW_TAGS)) for row in rows]
 
 
 # The digits a span attribute starts with, after white space (stripped first: ``\s*\d+``
@@ -840,7 +591,7 @@ def _table_rows(table: _Element) -> list[tuple[_Element, list[_Element]]]:
 _SPAN_DIGITS = re.compile(r"\d+")
 
 
-def _span_attribute(cell: _Element, name: str, limit: int) -> int:
+def _span_attribute(cell: Element, name: str, limit: int) -> int:
     value = cell.attrs.get(name)
     if not value:
         return 1  # (most cells span nothing)
@@ -856,43 +607,58 @@ def _cell_spans(rows: _Rows) -> _Spans:
     count = len(rows)
     return [
         [(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)), _span_attribute(cell, "rowspan", count))
-         if cell.attrs else (1, 1) for cell in cells]
+         if cell.attrs else _NO_SPANS for cell in cells]
+        if any(cell.attrs for cell in cells) else [_NO_SPANS] * len(cells)
         for _, cells in rows
     ]
 
 
-def _is_layout_table(table: _Element, rows: _Rows, spans: _Spans) -> bool:
+_NO_SPANS = (1, 1)  # a cell's spans without ``colspan`` or ``rowspan``
+
+
+def _is_layout_table(table: Element, rows: _Rows, spans: _Spans) -> bool:
     """A table that holds other tables or the page, rather than report statistics."""
     if table.has_table:
         return True
     if len(rows) < 2:
         return True
-    widest = max((sum(colspan for colspan, _ in row) for row in spans), default=0)
+    widest = max((sum(colspan for colspan, _ in row) if row.count(_NO_SPANS) != len(row) else len(row)
+                   for row in spans), default=0)
     if widest < 2:
         return True
     # (Fewer characters than that, white space included, are fewer visible characters.)
-    return any(cell.text_length > _MAX_DATA_CELL_CHARS and _visible_chars_under(cell) > _MAX_DATA_CELL_CHARS
-               for _, cells in rows for cell in cells)
+    for _, cells in rows:
+        for cell in cells:
+            if cell.text_length > _MAX_DATA_CELL_CHARS and _visible_chars_under(cell) > _MAX_DATA_CELL_CHARS:
+                return True
+    return False
 
 
 def _read_table(rows: _Rows, spans: _Spans) -> "TableBlock | None":
     """The table of ``rows`` as a grid: ``rowspan``/``colspan`` resolved, merged slots marked."""
     count = len(rows)
-    planned = sum(colspan * max(1, rowspan or count) for row in spans for colspan, rowspan in row)
+    plain = all(row.count(_NO_SPANS) == len(row) for row in spans)
+    if plain:
+        planned = sum(map(len, spans))
+    else:
+        planned = sum(colspan * max(1, rowspan or count) for row in spans for colspan, rowspan in row)
     if planned > _MAX_GRID_SLOTS:
         return None
-    if all(span == (1, 1) for row in spans for span in row):
-        lines = _plain_grid(rows)
-    else:
-        lines = _spanned_grid(rows, spans)
+    lines = _plain_grid(rows) if plain else _spanned_grid(rows, spans)
     grid: list[list[CellBlock]] = []
     row_spans: list[Span] = []
+    has_text = False
     for (row, cells), (line, has_origin) in zip(rows, lines):
-        if not any(cell.text.text for cell in line) and (not has_origin or _is_spacer_row(row)):
-            continue  # a row of merged leftovers or Word's zero-height column-width row
+        bounds = _text_bounds(line)
+        if bounds is None:  # no text in the row
+            if not has_origin or _is_spacer_row(row):
+                continue  # a row of merged leftovers or Word's zero-height column-width row
+            row_spans.append(Span(row.start, row.end))  # (the ``<tr>`` itself)
+        else:
+            row_spans.append(Span(*bounds))
+            has_text = True
         grid.append(line)
-        row_spans.append(_row_span(row, line))
-    if not grid or not any(cell.text.text for line in grid for cell in line):
+    if not has_text:
         return None
     return TableBlock(grid, row_spans, gridded=True)
 
@@ -902,8 +668,9 @@ def _plain_grid(rows: _Rows) -> list[tuple[list["CellBlock"], bool]]:
     column the row lacks; with whether the row has a cell of its own."""
     width = max(len(cells) for _, cells in rows)
     lines = []
+    read = _CellVisitor.read
     for row, cells in rows:
-        line = [CellBlock(_CellVisitor.read(cell)) for cell in cells]
+        line = [CellBlock(read(cell)) for cell in cells]
         if len(line) < width:
             line.extend(_missing_cells(row, cells, width - len(line)))
         lines.append((line, bool(cells)))
@@ -925,12 +692,12 @@ def _spanned_grid(rows: _Rows, spans: _Spans) -> list[tuple[list["CellBlock"], b
             text = _CellVisitor.read(cell)
             slots[(row_index, column)] = (CellBlock(text), True)
             if colspan > 1 or rowspan > 1:
-                anchor = text.pieces[0].src_start if text.pieces else 0
+                anchor = _source_bounds(text)[0]
                 for down in range(rowspan):
                     for across in range(colspan):
                         slot = (row_index + down, column + across)
                         if (down or across) and slot not in slots:
-                            merged = CellBlock(SourcedText("", (Piece(0, 0, anchor, anchor),)), merged=True)
+                            merged = CellBlock(VerbatimText("", anchor), merged=True)
                             slots[slot] = (merged, False)
             column += colspan
             width = max(width, column)
@@ -952,31 +719,39 @@ def _spanned_grid(rows: _Rows, spans: _Spans) -> list[tuple[list["CellBlock"], b
     return lines
 
 
-def _missing_cells(row: _Element, cells: list[_Element], number: int) -> list["CellBlock"]:
+def _missing_cells(row: Element, cells: list[Element], number: int) -> list["CellBlock"]:
     """``number`` missing slots of ``row``, placed where its last cell ends."""
     row_end = cells[-1].end if cells else row.inner_start
-    return [CellBlock(SourcedText("", (Piece(0, 0, row_end, row_end),)), missing=True) for _ in range(number)]
+    return [CellBlock(VerbatimText("", row_end), missing=True) for _ in range(number)]
 
 
-def _is_spacer_row(row: _Element) -> bool:
+def _is_spacer_row(row: Element) -> bool:
     height = row.attrs.get("height", "").strip()
     style = row.attrs.get("style", "")
     return height in ("0", "0px") or re.search(r"(?<![-\w])height\s*:\s*0(?:\.0+)?(?:pt|px)?\s*(?:;|$)", style) is not None
 
 
-def _row_span(row: _Element, line: Sequence["CellBlock"]) -> "Span":
-    """The source range of a row's cell texts (the ``<tr>`` itself when it has none)."""
+def _text_bounds(line: Sequence["CellBlock"]) -> tuple[int, int] | None:
+    """The source range of a row's cell texts; None when no cell has text."""
     start = end = None
     for cell in line:
         text = cell.text
         if text.text and not cell.merged:
-            pieces = text.pieces  # (``text.span``, without making one per cell)
-            first, last = (pieces[0].src_start, pieces[-1].src_end) if pieces else (0, 0)
-            start = first if start is None else min(start, first)
-            end = last if end is None else max(end, last)
-    if start is None:
-        return Span(row.start, row.end)
-    return Span(start, end)
+            first, last = _source_bounds(text)
+            if start is None:
+                start, end = first, last
+            else:
+                start, end = min(start, first), max(end, last)  # type: ignore[type-var]
+    return None if start is None else (start, end)  # type: ignore[return-value]
+
+
+def _source_bounds(text: "SourcedText") -> tuple[int, int]:
+    """Where ``text`` starts and ends in the source ((0, 0) without pieces): ``text.span``
+    without making a span, nor the piece of a ``VerbatimText``, for each cell."""
+    if text.__class__ is VerbatimText:
+        return text.start, text.start + len(text.text)  # type: ignore[attr-defined]
+    pieces = text.pieces
+    return (pieces[0].src_start, pieces[-1].src_end) if pieces else (0, 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -986,15 +761,15 @@ def _row_span(row: _Element, line: Sequence["CellBlock"]) -> "Span":
 _MAX_HEADINGS_PER_SECTION = 20
 
 
-def _content_root(flow: _FlowVisitor, body: _Element, recognition: "Recognition") -> _Element:
+def _content_root(flow: _FlowVisitor, body: Element, recognition: "Recognition") -> Element:
     """The deepest element holding the largest number of distinct section headings.
 
     Counting distinct sections (not matches) keeps a stray heading-like link in a sidebar from
     pulling the root up to ``<body>``. Fewer than two sections found: the whole body.
     """
     found_per_section: Counter[str] = Counter()
-    sections_under: dict[_Element, set[str]] = {}  # (elements compare and hash by identity)
-    depths: dict[_Element, int] = {}  # below ``body``
+    sections_under: dict[Element, set[str]] = {}  # (elements compare and hash by identity)
+    depths: dict[Element, int] = {}  # below ``body``
     for block, chain in zip(flow.blocks, flow.chains):  # (each chain runs from ``body`` down)
         if not isinstance(block, LineBlock):
             continue
@@ -1013,11 +788,11 @@ def _content_root(flow: _FlowVisitor, body: _Element, recognition: "Recognition"
     return max(candidates, key=depths.__getitem__)
 
 
-def _inside(origin: _Element, root: _Element) -> bool:
+def _inside(origin: Element, root: Element) -> bool:
     return root.start <= origin.start and origin.end <= root.end
 
 
-def _report_blocks(flow: _FlowVisitor, root: _Element, body: _Element,
+def _report_blocks(flow: _FlowVisitor, root: Element, body: Element,
                    recognition: "Recognition") -> tuple[list["Block"], list[str]]:
     """The blocks of the report region, with the title in front when it sits just outside."""
     inside = [index for index, origin in enumerate(flow.origins) if _inside(origin, root)]

@@ -21,7 +21,7 @@ handler per event). Here one compiled pattern finds each
 construct and reads the usual tag (name, plain attributes) in a single match, the text
 between two matches being the text token; whatever the pattern does not read whole (broken
 or unusual markup: an unclosed tag, ``<a b==c>``, ``<p\\u3000>``, a stray ``<``) goes through a
-line-by-line port of the same ``html.parser`` steps (``_Slow``). So the tokens are exactly the
+line-by-line port of the same ``html.parser`` steps (``SlowPath``). So the tokens are exactly the
 events ``html.parser`` of Python 3.11 gives for a page fed whole and closed, on any input,
 and they no longer change with the Python version (newer ``html.parser`` releases read
 comments, ``<![`` and ``</script`` differently). On the generated portal pages of
@@ -44,17 +44,17 @@ from typing import Iterator
 TEXT = 0  # (TEXT, start, end, text): ``text`` decoded, read from ``source[start:end]``
 START = 1  # (START, start, end, tag, attributes, self_closing): ``<tag …>`` or ``<tag …/>``
 END = 2  # (END, start, end, tag): ``</tag>``
-_MARKUP = 3  # (_MARKUP, start): a comment, declaration or marked section (``_Slow`` only)
+MARKUP = 3  # (MARKUP, start): a comment, declaration or marked section (``SlowPath`` only)
 
-_CDATA_ELEMENTS = ("script", "style")  # their content is raw text, up to their end tag
-_NO_ATTRIBUTES: dict[str, str] = {}  # (shared: nobody writes to a token's attributes)
+CDATA_ELEMENTS = ("script", "style")  # their content is raw text, up to their end tag
+NO_ATTRIBUTES: dict[str, str] = {}  # (shared: nobody writes to a token's attributes)
 
 # The page as a run of matches: a text (up to the next ``<``) or a construct. A construct
 # is read whole by the pattern when ``html.parser`` would read it the same way: a start tag
 # with a name, then attributes separated by ASCII white space, each with a quoted value or an
 # unquoted one of plain ASCII characters followed by white space or ``>``; an end tag; a
 # comment, ``<!DOCTYPE>``, ``<?…>``, ``<!…>`` or Word's ``<![if …]>``/``<![endif]>``. Anything
-# else matches as a bare ``<``, read by ``_Slow``.
+# else matches as a bare ``<``, read by ``SlowPath``.
 _WS = r"[ \t\n\r\f]"
 _BARE_CHARS = r"[\x21\x23-\x26\x28-\x2e\x30-\x3b\x3f-\x5f\x61-\x7e]"  # printable ASCII but "'/<=>`
 _BARE_VALUE = rf"{_BARE_CHARS}+(?=[ \t\n\r\f>])"
@@ -70,8 +70,23 @@ _TOKEN = re.compile(
         )?""",
     re.VERBOSE | re.DOTALL,
 )
+# The same run of matches for the one-pass tree builder (``html_tree``), which also reads a
+# start tag followed by plain text and an end tag in one match (most table cells: ``<td>12</td>``):
+# groups 1-4 as in ``_TOKEN``, 5 the text (may be empty) and 6 the end tag's name of such a
+# leaf, 7 an end tag, 8 a skipped construct. A leaf's parts are exactly the matches ``_TOKEN``
+# would make one after the other (its text and end tag are ``_TOKEN``'s text and end tag).
+NODE_PATTERN = re.compile(
+    rf"""([^<]+)
+      | <(?:
+            ([a-zA-Z][-a-zA-Z0-9:_.]*)((?:{_ATTRIBUTE})*){_WS}*(/?)>
+            (?:([^<]*)</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)?
+          | /\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>
+          | (?:!--.*?--\s*> | \?[^>]*> | !{_DOCTYPE}[^>]*> | !{_WORD_CONDITION} | !(?!--|\[|{_DOCTYPE})[^>]*>)()
+        )?""",
+    re.VERBOSE | re.DOTALL,
+)
 # The attributes the pattern read, one by one (``findall`` steps over the white space between).
-_ATTRIBUTE_PARTS = re.compile(
+ATTRIBUTE_PARTS = re.compile(
     rf"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:{_WS}*={_WS}*(?:\"([^\"]*)\"|'([^']*)'|({_BARE_CHARS}+)))?"
 )
 
@@ -81,8 +96,8 @@ def tokens(text: str) -> Iterator[tuple]:
     length = len(text)
     position = 0  # where the next text or construct starts
     pending: tuple[int, str] | None = None  # a text token waiting for the start of the next
-    attribute_parts = _ATTRIBUTE_PARTS.findall
-    slow = _Slow(text)
+    attribute_parts = ATTRIBUTE_PARTS.findall
+    slow = SlowPath(text)
     while position < length:
         raw_text_of = None  # the <script> or <style> just opened: its raw text comes next
         for match in _TOKEN.finditer(text, position):  # (the matches follow each other)
@@ -102,9 +117,9 @@ def tokens(text: str) -> Iterator[tuple]:
                         pending = None
                     if event[0] == TEXT:
                         pending = (event[1], event[3])
-                    elif event[0] != _MARKUP:
+                    elif event[0] != MARKUP:
                         yield event
-                        if event[0] == START and event[3] in _CDATA_ELEMENTS and not event[5]:
+                        if event[0] == START and event[3] in CDATA_ELEMENTS and not event[5]:
                             raw_text_of = event[3]
                 break
             position = match.end()
@@ -115,14 +130,14 @@ def tokens(text: str) -> Iterator[tuple]:
                 tag = tag.lower()
                 self_closing = slash == "/"
                 yield (START, start, position, tag,
-                       _attributes(attribute_parts(attributes)) if attributes else _NO_ATTRIBUTES, self_closing)
-                if tag in _CDATA_ELEMENTS and not self_closing:
+                       attribute_values(attribute_parts(attributes)) if attributes else NO_ATTRIBUTES, self_closing)
+                if tag in CDATA_ELEMENTS and not self_closing:
                     raw_text_of = tag
                     break
             elif end_tag is not None:
                 yield (END, start, position, end_tag.lower())
         if raw_text_of is not None:
-            end = (_SCRIPT_END if raw_text_of == "script" else _STYLE_END).search(text, position)
+            end = RAW_TEXT_END[raw_text_of].search(text, position)
             if end is None:
                 break  # never closed: html.parser drops the rest of the page
             yield (END, end.start(), end.end(), raw_text_of)
@@ -131,7 +146,7 @@ def tokens(text: str) -> Iterator[tuple]:
         yield (TEXT, pending[0], length, pending[1])
 
 
-def _attributes(parts: list[tuple[str, str, str, str]]) -> dict[str, str]:
+def attribute_values(parts: list[tuple[str, str, str, str]]) -> dict[str, str]:
     """The attributes of the pattern's start tag: names in lower case, values unquoted and
     their character references decoded; a repeated name keeps its last value."""
     attributes = {}
@@ -141,8 +156,11 @@ def _attributes(parts: list[tuple[str, str, str, str]]) -> dict[str, str]:
     return attributes
 
 
-_SCRIPT_END = re.compile(r"</\s*script\s*>", re.IGNORECASE)
-_STYLE_END = re.compile(r"</\s*style\s*>", re.IGNORECASE)
+# Where the raw text of a ``<script>`` or ``<style>`` ends.
+RAW_TEXT_END = {
+    "script": re.compile(r"</\s*script\s*>", re.IGNORECASE),
+    "style": re.compile(r"</\s*style\s*>", re.IGNORECASE),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,7 +200,7 @@ _MARKED_SECTION_CLOSE = re.compile(r"]\s*]\s*>")
 _MS_MARKED_SECTION_CLOSE = re.compile(r"]\s*>")
 
 
-class _Slow:
+class SlowPath:
     """``html.parser``'s reading of one construct starting with ``<``, step by step.
 
     ``construct(i)`` returns the events of the construct at ``text[i]`` (``TEXT`` events with
@@ -222,7 +240,7 @@ class _Slow:
                 k += 1
             return [(TEXT, i, k, unescape(text[i:k]))], k
         if not events and not text.startswith("</>", i):  # (``</>`` alone leaves no trace)
-            events.append((_MARKUP, i))  # a comment or declaration: it ends the text before it
+            events.append((MARKUP, i))  # a comment or declaration: it ends the text before it
         return events, k
 
     def _start_tag(self, i: int, events: list[tuple]) -> int:

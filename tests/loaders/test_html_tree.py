@@ -1,0 +1,104 @@
+"""The HTML element tree: the one-pass builder gives the tree its tokens give, one by one.
+
+``html_tree.build_tree`` reads the source with one pattern and puts what it reads straight
+into the tree (a cell ``<td>12</td>`` is one match); ``tree_from_tokens`` feeds the tokens of
+``html_tokens.tokens`` to the same rules one at a time. The two trees must be the same in every
+field, on clean, Word-exported and broken markup.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gklint.read.loaders.html_tree import Element, Page, build_tree, tree_from_tokens
+from gklint.read.source import VerbatimText
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+
+
+def shape(page: Page) -> list[tuple]:
+    """Every element and text node of ``page`` in document order, with all it holds."""
+    found: list[tuple] = [("page", page.has_captions, [element.start for element in page.body_ancestors])]
+    stack: list[tuple[object, int]] = [(page.document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if node.__class__ is Element:
+            found.append((depth, node.tag, node.attrs, node.start, node.inner_start, node.end, node.text_length,
+                          node.has_table, node.invisible, node is page.body))
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+        else:
+            found.append((depth, node.text, node.pieces))
+    return found
+
+
+def shape_or_error(build, page: str) -> list[tuple] | tuple[str, str]:
+    try:
+        return shape(build(page))
+    except AssertionError as error:
+        return ("AssertionError", str(error))
+
+
+def test_a_table_cell_is_one_element_with_its_text_node():
+    source = "<table><tr><td>12</td><TD class=x>a&amp;b</td><td></td></tr></table>"
+    page = build_tree(source)
+    [table] = page.document.children
+    [row] = table.children
+    first, second, empty = row.children
+    assert (first.tag, first.start, first.inner_start, first.end, first.text_length) == ("td", 11, 15, 22, 2)
+    assert first.children == [VerbatimText("12", 15)]
+    assert (second.attrs, second.text_length, second.children[0].text) == ({"class": "x"}, 3, "a&b")
+    assert [source[piece.src_start:piece.src_end] for piece in second.children[0].pieces] == ["a", "&amp;", "b"]
+    assert (empty.children, source[empty.start:empty.inner_start], source[empty.inner_start:empty.end]) == (
+        [], "<td>", "</td>")
+    assert (row.text_length, table.text_length, page.document.has_table) == (5, 5, True)
+
+
+def test_a_stray_empty_end_tag_lets_the_text_before_it_run_on():
+    page = "<p>ab</></>cd</p>"
+    assert shape(build_tree(page)) == shape(tree_from_tokens(page))
+    [paragraph] = build_tree(page).document.children
+    assert [(node.text, node.pieces[0].src_start, node.pieces[0].src_end) for node in paragraph.children] == [
+        ("ab", 3, 5), ("cd", 11, 13)]
+
+
+def test_an_unknown_marked_section_stops_the_reading_as_the_tokens_do():
+    assert shape_or_error(build_tree, "<p>x<![ if]>y</p>") == shape_or_error(tree_from_tokens, "<p>x<![ if]>y</p>")
+    with pytest.raises(AssertionError, match="expected name token"):
+        build_tree("<p>x<![ if]>y</p>")
+
+
+_PIECES = ["<", ">", "/", "!", "--", "?", "[", "]", "=", '"', "'", " ", "\n", "\u3000", "&", ";", "a", "p",
+           "td", "br", "body", "script", "style", "&amp;", "&lt", "&#12289;", "&nbsp", "b=c", "<p>", "</p>",
+           "<P class=x>", "</P >", "<td>", "</td>", "<TD colspan=2>", "</Td>", "<th>", "<tr>", "</tr>", "<table>",
+           "</table>", "<tbody>", "<caption>", "</caption>", "<br>", "</br>", "<br/>", "<h1>", "</h1>", "<h2>",
+           "<li>", "</li>", "<dt>", "<dd>", "<body>", "</body>", "<html>", "<head>", "<title>", "</title>",
+           "<!--", "-->", "<![if !supportLists]>", "<![endif]>", "<![CDATA[x]]>", "<?x?>", "<!DOCTYPE html>",
+           "</", "</>", "<script>", "</script>", "<style>", "</style >", "<a", "<a ", "<a b==c>", "<o:p>",
+           "</o:p>", "<v:shape>", "<span style='display:none'>", "<div hidden>", "</div>", "<img src=x/>",
+           "<x y=z/>", "<p\u3000>", "1", "中文"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_the_one_pass_tree_is_the_tree_of_the_tokens(page):
+    assert shape_or_error(build_tree, page) == shape_or_error(tree_from_tokens, page)
+
+
+def test_the_one_pass_tree_of_generated_and_real_pages_is_the_tree_of_the_tokens():
+    from gklint.read.encoding import decode
+    from gklint.read.loaders.html import declared_charset
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from corpus import generate
+
+    readings = [data for _, data in generate(20, seed=18, fmt="html")]
+    readings += [path.read_bytes() for path in sorted(CORPUS.glob("*.html"))]
+    pages = [decode(data, declared=declared_charset(data)).text for data in readings]
+    assert pages
+    for page in pages:
+        assert shape(build_tree(page)) == shape(tree_from_tokens(page))
