@@ -406,9 +406,9 @@ class _CellVisitor(_Visitor):
             # What ``_stripped`` gives for no text: an empty text where the element's content starts.
             return VerbatimText("", element.inner_start)
         if nodes is not None and len(nodes) == 1:
-            # What ``_compose`` gives for one text node.
-            node = nodes[0]
-            return _stripped(node, text_start(node))
+            # What ``_compose`` and ``_stripped`` give for one text node: the node stripped (a
+            # blank one: an empty text where it starts, as ``strip`` leaves it).
+            return nodes[0].strip()
         if nodes is not None:
             # What the walk gives when there is no line break to make: the texts joined.
             items = [(node, False) for node in nodes]
@@ -737,7 +737,11 @@ def _text_bounds(line: Sequence["CellBlock"]) -> tuple[int, int] | None:
     for cell in line:
         text = cell.text
         if text.text and not cell.merged:
-            first, last = _source_bounds(text)
+            if text.__class__ is VerbatimText:  # (``_source_bounds``, for most cells without a call)
+                first = text.start  # type: ignore[attr-defined]
+                last = first + len(text.text)
+            else:
+                first, last = _source_bounds(text)
             if start is None:
                 start, end = first, last
             else:

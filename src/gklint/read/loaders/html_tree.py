@@ -66,6 +66,13 @@ _IMPLIED_CLOSES: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]] =
 }
 # The tags whose start may close an open element.
 CLOSES_SOMETHING = frozenset(_IMPLIED_CLOSES) | frozenset(HEADING_LEVELS) | _CLOSES_P
+# For each of them, the open elements it could close (``close_implied`` does nothing while
+# none is open: a cell after a closed cell, a paragraph after a closed one).
+_CLOSABLE = {
+    tag: tuple(sorted({name for tags, _ in _IMPLIED_CLOSES.get(tag, ()) for name in tags}
+                      | ({"p"} if tag in _CLOSES_P else set()) | (set(HEADING_LEVELS) if tag in HEADING_LEVELS else set())))
+    for tag in CLOSES_SOMETHING
+}
 # Elements that ``build_tree`` does not read as a leaf: void ones (their end tag is another
 # element's), raw text ones, and ``<body>`` and ``<caption>``, which ``start_tag`` notes.
 _NOT_LEAVES = VOID_TAGS | {"script", "style", "body", "caption"}
@@ -362,8 +369,12 @@ def build_tree(text: str) -> Page:
                 if leaf_end_tag is not None and not slash and tag not in _NOT_LEAVES and leaf_end_tag.lower() == tag:
                     # An element holding text only (``<td>12</td>``): what ``start_tag``, ``text`` and
                     # ``end_tag`` make of it, without opening and closing it on the stack.
-                    if tag in CLOSES_SOMETHING:
-                        close_implied(tag, start)
+                    closable = _CLOSABLE.get(tag)
+                    if closable is not None:
+                        for name in closable:
+                            if open_counts.get(name):
+                                close_implied(tag, start)
+                                break
                     parent = stack[-1]
                     element = Element(tag, attributes, start, inner_start)
                     parent.children.append(element)
