@@ -398,6 +398,9 @@ class _CellVisitor(_Visitor):
     @classmethod
     def read(cls, element: Element) -> "SourcedText":
         children = element.children
+        if len(children) == 1 and children[0].__class__ is not Element:
+            # (The usual cell, one text node: what the lines below give for it, without the checks.)
+            return children[0].strip()
         if not children or (len(children) == 1 and children[0].__class__ is not Element):
             nodes: list[SourcedText] | None = children  # type: ignore[assignment]  # (the usual cells)
         else:

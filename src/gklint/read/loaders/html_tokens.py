@@ -70,15 +70,19 @@ _TOKEN = re.compile(
         )?""",
     re.VERBOSE | re.DOTALL,
 )
-# The same run of matches for the one-pass tree builder (``html_tree``), which also reads a
-# start tag followed by plain text and an end tag in one match (most table cells: ``<td>12</td>``):
-# groups 1-4 as in ``_TOKEN``, 5 the text (may be empty) and 6 the end tag's name of such a
-# leaf, 7 an end tag, 8 a skipped construct. A leaf's parts are exactly the matches ``_TOKEN``
-# would make one after the other (its text and end tag are ``_TOKEN``'s text and end tag).
+# The same run of matches for the one-pass tree builder (``html_tree``), which also reads an
+# element holding plain text only, start tag, text and end tag, in one match. Groups: 1 a text;
+# 2 and 3 the commonest such element, the cell of a statistics table as pages write it
+# (``<td>12</td>``: ``td`` or ``th`` in lower case, no attribute, a text without a character
+# reference or none, the same name closing it); 4-6 a start tag as in ``_TOKEN`` (name,
+# attributes, slash), followed by 7 the text (may be empty) and 8 the end tag's name of a leaf
+# when one follows; 9 an end tag; 10 a skipped construct. A leaf's parts are exactly the
+# matches ``_TOKEN`` would make one after the other.
 NODE_PATTERN = re.compile(
     rf"""([^<]+)
       | <(?:
-            ([a-zA-Z][-a-zA-Z0-9:_.]*)((?:{_ATTRIBUTE})*){_WS}*(/?)>
+            (?P<cell>td|th)>([^<&]+)?</(?P=cell)>
+          | ([a-zA-Z][-a-zA-Z0-9:_.]*)((?:{_ATTRIBUTE})*){_WS}*(/?)>
             (?:([^<]*)</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)?
           | /\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>
           | (?:!--.*?--\s*> | \?[^>]*> | !{_DOCTYPE}[^>]*> | !{_WORD_CONDITION} | !(?!--|\[|{_DOCTYPE})[^>]*>)()

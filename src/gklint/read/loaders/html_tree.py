@@ -348,7 +348,7 @@ def build_tree(text: str) -> Page:
     while position < length:
         raw_text_of = None  # the <script> or <style> just opened: its raw text comes next
         for match in NODE_PATTERN.finditer(text, position):  # (the matches follow each other)
-            run, tag, attributes, slash, leaf_text, leaf_end_tag, end_tag, skipped = match.groups()
+            run, cell, cell_text, tag, attributes, slash, leaf_text, leaf_end_tag, end_tag, skipped = match.groups()
             if run is not None:  # text
                 start = position
                 position += len(run)
@@ -360,11 +360,24 @@ def build_tree(text: str) -> Page:
                 parent.text_length += len(decoded)
                 text_end = position
                 continue
+            if cell is not None:  # ``<td>12</td>``: what the leaf below makes of it, known to be a cell
+                start = position
+                if open_counts.get("td") or open_counts.get("th"):
+                    close_implied(cell, start)
+                parent = stack[-1]
+                element = Element(cell, NO_ATTRIBUTES, start, start + 4)
+                parent.children.append(element)
+                if cell_text is not None:
+                    element.children.append(VerbatimText(cell_text, start + 4))
+                    element.text_length = len(cell_text)
+                    parent.text_length += len(cell_text)
+                element.end = position = match.end()
+                continue
             start = position
             if tag is not None:
                 tag = tag.lower()
                 self_closing = slash == "/"
-                inner_start = match.end(4) + 1
+                inner_start = match.end(6) + 1
                 attributes = attribute_values(attribute_parts(attributes)) if attributes else NO_ATTRIBUTES
                 if leaf_end_tag is not None and not slash and tag not in _NOT_LEAVES and leaf_end_tag.lower() == tag:
                     # An element holding text only (``<td>12</td>``): what ``start_tag``, ``text`` and
