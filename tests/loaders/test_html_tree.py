@@ -79,8 +79,8 @@ _PIECES = ["<", ">", "/", "!", "--", "?", "[", "]", "=", '"', "'", " ", "\n", "\
            "<li>", "</li>", "<dt>", "<dd>", "<body>", "</body>", "<html>", "<head>", "<title>", "</title>",
            "<!--", "-->", "<![if !supportLists]>", "<![endif]>", "<![CDATA[x]]>", "<?x?>", "<!DOCTYPE html>",
            "</", "</>", "<script>", "</script>", "<style>", "</style >", "<a", "<a ", "<a b==c>", "<o:p>",
-           "</o:p>", "<v:shape>", "<span style='display:none'>", "<div hidden>", "</div>", "<img src=x/>",
-           "<x y=z/>", "<p\u3000>", "1", "中文"]
+           "</o:p>", "<v:shape>", "<span style='display:none'>", "<div hidden>", "</div>", "<td hidden>",
+           "<tr style=display:none>", "<img src=x/>", "<x y=z/>", "<p\u3000>", "1", "中文"]
 
 
 @settings(max_examples=3000, deadline=None)
@@ -102,3 +102,49 @@ def test_the_one_pass_tree_of_generated_and_real_pages_is_the_tree_of_the_tokens
     assert pages
     for page in pages:
         assert shape(build_tree(page)) == shape(tree_from_tokens(page))
+
+
+# -- the readers' shortcuts over the tree ------------------------------------------------------
+
+
+def _descendants(root: Element, tags: frozenset[str], stop: frozenset[str]) -> list[Element]:
+    """``_find_all`` as a plain search: elements under ``root`` with a tag in ``tags``, in
+    document order, not looking inside them, inside ``stop`` tags or inside invisible ones."""
+    found: list[Element] = []
+    stack = [child for child in reversed(root.children) if child.__class__ is Element]
+    while stack:
+        element = stack.pop()
+        if element.invisible:
+            continue
+        if element.tag in tags:
+            found.append(element)
+        elif element.tag not in stop:
+            stack.extend(child for child in reversed(element.children) if child.__class__ is Element)
+    return found
+
+
+def _elements(page: Page) -> list[Element]:
+    found, stack = [], [page.document]
+    while stack:
+        element = stack.pop()
+        found.append(element)
+        stack.extend(child for child in element.children if child.__class__ is Element)
+    return found
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_rows_cells_and_cell_texts_are_those_of_the_plain_reading(page):
+    from gklint.read.loaders.html import _CellVisitor, _compose, _find_all, _first_text_offset, _stripped, _walk
+
+    try:
+        tree = build_tree(page)
+    except AssertionError:
+        return
+    for element in _elements(tree):
+        for tags, stop in ((frozenset({"tr"}), frozenset({"table"})), (frozenset({"td", "th"}), frozenset({"table", "tr"}))):
+            assert _find_all(element, tags, stop) == _descendants(element, tags, stop)
+        visitor = _CellVisitor()
+        _walk(element, visitor)
+        text, _ = _compose(visitor.items)
+        assert _CellVisitor.read(element) == _stripped(text, _first_text_offset(visitor.items, element.inner_start))

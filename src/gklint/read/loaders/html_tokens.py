@@ -5,7 +5,12 @@ of the characters it was read from; comments, ``<!DOCTYPE>``, ``<?…?>``, ``<![
 Word's ``<![if …]>``/``<![endif]>`` and the raw text of ``<script>``/``<style>`` end the text
 before them and give no token. A text token runs from its first character to the start of
 the next token (or the end of the page), which is how its character references are mapped
-back onto the source (``html.py``'s ``_text_pieces``).
+back onto the source (``html_tree.text_pieces``).
+
+The loader does not go through ``tokens``: ``html_tree.build_tree`` reads the page with
+``NODE_PATTERN`` (the same matches, and an element holding plain text only, ``<td>12</td>``,
+in one) and ``SlowPath``, and puts what it reads straight into the tree. ``tokens`` is the
+reference it is pinned against (tests/loaders/test_html_tree.py).
 
 Why a tokenizer of our own, and not a faster parser. The loader needs the exact source range
 of every text node: the fix path rewrites the characters of one cell, SARIF regions and the
