@@ -8,6 +8,7 @@ field, on clean, Word-exported and broken markup.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -148,3 +149,34 @@ def test_rows_cells_and_cell_texts_are_those_of_the_plain_reading(page):
         _walk(element, visitor)
         text, _ = _compose(visitor.items)
         assert _CellVisitor.read(element) == _stripped(text, _first_text_offset(visitor.items, element.inner_start))
+
+
+# -- hidden styles ----------------------------------------------------------------------------
+
+_HIDDEN_STYLE_AS_WRITTEN = re.compile(
+    r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)", re.IGNORECASE
+)
+
+
+def test_each_letter_of_the_hidden_style_words_matches_what_it_matches_ignoring_case():
+    from gklint.read.loaders.html_tree import _any_case
+
+    for letter in sorted(set("displayvisibilitymso-hidenonehiddenall") - {"-"}):
+        ignoring_case = re.compile(letter, re.IGNORECASE)
+        plain = re.compile(_any_case(letter))
+        # (Every character that folds to an ASCII letter is in the Basic Multilingual Plane.)
+        assert [code for code in range(0x10000) if ignoring_case.fullmatch(chr(code))] == [
+            code for code in range(0x10000) if plain.fullmatch(chr(code))], letter
+
+
+_STYLE_PIECES = ["display", "DISPLAY", "dıſplay", "dİsplay", "visibility", "VISİBİLİTY", "mso-hide", "MſO-HIDE",
+                 ":", " ", "\n", "\t", "none", "NONE", "hidden", "hıdden", "all", "ALL", "-", "x", "_", "İ", "ſ",
+                 "é", ";", "\u3000", "a", "1"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_STYLE_PIECES), max_size=12).map("".join))
+def test_the_hidden_style_pattern_finds_what_the_pattern_as_written_finds(style):
+    from gklint.read.loaders.html_tree import _HIDDEN_STYLE
+
+    assert (_HIDDEN_STYLE.search(style) is None) == (_HIDDEN_STYLE_AS_WRITTEN.search(style) is None)
