@@ -590,7 +590,12 @@ class _TagKinds(dict):
 
 class _Reader:
     """Reads ``w:body`` into the synthetic text line by line, the blocks, and the editable
-    segments, touching each element of the body once."""
+    segments, touching each element of the body once.
+
+    Every run text goes straight to its place in the synthetic text: a line's start is known
+    before its paragraph or row is read (the text so far, and a row's earlier fields), so the
+    segments are recorded once, where they end up, not per paragraph and then moved.
+    """
 
     def __init__(self, w: str, text_index: dict["etree._Element", int], styles: _Styles, numbering: _Numbering) -> None:
         self.w = w
@@ -602,7 +607,7 @@ class _Reader:
         # the list of a paragraph without properties (in the default paragraph style)
         self.default_numbering = styles.numbering(styles.default_paragraph)
         self.lines: list[str] = []
-        self.offset = 0  # the end of the text so far
+        self.line_start = 0  # where the next line starts
         self.blocks: list[Block] = []
         # (start, length, t_index) of each stretch of the text that is a w:t's text, in order
         self.segments: list[tuple[int, int, int]] = []
@@ -612,21 +617,16 @@ class _Reader:
 
     # -- the text
 
-    def _append_line(self, line: str) -> int:
+    def append_line(self, line: str) -> int:
         """Append one line; its start offset."""
-        if self.lines:
-            self.offset += 1  # the newline before it
-        start = self.offset
+        start = self.line_start
         self.lines.append(line)
-        self.offset += len(line)
+        self.line_start = start + len(line) + 1  # (and the newline after it)
         return start
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
-
-    def _record_segments(self, segments: list[tuple[int, int, int]], base: int) -> None:
-        self.segments.extend([(start + base, length, t_index) for start, length, t_index in segments])
 
     # -- the body
 
@@ -634,7 +634,7 @@ class _Reader:
         """Paragraphs and tables of ``w:body`` (or of a layout table's cell), in order,
         looking through content controls and other wrappers."""
         kinds = self.kinds
-        for child in container:
+        for child in container[:]:
             kind = kinds[child.tag]
             if kind == _PARAGRAPH:
                 self._render_paragraph(child)
@@ -645,38 +645,37 @@ class _Reader:
 
     def _render_paragraph(self, paragraph: "etree._Element") -> None:
         self.paragraph_count += 1
-        segments: list[tuple[int, int, int]] = []
-        text, properties, style_id, visible_runs_bold = self._read_paragraph(paragraph, segments, 0, True)
+        runs_bold: list[bool | None] = []
+        text, properties, style_id = self.read_paragraph(paragraph, self.segments, self.line_start, runs_bold)
         # One line per paragraph: a soft line break shows as a space in the synthetic text
         # but stays a newline in the block's text.
-        start = self._append_line(text.replace("\n", " "))
-        self._record_segments(segments, start)
+        start = self.append_line(text.replace("\n", " "))
         if not text.strip():
             return
         self.blocks.append(
             LineBlock(
                 text=VerbatimText(text, start),
                 heading_level=self._heading_level(properties, style_id),
-                bold=self._paragraph_bold(visible_runs_bold, style_id),
+                bold=self._paragraph_bold(runs_bold, style_id),
                 logical=f"第{self.paragraph_count}段",
             )
         )
 
     # -- paragraphs
 
-    def _read_paragraph(
-        self, paragraph: "etree._Element", segments: list[tuple[int, int, int]], base: int, body: bool
-    ) -> tuple[str, "etree._Element | None", str | None, list[bool | None] | None]:
+    def read_paragraph(
+        self, paragraph: "etree._Element", segments: list[tuple[int, int, int]], base: int,
+        runs_bold: list[bool | None] | None = None,
+    ) -> tuple[str, "etree._Element | None", str | None]:
         """The paragraph's text (automatic numbering, then the runs), adding its run texts to
-        ``segments`` as if it started at ``base``; its ``w:pPr`` and style; and for a body
-        paragraph, each run with visible text's own boldness (None: the paragraph's)."""
+        ``segments`` as standing at ``base``; its ``w:pPr`` and style. With ``runs_bold`` (a
+        body paragraph), adds each run with visible text's own boldness (None: the paragraph's)."""
         kinds = self.kinds
         texts: list[str] = []
         first_segment = len(segments)
-        runs_bold: list[bool | None] | None = [] if body else None
         properties = None
         position = base
-        for child in paragraph:
+        for child in paragraph[:]:
             kind = kinds[child.tag]
             if kind == _RUN:
                 position = self._read_run(child, texts, segments, position, runs_bold)
@@ -695,14 +694,14 @@ class _Reader:
             segments[first_segment:] = [(start + shift, length, t_index)
                                         for start, length, t_index in segments[first_segment:]]
             texts.insert(0, label)
-        return "".join(texts), properties, style_id, runs_bold
+        return "".join(texts), properties, style_id
 
     def _read_wrapper(
         self, wrapper: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
         runs_bold: list[bool | None] | None,
     ) -> int:
         kinds = self.kinds
-        for child in wrapper:
+        for child in wrapper[:]:
             kind = kinds[child.tag]
             if kind == _RUN:
                 position = self._read_run(child, texts, segments, position, runs_bold)
@@ -718,13 +717,14 @@ class _Reader:
         kinds = self.kinds
         properties = None
         visible = False
-        for child in run:
+        for child in run[:]:
             kind = kinds[child.tag]
             if kind == _TEXT:
                 text = child.text
                 if text:
-                    # A raw newline inside w:t is shown as a space; keep one character per character.
-                    text = text.replace("\r", " ").replace("\n", " ")
+                    if "\n" in text or "\r" in text:
+                        # A raw newline inside w:t is shown as a space; keep one character per character.
+                        text = text.replace("\r", " ").replace("\n", " ")
                     segments.append((position, len(text), self.text_index[child]))
                     texts.append(text)
                     position += len(text)
@@ -755,7 +755,7 @@ class _Reader:
             return None
         kinds = self.kinds
         bold = style = None
-        for child in properties:
+        for child in properties[:]:
             kind = kinds[child.tag]
             if kind == _BOLD and bold is None:
                 bold = child
@@ -780,7 +780,7 @@ class _Reader:
             return self.styles.default_paragraph, None
         kinds = self.kinds
         style = numbering = None
-        for child in properties:
+        for child in properties[:]:
             kind = kinds[child.tag]
             if kind == _PARAGRAPH_STYLE and style is None:
                 style = child
@@ -827,7 +827,7 @@ class _Reader:
     def children(self, container: "etree._Element", wanted: int, found: list["etree._Element"]) -> list["etree._Element"]:
         """Adds the children of kind ``wanted`` to ``found``, looking through wrappers."""
         kinds = self.kinds
-        for child in container:
+        for child in container[:]:
             kind = kinds[child.tag]
             if kind == wanted:
                 found.append(child)
@@ -858,7 +858,11 @@ def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None"
 
 
 class _TableReader:
-    """One data table: rows of ``w:tc`` resolved into a grid of ``CellBlock``."""
+    """One data table: rows of ``w:tc`` resolved into a grid of ``CellBlock``.
+
+    Each row is read and written out at once (its line, its run texts, its cells); only the
+    padding of short rows waits for the table's width, known after the last row.
+    """
 
     def __init__(self, reader: _Reader, number: int) -> None:
         self.reader = reader
@@ -868,55 +872,80 @@ class _TableReader:
 
     def render(self, table: "etree._Element") -> None:
         self.merges = _cell_merges(table, self.reader.w)
-        rows = [self._read_row(row) for row in self.reader.children(table, _ROW, [])]
-        width = max((width for _, width in rows), default=0)
-        grid: list[list[CellBlock]] = []
-        row_spans: list[Span] = []
-        for row_number, (cells, _) in enumerate(rows, start=1):
-            grid_row, span = self._render_row(row_number, cells, width)
-            grid.append(grid_row)
-            row_spans.append(span)
-        if grid:
-            self.reader.blocks.append(TableBlock(grid, row_spans, gridded=True, logical=f"表格{self.number}"))
+        rows = [self._render_row(row_number, row)
+                for row_number, row in enumerate(self.reader.children(table, _ROW, []), start=1)]
+        if not rows:
+            return
+        width = max(row.width for row in rows)
+        self.reader.blocks.append(TableBlock([row.grid(width) for row in rows], [row.span for row in rows],
+                                             gridded=True, logical=f"表格{self.number}"))
 
-    def _read_row(self, row: "etree._Element") -> tuple[list[tuple[str, list[tuple[int, int, int]], int, int, bool]], int]:
-        """The row's cells (see ``_read_cell``), and the width of the grid it spans (its cells,
-        gridBefore and gridAfter)."""
-        kinds, w = self.kinds, self.reader.w
+    def _render_row(self, row_number: int, row: "etree._Element") -> _RowCells:
+        """The row's line (the cells Word shows, tab-separated; a cell continuing a vertical
+        merge shows as an empty field) and its cells from its first grid column on."""
+        reader = self.reader
+        cell_elements, before, after = self._cells_and_grid_margins(row)
+        column = before
+        place = f"表格{self.number} 第{row_number}行"
+        fields: list[str] = []
+        cells: list[CellBlock] = []
+        position = line_start = reader.line_start
+        for cell in cell_elements:
+            text, span, continues_merge = self._read_cell(cell, position)
+            if continues_merge:
+                if text.strip():
+                    self._note_hidden_text(place, row_number, column, text.strip()[:20])
+                for merged in range(column, column + span):
+                    cells.append(_cell("", position, True, f"{place} 第{merged + 1}列"))
+                fields.append("")
+            else:
+                cells.append(_cell(text, position, False, f"{place} 第{column + 1}列"))
+                position += len(text)
+                if span > 1:
+                    for merged in range(column + 1, column + span):
+                        cells.append(_cell("", position, True, f"{place} 第{merged + 1}列"))
+                fields.append(text)
+            position += 1  # the tab after the field
+            column += span
+        # Tabs and newlines inside a cell become spaces in the row line (the same length, so
+        # the run texts recorded above stay where they are).
+        line = "\t".join(fields)
+        if "\n" in line or line.count("\t") >= len(fields):
+            line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
+        reader.append_line(line)
+        return _RowCells(cells, before, after, place, Span(line_start, line_start + len(line), place))
+
+    def _cells_and_grid_margins(self, row: "etree._Element") -> tuple[list["etree._Element"], int, int]:
+        """The row's ``w:tc`` elements (through wrappers), and the grid columns left empty
+        before and after them (the first ``w:gridBefore`` and ``w:gridAfter`` in any ``w:trPr``)."""
+        kinds = self.kinds
         cell_elements: list["etree._Element"] = []
-        row_properties = []
-        for child in row:
+        before = after = None
+        for child in row[:]:
             kind = kinds[child.tag]
             if kind == _CELL:
                 cell_elements.append(child)
             elif kind == _WRAPPER:
                 self.reader.children(child, _CELL, cell_elements)
             elif kind == _ROW_PROPERTIES:
-                row_properties.append(child)
-        before = after = None  # the first of each in any w:trPr
-        for properties in row_properties:
-            for child in properties:
-                kind = kinds[child.tag]
-                if kind == _GRID_BEFORE and before is None:
-                    before = child
-                elif kind == _GRID_AFTER and after is None:
-                    after = child
-        column = _int_attribute(before, w) or 0
-        cells = []
-        for cell in cell_elements:
-            read = self._read_cell(cell, column)
-            cells.append(read)
-            column += read[3]  # its span
-        # (column is now where the last cell ends)
-        return cells, (column if cells else 0) + (_int_attribute(after, w) or 0)
+                for property_element in child:
+                    kind = kinds[property_element.tag]
+                    if kind == _GRID_BEFORE and before is None:
+                        before = property_element
+                    elif kind == _GRID_AFTER and after is None:
+                        after = property_element
+        w = self.reader.w
+        return cell_elements, _int_attribute(before, w) or 0, _int_attribute(after, w) or 0
 
-    def _read_cell(self, cell: "etree._Element", column: int) -> tuple[str, list[tuple[int, int, int]], int, int, bool]:
-        """A ``w:tc`` as read: its text, its run texts (``(start, length, t_index)`` from the
-        cell's start), its grid column and span, and whether it continues a merge."""
+    def _read_cell(self, cell: "etree._Element", position: int) -> tuple[str, int, bool]:
+        """A ``w:tc`` whose text stands at ``position``: its text (its paragraphs joined with
+        newlines, which are not editable), the grid columns it spans, and whether it continues
+        a merge. Its run texts are recorded unless it continues a merge: then it shows as an
+        empty field, but is read all the same (automatic numbering counts on)."""
         kinds, reader = self.kinds, self.reader
         properties = None
         paragraphs: list["etree._Element"] = []
-        for child in cell:
+        for child in cell[:]:
             kind = kinds[child.tag]
             if kind == _PARAGRAPH:
                 paragraphs.append(child)
@@ -924,75 +953,61 @@ class _TableReader:
                 reader.children(child, _PARAGRAPH, paragraphs)
             elif kind == _CELL_PROPERTIES and properties is None:
                 properties = child
-        span = 1
-        continues_merge = False
-        merges = self.merges.get(properties) if properties is not None else None
+        span, continues_merge = 1, False
+        merges = self.merges.get(properties)  # (None for a cell without properties)
         if merges is not None:
             span_element, vertical, horizontal = merges
             if span_element is not None:
                 span = max(_int_attribute(span_element, reader.w) or 1, 1)
             continues_merge = _continues_merge(vertical, horizontal, reader.val)
-        # The cell's paragraphs joined with newlines (the joins are not editable).
-        segments: list[tuple[int, int, int]] = []
+        segments = [] if continues_merge else reader.segments
         if len(paragraphs) == 1:
-            text = reader._read_paragraph(paragraphs[0], segments, 0, False)[0]
-        else:
-            texts = []
-            position = 0
-            for index, paragraph in enumerate(paragraphs):
-                if index:
-                    texts.append("\n")
-                    position += 1
-                paragraph_text = reader._read_paragraph(paragraph, segments, position, False)[0]
-                texts.append(paragraph_text)
-                position += len(paragraph_text)
-            text = "".join(texts)
-        return text, segments, column, span, continues_merge
-
-    def _render_row(
-        self, row_number: int, cells: list[tuple[str, list[tuple[int, int, int]], int, int, bool]], width: int
-    ) -> tuple[list[CellBlock], Span]:
-        # The row line shows the cells Word shows, tab-separated; a cell continuing a vertical
-        # merge shows as an empty field. Tabs and newlines inside a cell become spaces there.
-        reader = self.reader
-        fields = ["" if continues_merge else text for text, _, _, _, continues_merge in cells]
-        line = "\t".join(fields)
-        if "\n" in line or line.count("\t") >= len(fields):
-            line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
-        line_start = reader._append_line(line)
-        place = f"表格{self.number} 第{row_number}行"
-        slots: dict[int, CellBlock] = {}
-        position = line_start
-        record = reader.segments.append
-        for (text, segments, column, span, continues_merge), field_text in zip(cells, fields):
-            if continues_merge:
-                if text.strip():
-                    self._note_hidden_text(place, row_number, column, text.strip()[:20])
-                for merged in range(column, column + span):
-                    slots[merged] = _cell("", position, True, f"{place} 第{merged + 1}列")
-            else:
-                for start, length, t_index in segments:
-                    record((start + position, length, t_index))
-                slots[column] = _cell(text, position, False, f"{place} 第{column + 1}列")
-                end = position + len(text)
-                for merged in range(column + 1, column + span):
-                    slots[merged] = _cell("", end, True, f"{place} 第{merged + 1}列")
-            position += len(field_text) + 1
-        line_end = line_start + len(line)
-        # Slots before the first cell (gridBefore) are empty cells, not merged; slots after
-        # the last one (gridAfter, a row that lost a cell) are ``missing``, as in a
-        # tab-separated row.
-        first_column = cells[0][2] if cells else width
-        grid_row = [
-            slots.get(column) or _cell("", line_end, False, f"{place} 第{column + 1}列", column >= first_column)
-            for column in range(width)
-        ]
-        return grid_row, Span(line_start, line_end, place)
+            return reader.read_paragraph(paragraphs[0], segments, position)[0], span, continues_merge
+        texts = []
+        for index, paragraph in enumerate(paragraphs):
+            if index:
+                texts.append("\n")
+                position += 1
+            paragraph_text = reader.read_paragraph(paragraph, segments, position)[0]
+            texts.append(paragraph_text)
+            position += len(paragraph_text)
+        return "".join(texts), span, continues_merge
 
     def _note_hidden_text(self, place: str, row_number: int, column: int, hidden: str) -> None:
         where_en = f"table {self.number}, row {row_number}, column {column + 1}"
         self.reader.notes.append((f"{place} 第{column + 1}列：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
                                   f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
+
+
+@dataclass(slots=True)
+class _RowCells:
+    """A row as read: its cells, which fill the grid from column ``first_column`` on (it may
+    be negative: a ``w:gridBefore`` below zero pushes cells out of the grid), its place."""
+
+    cells: list[CellBlock]
+    first_column: int  # w:gridBefore
+    after: int  # w:gridAfter
+    place: str
+    span: Span
+
+    @property
+    def width(self) -> int:
+        """The grid columns the row spans: gridBefore, its cells and gridAfter."""
+        return (self.first_column + len(self.cells) if self.cells else 0) + self.after
+
+    def grid(self, width: int) -> list[CellBlock]:
+        """One cell per grid column: slots before the first cell (gridBefore) are empty cells,
+        not merged; slots after the last one (gridAfter, a row that lost a cell) are
+        ``missing``, as in a tab-separated row."""
+        cells, first, place, line_end = self.cells, self.first_column, self.place, self.span.end
+        end = first + len(cells)
+        if not cells:
+            first = width
+        if first == 0 and end == width:
+            return cells  # (most rows: the cells fill the grid)
+        return [cells[column - first] if first <= column < end
+                else _cell("", line_end, False, f"{place} 第{column + 1}列", column >= first)
+                for column in range(width)]
 
 
 _new = object.__new__
