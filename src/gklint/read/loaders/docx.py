@@ -670,20 +670,9 @@ class _Reader:
         """The paragraph's text (automatic numbering, then the runs), adding its run texts to
         ``segments`` as standing at ``base``; its ``w:pPr`` and style. With ``runs_bold`` (a
         body paragraph), adds each run with visible text's own boldness (None: the paragraph's)."""
-        kinds = self.kinds
         texts: list[str] = []
         first_segment = len(segments)
-        properties = None
-        position = base
-        for child in paragraph[:]:
-            kind = kinds[child.tag]
-            if kind == _RUN:
-                position = self._read_run(child, texts, segments, position, runs_bold)
-            elif kind == _INLINE_WRAPPER or kind == _WRAPPER:
-                position = self._read_wrapper(child, texts, segments, position, runs_bold)
-            elif kind == _PARAGRAPH_PROPERTIES and properties is None:
-                properties = child
-            # deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
+        _, properties = self._read_runs(paragraph, texts, segments, base, runs_bold)
         if properties is None and self.default_numbering is None:
             style_id, label = self.styles.default_paragraph, ""  # (most paragraphs: no properties, no list)
         else:
@@ -696,58 +685,59 @@ class _Reader:
             texts.insert(0, label)
         return "".join(texts), properties, style_id
 
-    def _read_wrapper(
-        self, wrapper: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
+    def _read_runs(
+        self, container: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
         runs_bold: list[bool | None] | None,
-    ) -> int:
-        kinds = self.kinds
-        for child in wrapper[:]:
-            kind = kinds[child.tag]
-            if kind == _RUN:
-                position = self._read_run(child, texts, segments, position, runs_bold)
-            elif kind == _INLINE_WRAPPER or kind == _WRAPPER:
-                position = self._read_wrapper(child, texts, segments, position, runs_bold)
-        return position
+    ) -> tuple[int, "etree._Element | None"]:
+        """Adds the text of the runs in ``container`` (a paragraph, or a wrapper in one); the
+        position after them, and the container's first ``w:pPr``.
 
-    def _read_run(
-        self, run: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
-        runs_bold: list[bool | None] | None,
-    ) -> int:
-        """Adds the run's text; the position after it."""
+        A run's text is read here rather than by a method of its own: a report has a run or
+        more in each of its hundreds of paragraphs and cells.
+        """
         kinds = self.kinds
         properties = None
-        visible = False
-        for child in run[:]:
+        for child in container[:]:
             kind = kinds[child.tag]
-            if kind == _TEXT:
-                text = child.text
-                if text:
-                    if "\n" in text or "\r" in text:
-                        # A raw newline inside w:t is shown as a space; keep one character per character.
-                        text = text.replace("\r", " ").replace("\n", " ")
-                    segments.append((position, len(text), self.text_index[child]))
-                    texts.append(text)
-                    position += len(text)
-                    visible = visible or not text.isspace()
-            elif kind == _TAB:
-                texts.append("\t")
-                position += 1
-            elif kind == _BREAK:
-                if child.get(f"{{{self.w}}}type") in (None, "textWrapping"):
-                    texts.append("\n")
-                    position += 1
-            elif kind == _CARRIAGE_RETURN:
-                texts.append("\n")
-                position += 1
-            elif kind == _HYPHEN:
-                texts.append("-")
-                position += 1
-            elif kind == _RUN_PROPERTIES and properties is None:
+            if kind == _RUN:
+                run_properties = None
+                visible = False
+                for part in child[:]:
+                    kind = kinds[part.tag]
+                    if kind == _TEXT:
+                        text = part.text
+                        if text:
+                            if "\n" in text or "\r" in text:
+                                # A raw newline inside w:t is shown as a space; keep one character per character.
+                                text = text.replace("\r", " ").replace("\n", " ")
+                            segments.append((position, len(text), self.text_index[part]))
+                            texts.append(text)
+                            position += len(text)
+                            visible = visible or not text.isspace()
+                    elif kind == _TAB:
+                        texts.append("\t")
+                        position += 1
+                    elif kind == _BREAK:
+                        if part.get(f"{{{self.w}}}type") in (None, "textWrapping"):
+                            texts.append("\n")
+                            position += 1
+                    elif kind == _CARRIAGE_RETURN:
+                        texts.append("\n")
+                        position += 1
+                    elif kind == _HYPHEN:
+                        texts.append("-")
+                        position += 1
+                    elif kind == _RUN_PROPERTIES and run_properties is None:
+                        run_properties = part
+                    # fldChar, instrText (field codes), drawings, page breaks: no text
+                if visible and runs_bold is not None:
+                    runs_bold.append(self._run_bold(run_properties))
+            elif kind == _INLINE_WRAPPER or kind == _WRAPPER:
+                position = self._read_runs(child, texts, segments, position, runs_bold)[0]
+            elif kind == _PARAGRAPH_PROPERTIES and properties is None:
                 properties = child
-            # fldChar, instrText (field codes), drawings, page breaks: no text
-        if visible and runs_bold is not None:
-            runs_bold.append(self._run_bold(properties))
-        return position
+            # deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
+        return position, properties
 
     def _run_bold(self, properties: "etree._Element | None") -> bool | None:
         """The boldness a run's own properties give it (directly or by its character style)."""
