@@ -804,7 +804,8 @@ class _Reader:
     # -- tables
 
     def _render_table(self, table: "etree._Element") -> None:
-        if _has_nested_table(table, self.w):
+        merges = _merges_unless_nested(table, self.w, self.val)
+        if merges is None:
             # A table holding tables is page layout (a frame around the report): read what is
             # inside each cell as if it stood in the body.
             for cell in table.iter(f"{{{self.w}}}tc"):
@@ -812,7 +813,7 @@ class _Reader:
                     self.render_container(cell)
             return
         self.table_count += 1
-        _TableReader(self, self.table_count).render(table)
+        _TableReader(self, self.table_count, merges).render(table)
 
     def children(self, container: "etree._Element", wanted: int, found: list["etree._Element"]) -> list["etree._Element"]:
         """Adds the children of kind ``wanted`` to ``found``, looking through wrappers."""
@@ -824,20 +825,6 @@ class _Reader:
             elif kind == _WRAPPER:
                 self.children(child, wanted, found)
         return found
-
-
-def _has_nested_table(table: "etree._Element", w: str) -> bool:
-    """Whether a ``w:tbl`` stands inside a ``w:tc`` of ``table`` (``.//w:tc//w:tbl``)."""
-    cell_tag = f"{{{w}}}tc"
-    for inner in table.iter(f"{{{w}}}tbl"):
-        if inner is table:
-            continue
-        parent = inner.getparent()
-        while parent is not table:
-            if parent.tag == cell_tag:
-                return True
-            parent = parent.getparent()
-    return False
 
 
 def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None":
@@ -854,14 +841,13 @@ class _TableReader:
     padding of short rows waits for the table's width, known after the last row.
     """
 
-    def __init__(self, reader: _Reader, number: int) -> None:
+    def __init__(self, reader: _Reader, number: int, merges: dict["etree._Element", tuple[int, bool]]) -> None:
         self.reader = reader
         self.kinds = reader.kinds
         self.number = number
-        self.merges: dict["etree._Element", list["etree._Element | None"]] = {}
+        self.merges = merges  # w:tcPr → (grid columns spanned, continues a merge)
 
     def render(self, table: "etree._Element") -> None:
-        self.merges = _cell_merges(table, self.reader.w)
         rows = [self._render_row(row_number, row)
                 for row_number, row in enumerate(self.reader.children(table, _ROW, []), start=1)]
         if not rows:
@@ -943,13 +929,7 @@ class _TableReader:
                 reader.children(child, _PARAGRAPH, paragraphs)
             elif kind == _CELL_PROPERTIES and properties is None:
                 properties = child
-        span, continues_merge = 1, False
-        merges = self.merges.get(properties)  # (None for a cell without properties)
-        if merges is not None:
-            span_element, vertical, horizontal = merges
-            if span_element is not None:
-                span = max(_int_attribute(span_element, reader.w) or 1, 1)
-            continues_merge = _continues_merge(vertical, horizontal, reader.val)
+        span, continues_merge = self.merges.get(properties, _NOT_MERGED)  # (properties None: none)
         segments = [] if continues_merge else reader.segments
         if len(paragraphs) == 1:
             return reader.read_paragraph(paragraphs[0], segments, position)[0], span, continues_merge
@@ -1019,27 +999,49 @@ def _cell(text: str, start: int, merged: bool, logical: str, missing: bool = Fal
     return cell
 
 
-def _cell_merges(table: "etree._Element", w: str) -> dict["etree._Element", list["etree._Element | None"]]:
-    """The first ``w:gridSpan``, ``w:vMerge`` and ``w:hMerge`` of each ``w:tcPr`` in ``table``.
+def _merges_unless_nested(table: "etree._Element", w: str, val: str) -> dict["etree._Element", tuple[int, bool]] | None:
+    """The grid columns each ``w:tcPr`` of ``table`` with a ``w:gridSpan``, ``w:vMerge`` or
+    ``w:hMerge`` spans, and whether its cell continues a merge (by the first of each); None
+    when a ``w:tbl`` stands inside a ``w:tc`` of ``table`` (``.//w:tc//w:tbl``).
 
     Found in one pass that lxml makes in C, which yields only these elements: most cells
-    have neither, and looking through every cell's properties (``w:tcW``...) took a seventh
+    have no merge, and looking through every cell's properties (``w:tcW``...) took a seventh
     of a table's reading.
     """
-    properties_tag = f"{{{w}}}tcPr"
+    table_tag, cell_tag, properties_tag = f"{{{w}}}tbl", f"{{{w}}}tc", f"{{{w}}}tcPr"
     order = {f"{{{w}}}gridSpan": 0, f"{{{w}}}vMerge": 1, f"{{{w}}}hMerge": 2}
-    merges: dict["etree._Element", list["etree._Element | None"]] = {}
-    for element in table.iter(*order):
+    found: dict["etree._Element", list["etree._Element | None"]] = {}
+    for element in table.iter(table_tag, *order):
+        tag = element.tag
+        if tag == table_tag:
+            if element is not table and _inside_cell_of(element, table, cell_tag):
+                return None
+            continue
         properties = element.getparent()
         if properties.tag != properties_tag:
             continue
-        found = merges.get(properties)
-        if found is None:
-            found = merges[properties] = [None, None, None]
-        index = order[element.tag]
-        if found[index] is None:
-            found[index] = element
-    return merges
+        first = found.get(properties)
+        if first is None:
+            first = found[properties] = [None, None, None]
+        index = order[tag]
+        if first[index] is None:
+            first[index] = element
+    return {properties: (max(_int_attribute(span, w) or 1, 1) if span is not None else 1,
+                         _continues_merge(vertical, horizontal, val))
+            for properties, (span, vertical, horizontal) in found.items()}
+
+
+_NOT_MERGED = (1, False)
+
+
+def _inside_cell_of(inner: "etree._Element", table: "etree._Element", cell_tag: str) -> bool:
+    """Whether ``inner`` (a ``w:tbl`` in ``table``) stands inside a ``w:tc`` of ``table``."""
+    parent = inner.getparent()
+    while parent is not table:
+        if parent.tag == cell_tag:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _continues_merge(vertical: "etree._Element | None", horizontal: "etree._Element | None", val: str) -> bool:
