@@ -83,35 +83,44 @@ class TextSegment:
 class DocxState:
     """What ``write`` needs: the original package and the editable segments, sorted.
 
-    The loader hands over each segment as ``(start, length, t_index)`` (its ``w:t`` text from
-    the start); the ``TextSegment`` records are made when a writer first asks for them: most
-    runs only lint, and a report has hundreds of runs.
+    The segments are found when a writer first asks for them, by reading the document again
+    with ``reread`` (which records, for each stretch of the text that is a ``w:t``'s text,
+    ``(start, length, t_index)``): most runs only lint, and recording them (numbering every
+    ``w:t`` of the document, a record per run) was a tenth of a report's loading. The
+    ``TextSegment`` records are made from them then.
     """
 
-    __slots__ = ("data", "_stretches", "_segments", "_segment_starts")
+    __slots__ = ("data", "_reread", "_stretches", "_segments", "_segment_starts")
 
-    def __init__(self, data: bytes, stretches: list[tuple[int, int, int]]) -> None:
+    def __init__(self, data: bytes, reread: Callable[[], list[tuple[int, int, int]]]) -> None:
         self.data = data
-        self._stretches = stretches
+        self._reread = reread
+        self._stretches: list[tuple[int, int, int]] | None = None
         self._segments: list[TextSegment] | None = None
         self._segment_starts: list[int] | None = None
 
     @property
+    def stretches(self) -> list[tuple[int, int, int]]:
+        if self._stretches is None:
+            self._stretches = self._reread()
+        return self._stretches
+
+    @property
     def segments(self) -> list[TextSegment]:
         if self._segments is None:
-            self._segments = [TextSegment(start, length, t_index, 0) for start, length, t_index in self._stretches]
+            self._segments = [TextSegment(start, length, t_index, 0) for start, length, t_index in self.stretches]
         return self._segments
 
     @property
     def segment_starts(self) -> list[int]:
         if self._segment_starts is None:
-            self._segment_starts = [start for start, _, _ in self._stretches]
+            self._segment_starts = [start for start, _, _ in self.stretches]
         return self._segment_starts
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DocxState):
             return NotImplemented
-        return self.data == other.data and self._stretches == other._stretches
+        return self.data == other.data and self.stretches == other.stretches
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -541,6 +550,7 @@ def _safe_int(value: str | None, default: int) -> int:
 (_PARAGRAPH_PROPERTIES, _PARAGRAPH_STYLE, _NUMBERING_PROPERTIES, _OUTLINE_LEVEL, _RUN_PROPERTIES, _BOLD,
  _RUN_STYLE, _CELL_PROPERTIES, _GRID_SPAN, _VERTICAL_MERGE, _HORIZONTAL_MERGE, _ROW_PROPERTIES, _GRID_BEFORE,
  _GRID_AFTER) = range(13, 27)
+_FOREIGN_TEXT = 27  # a run's "t" in another namespace than the document's
 
 _STRUCTURE_KINDS = {
     "p": _PARAGRAPH, "tbl": _TABLE, "tr": _ROW, "tc": _CELL, "r": _RUN, "t": _TEXT, "tab": _TAB, "ptab": _TAB,
@@ -563,6 +573,8 @@ def _kind(tag: object, w: str) -> int:
     local = tag.rsplit("}", 1)[-1]
     if local in _PROPERTY_KINDS and tag == f"{{{w}}}{local}":
         return _PROPERTY_KINDS[local]
+    if local == "t" and tag != f"{{{w}}}t":
+        return _FOREIGN_TEXT
     return _STRUCTURE_KINDS.get(local, _IGNORED)
 
 
@@ -597,11 +609,11 @@ class _Reader:
     segments are recorded once, where they end up, not per paragraph and then moved.
     """
 
-    def __init__(self, w: str, text_index: dict["etree._Element", int], styles: _Styles, numbering: _Numbering) -> None:
+    def __init__(self, w: str, text_index: dict["etree._Element", int] | None, styles: _Styles, numbering: _Numbering) -> None:
         self.w = w
         self.val = f"{{{w}}}val"
         self.kinds = _TagKinds(w)
-        self.text_index = text_index
+        self.text_index = text_index  # each w:t's number in document order; None: no segments recorded
         self.styles = styles
         self.numbering = numbering
         # the list of a paragraph without properties (in the default paragraph style)
@@ -695,7 +707,7 @@ class _Reader:
         A run's text is read here rather than by a method of its own: a report has a run or
         more in each of its hundreds of paragraphs and cells.
         """
-        kinds = self.kinds
+        kinds, text_index = self.kinds, self.text_index
         properties = None
         for child in container[:]:
             kind = kinds[child.tag]
@@ -710,10 +722,15 @@ class _Reader:
                             if "\n" in text or "\r" in text:
                                 # A raw newline inside w:t is shown as a space; keep one character per character.
                                 text = text.replace("\r", " ").replace("\n", " ")
-                            segments.append((position, len(text), self.text_index[part]))
+                            if text_index is not None:
+                                segments.append((position, len(text), text_index[part]))
                             texts.append(text)
                             position += len(text)
                             visible = visible or not text.isspace()
+                    elif kind == _FOREIGN_TEXT and part.text:
+                        # A w:t of another namespace than the document's has no number among
+                        # its w:t elements (which a fix needs): the document cannot be read.
+                        raise KeyError(part)
                     elif kind == _TAB:
                         texts.append("\t")
                         position += 1
@@ -1342,6 +1359,17 @@ class DocxLoader(Loader):
         return True
 
     def load(self, path: str, data: bytes) -> RawDocument:
+        reader = self._read(data, recording=False)
+        return RawDocument(
+            source=SourceText(text=reader.text, path=path, encoding="utf-8"),
+            blocks=reader.blocks,
+            loader=self.name,
+            writer_state=DocxState(data, lambda: self._read(data, recording=True).segments),
+            notes=reader.notes,
+        )
+
+    def _read(self, data: bytes, recording: bool) -> _Reader:
+        """The document's body read; ``recording``, with where each run text went (``_Reader.segments``)."""
         with _open_package(data) as package:
             document_xml = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
             styles_xml = self.style_parts.member(package, data, STYLES_PART)
@@ -1354,16 +1382,10 @@ class DocxLoader(Loader):
         if body is None:
             raise LoadError("word/document.xml 中没有正文（w:body）", "word/document.xml has no w:body")
         styles, numbering = self.style_parts.read(w, styles_xml, numbering_xml)
-        text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))}
+        text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))} if recording else None
         reader = _Reader(w, text_index, styles, numbering)
         reader.render_container(body)
-        return RawDocument(
-            source=SourceText(text=reader.text, path=path, encoding="utf-8"),
-            blocks=reader.blocks,
-            loader=self.name,
-            writer_state=DocxState(data, reader.segments),
-            notes=reader.notes,
-        )
+        return reader
 
     def write(self, raw: RawDocument, edits: Sequence[tuple[int, int, str]]) -> bytes:
         state: DocxState = raw.writer_state
