@@ -204,3 +204,65 @@ def test_kept_plans_read_tables_as_new_ones_would():
                 matchers.readings.clear()
         fresh.append(linter.build(raw))
     assert again == kept == fresh
+
+
+def _word_document_with_hidden_runs() -> bytes:
+    """A .docx whose body has what the Word loader reads and what it passes over: a text box
+    (its w:t are not the report's), a run in a hyperlink, tabs and breaks, merged and
+    spanned cells, a merge continuation with text, a gridBefore."""
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                  'xmlns:v="urn:schemas-microsoft-com:vml"')
+    document = docx.Document()
+    document.add_paragraph("一、总体情况").runs[0].bold = True
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:p {namespaces}><w:r><w:t>框前</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        '<w:t>框内的字</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r><w:hyperlink><w:r>'
+        '<w:t xml:space="preserve">链接 </w:t></w:r></w:hyperlink><w:r><w:tab/><w:t>后</w:t><w:br/><w:t>行</w:t></w:r></w:p>'))
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "合并"
+    table.cell(0, 2).text = "a\tb"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "纵向"
+    table.cell(1, 1).text, table.cell(2, 2).text = "1", "2"
+    row = table.rows[2]._tr
+    row.tc_lst[0].p_lst[0].append(parse_xml(f'<w:r {namespaces}><w:t>续格里的字</w:t></w:r>'))  # (the merge's continuation)
+    row.insert(0, parse_xml(f'<w:trPr {namespaces}><w:gridBefore w:val="1"/></w:trPr>'))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_reading_for_lint_equals_the_recording_one():
+    """The Word loader reads a document for linting without numbering its w:t elements and
+    recording where each run text goes; the writer state reads it again, recording, when a
+    fix asks. Both readings give the same text, blocks and notes, and each recorded stretch
+    of the text is its w:t's text (the text box's w:t counted, not read)."""
+    import zipfile
+    from io import BytesIO
+
+    from lxml import etree
+
+    from gklint.read.loaders.docx import DOCUMENT_PART, WORD_NS, DocxLoader
+
+    data = _word_document_with_hidden_runs()
+    loader = DocxLoader()
+    linted, recorded = loader._read(data, recording=False), loader._read(data, recording=True)
+    assert (linted.text, linted.blocks, linted.notes) == (recorded.text, recorded.blocks, recorded.notes)
+    assert linted.segments == [] and recorded.segments
+
+    raw = loader.load("报告.docx", data)
+    assert raw.source.text == recorded.text and raw.blocks == recorded.blocks
+    assert raw.writer_state.stretches == recorded.segments
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        root = etree.fromstring(package.read(DOCUMENT_PART))
+    texts = [element.text for element in root.iter(f"{{{WORD_NS}}}t")]
+    assert "框内的字" in texts and "框内的字" not in raw.source.text and raw.notes
+    shown = {texts.index(text) for text in ("一、总体情况", "框前", "链接 ", "后", "行", "合并", "a", "b", "纵向", "1", "2")}
+    assert {t_index for _, _, t_index in raw.writer_state.stretches} == shown
+    for start, length, t_index in raw.writer_state.stretches:
+        assert raw.source.text[start:start + length] == texts[t_index]

@@ -289,20 +289,22 @@ class _LogicalPlaces:
     """``_logical_places`` as a mapping that is false when the loader names no place, and
     whose ``get(line)`` lists the places starting on ``line`` in the blocks' order.
 
-    The places are gathered when a finding first asks, into a list sorted by start and
-    searched by bisection: a report has hundreds of cells and a few findings, and keying
-    every cell by its line (a bisection each) cost more than the checks of a Word report.
+    The places are gathered when a finding first asks, in the blocks' order, with their
+    order by start beside them, searched by bisection: a report has hundreds of cells and a
+    few findings, and keying every cell by its line (a bisection each) cost more than the
+    checks of a Word report.
     """
 
-    __slots__ = ("raw", "names", "keys", "places")
+    __slots__ = ("raw", "names", "places", "by_start", "starts")
 
     def __init__(self, raw: RawDocument) -> None:
         self.raw = raw
         # Loaders that name places name every block (表格2, 第4段): text and HTML name none,
         # and their cells need not be walked.
         self.names = any(block.logical for block in raw.blocks)
-        self.keys: list[int] | None = None
-        self.places: list[tuple[int, int, int, int, str]] = []  # (key, order, start, end, logical)
+        self.places: list[tuple[int, int, str]] = []  # (start, end, logical) in the blocks' order
+        self.by_start: list[int] | None = None  # indexes into places, by start (ties: the blocks' order)
+        self.starts: list[int] = []  # the starts in that order
 
     def __bool__(self) -> bool:
         return self.names
@@ -313,48 +315,47 @@ class _LogicalPlaces:
             return default
         from bisect import bisect_left
 
-        if self.keys is None:
+        if self.by_start is None:
             self._gather()
-        assert self.keys is not None
-        first = bisect_left(self.keys, source.line_start(line))
-        last = bisect_left(self.keys, source.line_start(line + 1)) if line < source.line_count else len(self.keys)
+        assert self.by_start is not None
+        # A place starts on the line its start's offset is on, an offset before the text on
+        # the first line and one beyond it on the last (SourceText.position clamps).
+        first = bisect_left(self.starts, source.line_start(line)) if line > 1 else 0
+        last = bisect_left(self.starts, source.line_start(line + 1)) if line < source.line_count else len(self.starts)
         if first == last:
             return default
         # back into the blocks' order, which settles ties in _logical_at
-        on_line = sorted(self.places[first:last], key=lambda place: place[1])
-        return [(start, end, logical) for _, _, start, end, logical in on_line]
+        return [self.places[index] for index in sorted(self.by_start[first:last])]
 
     def _gather(self) -> None:
         from gklint.read.blocks import LineBlock
         from gklint.read.source import VerbatimText
 
-        # (key, order, start, end, logical), keyed by the offset whose line SourceText.position
-        # gives (it clamps); written out inline: a report has hundreds of cells.
+        # written out inline: a report has hundreds of cells
         places = self.places
         add = places.append
-        size = len(self.raw.source.text)
         for block in self.raw.blocks:
             if isinstance(block, LineBlock):
                 if block.logical:
                     span = block.span
-                    add((min(max(span.start, 0), size), len(places), span.start, span.end, block.logical))
+                    add((span.start, span.end, block.logical))
                 continue
             for row_span, row in zip(block.row_spans, block.rows):
                 if row_span.logical:
-                    start = row_span.start
-                    add((min(max(start, 0), size), len(places), start, row_span.end, row_span.logical))
+                    add((row_span.start, row_span.end, row_span.logical))
                 for cell in row:
                     logical = cell.logical
                     if logical and not cell.merged:
                         text = cell.text
                         if type(text) is VerbatimText:  # (its one piece is made only when asked for)
                             start = text.start
-                            add((min(max(start, 0), size), len(places), start, start + len(text.text), logical))
+                            add((start, start + len(text.text), logical))
                         elif text.pieces:
                             span = text.span
-                            add((min(max(span.start, 0), size), len(places), span.start, span.end, logical))
-        places.sort()  # by key, then order (unique)
-        self.keys = [place[0] for place in places]
+                            add((span.start, span.end, logical))
+        starts = [place[0] for place in places]
+        self.by_start = sorted(range(len(places)), key=starts.__getitem__)  # (a stable sort)
+        self.starts = [starts[index] for index in self.by_start]
 
 
 def _logical_at(places: Iterable[tuple[int, int, str]], span: Span) -> str | None:

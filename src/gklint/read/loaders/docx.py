@@ -83,35 +83,44 @@ class TextSegment:
 class DocxState:
     """What ``write`` needs: the original package and the editable segments, sorted.
 
-    The loader hands over each segment as ``(start, length, t_index)`` (its ``w:t`` text from
-    the start); the ``TextSegment`` records are made when a writer first asks for them: most
-    runs only lint, and a report has hundreds of runs.
+    The segments are found when a writer first asks for them, by reading the document again
+    with ``reread`` (which records, for each stretch of the text that is a ``w:t``'s text,
+    ``(start, length, t_index)``): most runs only lint, and recording them (numbering every
+    ``w:t`` of the document, a record per run) was a tenth of a report's loading. The
+    ``TextSegment`` records are made from them then.
     """
 
-    __slots__ = ("data", "_stretches", "_segments", "_segment_starts")
+    __slots__ = ("data", "_reread", "_stretches", "_segments", "_segment_starts")
 
-    def __init__(self, data: bytes, stretches: list[tuple[int, int, int]]) -> None:
+    def __init__(self, data: bytes, reread: Callable[[], list[tuple[int, int, int]]]) -> None:
         self.data = data
-        self._stretches = stretches
+        self._reread = reread
+        self._stretches: list[tuple[int, int, int]] | None = None
         self._segments: list[TextSegment] | None = None
         self._segment_starts: list[int] | None = None
 
     @property
+    def stretches(self) -> list[tuple[int, int, int]]:
+        if self._stretches is None:
+            self._stretches = self._reread()
+        return self._stretches
+
+    @property
     def segments(self) -> list[TextSegment]:
         if self._segments is None:
-            self._segments = [TextSegment(start, length, t_index, 0) for start, length, t_index in self._stretches]
+            self._segments = [TextSegment(start, length, t_index, 0) for start, length, t_index in self.stretches]
         return self._segments
 
     @property
     def segment_starts(self) -> list[int]:
         if self._segment_starts is None:
-            self._segment_starts = [start for start, _, _ in self._stretches]
+            self._segment_starts = [start for start, _, _ in self.stretches]
         return self._segment_starts
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DocxState):
             return NotImplemented
-        return self.data == other.data and self._stretches == other._stretches
+        return self.data == other.data and self.stretches == other.stretches
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -541,6 +550,7 @@ def _safe_int(value: str | None, default: int) -> int:
 (_PARAGRAPH_PROPERTIES, _PARAGRAPH_STYLE, _NUMBERING_PROPERTIES, _OUTLINE_LEVEL, _RUN_PROPERTIES, _BOLD,
  _RUN_STYLE, _CELL_PROPERTIES, _GRID_SPAN, _VERTICAL_MERGE, _HORIZONTAL_MERGE, _ROW_PROPERTIES, _GRID_BEFORE,
  _GRID_AFTER) = range(13, 27)
+_FOREIGN_TEXT = 27  # a run's "t" in another namespace than the document's
 
 _STRUCTURE_KINDS = {
     "p": _PARAGRAPH, "tbl": _TABLE, "tr": _ROW, "tc": _CELL, "r": _RUN, "t": _TEXT, "tab": _TAB, "ptab": _TAB,
@@ -563,6 +573,8 @@ def _kind(tag: object, w: str) -> int:
     local = tag.rsplit("}", 1)[-1]
     if local in _PROPERTY_KINDS and tag == f"{{{w}}}{local}":
         return _PROPERTY_KINDS[local]
+    if local == "t" and tag != f"{{{w}}}t":
+        return _FOREIGN_TEXT
     return _STRUCTURE_KINDS.get(local, _IGNORED)
 
 
@@ -590,19 +602,26 @@ class _TagKinds(dict):
 
 class _Reader:
     """Reads ``w:body`` into the synthetic text line by line, the blocks, and the editable
-    segments, touching each element of the body once."""
+    segments, touching each element of the body once.
 
-    def __init__(self, w: str, text_index: dict["etree._Element", int], styles: _Styles, numbering: _Numbering) -> None:
+    Every run text goes straight to its place in the synthetic text: a line's start is known
+    before its paragraph or row is read (the text so far, and a row's earlier fields), so the
+    segments are recorded once, where they end up, not per paragraph and then moved. An
+    element's children are taken as a list (``element[:]``, made in C) rather than iterated:
+    lxml's child iterator costs more to set up than the two or three children most have.
+    """
+
+    def __init__(self, w: str, text_index: dict["etree._Element", int] | None, styles: _Styles, numbering: _Numbering) -> None:
         self.w = w
         self.val = f"{{{w}}}val"
         self.kinds = _TagKinds(w)
-        self.text_index = text_index
+        self.text_index = text_index  # each w:t's number in document order; None: no segments recorded
         self.styles = styles
         self.numbering = numbering
         # the list of a paragraph without properties (in the default paragraph style)
         self.default_numbering = styles.numbering(styles.default_paragraph)
         self.lines: list[str] = []
-        self.offset = 0  # the end of the text so far
+        self.line_start = 0  # where the next line starts
         self.blocks: list[Block] = []
         # (start, length, t_index) of each stretch of the text that is a w:t's text, in order
         self.segments: list[tuple[int, int, int]] = []
@@ -612,21 +631,16 @@ class _Reader:
 
     # -- the text
 
-    def _append_line(self, line: str) -> int:
+    def append_line(self, line: str) -> int:
         """Append one line; its start offset."""
-        if self.lines:
-            self.offset += 1  # the newline before it
-        start = self.offset
+        start = self.line_start
         self.lines.append(line)
-        self.offset += len(line)
+        self.line_start = start + len(line) + 1  # (and the newline after it)
         return start
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
-
-    def _record_segments(self, segments: list[tuple[int, int, int]], base: int) -> None:
-        self.segments.extend([(start + base, length, t_index) for start, length, t_index in segments])
 
     # -- the body
 
@@ -634,7 +648,7 @@ class _Reader:
         """Paragraphs and tables of ``w:body`` (or of a layout table's cell), in order,
         looking through content controls and other wrappers."""
         kinds = self.kinds
-        for child in container:
+        for child in container[:]:
             kind = kinds[child.tag]
             if kind == _PARAGRAPH:
                 self._render_paragraph(child)
@@ -645,46 +659,34 @@ class _Reader:
 
     def _render_paragraph(self, paragraph: "etree._Element") -> None:
         self.paragraph_count += 1
-        segments: list[tuple[int, int, int]] = []
-        text, properties, style_id, visible_runs_bold = self._read_paragraph(paragraph, segments, 0, True)
+        runs_bold: list[bool | None] = []
+        text, properties, style_id = self.read_paragraph(paragraph, self.segments, self.line_start, runs_bold)
         # One line per paragraph: a soft line break shows as a space in the synthetic text
         # but stays a newline in the block's text.
-        start = self._append_line(text.replace("\n", " "))
-        self._record_segments(segments, start)
+        start = self.append_line(text.replace("\n", " "))
         if not text.strip():
             return
         self.blocks.append(
             LineBlock(
                 text=VerbatimText(text, start),
                 heading_level=self._heading_level(properties, style_id),
-                bold=self._paragraph_bold(visible_runs_bold, style_id),
+                bold=self._paragraph_bold(runs_bold, style_id),
                 logical=f"第{self.paragraph_count}段",
             )
         )
 
     # -- paragraphs
 
-    def _read_paragraph(
-        self, paragraph: "etree._Element", segments: list[tuple[int, int, int]], base: int, body: bool
-    ) -> tuple[str, "etree._Element | None", str | None, list[bool | None] | None]:
+    def read_paragraph(
+        self, paragraph: "etree._Element", segments: list[tuple[int, int, int]], base: int,
+        runs_bold: list[bool | None] | None = None,
+    ) -> tuple[str, "etree._Element | None", str | None]:
         """The paragraph's text (automatic numbering, then the runs), adding its run texts to
-        ``segments`` as if it started at ``base``; its ``w:pPr`` and style; and for a body
-        paragraph, each run with visible text's own boldness (None: the paragraph's)."""
-        kinds = self.kinds
+        ``segments`` as standing at ``base``; its ``w:pPr`` and style. With ``runs_bold`` (a
+        body paragraph), adds each run with visible text's own boldness (None: the paragraph's)."""
         texts: list[str] = []
         first_segment = len(segments)
-        runs_bold: list[bool | None] | None = [] if body else None
-        properties = None
-        position = base
-        for child in paragraph:
-            kind = kinds[child.tag]
-            if kind == _RUN:
-                position = self._read_run(child, texts, segments, position, runs_bold)
-            elif kind == _INLINE_WRAPPER or kind == _WRAPPER:
-                position = self._read_wrapper(child, texts, segments, position, runs_bold)
-            elif kind == _PARAGRAPH_PROPERTIES and properties is None:
-                properties = child
-            # deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
+        _, properties = self._read_runs(paragraph, texts, segments, base, runs_bold)
         if properties is None and self.default_numbering is None:
             style_id, label = self.styles.default_paragraph, ""  # (most paragraphs: no properties, no list)
         else:
@@ -695,59 +697,66 @@ class _Reader:
             segments[first_segment:] = [(start + shift, length, t_index)
                                         for start, length, t_index in segments[first_segment:]]
             texts.insert(0, label)
-        return "".join(texts), properties, style_id, runs_bold
+        return "".join(texts), properties, style_id
 
-    def _read_wrapper(
-        self, wrapper: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
+    def _read_runs(
+        self, container: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
         runs_bold: list[bool | None] | None,
-    ) -> int:
-        kinds = self.kinds
-        for child in wrapper:
+    ) -> tuple[int, "etree._Element | None"]:
+        """Adds the text of the runs in ``container`` (a paragraph, or a wrapper in one); the
+        position after them, and the container's first ``w:pPr``.
+
+        A run's text is read here rather than by a method of its own: a report has a run or
+        more in each of its hundreds of paragraphs and cells.
+        """
+        kinds, text_index = self.kinds, self.text_index
+        properties = None
+        for child in container[:]:
             kind = kinds[child.tag]
             if kind == _RUN:
-                position = self._read_run(child, texts, segments, position, runs_bold)
+                run_properties = None
+                visible = False
+                for part in child[:]:
+                    kind = kinds[part.tag]
+                    if kind == _TEXT:
+                        text = part.text
+                        if text:
+                            if "\n" in text or "\r" in text:
+                                # A raw newline inside w:t is shown as a space; keep one character per character.
+                                text = text.replace("\r", " ").replace("\n", " ")
+                            if text_index is not None:
+                                segments.append((position, len(text), text_index[part]))
+                            texts.append(text)
+                            position += len(text)
+                            visible = visible or not text.isspace()
+                    elif kind == _FOREIGN_TEXT and part.text:
+                        # A w:t of another namespace than the document's has no number among
+                        # its w:t elements (which a fix needs): the document cannot be read.
+                        raise KeyError(part)
+                    elif kind == _TAB:
+                        texts.append("\t")
+                        position += 1
+                    elif kind == _BREAK:
+                        if part.get(f"{{{self.w}}}type") in (None, "textWrapping"):
+                            texts.append("\n")
+                            position += 1
+                    elif kind == _CARRIAGE_RETURN:
+                        texts.append("\n")
+                        position += 1
+                    elif kind == _HYPHEN:
+                        texts.append("-")
+                        position += 1
+                    elif kind == _RUN_PROPERTIES and run_properties is None:
+                        run_properties = part
+                    # fldChar, instrText (field codes), drawings, page breaks: no text
+                if visible and runs_bold is not None:
+                    runs_bold.append(self._run_bold(run_properties))
             elif kind == _INLINE_WRAPPER or kind == _WRAPPER:
-                position = self._read_wrapper(child, texts, segments, position, runs_bold)
-        return position
-
-    def _read_run(
-        self, run: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
-        runs_bold: list[bool | None] | None,
-    ) -> int:
-        """Adds the run's text; the position after it."""
-        kinds = self.kinds
-        properties = None
-        visible = False
-        for child in run:
-            kind = kinds[child.tag]
-            if kind == _TEXT:
-                text = child.text
-                if text:
-                    # A raw newline inside w:t is shown as a space; keep one character per character.
-                    text = text.replace("\r", " ").replace("\n", " ")
-                    segments.append((position, len(text), self.text_index[child]))
-                    texts.append(text)
-                    position += len(text)
-                    visible = visible or not text.isspace()
-            elif kind == _TAB:
-                texts.append("\t")
-                position += 1
-            elif kind == _BREAK:
-                if child.get(f"{{{self.w}}}type") in (None, "textWrapping"):
-                    texts.append("\n")
-                    position += 1
-            elif kind == _CARRIAGE_RETURN:
-                texts.append("\n")
-                position += 1
-            elif kind == _HYPHEN:
-                texts.append("-")
-                position += 1
-            elif kind == _RUN_PROPERTIES and properties is None:
+                position = self._read_runs(child, texts, segments, position, runs_bold)[0]
+            elif kind == _PARAGRAPH_PROPERTIES and properties is None:
                 properties = child
-            # fldChar, instrText (field codes), drawings, page breaks: no text
-        if visible and runs_bold is not None:
-            runs_bold.append(self._run_bold(properties))
-        return position
+            # deletions (w:del, w:moveFrom), bookmarks, comments, math: not shown text
+        return position, properties
 
     def _run_bold(self, properties: "etree._Element | None") -> bool | None:
         """The boldness a run's own properties give it (directly or by its character style)."""
@@ -755,7 +764,7 @@ class _Reader:
             return None
         kinds = self.kinds
         bold = style = None
-        for child in properties:
+        for child in properties[:]:
             kind = kinds[child.tag]
             if kind == _BOLD and bold is None:
                 bold = child
@@ -780,7 +789,7 @@ class _Reader:
             return self.styles.default_paragraph, None
         kinds = self.kinds
         style = numbering = None
-        for child in properties:
+        for child in properties[:]:
             kind = kinds[child.tag]
             if kind == _PARAGRAPH_STYLE and style is None:
                 style = child
@@ -814,7 +823,8 @@ class _Reader:
     # -- tables
 
     def _render_table(self, table: "etree._Element") -> None:
-        if _has_nested_table(table, self.w):
+        merges = _merges_unless_nested(table, self.w, self.val)
+        if merges is None:
             # A table holding tables is page layout (a frame around the report): read what is
             # inside each cell as if it stood in the body.
             for cell in table.iter(f"{{{self.w}}}tc"):
@@ -822,32 +832,18 @@ class _Reader:
                     self.render_container(cell)
             return
         self.table_count += 1
-        _TableReader(self, self.table_count).render(table)
+        _TableReader(self, self.table_count, merges).render(table)
 
     def children(self, container: "etree._Element", wanted: int, found: list["etree._Element"]) -> list["etree._Element"]:
         """Adds the children of kind ``wanted`` to ``found``, looking through wrappers."""
         kinds = self.kinds
-        for child in container:
+        for child in container[:]:
             kind = kinds[child.tag]
             if kind == wanted:
                 found.append(child)
             elif kind == _WRAPPER:
                 self.children(child, wanted, found)
         return found
-
-
-def _has_nested_table(table: "etree._Element", w: str) -> bool:
-    """Whether a ``w:tbl`` stands inside a ``w:tc`` of ``table`` (``.//w:tc//w:tbl``)."""
-    cell_tag = f"{{{w}}}tc"
-    for inner in table.iter(f"{{{w}}}tbl"):
-        if inner is table:
-            continue
-        parent = inner.getparent()
-        while parent is not table:
-            if parent.tag == cell_tag:
-                return True
-            parent = parent.getparent()
-    return False
 
 
 def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None":
@@ -858,65 +854,93 @@ def _nearest_table(element: "etree._Element", w: str) -> "etree._Element | None"
 
 
 class _TableReader:
-    """One data table: rows of ``w:tc`` resolved into a grid of ``CellBlock``."""
+    """One data table: rows of ``w:tc`` resolved into a grid of ``CellBlock``.
 
-    def __init__(self, reader: _Reader, number: int) -> None:
+    Each row is read and written out at once (its line, its run texts, its cells); only the
+    padding of short rows waits for the table's width, known after the last row.
+    """
+
+    def __init__(self, reader: _Reader, number: int, merges: dict["etree._Element", tuple[int, bool]]) -> None:
         self.reader = reader
         self.kinds = reader.kinds
         self.number = number
-        self.merges: dict["etree._Element", list["etree._Element | None"]] = {}
+        self.merges = merges  # w:tcPr → (grid columns spanned, continues a merge)
 
     def render(self, table: "etree._Element") -> None:
-        self.merges = _cell_merges(table, self.reader.w)
-        rows = [self._read_row(row) for row in self.reader.children(table, _ROW, [])]
-        width = max((width for _, width in rows), default=0)
-        grid: list[list[CellBlock]] = []
-        row_spans: list[Span] = []
-        for row_number, (cells, _) in enumerate(rows, start=1):
-            grid_row, span = self._render_row(row_number, cells, width)
-            grid.append(grid_row)
-            row_spans.append(span)
-        if grid:
-            self.reader.blocks.append(TableBlock(grid, row_spans, gridded=True, logical=f"表格{self.number}"))
+        rows = [self._render_row(row_number, row)
+                for row_number, row in enumerate(self.reader.children(table, _ROW, []), start=1)]
+        if not rows:
+            return
+        width = max(row.width for row in rows)
+        self.reader.blocks.append(TableBlock([row.grid(width) for row in rows], [row.span for row in rows],
+                                             gridded=True, logical=f"表格{self.number}"))
 
-    def _read_row(self, row: "etree._Element") -> tuple[list[tuple[str, list[tuple[int, int, int]], int, int, bool]], int]:
-        """The row's cells (see ``_read_cell``), and the width of the grid it spans (its cells,
-        gridBefore and gridAfter)."""
-        kinds, w = self.kinds, self.reader.w
+    def _render_row(self, row_number: int, row: "etree._Element") -> _RowCells:
+        """The row's line (the cells Word shows, tab-separated; a cell continuing a vertical
+        merge shows as an empty field) and its cells from its first grid column on."""
+        reader = self.reader
+        cell_elements, before, after = self._cells_and_grid_margins(row)
+        column = before
+        place = f"表格{self.number} 第{row_number}行"
+        fields: list[str] = []
+        cells: list[CellBlock] = []
+        position = line_start = reader.line_start
+        for cell in cell_elements:
+            text, span, continues_merge = self._read_cell(cell, position)
+            if continues_merge:
+                if text.strip():
+                    self._note_hidden_text(place, row_number, column, text.strip()[:20])
+                for merged in range(column, column + span):
+                    cells.append(_cell("", position, True, f"{place} 第{merged + 1}列"))
+                fields.append("")
+            else:
+                cells.append(_cell(text, position, False, f"{place} 第{column + 1}列"))
+                position += len(text)
+                if span > 1:
+                    for merged in range(column + 1, column + span):
+                        cells.append(_cell("", position, True, f"{place} 第{merged + 1}列"))
+                fields.append(text)
+            position += 1  # the tab after the field
+            column += span
+        # Tabs and newlines inside a cell become spaces in the row line (the same length, so
+        # the run texts recorded above stay where they are).
+        line = "\t".join(fields)
+        if "\n" in line or line.count("\t") >= len(fields):
+            line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
+        reader.append_line(line)
+        return _RowCells(cells, before, after, place, Span(line_start, line_start + len(line), place))
+
+    def _cells_and_grid_margins(self, row: "etree._Element") -> tuple[list["etree._Element"], int, int]:
+        """The row's ``w:tc`` elements (through wrappers), and the grid columns left empty
+        before and after them (the first ``w:gridBefore`` and ``w:gridAfter`` in any ``w:trPr``)."""
+        kinds = self.kinds
         cell_elements: list["etree._Element"] = []
-        row_properties = []
-        for child in row:
+        before = after = None
+        for child in row[:]:
             kind = kinds[child.tag]
             if kind == _CELL:
                 cell_elements.append(child)
             elif kind == _WRAPPER:
                 self.reader.children(child, _CELL, cell_elements)
             elif kind == _ROW_PROPERTIES:
-                row_properties.append(child)
-        before = after = None  # the first of each in any w:trPr
-        for properties in row_properties:
-            for child in properties:
-                kind = kinds[child.tag]
-                if kind == _GRID_BEFORE and before is None:
-                    before = child
-                elif kind == _GRID_AFTER and after is None:
-                    after = child
-        column = _int_attribute(before, w) or 0
-        cells = []
-        for cell in cell_elements:
-            read = self._read_cell(cell, column)
-            cells.append(read)
-            column += read[3]  # its span
-        # (column is now where the last cell ends)
-        return cells, (column if cells else 0) + (_int_attribute(after, w) or 0)
+                for property_element in child:
+                    kind = kinds[property_element.tag]
+                    if kind == _GRID_BEFORE and before is None:
+                        before = property_element
+                    elif kind == _GRID_AFTER and after is None:
+                        after = property_element
+        w = self.reader.w
+        return cell_elements, _int_attribute(before, w) or 0, _int_attribute(after, w) or 0
 
-    def _read_cell(self, cell: "etree._Element", column: int) -> tuple[str, list[tuple[int, int, int]], int, int, bool]:
-        """A ``w:tc`` as read: its text, its run texts (``(start, length, t_index)`` from the
-        cell's start), its grid column and span, and whether it continues a merge."""
+    def _read_cell(self, cell: "etree._Element", position: int) -> tuple[str, int, bool]:
+        """A ``w:tc`` whose text stands at ``position``: its text (its paragraphs joined with
+        newlines, which are not editable), the grid columns it spans, and whether it continues
+        a merge. Its run texts are recorded unless it continues a merge: then it shows as an
+        empty field, but is read all the same (automatic numbering counts on)."""
         kinds, reader = self.kinds, self.reader
         properties = None
         paragraphs: list["etree._Element"] = []
-        for child in cell:
+        for child in cell[:]:
             kind = kinds[child.tag]
             if kind == _PARAGRAPH:
                 paragraphs.append(child)
@@ -924,75 +948,55 @@ class _TableReader:
                 reader.children(child, _PARAGRAPH, paragraphs)
             elif kind == _CELL_PROPERTIES and properties is None:
                 properties = child
-        span = 1
-        continues_merge = False
-        merges = self.merges.get(properties) if properties is not None else None
-        if merges is not None:
-            span_element, vertical, horizontal = merges
-            if span_element is not None:
-                span = max(_int_attribute(span_element, reader.w) or 1, 1)
-            continues_merge = _continues_merge(vertical, horizontal, reader.val)
-        # The cell's paragraphs joined with newlines (the joins are not editable).
-        segments: list[tuple[int, int, int]] = []
+        span, continues_merge = self.merges.get(properties, _NOT_MERGED)  # (properties None: none)
+        segments = [] if continues_merge else reader.segments
         if len(paragraphs) == 1:
-            text = reader._read_paragraph(paragraphs[0], segments, 0, False)[0]
-        else:
-            texts = []
-            position = 0
-            for index, paragraph in enumerate(paragraphs):
-                if index:
-                    texts.append("\n")
-                    position += 1
-                paragraph_text = reader._read_paragraph(paragraph, segments, position, False)[0]
-                texts.append(paragraph_text)
-                position += len(paragraph_text)
-            text = "".join(texts)
-        return text, segments, column, span, continues_merge
-
-    def _render_row(
-        self, row_number: int, cells: list[tuple[str, list[tuple[int, int, int]], int, int, bool]], width: int
-    ) -> tuple[list[CellBlock], Span]:
-        # The row line shows the cells Word shows, tab-separated; a cell continuing a vertical
-        # merge shows as an empty field. Tabs and newlines inside a cell become spaces there.
-        reader = self.reader
-        fields = ["" if continues_merge else text for text, _, _, _, continues_merge in cells]
-        line = "\t".join(fields)
-        if "\n" in line or line.count("\t") >= len(fields):
-            line = "\t".join(field.replace("\n", " ").replace("\t", " ") for field in fields)
-        line_start = reader._append_line(line)
-        place = f"表格{self.number} 第{row_number}行"
-        slots: dict[int, CellBlock] = {}
-        position = line_start
-        record = reader.segments.append
-        for (text, segments, column, span, continues_merge), field_text in zip(cells, fields):
-            if continues_merge:
-                if text.strip():
-                    self._note_hidden_text(place, row_number, column, text.strip()[:20])
-                for merged in range(column, column + span):
-                    slots[merged] = _cell("", position, True, f"{place} 第{merged + 1}列")
-            else:
-                for start, length, t_index in segments:
-                    record((start + position, length, t_index))
-                slots[column] = _cell(text, position, False, f"{place} 第{column + 1}列")
-                end = position + len(text)
-                for merged in range(column + 1, column + span):
-                    slots[merged] = _cell("", end, True, f"{place} 第{merged + 1}列")
-            position += len(field_text) + 1
-        line_end = line_start + len(line)
-        # Slots before the first cell (gridBefore) are empty cells, not merged; slots after
-        # the last one (gridAfter, a row that lost a cell) are ``missing``, as in a
-        # tab-separated row.
-        first_column = cells[0][2] if cells else width
-        grid_row = [
-            slots.get(column) or _cell("", line_end, False, f"{place} 第{column + 1}列", column >= first_column)
-            for column in range(width)
-        ]
-        return grid_row, Span(line_start, line_end, place)
+            return reader.read_paragraph(paragraphs[0], segments, position)[0], span, continues_merge
+        texts = []
+        for index, paragraph in enumerate(paragraphs):
+            if index:
+                texts.append("\n")
+                position += 1
+            paragraph_text = reader.read_paragraph(paragraph, segments, position)[0]
+            texts.append(paragraph_text)
+            position += len(paragraph_text)
+        return "".join(texts), span, continues_merge
 
     def _note_hidden_text(self, place: str, row_number: int, column: int, hidden: str) -> None:
         where_en = f"table {self.number}, row {row_number}, column {column + 1}"
         self.reader.notes.append((f"{place} 第{column + 1}列：纵向合并单元格的续格中有文字“{hidden}”，Word 不显示，已忽略",
                                   f"{where_en}: text “{hidden}” in a vertically merged cell's continuation, which Word does not show: ignored"))
+
+
+@dataclass(slots=True)
+class _RowCells:
+    """A row as read: its cells, which fill the grid from column ``first_column`` on (it may
+    be negative: a ``w:gridBefore`` below zero pushes cells out of the grid), its place."""
+
+    cells: list[CellBlock]
+    first_column: int  # w:gridBefore
+    after: int  # w:gridAfter
+    place: str
+    span: Span
+
+    @property
+    def width(self) -> int:
+        """The grid columns the row spans: gridBefore, its cells and gridAfter."""
+        return (self.first_column + len(self.cells) if self.cells else 0) + self.after
+
+    def grid(self, width: int) -> list[CellBlock]:
+        """One cell per grid column: slots before the first cell (gridBefore) are empty cells,
+        not merged; slots after the last one (gridAfter, a row that lost a cell) are
+        ``missing``, as in a tab-separated row."""
+        cells, first, place, line_end = self.cells, self.first_column, self.place, self.span.end
+        end = first + len(cells)
+        if not cells:
+            first = width
+        if first == 0 and end == width:
+            return cells  # (most rows: the cells fill the grid)
+        return [cells[column - first] if first <= column < end
+                else _cell("", line_end, False, f"{place} 第{column + 1}列", column >= first)
+                for column in range(width)]
 
 
 _new = object.__new__
@@ -1014,27 +1018,49 @@ def _cell(text: str, start: int, merged: bool, logical: str, missing: bool = Fal
     return cell
 
 
-def _cell_merges(table: "etree._Element", w: str) -> dict["etree._Element", list["etree._Element | None"]]:
-    """The first ``w:gridSpan``, ``w:vMerge`` and ``w:hMerge`` of each ``w:tcPr`` in ``table``.
+def _merges_unless_nested(table: "etree._Element", w: str, val: str) -> dict["etree._Element", tuple[int, bool]] | None:
+    """The grid columns each ``w:tcPr`` of ``table`` with a ``w:gridSpan``, ``w:vMerge`` or
+    ``w:hMerge`` spans, and whether its cell continues a merge (by the first of each); None
+    when a ``w:tbl`` stands inside a ``w:tc`` of ``table`` (``.//w:tc//w:tbl``).
 
     Found in one pass that lxml makes in C, which yields only these elements: most cells
-    have neither, and looking through every cell's properties (``w:tcW``...) took a seventh
+    have no merge, and looking through every cell's properties (``w:tcW``...) took a seventh
     of a table's reading.
     """
-    properties_tag = f"{{{w}}}tcPr"
+    table_tag, cell_tag, properties_tag = f"{{{w}}}tbl", f"{{{w}}}tc", f"{{{w}}}tcPr"
     order = {f"{{{w}}}gridSpan": 0, f"{{{w}}}vMerge": 1, f"{{{w}}}hMerge": 2}
-    merges: dict["etree._Element", list["etree._Element | None"]] = {}
-    for element in table.iter(*order):
+    found: dict["etree._Element", list["etree._Element | None"]] = {}
+    for element in table.iter(table_tag, *order):
+        tag = element.tag
+        if tag == table_tag:
+            if element is not table and _inside_cell_of(element, table, cell_tag):
+                return None
+            continue
         properties = element.getparent()
         if properties.tag != properties_tag:
             continue
-        found = merges.get(properties)
-        if found is None:
-            found = merges[properties] = [None, None, None]
-        index = order[element.tag]
-        if found[index] is None:
-            found[index] = element
-    return merges
+        first = found.get(properties)
+        if first is None:
+            first = found[properties] = [None, None, None]
+        index = order[tag]
+        if first[index] is None:
+            first[index] = element
+    return {properties: (max(_int_attribute(span, w) or 1, 1) if span is not None else 1,
+                         _continues_merge(vertical, horizontal, val))
+            for properties, (span, vertical, horizontal) in found.items()}
+
+
+_NOT_MERGED = (1, False)
+
+
+def _inside_cell_of(inner: "etree._Element", table: "etree._Element", cell_tag: str) -> bool:
+    """Whether ``inner`` (a ``w:tbl`` in ``table``) stands inside a ``w:tc`` of ``table``."""
+    parent = inner.getparent()
+    while parent is not table:
+        if parent.tag == cell_tag:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _continues_merge(vertical: "etree._Element | None", horizontal: "etree._Element | None", val: str) -> bool:
@@ -1335,6 +1361,17 @@ class DocxLoader(Loader):
         return True
 
     def load(self, path: str, data: bytes) -> RawDocument:
+        reader = self._read(data, recording=False)
+        return RawDocument(
+            source=SourceText(text=reader.text, path=path, encoding="utf-8"),
+            blocks=reader.blocks,
+            loader=self.name,
+            writer_state=DocxState(data, lambda: self._read(data, recording=True).segments),
+            notes=reader.notes,
+        )
+
+    def _read(self, data: bytes, recording: bool) -> _Reader:
+        """The document's body read; ``recording``, with where each run text went (``_Reader.segments``)."""
         with _open_package(data) as package:
             document_xml = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
             styles_xml = self.style_parts.member(package, data, STYLES_PART)
@@ -1347,16 +1384,10 @@ class DocxLoader(Loader):
         if body is None:
             raise LoadError("word/document.xml 中没有正文（w:body）", "word/document.xml has no w:body")
         styles, numbering = self.style_parts.read(w, styles_xml, numbering_xml)
-        text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))}
+        text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))} if recording else None
         reader = _Reader(w, text_index, styles, numbering)
         reader.render_container(body)
-        return RawDocument(
-            source=SourceText(text=reader.text, path=path, encoding="utf-8"),
-            blocks=reader.blocks,
-            loader=self.name,
-            writer_state=DocxState(data, reader.segments),
-            notes=reader.notes,
-        )
+        return reader
 
     def write(self, raw: RawDocument, edits: Sequence[tuple[int, int, str]]) -> bytes:
         state: DocxState = raw.writer_state
