@@ -204,3 +204,37 @@ def test_kept_plans_read_tables_as_new_ones_would():
                 matchers.readings.clear()
         fresh.append(linter.build(raw))
     assert again == kept == fresh
+
+
+def _plain_count(value) -> bool:
+    """A value cell none of GK301, GK302 and GK307 reports, written out: a whole number, not
+    negative, without a unit or a space."""
+    return (value.kind == "number" and value.unit is None and not value.spaced
+            and value.number == value.number.to_integral_value() and value.number >= 0)
+
+
+def test_unusual_values_are_the_value_cells_that_are_not_plain_counts():
+    """GK301, GK302 and GK307 walk ``unusual_values``: every value cell but the plain counts,
+    in the order of ``index.value_cells``, on generated reports with symbols, units, signs,
+    fractions, spaces and blanks written into their tables."""
+    from gklint.check.rules.unusual_values import unusual_values
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    odd = ["—", "3件", "-2", "2.5", "1 2", "5万元", "", "12.0", "-0", "无", "不详", "1,234", "７"]
+    kinds = set()
+    for number, (name, data) in enumerate(generate(30, seed=18, fmt="txt")):
+        text = linter.load(name, data)[0].source.text
+        pieces = text.split("\t0\t")
+        text = "".join(piece + (f"\t{odd[(number + place) % len(odd)]}\t" if place % 3 == 0 else "\t0\t")
+                       for place, piece in enumerate(pieces[:-1])) + pieces[-1]
+        document = linter.build(linter.load(name, text.encode("utf-8"))[0])
+        template = linter.templates.formats.get(document.template_id)
+        if template is None:
+            continue
+        expected = [item for item in document.index.value_cells(template) if not _plain_count(item[4].value)]
+        assert unusual_values(document, template) == expected
+        kinds.update(item[4].value.kind for item in expected)
+    assert {"blank", "number", "symbol", "text"} <= kinds
