@@ -238,3 +238,36 @@ def test_unusual_values_are_the_value_cells_that_are_not_plain_counts():
         assert unusual_values(document, template) == expected
         kinds.update(item[4].value.kind for item in expected)
     assert {"blank", "number", "symbol", "text"} <= kinds
+
+
+def test_numbered_points_are_those_a_plain_search_finds():
+    """``enumeration.points`` tries a point only where one may start and goes on after a run
+    of digits where none starts at its first: the same points as every match of the pattern
+    that ``_may_follow`` lets stand, on texts made of digits (ASCII and full-width), numerals,
+    brackets and separators."""
+    import random
+
+    from gklint.check.rules import enumeration
+
+    def plain(value: str) -> list[tuple[str, int, int, int]]:
+        found = []
+        for match in enumeration._POINT.finditer(value):
+            style, start = match.lastgroup, match.start()
+            if start and not enumeration._may_follow(value, start, enumeration._CONTEXT[style], style):
+                continue
+            number = int(match.group(style)) if style.startswith("digit") else enumeration.han_value(match.group(style))
+            if number:
+                found.append((style, number, start, match.end()))
+        return found
+
+    pieces = list("0123456789１２３一二三十是第（()）.．、，。；: a\n") + ["12", "2021", "（一）", "1.", "一是", "第三，"]
+    chooser = random.Random(18)
+    texts = ["2021年1.开展2.3项工作，一是12.5%；二是（1）（2）", "第一，412条。2. 3、"]
+    texts += ["".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 16))) for _ in range(20000)]
+    seen = 0
+    for value in texts:
+        expected = plain(value)
+        seen += len(expected)
+        assert [(point.style, point.number, point.start, point.end)
+                for point in enumeration.points(VerbatimText(value, 0), 0)] == expected, value
+    assert seen > 1000
