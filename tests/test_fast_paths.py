@@ -266,3 +266,68 @@ def test_word_reading_for_lint_equals_the_recording_one():
     assert {t_index for _, _, t_index in raw.writer_state.stretches} == shown
     for start, length, t_index in raw.writer_state.stretches:
         assert raw.source.text[start:start + length] == texts[t_index]
+def _plain_count(value) -> bool:
+    """A value cell none of GK301, GK302 and GK307 reports, written out: a whole number, not
+    negative, without a unit or a space."""
+    return (value.kind == "number" and value.unit is None and not value.spaced
+            and value.number == value.number.to_integral_value() and value.number >= 0)
+
+
+def test_unusual_values_are_the_value_cells_that_are_not_plain_counts():
+    """GK301, GK302 and GK307 walk ``unusual_values``: every value cell but the plain counts,
+    in the order of ``index.value_cells``, on generated reports with symbols, units, signs,
+    fractions, spaces and blanks written into their tables."""
+    from gklint.check.rules.unusual_values import unusual_values
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    odd = ["—", "3件", "-2", "2.5", "1 2", "5万元", "", "12.0", "-0", "无", "不详", "1,234", "７"]
+    kinds = set()
+    for number, (name, data) in enumerate(generate(30, seed=18, fmt="txt")):
+        text = linter.load(name, data)[0].source.text
+        pieces = text.split("\t0\t")
+        text = "".join(piece + (f"\t{odd[(number + place) % len(odd)]}\t" if place % 3 == 0 else "\t0\t")
+                       for place, piece in enumerate(pieces[:-1])) + pieces[-1]
+        document = linter.build(linter.load(name, text.encode("utf-8"))[0])
+        template = linter.templates.formats.get(document.template_id)
+        if template is None:
+            continue
+        expected = [item for item in document.index.value_cells(template) if not _plain_count(item[4].value)]
+        assert unusual_values(document, template) == expected
+        kinds.update(item[4].value.kind for item in expected)
+    assert {"blank", "number", "symbol", "text"} <= kinds
+
+
+def test_numbered_points_are_those_a_plain_search_finds():
+    """``enumeration.points`` tries a point only where one may start and goes on after a run
+    of digits where none starts at its first: the same points as every match of the pattern
+    that ``_may_follow`` lets stand, on texts made of digits (ASCII and full-width), numerals,
+    brackets and separators."""
+    import random
+
+    from gklint.check.rules import enumeration
+
+    def plain(value: str) -> list[tuple[str, int, int, int]]:
+        found = []
+        for match in enumeration._POINT.finditer(value):
+            style, start = match.lastgroup, match.start()
+            if start and not enumeration._may_follow(value, start, enumeration._CONTEXT[style], style):
+                continue
+            number = int(match.group(style)) if style.startswith("digit") else enumeration.han_value(match.group(style))
+            if number:
+                found.append((style, number, start, match.end()))
+        return found
+
+    pieces = list("0123456789１２３一二三十是第（()）.．、，。；: a\n") + ["12", "2021", "（一）", "1.", "一是", "第三，"]
+    chooser = random.Random(18)
+    texts = ["2021年1.开展2.3项工作，一是12.5%；二是（1）（2）", "第一，412条。2. 3、"]
+    texts += ["".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 16))) for _ in range(20000)]
+    seen = 0
+    for value in texts:
+        expected = plain(value)
+        seen += len(expected)
+        assert [(point.style, point.number, point.start, point.end)
+                for point in enumeration.points(VerbatimText(value, 0), 0)] == expected, value
+    assert seen > 1000

@@ -6,10 +6,9 @@ rule builds findings and fixes from exact spans and never looks at the file agai
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cached_property
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Union
 
 from gklint.read.blocks import RawDocument
@@ -174,7 +173,7 @@ class FlatTable(Record):
 Node = Union[Paragraph, Heading, Table, FlatTable]
 # A node's or a cell's text (``DocumentIndex.texts``).
 _TEXT_OF = attrgetter("text")
-_FIRST = itemgetter(0)
+_STRING_OF = attrgetter("text.text")  # a cell's string (``DocumentIndex.joined_texts``)
 _NO_SPAN = Span(0, 0)
 
 
@@ -298,8 +297,6 @@ class DocumentIndex:
         self.sections = sections
         # ``value_cells``: the template last asked about and the cells read with it.
         self._value_cells: tuple[Template, list[ValueCell]] | None = None
-        # ``row_columns``: by (place of the table in ``tables``, index of the row in its table).
-        self._row_columns: dict[tuple[int, int], tuple[dict[str, Cell], dict[str, Decimal]]] = {}
         # What the identity rules (GK303–GK306) work out together for this report, set by the
         # first of them to run (``gklint.check.rules.numbers.IdentityAnalysis``): every failed
         # identity, and the single defects that explain several, found once rather than once
@@ -308,6 +305,10 @@ class DocumentIndex:
         # The counts of the narrative that GK405 found to contradict the tables, by the place of
         # their number, left for GK408 (a wrong total is one finding, not a breakdown too).
         self.stated_counts: Any = None
+        # The value cells that are not plain counts, with the template they were read under,
+        # set by the first of GK301, GK302 and GK307 to run
+        # (``gklint.check.rules.unusual_values``).
+        self.unusual_values: Any = None
 
     @cached_property
     def texts(self) -> list[tuple[SourcedText, str]]:
@@ -347,7 +348,20 @@ class DocumentIndex:
         """Every text (``texts``) in one string, one per line: a rule that finds nothing of what
         it looks for here has nothing to find in any text (GK407 and the GK5 rules ask it
         first)."""
-        return "\n".join(map(_TEXT_OF, map(_FIRST, self.texts)))
+        # (Gathered from the nodes as ``texts`` gathers them, without its pairs: those rules
+        # ask for ``texts`` only when this string holds something they look for, which few
+        # reports do, and the pairs of hundreds of cells showed in profiles:
+        # benchmarks/run.py, text reports.)
+        strings: list[str] = []
+        if self.title is not None:
+            strings.append(self.title.text.text)
+        for node in _nodes(self.preamble, self.sections):
+            if isinstance(node, Table):
+                for row in node.rows:
+                    strings.extend(map(_STRING_OF, row.cells))
+            elif isinstance(node, (Heading, Paragraph)):
+                strings.append(node.text.text)
+        return "\n".join(strings)
 
     @cached_property
     def tables(self) -> list[Table]:
@@ -385,28 +399,6 @@ class DocumentIndex:
                 cells.extend([(table, block, row, column, cell)
                               for cell, column in zip(row.values, block.columns) if cell is not None])
         return cells
-
-    def row_columns(self, table_number: int, row: Row) -> tuple[dict[str, Cell], dict[str, Decimal]]:
-        """``Row.value`` for every column key of ``row`` at once (the first cell of each
-        column), and the counts of those cells without the columns whose cell can't be trusted
-        (its ``count`` is None). ``table_number``: the row's table's place in ``tables``.
-        Worked out once per row for every arithmetic identity that reads it."""
-        key = (table_number, row.index)
-        found = self._row_columns.get(key)
-        if found is None:
-            cells: dict[str, Cell] = {}
-            counts: dict[str, Decimal] = {}
-            for cell in row.values or ():
-                if cell is None:
-                    continue
-                column = cell.column
-                if column not in cells:
-                    cells[column] = cell
-                    count = cell.value.count
-                    if count is not None:
-                        counts[column] = count
-            found = self._row_columns[key] = (cells, counts)
-        return found
 
 
 def _nodes(preamble: list[Node], sections: list[Section]) -> Iterator[Node]:

@@ -40,6 +40,10 @@ _POINT = re.compile(
 # which give it no first character to skip ahead to); this finds the few positions worth
 # trying (``points``: a third less time on the paragraphs of the benchmark corpus).
 _POINT_START = re.compile(rf"[{NUMERALS}（(\d第]")
+# A run of digits: where no point starts at its first digit, none starts inside it (a point
+# that starts after a digit is 1. after a digit, which ``_may_follow`` rejects), so ``points``
+# goes on after it (2021年, 412条: a third fewer tries on the paragraphs of the benchmark corpus).
+_DIGIT_RUN = re.compile(r"\d+")
 # What must stand before a point of each style: "clause" or "sentence" (above).
 _CONTEXT = {"shi": "clause", "han_paren": "sentence", "digit_paren": "sentence", "digit": "sentence", "di": "clause"}
 # A clause that runs on into the next point: the restart of a run after it is the run's
@@ -71,17 +75,19 @@ def points(text: SourcedText, paragraph: int) -> list[Point]:
     """The numbered points of one paragraph, in reading order."""
     found = []
     value = text.text
-    search, match_at = _POINT_START.search, _POINT.match
+    search, match_at, digit_run = _POINT_START.search, _POINT.match, _DIGIT_RUN.match
     position = 0
-    # (What ``_POINT.finditer(value)`` finds, trying only where a point may start.)
+    # (What ``_POINT.finditer(value)`` finds that ``_may_follow`` lets stand, trying only
+    # where a point may start.)
     while (candidate := search(value, position)) is not None:
-        match = match_at(value, candidate.start())
+        start = candidate.start()
+        match = match_at(value, start)
         if match is None:
-            position = candidate.start() + 1
+            run = digit_run(value, start)
+            position = run.end() if run is not None else start + 1
             continue
         position = match.end()
         style = match.lastgroup
-        start = match.start()
         if start and not _may_follow(value, start, _CONTEXT[style], style):
             continue
         number = int(match.group(style)) if style.startswith("digit") else han_value(match.group(style))

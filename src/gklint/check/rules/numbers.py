@@ -21,6 +21,7 @@ from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
 from gklint.check.rules.table_rows import TableRows, counts_getter
+from gklint.check.rules.unusual_values import unusual_values
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
 from gklint.parse.tree import Cell, Document, DocumentIndex, Row, Table
@@ -271,8 +272,8 @@ class NonNumericValue(ValueRule):
     }
 
     def check(self, document: Document, context):
-        template = context.template
-        for table, block, row, column, cell in document.index.value_cells(template):
+        # (The plain counts, most cells, are passed over in ``unusual_values``.)
+        for table, block, row, column, cell in unusual_values(document, context.template):
             value = cell.value
             kind = value.kind
             if kind == "number":
@@ -349,7 +350,7 @@ class BlankValue(ValueRule):
         template = context.template
         # The blank cells of each table (a table's cells come one after another).
         blanks: list[list[tuple[Table, str, Span]]] = []
-        for table, block, row, column, cell in document.index.value_cells(template):
+        for table, block, row, column, cell in unusual_values(document, template):
             if cell.value.is_blank:
                 row_key = _row_key(block, row)
                 if not blanks or blanks[-1][0][0] is not table:
@@ -405,7 +406,7 @@ class InvalidNumber(ValueRule):
     }
 
     def check(self, document: Document, context):
-        for table, block, row, column, cell in document.index.value_cells(context.template):
+        for table, block, row, column, cell in unusual_values(document, context.template):
             if column.kind == "amount":
                 continue
             value = cell.value
@@ -630,12 +631,13 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
         column_key = column.key
         count_of = itemgetter(column_key)
         try:
-            left = list(map(count_of, left_counts))
-            right = list(map(count_of, right_counts))
+            # (summed as read: the lists of addends are made for a failure only)
+            if sum(map(count_of, left_counts), _ZERO) == sum(map(count_of, right_counts), _ZERO):
+                continue
         except KeyError:  # a cell missing or not to be trusted: the column is skipped
             continue
-        if sum(left, _ZERO) == sum(right, _ZERO):
-            continue
+        left = list(map(count_of, left_counts))
+        right = list(map(count_of, right_counts))
         block_names = names.of(table.key, block)
         sides = tuple(
             tuple(Term(block_names.addend_row(key), columns[row.index][0][column_key], row, value)

@@ -441,11 +441,12 @@ class HeadingStyle(Rule):
         if len(sections) < 2:
             return
         headings = [section.heading for section in sections]
-        majority = tuple(_majority([_style(heading)[part] for heading in headings]) for part in range(3))
+        styles = [_style(heading) for heading in headings]
+        majority = tuple(_majority([style[part] for style in styles]) for part in range(3))
+        if all(style == majority for style in styles):
+            return  # (most reports: every heading alike, and nothing more to work out)
         textual = all(_textual(heading) for heading in headings)
-        for section in sections:
-            heading = section.heading
-            style = _style(heading)
+        for section, heading, style in zip(sections, headings, styles):
             differing = [part for part in range(3) if style[part] != majority[part]]
             if not differing:
                 continue

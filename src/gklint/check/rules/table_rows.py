@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 class BlockRows:
     """The data rows of one block of one table, as the identities over it read them: by key
     (a key present twice keeps both rows), and each readable row's cells and counts by column
-    (``DocumentIndex.row_columns``); ``number``: the table's place in ``index.tables``."""
+    (``row_columns``); ``number``: the table's place in ``index.tables``."""
 
     __slots__ = ("table", "number", "block", "rows", "by_key", "columns")
 
-    def __init__(self, table: Table, number: int, block: BlockSpec, index: DocumentIndex) -> None:
+    def __init__(self, table: Table, number: int, block: BlockSpec) -> None:
         self.table = table
         self.number = number
         self.block = block
@@ -36,8 +36,9 @@ class BlockRows:
             if row.key:
                 self.by_key.setdefault(row.key, []).append(row)
         # (cells, counts) of each row whose shape was read, by the row's index in its table
+        # (a row is in one block: its columns are read once per report, here)
         self.columns: dict[int, tuple[dict[str, Cell], dict[str, Decimal]]] = {
-            row.index: index.row_columns(number, row) for row in self.rows if row.values is not None
+            row.index: row_columns(row) for row in self.rows if row.values is not None
         }
 
     def single(self, keys: tuple[str, ...]) -> list[Row] | None:
@@ -50,6 +51,24 @@ class BlockRows:
                 return None
             found.append(rows[0])
         return found
+
+
+def row_columns(row: Row) -> tuple[dict[str, Cell], dict[str, Decimal]]:
+    """``Row.value`` for every column key of ``row`` at once (the first cell of each column),
+    and the counts of those cells without the columns whose cell can't be trusted (its
+    ``count`` is None)."""
+    cells: dict[str, Cell] = {}
+    counts: dict[str, Decimal] = {}
+    for cell in row.values or ():
+        if cell is None:
+            continue
+        column = cell.column
+        if column not in cells:
+            cells[column] = cell
+            count = cell.value.count
+            if count is not None:
+                counts[column] = count
+    return cells, counts
 
 
 class TableRows:
@@ -78,9 +97,8 @@ class TableRows:
         key = (table_key, block.key)
         found = self._found.get(key)
         if found is None:
-            index = self.index
-            found = self._found[key] = [BlockRows(table, number, block, index)
-                                        for number, table in enumerate(index.tables) if table.key == table_key]
+            found = self._found[key] = [BlockRows(table, number, block)
+                                        for number, table in enumerate(self.index.tables) if table.key == table_key]
         return found
 
 
