@@ -38,19 +38,24 @@ from __future__ import annotations
 import errno
 import io
 import os
-import pickle
 import sys
-from typing import TYPE_CHECKING, Any, Callable
 
 try:  # the module itself: importing hashlib loads OpenSSL, a few milliseconds of start-up
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
+try:  # the C pickler itself: pickle.py, its pure-Python twin, costs a millisecond of start-up
+    from _pickle import Unpickler, UnpicklingError, dumps
+except ImportError:  # pragma: no cover - other Pythons
+    from pickle import Unpickler, UnpicklingError, dumps
 
 from gklint.cli.texts import say
 from gklint.records import Frozen
 
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from gklint.check.engine import Linter
     from gklint.check.finding import Finding
     from gklint.check.result import LintResult
@@ -60,7 +65,7 @@ if TYPE_CHECKING:
 CACHE_FOLDER = ".gklint_cache"
 MAGIC = b"gklint-cache 2\n"
 DIGEST_SIZE = 16
-PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+PICKLE_PROTOCOL = 5  # (pickle.HIGHEST_PROTOCOL since Python 3.8)
 KEEP_RUN_KEYS = 8
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 # Marks the folder as gklint's: ``gklint clean`` removes only a folder holding it.
@@ -381,7 +386,7 @@ class ResultCache:
         result = engine().lint_bytes(data, display)
         if result.facts:
             try:  # (as a hit gives them: see PickledFacts)
-                result.facts = PickledFacts(pickle.dumps(result.facts, PICKLE_PROTOCOL))
+                result.facts = PickledFacts(dumps(result.facts, PICKLE_PROTOCOL))
             except Exception:  # a plugin's fact that cannot be pickled: the file is not kept
                 return result
         if self.writable:
@@ -450,7 +455,7 @@ class ResultCache:
         if not result.findings:
             fields["source"] = None  # reporters read the source only around findings
         try:
-            payload = pickle.dumps((display, fields), PICKLE_PROTOCOL)
+            payload = dumps((display, fields), PICKLE_PROTOCOL)
         except Exception:  # a plugin's fact that cannot be pickled: the file is just not kept
             return
         if len(payload) > MAX_ENTRY_BYTES:
@@ -481,7 +486,7 @@ def _write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-class _RecordUnpickler(pickle.Unpickler):
+class _RecordUnpickler(Unpickler):
     """Unpickles only what an entry holds: gklint's record types and plain values (an entry
     planted in the folder cannot make any other object, let alone run code)."""
 
@@ -494,7 +499,7 @@ class _RecordUnpickler(pickle.Unpickler):
                 return found
         elif module == "builtins" and name in ("set", "frozenset"):
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"not a gklint record: {module}.{name}")
+        raise UnpicklingError(f"not a gklint record: {module}.{name}")
 
 
 # ── the folder ──────────────────────────────────────────────────────────────────────────

@@ -11,7 +11,6 @@ import os
 import sys
 from collections import deque
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any, Iterator, TextIO
 
 from gklint.check.collection import FactStore
 from gklint.cli.discovery import DEFAULT_EXCLUDE, Excludes, discover
@@ -23,7 +22,10 @@ from gklint.check.finding import severity_rank
 from gklint.report.reporter import ReportOptions
 from gklint.records import Frozen, Record
 
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
+    from typing import Any, Iterator, TextIO
+
     from gklint.check.engine import Linter
     from gklint.config import Config
 
