@@ -54,6 +54,7 @@ from gklint.records import Frozen
 
 TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any, Callable
 
     from gklint.check.engine import Linter
@@ -283,8 +284,9 @@ class PickledFacts(bytes):
     run's cross-file findings (``CachedFacts``) and are unpickled — which imports the modules
     of the rules that collected them — only when those findings must be worked out."""
 
-    def load(self) -> dict[str, Any]:
-        return _RecordUnpickler(io.BytesIO(self)).load()
+    def load(self, record_classes: dict[tuple[str, str], type] | None = None) -> dict[str, Any]:
+        """The facts; ``record_classes``: see ``_RecordUnpickler``."""
+        return _RecordUnpickler(io.BytesIO(self), {} if record_classes is None else record_classes).load()
 
 
 class CachedFacts:
@@ -292,10 +294,12 @@ class CachedFacts:
 
     Their digest, in order, names the run's cross-file findings in the cache (a re-run whose
     files give the same facts needs no rule to know them): facts from the cache
-    (``PickledFacts``) are digested as their entries keep them, and held unpickled — up to
-    ``HOLD`` files, then they go to the store as they come. ``release`` hands the held ones
-    to the store when the findings must be worked out. A file whose facts could not be kept
-    leaves the run without a key.
+    (``PickledFacts``) are digested as their entries keep them, and held as they are, still
+    pickled — the first ``HOLD`` files' in memory, the others' in a temporary file, so that
+    memory stays flat however many files a run has. ``release`` hands the held ones to the
+    store when the findings must be worked out; a re-run whose findings are kept never
+    unpickles them (on 10,000 files that was a fifth of a warm re-run: benchmarks/run.py).
+    A file whose facts could not be kept leaves the run without a key.
     """
 
     HOLD = 4096
@@ -304,6 +308,9 @@ class CachedFacts:
         self._digest = blake2b(key.encode(), digest_size=DIGEST_SIZE)
         self._store = store
         self._held: list[tuple[str, PickledFacts]] | None = []
+        self._spilled: Any = None  # the temporary file of the facts beyond HOLD, as digested
+        self._spilled_size = 0  # the bytes written to it whole
+        self._record_classes: dict[tuple[str, str], type] = {}  # (see _RecordUnpickler)
         self.exact = True
 
     def add(self, path: str, facts: Any) -> None:
@@ -313,28 +320,73 @@ class CachedFacts:
             self._store.add(path, facts)
             return
         encoded = path.encode("utf-8", "surrogatepass")
-        self._digest.update(len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts)
+        record = len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts
+        self._digest.update(record)
         if self._held is None:
-            self._store.add(path, facts.load())
-            return
-        self._held.append((path, facts))
-        if len(self._held) > self.HOLD:
-            self.release()
+            self._store.add(path, facts.load(self._record_classes))
+        elif self._spilled is not None:
+            self._spill(path, facts, record)
+        else:
+            self._held.append((path, facts))
+            if len(self._held) == self.HOLD:
+                self._open_spill_file()
 
     @property
     def any(self) -> bool:
         """Whether any file gave facts."""
-        return bool(self._held) or bool(self._store.codes())
+        return bool(self._held) or self._spilled_size > 0 or bool(self._store.codes())
 
     def release(self) -> None:
         """Hand the held facts to the store, in order; later ones go there directly."""
         if self._held:
             for path, facts in self._held:
-                self._store.add(path, facts.load())
+                self._store.add(path, facts.load(self._record_classes))
+        self._held = None
+        if self._spilled is not None:
+            spilled, self._spilled = self._spilled, None
+            with spilled:
+                spilled.seek(0)
+                for path, facts in _spilled_facts(io.BufferedReader(spilled), self._spilled_size):
+                    self._store.add(path, facts.load(self._record_classes))
+
+    def close(self) -> None:
+        """Drop what is held (the run's cross-file findings are known)."""
+        if self._spilled is not None:
+            self._spilled.close()
+            self._spilled = None
         self._held = None
 
     def key(self) -> str | None:
         return self._digest.hexdigest() if self.exact else None
+
+    def _open_spill_file(self) -> None:
+        import tempfile  # not at start-up: only runs over thousands of files get here
+
+        try:
+            # Unbuffered: each file's facts are written whole or the write fails (no room),
+            # never left half in a buffer.
+            self._spilled = tempfile.TemporaryFile(buffering=0)
+        except OSError:
+            self.release()  # no temporary file: the facts go to the store as they come
+
+    def _spill(self, path: str, facts: PickledFacts, record: bytes) -> None:
+        try:
+            if self._spilled.write(record) != len(record):
+                raise OSError(errno.ENOSPC, "short write")
+            self._spilled_size += len(record)
+        except OSError:  # the disk filled up: what was written whole, then this file, go to the store
+            self.release()
+            self._store.add(path, facts.load(self._record_classes))
+
+
+def _spilled_facts(stream: io.BufferedReader, size: int) -> Iterator[tuple[str, PickledFacts]]:
+    """(path, facts) of each file in ``CachedFacts``'s temporary file, in order."""
+    read = 0
+    while read < size:
+        path = stream.read(int.from_bytes(stream.read(8), "little"))
+        facts = PickledFacts(stream.read(int.from_bytes(stream.read(8), "little")))
+        read += 16 + len(path) + len(facts)
+        yield path.decode("utf-8", "surrogatepass"), facts
 
 
 class CacheSettings(Frozen):
@@ -351,6 +403,9 @@ class ResultCache:
         self.settings = settings
         self.writable = True
         self.hits = 0
+        self._record_classes: dict[tuple[str, str], type] = {}  # (see _RecordUnpickler)
+        # Entries are named by the files' absolute paths: the folder the run is in, once.
+        self._folder = os.getcwd()
 
     @classmethod
     def open(cls, folder: str, key: str, lang: str) -> ResultCache | None:
@@ -415,7 +470,8 @@ class ResultCache:
 
     # ── entries ─────────────────────────────────────────────────────────────────────────
     def _entry_path(self, path: str) -> str:
-        name = _digest(os.path.abspath(path).encode("utf-8", "surrogatepass")).hex()
+        absolute = os.path.normpath(os.path.join(self._folder, path))  # (os.path.abspath, without a getcwd per file)
+        name = _digest(absolute.encode("utf-8", "surrogatepass")).hex()
         return os.path.join(self.settings.folder, name[:2], name)
 
     def _read(self, entry: str, content: bytes, display: str) -> LintResult | None:
@@ -433,7 +489,7 @@ class ResultCache:
         if _digest(payload) != stored[len(MAGIC) + DIGEST_SIZE:header]:
             return None
         try:
-            shown, fields = _RecordUnpickler(io.BytesIO(payload)).load()
+            shown, fields = _RecordUnpickler(io.BytesIO(payload), self._record_classes).load()
         except Exception:  # a foreign or damaged payload is a miss, never a crash
             return None
         if shown != display or not isinstance(fields, dict):
@@ -488,9 +544,22 @@ def _write_atomically(path: str, data: bytes) -> None:
 
 class _RecordUnpickler(Unpickler):
     """Unpickles only what an entry holds: gklint's record types and plain values (an entry
-    planted in the folder cannot make any other object, let alone run code)."""
+    planted in the folder cannot make any other object, let alone run code).
+
+    ``classes``: the classes allowed so far, by module and name, kept by the caller across
+    entries (a run's entries name the same few record types: each is checked once)."""
+
+    def __init__(self, stream: io.BytesIO, classes: dict[tuple[str, str], type]) -> None:
+        super().__init__(stream)
+        self._classes = classes
 
     def find_class(self, module: str, name: str):
+        found = self._classes.get((module, name))
+        if found is None:
+            found = self._classes[module, name] = self._allowed_class(module, name)
+        return found
+
+    def _allowed_class(self, module: str, name: str) -> type:
         if module.partition(".")[0] == "gklint":
             from gklint.records import Record
 

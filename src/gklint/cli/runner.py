@@ -299,6 +299,7 @@ def _collection_findings(plan: RunPlan, store: FactStore, cache=None, facts=None
             facts.release()
             findings = plan.linter.check_collection(store)
             cache.keep_collection_findings(facts.key(), findings)
+        facts.close()
     by_path: dict[str, list] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
