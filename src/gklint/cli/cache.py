@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any, Callable
 
+    from gklint.check.collection import FactStore
     from gklint.check.engine import Linter
     from gklint.check.finding import Finding
     from gklint.check.result import LintResult
@@ -132,27 +133,22 @@ def _code_stamp(plugin: Any) -> list[Any] | None:
 def _folder_stamp(folder: str) -> str:
     """A digest of the names, sizes and times of the Python and TOML files under ``folder``
     (``__pycache__`` left out). Asked on every run (``RunMemo``): one ``scandir`` per folder,
-    no path arithmetic per file."""
+    no path arithmetic per file, one sort at the end."""
     stamps: list[str] = []
     _stamp_folder(folder, "", stamps)
-    return _digest("\n".join(stamps).encode("utf-8", "surrogatepass")).hex()
+    return _digest("\n".join(sorted(stamps)).encode("utf-8", "surrogatepass")).hex()
 
 
 def _stamp_folder(folder: str, relative: str, stamps: list[str]) -> None:
     with os.scandir(folder) as found:
-        entries = sorted(found, key=_entry_name)
-    for entry in entries:
-        name = entry.name
-        if entry.is_dir():
-            if name != "__pycache__":
-                _stamp_folder(entry.path, f"{relative}{name}/", stamps)
-        elif name.endswith((".py", ".toml")):
-            status = entry.stat()
-            stamps.append(f"{relative}{name}:{status.st_size}:{status.st_mtime_ns}")
-
-
-def _entry_name(entry: os.DirEntry) -> str:
-    return entry.name
+        for entry in found:
+            name = entry.name
+            if entry.is_dir():
+                if name != "__pycache__":
+                    _stamp_folder(entry.path, f"{relative}{name}/", stamps)
+            elif name.endswith((".py", ".toml")):
+                status = entry.stat()
+                stamps.append(f"{relative}{name}:{status.st_size}:{status.st_mtime_ns}")
 
 
 def template_paths(config: Config, registry: Registry) -> list[str]:
@@ -298,15 +294,16 @@ class CachedFacts:
     pickled — the first ``HOLD`` files' in memory, the others' in a temporary file, so that
     memory stays flat however many files a run has. ``release`` hands the held ones to the
     store when the findings must be worked out; a re-run whose findings are kept never
-    unpickles them (on 10,000 files that was a fifth of a warm re-run: benchmarks/run.py).
-    A file whose facts could not be kept leaves the run without a key.
+    unpickles them (on 10,000 files that was a fifth of a warm re-run: benchmarks/run.py),
+    nor makes the store. A file whose facts could not be kept leaves the run without a key.
     """
 
     HOLD = 4096
 
-    def __init__(self, key: str, store: Any) -> None:
+    def __init__(self, key: str, lang: str) -> None:
         self._digest = blake2b(key.encode(), digest_size=DIGEST_SIZE)
-        self._store = store
+        self._lang = lang
+        self._store: FactStore | None = None
         self._held: list[tuple[str, PickledFacts]] | None = []
         self._spilled: Any = None  # the temporary file of the facts beyond HOLD, as digested
         self._spilled_size = 0  # the bytes written to it whole
@@ -317,13 +314,13 @@ class CachedFacts:
         if not isinstance(facts, PickledFacts):
             self.exact = False
             self.release()
-            self._store.add(path, facts)
+            self.store.add(path, facts)
             return
         encoded = path.encode("utf-8", "surrogatepass")
         record = len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts
         self._digest.update(record)
         if self._held is None:
-            self._store.add(path, facts.load(self._record_classes))
+            self.store.add(path, facts.load(self._record_classes))
         elif self._spilled is not None:
             self._spill(path, facts, record)
         else:
@@ -334,27 +331,44 @@ class CachedFacts:
     @property
     def any(self) -> bool:
         """Whether any file gave facts."""
-        return bool(self._held) or self._spilled_size > 0 or bool(self._store.codes())
+        return bool(self._held) or self._spilled_size > 0 or (self._store is not None and bool(self._store.codes()))
+
+    @property
+    def store(self) -> FactStore:
+        """The store the facts are handed to (``release``), made when first needed."""
+        if self._store is None:
+            from gklint.check.collection import FactStore
+
+            self._store = FactStore(lang=self._lang)
+        return self._store
 
     def release(self) -> None:
         """Hand the held facts to the store, in order; later ones go there directly."""
         if self._held:
             for path, facts in self._held:
-                self._store.add(path, facts.load(self._record_classes))
+                self.store.add(path, facts.load(self._record_classes))
         self._held = None
         if self._spilled is not None:
             spilled, self._spilled = self._spilled, None
             with spilled:
                 spilled.seek(0)
                 for path, facts in _spilled_facts(io.BufferedReader(spilled), self._spilled_size):
-                    self._store.add(path, facts.load(self._record_classes))
+                    self.store.add(path, facts.load(self._record_classes))
 
     def close(self) -> None:
-        """Drop what is held (the run's cross-file findings are known)."""
+        """Drop what is held and the store (the run's cross-file findings are known)."""
         if self._spilled is not None:
             self._spilled.close()
             self._spilled = None
+        if self._store is not None:
+            self._store.close()
         self._held = None
+
+    def __enter__(self) -> CachedFacts:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def key(self) -> str | None:
         return self._digest.hexdigest() if self.exact else None
@@ -376,7 +390,7 @@ class CachedFacts:
             self._spilled_size += len(record)
         except OSError:  # the disk filled up: what was written whole, then this file, go to the store
             self.release()
-            self._store.add(path, facts.load(self._record_classes))
+            self.store.add(path, facts.load(self._record_classes))
 
 
 def _spilled_facts(stream: io.BufferedReader, size: int) -> Iterator[tuple[str, PickledFacts]]:
