@@ -111,6 +111,22 @@ def test_rules_lists_the_reporters_formats_indirectly_through_help() -> None:
     assert result.returncode == 0 and b"sarif" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["check", "rules", "explain", "dump", "extract", "server", "web", "clean"])
+def test_each_command_parses_its_own_options_and_no_others(command, capsys) -> None:
+    """A run builds the parser of its command alone (start-up): each command's help lists
+    its options, and an option of another command is refused as unknown."""
+    from gklint.cli.main import main
+
+    assert main(["--lang", "en", command, "--help"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith(f"usage: gklint {command} [-h]") and "--lang" in shown
+    assert ("--exit-zero" in shown) == (command == "check")
+    positional = {"explain": ["GK101"], "dump": ["a.txt"], "extract": ["a.txt"]}.get(command, [])
+    other = "--port" if command == "check" else "--exit-zero"  # (web's, check's)
+    assert main(["--lang", "en", command, *positional, other]) == 2
+    assert capsys.readouterr().err.endswith(f"gklint: error: unrecognized arguments: {other}\n")
+
+
 # ── integration files ────────────────────────────────────────────────────────────────────
 def test_example_github_workflow_is_valid_and_uploads_sarif() -> None:
     yaml = pytest.importorskip("yaml")

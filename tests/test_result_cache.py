@@ -82,6 +82,36 @@ def test_the_cache_folder_is_made_in_the_project_and_kept_out_of_git(tmp_path):
 
 
 # ── what invalidates an entry ─────────────────────────────────────────────────────────────
+def test_facts_beyond_the_held_ones_give_the_same_cross_file_findings(folder, tmp_path, monkeypatch):
+    """A warm run holds the cached facts of its first ``CachedFacts.HOLD`` files in memory and
+    the others' in a temporary file, unpickled only when the cross-file findings must be
+    worked out again: the findings are a fresh run's whether they are kept or worked out."""
+    from gklint.cli.cache import CachedFacts
+    from gklint.cli.main import main
+
+    monkeypatch.chdir(folder)
+    output = tmp_path / "out.json"
+
+    def run(*args: str) -> bytes:
+        assert main(["check", "--exit-zero", "--format", "json", "-j", "1", "-o", str(output), *args, "."]) == 2  # (GK000)
+        return output.read_bytes()
+
+    fresh = run("--no-cache")
+    assert b'"GK406"' in fresh
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(CachedFacts, "HOLD", 4)
+    released = []
+    release = CachedFacts.release
+    monkeypatch.setattr(CachedFacts, "release", lambda self: released.append(self._spilled_size) or release(self))
+    assert run("--cache-dir", str(cache)) == fresh  # cold: the findings worked out, and kept
+    released.clear()
+    assert run("--cache-dir", str(cache)) == fresh and released == []  # warm: the findings kept for these facts
+    for kept in cache.glob("*/collection-*"):
+        kept.unlink()
+    assert run("--cache-dir", str(cache)) == fresh  # warm: the facts read back from the file
+    assert len(released) == 1 and released[0] > 0
+
+
 @pytest.fixture()
 def counted(monkeypatch):
     """Runs ``gklint check`` in-process and counts the files the engine actually linted."""

@@ -1,5 +1,5 @@
 import sys
 
-from gklint.cli.main import main
+from gklint.cli.main import command_line
 
-sys.exit(main())
+sys.exit(command_line())

@@ -29,7 +29,10 @@ from __future__ import annotations
 import builtins
 from operator import attrgetter
 from types import CodeType, FunctionType
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 class FrozenInstanceError(AttributeError):

@@ -11,11 +11,14 @@ however many files a run has. Small runs, pre-commit's among them, never touch t
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Iterator
+
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
+
+    Entry = tuple[str, Any]  # (display path, fact)
 
 SPILL_AFTER = 512  # facts held in memory before the store moves them to disk
-
-Entry = tuple[str, Any]  # (display path, fact)
 
 _INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?)"  # code, sequence, path, fact
 

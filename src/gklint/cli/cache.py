@@ -38,19 +38,26 @@ from __future__ import annotations
 import errno
 import io
 import os
-import pickle
 import sys
-from typing import TYPE_CHECKING, Any, Callable
 
 try:  # the module itself: importing hashlib loads OpenSSL, a few milliseconds of start-up
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
+try:  # the C pickler itself: pickle.py, its pure-Python twin, costs a millisecond of start-up
+    from _pickle import Unpickler, UnpicklingError, dumps
+except ImportError:  # pragma: no cover - other Pythons
+    from pickle import Unpickler, UnpicklingError, dumps
 
 from gklint.cli.texts import say
 from gklint.records import Frozen
 
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any, Callable
+
+    from gklint.check.collection import FactStore
     from gklint.check.engine import Linter
     from gklint.check.finding import Finding
     from gklint.check.result import LintResult
@@ -60,7 +67,7 @@ if TYPE_CHECKING:
 CACHE_FOLDER = ".gklint_cache"
 MAGIC = b"gklint-cache 2\n"
 DIGEST_SIZE = 16
-PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+PICKLE_PROTOCOL = 5  # (pickle.HIGHEST_PROTOCOL since Python 3.8)
 KEEP_RUN_KEYS = 8
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 # Marks the folder as gklint's: ``gklint clean`` removes only a folder holding it.
@@ -126,27 +133,22 @@ def _code_stamp(plugin: Any) -> list[Any] | None:
 def _folder_stamp(folder: str) -> str:
     """A digest of the names, sizes and times of the Python and TOML files under ``folder``
     (``__pycache__`` left out). Asked on every run (``RunMemo``): one ``scandir`` per folder,
-    no path arithmetic per file."""
+    no path arithmetic per file, one sort at the end."""
     stamps: list[str] = []
     _stamp_folder(folder, "", stamps)
-    return _digest("\n".join(stamps).encode("utf-8", "surrogatepass")).hex()
+    return _digest("\n".join(sorted(stamps)).encode("utf-8", "surrogatepass")).hex()
 
 
 def _stamp_folder(folder: str, relative: str, stamps: list[str]) -> None:
     with os.scandir(folder) as found:
-        entries = sorted(found, key=_entry_name)
-    for entry in entries:
-        name = entry.name
-        if entry.is_dir():
-            if name != "__pycache__":
-                _stamp_folder(entry.path, f"{relative}{name}/", stamps)
-        elif name.endswith((".py", ".toml")):
-            status = entry.stat()
-            stamps.append(f"{relative}{name}:{status.st_size}:{status.st_mtime_ns}")
-
-
-def _entry_name(entry: os.DirEntry) -> str:
-    return entry.name
+        for entry in found:
+            name = entry.name
+            if entry.is_dir():
+                if name != "__pycache__":
+                    _stamp_folder(entry.path, f"{relative}{name}/", stamps)
+            elif name.endswith((".py", ".toml")):
+                status = entry.stat()
+                stamps.append(f"{relative}{name}:{status.st_size}:{status.st_mtime_ns}")
 
 
 def template_paths(config: Config, registry: Registry) -> list[str]:
@@ -278,8 +280,9 @@ class PickledFacts(bytes):
     run's cross-file findings (``CachedFacts``) and are unpickled — which imports the modules
     of the rules that collected them — only when those findings must be worked out."""
 
-    def load(self) -> dict[str, Any]:
-        return _RecordUnpickler(io.BytesIO(self)).load()
+    def load(self, record_classes: dict[tuple[str, str], type] | None = None) -> dict[str, Any]:
+        """The facts; ``record_classes``: see ``_RecordUnpickler``."""
+        return _RecordUnpickler(io.BytesIO(self), {} if record_classes is None else record_classes).load()
 
 
 class CachedFacts:
@@ -287,49 +290,117 @@ class CachedFacts:
 
     Their digest, in order, names the run's cross-file findings in the cache (a re-run whose
     files give the same facts needs no rule to know them): facts from the cache
-    (``PickledFacts``) are digested as their entries keep them, and held unpickled — up to
-    ``HOLD`` files, then they go to the store as they come. ``release`` hands the held ones
-    to the store when the findings must be worked out. A file whose facts could not be kept
-    leaves the run without a key.
+    (``PickledFacts``) are digested as their entries keep them, and held as they are, still
+    pickled — the first ``HOLD`` files' in memory, the others' in a temporary file, so that
+    memory stays flat however many files a run has. ``release`` hands the held ones to the
+    store when the findings must be worked out; a re-run whose findings are kept never
+    unpickles them (on 10,000 files that was a fifth of a warm re-run: benchmarks/run.py),
+    nor makes the store. A file whose facts could not be kept leaves the run without a key.
     """
 
     HOLD = 4096
 
-    def __init__(self, key: str, store: Any) -> None:
+    def __init__(self, key: str, lang: str) -> None:
         self._digest = blake2b(key.encode(), digest_size=DIGEST_SIZE)
-        self._store = store
+        self._lang = lang
+        self._store: FactStore | None = None
         self._held: list[tuple[str, PickledFacts]] | None = []
+        self._spilled: Any = None  # the temporary file of the facts beyond HOLD, as digested
+        self._spilled_size = 0  # the bytes written to it whole
+        self._record_classes: dict[tuple[str, str], type] = {}  # (see _RecordUnpickler)
         self.exact = True
 
     def add(self, path: str, facts: Any) -> None:
         if not isinstance(facts, PickledFacts):
             self.exact = False
             self.release()
-            self._store.add(path, facts)
+            self.store.add(path, facts)
             return
         encoded = path.encode("utf-8", "surrogatepass")
-        self._digest.update(len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts)
+        record = len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts
+        self._digest.update(record)
         if self._held is None:
-            self._store.add(path, facts.load())
-            return
-        self._held.append((path, facts))
-        if len(self._held) > self.HOLD:
-            self.release()
+            self.store.add(path, facts.load(self._record_classes))
+        elif self._spilled is not None:
+            self._spill(path, facts, record)
+        else:
+            self._held.append((path, facts))
+            if len(self._held) == self.HOLD:
+                self._open_spill_file()
 
     @property
     def any(self) -> bool:
         """Whether any file gave facts."""
-        return bool(self._held) or bool(self._store.codes())
+        return bool(self._held) or self._spilled_size > 0 or (self._store is not None and bool(self._store.codes()))
+
+    @property
+    def store(self) -> FactStore:
+        """The store the facts are handed to (``release``), made when first needed."""
+        if self._store is None:
+            from gklint.check.collection import FactStore
+
+            self._store = FactStore(lang=self._lang)
+        return self._store
 
     def release(self) -> None:
         """Hand the held facts to the store, in order; later ones go there directly."""
         if self._held:
             for path, facts in self._held:
-                self._store.add(path, facts.load())
+                self.store.add(path, facts.load(self._record_classes))
         self._held = None
+        if self._spilled is not None:
+            spilled, self._spilled = self._spilled, None
+            with spilled:
+                spilled.seek(0)
+                for path, facts in _spilled_facts(io.BufferedReader(spilled), self._spilled_size):
+                    self.store.add(path, facts.load(self._record_classes))
+
+    def close(self) -> None:
+        """Drop what is held and the store (the run's cross-file findings are known)."""
+        if self._spilled is not None:
+            self._spilled.close()
+            self._spilled = None
+        if self._store is not None:
+            self._store.close()
+        self._held = None
+
+    def __enter__(self) -> CachedFacts:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def key(self) -> str | None:
         return self._digest.hexdigest() if self.exact else None
+
+    def _open_spill_file(self) -> None:
+        import tempfile  # not at start-up: only runs over thousands of files get here
+
+        try:
+            # Unbuffered: each file's facts are written whole or the write fails (no room),
+            # never left half in a buffer.
+            self._spilled = tempfile.TemporaryFile(buffering=0)
+        except OSError:
+            self.release()  # no temporary file: the facts go to the store as they come
+
+    def _spill(self, path: str, facts: PickledFacts, record: bytes) -> None:
+        try:
+            if self._spilled.write(record) != len(record):
+                raise OSError(errno.ENOSPC, "short write")
+            self._spilled_size += len(record)
+        except OSError:  # the disk filled up: what was written whole, then this file, go to the store
+            self.release()
+            self.store.add(path, facts.load(self._record_classes))
+
+
+def _spilled_facts(stream: io.BufferedReader, size: int) -> Iterator[tuple[str, PickledFacts]]:
+    """(path, facts) of each file in ``CachedFacts``'s temporary file, in order."""
+    read = 0
+    while read < size:
+        path = stream.read(int.from_bytes(stream.read(8), "little"))
+        facts = PickledFacts(stream.read(int.from_bytes(stream.read(8), "little")))
+        read += 16 + len(path) + len(facts)
+        yield path.decode("utf-8", "surrogatepass"), facts
 
 
 class CacheSettings(Frozen):
@@ -346,6 +417,9 @@ class ResultCache:
         self.settings = settings
         self.writable = True
         self.hits = 0
+        self._record_classes: dict[tuple[str, str], type] = {}  # (see _RecordUnpickler)
+        # Entries are named by the files' absolute paths: the folder the run is in, once.
+        self._folder = os.getcwd()
 
     @classmethod
     def open(cls, folder: str, key: str, lang: str) -> ResultCache | None:
@@ -381,7 +455,7 @@ class ResultCache:
         result = engine().lint_bytes(data, display)
         if result.facts:
             try:  # (as a hit gives them: see PickledFacts)
-                result.facts = PickledFacts(pickle.dumps(result.facts, PICKLE_PROTOCOL))
+                result.facts = PickledFacts(dumps(result.facts, PICKLE_PROTOCOL))
             except Exception:  # a plugin's fact that cannot be pickled: the file is not kept
                 return result
         if self.writable:
@@ -410,7 +484,8 @@ class ResultCache:
 
     # ── entries ─────────────────────────────────────────────────────────────────────────
     def _entry_path(self, path: str) -> str:
-        name = _digest(os.path.abspath(path).encode("utf-8", "surrogatepass")).hex()
+        absolute = os.path.normpath(os.path.join(self._folder, path))  # (os.path.abspath, without a getcwd per file)
+        name = _digest(absolute.encode("utf-8", "surrogatepass")).hex()
         return os.path.join(self.settings.folder, name[:2], name)
 
     def _read(self, entry: str, content: bytes, display: str) -> LintResult | None:
@@ -428,7 +503,7 @@ class ResultCache:
         if _digest(payload) != stored[len(MAGIC) + DIGEST_SIZE:header]:
             return None
         try:
-            shown, fields = _RecordUnpickler(io.BytesIO(payload)).load()
+            shown, fields = _RecordUnpickler(io.BytesIO(payload), self._record_classes).load()
         except Exception:  # a foreign or damaged payload is a miss, never a crash
             return None
         if shown != display or not isinstance(fields, dict):
@@ -450,7 +525,7 @@ class ResultCache:
         if not result.findings:
             fields["source"] = None  # reporters read the source only around findings
         try:
-            payload = pickle.dumps((display, fields), PICKLE_PROTOCOL)
+            payload = dumps((display, fields), PICKLE_PROTOCOL)
         except Exception:  # a plugin's fact that cannot be pickled: the file is just not kept
             return
         if len(payload) > MAX_ENTRY_BYTES:
@@ -481,11 +556,24 @@ def _write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-class _RecordUnpickler(pickle.Unpickler):
+class _RecordUnpickler(Unpickler):
     """Unpickles only what an entry holds: gklint's record types and plain values (an entry
-    planted in the folder cannot make any other object, let alone run code)."""
+    planted in the folder cannot make any other object, let alone run code).
+
+    ``classes``: the classes allowed so far, by module and name, kept by the caller across
+    entries (a run's entries name the same few record types: each is checked once)."""
+
+    def __init__(self, stream: io.BytesIO, classes: dict[tuple[str, str], type]) -> None:
+        super().__init__(stream)
+        self._classes = classes
 
     def find_class(self, module: str, name: str):
+        found = self._classes.get((module, name))
+        if found is None:
+            found = self._classes[module, name] = self._allowed_class(module, name)
+        return found
+
+    def _allowed_class(self, module: str, name: str) -> type:
         if module.partition(".")[0] == "gklint":
             from gklint.records import Record
 
@@ -494,7 +582,7 @@ class _RecordUnpickler(pickle.Unpickler):
                 return found
         elif module == "builtins" and name in ("set", "frozenset"):
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"not a gklint record: {module}.{name}")
+        raise UnpicklingError(f"not a gklint record: {module}.{name}")
 
 
 # ── the folder ──────────────────────────────────────────────────────────────────────────

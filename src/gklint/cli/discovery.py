@@ -14,7 +14,7 @@ the search goes on.
 from __future__ import annotations
 
 import os
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from gklint.records import Record
 

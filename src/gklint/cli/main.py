@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from contextlib import contextmanager
-from typing import Sequence
+from collections.abc import Sequence
 
 from gklint import __version__
 
@@ -23,18 +22,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(say("argument_error", prog=self.prog, message=message), file=sys.stderr)
         raise SystemExit(EXIT_ERROR)
-
-
-@contextmanager
-def _argparse_language():
-    """argparse words its usage, headings and errors through its module's ``_`` and
-    ``ngettext`` (gettext): swapped for the run's language while the parser is built and used."""
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = argparse_gettext, argparse_ngettext
-    try:
-        yield
-    finally:
-        argparse._, argparse.ngettext = saved
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -92,7 +79,12 @@ def _help_width() -> int:
     return columns - 2
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: for ``command``, the parser of that command alone, with its
+    options; for None (``gklint --help``, ``--version``), every command, without options.
+    A run parses one command's options, and building every command's cost about a
+    millisecond of each start-up (``gklint check one.txt`` in benchmarks/run.py). Neither
+    changes what argparse prints: the main parser's usage names no command."""
     width = _help_width()
 
     def formatter(prog: str) -> _Formatter:
@@ -103,9 +95,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     commands = parser.add_subparsers(dest="command", title=help_text("commands"), metavar=help_text("COMMAND"),
                                      parser_class=_Parser)
+    for name in COMMANDS if command is None else (command,):
+        description, epilog, add_options = _COMMAND_PARSERS[name]
+        command_parser = commands.add_parser(name, help=help_text(name), description=help_text(description),
+                                             epilog=help_text(epilog) if epilog else None, formatter_class=formatter)
+        if command is not None:
+            add_options(command_parser)
+    return parser
 
-    check = commands.add_parser("check", help=help_text("check"), description=help_text("check"),
-                                epilog=help_text("epilog"), formatter_class=formatter)
+
+def _check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="*", metavar=help_text("PATH"), help=help_text("paths"))
     check.add_argument("--fix", action="store_true", help=help_text("fix"))
     check.add_argument("--diff", action="store_true", help=help_text("diff"))
@@ -138,19 +137,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-color", action="store_true", help=help_text("no_color"))
     check.add_argument("--no-progress", action="store_true", help=help_text("no_progress"))
 
-    rules = commands.add_parser("rules", help=help_text("rules"), description=help_text("rules"),
-                                formatter_class=formatter)
+
+def _rules_options(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("--format", choices=("text", "json"), default="text", metavar=help_text("FORMAT"),
                        help=help_text("rules_format") + _choices("text", "json"))
     rules.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
-    explain = commands.add_parser("explain", help=help_text("explain"), description=help_text("explain"),
-                                  formatter_class=formatter)
+
+def _explain_options(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("code", metavar=help_text("CODE"), help=help_text("code"))
     explain.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
-    dump = commands.add_parser("dump", help=help_text("dump"), description=help_text("dump"),
-                               formatter_class=formatter)
+
+def _dump_options(dump: argparse.ArgumentParser) -> None:
     dump.add_argument("file", metavar=help_text("FILE"), help=help_text("file"))
     dump.add_argument("--format", choices=("json", "text"), default="json", metavar=help_text("FORMAT"),
                       help=help_text("dump_format") + _choices("json", "text"))
@@ -158,8 +157,8 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("--stdin-filename", metavar=help_text("NAME"), help=help_text("stdin_filename"))
     dump.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
 
-    extract = commands.add_parser("extract", help=help_text("extract"), description=help_text("extract_description"),
-                                  formatter_class=formatter)
+
+def _extract_options(extract: argparse.ArgumentParser) -> None:
     extract.add_argument("paths", nargs="+", metavar=help_text("PATH"), help=help_text("extract_paths"))
     extract.add_argument("--format", choices=("csv", "jsonl", "xlsx"), default="csv", metavar=help_text("FORMAT"),
                          help=help_text("extract_format") + _choices("csv", "jsonl", "xlsx"))
@@ -172,21 +171,59 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--no-skip", action="store_true", help=help_text("no_skip"))
     extract.add_argument("--no-progress", action="store_true", help=help_text("no_progress"))
     extract.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
-    server = commands.add_parser("server", help=help_text("server"), description=help_text("server_description"),
-                                 formatter_class=formatter)
+
+
+def _server_options(server: argparse.ArgumentParser) -> None:
     server.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("server_lang"))
 
-    web = commands.add_parser("web", help=help_text("web"), description=help_text("web"), formatter_class=formatter)
+
+def _web_options(web: argparse.ArgumentParser) -> None:
     web.add_argument("--host", default="127.0.0.1", metavar=help_text("HOST"), help=help_text("web_host"))
     web.add_argument("--port", type=_positive_int, default=8080, metavar=help_text("PORT"), help=help_text("web_port"))
     web.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
     web.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
-    clean = commands.add_parser("clean", help=help_text("clean"), description=help_text("clean"),
-                                formatter_class=formatter)
+
+
+def _clean_options(clean: argparse.ArgumentParser) -> None:
     clean.add_argument("--cache-dir", metavar=help_text("DIR"), help=help_text("cache_dir"))
     clean.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
     clean.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
-    return parser
+
+
+# Each command's description and epilog (``help_text`` keys; its help is its name's) and the
+# function that adds its options.
+_COMMAND_PARSERS = {
+    "check": ("check", "epilog", _check_options),
+    "rules": ("rules", None, _rules_options),
+    "explain": ("explain", None, _explain_options),
+    "dump": ("dump", None, _dump_options),
+    "extract": ("extract_description", None, _extract_options),
+    "server": ("server_description", None, _server_options),
+    "web": ("web", None, _web_options),
+    "clean": ("clean", None, _clean_options),
+}
+
+
+def _parse(arguments: list[str], command: str | None) -> argparse.Namespace | int:
+    """The options of ``arguments``, whose first word after the leading options is
+    ``command``; an exit code when argparse has printed help, the version or an error.
+
+    argparse words its usage, headings and errors through its module's ``_`` and
+    ``ngettext`` (gettext): swapped for the run's language while the parser is built and used."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = argparse_gettext, argparse_ngettext
+    try:
+        parser = _parser(command if command in COMMANDS else None)
+        try:
+            options = parser.parse_args(arguments)
+        except SystemExit as exit_:
+            return EXIT_ERROR if exit_.code not in (0, None) else EXIT_OK
+        if options.command is None:
+            parser.print_help()
+            return EXIT_ERROR
+        return options
+    finally:
+        argparse._, argparse.ngettext = saved
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -201,15 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _looks_like_command(first):
             return _unknown_command(first)
         arguments.insert(leading, "check")
-    with _argparse_language():
-        parser = _parser()
-        try:
-            options = parser.parse_args(arguments)
-        except SystemExit as exit_:
-            return EXIT_ERROR if exit_.code not in (0, None) else EXIT_OK
-        if options.command is None:
-            parser.print_help()
-            return EXIT_ERROR
+    options = _parse(arguments, arguments[leading] if leading < len(arguments) else None)
+    if isinstance(options, int):
+        return options  # the exit code of --help, --version or a usage error
     try:
         if options.command == "rules":
             return _rules(options)
@@ -234,6 +265,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # e.g. no room left for a temporary file or for the output
         print(say("error", message=_system_error(error)), file=sys.stderr)
         return EXIT_ERROR
+
+
+def command_line() -> int:
+    """The ``gklint`` command itself (its console script, ``python -m gklint``): ``main`` over
+    the process's arguments, in a process that ends when it returns.
+
+    What the run made is then frozen out of the cycle collector (``gc.freeze``): the
+    collections the interpreter runs as it exits would walk every object left only to free
+    memory that the exit frees anyway — some 1.5 ms, a twentieth of ``gklint check one.txt``
+    (benchmarks/run.py). (An object in a reference cycle is then not finalized: gklint closes
+    its files, temporary databases and worker pools itself, before ``main`` returns.)
+    """
+    code = main()
+    import gc
+
+    gc.freeze()
+    return code
 
 
 def _system_error(error: OSError) -> str:

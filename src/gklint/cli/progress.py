@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable, Iterator, TextIO
+
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator, TextIO
 
 # Seconds before the line first appears (tqdm's ``delay``): shorter runs show nothing.
 DELAY = 0.3

@@ -11,9 +11,7 @@ import os
 import sys
 from collections import deque
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any, Iterator, TextIO
 
-from gklint.check.collection import FactStore
 from gklint.cli.discovery import DEFAULT_EXCLUDE, Excludes, discover
 from gklint.cli.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from gklint.cli.plan import RunPlan
@@ -23,7 +21,10 @@ from gklint.check.finding import severity_rank
 from gklint.report.reporter import ReportOptions
 from gklint.records import Frozen, Record
 
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
+    from typing import Any, Iterator, TextIO
+
     from gklint.check.engine import Linter
     from gklint.config import Config
 
@@ -111,8 +112,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
     fail_rank = severity_rank(plan.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
     baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
-    with FactStore(lang=plan.config.lang) as store, progress:
-        facts = _facts(parallel.cache, store)
+    with _facts(parallel.cache, plan.config.lang) as facts, progress:
         for result in _results(plan, tasks, parallel):
             files += 1
             if baseline is not None:
@@ -140,7 +140,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
                 reporter.options.fixed = fixed
                 reporter.file(result)
             progress.advance()
-        for path, findings in _collection_findings(plan, store, parallel.cache, facts):
+        for path, findings in _collection_findings(plan, facts, parallel.cache):
             supplement = LintResult(path, findings, supplement=True)
             if baseline is not None:
                 baseline.apply(supplement)
@@ -217,13 +217,16 @@ def _learn_memo(plan: RunPlan, folder: str, output_format: str) -> None:
         write_memo(folder, plan.config, output_format, memo)
 
 
-def _facts(cache, store: FactStore):
-    """Where the run's facts go: the store, through ``CachedFacts`` when the run keeps a cache."""
+def _facts(cache, lang: str):
+    """Where the run's facts go: a ``FactStore``, or with a cache ``CachedFacts`` (which
+    makes the store only if the cross-file findings must be worked out)."""
     if cache is None:
-        return store
+        from gklint.check.collection import FactStore
+
+        return FactStore(lang=lang)
     from gklint.cli.cache import CachedFacts
 
-    return CachedFacts(os.path.basename(cache.settings.folder), store)
+    return CachedFacts(os.path.basename(cache.settings.folder), lang)
 
 
 def _reporter(plan: RunPlan, options, stream: TextIO, color: bool, mode: str):
@@ -284,19 +287,20 @@ def _excludes(config: Config, options) -> Excludes:
     return Excludes(patterns, force=getattr(options, "force_exclude", False), paths=never)
 
 
-def _collection_findings(plan: RunPlan, store: FactStore, cache=None, facts=None):
-    """The cross-file findings by path: with a cache, those kept for the same facts, else
-    worked out by the rules (and kept)."""
+def _collection_findings(plan: RunPlan, facts, cache=None):
+    """The cross-file findings by path: with a cache, those kept for the same facts (a
+    ``CachedFacts``), else worked out by the rules from the store (and kept)."""
     if cache is None:
-        findings = plan.linter.check_collection(store) if store.codes() else []
+        findings = plan.linter.check_collection(facts) if facts.codes() else []
     elif not facts.any:
         return  # (no rule collected anything: none has anything to say)
     else:
         findings = cache.collection_findings(facts.key())
         if findings is None:
             facts.release()
-            findings = plan.linter.check_collection(store)
+            findings = plan.linter.check_collection(facts.store)
             cache.keep_collection_findings(facts.key(), findings)
+        facts.close()
     by_path: dict[str, list] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)

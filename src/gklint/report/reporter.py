@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, ClassVar, TextIO
 
 from gklint.check.result import LintResult
 from gklint.records import Record, fresh
+
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable, ClassVar, TextIO
 
 
 def _no_loader(path: str) -> None:
