@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
-from gklint.parse.values import CELL_VALUES, looks_like_value
+from gklint.parse.values import CELL_VALUES
 from gklint.read.source import Span, VerbatimText
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
@@ -166,8 +166,10 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
                 return True
         return False
 
+    values = CELL_VALUES  # (``looks_like_value``, a lookup: asked of every row's edges)
+
     def broken(tail: str, head: str) -> bool:
-        return (bool(tail) and bool(head) and not looks_like_value(tail) and not looks_like_value(head)
+        return (bool(tail) and bool(head) and not values[tail].is_value and not values[head].is_value
                 and not canonical(tail) and not canonical(head) and canonical(tail + head))
 
     # Whether any two rows hold a broken cell, asked of the rows' edge texts first: most tables

@@ -87,7 +87,7 @@ def split_blocks(text: str) -> Iterator[Block]:
             yield table
             continue
         if _is_pipe_row(line):
-            table, index = _read_table(lines, index)
+            table, index = _read_pipe_table(lines, index)
             yield table
             continue
         yield _line_block(offset, line)
@@ -104,43 +104,38 @@ def _line_block(offset: int, line: str) -> LineBlock:
     return LineBlock(SourcedText.contiguous(line, offset).strip())
 
 
-def _read_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
-    """Read table lines from ``index``; a blank line followed by more rows of the same kind
-    continues the table (web editors split tables with empty paragraphs)."""
-    pipe = _is_pipe_row(lines[index][1]) and "\t" not in lines[index][1]
+def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
+    """Read the rows of a pipe table from ``index``; a blank line followed by more pipe rows
+    continues the table (web editors split tables with empty paragraphs). Separator rows
+    (``| --- |``) are no rows."""
     rows: list[list[CellBlock] | Cut] = []
     row_spans: list[Span] = []
-    while index < len(lines):
+    count = len(lines)
+    while index < count:
         offset, line = lines[index]
         if not line.strip():
             following = index + 1
-            while following < len(lines) and not lines[following][1].strip():
+            while following < count and not lines[following][1].strip():
                 following += 1
-            if following < len(lines) and _same_table_kind(lines[following][1], pipe):
+            if following < count and _is_pipe_row(lines[following][1]) and "\t" not in lines[following][1]:
                 index = following
                 continue
             break
-        if not _same_table_kind(line, pipe):
+        if "\t" in line or not _is_pipe_row(line):
             break
-        if pipe:
-            if _PIPE_SEPARATOR.match(line):
-                index += 1
-                continue
-            cut = _pipe_cut(offset, line)
-            cells = cut if cut is not None else _pipe_cells(offset, line)
-            span = Span(offset, offset + len(line))
-            index += 1
-        else:
-            cells, end, index = _tab_cells(lines, index)
-            span = Span(offset, end)
-        rows.append(cells)
-        row_spans.append(span)
+        index += 1
+        if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
+            continue
+        cut = _pipe_cut(offset, line)
+        rows.append(cut if cut is not None else _pipe_cells(offset, line))
+        row_spans.append(Span(offset, offset + len(line)))
     return _table_block(rows, row_spans), index
 
 
 def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
-    """``_read_table`` of tab-separated lines, the common kind, in one loop: a row without a
-    quoted cell is cut at its tabs right here (benchmarks/run.py, text)."""
+    """Read the rows of a tab-separated table from ``index`` (a blank line followed by more
+    of them continues it), in one loop: a row without a quoted cell is cut at its tabs right
+    here (benchmarks/run.py, text)."""
     rows: list[list[CellBlock] | Cut] = []
     row_spans: list[Span] = []
     count = len(lines)
@@ -174,12 +169,6 @@ def _table_block(rows: list[list[CellBlock] | Cut], row_spans: list[Span]) -> Ta
     if all(type(row) is tuple for row in rows):
         return PlainTableBlock(rows, row_spans)  # type: ignore[arg-type]
     return TableBlock(rows=[plain_cells(*row) if type(row) is tuple else row for row in rows], row_spans=row_spans)
-
-
-def _same_table_kind(line: str, pipe: bool) -> bool:
-    if pipe:
-        return _is_pipe_row(line) and "\t" not in line
-    return "\t" in line.strip(" \u3000")
 
 
 def _cell(text: str, start: int) -> CellBlock:
