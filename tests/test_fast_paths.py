@@ -283,3 +283,21 @@ def test_odd_characters_are_counted_as_the_character_test_counts_them():
         assert bool(_ODD.fullmatch(char)) == odd(char), hex(code)
     assert _plausible_chinese("政府信息公开" * 100)
     assert not _plausible_chinese("\ue000" * 10 + "政府" * 100)
+
+
+def test_control_characters_are_counted_as_the_pattern_counts_them():
+    """``_looks_binary`` counts control characters in the sample's UTF-8 bytes: as many as a
+    pattern of those characters finds in the text, whatever else the text holds."""
+    import re
+
+    from gklint.read.loaders import text as text_loader
+
+    pattern = re.compile("[\x00-\x08\x0e-\x1f]")
+    samples = ["".join(map(chr, range(0x00, 0x80))), "政府\t信息\x01公开\x1f\r\n", "\U0001f600\x02\ud800\x1b" * 50,
+               "\x07" * 9 + "文" * 200, "\x07" * 8 + "文" * 200, ""]
+    for sample in samples:
+        encoded = sample.encode("utf-8", "surrogatepass")
+        assert len(encoded) - len(encoded.translate(None, text_loader._CONTROL_BYTES)) == len(pattern.findall(sample))
+    assert text_loader._looks_binary("\x07" * 11 + "文" * 200)
+    assert not text_loader._looks_binary("\x07" * 10 + "文" * 200)
+    assert text_loader._looks_binary("文\x00")
