@@ -230,13 +230,18 @@ def test_a_table_of_cuts_equals_the_table_of_its_cells():
 def test_tree_cells_of_a_cut_equal_those_of_its_cell_blocks():
     """``_cut_cells_and_shape`` makes the tree's cells straight from a cut row's pieces: the
     same cells, shape and texts as ``_cells_and_shape`` of the row's cell blocks."""
-    rows = [(100, ["一、本年新收", "", " 30 ", "\u3000", "4", "—", "12件", "说明" * 40]), (7, [""]), (0, ["  a", "b  "])]
+    rows = [(100, ["一、本年新收", "", " 30 ", "\u3000", "4", "—", "12件", "说明" * 40]), (7, [""]), (0, ["  a", "b  ", "\u3000 说明\u3000文 ", "\x1cx\x1c", "\u200b1"])]
     for start, pieces in rows:
         texts, expected_texts = {"其他"}, {"其他"}
         made = _cut_cells_and_shape(start, pieces, texts)
         expected = _cells_and_shape(plain_cells(start, pieces), expected_texts)
         assert made == expected
         assert [cell.text.span for cell in made[0]] == [cell.text.span for cell in expected[0]]
+        piece_starts = [start + sum(len(piece) + 1 for piece in pieces[:place]) for place in range(len(pieces))]
+        assert [cell.text.span.start for cell in made[0]] == [
+            piece_start + (len(piece) - len(piece.lstrip()) if piece.strip() else 0)
+            for piece_start, piece in zip(piece_starts, pieces)
+        ]
         assert texts == expected_texts
         assert all(type(cell.text) is VerbatimText for cell in made[0])
 

@@ -341,7 +341,9 @@ def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tupl
         if stripped == piece or not stripped:
             cell_start = start  # (an empty cell keeps its place)
         else:
-            cell_start = start + len(piece) - len(piece.lstrip())
+            # The white space before the text (no earlier place holds it: it starts with no
+            # white space), found without making the left-stripped string.
+            cell_start = start + piece.find(stripped)
         start += len(piece) + 1
         texts_add(stripped)
         value = values[stripped]  # (``parse_value``, without the extra call)

@@ -134,7 +134,7 @@ def plain_cells(start: int, pieces: list[str]) -> list[CellBlock]:
         if stripped == piece or not stripped:
             cell_start = start
         else:
-            cell_start = start + len(piece) - len(piece.lstrip())
+            cell_start = start + piece.find(stripped)  # (after the white space before the text)
         # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
         # tests/test_fast_paths.py checks it against the constructors).
         sourced = _new(VerbatimText)
