@@ -8,20 +8,21 @@ constructors and the straightforward form it replaces.
 
 from __future__ import annotations
 
+import pickle
 import sys
 from pathlib import Path
 
-from gklint.read.blocks import CellBlock, TableBlock
+from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock, plain_cells
 from gklint.check.engine import Linter
 from gklint.config import Config
 from gklint.parse.builder import _normalized, _normalized_texts
 from gklint.parse.matching import normalize
-from gklint.parse.tables import _cells, _cells_and_shape, build_table, cell_texts, matchers_for, read_cells
+from gklint.parse.tables import _cells, _cells_and_shape, _cut_cells_and_shape, build_table, cell_texts, matchers_for, read_cells
 from gklint.read.loaders.text import _lines, _pipe_cell, _pipe_cells, _tab_cells, split_blocks
 from gklint.parse.values import parse_value
 from gklint.read.source import SourceText, Span, VerbatimText
 from gklint.formats.template import load_templates
-from gklint.parse.tree import Cell, Heading, Paragraph, Table
+from gklint.parse.tree import Cell, Heading, Paragraph, Row, Table
 
 
 def _lines_by_find(text: str) -> list[tuple[int, str]]:
@@ -331,3 +332,102 @@ def test_numbered_points_are_those_a_plain_search_finds():
         assert [(point.style, point.number, point.start, point.end)
                 for point in enumeration.points(VerbatimText(value, 0), 0)] == expected, value
     assert seen > 1000
+def test_a_table_of_cuts_equals_the_table_of_its_cells():
+    """The text loader hands a table cut at plain tabs or pipes over as its cuts
+    (``PlainTableBlock``): it equals the ``TableBlock`` of the cuts' cells, and a table with
+    a quoted cell among its rows is a ``TableBlock`` of cells throughout."""
+    text = "信息内容\t本年制发件数\t 本年废止件数 \t现行有效件数\n规章\t1\t0\t5\n\n行政规范性文件\t\t2\t\u3000\n"
+    block = _table_block(text)
+    assert type(block) is PlainTableBlock
+    cells = [plain_cells(start, pieces) for start, pieces in block.cuts]
+    assert block == TableBlock(cells, block.row_spans) and TableBlock(cells, block.row_spans) == block
+    assert block.rows == cells
+    assert [[(cell.text.text, cell.text.span) for cell in row] for row in block.rows][0][2] == ("本年废止件数", Span(13, 19))
+    assert pickle.loads(pickle.dumps(block)) == block
+    pipes = _table_block("| 信息内容 | 本年制发件数 |\n| --- | --- |\n| 规章 |  1 |\n")
+    assert type(pipes) is PlainTableBlock
+    assert [[cell.text.text for cell in row] for row in pipes.rows] == [["信息内容", "本年制发件数"], ["规章", "1"]]
+    quoted = _table_block('规章\t1\t0\n行政规范性文件\t"2\n件"\t7\n')
+    assert type(quoted) is TableBlock
+    assert [[cell.text.text for cell in row] for row in quoted.rows] == [["规章", "1", "0"], ["行政规范性文件", "2\n件", "7"]]
+
+
+def test_tree_cells_of_a_cut_equal_those_of_its_cell_blocks():
+    """``_cut_cells_and_shape`` makes the tree's cells straight from a cut row's pieces: the
+    same cells, shape and texts as ``_cells_and_shape`` of the row's cell blocks."""
+    rows = [(100, ["一、本年新收", "", " 30 ", "\u3000", "4", "—", "12件", "说明" * 40]), (7, [""]), (0, ["  a", "b  ", "\u3000 说明\u3000文 ", "\x1cx\x1c", "\u200b1"])]
+    for start, pieces in rows:
+        texts, expected_texts = {"其他"}, {"其他"}
+        made = _cut_cells_and_shape(start, pieces, texts)
+        expected = _cells_and_shape(plain_cells(start, pieces), expected_texts)
+        assert made == expected
+        assert [cell.text.span for cell in made[0]] == [cell.text.span for cell in expected[0]]
+        piece_starts = [start + sum(len(piece) + 1 for piece in pieces[:place]) for place in range(len(pieces))]
+        assert [cell.text.span.start for cell in made[0]] == [
+            piece_start + (len(piece) - len(piece.lstrip()) if piece.strip() else 0)
+            for piece_start, piece in zip(piece_starts, pieces)
+        ]
+        assert texts == expected_texts
+        assert all(type(cell.text) is VerbatimText for cell in made[0])
+
+
+def test_a_planned_row_equals_the_constructed_row():
+    template = load_templates().formats["2021"]
+    spec = next(spec for spec in template.tables if spec.key == "proactive")
+    text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t5\n行政规范性文件\t\t2\n"
+    table = build_table(_table_block(text), matchers_for(spec), "proactive")
+    for row in table.rows:
+        constructed = Row(row.index, row.cells, row.span, row.kind, row.block, row.labels, row.key, row.label_keys,
+                          row.headers, row.values, row.value_cells, row.shape, row.logical)
+        assert row == constructed
+    assert [row.shape for row in table.rows] == ["ok", "ok", "short"]
+    assert table.rows[1].values is not None and table.rows[2].values is None
+    assert table.rows[0].value_cells == [] and table.rows[0].labels == [] and table.rows[0].label_keys == []
+
+
+def test_kept_cell_values_read_as_new_ones():
+    """``CELL_VALUES`` answers what reading the text gives, keeps short texts only, and
+    empties itself when full."""
+    from gklint.parse import values
+
+    for text in ("0", "1,234", "１２", "—", "12件", "1 2", "", "说明", "说明" * 40):
+        assert parse_value(text) == values._parse_value(text)
+        assert parse_value(text).shape_part == (None if parse_value(text).is_blank else True if parse_value(text).is_value else text)
+    assert "说明" in values.CELL_VALUES and "说明" * 40 not in values.CELL_VALUES
+    index = values.ValueIndex()
+    for number in range(values._VALUES_KEPT + 5):
+        assert index[str(number)].number == number
+    assert len(index) <= values._VALUES_KEPT
+
+
+def test_odd_characters_are_counted_as_the_character_test_counts_them():
+    """``_plausible_chinese`` counts its odd characters with a pattern: the same characters
+    as the test it replaces, code point by code point."""
+    from gklint.read.encoding import _ODD, _plausible_chinese
+
+    def odd(char: str) -> bool:
+        return ("\ue000" <= char <= "\uf8ff") or ord(char) >= 0x10000 or (ord(char) < 32 and char not in "\t\r\n\f")
+
+    for code in [*range(0, 0x3000), *range(0xd7f0, 0xfb00), *range(0xfff0, 0x10010), 0x10ffff, 0x1f600]:
+        char = chr(code)
+        assert bool(_ODD.fullmatch(char)) == odd(char), hex(code)
+    assert _plausible_chinese("政府信息公开" * 100)
+    assert not _plausible_chinese("\ue000" * 10 + "政府" * 100)
+
+
+def test_control_characters_are_counted_as_the_pattern_counts_them():
+    """``_looks_binary`` counts control characters in the sample's UTF-8 bytes: as many as a
+    pattern of those characters finds in the text, whatever else the text holds."""
+    import re
+
+    from gklint.read.loaders import text as text_loader
+
+    pattern = re.compile("[\x00-\x08\x0e-\x1f]")
+    samples = ["".join(map(chr, range(0x00, 0x80))), "政府\t信息\x01公开\x1f\r\n", "\U0001f600\x02\ud800\x1b" * 50,
+               "\x07" * 9 + "文" * 200, "\x07" * 8 + "文" * 200, ""]
+    for sample in samples:
+        encoded = sample.encode("utf-8", "surrogatepass")
+        assert len(encoded) - len(encoded.translate(None, text_loader._CONTROL_BYTES)) == len(pattern.findall(sample))
+    assert text_loader._looks_binary("\x07" * 11 + "文" * 200)
+    assert not text_loader._looks_binary("\x07" * 10 + "文" * 200)
+    assert text_loader._looks_binary("文\x00")

@@ -247,7 +247,7 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 def _normalized(texts: set[str]) -> set[str]:
     """The normalized forms of the distinct cell ``texts`` not blank, each text normalized
     once: counts repeat within a table ("0", "1")."""
-    return {normalize(text) for text in texts if text.strip()}
+    return set(map(normalize, filter(str.strip, texts)))  # (no Python step per text but normalize's)
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
@@ -341,7 +341,7 @@ def _node(block, document: Document, section: Section | None, format_index: Form
     """The node ``block`` becomes; ``texts``: a table's normalized cell texts, and ``cells``
     its cells (``read_cells``), when known."""
     if isinstance(block, TableBlock):
-        if not block.rows:
+        if not block.row_spans:  # (one span per row)
             return None
         section_key = section.key if section else None
         spec = format_index.identify(block, section_key, texts) if format_index is not None else None

@@ -12,6 +12,7 @@ rules read of one report is in ``gklint.parse.tree.DocumentIndex``.
 from __future__ import annotations
 
 from functools import cached_property
+from itertools import filterfalse
 
 from gklint.formats.template import TableSpec, Template, TemplateSet
 from gklint.parse.matching import normalize
@@ -46,7 +47,7 @@ class FormatIndex:
         if not self.counts_may_match:
             # Counts score nothing, and without them the texts of a table repeat from report
             # to report: the answer is remembered.
-            texts = {text for text in texts if not text.isdecimal()}
+            texts = set(filterfalse(str.isdecimal, texts))
         key = (frozenset(texts), section_key)
         try:
             return self._identified[key]

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from gklint.read.blocks import CellBlock, TableBlock
+from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
-from gklint.parse.values import SHORT_VALUE_LENGTH, looks_like_value, parse_short_value, parse_value
-from gklint.read.source import Span
+from gklint.parse.values import CELL_VALUES
+from gklint.read.source import Span, VerbatimText
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
 from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table
 
 _new = object.__new__
+_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 
 class TableMatchers(Frozen):
@@ -155,7 +156,7 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
     Two lines are joined only when the last cell of one and the first cell of the next read
     as a canonical label together and as none apart.
     """
-    if block.gridded or len(block.rows) < 2:
+    if block.gridded or len(block.row_spans) < 2:
         return block
 
     def canonical(text: str) -> bool:
@@ -165,6 +166,18 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
                 return True
         return False
 
+    values = CELL_VALUES  # (``looks_like_value``, a lookup: asked of every row's edges)
+
+    def broken(tail: str, head: str) -> bool:
+        return (bool(tail) and bool(head) and not values[tail].is_value and not values[head].is_value
+                and not canonical(tail) and not canonical(head) and canonical(tail + head))
+
+    # Whether any two rows hold a broken cell, asked of the rows' edge texts first: most tables
+    # hold none, and a table of cuts (``PlainTableBlock``) then never makes its cell blocks.
+    edges = _edge_texts(block)
+    if not any(upper is not None and lower is not None and broken(upper[1], lower[0])
+               for upper, lower in zip(edges, edges[1:])):
+        return block
     # (Rows are replaced, never changed in place: the block's own row lists can be shared.)
     rows = list(block.rows)
     spans = list(block.row_spans)
@@ -174,13 +187,7 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
         upper, lower = rows[index], rows[index + 1]
         tail = upper[-1] if upper else None
         head = lower[0] if lower else None
-        if (
-            tail is not None and head is not None
-            and tail.text.text and head.text.text
-            and not looks_like_value(tail.text.text) and not looks_like_value(head.text.text)
-            and not canonical(tail.text.text) and not canonical(head.text.text)
-            and canonical(tail.text.text + head.text.text)
-        ):
+        if tail is not None and head is not None and broken(tail.text.text, head.text.text):
             gap = (tail.text.span.end, head.text.span.start)
             joined = CellBlock(tail.text.joined(head.text, "\n", gap), logical=tail.logical)
             rows[index] = upper[:-1] + [joined] + lower[1:]
@@ -192,6 +199,14 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
     if not joins:
         return block
     return TableBlock(rows=rows, row_spans=spans, gridded=block.gridded, logical=block.logical)
+
+
+def _edge_texts(block: TableBlock) -> list[tuple[str, str] | None]:
+    """The texts of the first and the last cell of each row (None for a row without cells)."""
+    if type(block) is PlainTableBlock:
+        # (A cut holds one piece at least, and a cell's text is its piece stripped.)
+        return [(pieces[0].strip(), pieces[-1].strip()) for _, pieces in block.cuts]
+    return [(row[0].text.text, row[-1].text.text) if row else None for row in block.rows]
 
 
 class TableCells(Record):
@@ -206,8 +221,11 @@ class TableCells(Record):
 
 
 def read_cells(block: TableBlock) -> TableCells:
-    """The cells of ``block`` with their texts, in one pass over the cells."""
+    """The cells of ``block`` with their texts, in one pass over the cells (over its cuts, for
+    a ``PlainTableBlock``: no cell block made)."""
     texts: set[str] = set()
+    if type(block) is PlainTableBlock:
+        return TableCells(block, [_cut_cells_and_shape(start, pieces, texts) for start, pieces in block.cuts], texts)
     return TableCells(block, [_cells_and_shape(cells, texts) for cells in block.rows], texts)
 
 
@@ -236,19 +254,33 @@ def _planned_row(index: int, cells: list[Cell], span: Span, logical: str | None,
     """The row of ``cells`` as its plan reads it: its kind, labels and headers, its value cells
     and their columns."""
     kind, block, key, labels, label_keys, headers, values = plan
-    row = Row(index, cells, span, kind, block,
-              [Label(cells[place], numbering, match) for place, numbering, match in labels] if labels else None,
-              key, list(label_keys) if label_keys else None,
-              [HeaderCell(cells[place], match) for place, match in headers] if headers else None,
-              logical=logical)
-    if values is not None:
+    if values is None:
+        shape, value_cells, read_values = "ok", None, None
+    else:
         shape, start, stop, columns = values
-        row.shape = shape
-        value_cells = row.value_cells = cells[start:stop]
+        value_cells = cells[start:stop]
+        read_values = None
         if columns is not None:
             for cell, column in zip(value_cells, columns):
                 cell.column = column
-            row.values = list(value_cells)
+            read_values = list(value_cells)
+    # Row(index, cells, span, kind, block, labels, key, label_keys, headers, read_values,
+    # value_cells, shape, logical), slot by slot: no __init__ frame, which costs a row half its
+    # making (tests/test_fast_paths.py checks it against __init__).
+    row = _new(Row)
+    row.index = index
+    row.cells = cells
+    row.span = span
+    row.kind = kind
+    row.block = block
+    row.labels = [Label(cells[place], numbering, match) for place, numbering, match in labels] if labels else []
+    row.key = key
+    row.label_keys = list(label_keys)
+    row.headers = [HeaderCell(cells[place], match) for place, match in headers] if headers else []
+    row.values = read_values
+    row.value_cells = [] if value_cells is None else value_cells
+    row.shape = shape
+    row.logical = logical
     return row
 
 
@@ -269,6 +301,7 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
     shape = []
     shape_append = shape.append
     texts_add = texts.add
+    values = CELL_VALUES
     logical = None
     for cell in cells:
         cell_logical = cell.logical
@@ -281,8 +314,7 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
         text = cell.text
         raw = text.text
         texts_add(raw)
-        # (parse_value's own test, without the extra call: short cells are read once per process)
-        value = parse_short_value(raw) if len(raw) <= SHORT_VALUE_LENGTH else parse_value(raw)
+        value = values[raw]  # (``parse_value``, without the extra call)
         # Cell(text, value, None, cell.logical), slot by slot: no __init__ frame for each of
         # the hundreds of cells of a report (tests/test_fast_paths.py checks it against __init__).
         built = _new(Cell)
@@ -291,8 +323,44 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
         built.column = None
         built.logical = cell_logical
         append(built)
-        shape_append(None if value.is_blank else True if value.is_value else raw)
+        shape_append(value.shape_part)
     return out, tuple(shape), logical
+
+
+def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tuple[list[Cell], tuple[str | bool | None, ...], None]:
+    """``_cells_and_shape`` of a cut row (``PlainTableBlock``): each tree cell made from its
+    piece (the text stripped, where it starts), no cell block between the two."""
+    out = []
+    append = out.append
+    shape = []
+    shape_append = shape.append
+    texts_add = texts.add
+    values = CELL_VALUES
+    for piece in pieces:
+        stripped = piece.strip()
+        if stripped == piece or not stripped:
+            cell_start = start  # (an empty cell keeps its place)
+        else:
+            # The white space before the text (no earlier place holds it: it starts with no
+            # white space), found without making the left-stripped string.
+            cell_start = start + piece.find(stripped)
+        start += len(piece) + 1
+        texts_add(stripped)
+        value = values[stripped]  # (``parse_value``, without the extra call)
+        # Cell(VerbatimText(stripped, cell_start), value), slot by slot: no __init__ frames
+        # (tests/test_fast_paths.py checks it against ``_cells_and_shape`` of the cut's cell
+        # blocks). (A loop, not a ``map`` per field over the table's cells: that measured slower.)
+        sourced = _new(VerbatimText)
+        _set_text(sourced, stripped)
+        _set_start(sourced, cell_start)
+        built = _new(Cell)
+        built.text = sourced
+        built.value = value
+        built.column = None
+        built.logical = None
+        append(built)
+        shape_append(value.shape_part)
+    return out, tuple(shape), None
 
 
 class RowPlan(NamedTuple):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from gklint.grammar import SPACE
 from gklint.parse.patterns import HAN_CHARACTER
@@ -72,7 +71,9 @@ class CellValue(Frozen):
     # ``is_integer``: whether ``number`` is a whole number (False without a number).
     # ``is_value``: ``kind`` is ``number`` or ``symbol``, what the tree builder reads as a
     # value rather than a label, asked of every cell it classifies.
-    __slots__ = ("is_blank", "count", "is_integer", "is_value")
+    # ``shape_part``: what a row's shape holds for the cell (``gklint.parse.tables``): None
+    # when blank, True when a value, else its text.
+    __slots__ = ("is_blank", "count", "is_integer", "is_value", "shape_part")
 
     def __init__(
         self,
@@ -95,6 +96,7 @@ class CellValue(Frozen):
         set_field(self, "count", self._count())
         set_field(self, "is_integer", number is not None and number == number.to_integral_value())
         set_field(self, "is_value", kind in ("number", "symbol"))
+        set_field(self, "shape_part", None if kind == "blank" else True if kind in ("number", "symbol") else raw)
 
     @property
     def decimals(self) -> int:
@@ -123,22 +125,34 @@ class CellValue(Frozen):
 
 # Value cells repeat ("0", "—"), and so do the label cells the tree builder reads too (the
 # longest canonical labels run to some 40 characters): texts up to this long are read once
-# per process.
+# per process (``CELL_VALUES``).
 SHORT_VALUE_LENGTH = 64
+# Short texts whose values are kept (counts, amounts and symbols: a few hundred distinct).
+_VALUES_KEPT = 2048
+
+
+class ValueIndex(dict):
+    """What each cell text holds (``parse_value``), looked up as ``index[text]``: a text met
+    before is a dictionary lookup, a new one is read and, when short, kept (the tree builder
+    reads hundreds of cells per report, most of them texts it has met: "0", "—", the labels).
+    Bounded: emptied when full, so memory stays flat over a long run."""
+
+    def __missing__(self, raw: str) -> CellValue:
+        value = _parse_value(raw)
+        if len(raw) <= SHORT_VALUE_LENGTH:
+            if len(self) >= _VALUES_KEPT:
+                self.clear()
+            self[raw] = value
+        return value
+
+
+# The values of the cell texts met in this process (the one ``ValueIndex``).
+CELL_VALUES = ValueIndex()
 
 
 def parse_value(raw: str) -> CellValue:
     """What the text of a value cell holds."""
-    if len(raw) <= SHORT_VALUE_LENGTH:
-        return parse_short_value(raw)
-    return _parse_value(raw)
-
-
-@lru_cache(maxsize=2048)  # (counts, amounts and symbols: a few hundred distinct)
-def parse_short_value(raw: str) -> CellValue:
-    """``parse_value`` of a text at most ``SHORT_VALUE_LENGTH`` long, remembered: for callers
-    that test the length themselves to save a call per cell (the tree builder)."""
-    return _parse_value(raw)
+    return CELL_VALUES[raw]
 
 
 def _parse_value(raw: str) -> CellValue:

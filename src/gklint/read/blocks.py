@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any, Union
 
 from gklint.records import Record, fresh
-from gklint.read.source import SourcedText, SourceText, Span
+from gklint.read.source import SourcedText, SourceText, Span, VerbatimText
+
+_new = object.__new__
+_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 
 class LineBlock(Record):
@@ -66,6 +69,85 @@ class TableBlock(Record):
     @property
     def span(self) -> Span:
         return Span(self.row_spans[0].start, self.row_spans[-1].end) if self.row_spans else Span(0, 0)
+
+
+# A row of text cut at one-character separators (tabs, pipes): where its first piece starts in
+# the source, and the pieces between the separators as cut, white space and all.
+Cut = tuple[int, list[str]]
+
+
+class PlainTableBlock(TableBlock):
+    """A table of text lines cut at one-character separators (a tab-separated or a Markdown
+    pipe table without quoted cells, escapes or ``<br>``): each row kept as its ``Cut``.
+
+    The same table as the ``TableBlock`` whose rows are ``plain_cells`` of the cuts (equal to
+    it, field by field). The tree builder reads the cuts themselves and makes each cell of the
+    tree from its piece once (``gklint.parse.tables.read_cells``); the ``CellBlock``s of
+    ``rows`` are made only for a reader that asks for them (a report has hundreds of cells,
+    and a cell block nobody reads is three objects made for nothing: ``benchmarks/run.py``).
+    Never gridded, no logical places: text has neither.
+    """
+
+    __slots__ = ("cuts",)
+
+    def __init__(self, cuts: list[Cut], row_spans: list[Span]) -> None:
+        self.cuts = cuts
+        self.row_spans = row_spans
+        self.gridded = False
+        self.logical = None
+
+    @property
+    def rows(self) -> list[list[CellBlock]]:  # type: ignore[override]
+        try:
+            return _get_rows(self)
+        except AttributeError:
+            rows = [plain_cells(start, pieces) for start, pieces in self.cuts]
+            _set_rows(self, rows)
+            return rows
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TableBlock):
+            return TableBlock.__eq__(_as_table_block(self), _as_table_block(other))
+        return NotImplemented
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (PlainTableBlock, (self.cuts, self.row_spans))
+
+
+_get_rows, _set_rows = TableBlock.rows.__get__, TableBlock.rows.__set__
+
+
+def _as_table_block(block: TableBlock) -> TableBlock:
+    if type(block) is PlainTableBlock:
+        return TableBlock(block.rows, block.row_spans, block.gridded, block.logical)
+    return block
+
+
+def plain_cells(start: int, pieces: list[str]) -> list[CellBlock]:
+    """The cells of a row cut at one-character separators, its first piece at ``start``:
+    each the stripped piece, where its text starts (an empty cell keeps its place, so that
+    findings about blanks can point at it)."""
+    cells = []
+    append = cells.append
+    for piece in pieces:
+        stripped = piece.strip()
+        if stripped == piece or not stripped:
+            cell_start = start
+        else:
+            cell_start = start + piece.find(stripped)  # (after the white space before the text)
+        # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
+        # tests/test_fast_paths.py checks it against the constructors).
+        sourced = _new(VerbatimText)
+        _set_text(sourced, stripped)
+        _set_start(sourced, cell_start)
+        cell = _new(CellBlock)
+        cell.text = sourced
+        cell.merged = False
+        cell.logical = None
+        cell.missing = False
+        append(cell)
+        start += len(piece) + 1
+    return cells
 
 
 Block = Union[LineBlock, TableBlock]

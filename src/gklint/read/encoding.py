@@ -8,6 +8,7 @@ fixed spans.
 from __future__ import annotations
 
 import codecs
+import re
 
 from gklint.read.errors import LoadError
 from gklint.records import Frozen
@@ -99,12 +100,19 @@ def _looks_utf16(data: bytes) -> bool:
     return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
 
 
+# What a wrong decoding shows and Chinese text hardly holds: private-use characters, characters
+# beyond the Basic Multilingual Plane, control characters but tab, line feed, form feed and
+# carriage return.
+_ODD = re.compile("[\ue000-\uf8ff\U00010000-\U0010ffff\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _plausible_chinese(text: str) -> bool:
     """GB18030 decodes almost any byte string; accept it only when it yields mostly CJK text."""
     sample = text[:20000]
     if not sample:
         return True
-    odd = sum(1 for ch in sample if ("\ue000" <= ch <= "\uf8ff") or ord(ch) >= 0x10000 or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    # (Counted by the pattern, not a Python step per character: a GBK report took ~0.5 ms here.)
+    odd = len(_ODD.findall(sample))
     return odd <= max(2, len(sample) // 200)
 
 

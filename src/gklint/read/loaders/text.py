@@ -3,7 +3,8 @@
 Copy-paste from Word and web editors leaves tables as tab-separated lines; some rows lose
 cells, a blank line may split a table in two, Excel quotes a cell with a line break in it.
 This loader only cuts the text into lines and cells with exact offsets; the tree builder
-repairs the grid.
+repairs the grid. A table whose rows are all cut at plain tabs or pipes is handed over as the
+cuts themselves (``PlainTableBlock``): the builder makes each cell once, from its piece.
 """
 
 from __future__ import annotations
@@ -13,13 +14,10 @@ from itertools import accumulate
 from typing import Iterator
 
 from gklint.grammar import SPACE, WHITE_SPACE
-from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
+from gklint.read.blocks import Block, CellBlock, Cut, LineBlock, PlainTableBlock, RawDocument, TableBlock, plain_cells
 from gklint.read.encoding import decode
 from gklint.read.loader import LoadError, Loader
 from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText
-
-_new = object.__new__
-_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 # White space as ``regex``'s ``\s`` has it (``gklint.grammar``). ``_is_pipe_row`` tests what
 # ``^\s*\|.*\|\s*$`` would match, in linear time (``.*\|`` backtracks quadratically on a long
@@ -29,7 +27,10 @@ _S = SPACE
 # same character (a pipe starts every repetition), so each run is read once: linear time.
 _PIPE_SEPARATOR = re.compile(rf"^{_S}*(?:\|{_S}*)?:?-{{2,}}:?{_S}*(?:\|{_S}*:?-{{2,}}:?{_S}*)*(?:\|{_S}*)?$")
 _FENCE = re.compile(rf"^{_S}*(```|~~~)")
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+# Control characters below U+0020 but for tab, line feed, vertical tab, form feed and carriage
+# return (what binary data is full of and text hardly holds), as the bytes that encode them in
+# UTF-8.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
 
 
 class TextLoader(Loader):
@@ -54,7 +55,12 @@ class TextLoader(Loader):
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    controls = len(_CONTROLS.findall(sample))  # below U+0020, but for \t \n \v \f \r
+    # Counted in the sample's UTF-8 bytes, where a byte below 0x80 always stands for that
+    # character (the bytes of a longer sequence are all 0x80 or above): deleting them is one
+    # pass in C, where a pattern tried at each character cost some 5% of reading and building
+    # a text report.
+    encoded = sample.encode("utf-8", "surrogatepass")
+    controls = len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
     return "\x00" in sample or controls > max(8, len(sample) // 20)
 
 
@@ -89,7 +95,7 @@ def split_blocks(text: str) -> Iterator[Block]:
             yield table
             continue
         if _is_pipe_row(line):
-            table, index = _read_table(lines, index)
+            table, index = _read_pipe_table(lines, index)
             yield table
             continue
         yield _line_block(offset, line)
@@ -106,43 +112,39 @@ def _line_block(offset: int, line: str) -> LineBlock:
     return LineBlock(SourcedText.contiguous(line, offset).strip())
 
 
-def _read_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
-    """Read table lines from ``index``; a blank line followed by more rows of the same kind
-    continues the table (web editors split tables with empty paragraphs)."""
-    pipe = _is_pipe_row(lines[index][1]) and "\t" not in lines[index][1]
-    rows: list[list[CellBlock]] = []
+def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
+    """Read the rows of a pipe table from ``index``; a blank line followed by more pipe rows
+    continues the table (web editors split tables with empty paragraphs). Separator rows
+    (``| --- |``) are no rows."""
+    rows: list[list[CellBlock] | Cut] = []
     row_spans: list[Span] = []
-    while index < len(lines):
+    count = len(lines)
+    while index < count:
         offset, line = lines[index]
         if not line.strip():
             following = index + 1
-            while following < len(lines) and not lines[following][1].strip():
+            while following < count and not lines[following][1].strip():
                 following += 1
-            if following < len(lines) and _same_table_kind(lines[following][1], pipe):
+            if following < count and _is_pipe_row(lines[following][1]) and "\t" not in lines[following][1]:
                 index = following
                 continue
             break
-        if not _same_table_kind(line, pipe):
+        if "\t" in line or not _is_pipe_row(line):
             break
-        if pipe:
-            if _PIPE_SEPARATOR.match(line):
-                index += 1
-                continue
-            cells = _pipe_cells(offset, line)
-            span = Span(offset, offset + len(line))
-            index += 1
-        else:
-            cells, end, index = _tab_cells(lines, index)
-            span = Span(offset, end)
-        rows.append(cells)
-        row_spans.append(span)
-    return TableBlock(rows=rows, row_spans=row_spans), index
+        index += 1
+        if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
+            continue
+        cut = _pipe_cut(offset, line)
+        rows.append(cut if cut is not None else _pipe_cells(offset, line))
+        row_spans.append(Span(offset, offset + len(line)))
+    return _table_block(rows, row_spans), index
 
 
 def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
-    """``_read_table`` of tab-separated lines, the common kind, in one loop: a row without a
-    quoted cell is cut at its tabs right here (benchmarks/run.py, text)."""
-    rows: list[list[CellBlock]] = []
+    """Read the rows of a tab-separated table from ``index`` (a blank line followed by more
+    of them continues it), in one loop: a row without a quoted cell is cut at its tabs right
+    here (benchmarks/run.py, text)."""
+    rows: list[list[CellBlock] | Cut] = []
     row_spans: list[Span] = []
     count = len(lines)
     while index < count:
@@ -161,18 +163,20 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBloc
             cells, end, index = _tab_cells(lines, index)
             span = Span(offset, end)
         else:
-            cells = _plain_cells(line.split("\t"), offset)
+            cells = (offset, line.split("\t"))
             span = Span(offset, offset + len(line))
             index += 1
         rows.append(cells)
         row_spans.append(span)
-    return TableBlock(rows=rows, row_spans=row_spans), index
+    return _table_block(rows, row_spans), index
 
 
-def _same_table_kind(line: str, pipe: bool) -> bool:
-    if pipe:
-        return _is_pipe_row(line) and "\t" not in line
-    return "\t" in line.strip(" \u3000")
+def _table_block(rows: list[list[CellBlock] | Cut], row_spans: list[Span]) -> TableBlock:
+    """The table of ``rows``, each a row's cells or its ``Cut``: kept as cuts when every row
+    is one (``PlainTableBlock``), else as cells."""
+    if all(type(row) is tuple for row in rows):
+        return PlainTableBlock(rows, row_spans)  # type: ignore[arg-type]
+    return TableBlock(rows=[plain_cells(*row) if type(row) is tuple else row for row in rows], row_spans=row_spans)
 
 
 def _cell(text: str, start: int) -> CellBlock:
@@ -186,41 +190,21 @@ def _cell(text: str, start: int) -> CellBlock:
 _BR = re.compile(rf"<br{_S}*/?>", re.IGNORECASE)
 
 
-def _plain_cells(texts: list[str], start: int) -> list[CellBlock]:
-    """The cells of a row cut at one-character separators (tabs, pipes), the first starting
-    at ``start``: each the stripped text, where its text starts (an empty cell keeps its
-    place, so that findings about blanks can point at it)."""
-    # (``_cell`` inlined: a report has hundreds of cells; benchmarks/run.py, text and Markdown.)
-    cells = []
-    append = cells.append
-    for text in texts:
-        stripped = text.strip()
-        if stripped == text or not stripped:
-            cell_start = start
-        else:
-            cell_start = start + len(text) - len(text.lstrip())
-        # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
-        # tests/test_fast_paths.py checks it against the constructors).
-        sourced = _new(VerbatimText)
-        _set_text(sourced, stripped)
-        _set_start(sourced, cell_start)
-        cell = _new(CellBlock)
-        cell.text = sourced
-        cell.merged = False
-        cell.logical = None
-        cell.missing = False
-        append(cell)
-        start += len(text) + 1
-    return cells
+def _pipe_cut(offset: int, line: str) -> Cut | None:
+    """The common pipe row, without an escaped pipe or a ``<br>``: the text between the outer
+    pipes cut at its pipes (None for any other row)."""
+    if "\\" in line or "<" in line:
+        return None
+    first = line.index("|")
+    return offset + first + 1, line[first + 1:line.rindex("|")].split("|")
 
 
 def _pipe_cells(offset: int, line: str) -> list[CellBlock]:
+    cut = _pipe_cut(offset, line)
+    if cut is not None:
+        return plain_cells(*cut)
     first = line.index("|")
     last = line.rindex("|")
-    if "\\" not in line and "<" not in line:
-        # The common case: no escaped pipe and no <br>: the row is the text between the
-        # outer pipes cut at its pipes.
-        return _plain_cells(line[first + 1:last].split("|"), offset + first + 1)
     cells = []
     start = first + 1
     position = start
@@ -266,7 +250,7 @@ def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock
     offset, line = lines[index]
     if '"' not in line:
         # The common case: no quoted cell, the row is the line cut at its tabs.
-        return _plain_cells(line.split("\t"), offset), offset + len(line), index + 1
+        return plain_cells(offset, line.split("\t")), offset + len(line), index + 1
     cells: list[CellBlock] = []
     cursor = 0
     end = offset + len(line)
