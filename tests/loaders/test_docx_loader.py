@@ -611,7 +611,7 @@ def test_template_round_trips_an_edit(template: RawDocument) -> None:
 
 def test_cells_made_slot_by_slot_equal_constructed_ones() -> None:
     from gklint.read.blocks import CellBlock
-    from gklint.read.loaders.docx import _cell
+    from gklint.read.blocks import verbatim_cell as _cell
     from gklint.read.source import VerbatimText
 
     for text, start, merged, logical, missing in (("3", 40, False, "表格1 第2行 第3列", False),

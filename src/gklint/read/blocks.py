@@ -123,6 +123,22 @@ def _as_table_block(block: TableBlock) -> TableBlock:
     return block
 
 
+def verbatim_cell(text: str, start: int, merged: bool = False, logical: str | None = None,
+                  missing: bool = False) -> CellBlock:
+    """``CellBlock(VerbatimText(text, start), merged, logical, missing)``, slot by slot (no
+    ``__init__`` frames: a report has hundreds of cells; tests/loaders/test_docx_loader.py
+    checks it against the constructors)."""
+    sourced = _new(VerbatimText)
+    _set_text(sourced, text)
+    _set_start(sourced, start)
+    cell = _new(CellBlock)
+    cell.text = sourced
+    cell.merged = merged
+    cell.logical = logical
+    cell.missing = missing
+    return cell
+
+
 def plain_cells(start: int, pieces: list[str]) -> list[CellBlock]:
     """The cells of a row cut at one-character separators, its first piece at ``start``:
     each the stripped piece, where its text starts (an empty cell keeps its place, so that
@@ -135,8 +151,8 @@ def plain_cells(start: int, pieces: list[str]) -> list[CellBlock]:
             cell_start = start
         else:
             cell_start = start + piece.find(stripped)  # (after the white space before the text)
-        # CellBlock(VerbatimText(stripped, cell_start)), slot by slot (no __init__ frames;
-        # tests/test_fast_paths.py checks it against the constructors).
+        # ``verbatim_cell(stripped, cell_start)`` written out: no call per cell of the
+        # table (tests/test_fast_paths.py checks it against the constructors).
         sourced = _new(VerbatimText)
         _set_text(sourced, stripped)
         _set_start(sourced, cell_start)

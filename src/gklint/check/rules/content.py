@@ -1202,19 +1202,6 @@ def _row_numbers(row, keys: tuple[str, ...]) -> tuple[int | None, ...] | None:
 
 
 # ── GK407 ────────────────────────────────────────────────────────────────────────────────
-def _all_texts(document: Document) -> Iterator[SourcedText]:
-    """Every text of the report: the title, paragraphs, headings and table cells."""
-    if document.title is not None:
-        yield document.title.text
-    for node in document.nodes():
-        if isinstance(node, Table):
-            for row in node.rows:
-                for cell in row.cells:
-                    yield cell.text
-        else:
-            yield node.text
-
-
 class PlaceholderText(Rule):
     """Template placeholders left in the report.
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from gklint.grammar import HAN_DIGITS, han_numeral
-from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
+from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock, verbatim_cell
 from gklint.read.loader import Loader, LoadError
 from gklint.read.source import SourceText, Span, VerbatimText
 
@@ -891,14 +891,14 @@ class _TableReader:
                 if text.strip():
                     self._note_hidden_text(place, row_number, column, text.strip()[:20])
                 for merged in range(column, column + span):
-                    cells.append(_cell("", position, True, f"{place} 第{merged + 1}列"))
+                    cells.append(verbatim_cell("", position, True, f"{place} 第{merged + 1}列"))
                 fields.append("")
             else:
-                cells.append(_cell(text, position, False, f"{place} 第{column + 1}列"))
+                cells.append(verbatim_cell(text, position, False, f"{place} 第{column + 1}列"))
                 position += len(text)
                 if span > 1:
                     for merged in range(column + 1, column + span):
-                        cells.append(_cell("", position, True, f"{place} 第{merged + 1}列"))
+                        cells.append(verbatim_cell("", position, True, f"{place} 第{merged + 1}列"))
                 fields.append(text)
             position += 1  # the tab after the field
             column += span
@@ -995,27 +995,8 @@ class _RowCells:
         if first == 0 and end == width:
             return cells  # (most rows: the cells fill the grid)
         return [cells[column - first] if first <= column < end
-                else _cell("", line_end, False, f"{place} 第{column + 1}列", column >= first)
+                else verbatim_cell("", line_end, False, f"{place} 第{column + 1}列", column >= first)
                 for column in range(width)]
-
-
-_new = object.__new__
-_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
-
-
-def _cell(text: str, start: int, merged: bool, logical: str, missing: bool = False) -> CellBlock:
-    """``CellBlock(VerbatimText(text, start), merged, logical, missing)``, slot by slot (no
-    ``__init__`` frames: a report has hundreds of cells; tests/loaders/test_docx_loader.py
-    checks it against the constructors)."""
-    sourced = _new(VerbatimText)
-    _set_text(sourced, text)
-    _set_start(sourced, start)
-    cell = _new(CellBlock)
-    cell.text = sourced
-    cell.merged = merged
-    cell.logical = logical
-    cell.missing = missing
-    return cell
 
 
 def _merges_unless_nested(table: "etree._Element", w: str, val: str) -> dict["etree._Element", tuple[int, bool]] | None:
