@@ -431,3 +431,68 @@ def test_control_characters_are_counted_as_the_pattern_counts_them():
     assert text_loader._looks_binary("\x07" * 11 + "文" * 200)
     assert not text_loader._looks_binary("\x07" * 10 + "文" * 200)
     assert text_loader._looks_binary("文\x00")
+
+
+def _defective_reports(count: int, seed: int):
+    """Generated reports (text) with cells of their tables changed: a count raised, a cell
+    left blank, a symbol, a unit, so that identities fail alone, together and not at all."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    odd = ["7", "", "—", "3件", "12", "0", "1"]
+    for number, (name, data) in enumerate(generate(count, seed=seed, fmt="txt")):
+        text = linter.load(name, data)[0].source.text
+        pieces = text.split("\t0\t")
+        step = 5 + number % 17
+        text = "".join(piece + (f"\t{odd[(number + place) % len(odd)]}\t" if place % step == number % step else "\t0\t")
+                       for place, piece in enumerate(pieces[:-1])) + pieces[-1]
+        document = linter.build(linter.load(name, text.encode("utf-8"))[0])
+        template = linter.templates.formats.get(document.template_id)
+        if template is not None:
+            yield linter, document, template
+
+
+def test_row_counts_are_the_trusted_counts_of_the_row_cells():
+    """The identities read a row's counts (``row_counts``) without its cells by column
+    (``row_cells``, made for a failure only): the counts of those cells that can be trusted,
+    on rows with blanks, symbols, units and a column of two cells."""
+    from gklint.check.rules.table_rows import row_cells, row_counts
+
+    rows = 0
+    for _, document, _ in _defective_reports(30, seed=5):
+        for table in document.index.tables:
+            for row in table.rows:
+                if row.values is None:
+                    continue
+                rows += 1
+                expected = {column: cell.value.count for column, cell in row_cells(row.values).items()
+                            if cell.value.count is not None}
+                assert row_counts(row.values) == expected
+                doubled = [*row.values, *row.values]  # every column twice: the first cell counts
+                assert row_counts(doubled) == expected and row_cells(doubled) == row_cells(row.values)
+    assert rows > 300
+
+
+def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_failures(monkeypatch):
+    """``attribution.explain`` works out a correction only for a cell of a failure that
+    reaches another failure (``_reaches_two``): the same explanations as a correction worked
+    out for every cell of every failure, on reports with wrong, blank and odd cells."""
+    from gklint.check.rules import attribution
+    from gklint.check.rules.numbers import BlockNames, IdentityAnalysis
+
+    def explained(document, template):
+        identities = list(template.identities)
+        analysis = IdentityAnalysis(document, template, identities, BlockNames())
+        return len(analysis.failures), [
+            (explanation.owner, explanation.column, explanation.blank_column, explanation.places,
+             [(place.table.span, place.row.index, place.cell.column, old, new) for place, old, new in explanation.cells])
+            for explanation in analysis.explanations]
+
+    reports = list(_defective_reports(60, seed=7))
+    pruned = [explained(document, template) for _, document, template in reports]
+    monkeypatch.setattr(attribution, "_reaches_two", lambda ledger, ref, failed: True)
+    everything = [explained(document, template) for _, document, template in reports]
+    assert pruned == everything
+    assert sum(1 for failures, found in pruned if found) >= 10
+    assert any(failures >= 2 and not found for failures, found in pruned)  # (failures left apart too)

@@ -100,11 +100,11 @@ class Ledger:
     def __init__(self, identities: Iterable[IdentitySpec], tables: TableRows, numbers: set[int]) -> None:
         self.instances: list[Instance] = []
         self.values: dict[Ref, Decimal] = {}
-        # Where each row of an instance stands, by (table, row index): its table, block, the row
-        # and its cells by column. A cell's place is looked up from there when asked for (only
-        # the cells of an explanation are): one per cell of every identity showed in profiles
-        # (``benchmarks/run.py``).
-        self._rows: dict[tuple[int, int], tuple[Table, BlockSpec, Row, dict[str, Cell]]] = {}
+        # Where each row of an instance stands, by (table, row index): the row and the rows of
+        # its block, which give its cells by column. A cell's place is looked up from there when
+        # asked for (only the cells of a failure and of an explanation are): one per cell of
+        # every identity showed in profiles (``benchmarks/run.py``).
+        self._rows: dict[tuple[int, int], tuple[Row, BlockRows]] = {}
         self.touching: dict[Ref, list[Instance]] = {}
         for identity in identities:
             block = tables.block(identity.table, identity.block)
@@ -130,12 +130,13 @@ class Ledger:
 
     def cell(self, ref: Ref) -> Cell:
         """The cell ``ref``."""
-        return self._rows[ref[0], ref[1]][3][ref[2]]
+        row, rows = self._rows[ref[0], ref[1]]
+        return rows.cells(row)[ref[2]]
 
     def place(self, ref: Ref) -> Place:
         """Where the cell ``ref`` stands."""
-        table, block, row, cells = self._rows[ref[0], ref[1]]
-        return Place(table, block, row, cells[ref[2]])
+        row, rows = self._rows[ref[0], ref[1]]
+        return Place(rows.table, rows.block, row, rows.cells(row)[ref[2]])
 
     def _add(self, identity: IdentitySpec, key: tuple, left: list[Ref], left_values: tuple[Decimal, ...],
              right: list[Ref], right_values: tuple[Decimal, ...]) -> None:
@@ -149,11 +150,11 @@ class Ledger:
         right_rows = rows.single(identity.right) if left_rows is not None else None
         if right_rows is None:
             return
-        number, table, block, columns = rows.number, rows.table, rows.block, rows.columns
+        number, block, counts = rows.number, rows.block, rows.counts
         for row in left_rows + right_rows:
-            self._rows[number, row.index] = (table, block, row, columns[row.index][0])
-        left_counts = [columns[row.index][1] for row in left_rows]
-        right_counts = [columns[row.index][1] for row in right_rows]
+            self._rows[number, row.index] = (row, rows)
+        left_counts = [counts[row.index] for row in left_rows]
+        right_counts = [counts[row.index] for row in right_rows]
         for column in block.columns:
             column_key = column.key
             count_of = itemgetter(column_key)
@@ -167,19 +168,19 @@ class Ledger:
                       [(number, row.index, column_key) for row in right_rows], right)
 
     def _rows_of(self, identity: IdentitySpec, rows: BlockRows) -> None:
-        number, table, block, columns = rows.number, rows.table, rows.block, rows.columns
+        number, row_counts = rows.number, rows.counts
         left_keys, right_keys = identity.left, identity.right
         left_of, right_of = counts_getter(left_keys), counts_getter(right_keys)
         for row in rows.rows:
             if (identity.rows and row.key not in identity.rows) or row.values is None:
                 continue
-            cells, counts = columns[row.index]
+            counts = row_counts[row.index]
             try:
                 left = left_of(counts)
                 right = right_of(counts)
             except KeyError:  # a cell missing or not to be trusted: no instance
                 continue
-            self._rows[number, row.index] = (table, block, row, cells)
+            self._rows[number, row.index] = (row, rows)
             self._add(identity, (identity.key, number, row.index),
                       [(number, row.index, key) for key in left_keys], left,
                       [(number, row.index, key) for key in right_keys], right)
@@ -236,10 +237,16 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
         if explained is not None and len(explained) >= 2:
             candidates.setdefault(frozenset(corrected.items()), (corrected, explained, blank_column))
 
+    reach: dict[Ref, bool] = {}
     for instance in failing:
         difference = ledger.imbalance(instance, {})
         for ref in instance.left + instance.right:
-            consider(_with_totals(ledger, ref, _mending(ledger, instance, ref, difference), failed_keys), False)
+            # (Most cells of a failure reach no other: their corrections are not worked out.)
+            reaches = reach.get(ref)
+            if reaches is None:
+                reaches = reach[ref] = _reaches_two(ledger, ref, failed_keys)
+            if reaches:
+                consider(_with_totals(ledger, ref, _mending(ledger, instance, ref, difference), failed_keys), False)
     blanks: dict[tuple[int, str], list[Ref]] = {}
     for instance in failing:
         for ref in instance.left + instance.right:
@@ -286,6 +293,27 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
 def _mending(ledger: Ledger, instance: Instance, ref: Ref, difference: Decimal) -> Decimal:
     """The value of ``ref`` that makes ``instance`` hold, its imbalance being ``difference``."""
     return ledger.values[ref] - difference if ref in instance.left else ledger.values[ref] + difference
+
+
+def _reaches_two(ledger: Ledger, ref: Ref, failed: set[tuple]) -> bool:
+    """Whether a correction of ``ref`` (``_with_totals``) may explain two failures or more.
+
+    Such a correction changes ``ref`` and at most the single total of each identity of
+    ``ref`` that held, and what it explains is among the failed identities of the cells it
+    changes (``_verify``): where those are fewer than two, the correction is not worth working
+    out. A failure of a report has a score of cells, one or two of which reach another
+    failure: the Decimal arithmetic of a correction for each showed in profiles
+    (``benchmarks/run.py``, text reports with a wrong cell)."""
+    touching = ledger.touching
+    reached = set()
+    for instance in touching[ref]:
+        if instance.key in failed:
+            reached.add(instance.key)
+            continue
+        for side in (instance.left, instance.right):
+            if len(side) == 1:
+                reached.update(other.key for other in touching[side[0]] if other.key in failed)
+    return len(reached) >= 2
 
 
 def _with_totals(ledger: Ledger, ref: Ref, value: Decimal, failed: set[tuple]) -> dict[Ref, Decimal] | None:

@@ -622,9 +622,9 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
     right_rows = rows.single(identity.right) if left_rows is not None else None
     if right_rows is None:
         return
-    columns = rows.columns
-    left_counts = [columns[row.index][1] for row in left_rows]
-    right_counts = [columns[row.index][1] for row in right_rows]
+    counts = rows.counts
+    left_counts = [counts[row.index] for row in left_rows]
+    right_counts = [counts[row.index] for row in right_rows]
     table, block, number = rows.table, rows.block, rows.number
     for column in block.columns:
         # The sums first; the terms (with their names) only for a failure.
@@ -640,7 +640,7 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
         right = list(map(count_of, right_counts))
         block_names = names.of(table.key, block)
         sides = tuple(
-            tuple(Term(block_names.addend_row(key), columns[row.index][0][column_key], row, value)
+            tuple(Term(block_names.addend_row(key), rows.cells(row)[column_key], row, value)
                   for key, row, value in zip(keys, side_rows, values))
             for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
@@ -649,17 +649,16 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
 
 def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
     """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
-    table, block, number, columns = rows.table, rows.block, rows.number, rows.columns
+    table, block, number, row_counts = rows.table, rows.block, rows.number, rows.counts
     only = identity.rows
     left_keys, right_keys = identity.left, identity.right
     left_of, right_of = counts_getter(left_keys), counts_getter(right_keys)
     for row in rows.rows:
         if only and row.key not in only:
             continue
-        found = columns.get(row.index)
-        if found is None:  # (its shape was not read)
+        counts = row_counts.get(row.index)
+        if counts is None:  # (its shape was not read)
             continue
-        cells, counts = found
         try:
             left = left_of(counts)
             right = right_of(counts)
@@ -669,6 +668,7 @@ def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -
             continue
         same_group = len({block.column(key).group for key in left_keys + right_keys}) == 1
         block_names = names.of(table.key, block)
+        cells = rows.cells(row)
         sides = tuple(
             tuple(Term(block_names.column(key, group=False if same_group else None), cells[key], row, value)
                   for key, value in zip(keys, values))

@@ -1,10 +1,11 @@
 """The rows of a report's tables as the arithmetic identities read them (GK303–GK306).
 
 Every identity over a table reads the same rows: which data rows each key names, and each
-row's cells and counts by column. ``TableRows`` works that out once per table and block for
-all the identities of a report (``numbers.IdentityAnalysis``) and for the attribution of
-their failures (``attribution.Ledger``), where each identity walked the table again
-(``benchmarks/run.py``, text reports).
+row's counts by column (its cells by column only where a failure names them). ``TableRows``
+works that out once per table and block for all the identities of a report
+(``numbers.IdentityAnalysis``) and for the attribution of their failures
+(``attribution.Ledger``), where each identity walked the table again (``benchmarks/run.py``,
+text reports).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
 
 class BlockRows:
     """The data rows of one block of one table, as the identities over it read them: by key
-    (a key present twice keeps both rows), and each readable row's cells and counts by column
-    (``row_columns``); ``number``: the table's place in ``index.tables``."""
+    (a key present twice keeps both rows), and each readable row's counts by column
+    (``counts``, ``row_counts``); its cells by column (``cells``) only where a failure or
+    its attribution names them; ``number``: the table's place in ``index.tables``."""
 
-    __slots__ = ("table", "number", "block", "rows", "by_key", "columns")
+    __slots__ = ("table", "number", "block", "rows", "by_key", "counts", "_cells")
 
     def __init__(self, table: Table, number: int, block: BlockSpec) -> None:
         self.table = table
@@ -35,11 +37,21 @@ class BlockRows:
         for row in self.rows:
             if row.key:
                 self.by_key.setdefault(row.key, []).append(row)
-        # (cells, counts) of each row whose shape was read, by the row's index in its table
-        # (a row is in one block: its columns are read once per report, here)
-        self.columns: dict[int, tuple[dict[str, Cell], dict[str, Decimal]]] = {
-            row.index: row_columns(row) for row in self.rows if row.values is not None
+        # The counts of each row whose shape was read, by the row's index in its table (a row
+        # is in one block: its columns are read once per report, here). Its cells by column
+        # are made when asked for: a report whose identities hold, most, names no cell.
+        self.counts: dict[int, dict[str, Decimal]] = {
+            row.index: row_counts(row.values) for row in self.rows if row.values is not None
         }
+        self._cells: dict[int, dict[str, Cell]] = {}
+
+    def cells(self, row: Row) -> dict[str, Cell]:
+        """The cells of ``row`` (one of ``rows`` whose shape was read) by column key, the
+        first cell of each column (``row_cells``)."""
+        found = self._cells.get(row.index)
+        if found is None:
+            found = self._cells[row.index] = row_cells(row.values)
+        return found
 
     def single(self, keys: tuple[str, ...]) -> list[Row] | None:
         """The rows of ``keys``, each present once with its shape read; None where one is not."""
@@ -53,22 +65,32 @@ class BlockRows:
         return found
 
 
-def row_columns(row: Row) -> tuple[dict[str, Cell], dict[str, Decimal]]:
-    """``Row.value`` for every column key of ``row`` at once (the first cell of each column),
-    and the counts of those cells without the columns whose cell can't be trusted (its
-    ``count`` is None)."""
-    cells: dict[str, Cell] = {}
+def row_counts(values: list[Cell | None]) -> dict[str, Decimal]:
+    """The counts of the cells of ``row_cells`` for a row's ``values``, by column, without
+    the columns whose cell can't be trusted (its ``count`` is None); the cells themselves
+    are not kept."""
     counts: dict[str, Decimal] = {}
-    for cell in row.values or ():
-        if cell is None:
-            continue
-        column = cell.column
-        if column not in cells:
-            cells[column] = cell
-            count = cell.value.count
-            if count is not None:
-                counts[column] = count
-    return cells, counts
+    untrusted = False  # (a count of None, made a key to keep the first cell of its column)
+    for cell in values:
+        if cell is not None:
+            column = cell.column
+            if column not in counts:
+                count = counts[column] = cell.value.count
+                if count is None:
+                    untrusted = True
+    if untrusted:
+        return {column: count for column, count in counts.items() if count is not None}
+    return counts
+
+
+def row_cells(values: list[Cell | None]) -> dict[str, Cell]:
+    """``Row.value`` for every column key of a row's ``values`` at once: the first cell of
+    each column."""
+    cells: dict[str, Cell] = {}
+    for cell in values:
+        if cell is not None and cell.column not in cells:
+            cells[cell.column] = cell
+    return cells
 
 
 class TableRows:
@@ -104,7 +126,7 @@ class TableRows:
 
 def counts_getter(keys: tuple[str, ...]) -> Callable[[dict[str, Decimal]], tuple[Decimal, ...]]:
     """A function giving the counts of the columns ``keys`` from a row's counts by column
-    (``BlockRows.columns``) as a tuple, a ``KeyError`` for one missing: one call rather than
+    (``BlockRows.counts``) as a tuple, a ``KeyError`` for one missing: one call rather than
     a step per key (the identities read every row of a table: benchmarks/run.py)."""
     if len(keys) == 1:
         key = keys[0]
