@@ -505,3 +505,25 @@ def test_the_plain_reader_knows_every_option_of_the_check_parser_as_argparse_doe
         assert DEFAULTS[action.dest] == action.default, action.dest
     assert seen == set(FLAGS) | set(VALUES)
 
+
+# ── the result cache: a source text rebuilt from the file's bytes (gklint.cli.cache) ──────
+def test_a_source_left_out_of_an_entry_is_rebuilt_as_the_loader_made_it(tmp_path):
+    from gklint.cli.cache import _file_source_skip, _source_from_file
+
+    text = (Path(__file__).parent / "fixtures" / "reports" / "clean-2021.txt").read_text(encoding="utf-8")
+    linter = Linter(Config())
+    encodings = {"plain.txt": text.encode("utf-8"), "bom.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
+                 "crlf.md": text.replace("\n", "\r\n").encode("utf-8"), "gbk.txt": text.encode("gb18030"),
+                 "wide.txt": b"\xff\xfe" + text.encode("utf-16-le")}
+    rebuilt = {}
+    for name, data in encodings.items():
+        source = linter.lint_bytes(data, name).source
+        skip = _file_source_skip(source, data, name)
+        rebuilt[name] = skip
+        if skip is not None:
+            again = _source_from_file(data, skip, name)
+            assert again == source and again._line_starts == source._line_starts, name
+        assert _file_source_skip(source, data, "other name.txt") is None  # (a source shown under another name is kept)
+    # UTF-8 is rebuilt; what decodes slower than it unpickles keeps its text in the entry.
+    assert rebuilt == {"plain.txt": 0, "bom.txt": 3, "crlf.md": 0, "gbk.txt": None, "wide.txt": None}
+    assert _source_from_file(b"\xff\xfe", 0, "x.txt") is None and _source_from_file(b"abc", 2, "x.txt") is None
