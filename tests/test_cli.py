@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,22 @@ def test_paths_are_shown_relative_to_the_current_folder_or_as_given_outside_it(t
     assert per_file >= 1
     named = ["县/乡/报告.txt"] * 3 + ["../elsewhere/报告.txt", str(elsewhere / "报告.txt")]
     assert paths == [path for path in named for _ in range(per_file)]
+
+
+def test_an_output_that_is_not_a_file_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` (benchmarks, scripts) or a pipe: the report goes into it, and it stays
+    what it was — a rename over it would have put a regular file in the place of the device."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "report-pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run_gklint("check", "--no-color", "--no-cache", "--format", "json", "-o", str(pipe),
+                        str(REPORTS / "clean-2021.txt"), cwd=tmp_path)
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert received == [b"[]\n"]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode) and os.listdir(tmp_path) == ["report-pipe"]

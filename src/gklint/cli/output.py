@@ -30,19 +30,26 @@ class AtomicOutput:
     """A text stream whose content replaces ``path`` on ``commit`` (nothing on ``discard``).
 
     The temporary file is hidden (``.gklint-…``), so that a search of the folder it is in
-    does not lint it.
+    does not lint it. A ``path`` that is not a file — a device such as ``/dev/null``, a pipe —
+    is written to directly: a rename would put a file in its place.
     """
 
     def __init__(self, path: str) -> None:
+        self.path = path
+        self.temporary: str | None = None
+        if _is_special(path):
+            self.stream = open(path, "w", encoding="utf-8", newline="\n")
+            return
         import tempfile
 
-        self.path = path
         folder = os.path.dirname(os.path.abspath(path))
         descriptor, self.temporary = tempfile.mkstemp(prefix=".gklint-", suffix=".tmp", dir=folder)
         self.stream = open(descriptor, "w", encoding="utf-8", newline="\n")
 
     def commit(self) -> None:
         self.stream.close()
+        if self.temporary is None:
+            return
         # mkstemp's file is private (0600); a report gets the usual permissions of a new file.
         umask = os.umask(0)
         os.umask(umask)
@@ -51,7 +58,20 @@ class AtomicOutput:
 
     def discard(self) -> None:
         self.stream.close()
+        if self.temporary is None:
+            return
         try:
             os.unlink(self.temporary)
         except OSError:
             pass
+
+
+def _is_special(path: str) -> bool:
+    """Whether ``path`` is there and is neither a file nor a folder (a device, a pipe)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
