@@ -496,3 +496,97 @@ def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_f
     assert pruned == everything
     assert sum(1 for failures, found in pruned if found) >= 10
     assert any(failures >= 2 and not found for failures, found in pruned)  # (failures left apart too)
+# ── gklint check's command line read without argparse (gklint.cli.plain_check) ─────────────
+PLAIN_COMMAND_LINES = [
+    ["check", "one.txt"], ["check", "--exit-zero", "one.txt"], ["check"], ["check", "a.txt", "b.md", "--fix"],
+    ["check", "--format", "json", "-o", "out.json", "reports/"], ["check", "--format=json", "a"], ["check", "-j", "2", "a", "b"],
+    ["check", "--jobs=3", "x"], ["check", "--lang", "en", "x"], ["check", "--lang=zh", "x"], ["check", "--fail-on", "error", "x"],
+    ["check", "--format=", "x"], ["check", "-"], ["check", "", "x"], ["check", "--fix", "--fix", "a"],
+    ["check", "--format", "sarif", "--format", "json", "c"], ["check", "-j", "+4", "x"], ["check", "报告 2023.txt"],
+    ["check", "--no-cache", "--cache-dir", "c", "--statistics", "--no-color", "--no-progress", "--select", "GK1",
+     "--extend-select", "GK2", "--ignore", "GK3", "--extend-ignore", "GK4", "--baseline", "b.json", "--exclude", "e",
+     "--extend-exclude", "f", "--force-exclude", "--no-skip", "--template", "2021", "--config", "g.toml",
+     "--stdin-filename", "s.txt", "--annotate", "--annotate-dir", "d", "--track-changes", "--diff", "--output", "o",
+     "p1", "p2"],
+]
+# Left to argparse: its help, errors and readings that a plain reader would have to copy.
+ARGPARSE_COMMAND_LINES = [
+    ["check", "a", "--fix", "b"], ["check", "--fi", "a"], ["check", "--exit", "a"], ["check", "-h"], ["check", "--help"],
+    ["check", "--", "a"], ["check", "-j", "0", "a"], ["check", "-j", "x", "a"], ["check", "-j2", "a"], ["check", "-o", "-", "a"],
+    ["check", "-ofile", "a"], ["check", "-o=x", "a"], ["check", "--lang", "fr", "a"], ["check", "--fail-on", "x", "a"],
+    ["check", "--fix=1", "a"], ["check", "--format"], ["check", "-1"], ["check", "--version"], ["check", "--bogus", "a"],
+    ["check", "--format", "--fix", "a"], ["rules"], ["explain", "GK101"],
+]
+
+
+def _argparse_options(arguments: list[str]):
+    from gklint.cli.main import _parse
+
+    return _parse(list(arguments), arguments[0])
+
+
+def test_a_plain_check_command_line_reads_as_argparse_reads_it():
+    from gklint.cli.plain_check import read_plain_check
+
+    for arguments in PLAIN_COMMAND_LINES:
+        plain = read_plain_check(list(arguments))
+        assert plain is not None, arguments
+        assert vars(plain) == vars(_argparse_options(arguments)), arguments
+
+
+def test_any_other_command_line_is_left_to_argparse():
+    from gklint.cli.plain_check import read_plain_check
+
+    for arguments in ARGPARSE_COMMAND_LINES:
+        assert read_plain_check(list(arguments)) is None, arguments
+
+
+def test_the_plain_reader_knows_every_option_of_the_check_parser_as_argparse_does():
+    import argparse
+
+    from gklint.cli.main import _parser
+    from gklint.cli.plain_check import CHOICES, DEFAULTS, FLAGS, VALUES
+
+    subparsers = next(action for action in _parser("check")._actions if isinstance(action, argparse._SubParsersAction))
+    check = subparsers.choices["check"]
+    seen = set()
+    for action in check._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        if not action.option_strings:
+            assert (action.dest, action.nargs) == ("paths", "*")
+            continue
+        for name in action.option_strings:
+            seen.add(name)
+            if isinstance(action, argparse._StoreTrueAction):
+                assert FLAGS[name] == action.dest, name
+            else:
+                assert type(action) is argparse._StoreAction and action.nargs is None, name
+                assert VALUES[name] == action.dest, name
+                assert tuple(action.choices) == CHOICES[action.dest] if action.choices else action.dest not in CHOICES
+                assert action.type is None or action.dest == "jobs", name
+        assert DEFAULTS[action.dest] == action.default, action.dest
+    assert seen == set(FLAGS) | set(VALUES)
+
+
+# ── the result cache: a source text rebuilt from the file's bytes (gklint.cli.cache) ──────
+def test_a_source_left_out_of_an_entry_is_rebuilt_as_the_loader_made_it(tmp_path):
+    from gklint.cli.cache import _file_source_skip, _source_from_file
+
+    text = (Path(__file__).parent / "fixtures" / "reports" / "clean-2021.txt").read_text(encoding="utf-8")
+    linter = Linter(Config())
+    encodings = {"plain.txt": text.encode("utf-8"), "bom.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
+                 "crlf.md": text.replace("\n", "\r\n").encode("utf-8"), "gbk.txt": text.encode("gb18030"),
+                 "wide.txt": b"\xff\xfe" + text.encode("utf-16-le")}
+    rebuilt = {}
+    for name, data in encodings.items():
+        source = linter.lint_bytes(data, name).source
+        skip = _file_source_skip(source, data, name)
+        rebuilt[name] = skip
+        if skip is not None:
+            again = _source_from_file(data, skip, name)
+            assert again == source and again._line_starts == source._line_starts, name
+        assert _file_source_skip(source, data, "other name.txt") is None  # (a source shown under another name is kept)
+    # UTF-8 is rebuilt; what decodes slower than it unpickles keeps its text in the entry.
+    assert rebuilt == {"plain.txt": 0, "bom.txt": 3, "crlf.md": 0, "gbk.txt": None, "wide.txt": None}
+    assert _source_from_file(b"\xff\xfe", 0, "x.txt") is None and _source_from_file(b"abc", 2, "x.txt") is None

@@ -95,3 +95,26 @@ def test_generated_inits_assign_each_field_to_its_own_slot():
         watched.count = 3
     with pytest.raises(FrozenInstanceError):
         point.x = 5
+
+
+def test_the_generated_init_is_made_on_first_use_with_the_fields_as_parameters():
+    import inspect
+
+    class Sample(Record):
+        first: int
+        second: str = "b"
+        third: list[int] = fresh(list)
+
+    class Shaped(Frozen):  # another class of the same shape of signature, its own defaults
+        a: int
+        b: str = "z"
+        c: tuple[int, ...] = ()
+
+    assert type(Sample.__dict__["__init__"]).__name__ == "_InitOnFirstUse"  # (nothing compiled at class creation)
+    sample = Sample(1)
+    assert "__init__" in Sample.__dict__ and inspect.isfunction(Sample.__dict__["__init__"])  # (now the function itself)
+    assert (sample.first, sample.second, sample.third) == (1, "b", []) and Sample(2).third is not sample.third
+    assert str(inspect.signature(Shaped)) == "(a, b='z', c=())"  # (read before any instance: made then)
+    assert Shaped(1) == Shaped(1, "z", ()) and Shaped(2, "y").b == "y"
+    with pytest.raises(TypeError):
+        Sample()

@@ -161,3 +161,14 @@ def test_the_toml_cache_is_used_only_while_the_file_is_unchanged(tmp_path, monke
     assert cache.read_toml(str(path)) == {"parsed": True} and len(parses) == 1  # changed: parsed again
     monkeypatch.setenv("GKLINT_NO_CACHE", "1")
     assert cache.read_toml(str(path)) == {"parsed": True} and len(parses) == 2
+
+
+def test_a_plain_check_command_line_is_read_without_argparse():
+    """``gklint check FILE`` with plain options (pre-commit's, an editor's) builds no argparse
+    parser; help and a mistyped option still get argparse's (gklint.cli.plain_check)."""
+    code, modules, stderr = run_and_list_modules("check", "--no-color", "--no-cache", "--format", "json",
+                                                 str(REPORTS / "clean-2021.txt"))
+    assert code == 0, stderr
+    assert "argparse" not in modules and "gklint.cli.help_texts" not in modules
+    code, modules, stderr = run_and_list_modules("check", "--no-colour", str(REPORTS / "clean-2021.txt"))
+    assert code == 2 and "argparse" in modules and "无法识别的参数：--no-colour" in stderr

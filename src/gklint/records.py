@@ -74,8 +74,33 @@ class _RecordType(type):
         if fields:
             cls._values = staticmethod(attrgetter(*fields) if len(fields) > 1 else lambda record: (getattr(record, fields[0]),))
             if "__init__" not in namespace:
-                cls.__init__ = _make_init(cls, fields, defaults)
+                cls.__init__ = _InitOnFirstUse(cls, fields, defaults)
         return cls
+
+
+class _InitOnFirstUse:
+    """A record class's generated ``__init__`` (``_make_init``), made when it is first looked
+    up: when the class is first instantiated, or its ``__init__`` read (``inspect.signature``
+    sees the made function). It then takes this placeholder's place in the class.
+
+    Making one compiles its code for a new shape of signature, some 400,000 instructions
+    apiece (callgrind): of the fourteen record classes that ``gklint check one.txt`` answered
+    from the result cache imports (findings, places in the source, the run's settings), it
+    instantiates eight (a finding is unpickled without its ``__init__``). Defaults are the
+    function's, so a required field and one with a default share their code (``_init_code``).
+    """
+
+    __slots__ = ("owner", "fields", "defaults")
+
+    def __init__(self, owner: type, fields: tuple[str, ...], defaults: dict[str, Any]) -> None:
+        self.owner = owner
+        self.fields = fields
+        self.defaults = defaults
+
+    def __get__(self, instance: Any, owner: type | None = None):
+        init = _make_init(self.owner, self.fields, self.defaults)
+        type.__setattr__(self.owner, "__init__", init)
+        return init if instance is None else init.__get__(instance, owner)
 
 
 def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, Any]):
@@ -113,17 +138,17 @@ def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, Any]):
     return init
 
 
-# The ``__init__`` code for each shape of signature: ``required``, ``default`` or ``fresh``
-# per field, and whether fields are assigned plainly (a few shapes serve all of gklint's
-# record types).
-_INIT_CODES: dict[tuple[tuple[str, ...], bool], CodeType] = {}
+# The ``__init__`` code for each shape of signature: whether each field is ``fresh``, and
+# whether fields are assigned plainly (a few shapes serve all of gklint's record types). A
+# required field and one with a default share their code: defaults belong to the function.
+_INIT_CODES: dict[tuple[tuple[bool, ...], bool], CodeType] = {}
 
 
 def _init_code(kinds: tuple[str, ...], plain: bool) -> CodeType:
-    code = _INIT_CODES.get((kinds, plain))
+    shape = tuple(kind == "fresh" for kind in kinds)
+    code = _INIT_CODES.get((shape, plain))
     if code is None:
-        parameters = ", ".join(f"p{position}" if kind == "required" else f"p{position}=None"
-                               for position, kind in enumerate(kinds))
+        parameters = ", ".join(f"p{position}" for position in range(len(kinds)))
         store = "self._f{0}_ = {1}" if plain else "set{0}(self, {1})"
         body = "".join(
             "\n    " + store.format(position, f"new{position}() if p{position} is None else p{position}" if kind == "fresh"
@@ -133,7 +158,7 @@ def _init_code(kinds: tuple[str, ...], plain: bool) -> CodeType:
         source = f"def __init__(self, {parameters}):{body}"
         scope: dict[str, Any] = {}
         exec(source, scope)  # noqa: S102 - the source is made above from numbered names only
-        code = _INIT_CODES[(kinds, plain)] = scope["__init__"].__code__
+        code = _INIT_CODES[(shape, plain)] = scope["__init__"].__code__
     return code
 
 

@@ -21,7 +21,9 @@ is none) or ``--cache-dir``::
 An entry is ``MAGIC``, the file's content digest, the digest of the payload, then the
 payload: the result (findings, the per-file facts cross-file rules collect, notes, and the
 source text when there are findings) pickled, and read back with an unpickler that makes
-only gklint's own record types. An entry is written to a temporary file and renamed over
+only gklint's own record types. A source text that is the file's own bytes in UTF-8 (most
+text, Markdown and HTML reports) is not kept: a hit decodes the bytes it has just read and
+hashed (``_source_from_file``). An entry is written to a temporary file and renamed over
 the old one, so a concurrent run or a ``-j`` worker reads a whole entry or none. An entry
 that is truncated, corrupt or foreign fails its digest or its header, is treated as a miss,
 and is replaced.
@@ -39,6 +41,7 @@ import errno
 import io
 import os
 import sys
+from codecs import BOM_UTF8
 
 try:  # the module itself: importing hashlib loads OpenSSL, a few milliseconds of start-up
     from _blake2 import blake2b
@@ -62,10 +65,11 @@ if TYPE_CHECKING:
     from gklint.check.finding import Finding
     from gklint.check.result import LintResult
     from gklint.config import Config
+    from gklint.read.source import SourceText
     from gklint.registry import Registry
 
 CACHE_FOLDER = ".gklint_cache"
-MAGIC = b"gklint-cache 2\n"
+MAGIC = b"gklint-cache 3\n"
 DIGEST_SIZE = 16
 PICKLE_PROTOCOL = 5  # (pickle.HIGHEST_PROTOCOL since Python 3.8)
 KEEP_RUN_KEYS = 8
@@ -79,6 +83,9 @@ TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 _UNWRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
 # The result fields an entry keeps (the rest are per run: fixes, diffs, the file's bytes).
 _KEPT = ("findings", "source", "unreadable", "facts", "notes", "skipped", "agency", "year", "format_id")
+# The payload's field that says the source text is the file's bytes in UTF-8, after this
+# many bytes of byte-order mark (``_source_from_file``).
+_SOURCE_SKIP = "source_skip"
 
 
 def _digest(data: bytes) -> bytes:
@@ -278,7 +285,12 @@ class PickledFacts(bytes):
     """A file's facts (rule code → fact, see ``gklint.check.collection``) as its cache entry
     keeps them, pickled. A result that went through the cache carries them so: they name the
     run's cross-file findings (``CachedFacts``) and are unpickled — which imports the modules
-    of the rules that collected them — only when those findings must be worked out."""
+    of the rules that collected them — only when those findings must be worked out.
+
+    ``origin``: the content digest of the file they were collected from (the entry's key): the
+    same bytes under the same run key give the same facts, as they give the same entry."""
+
+    origin = b""  # (set on each instance that went through the cache)
 
     def load(self, record_classes: dict[tuple[str, str], type] | None = None) -> dict[str, Any]:
         """The facts; ``record_classes``: see ``_RecordUnpickler``."""
@@ -288,14 +300,16 @@ class PickledFacts(bytes):
 class CachedFacts:
     """The facts a run's files give, on their way to the cross-file rules' ``FactStore``.
 
-    Their digest, in order, names the run's cross-file findings in the cache (a re-run whose
-    files give the same facts needs no rule to know them): facts from the cache
-    (``PickledFacts``) are digested as their entries keep them, and held as they are, still
-    pickled — the first ``HOLD`` files' in memory, the others' in a temporary file, so that
-    memory stays flat however many files a run has. ``release`` hands the held ones to the
-    store when the findings must be worked out; a re-run whose findings are kept never
-    unpickles them (on 10,000 files that was a fifth of a warm re-run: benchmarks/run.py),
-    nor makes the store. A file whose facts could not be kept leaves the run without a key.
+    The run's cross-file findings are kept in the cache under a digest of where the facts
+    came from, in order: each file's path and content digest (``PickledFacts.origin``; the
+    facts themselves are not hashed again: the same bytes give the same facts, as the same
+    entry). A re-run of unchanged files needs no rule to know them. Facts from the cache are
+    held as they are, still pickled — the first ``HOLD`` files' in memory, the others' in a
+    temporary file, so that memory stays flat however many files a run has. A file whose
+    facts did not go through the cache (unreadable, too large) leaves the run without a key.
+    ``release`` hands the held ones to the store when the findings must be worked out; a
+    re-run whose findings are kept never unpickles them (on 10,000 files that was a fifth of
+    a warm re-run: benchmarks/run.py), nor makes the store.
     """
 
     HOLD = 4096
@@ -305,24 +319,23 @@ class CachedFacts:
         self._lang = lang
         self._store: FactStore | None = None
         self._held: list[tuple[str, PickledFacts]] | None = []
-        self._spilled: Any = None  # the temporary file of the facts beyond HOLD, as digested
+        self._spilled: Any = None  # the temporary file of the facts beyond HOLD, as (path, facts) records
         self._spilled_size = 0  # the bytes written to it whole
         self._record_classes: dict[tuple[str, str], type] = {}  # (see _RecordUnpickler)
         self.exact = True
 
     def add(self, path: str, facts: Any) -> None:
-        if not isinstance(facts, PickledFacts):
+        if not isinstance(facts, PickledFacts) or not facts.origin:
             self.exact = False
             self.release()
-            self.store.add(path, facts)
+            self.store.add(path, facts.load(self._record_classes) if isinstance(facts, PickledFacts) else facts)
             return
         encoded = path.encode("utf-8", "surrogatepass")
-        record = len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts
-        self._digest.update(record)
+        self._digest.update(len(encoded).to_bytes(8, "little") + encoded + facts.origin)
         if self._held is None:
             self.store.add(path, facts.load(self._record_classes))
         elif self._spilled is not None:
-            self._spill(path, facts, record)
+            self._spill(path, facts, len(encoded).to_bytes(8, "little") + encoded + len(facts).to_bytes(8, "little") + facts)
         else:
             self._held.append((path, facts))
             if len(self._held) == self.HOLD:
@@ -440,15 +453,16 @@ class ResultCache:
         from gklint.limits import MAX_FILE_BYTES
 
         try:
-            if os.path.getsize(path) > MAX_FILE_BYTES:
-                return engine().lint_path(path, display)
             with open(path, "rb") as handle:
-                data = handle.read()
+                # (The size of the open file: the path is not looked up a second time.)
+                data = handle.read() if os.fstat(handle.fileno()).st_size <= MAX_FILE_BYTES else None
         except OSError:
-            return engine().lint_path(path, display)  # says why, as without a cache
+            data = None
+        if data is None:  # too large, or unreadable: the engine says why, as without a cache
+            return engine().lint_path(path, display)
         content = _digest(data)
         entry = self._entry_path(path)
-        cached = self._read(entry, content, display)
+        cached = self._read(entry, content, display, data)
         if cached is not None:
             self.hits += 1
             return cached
@@ -458,8 +472,9 @@ class ResultCache:
                 result.facts = PickledFacts(dumps(result.facts, PICKLE_PROTOCOL))
             except Exception:  # a plugin's fact that cannot be pickled: the file is not kept
                 return result
+            result.facts.origin = content
         if self.writable:
-            self._write(entry, content, display, result)
+            self._write(entry, content, display, result, data)
         return result
 
     # ── the cross-file findings ─────────────────────────────────────────────────────────
@@ -488,7 +503,10 @@ class ResultCache:
         name = _digest(absolute.encode("utf-8", "surrogatepass")).hex()
         return os.path.join(self.settings.folder, name[:2], name)
 
-    def _read(self, entry: str, content: bytes, display: str) -> LintResult | None:
+    def _read(self, entry: str, content: bytes, display: str, data: bytes | None = None) -> LintResult | None:
+        """The result kept in ``entry`` if it was made from a file whose bytes have the digest
+        ``content`` (``data``: those bytes, the source of an entry that leaves it out),
+        shown as ``display``; None for a miss."""
         try:
             with open(entry, "rb") as handle:
                 stored = handle.read()
@@ -514,16 +532,27 @@ class ResultCache:
             result = LintResult(display, **{name: fields[name] for name in _KEPT})
         except (KeyError, TypeError):
             return None
+        skip = fields.get(_SOURCE_SKIP)
+        if skip is not None:
+            result.source = _source_from_file(data, skip, display) if data is not None else None
+            if result.source is None:
+                return None
         if isinstance(result.facts, bytes):
             result.facts = PickledFacts(result.facts)
+            result.facts.origin = content
         return result
 
-    def _write(self, entry: str, content: bytes, display: str, result: LintResult) -> None:
+    def _write(self, entry: str, content: bytes, display: str, result: LintResult, data: bytes | None = None) -> None:
         fields = {name: getattr(result, name) for name in _KEPT}
         if isinstance(result.facts, PickledFacts):
             fields["facts"] = bytes(result.facts)
         if not result.findings:
             fields["source"] = None  # reporters read the source only around findings
+        elif data is not None and result.source is not None:
+            skip = _file_source_skip(result.source, data, display)
+            if skip is not None:  # the file's bytes, which a hit has read, give the source again
+                fields["source"] = None
+                fields[_SOURCE_SKIP] = skip
         try:
             payload = dumps((display, fields), PICKLE_PROTOCOL)
         except Exception:  # a plugin's fact that cannot be pickled: the file is just not kept
@@ -538,6 +567,38 @@ class ResultCache:
                 return  # (a concurrent run removed an old run key's folder meanwhile: this entry is not kept)
             self.writable = False
             _say_unusable(os.path.dirname(self.settings.folder), error, self.settings.lang)
+
+
+def _file_source_skip(source: SourceText, data: bytes, display: str) -> int | None:
+    """The bytes of byte-order mark before the text when ``source`` is the file's bytes
+    ``data`` in UTF-8, as a hit rebuilds it (``_source_from_file``); None otherwise (another
+    encoding, a Word or PDF report's text, another path): the entry then keeps the text.
+
+    A text, Markdown or HTML report's source is its own bytes decoded, which a hit has read
+    and hashed already: left out, the entry is a third of its size, and reading and hashing
+    it was a fifth of a warm re-run's instructions (benchmarks/run.py, callgrind). Only
+    UTF-8 is rebuilt: GB18030 decodes several times slower than the text unpickles.
+    Checked by doing what a hit does, so that a hit's source is this one by construction."""
+    if source.encoding != "utf-8" or source.path != display:
+        return None
+    skip = len(BOM_UTF8) if source.bom else 0
+    if source.bom and not data.startswith(BOM_UTF8):
+        return None
+    rebuilt = _source_from_file(data, skip, display)
+    return skip if rebuilt is not None and rebuilt.text == source.text else None
+
+
+def _source_from_file(data: bytes, skip: int, display: str) -> SourceText | None:
+    """The source text of a file whose bytes are ``data`` (see ``_file_source_skip``); None
+    when they do not decode (a damaged entry)."""
+    from gklint.read.source import SourceText
+
+    if skip not in (0, len(BOM_UTF8)):
+        return None
+    try:
+        return SourceText(data[skip:].decode("utf-8"), display, "utf-8", skip > 0)
+    except UnicodeDecodeError:
+        return None
 
 
 def _write_atomically(path: str, data: bytes) -> None:

@@ -2,49 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
 
 from gklint import __version__
 
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
 from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, language, say, set_language
 
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+# (argparse is imported only to build a parser: a plain ``gklint check`` command line is read
+# without it, by ``gklint.cli.plain_check``.)
 COMMANDS = ("check", "rules", "explain", "dump", "extract", "server", "web", "clean")
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse in the run's language: its errors as ``gklint check：错误：…`` after the usage."""
-
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        print(say("argument_error", prog=self.prog, message=message), file=sys.stderr)
-        raise SystemExit(EXIT_ERROR)
-
-
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's help, with two corrections: a heading ends in the run's colon (argparse
-    writes an ASCII one itself), and the commands are listed without the line naming the
-    command argument (its metavar) above them."""
-
-    def start_section(self, heading) -> None:
-        self._headings = [*getattr(self, "_headings", []), heading]
-        super().start_section(heading)
-
-    def _format_action(self, action) -> str:
-        if isinstance(action, argparse._SubParsersAction):
-            return self._join_parts([super(_Formatter, self)._format_action(command) for command in action._get_subactions()])
-        return super()._format_action(action)
-
-    def format_help(self) -> str:
-        text = super().format_help()
-        if language() == "en":
-            return text
-        for heading in getattr(self, "_headings", []):
-            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
-        return text
 
 
 def _choices(*names: str) -> str:
@@ -58,6 +31,8 @@ def _positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
+        import argparse
+
         raise argparse.ArgumentTypeError(say("jobs_positive", value=text))
     return value
 
@@ -85,16 +60,18 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     A run parses one command's options, and building every command's cost about a
     millisecond of each start-up (``gklint check one.txt`` in benchmarks/run.py). Neither
     changes what argparse prints: the main parser's usage names no command."""
+    from gklint.cli.parser_classes import Formatter, Parser
+
     width = _help_width()
 
-    def formatter(prog: str) -> _Formatter:
-        return _Formatter(prog, width=width)
-    parser = _Parser(prog="gklint", description=help_text("description"), epilog=help_text("epilog"),
+    def formatter(prog: str) -> Formatter:
+        return Formatter(prog, width=width)
+    parser = Parser(prog="gklint", description=help_text("description"), epilog=help_text("epilog"),
                      formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"gklint {__version__}", help=help_text("version"))
     parser.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
     commands = parser.add_subparsers(dest="command", title=help_text("commands"), metavar=help_text("COMMAND"),
-                                     parser_class=_Parser)
+                                     parser_class=Parser)
     for name in COMMANDS if command is None else (command,):
         description, epilog, add_options = _COMMAND_PARSERS[name]
         command_parser = commands.add_parser(name, help=help_text(name), description=help_text(description),
@@ -210,6 +187,8 @@ def _parse(arguments: list[str], command: str | None) -> argparse.Namespace | in
 
     argparse words its usage, headings and errors through its module's ``_`` and
     ``ngettext`` (gettext): swapped for the run's language while the parser is built and used."""
+    import argparse
+
     saved = argparse._, argparse.ngettext
     argparse._, argparse.ngettext = argparse_gettext, argparse_ngettext
     try:
@@ -238,7 +217,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _looks_like_command(first):
             return _unknown_command(first)
         arguments.insert(leading, "check")
-    options = _parse(arguments, arguments[leading] if leading < len(arguments) else None)
+    options = None
+    if leading == 0:
+        from gklint.cli.plain_check import read_plain_check
+
+        options = read_plain_check(arguments)
+    if options is None:
+        options = _parse(arguments, arguments[leading] if leading < len(arguments) else None)
     if isinstance(options, int):
         return options  # the exit code of --help, --version or a usage error
     try:
