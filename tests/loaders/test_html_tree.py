@@ -256,6 +256,8 @@ _STYLE_PIECES = ["display", "DISPLAY", "dıſplay", "dİsplay", "visibility", "V
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(_STYLE_PIECES), max_size=12).map("".join))
 def test_the_hidden_style_pattern_finds_what_the_pattern_as_written_finds(style):
-    from gklint.read.loaders.html_tree import _HIDDEN_STYLE
+    from gklint.read.loaders.html_tree import _HIDDEN_STYLE, _hides
 
     assert (_HIDDEN_STYLE.search(style) is None) == (_HIDDEN_STYLE_AS_WRITTEN.search(style) is None)
+    # (and so does the screen of the parts a hiding style holds, before the search)
+    assert _hides({"style": style}) == (_HIDDEN_STYLE_AS_WRITTEN.search(style) is not None)

@@ -523,8 +523,13 @@ class _FlowVisitor(_Visitor):
         items, self._items = self._items, []
         if not items:
             return
-        for line_items in _split_paragraph(items):
-            text, bold = _compose(line_items)
+        if len(items) == 1 and items[0][0].__class__ is not _Break:
+            # (The usual paragraph, one text node: the one line ``_compose`` makes of it, the
+            # node with its boldness, without the calls.)
+            lines: Sequence[tuple[SourcedText, bool]] = items
+        else:
+            lines = [_compose(line_items) for line_items in _split_paragraph(items)]
+        for text, bold in lines:
             text = text.strip()
             if text.text:
                 container, depth = self._containers[-1]
