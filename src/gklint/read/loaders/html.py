@@ -668,11 +668,11 @@ def _is_layout_table(table: Element, rows: _Rows, spans: _Spans) -> bool:
 def _is_layout_plain_table(rows: list[PlainRow]) -> bool:
     """``_is_layout_table`` of a table of plain rows (which holds no table and whose cells
     span nothing): fewer than two rows or columns, or a cell holding too much text."""
-    if len(rows) < 2 or max(len(cells) for _, _, cells in rows) < 2:
+    if len(rows) < 2 or max(len(cells) for _, _, _, cells in rows) < 2:
         return True
-    for row_start, row_end, cells in rows:
+    for row_start, row_end, _, cells in rows:
         if row_end - row_start > _MAX_DATA_CELL_CHARS:  # (a shorter row holds no such cell)
-            for _, text in cells:
+            for text, _ in cells:
                 if len(text) > _MAX_DATA_CELL_CHARS and sum(map(len, text.split())) > _MAX_DATA_CELL_CHARS:
                     return True
     return False
@@ -681,19 +681,20 @@ def _is_layout_plain_table(rows: list[PlainRow]) -> bool:
 def _read_plain_table(rows: list[PlainRow]) -> "TableBlock | None":
     """``_read_table`` of a table of plain rows: each cell block made straight from the cell's
     text in the source (the text stripped, where it then starts), without elements between."""
-    if sum(len(cells) for _, _, cells in rows) > _MAX_GRID_SLOTS:
+    if sum(len(cells) for _, _, _, cells in rows) > _MAX_GRID_SLOTS:
         return None
-    width = max(len(cells) for _, _, cells in rows)
+    width = max(len(cells) for _, _, _, cells in rows)
     grid: list[list[CellBlock]] = []
     row_spans: list[Span] = []
     has_text = False
-    for row_start, row_end, cells in rows:
+    for row_start, row_end, first_cell, cells in rows:
         line: list[CellBlock] = []
         append = line.append
-        at = row_start + 4  # where the next cell (or the row's end tag) starts
+        at = first_cell  # where the next cell starts
+        cells_end = row_start + 4  # where the last cell read ends (a row without any: its content starts)
         first = last = -1  # where the row's cell texts start and end (-1: no text yet)
-        for before, text in cells:
-            at += len(before) + 4  # (the cell's text starts after its start tag)
+        for text, after in cells:
+            at += 4  # (the cell's text starts after its start tag)
             stripped = text.strip()
             if stripped:
                 # (after the white space before the text, if any)
@@ -714,9 +715,10 @@ def _read_plain_table(rows: list[PlainRow]) -> "TableBlock | None":
             cell.logical = None
             cell.missing = False
             append(cell)
-            at += len(text) + 5
+            cells_end = at + len(text) + 5
+            at = cells_end + len(after)
         if len(line) < width:  # (``_missing_cells``: placed where the last cell ends)
-            line.extend([verbatim_cell("", at, missing=True) for _ in range(width - len(line))])
+            line.extend([verbatim_cell("", cells_end, missing=True) for _ in range(width - len(line))])
         if first < 0:  # no text in the row
             if not cells:
                 continue  # a row without cells (no row of plain cells is a spacer row)

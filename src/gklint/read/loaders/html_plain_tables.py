@@ -23,26 +23,31 @@ import re
 
 # Text between the tags, and a cell's text: anything but a tag or a character reference.
 _TEXT = r"[^<&]*"
-# The body of a table of plain rows, from just after its start tag to its end tag included.
-# (Each ``<`` leads to one choice only, so a table that turns out not to be plain fails in
-# time linear in its length.)
-PLAIN_TABLE_BODY = re.compile(rf"(?:{_TEXT}<tr>(?:{_TEXT}<(td|th)>{_TEXT}</\1>)*{_TEXT}</tr>)*{_TEXT}</table>")
+# The body of a table of plain rows, from its first tag to its end tag included. (Each ``<``
+# leads to one choice only, so a table that turns out not to be plain fails in time linear in
+# its length; every pattern here starts with a tag, so that a search never tries a long run
+# of text from each of its characters.)
+PLAIN_TABLE_BODY = re.compile(rf"(?:<tr>(?:{_TEXT}<(td|th)>{_TEXT}</\1>)*{_TEXT}</tr>{_TEXT})*</table>")
 END_TAG_LENGTH = len("</table>")
 # Each element inside such a body is a four-character start tag and a five-character end tag.
 _TAGS_PER_ELEMENT = len("<td>") + len("</td>")
 
 _ROW = re.compile(rf"<tr>(?:{_TEXT}<t[dh]>{_TEXT}</t[dh]>)*{_TEXT}</tr>")
-_CELL = re.compile(rf"({_TEXT})<t[dh]>({_TEXT})</t[dh]>")
+_CELL = re.compile(rf"<t[dh]>({_TEXT})</t[dh]>({_TEXT})")
 
-# A row: where its ``<tr>`` starts, where its ``</tr>`` ends, and its cells, each as (the text
-# before its start tag, its text).
-PlainRow = tuple[int, int, list[tuple[str, str]]]
+# A row: where its ``<tr>`` starts, where its ``</tr>`` ends, where its first cell starts (or
+# its ``</tr>``, in a row without cells: the text before stands between), and its cells, each
+# as (its text, the text after its end tag).
+PlainRow = tuple[int, int, int, list[tuple[str, str]]]
 
 
 def plain_table_end(source: str, inner_start: int) -> int | None:
     """Where a table whose start tag ends at ``inner_start`` ends (after its ``</table>``) when
     it is a table of plain rows; None otherwise."""
-    body = PLAIN_TABLE_BODY.match(source, inner_start)
+    first_tag = source.find("<", inner_start)
+    if first_tag < 0 or source.find("&", inner_start, first_tag) >= 0:
+        return None
+    body = PLAIN_TABLE_BODY.match(source, first_tag)
     return None if body is None else body.end()
 
 
@@ -56,10 +61,13 @@ def text_length(source: str, inner_start: int, end: int) -> int:
 def plain_rows(source: str, inner_start: int, end: int) -> list[PlainRow]:
     """The rows of the table of plain rows ``source[inner_start:end]`` (its end tag included).
 
-    A cell's start tag stands after the text before it; its text after its four-character
-    start tag, followed by its five-character end tag; the text between a row's last cell
-    and its ``</tr>``, and that between the rows, is what the positions leave.
+    A cell's text stands after its four-character start tag and is followed by its
+    five-character end tag; the text between the rows is what the positions leave.
     """
-    cells = _CELL.findall
-    return [(row.start(), row.end(), cells(source, row.start() + 4, row.end() - 5))
-            for row in _ROW.finditer(source, inner_start, end - END_TAG_LENGTH)]
+    cells, find = _CELL.findall, source.find
+    rows = []
+    for row in _ROW.finditer(source, inner_start, end - END_TAG_LENGTH):
+        row_start, row_end = row.span()
+        first_cell = find("<", row_start + 4)
+        rows.append((row_start, row_end, first_cell, cells(source, first_cell, row_end - 5)))
+    return rows

@@ -333,16 +333,15 @@ def expand_plain_table(table: Element) -> None:
     children: list[Node] = []
     at = table.inner_start  # where the next text or tag starts
     body_end = table.end - len("</table>")
-    for row_start, row_end, cells in plain_rows(source, at, table.end):
+    for row_start, row_end, first_cell, cells in plain_rows(source, at, table.end):
         if row_start > at:
             children.append(VerbatimText(source[at:row_start], at))
         row = Element("tr", NO_ATTRIBUTES, row_start, row_start + 4)
-        at = row_start + 4
-        for before, text in cells:
-            if before:
-                row.children.append(VerbatimText(before, at))
-                row.text_length += len(before)
-                at += len(before)
+        if first_cell > row_start + 4:
+            row.children.append(VerbatimText(source[row_start + 4 : first_cell], row_start + 4))
+            row.text_length += first_cell - row_start - 4
+        at = first_cell
+        for text, after in cells:
             cell = Element(source[at + 1 : at + 3], NO_ATTRIBUTES, at, at + 4)  # (``td`` or ``th``)
             if text:
                 cell.children.append(VerbatimText(text, at + 4))
@@ -350,9 +349,10 @@ def expand_plain_table(table: Element) -> None:
                 row.text_length += len(text)
             at = cell.end = at + 4 + len(text) + 5
             row.children.append(cell)
-        if row_end - 5 > at:
-            row.children.append(VerbatimText(source[at : row_end - 5], at))
-            row.text_length += row_end - 5 - at
+            if after:
+                row.children.append(VerbatimText(after, at))
+                row.text_length += len(after)
+                at += len(after)
         row.end = at = row_end
         children.append(row)
     if body_end > at:
