@@ -9,7 +9,7 @@ reader that walks into it: only a table that turns out to be page layout), and t
 makes each cell block straight from the rows read here (``html``). A report has hundreds of
 cells; read element by element, each was an element and a text node made, then read back out
 of the tree (callgrind: the loader's instructions on the generated pages of
-``benchmarks/corpus.py`` fell from 13.3 to 7.4 million a page).
+``benchmarks/corpus.py`` fell from 13.3 to 7.2 million a page).
 
 What the pattern does not accept (an attribute on a row or cell, a reference, ``<tbody>``, an
 upper-case tag, anything nested) is read element by element as before. The rows read here are
