@@ -590,3 +590,60 @@ def test_a_source_left_out_of_an_entry_is_rebuilt_as_the_loader_made_it(tmp_path
     # UTF-8 is rebuilt; what decodes slower than it unpickles keeps its text in the entry.
     assert rebuilt == {"plain.txt": 0, "bom.txt": 3, "crlf.md": 0, "gbk.txt": None, "wide.txt": None}
     assert _source_from_file(b"\xff\xfe", 0, "x.txt") is None and _source_from_file(b"abc", 2, "x.txt") is None
+def _html_flow(page) -> tuple[list, list, list]:
+    from gklint.read.loaders.html import _FlowVisitor
+
+    body = page.body or page.document
+    flow = _FlowVisitor(captions=page.has_captions)
+    flow.run(body, page.body_ancestors if page.body else [])
+    return flow.blocks, [origin.start for origin in flow.origins], [[element.start for element in chain]
+                                                                    for chain in flow.chains]
+
+
+_PLAIN_TABLES = [
+    # cells with white space around their text, blank and empty cells, a row shorter than the table
+    '<table border="1">\n<tr><td> 一、本年新收 </td><td>3</td><td>\u3000</td></tr>\n<tr><th>合计</th><td></td></tr>\n</table>',
+    # white space between the cells and rows, a row without cells, a row of empty cells
+    "<table><tr>\n <td>信息内容</td>\n <td>件数</td>\n</tr><tr></tr>\r\n<tr><td></td><td></td></tr>"
+    "<tr><td>规章</td><td>0</td></tr></table>",
+    # page layout: one row, one column, a cell holding more than a statistics cell does
+    "<table><tr><td>导航</td><td>首页</td></tr></table><table><tr><td>a</td></tr><tr><td>b</td></tr></table>",
+    "<table><tr><td>" + "字" * 301 + "</td><td>x</td></tr><tr><td>1</td><td>2</td></tr></table>",
+    "<table><tr><td>" + "字 " * 200 + "</td><td>x</td></tr><tr><td>1</td><td>2</td></tr></table>",
+    # a hidden table, and one without any text
+    '<table style="display:none"><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table>',
+    "<table><tr><td> </td><td></td></tr><tr><td></td><td></td></tr></table>",
+    # nested in a layout table, after an open paragraph it closes
+    "<p>标题<table><tr><td><table><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></table></td></tr></table>",
+]
+
+
+def test_tables_of_plain_rows_read_whole_give_the_blocks_read_element_by_element():
+    """A table of plain rows is read whole (no element per row or cell): the flow's blocks,
+    with where each comes from, are those of the same page read element by element."""
+    import sys
+    from pathlib import Path
+
+    from gklint.read.encoding import decode
+    from gklint.read.loaders.html import declared_charset
+    from gklint.read.loaders.html_tree import build_tree, tree_from_tokens
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    pages = [f"<html><body><div>{table}</div></body></html>" for table in _PLAIN_TABLES]
+    pages += [decode(data, declared=declared_charset(data)).text for _, data in generate(20, seed=7, fmt="html")]
+    for page in pages:
+        tree = build_tree(page)
+        assert any(table.plain_source is not None for table in _tables(tree.document))  # (the short way taken)
+        assert _html_flow(tree) == _html_flow(tree_from_tokens(page))
+
+
+def _tables(root):
+    """The tables under ``root`` (not inside those read whole)."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if element.tag == "table":
+            yield element
+        stack.extend(child for child in element.children or () if child.__class__ is element.__class__)

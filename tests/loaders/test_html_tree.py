@@ -16,19 +16,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gklint.read.loaders.html_tree import Element, Page, build_tree, tree_from_tokens
+from gklint.read.loaders.html_tree import Element, Page, build_tree, expand_plain_table, tree_from_tokens
 from gklint.read.source import VerbatimText
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
 
 def shape(page: Page) -> list[tuple]:
-    """Every element and text node of ``page`` in document order, with all it holds."""
+    """Every element and text node of ``page`` in document order, with all it holds (a table
+    of plain rows read whole with the children it is made to have)."""
     found: list[tuple] = [("page", page.has_captions, [element.start for element in page.body_ancestors])]
     stack: list[tuple[object, int]] = [(page.document, 0)]
     while stack:
         node, depth = stack.pop()
         if node.__class__ is Element:
+            expand_plain_table(node)
             found.append((depth, node.tag, node.attrs, node.start, node.inner_start, node.end, node.text_length,
                           node.has_table, node.invisible, node is page.body))
             stack.extend((child, depth + 1) for child in reversed(node.children))
@@ -105,6 +107,82 @@ def test_the_one_pass_tree_of_generated_and_real_pages_is_the_tree_of_the_tokens
         assert shape(build_tree(page)) == shape(tree_from_tokens(page))
 
 
+_GAPS = st.sampled_from(["", "", " ", "\n", "\r\n  ", "\u3000", "x"])
+_CELL_TEXTS = st.sampled_from(["", "", "12", "12", " 3 ", "中文", "\u3000", "a b", "字" * 301, "字 " * 160,
+                               "&amp;"])
+_CELL_TAGS = st.sampled_from(["td", "td", "th"])
+_BREAKS = st.sampled_from(["<TD>", "<tr class=x>", "<td colspan=2>", "<tbody>", "<caption>", "<p>", "</p>", "<br>",
+                           "<table>", "</table>", "</tr>", "</td>", "<td>", "<", "</", "<!--x-->", "</th>"])
+
+
+@st.composite
+def _pages_with_plain_tables(draw) -> str:
+    """Pages of tables of plain rows (nested in one another now and then), some broken by a
+    piece of other markup somewhere."""
+    def table() -> str:
+        rows = []
+        for _ in range(draw(st.integers(0, 4))):
+            cells = []
+            for _ in range(draw(st.integers(0, 4))):
+                tag = draw(_CELL_TAGS)
+                cells.append(f"{draw(_GAPS)}<{tag}>{draw(_CELL_TEXTS)}</{tag}>")
+            rows.append(f"{draw(_GAPS)}<tr>{''.join(cells)}{draw(_GAPS)}</tr>")
+        start = draw(st.sampled_from(["<table>", '<table border="1">', "<table style='display:none'>"]))
+        return f"{start}{''.join(rows)}{draw(_GAPS)}</table>"
+
+    parts = [draw(st.sampled_from(["", "<p>x", "<div>", "<table><tr><td>"])), table()]
+    if draw(st.booleans()):
+        parts.append(table())
+    page = "".join(parts)
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(page)))
+        page = page[:at] + draw(_BREAKS) + page[at:]
+    return page
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_pages_with_plain_tables())
+def test_tables_of_plain_rows_read_whole_are_the_tables_of_the_tokens(page):
+    """Tables of plain rows (``html_plain_tables``), read whole and made into rows and cells
+    when asked for, are the tables the tokens give, in every field; so is what surrounds them.
+    The loader's blocks, read from the rows without the elements, are those it reads from the
+    elements (the table blocks' cells, the rows' places, which tables are page layout)."""
+    assert shape_or_error(build_tree, page) == shape_or_error(tree_from_tokens, page)
+    try:
+        whole, by_element = build_tree(page), tree_from_tokens(page)
+    except AssertionError:
+        return
+    assert _blocks(whole) == _blocks(by_element)
+
+
+def _blocks(page: Page) -> tuple[list, list[int], list[list[int]]]:
+    """The loader's blocks of ``page``, with where each is read from (its element and the
+    elements it stands in)."""
+    from gklint.read.loaders.html import _FlowVisitor
+
+    body = page.body or page.document
+    flow = _FlowVisitor(captions=page.has_captions)
+    flow.run(body, page.body_ancestors if page.body else [])
+    return flow.blocks, [origin.start for origin in flow.origins], [[element.start for element in chain]
+                                                                    for chain in flow.chains]
+
+
+def test_a_table_of_plain_rows_is_read_whole():
+    source = '<p>x<table border="1">\n<tr><td>12</td><th> a </th></tr>\n<tr></tr></table>y'
+    page = build_tree(source)
+    paragraph, table, after = page.document.children
+    assert (table.plain_source, table.children, table.attrs) == (source, None, {"border": "1"})
+    assert (paragraph.end, table.start, table.end, table.text_length, after.text) == (4, 4, len(source) - 1, 7, "y")
+    assert page.document.has_table and page.document.text_length == 9
+    expand_plain_table(table)
+    gap, first, between, last = table.children
+    at = source.index("<td>")
+    assert (gap, between) == (VerbatimText("\n", 22), VerbatimText("\n", source.index("</tr>") + 5))
+    assert [(cell.tag, cell.start, cell.end, cell.children) for cell in first.children] == [
+        ("td", at, at + 11, [VerbatimText("12", at + 4)]), ("th", at + 11, at + 23, [VerbatimText(" a ", at + 15)])]
+    assert (first.text_length, last.start, last.end, last.children) == (5, source.index("<tr></tr>"), len(source) - 9, [])
+
+
 # -- the readers' shortcuts over the tree ------------------------------------------------------
 
 
@@ -128,6 +206,7 @@ def _elements(page: Page) -> list[Element]:
     found, stack = [], [page.document]
     while stack:
         element = stack.pop()
+        expand_plain_table(element)
         found.append(element)
         stack.extend(child for child in element.children if child.__class__ is Element)
     return found
@@ -177,6 +256,8 @@ _STYLE_PIECES = ["display", "DISPLAY", "dıſplay", "dİsplay", "visibility", "V
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(_STYLE_PIECES), max_size=12).map("".join))
 def test_the_hidden_style_pattern_finds_what_the_pattern_as_written_finds(style):
-    from gklint.read.loaders.html_tree import _HIDDEN_STYLE
+    from gklint.read.loaders.html_tree import _HIDDEN_STYLE, _hides
 
     assert (_HIDDEN_STYLE.search(style) is None) == (_HIDDEN_STYLE_AS_WRITTEN.search(style) is None)
+    # (and so does the screen of the parts a hiding style holds, before the search)
+    assert _hides({"style": style}) == (_HIDDEN_STYLE_AS_WRITTEN.search(style) is not None)

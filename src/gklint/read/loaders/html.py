@@ -15,7 +15,9 @@ How a page becomes blocks:
    beyond the HTML character references (no DTD, no network).
 2. ``_FlowVisitor`` turns the ``<body>`` into ``LineBlock`` s (one per paragraph-level
    element) and ``TableBlock`` s (one per innermost *data* table; tables that only hold other
-   tables or the page layout are read as ordinary flow).
+   tables or the page layout are read as ordinary flow). A table of plain rows, which the tree
+   holds whole (``html_plain_tables``), becomes its block straight from its rows, without an
+   element per row or cell (``_read_plain_table``).
 3. ``_content_root`` picks the element that holds the report (the deepest element holding
    the most of the six section headings) so that navigation, headers and footers are left
    out; a title that the portal prints just above the article body is kept. What a section
@@ -30,15 +32,19 @@ from collections import Counter
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from gklint.grammar import ITEM_MARK, NUMERAL, NUMERALS, PAREN_ITEM, digit_item
-from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock
+from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock, verbatim_cell
 from gklint.read.loader import LoadError, Loader
+from gklint.read.loaders.html_plain_tables import PlainRow, plain_rows
 from gklint.read.loaders.html_tree import (
-    BLOCK_TAGS, CELL_TAGS, HEADING_LEVELS, Element, build_tree, holds_any, text_start,
+    BLOCK_TAGS, CELL_TAGS, HEADING_LEVELS, Element, build_tree, expand_plain_table, holds_any, text_start,
 )
 from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from gklint.formats.recognition import Recognition
+
+_new = object.__new__
+_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 
 # --------------------------------------------------------------------------------------------
@@ -478,12 +484,20 @@ class _FlowVisitor(_Visitor):
             self._items.append((_Break(element, element.start),))
             return False
         if element.tag == "table":
-            rows = _table_rows(element)
-            spans = _cell_spans(rows)
-            if not _is_layout_table(element, rows, spans):
-                self._flush()
-                self._emit_table(element, rows, spans)
-                return False
+            if element.plain_source is not None:  # a table of plain rows, read whole
+                rows = plain_rows(element.plain_source, element.inner_start, element.end)
+                if not _is_layout_plain_table(rows):
+                    self._flush()
+                    self._emit_plain_table(element, rows)
+                    return False
+                expand_plain_table(element)  # (page layout: walked into, so its rows are made)
+            else:
+                rows = _table_rows(element)
+                spans = _cell_spans(rows)
+                if not _is_layout_table(element, rows, spans):
+                    self._flush()
+                    self._emit_table(element, rows, spans)
+                    return False
         self._path.append(element)
         if element.tag in BLOCK_TAGS:
             self._flush()
@@ -509,8 +523,13 @@ class _FlowVisitor(_Visitor):
         items, self._items = self._items, []
         if not items:
             return
-        for line_items in _split_paragraph(items):
-            text, bold = _compose(line_items)
+        if len(items) == 1 and items[0][0].__class__ is not _Break:
+            # (The usual paragraph, one text node: the one line ``_compose`` makes of it, the
+            # node with its boldness, without the calls.)
+            lines: Sequence[tuple[SourcedText, bool]] = items
+        else:
+            lines = [_compose(line_items) for line_items in _split_paragraph(items)]
+        for text, bold in lines:
             text = text.strip()
             if text.text:
                 container, depth = self._containers[-1]
@@ -526,6 +545,15 @@ class _FlowVisitor(_Visitor):
                 self.origins.append(caption)
                 self.chains.append(self._path + _path_between(table, caption))
         block = _read_table(rows, spans)
+        if block is not None:
+            self.blocks.append(block)
+            self.origins.append(table)
+            self.chains.append(self._path + [table])
+
+
+    def _emit_plain_table(self, table: Element, rows: list[PlainRow]) -> None:
+        # (``_emit_table``: a table of plain rows holds no caption.)
+        block = _read_plain_table(rows)
         if block is not None:
             self.blocks.append(block)
             self.origins.append(table)
@@ -635,6 +663,73 @@ def _is_layout_table(table: Element, rows: _Rows, spans: _Spans) -> bool:
             if cell.text_length > _MAX_DATA_CELL_CHARS and _visible_chars_under(cell) > _MAX_DATA_CELL_CHARS:
                 return True
     return False
+
+
+def _is_layout_plain_table(rows: list[PlainRow]) -> bool:
+    """``_is_layout_table`` of a table of plain rows (which holds no table and whose cells
+    span nothing): fewer than two rows or columns, or a cell holding too much text."""
+    if len(rows) < 2 or max(len(cells) for _, _, _, cells in rows) < 2:
+        return True
+    for row_start, row_end, _, cells in rows:
+        if row_end - row_start > _MAX_DATA_CELL_CHARS:  # (a shorter row holds no such cell)
+            for text, _ in cells:
+                if len(text) > _MAX_DATA_CELL_CHARS and sum(map(len, text.split())) > _MAX_DATA_CELL_CHARS:
+                    return True
+    return False
+
+
+def _read_plain_table(rows: list[PlainRow]) -> "TableBlock | None":
+    """``_read_table`` of a table of plain rows: each cell block made straight from the cell's
+    text in the source (the text stripped, where it then starts), without elements between."""
+    if sum(len(cells) for _, _, _, cells in rows) > _MAX_GRID_SLOTS:
+        return None
+    width = max(len(cells) for _, _, _, cells in rows)
+    grid: list[list[CellBlock]] = []
+    row_spans: list[Span] = []
+    has_text = False
+    for row_start, row_end, first_cell, cells in rows:
+        line: list[CellBlock] = []
+        append = line.append
+        at = first_cell  # where the next cell starts
+        cells_end = row_start + 4  # where the last cell read ends (a row without any: its content starts)
+        first = last = -1  # where the row's cell texts start and end (-1: no text yet)
+        for text, after in cells:
+            at += 4  # (the cell's text starts after its start tag)
+            stripped = text.strip()
+            if stripped:
+                # (after the white space before the text, if any)
+                cell_start = at if stripped == text else at + text.find(stripped)
+                if first < 0:
+                    first = cell_start
+                last = cell_start + len(stripped)
+            else:
+                cell_start = at  # (an empty cell keeps its place, where its content starts)
+            # ``verbatim_cell(stripped, cell_start)`` written out: no call per cell of the table
+            # (tests/test_fast_paths.py checks the blocks against those read element by element).
+            sourced = _new(VerbatimText)
+            _set_text(sourced, stripped)
+            _set_start(sourced, cell_start)
+            cell = _new(CellBlock)
+            cell.text = sourced
+            cell.merged = False
+            cell.logical = None
+            cell.missing = False
+            append(cell)
+            cells_end = at + len(text) + 5
+            at = cells_end + len(after)
+        if len(line) < width:  # (``_missing_cells``: placed where the last cell ends)
+            line.extend([verbatim_cell("", cells_end, missing=True) for _ in range(width - len(line))])
+        if first < 0:  # no text in the row
+            if not cells:
+                continue  # a row without cells (no row of plain cells is a spacer row)
+            row_spans.append(Span(row_start, row_end))  # (the ``<tr>`` itself)
+        else:
+            row_spans.append(Span(first, last))
+            has_text = True
+        grid.append(line)
+    if not has_text:
+        return None
+    return TableBlock(grid, row_spans, gridded=True)
 
 
 def _read_table(rows: _Rows, spans: _Spans) -> "TableBlock | None":

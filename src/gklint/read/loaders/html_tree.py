@@ -13,7 +13,9 @@ Text nodes are ``SourcedText`` values: a text without character references is a
 verbatim run and one atomic piece per reference. Elements know their children, not their
 parent: the tree holds no reference cycle, so it is freed as soon as the page is read, without
 the cycle collector (whose passes over the trees of pages already read took a fifth of the
-loader's time on generated pages).
+loader's time on generated pages). A table of plain rows (``html_plain_tables``: the
+statistics tables of portal pages) is read whole, its rows and cells not made unless a reader
+walks into it (``expand_plain_table``).
 """
 
 from __future__ import annotations
@@ -103,10 +105,11 @@ _HIDDEN_STYLE = re.compile(
     rf"|(?<=[vV]){_any_case('isibility')}\s*:\s*{_any_case('hidden')}"
     rf"|(?<=[mM]){_any_case('so-hide')}\s*:\s*{_any_case('all')})"
 )
-# Parts of that pattern that a style matching it holds in any case (``style.lower()``):
-# searching a long Word style only when it holds one is a fraction of the time. (Letters
+# Parts of each declaration of that pattern that a style matching it holds in any case
+# (``style.lower()``), both of one pair: a long Word style is searched only when it holds
+# them (Word writes ``border: medium none`` on most cells, but rarely ``display``). (Letters
 # without the other characters that IGNORECASE matches: i, k and s have some.)
-_HIDDEN_STYLE_PARTS = ("none", "dden", "all")
+_HIDDEN_STYLE_PARTS = (("none", "pla"), ("dden", "ty"), ("all", "o-h"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,10 +124,14 @@ class Element:
     tag, ``end`` the character after its end tag (or where it was implicitly closed).
     ``text_length`` (characters of the text inside, white space included) and ``has_table`` are
     counted while the tree is built; ``invisible``: a reader never sees what is inside (told
-    once here, since every walk over the tree asks it).
+    once here, since every walk over the tree asks it). ``plain_source``: the page's source
+    when the element is a table of plain rows read whole (``html_plain_tables``); its
+    ``children`` are then None until ``expand_plain_table`` makes them. None for every other
+    element.
     """
 
-    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "children", "text_length", "has_table", "invisible")
+    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "children", "text_length", "has_table", "invisible",
+                 "plain_source")
 
     def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int):
         self.tag = tag
@@ -137,6 +144,26 @@ class Element:
         self.has_table = False
         self.invisible = (tag in INVISIBLE_TAGS or (":" in tag and tag.startswith(INVISIBLE_PREFIXES))
                           or (bool(attrs) and _hides(attrs)))
+        self.plain_source: str | None = None
+
+    @classmethod
+    def plain_table(cls, attrs: dict[str, str], start: int, inner_start: int, end: int, source: str) -> "Element":
+        """The table of plain rows ``source[start:end]`` (``html_plain_tables``), read whole:
+        its rows and cells are not made unless a walk asks for its children."""
+        from gklint.read.loaders.html_plain_tables import text_length
+
+        table = cls.__new__(cls)
+        table.tag = "table"
+        table.attrs = attrs
+        table.start = start
+        table.inner_start = inner_start
+        table.end = end
+        table.children = None  # type: ignore[assignment]  # (``expand_plain_table`` makes them)
+        table.text_length = text_length(source, inner_start, end)
+        table.has_table = False
+        table.invisible = bool(attrs) and _hides(attrs)  # (as ``__init__`` tells it: a table is no invisible tag)
+        table.plain_source = source
+        return table
 
 
 # A child of an element: an element or a text node.
@@ -170,7 +197,13 @@ def _hides(attrs: dict[str, str]) -> bool:
     if "hidden" in attrs:
         return True
     style = attrs.get("style")
-    return bool(style) and holds_any(style, _HIDDEN_STYLE_PARTS) and _HIDDEN_STYLE.search(style) is not None
+    if not style:
+        return False
+    lowered = style.lower()
+    for value, name in _HIDDEN_STYLE_PARTS:
+        if value in lowered and name in lowered:
+            return _HIDDEN_STYLE.search(style) is not None
+    return False
 
 
 def holds_any(style: str, parts: tuple[str, ...]) -> bool:
@@ -220,6 +253,17 @@ class TreeBuilder:
             return
         stack.append(element)
         open_counts[tag] = open_counts.get(tag, 0) + 1
+
+    def plain_table(self, start: int, inner_start: int, attributes: dict[str, str], end: int) -> None:
+        """The table of plain rows ``source[start:end]`` (``html_plain_tables``), read whole:
+        what ``start_tag``, its rows and cells, and ``end_tag`` make of it (nothing inside it
+        closes or opens anything outside), its rows and cells made only when asked for."""
+        self.close_implied("table", start)
+        parent = self.stack[-1]
+        table = Element.plain_table(attributes, start, inner_start, end, self.source)
+        parent.children.append(table)
+        parent.text_length += table.text_length
+        parent.has_table = True
 
     def close_implied(self, tag: str, start: int) -> None:
         """Close what the start of ``tag`` at ``start`` closes (one of ``CLOSES_SOMETHING``)."""
@@ -273,6 +317,47 @@ def _text_node(source: str, start: int, end: int, decoded: str) -> SourcedText:
     if end - start == len(decoded):  # verbatim (a decoded reference is always shorter)
         return VerbatimText(decoded, start)
     return SourcedText(decoded, text_pieces(source, start, end, decoded))
+
+
+def expand_plain_table(table: Element) -> None:
+    """Make the children of a table of plain rows read whole (``Element.plain_source``), for a
+    reader that walks into it: its rows, and the texts between them, as the rules of the tree
+    make them from the same source (no row or cell closes or opens anything outside the table,
+    every element is closed by its own end tag). Nothing to do for any other element."""
+    from gklint.read.loaders.html_plain_tables import plain_rows
+    from gklint.read.loaders.html_tokens import NO_ATTRIBUTES
+
+    source = table.plain_source
+    if source is None or table.children is not None:
+        return
+    children: list[Node] = []
+    at = table.inner_start  # where the next text or tag starts
+    body_end = table.end - len("</table>")
+    for row_start, row_end, first_cell, cells in plain_rows(source, at, table.end):
+        if row_start > at:
+            children.append(VerbatimText(source[at:row_start], at))
+        row = Element("tr", NO_ATTRIBUTES, row_start, row_start + 4)
+        if first_cell > row_start + 4:
+            row.children.append(VerbatimText(source[row_start + 4 : first_cell], row_start + 4))
+            row.text_length += first_cell - row_start - 4
+        at = first_cell
+        for text, after in cells:
+            cell = Element(source[at + 1 : at + 3], NO_ATTRIBUTES, at, at + 4)  # (``td`` or ``th``)
+            if text:
+                cell.children.append(VerbatimText(text, at + 4))
+                cell.text_length = len(text)
+                row.text_length += len(text)
+            at = cell.end = at + 4 + len(text) + 5
+            row.children.append(cell)
+            if after:
+                row.children.append(VerbatimText(after, at))
+                row.text_length += len(after)
+                at += len(after)
+        row.end = at = row_end
+        children.append(row)
+    if body_end > at:
+        children.append(VerbatimText(source[at:body_end], at))
+    table.children = children
 
 
 def _find_open(stack: list[Element], open_counts: dict[str, int], tags: Sequence[str],
@@ -356,6 +441,7 @@ def text_pieces(source: str, start: int, end: int, decoded: str) -> tuple[Piece,
 
 def build_tree(text: str) -> Page:
     """The element tree of ``text``: what ``tree_from_tokens`` builds, in one pass."""
+    from gklint.read.loaders.html_plain_tables import plain_table_end
     from gklint.read.loaders.html_tokens import (
         ATTRIBUTE_PARTS, CDATA_ELEMENTS, END, NO_ATTRIBUTES, NODE_PATTERN, RAW_TEXT_END, START, TEXT,
         SlowPath, attribute_values,
@@ -426,6 +512,12 @@ def build_tree(text: str) -> Page:
                     if tag == "table":
                         parent.has_table = True
                     continue
+                if tag == "table" and leaf_end_tag is None and not self_closing:
+                    table_end = plain_table_end(text, inner_start)
+                    if table_end is not None:  # a table of plain rows: read whole, up to its end tag
+                        builder.plain_table(start, inner_start, attributes, table_end)
+                        position = table_end
+                        break  # (the pattern anew, after the table)
                 start_tag(start, inner_start, tag, attributes, self_closing)
                 if tag in CDATA_ELEMENTS and not self_closing:
                     position = inner_start  # (a leaf the pattern read is raw text, read below)
