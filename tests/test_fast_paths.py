@@ -431,3 +431,76 @@ def test_control_characters_are_counted_as_the_pattern_counts_them():
     assert text_loader._looks_binary("\x07" * 11 + "文" * 200)
     assert not text_loader._looks_binary("\x07" * 10 + "文" * 200)
     assert text_loader._looks_binary("文\x00")
+
+
+def test_a_verbatim_cell_is_the_cell_of_its_verbatim_text():
+    """A cut table's cell (``VerbatimCell``) makes its text only when asked for: the same cell
+    as ``Cell(VerbatimText(...))`` in equality (both ways), span, repr and pickling, and the
+    same text each time it is read."""
+    from gklint.parse.tree import VerbatimCell
+
+    for raw, start in [("12", 5), ("", 9), ("一、本年新收", 0), ("说明" * 40, 17)]:
+        value = parse_value(raw)
+        cell = VerbatimCell(start, value, "column", None)
+        expected = Cell(VerbatimText(raw, start), value, "column", None)
+        assert cell == expected and expected == cell and not cell != expected
+        assert cell.span == expected.span == expected.text.span
+        assert repr(cell) == repr(expected)
+        assert type(pickle.loads(pickle.dumps(cell))) is Cell and pickle.loads(pickle.dumps(cell)) == expected
+        assert cell.text == expected.text and cell.text is cell.text
+        assert cell != Cell(VerbatimText(raw, start + 1), value, "column", None)
+    built = _cut_cells_and_shape(3, ["规章", " 1 "], set())[0]
+    assert [type(cell) for cell in built] == [VerbatimCell, VerbatimCell]
+    assert [cell.value.raw for cell in built] == [cell.text.text for cell in built] == ["规章", "1"]
+
+
+def test_every_cell_value_was_read_from_the_cell_text():
+    """``DocumentIndex.joined_texts`` reads a cell's string as ``value.raw``: it is the text's
+    string in every table, whichever loader read it (generated text, Markdown and HTML reports,
+    and the test fixtures)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    fixtures = Path(__file__).parent / "fixtures"
+    reports = [*generate(30, seed=7), *((path.name, path.read_bytes()) for path in sorted(fixtures.rglob("*.*")))]
+    assert {name.rsplit(".", 1)[-1] for name, _ in reports} >= {"txt", "md", "html"}
+    cells = 0
+    for name, data in reports:
+        document = linter.parse_bytes(data, name)
+        if not hasattr(document, "tables"):
+            continue
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    assert cell.value.raw == cell.text.text
+                    cells += 1
+    assert cells > 1000
+
+
+def test_the_text_loader_cuts_lines_and_line_starts_in_one_split():
+    """The text loader's line starts are the source's (one per line feed, and one), and its
+    lines those a search for line feeds finds; a loaded source locates as one made anew."""
+    from gklint.read.loaders.text import TextLoader, _lines_and_starts
+
+    for text in TEXTS + ["a\r", "\r\n\r\n", "一\n二\r\n三"]:
+        starts, lines = _lines_and_starts(text)
+        assert starts == [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        assert lines == _lines_by_find(text)
+    source = TextLoader().load("a.txt", "标题\r\n\r\n正文\t1\n末行".encode()).source
+    assert source._line_starts == SourceText(source.text)._line_starts == [0, 4, 6, 11]
+
+
+def test_line_blocks_and_row_spans_equal_constructed_ones():
+    """Lines are made slot by slot (``verbatim_line``), stripped as ``SourcedText.strip``
+    strips them; row spans likewise (``ordered_span``)."""
+    from gklint.read.blocks import LineBlock, verbatim_line
+    from gklint.read.loaders.text import _line_block
+    from gklint.read.source import SourcedText, ordered_span
+
+    for offset, line in [(0, "标题"), (7, "  一、概述\u3000 "), (3, "\t**加粗**"), (0, "\u3000x")]:
+        made = _line_block(offset, line)
+        expected = LineBlock(SourcedText.contiguous(line, offset).strip())
+        assert made == expected and made.span == expected.span and type(made.text) is VerbatimText
+    assert verbatim_line("文", 4) == LineBlock(VerbatimText("文", 4))
+    assert ordered_span(3, 9) == Span(3, 9) and hash(ordered_span(3, 9)) == hash(Span(3, 9))

@@ -14,13 +14,12 @@ from typing import NamedTuple
 from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
 from gklint.parse.values import CELL_VALUES
-from gklint.read.source import Span, VerbatimText
+from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table
+from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
 
 _new = object.__new__
-_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 
 class TableMatchers(Frozen):
@@ -327,7 +326,7 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
     return out, tuple(shape), logical
 
 
-def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tuple[list[Cell], tuple[str | bool | None, ...], None]:
+def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tuple[list[VerbatimCell], tuple[str | bool | None, ...], None]:
     """``_cells_and_shape`` of a cut row (``PlainTableBlock``): each tree cell made from its
     piece (the text stripped, where it starts), no cell block between the two."""
     out = []
@@ -347,14 +346,12 @@ def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tupl
         start += len(piece) + 1
         texts_add(stripped)
         value = values[stripped]  # (``parse_value``, without the extra call)
-        # Cell(VerbatimText(stripped, cell_start), value), slot by slot: no __init__ frames
-        # (tests/test_fast_paths.py checks it against ``_cells_and_shape`` of the cut's cell
-        # blocks). (A loop, not a ``map`` per field over the table's cells: that measured slower.)
-        sourced = _new(VerbatimText)
-        _set_text(sourced, stripped)
-        _set_start(sourced, cell_start)
-        built = _new(Cell)
-        built.text = sourced
+        # VerbatimCell(cell_start, value), slot by slot: no __init__ frame, and its text is
+        # made only when a reader asks for it (tests/test_fast_paths.py checks it against
+        # ``_cells_and_shape`` of the cut's cell blocks). (A loop, not a ``map`` per field over
+        # the table's cells: that measured slower.)
+        built = _new(VerbatimCell)
+        built.start = cell_start
         built.value = value
         built.column = None
         built.logical = None
