@@ -504,3 +504,41 @@ def test_line_blocks_and_row_spans_equal_constructed_ones():
         assert made == expected and made.span == expected.span and type(made.text) is VerbatimText
     assert verbatim_line("文", 4) == LineBlock(VerbatimText("文", 4))
     assert ordered_span(3, 9) == Span(3, 9) and hash(ordered_span(3, 9)) == hash(Span(3, 9))
+
+
+def test_labels_and_header_cells_equal_constructed_ones():
+    """A planned row's labels and header cells are made slot by slot: equal to those the
+    constructors make."""
+    from gklint.parse.matching import LabelMatch
+    from gklint.parse.tables import _header_cells, _labels
+    from gklint.parse.tree import HeaderCell, Label
+
+    cells = [Cell(VerbatimText(text, place), parse_value(text)) for place, text in enumerate(["（一）规章", "1.其他", "12"])]
+    match = LabelMatch("rules", "规章", True, 0)
+    labels = ((0, 3, match), (1, 2, None))
+    assert _labels(cells, labels) == [Label(cells[place], numbering, found) for place, numbering, found in labels]
+    headers = ((0, None), (2, match))
+    assert _header_cells(cells, headers) == [HeaderCell(cells[place], found) for place, found in headers]
+
+
+def test_a_section_span_covers_its_heading_and_body_as_cover_does():
+    """A section's span is worked out once, after its body: what covering the heading's span
+    with each node's in turn gives (``Span.cover``), logical place included."""
+    from gklint.parse.builder import _covering
+
+    heading = Span(10, 20)
+    nodes = [Paragraph(VerbatimText("甲", 30)), Paragraph(VerbatimText("乙乙", 5), "第2段"), Paragraph(VerbatimText("丙", 40), "第3段")]
+    for count in range(len(nodes) + 1):
+        expected = heading
+        for node in nodes[:count]:
+            expected = expected.cover(node.span)
+        assert _covering(heading, nodes[:count]) == expected
+    assert _covering(Span(0, 1, "标题"), nodes).logical == "标题"
+
+
+def test_table_texts_are_normalized_as_normalize_does():
+    """``normalize_each`` gives ``normalize`` of each text, short and long ones alike."""
+    from gklint.parse.matching import normalize_each
+
+    for texts in ({"（一）规章", " 1 ", "说明"}, {"说明" * 40, "一、概述"}, set()):
+        assert sorted(normalize_each(texts)) == sorted(map(normalize, texts))

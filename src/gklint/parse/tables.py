@@ -272,15 +272,40 @@ def _planned_row(index: int, cells: list[Cell], span: Span, logical: str | None,
     row.span = span
     row.kind = kind
     row.block = block
-    row.labels = [Label(cells[place], numbering, match) for place, numbering, match in labels] if labels else []
+    row.labels = _labels(cells, labels) if labels else []
     row.key = key
     row.label_keys = list(label_keys)
-    row.headers = [HeaderCell(cells[place], match) for place, match in headers] if headers else []
+    row.headers = _header_cells(cells, headers) if headers else []
     row.values = read_values
     row.value_cells = [] if value_cells is None else value_cells
     row.shape = shape
     row.logical = logical
     return row
+
+
+def _labels(cells: list[Cell], labels: tuple[tuple[int, int, LabelMatch | None], ...]) -> list[Label]:
+    """``[Label(cells[place], numbering, match) for place, numbering, match in labels]``, each
+    slot by slot (a label per data row of every table; tests/test_fast_paths.py checks it
+    against ``__init__``)."""
+    made = []
+    for place, numbering, match in labels:
+        label = _new(Label)
+        label.cell = cells[place]
+        label.numbering_length = numbering
+        label.match = match
+        made.append(label)
+    return made
+
+
+def _header_cells(cells: list[Cell], headers: tuple[tuple[int, LabelMatch | None], ...]) -> list[HeaderCell]:
+    """``[HeaderCell(cells[place], match) for place, match in headers]``, each slot by slot."""
+    made = []
+    for place, match in headers:
+        header = _new(HeaderCell)
+        header.cell = cells[place]
+        header.match = match
+        made.append(header)
+    return made
 
 
 def _cells(cells: list[CellBlock]) -> list[Cell]:
