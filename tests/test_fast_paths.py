@@ -542,3 +542,20 @@ def test_table_texts_are_normalized_as_normalize_does():
 
     for texts in ({"（一）规章", " 1 ", "说明"}, {"说明" * 40, "一、概述"}, set()):
         assert sorted(normalize_each(texts)) == sorted(map(normalize, texts))
+
+
+def test_pipe_table_rows_equal_the_cells_of_each_row():
+    """The pipe table reader tests and cuts its rows itself (``_is_pipe_row`` and ``_pipe_cut``
+    written out): its rows are the careful reading of each row (``_pipe_cells``), separator
+    rows and what ends the table as ``_is_pipe_row`` says."""
+    from gklint.read.loaders.text import _is_pipe_row, _read_pipe_table
+
+    text = "| 信息内容 |  本年 |\n| --- | :--: |\n|规章| 1 |\n\n  | 文件\\|二 | 2<br>件 |\u3000\n|x|\n| 末 | 3 |\t\n"
+    lines = _lines(text)
+    block, end = _read_pipe_table(lines, 0)
+    kept = [(offset, line) for offset, line in lines[:end] if line.strip() and "--" not in line]
+    assert all(_is_pipe_row(line) for _, line in kept) and not _is_pipe_row("|") and "\t" in lines[end][1]
+    assert block.rows == [_pipe_cells(offset, line) for offset, line in kept]
+    assert block.row_spans == [Span(offset, offset + len(line)) for offset, line in kept]
+    plain, _ = _read_pipe_table(_lines("| a | b |\n|--|--|\n| 1 | 2 |\n"), 0)
+    assert type(plain) is PlainTableBlock and plain.rows == [_pipe_cells(0, "| a | b |"), _pipe_cells(18, "| 1 | 2 |")]

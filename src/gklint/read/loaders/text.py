@@ -149,15 +149,21 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
                 index = following
                 continue
             break
-        if "\t" in line or not _is_pipe_row(line):
+        if "\t" in line:
+            break
+        body = line.strip(WHITE_SPACE)  # (``_is_pipe_row`` written out: no call per row)
+        if len(body) < 2 or body[0] != "|" or body[-1] != "|":
             break
         index += 1
         if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
             continue
-        cut = _pipe_cut(offset, line)
-        if cut is None:
+        if "\\" in line or "<" in line:
+            rows.append(_pipe_cells(offset, line))
             all_cut = False
-        rows.append(cut if cut is not None else _pipe_cells(offset, line))
+        else:
+            # ``_pipe_cut`` written out: the text between the outer pipes cut at its pipes.
+            first = line.index("|")
+            rows.append((offset + first + 1, line[first + 1:line.rindex("|")].split("|")))
         row_spans.append(ordered_span(offset, offset + len(line)))
     return _table_block(rows, row_spans, all_cut), index
 
