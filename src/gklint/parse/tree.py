@@ -70,8 +70,9 @@ class VerbatimCell(Cell):
     The same value as ``Cell(VerbatimText(value.raw, start), value, column, logical)`` (equal,
     pickled as that), but its ``text`` is made only when asked for: a text report's tables
     hold hundreds of cells, the checks read the string of every one (``value.raw``, as
-    ``DocumentIndex.joined_texts`` does) and the text with its place of about one in a
-    hundred (300 generated reports), so a text object per cell was made for nothing.
+    ``DocumentIndex.joined_texts`` does) and the text with its place of about one in two
+    hundred (632 of the 115,204 cells of 300 generated reports), so a text object per cell
+    was made for nothing.
     """
 
     __slots__ = ("start",)
