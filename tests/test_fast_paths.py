@@ -436,6 +436,31 @@ def test_control_characters_are_counted_as_the_pattern_counts_them():
 def _defective_reports(count: int, seed: int):
     """Generated reports (text) with cells of their tables changed: a count raised, a cell
     left blank, a symbol, a unit, so that identities fail alone, together and not at all."""
+def test_a_verbatim_cell_is_the_cell_of_its_verbatim_text():
+    """A cut table's cell (``VerbatimCell``) makes its text only when asked for: the same cell
+    as ``Cell(VerbatimText(...))`` in equality (both ways), span, repr and pickling, and the
+    same text each time it is read."""
+    from gklint.parse.tree import VerbatimCell
+
+    for raw, start in [("12", 5), ("", 9), ("一、本年新收", 0), ("说明" * 40, 17)]:
+        value = parse_value(raw)
+        cell = VerbatimCell(start, value, "column", None)
+        expected = Cell(VerbatimText(raw, start), value, "column", None)
+        assert cell == expected and expected == cell and not cell != expected
+        assert cell.span == expected.span == expected.text.span
+        assert repr(cell) == repr(expected)
+        assert type(pickle.loads(pickle.dumps(cell))) is Cell and pickle.loads(pickle.dumps(cell)) == expected
+        assert cell.text == expected.text and cell.text is cell.text
+        assert cell != Cell(VerbatimText(raw, start + 1), value, "column", None)
+    built = _cut_cells_and_shape(3, ["规章", " 1 "], set())[0]
+    assert [type(cell) for cell in built] == [VerbatimCell, VerbatimCell]
+    assert [cell.value.raw for cell in built] == [cell.text.text for cell in built] == ["规章", "1"]
+
+
+def test_every_cell_value_was_read_from_the_cell_text():
+    """``DocumentIndex.joined_texts`` reads a cell's string as ``value.raw``: it is the text's
+    string in every table, whichever loader read it (generated text, Markdown and HTML reports,
+    and the test fixtures)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from corpus import generate
 
@@ -647,3 +672,100 @@ def _tables(root):
         if element.tag == "table":
             yield element
         stack.extend(child for child in element.children or () if child.__class__ is element.__class__)
+    fixtures = Path(__file__).parent / "fixtures"
+    reports = [*generate(30, seed=7), *((path.name, path.read_bytes()) for path in sorted(fixtures.rglob("*.*")))]
+    assert {name.rsplit(".", 1)[-1] for name, _ in reports} >= {"txt", "md", "html"}
+    cells = 0
+    for name, data in reports:
+        document = linter.parse_bytes(data, name)
+        if not hasattr(document, "tables"):
+            continue
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    assert cell.value.raw == cell.text.text
+                    cells += 1
+    assert cells > 1000
+
+
+def test_the_text_loader_cuts_lines_and_line_starts_in_one_split():
+    """The text loader's line starts are the source's (one per line feed, and one), and its
+    lines those a search for line feeds finds; a loaded source locates as one made anew."""
+    from gklint.read.loaders.text import TextLoader, _lines_and_starts
+
+    for text in TEXTS + ["a\r", "\r\n\r\n", "一\n二\r\n三"]:
+        starts, lines = _lines_and_starts(text)
+        assert starts == [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        assert lines == _lines_by_find(text)
+    source = TextLoader().load("a.txt", "标题\r\n\r\n正文\t1\n末行".encode()).source
+    assert source._line_starts == SourceText(source.text)._line_starts == [0, 4, 6, 11]
+
+
+def test_line_blocks_and_row_spans_equal_constructed_ones():
+    """Lines are made slot by slot (``verbatim_line``), stripped as ``SourcedText.strip``
+    strips them; row spans likewise (``ordered_span``)."""
+    from gklint.read.blocks import LineBlock, verbatim_line
+    from gklint.read.loaders.text import _line_block
+    from gklint.read.source import SourcedText, ordered_span
+
+    for offset, line in [(0, "标题"), (7, "  一、概述\u3000 "), (3, "\t**加粗**"), (0, "\u3000x")]:
+        made = _line_block(offset, line)
+        expected = LineBlock(SourcedText.contiguous(line, offset).strip())
+        assert made == expected and made.span == expected.span and type(made.text) is VerbatimText
+    assert verbatim_line("文", 4) == LineBlock(VerbatimText("文", 4))
+    assert ordered_span(3, 9) == Span(3, 9) and hash(ordered_span(3, 9)) == hash(Span(3, 9))
+
+
+def test_labels_and_header_cells_equal_constructed_ones():
+    """A planned row's labels and header cells are made slot by slot: equal to those the
+    constructors make."""
+    from gklint.parse.matching import LabelMatch
+    from gklint.parse.tables import _header_cells, _labels
+    from gklint.parse.tree import HeaderCell, Label
+
+    cells = [Cell(VerbatimText(text, place), parse_value(text)) for place, text in enumerate(["（一）规章", "1.其他", "12"])]
+    match = LabelMatch("rules", "规章", True, 0)
+    labels = ((0, 3, match), (1, 2, None))
+    assert _labels(cells, labels) == [Label(cells[place], numbering, found) for place, numbering, found in labels]
+    headers = ((0, None), (2, match))
+    assert _header_cells(cells, headers) == [HeaderCell(cells[place], found) for place, found in headers]
+
+
+def test_a_section_span_covers_its_heading_and_body_as_cover_does():
+    """A section's span is worked out once, after its body: what covering the heading's span
+    with each node's in turn gives (``Span.cover``), logical place included."""
+    from gklint.parse.builder import _covering
+
+    heading = Span(10, 20)
+    nodes = [Paragraph(VerbatimText("甲", 30)), Paragraph(VerbatimText("乙乙", 5), "第2段"), Paragraph(VerbatimText("丙", 40), "第3段")]
+    for count in range(len(nodes) + 1):
+        expected = heading
+        for node in nodes[:count]:
+            expected = expected.cover(node.span)
+        assert _covering(heading, nodes[:count]) == expected
+    assert _covering(Span(0, 1, "标题"), nodes).logical == "标题"
+
+
+def test_table_texts_are_normalized_as_normalize_does():
+    """``normalize_each`` gives ``normalize`` of each text, short and long ones alike."""
+    from gklint.parse.matching import normalize_each
+
+    for texts in ({"（一）规章", " 1 ", "说明"}, {"说明" * 40, "一、概述"}, set()):
+        assert sorted(normalize_each(texts)) == sorted(map(normalize, texts))
+
+
+def test_pipe_table_rows_equal_the_cells_of_each_row():
+    """The pipe table reader tests and cuts its rows itself (``_is_pipe_row`` and ``_pipe_cut``
+    written out): its rows are the careful reading of each row (``_pipe_cells``), separator
+    rows and what ends the table as ``_is_pipe_row`` says."""
+    from gklint.read.loaders.text import _is_pipe_row, _read_pipe_table
+
+    text = "| 信息内容 |  本年 |\n| --- | :--: |\n|规章| 1 |\n\n  | 文件\\|二 | 2<br>件 |\u3000\n|x|\n| 末 | 3 |\t\n"
+    lines = _lines(text)
+    block, end = _read_pipe_table(lines, 0)
+    kept = [(offset, line) for offset, line in lines[:end] if line.strip() and "--" not in line]
+    assert all(_is_pipe_row(line) for _, line in kept) and not _is_pipe_row("|") and "\t" in lines[end][1]
+    assert block.rows == [_pipe_cells(offset, line) for offset, line in kept]
+    assert block.row_spans == [Span(offset, offset + len(line)) for offset, line in kept]
+    plain, _ = _read_pipe_table(_lines("| a | b |\n|--|--|\n| 1 | 2 |\n"), 0)
+    assert type(plain) is PlainTableBlock and plain.rows == [_pipe_cells(0, "| a | b |"), _pipe_cells(18, "| 1 | 2 |")]

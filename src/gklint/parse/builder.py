@@ -23,10 +23,11 @@ from gklint.parse.structure import (
 from gklint.parse.index import FormatIndex, TreeIndexes
 from gklint.parse.tables import TableCells, build_table, read_cells
 from gklint.parse.flattened import read_flat_table, unflatten
-from gklint.parse.matching import LabelMatch, fold, normalize
+from gklint.parse.matching import LabelMatch, fold, normalize, normalize_each
 from gklint.parse.patterns import HAN, HAN_CHARACTER
 from gklint.formats.template import LEGACY, Template, TemplateSet, TitleSpec
 from gklint.parse.tree import Document, Heading, Node, Paragraph, Section
+from gklint.read.source import Span
 
 __all__ = ["build_document", "detect_formats"]
 
@@ -83,10 +84,25 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
             document.preamble.append(node)
         else:
             current.body.append(node)
-            current.span = current.span.cover(node.span)
+    for section in document.sections:
+        section.span = _covering(section.span, section.body)
     if template is not None and format_index is not None:
         _read_flat_tables(document, template, format_index)
     return document
+
+
+def _covering(span: Span, nodes: list[Node]) -> Span:
+    """``span`` covered with the span of each of ``nodes`` in turn (``Span.cover``), made once:
+    a section's span is its heading's, widened to its body's."""
+    start, end, logical = span.start, span.end, span.logical
+    for node in nodes:
+        node_span = node.span
+        if node_span.start < start:
+            start = node_span.start
+        if node_span.end > end:
+            end = node_span.end
+        logical = logical or node_span.logical
+    return Span(start, end, logical)
 
 
 def _read_flat_tables(document: Document, template: Template, format_index: FormatIndex) -> None:
@@ -247,7 +263,7 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 def _normalized(texts: set[str]) -> set[str]:
     """The normalized forms of the distinct cell ``texts`` not blank, each text normalized
     once: counts repeat within a table ("0", "1")."""
-    return set(map(normalize, filter(str.strip, texts)))  # (no Python step per text but normalize's)
+    return set(normalize_each(set(filter(str.strip, texts))))  # (short texts: no Python step each)
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Hashable, Iterable, Sequence
+from typing import Collection, Hashable, Iterable, Iterator, Sequence
 
 import re
 
@@ -88,6 +88,15 @@ def _normalize(text: str) -> str:
 
 
 _normalize_cached = lru_cache(maxsize=CACHED_TEXTS)(_normalize)
+
+
+def normalize_each(texts: Collection[str]) -> Iterator[str]:
+    """``normalize`` of each of ``texts``: when none is longer than the cache keeps, all read
+    through the cache itself, without a Python call per text (the tree builder normalizes
+    the distinct texts of every table: ``benchmarks/run.py``)."""
+    if texts and max(map(len, texts)) <= _CACHED_LENGTH:
+        return map(_normalize_cached, texts)
+    return map(normalize, texts)
 
 
 def numbering_length(text: str) -> int:

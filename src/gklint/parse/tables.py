@@ -14,13 +14,12 @@ from typing import NamedTuple
 from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
 from gklint.parse.values import CELL_VALUES
-from gklint.read.source import Span, VerbatimText
+from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table
+from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
 
 _new = object.__new__
-_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 
 class TableMatchers(Frozen):
@@ -273,15 +272,40 @@ def _planned_row(index: int, cells: list[Cell], span: Span, logical: str | None,
     row.span = span
     row.kind = kind
     row.block = block
-    row.labels = [Label(cells[place], numbering, match) for place, numbering, match in labels] if labels else []
+    row.labels = _labels(cells, labels) if labels else []
     row.key = key
     row.label_keys = list(label_keys)
-    row.headers = [HeaderCell(cells[place], match) for place, match in headers] if headers else []
+    row.headers = _header_cells(cells, headers) if headers else []
     row.values = read_values
     row.value_cells = [] if value_cells is None else value_cells
     row.shape = shape
     row.logical = logical
     return row
+
+
+def _labels(cells: list[Cell], labels: tuple[tuple[int, int, LabelMatch | None], ...]) -> list[Label]:
+    """``[Label(cells[place], numbering, match) for place, numbering, match in labels]``, each
+    slot by slot (a label per data row of every table; tests/test_fast_paths.py checks it
+    against ``__init__``)."""
+    made = []
+    for place, numbering, match in labels:
+        label = _new(Label)
+        label.cell = cells[place]
+        label.numbering_length = numbering
+        label.match = match
+        made.append(label)
+    return made
+
+
+def _header_cells(cells: list[Cell], headers: tuple[tuple[int, LabelMatch | None], ...]) -> list[HeaderCell]:
+    """``[HeaderCell(cells[place], match) for place, match in headers]``, each slot by slot."""
+    made = []
+    for place, match in headers:
+        header = _new(HeaderCell)
+        header.cell = cells[place]
+        header.match = match
+        made.append(header)
+    return made
 
 
 def _cells(cells: list[CellBlock]) -> list[Cell]:
@@ -327,7 +351,7 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
     return out, tuple(shape), logical
 
 
-def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tuple[list[Cell], tuple[str | bool | None, ...], None]:
+def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tuple[list[VerbatimCell], tuple[str | bool | None, ...], None]:
     """``_cells_and_shape`` of a cut row (``PlainTableBlock``): each tree cell made from its
     piece (the text stripped, where it starts), no cell block between the two."""
     out = []
@@ -347,14 +371,12 @@ def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tupl
         start += len(piece) + 1
         texts_add(stripped)
         value = values[stripped]  # (``parse_value``, without the extra call)
-        # Cell(VerbatimText(stripped, cell_start), value), slot by slot: no __init__ frames
-        # (tests/test_fast_paths.py checks it against ``_cells_and_shape`` of the cut's cell
-        # blocks). (A loop, not a ``map`` per field over the table's cells: that measured slower.)
-        sourced = _new(VerbatimText)
-        _set_text(sourced, stripped)
-        _set_start(sourced, cell_start)
-        built = _new(Cell)
-        built.text = sourced
+        # VerbatimCell(cell_start, value), slot by slot: no __init__ frame, and its text is
+        # made only when a reader asks for it (tests/test_fast_paths.py checks it against
+        # ``_cells_and_shape`` of the cut's cell blocks). (A loop, not a ``map`` per field over
+        # the table's cells: that measured slower.)
+        built = _new(VerbatimCell)
+        built.start = cell_start
         built.value = value
         built.column = None
         built.logical = None

@@ -15,7 +15,7 @@ from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
 from gklint.parse.values import CellValue
 from gklint.records import Record, fresh
-from gklint.read.source import SourcedText, SourceText, Span
+from gklint.read.source import SourcedText, SourceText, Span, VerbatimText
 
 if TYPE_CHECKING:
     from gklint.formats.template import BlockSpec, ColumnSpec, Template
@@ -47,6 +47,9 @@ class Heading(Record):
 
 
 class Cell(Record):
+    """A cell of a table: its text, what that text reads as (``value``, whose ``raw`` is the
+    text's string), the canonical column it holds a value of, and its logical place."""
+
     text: SourcedText
     value: CellValue
     column: str | None = None
@@ -55,6 +58,54 @@ class Cell(Record):
     @property
     def span(self) -> Span:
         return self.text.span
+
+
+_get_cell_text, _set_cell_text = Cell.text.__get__, Cell.text.__set__
+
+
+class VerbatimCell(Cell):
+    """A cell whose text stands verbatim, in one piece, at ``start`` of the source: a cell of
+    a table of text cut at tabs or pipes (``gklint.parse.tables``).
+
+    The same value as ``Cell(VerbatimText(value.raw, start), value, column, logical)`` (equal,
+    pickled as that), but its ``text`` is made only when asked for: a text report's tables
+    hold hundreds of cells, the checks read the string of every one (``value.raw``, as
+    ``DocumentIndex.joined_texts`` does) and the text with its place of about one in two
+    hundred (632 of the 115,204 cells of 300 generated reports), so a text object per cell
+    was made for nothing.
+    """
+
+    __slots__ = ("start",)
+
+    def __init__(self, start: int, value: CellValue, column: str | None = None, logical: str | None = None) -> None:
+        self.start = start
+        self.value = value
+        self.column = column
+        self.logical = logical
+
+    @property
+    def text(self) -> SourcedText:  # type: ignore[override]
+        try:
+            return _get_cell_text(self)
+        except AttributeError:
+            text = VerbatimText(self.value.raw, self.start)
+            _set_cell_text(self, text)
+            return text
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.start + len(self.value.raw))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Cell):
+            return Cell._values(self) == Cell._values(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Cell, (self.text, self.value, self.column, self.logical))
+
+    def __repr__(self) -> str:
+        return "Cell" + Cell.__repr__(self)[len("VerbatimCell"):]
 
 
 class RowKey(NamedTuple):
@@ -173,7 +224,9 @@ class FlatTable(Record):
 Node = Union[Paragraph, Heading, Table, FlatTable]
 # A node's or a cell's text (``DocumentIndex.texts``).
 _TEXT_OF = attrgetter("text")
-_STRING_OF = attrgetter("text.text")  # a cell's string (``DocumentIndex.joined_texts``)
+# A cell's string (``DocumentIndex.joined_texts``): what its value was read from, the same
+# string as ``text.text``, without making the text of a ``VerbatimCell``.
+_STRING_OF = attrgetter("value.raw")
 _NO_SPAN = Span(0, 0)
 
 

@@ -139,6 +139,21 @@ def verbatim_cell(text: str, start: int, merged: bool = False, logical: str | No
     return cell
 
 
+def verbatim_line(text: str, start: int) -> LineBlock:
+    """``LineBlock(VerbatimText(text, start))``, slot by slot (no ``__init__`` frames: the
+    text loader makes one per line; tests/test_fast_paths.py checks it against the
+    constructors)."""
+    sourced = _new(VerbatimText)
+    _set_text(sourced, text)
+    _set_start(sourced, start)
+    line = _new(LineBlock)
+    line.text = sourced
+    line.heading_level = None
+    line.bold = False
+    line.logical = None
+    return line
+
+
 def plain_cells(start: int, pieces: list[str]) -> list[CellBlock]:
     """The cells of a row cut at one-character separators, its first piece at ``start``:
     each the stripped piece, where its text starts (an empty cell keeps its place, so that

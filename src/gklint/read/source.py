@@ -9,9 +9,12 @@ fix must touch. Loaders of binary formats (DOCX, PDF) render a text of their own
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
+from itertools import accumulate, count
+from operator import add
 
 from gklint.records import Frozen, Record
+
+_new = object.__new__
 
 
 class Span(Frozen):
@@ -31,6 +34,16 @@ class Span(Frozen):
 
     def cover(self, other: "Span") -> "Span":
         return Span(min(self.start, other.start), max(self.end, other.end), self.logical or other.logical)
+
+
+def ordered_span(start: int, end: int) -> Span:
+    """``Span(start, end)`` of a range whose end is known not to come before its start, made
+    slot by slot (no ``__init__`` frame: the text loader makes one per table row)."""
+    span = _new(Span)
+    _set_span_start(span, start)
+    _set_span_end(span, end)
+    _set_span_logical(span, None)
+    return span
 
 
 class Location(Frozen):
@@ -246,6 +259,12 @@ _get_pieces = SourcedText.pieces.__get__
 _set_start = VerbatimText.start.__set__
 
 
+def line_starts_of(lines: list[str]) -> list[int]:
+    """Where each of ``lines``, a text split at its line feeds, starts in the text: each one
+    past the end of the line before it (summed in C, no Python step per line)."""
+    return list(map(add, accumulate(map(len, lines[:-1]), initial=0), count()))
+
+
 class SourceText(Record):
     """The text of one input, with what is needed to write it back exactly.
 
@@ -260,13 +279,15 @@ class SourceText(Record):
     # ``_line_starts`` (derived from ``text``) is left out of equality and repr.
     __slots__ = ("_line_starts",)
 
-    def __init__(self, text: str, path: str = "-", encoding: str = "utf-8", bom: bool = False) -> None:
+    def __init__(self, text: str, path: str = "-", encoding: str = "utf-8", bom: bool = False,
+                 line_starts: list[int] | None = None) -> None:
+        """``line_starts``: where each line of ``text`` starts (``line_starts_of``), when the
+        loader has cut the text into lines already."""
         self.text = text
         self.path = path
         self.encoding = encoding
         self.bom = bom
-        # Each line starts one past the end of the line before it.
-        self._line_starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
+        self._line_starts = line_starts_of(text.split("\n")) if line_starts is None else line_starts
 
     @property
     def line_count(self) -> int:

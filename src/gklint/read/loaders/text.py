@@ -10,14 +10,15 @@ cuts themselves (``PlainTableBlock``): the builder makes each cell once, from it
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import repeat
 from typing import Iterator
 
 from gklint.grammar import SPACE, WHITE_SPACE
-from gklint.read.blocks import Block, CellBlock, Cut, LineBlock, PlainTableBlock, RawDocument, TableBlock, plain_cells
+from gklint.read.blocks import (Block, CellBlock, Cut, LineBlock, PlainTableBlock, RawDocument, TableBlock, plain_cells,
+                                verbatim_line)
 from gklint.read.encoding import decode
 from gklint.read.loader import LoadError, Loader
-from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText
+from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText, line_starts_of, ordered_span
 
 # White space as ``regex``'s ``\s`` has it (``gklint.grammar``). ``_is_pipe_row`` tests what
 # ``^\s*\|.*\|\s*$`` would match, in linear time (``.*\|`` backtracks quadratically on a long
@@ -49,8 +50,11 @@ class TextLoader(Loader):
         decoded = decode(data)
         if _looks_binary(decoded.text):
             raise LoadError("文件含有大量控制字符，不是文本文件", "the file holds control characters: it is not text")
-        source = SourceText(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
-        return RawDocument(source=source, blocks=list(split_blocks(source.text)), loader=self.name, markup=self.markup)
+        text = decoded.text
+        # (The text cut at its line feeds once, for the blocks and for the source's line starts.)
+        starts, lines = _lines_and_starts(text)
+        source = SourceText(text, path=path, encoding=decoded.encoding, bom=decoded.bom, line_starts=starts)
+        return RawDocument(source=source, blocks=list(_blocks(lines)), loader=self.name, markup=self.markup)
 
 
 def _looks_binary(text: str) -> bool:
@@ -66,16 +70,28 @@ def _looks_binary(text: str) -> bool:
 
 def _lines(text: str) -> list[tuple[int, str]]:
     """(offset, line without its line ending) for every line."""
-    lines = text.split("\n")
-    if not lines[-1]:
-        lines.pop()  # (an empty text, or one that ends in a line break: no line after it)
-    starts = accumulate([len(line) + 1 for line in lines], initial=0)
-    return [(start, line.rstrip("\r")) for start, line in zip(starts, lines)]
+    return _lines_and_starts(text)[1]
+
+
+def _lines_and_starts(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """Where each line of ``text`` starts (``SourceText``'s line starts: one per line feed and
+    one), and (offset, line without its line ending) for every line, from one split."""
+    parts = text.split("\n")
+    starts = line_starts_of(parts)
+    if not parts[-1]:
+        parts.pop()  # (an empty text, or one that ends in a line break: no line after it)
+    if "\r" in text:
+        parts = list(map(str.rstrip, parts, repeat("\r")))
+    return starts, list(zip(starts, parts))
 
 
 def split_blocks(text: str) -> Iterator[Block]:
     """Cut the text into LineBlocks and TableBlocks."""
-    lines = _lines(text)
+    return _blocks(_lines(text))
+
+
+def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
+    """The LineBlocks and TableBlocks of the text cut into ``lines`` (``_lines``)."""
     count = len(lines)
     index = 0
     in_fence = False
@@ -109,7 +125,10 @@ def _is_pipe_row(line: str) -> bool:
 
 
 def _line_block(offset: int, line: str) -> LineBlock:
-    return LineBlock(SourcedText.contiguous(line, offset).strip())
+    """The block of a line that is not blank: its text stripped, where that starts."""
+    stripped = line.strip()
+    # (After the white space before the text: the text starts with none, so it is found there.)
+    return verbatim_line(stripped, offset if stripped == line else offset + line.find(stripped))
 
 
 def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
@@ -118,6 +137,7 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
     (``| --- |``) are no rows."""
     rows: list[list[CellBlock] | Cut] = []
     row_spans: list[Span] = []
+    all_cut = True  # (whether every row is a ``Cut``)
     count = len(lines)
     while index < count:
         offset, line = lines[index]
@@ -129,15 +149,23 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
                 index = following
                 continue
             break
-        if "\t" in line or not _is_pipe_row(line):
+        if "\t" in line:
+            break
+        body = line.strip(WHITE_SPACE)  # (``_is_pipe_row`` written out: no call per row)
+        if len(body) < 2 or body[0] != "|" or body[-1] != "|":
             break
         index += 1
         if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
             continue
-        cut = _pipe_cut(offset, line)
-        rows.append(cut if cut is not None else _pipe_cells(offset, line))
-        row_spans.append(Span(offset, offset + len(line)))
-    return _table_block(rows, row_spans), index
+        if "\\" in line or "<" in line:
+            rows.append(_pipe_cells(offset, line))
+            all_cut = False
+        else:
+            # ``_pipe_cut`` written out: the text between the outer pipes cut at its pipes.
+            first = line.index("|")
+            rows.append((offset + first + 1, line[first + 1:line.rindex("|")].split("|")))
+        row_spans.append(ordered_span(offset, offset + len(line)))
+    return _table_block(rows, row_spans, all_cut), index
 
 
 def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
@@ -146,6 +174,7 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBloc
     here (benchmarks/run.py, text)."""
     rows: list[list[CellBlock] | Cut] = []
     row_spans: list[Span] = []
+    all_cut = True  # (whether every row is a ``Cut``)
     count = len(lines)
     while index < count:
         offset, line = lines[index]
@@ -161,20 +190,21 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBloc
             break
         if '"' in line:
             cells, end, index = _tab_cells(lines, index)
-            span = Span(offset, end)
+            span = ordered_span(offset, end)
+            all_cut = False
         else:
             cells = (offset, line.split("\t"))
-            span = Span(offset, offset + len(line))
+            span = ordered_span(offset, offset + len(line))
             index += 1
         rows.append(cells)
         row_spans.append(span)
-    return _table_block(rows, row_spans), index
+    return _table_block(rows, row_spans, all_cut), index
 
 
-def _table_block(rows: list[list[CellBlock] | Cut], row_spans: list[Span]) -> TableBlock:
+def _table_block(rows: list[list[CellBlock] | Cut], row_spans: list[Span], all_cut: bool) -> TableBlock:
     """The table of ``rows``, each a row's cells or its ``Cut``: kept as cuts when every row
-    is one (``PlainTableBlock``), else as cells."""
-    if all(type(row) is tuple for row in rows):
+    is one (``all_cut``: ``PlainTableBlock``), else as cells."""
+    if all_cut:
         return PlainTableBlock(rows, row_spans)  # type: ignore[arg-type]
     return TableBlock(rows=[plain_cells(*row) if type(row) is tuple else row for row in rows], row_spans=row_spans)
 
