@@ -436,31 +436,6 @@ def test_control_characters_are_counted_as_the_pattern_counts_them():
 def _defective_reports(count: int, seed: int):
     """Generated reports (text) with cells of their tables changed: a count raised, a cell
     left blank, a symbol, a unit, so that identities fail alone, together and not at all."""
-def test_a_verbatim_cell_is_the_cell_of_its_verbatim_text():
-    """A cut table's cell (``VerbatimCell``) makes its text only when asked for: the same cell
-    as ``Cell(VerbatimText(...))`` in equality (both ways), span, repr and pickling, and the
-    same text each time it is read."""
-    from gklint.parse.tree import VerbatimCell
-
-    for raw, start in [("12", 5), ("", 9), ("一、本年新收", 0), ("说明" * 40, 17)]:
-        value = parse_value(raw)
-        cell = VerbatimCell(start, value, "column", None)
-        expected = Cell(VerbatimText(raw, start), value, "column", None)
-        assert cell == expected and expected == cell and not cell != expected
-        assert cell.span == expected.span == expected.text.span
-        assert repr(cell) == repr(expected)
-        assert type(pickle.loads(pickle.dumps(cell))) is Cell and pickle.loads(pickle.dumps(cell)) == expected
-        assert cell.text == expected.text and cell.text is cell.text
-        assert cell != Cell(VerbatimText(raw, start + 1), value, "column", None)
-    built = _cut_cells_and_shape(3, ["规章", " 1 "], set())[0]
-    assert [type(cell) for cell in built] == [VerbatimCell, VerbatimCell]
-    assert [cell.value.raw for cell in built] == [cell.text.text for cell in built] == ["规章", "1"]
-
-
-def test_every_cell_value_was_read_from_the_cell_text():
-    """``DocumentIndex.joined_texts`` reads a cell's string as ``value.raw``: it is the text's
-    string in every table, whichever loader read it (generated text, Markdown and HTML reports,
-    and the test fixtures)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from corpus import generate
 
@@ -521,6 +496,8 @@ def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_f
     assert pruned == everything
     assert sum(1 for failures, found in pruned if found) >= 10
     assert any(failures >= 2 and not found for failures, found in pruned)  # (failures left apart too)
+
+
 # ── gklint check's command line read without argparse (gklint.cli.plain_check) ─────────────
 PLAIN_COMMAND_LINES = [
     ["check", "one.txt"], ["check", "--exit-zero", "one.txt"], ["check"], ["check", "a.txt", "b.md", "--fix"],
@@ -615,6 +592,8 @@ def test_a_source_left_out_of_an_entry_is_rebuilt_as_the_loader_made_it(tmp_path
     # UTF-8 is rebuilt; what decodes slower than it unpickles keeps its text in the entry.
     assert rebuilt == {"plain.txt": 0, "bom.txt": 3, "crlf.md": 0, "gbk.txt": None, "wide.txt": None}
     assert _source_from_file(b"\xff\xfe", 0, "x.txt") is None and _source_from_file(b"abc", 2, "x.txt") is None
+
+
 def _html_flow(page) -> tuple[list, list, list]:
     from gklint.read.loaders.html import _FlowVisitor
 
@@ -672,6 +651,37 @@ def _tables(root):
         if element.tag == "table":
             yield element
         stack.extend(child for child in element.children or () if child.__class__ is element.__class__)
+
+
+def test_a_verbatim_cell_is_the_cell_of_its_verbatim_text():
+    """A cut table's cell (``VerbatimCell``) makes its text only when asked for: the same cell
+    as ``Cell(VerbatimText(...))`` in equality (both ways), span, repr and pickling, and the
+    same text each time it is read."""
+    from gklint.parse.tree import VerbatimCell
+
+    for raw, start in [("12", 5), ("", 9), ("一、本年新收", 0), ("说明" * 40, 17)]:
+        value = parse_value(raw)
+        cell = VerbatimCell(start, value, "column", None)
+        expected = Cell(VerbatimText(raw, start), value, "column", None)
+        assert cell == expected and expected == cell and not cell != expected
+        assert cell.span == expected.span == expected.text.span
+        assert repr(cell) == repr(expected)
+        assert type(pickle.loads(pickle.dumps(cell))) is Cell and pickle.loads(pickle.dumps(cell)) == expected
+        assert cell.text == expected.text and cell.text is cell.text
+        assert cell != Cell(VerbatimText(raw, start + 1), value, "column", None)
+    built = _cut_cells_and_shape(3, ["规章", " 1 "], set())[0]
+    assert [type(cell) for cell in built] == [VerbatimCell, VerbatimCell]
+    assert [cell.value.raw for cell in built] == [cell.text.text for cell in built] == ["规章", "1"]
+
+
+def test_every_cell_value_was_read_from_the_cell_text():
+    """``DocumentIndex.joined_texts`` reads a cell's string as ``value.raw``: it is the text's
+    string in every table, whichever loader read it (generated text, Markdown and HTML reports,
+    and the test fixtures)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
     fixtures = Path(__file__).parent / "fixtures"
     reports = [*generate(30, seed=7), *((path.name, path.read_bytes()) for path in sorted(fixtures.rglob("*.*")))]
     assert {name.rsplit(".", 1)[-1] for name, _ in reports} >= {"txt", "md", "html"}
