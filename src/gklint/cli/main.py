@@ -83,36 +83,17 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="*", metavar=help_text("PATH"), help=help_text("paths"))
-    check.add_argument("--fix", action="store_true", help=help_text("fix"))
-    check.add_argument("--diff", action="store_true", help=help_text("diff"))
-    check.add_argument("--track-changes", action="store_true", help=help_text("track_changes"))
-    check.add_argument("--annotate", action="store_true", help=help_text("annotate"))
-    check.add_argument("--annotate-dir", metavar=help_text("DIR"), help=help_text("annotate_dir"))
-    check.add_argument("--format", default="text", metavar=help_text("FORMAT"), help=help_text("format"))
-    check.add_argument("-o", "--output", metavar=help_text("FILE"), help=help_text("output"))
-    check.add_argument("--select", metavar=help_text("CODES"), help=help_text("select"))
-    check.add_argument("--extend-select", metavar=help_text("CODES"), help=help_text("extend_select"))
-    check.add_argument("--ignore", metavar=help_text("CODES"), help=help_text("ignore"))
-    check.add_argument("--extend-ignore", metavar=help_text("CODES"), help=help_text("extend_ignore"))
-    check.add_argument("--baseline", metavar=help_text("FILE"), help=help_text("baseline"))
-    check.add_argument("--exclude", metavar=help_text("PATTERNS"), help=help_text("exclude"))
-    check.add_argument("--extend-exclude", metavar=help_text("PATTERNS"), help=help_text("extend_exclude"))
-    check.add_argument("--force-exclude", action="store_true", help=help_text("force_exclude"))
-    check.add_argument("--no-skip", action="store_true", help=help_text("no_skip"))
-    check.add_argument("--template", metavar=help_text("TEMPLATE"), help=help_text("template"))
-    check.add_argument("--config", metavar=help_text("FILE"), help=help_text("config"))
-    check.add_argument("--exit-zero", action="store_true", help=help_text("exit_zero"))
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), metavar=help_text("LEVEL"),
-                       help=help_text("fail_on") + "：error、warning、info" if help_text("LEVEL") == "级别"
-                       else help_text("fail_on") + ": error, warning or info")
-    check.add_argument("--stdin-filename", metavar=help_text("NAME"), help=help_text("stdin_filename"))
-    check.add_argument("-j", "--jobs", type=_positive_int, metavar=help_text("N"), help=help_text("jobs"))
-    check.add_argument("--no-cache", action="store_true", help=help_text("no_cache"))
-    check.add_argument("--cache-dir", metavar=help_text("DIR"), help=help_text("cache_dir"))
-    check.add_argument("--statistics", action="store_true", help=help_text("statistics"))
-    check.add_argument("--lang", choices=("zh", "en"), metavar=help_text("LANG"), help=help_text("lang"))
-    check.add_argument("--no-color", action="store_true", help=help_text("no_color"))
-    check.add_argument("--no-progress", action="store_true", help=help_text("no_progress"))
+    from gklint.cli.check_options import CHECK_OPTIONS, NUMBER_OPTION
+
+    for names, dest, metavar, choices, default in CHECK_OPTIONS:
+        if metavar is None:
+            check.add_argument(*names, action="store_true", help=help_text(dest))
+            continue
+        text = help_text(dest)
+        if choices and dest != "lang":  # (--lang's values are named in its help text)
+            text += "：" + "、".join(choices) if language() != "en" else ": " + ", ".join(choices[:-1]) + " or " + choices[-1]
+        check.add_argument(*names, default=default, choices=choices, type=_positive_int if dest == NUMBER_OPTION else None,
+                           metavar=help_text(metavar), help=text)
 
 
 def _rules_options(rules: argparse.ArgumentParser) -> None:

@@ -6,55 +6,25 @@ argparse and building the check command's parser was about a seventh of such a s
 that is only exact option names, each value in the word after its option (or after ``=``),
 and one run of paths reads to the same options here; anything else — help, an abbreviated
 or unknown option, a value that argparse would refuse or read otherwise, ``--`` — returns
-None, and argparse reads it (and words its help and errors) as always.
-``tests/test_fast_paths.py`` checks this table against the argparse parser, option by option,
-and the options read here against argparse's for many command lines.
+None, and argparse reads it (and words its help and errors) as always. The options are those
+of ``gklint.cli.check_options``, from which the argparse parser is built too;
+``tests/test_fast_paths.py`` checks the two readings against each other, option by option and
+on many command lines.
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-# The switches of ``gklint check`` (argparse's ``store_true``), by option name: their dest.
-FLAGS = {
-    "--fix": "fix",
-    "--diff": "diff",
-    "--track-changes": "track_changes",
-    "--annotate": "annotate",
-    "--force-exclude": "force_exclude",
-    "--no-skip": "no_skip",
-    "--exit-zero": "exit_zero",
-    "--no-cache": "no_cache",
-    "--statistics": "statistics",
-    "--no-color": "no_color",
-    "--no-progress": "no_progress",
-}
-# The options that take a value, by option name: their dest.
-VALUES = {
-    "--annotate-dir": "annotate_dir",
-    "--format": "format",
-    "-o": "output",
-    "--output": "output",
-    "--select": "select",
-    "--extend-select": "extend_select",
-    "--ignore": "ignore",
-    "--extend-ignore": "extend_ignore",
-    "--baseline": "baseline",
-    "--exclude": "exclude",
-    "--extend-exclude": "extend_exclude",
-    "--template": "template",
-    "--config": "config",
-    "--fail-on": "fail_on",
-    "--stdin-filename": "stdin_filename",
-    "-j": "jobs",
-    "--jobs": "jobs",
-    "--cache-dir": "cache_dir",
-    "--lang": "lang",
-}
-# The values some of them accept (argparse's ``choices``); a value outside is argparse's error.
-CHOICES = {"fail_on": ("error", "warning", "info"), "lang": ("zh", "en")}
-# The options' values when not given (argparse's defaults).
-DEFAULTS = {**dict.fromkeys(FLAGS.values(), False), **dict.fromkeys(VALUES.values()), "format": "text"}
+from gklint.cli.check_options import CHECK_OPTIONS, NUMBER_OPTION
+
+# The table of ``gklint.cli.check_options`` by option name: the switches (argparse's
+# ``store_true``) and the options that take a value, with their dest; the values some of them
+# accept (argparse's ``choices``: a value outside is argparse's error); their defaults.
+FLAGS = {name: dest for names, dest, metavar, _, _ in CHECK_OPTIONS if metavar is None for name in names}
+VALUES = {name: dest for names, dest, metavar, _, _ in CHECK_OPTIONS if metavar is not None for name in names}
+CHOICES = {dest: choices for _, dest, _, choices, _ in CHECK_OPTIONS if choices}
+DEFAULTS = {dest: default for _, dest, _, _, default in CHECK_OPTIONS}
 
 
 def read_plain_check(arguments: list[str]) -> SimpleNamespace | None:
@@ -92,7 +62,7 @@ def read_plain_check(arguments: list[str]) -> SimpleNamespace | None:
             index += 1
             if value.startswith("-"):
                 return None
-        if dest == "jobs":
+        if dest == NUMBER_OPTION:
             value = _positive_int(value)
             if value is None:
                 return None
