@@ -50,7 +50,7 @@ def test_lines_match_a_search_for_line_feeds():
 def test_line_starts_follow_every_line_feed():
     for text in TEXTS:
         starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
-        assert SourceText(text)._line_starts == starts
+        assert SourceText(text).line_starts == starts
 
 
 def test_text_loader_cells_equal_constructed_ones():
@@ -587,7 +587,7 @@ def test_a_source_left_out_of_an_entry_is_rebuilt_as_the_loader_made_it(tmp_path
         rebuilt[name] = skip
         if skip is not None:
             again = _source_from_file(data, skip, name)
-            assert again == source and again._line_starts == source._line_starts, name
+            assert again == source and again.line_starts == source.line_starts, name
         assert _file_source_skip(source, data, "other name.txt") is None  # (a source shown under another name is kept)
     # UTF-8 is rebuilt; what decodes slower than it unpickles keeps its text in the entry.
     assert rebuilt == {"plain.txt": 0, "bom.txt": 3, "crlf.md": 0, "gbk.txt": None, "wide.txt": None}
@@ -708,7 +708,7 @@ def test_the_text_loader_cuts_lines_and_line_starts_in_one_split():
         assert starts == [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
         assert lines == _lines_by_find(text)
     source = TextLoader().load("a.txt", "标题\r\n\r\n正文\t1\n末行".encode()).source
-    assert source._line_starts == SourceText(source.text)._line_starts == [0, 4, 6, 11]
+    assert source.line_starts == SourceText(source.text).line_starts == [0, 4, 6, 11]
 
 
 def test_line_blocks_and_row_spans_equal_constructed_ones():
@@ -779,3 +779,41 @@ def test_pipe_table_rows_equal_the_cells_of_each_row():
     assert block.row_spans == [Span(offset, offset + len(line)) for offset, line in kept]
     plain, _ = _read_pipe_table(_lines("| a | b |\n|--|--|\n| 1 | 2 |\n"), 0)
     assert type(plain) is PlainTableBlock and plain.rows == [_pipe_cells(0, "| a | b |"), _pipe_cells(18, "| 1 | 2 |")]
+
+
+# ── a finding's line found around its span (SourceText.line_bounds, the text reporter) ────
+def test_line_bounds_are_the_lines_the_table_of_line_starts_gives():
+    """``line_bounds`` finds the line holding an offset without the table of line starts: the
+    line ``position`` names, at every offset of texts with CRLF, a last line with and without
+    its line feed, empty lines and an empty text (and offsets outside, clamped)."""
+    for text in ("", "\n", "一\n二", "一、概述\r\n\r\n表\t1\t2\n", "a\n\nb\n", "x" * 5):
+        source = SourceText(text)
+        starts = SourceText(text).line_starts
+        for offset in range(-2, len(text) + 3):
+            line, column = source.position(offset)
+            start, end = source.line_bounds(offset)
+            assert start == starts[line - 1] and column == min(max(offset, 0), len(text)) - start + 1, (text, offset)
+            assert end == (starts[line] if line < len(starts) else len(text)), (text, offset)
+
+
+def test_the_excerpt_of_a_finding_whose_location_is_not_its_span_start_reads_its_line(tmp_path):
+    """The text reporter reads a finding's line around its span's start; a finding whose
+    location names another place (as a plugin may set it) is shown at its location's line."""
+    import io
+    from types import SimpleNamespace
+
+    from gklint.check.finding import Finding
+    from gklint.check.result import LintResult
+    from gklint.read.source import Location
+    from gklint.report.reporters.text import TextReporter
+
+    source = SourceText("第一行文字\n第二行 12 件\n第三行\n")
+    at_span = Finding("GK999", "x", "error", "m", Span(10, 12), "r.txt", source.location(Span(10, 12)))
+    elsewhere = Finding("GK999", "x", "error", "m", Span(10, 12), "r.txt", Location(3, 2, 3, 3))
+    shown = []
+    for finding in (at_span, elsewhere):
+        stream = io.StringIO()
+        options = SimpleNamespace(lang="zh", color=False, statistics=False, fixed=0, mode="check")
+        TextReporter(stream, options).file(LintResult("r.txt", [finding], source=source))
+        shown.append(stream.getvalue().splitlines()[1:])
+    assert shown == [["  第二行 12 件", "  " + " " * 7 + "^^"], ["  第三行", "    ^^"]]

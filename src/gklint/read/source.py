@@ -287,17 +287,37 @@ class SourceText(Record):
         self.path = path
         self.encoding = encoding
         self.bom = bom
-        self._line_starts = line_starts_of(text.split("\n")) if line_starts is None else line_starts
+        if line_starts is not None:
+            self._line_starts = line_starts
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Where each line starts in ``text``, made when first asked for: a source rebuilt
+        for a result cache hit is read only around its findings (``line_bounds``)."""
+        try:
+            return self._line_starts
+        except AttributeError:
+            starts = self._line_starts = line_starts_of(self.text.split("\n"))
+            return starts
 
     @property
     def line_count(self) -> int:
-        return len(self._line_starts)
+        return len(self.line_starts)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset."""
         offset = max(0, min(offset, len(self.text)))
-        line_index = bisect.bisect_right(self._line_starts, offset) - 1
-        return line_index + 1, offset - self._line_starts[line_index] + 1
+        starts = self.line_starts
+        line_index = bisect.bisect_right(starts, offset) - 1
+        return line_index + 1, offset - starts[line_index] + 1
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        """Where the line holding ``offset`` starts and where the next one starts (the end of
+        the text for the last line): the line ``position(offset)`` names, found around the
+        offset without the table of line starts."""
+        offset = max(0, min(offset, len(self.text)))
+        line_feed = self.text.find("\n", offset)
+        return self.text.rfind("\n", 0, offset) + 1, len(self.text) if line_feed < 0 else line_feed + 1
 
     def location(self, span: Span) -> Location:
         line, column = self.position(span.start)
@@ -306,11 +326,13 @@ class SourceText(Record):
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line ending."""
-        if line < 1 or line > len(self._line_starts):
+        starts = self.line_starts
+        if line < 1 or line > len(starts):
             return ""
-        start = self._line_starts[line - 1]
-        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
     def line_start(self, line: int) -> int:
-        return self._line_starts[max(0, min(line, len(self._line_starts)) - 1)]
+        starts = self.line_starts
+        return starts[max(0, min(line, len(starts)) - 1)]

@@ -84,10 +84,15 @@ class TextReporter(Reporter):
         if result.source is None or finding.location is None:
             return
         source = result.source
+        # The finding's line, found around its span's start, which its location was worked
+        # out from (``Linter.finish``): a source rebuilt for a result cache hit then never
+        # makes its table of line starts. (Through the table for a location that is not.)
+        line_start, line_end = source.line_bounds(finding.span.start)
+        if finding.column != min(max(finding.span.start, 0), len(source.text)) - line_start + 1:
+            line_start = source.line_start(finding.line)
+            line_end = source.line_start(finding.line + 1) if finding.line < source.line_count else len(source.text)
         # Only a window of the line is read: a one-megabyte line with thousands of findings
         # must not be copied once per finding.
-        line_start = source.line_start(finding.line)
-        line_end = source.line_start(finding.line + 1) if finding.line < source.line_count else len(source.text)
         if line_end - line_start <= 162:
             window_start = line_start
             window = source.text[line_start:line_end].rstrip("\r\n")
