@@ -157,26 +157,19 @@ def verbatim_line(text: str, start: int) -> LineBlock:
 def plain_cells(start: int, pieces: list[str]) -> list[CellBlock]:
     """The cells of a row cut at one-character separators, its first piece at ``start``:
     each the stripped piece, where its text starts (an empty cell keeps its place, so that
-    findings about blanks can point at it)."""
+    findings about blanks can point at it).
+
+    (Only a table that mixes cut rows with others, ``gklint dump`` and the repair of broken
+    cells make cell blocks of cuts: the tree builder reads the cuts of a ``PlainTableBlock``
+    itself, ``gklint.parse.tables``.)"""
     cells = []
     append = cells.append
     for piece in pieces:
         stripped = piece.strip()
         if stripped == piece or not stripped:
-            cell_start = start
+            append(verbatim_cell(stripped, start))
         else:
-            cell_start = start + piece.find(stripped)  # (after the white space before the text)
-        # ``verbatim_cell(stripped, cell_start)`` written out: no call per cell of the
-        # table (tests/test_fast_paths.py checks it against the constructors).
-        sourced = _new(VerbatimText)
-        _set_text(sourced, stripped)
-        _set_start(sourced, cell_start)
-        cell = _new(CellBlock)
-        cell.text = sourced
-        cell.merged = False
-        cell.logical = None
-        cell.missing = False
-        append(cell)
+            append(verbatim_cell(stripped, start + piece.find(stripped)))  # (after the white space before the text)
         start += len(piece) + 1
     return cells
 

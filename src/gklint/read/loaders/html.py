@@ -43,8 +43,6 @@ from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimTex
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from gklint.formats.recognition import Recognition
 
-_new = object.__new__
-_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
 
 
 # --------------------------------------------------------------------------------------------
@@ -704,17 +702,7 @@ def _read_plain_table(rows: list[PlainRow]) -> "TableBlock | None":
                 last = cell_start + len(stripped)
             else:
                 cell_start = at  # (an empty cell keeps its place, where its content starts)
-            # ``verbatim_cell(stripped, cell_start)`` written out: no call per cell of the table
-            # (tests/test_fast_paths.py checks the blocks against those read element by element).
-            sourced = _new(VerbatimText)
-            _set_text(sourced, stripped)
-            _set_start(sourced, cell_start)
-            cell = _new(CellBlock)
-            cell.text = sourced
-            cell.merged = False
-            cell.logical = None
-            cell.missing = False
-            append(cell)
+            append(verbatim_cell(stripped, cell_start))
             cells_end = at + len(text) + 5
             at = cells_end + len(after)
         if len(line) < width:  # (``_missing_cells``: placed where the last cell ends)
