@@ -817,3 +817,73 @@ def test_the_excerpt_of_a_finding_whose_location_is_not_its_span_start_reads_its
         TextReporter(stream, options).file(LintResult("r.txt", [finding], source=source))
         shown.append(stream.getvalue().splitlines()[1:])
     assert shown == [["  第二行 12 件", "  " + " " * 7 + "^^"], ["  第三行", "    ^^"]]
+
+
+def test_a_row_of_cuts_makes_its_span_when_asked_and_equals_the_row_with_it():
+    """The rows of a table of cuts (``PlainTableBlock``) keep where their lines start and end
+    (``row_bounds``) and make their spans only when asked for (the block's ``row_spans``, a
+    tree row's ``span``: ``CutRow``): the same spans, rows and tables as those the cuts' cell
+    blocks and spans give, equal both ways, shown and pickled as ``Row``."""
+    from gklint.parse.tree import CutRow
+
+    template = load_templates().formats["2021"]
+    spec = next(spec for spec in template.tables if spec.key == "proactive")
+    text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t5\n\n行政规范性文件\t\t2\t7\n"
+    for source, matchers in [(text, matchers_for(spec)), (text, None),
+                             ("| 信息内容 | 本年制发件数 |\n| --- | --- |\n  | 规章 |  1 |  \n", matchers_for(spec))]:
+        block = _table_block(source)
+        assert type(block) is PlainTableBlock
+        spans = [Span(start, end) for start, end in block.row_bounds]
+        assert [source[span.start:span.end].strip() for span in spans] == [line.strip() for line in source.splitlines()
+                                                                         if "|" in line and "--" not in line or "\t" in line]
+        assert block.row_count == len(spans) and block.span == Span(spans[0].start, spans[-1].end)
+        cut_table = build_table(block, matchers, None)
+        assert all(type(row) is CutRow for row in cut_table.rows)
+        assert block.row_spans == spans
+        cells = TableBlock([plain_cells(start, pieces) for start, pieces in block.cuts], spans)
+        table = build_table(cells, matchers, None)
+        assert all(type(row) is Row for row in table.rows)
+        assert cut_table == table and table == cut_table and not cut_table != table
+        assert [row.span for row in cut_table.rows] == spans and cut_table.span == table.span
+        assert repr(cut_table) == repr(table)
+        assert pickle.loads(pickle.dumps(cut_table)) == table
+        assert all(type(row) is Row for row in pickle.loads(pickle.dumps(cut_table)).rows)
+        assert pickle.loads(pickle.dumps(block)) == block == cells
+    unread = build_table(_table_block(text), None, None).rows[1]
+    assert unread == Row(1, unread.cells, unread.span)
+
+
+def test_broken_cells_are_found_alike_on_the_read_cells_and_on_the_cuts():
+    """``rejoin_broken_cells`` tests a table of cuts whose cells are read on their values:
+    it joins the same rows as when it strips and reads the cuts' edges itself."""
+    from gklint.parse.tables import rejoin_broken_cells
+
+    template = load_templates().formats["2019"]
+    spec = next(spec for spec in template.tables if "本年新制作数量" in spec.header_labels
+                or any(column.label == "本年新制作数量" for block in spec.blocks for column in block.columns))
+    matchers = matchers_for(spec)
+    for text in ["信息内容\t本年新\n制作数量\t本年新公开数量\t对外公开总数量\n规章\t1\t1\t5\n",
+                 "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t1\t1\t5\n",
+                 "| 信息内容 | 本年新 |\n| 制作数量 | 本年新公开数量 |\n| 规章 | 1 |\n", "规章\t\t1\n\t\n"]:
+        block = _table_block(text)
+        on_cells = rejoin_broken_cells(block, matchers, read_cells(block))
+        assert on_cells == rejoin_broken_cells(block, matchers)
+        assert (on_cells is block) == ("本年新\n" not in text and "本年新 |\n" not in text), text
+
+
+def test_the_control_characters_of_a_utf8_file_are_counted_in_its_own_bytes():
+    """A text decoded as UTF-8 and no longer than the sample has its control characters
+    counted in the file's bytes (after any BOM): what encoding the sample again counts."""
+    from gklint.read.loaders import text as text_loader
+    from gklint.read.loader import LoadError
+
+    for text in ["政府\t信息\x01公开\r\n" * 3, "\x07" * 11 + "文" * 200, "\x07" * 10 + "文" * 200, "a" * 8192 + "\x07" * 500,
+                 "\x07" * 500 + "a" * 8192]:
+        for bom in (b"", b"\xef\xbb\xbf"):
+            data = bom + text.encode("utf-8")
+            try:
+                text_loader.TextLoader().load("r.txt", data)
+                loaded = True
+            except LoadError:
+                loaded = False
+            assert loaded == (not text_loader._looks_binary(text)), (text[:20], bom)

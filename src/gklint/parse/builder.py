@@ -357,7 +357,7 @@ def _node(block, document: Document, section: Section | None, format_index: Form
     """The node ``block`` becomes; ``texts``: a table's normalized cell texts, and ``cells``
     its cells (``read_cells``), when known."""
     if isinstance(block, TableBlock):
-        if not block.row_spans:  # (one span per row)
+        if not block.row_count:
             return None
         section_key = section.key if section else None
         spec = format_index.identify(block, section_key, texts) if format_index is not None else None

@@ -9,15 +9,16 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import NamedTuple
 
-from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock
+from gklint.read.blocks import CellBlock, PlainTableBlock, RowBounds, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
-from gklint.parse.values import CELL_VALUES
+from gklint.parse.values import CELL_VALUES, CellValue
 from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
+from gklint.parse.tree import Cell, CutRow, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
 
 _new = object.__new__
 
@@ -148,14 +149,16 @@ def cell_texts(block: TableBlock) -> list[str]:
     return [cell.text.text for row in block.rows for cell in row if not cell.merged and cell.text.text.strip()]
 
 
-def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBlock:
+def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers, cells: TableCells | None = None) -> TableBlock:
     """Undo a line break typed inside a cell of a tab-separated table: the cell's text ends
     one line and begins the next (``信息内容	本年新`` / ``制作数量	本年新公开数量	…``).
 
     Two lines are joined only when the last cell of one and the first cell of the next read
-    as a canonical label together and as none apart.
+    as a canonical label together and as none apart. ``cells``: the block's cells when the
+    caller has read them (``read_cells``): a table of cuts is then tested on its cells' values,
+    each piece already stripped and read.
     """
-    if block.gridded or len(block.row_spans) < 2:
+    if block.gridded or block.row_count < 2:
         return block
 
     def canonical(text: str) -> bool:
@@ -167,14 +170,23 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers) -> TableBloc
 
     values = CELL_VALUES  # (``looks_like_value``, a lookup: asked of every row's edges)
 
-    def broken(tail: str, head: str) -> bool:
-        return (bool(tail) and bool(head) and not values[tail].is_value and not values[head].is_value
-                and not canonical(tail) and not canonical(head) and canonical(tail + head))
+    def broken_values(tail: CellValue, head: CellValue) -> bool:
+        return (bool(tail.raw) and bool(head.raw) and not tail.is_value and not head.is_value
+                and not canonical(tail.raw) and not canonical(head.raw) and canonical(tail.raw + head.raw))
 
-    # Whether any two rows hold a broken cell, asked of the rows' edge texts first: most tables
-    # hold none, and a table of cuts (``PlainTableBlock``) then never makes its cell blocks.
-    edges = _edge_texts(block)
-    if not any(upper is not None and lower is not None and broken(upper[1], lower[0])
+    def broken(tail: str, head: str) -> bool:
+        return bool(tail) and bool(head) and broken_values(values[tail], values[head])
+
+    # Whether any two rows hold a broken cell, asked of the rows' edges first: most tables hold
+    # none, and a table of cuts (``PlainTableBlock``) then never makes its cell blocks. The
+    # edges of a table of cuts whose cells are read are their values, read already.
+    if type(block) is PlainTableBlock and cells is not None and cells.block is block:
+        # (A cut holds one piece at least, and its tree cells are one per piece.)
+        edges: list = [(row[0].value, row[-1].value) for row, _, _ in cells.rows]
+        edges_broken = broken_values
+    else:
+        edges, edges_broken = _edge_texts(block), broken
+    if not any(upper is not None and lower is not None and edges_broken(upper[1], lower[0])
                for upper, lower in zip(edges, edges[1:])):
         return block
     # (Rows are replaced, never changed in place: the block's own row lists can be shared.)
@@ -235,23 +247,27 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     cells when the caller has read them (``read_cells``)."""
     spec = matchers.spec if matchers is not None else None
     if matchers is not None:
-        block = rejoin_broken_cells(block, matchers)
+        block = rejoin_broken_cells(block, matchers, cells)
     if cells is None or cells.block is not block:
         cells = read_cells(block)  # (and again for a block whose broken cells were joined)
-    row_spans = block.row_spans
+    # Where each row stands: its span, or, in a table of cuts, its bounds (``CutRow``).
+    cut = type(block) is PlainTableBlock
+    places = block.row_bounds if cut else block.row_spans
     if matchers is None:
-        rows = [Row(index, built, row_spans[index], logical=logical) for index, (built, _, logical) in enumerate(cells.rows)]
+        plan = repeat(_UNREAD)
     else:
         plan = matchers.plan(tuple([shape for _, shape, _ in cells.rows]))
-        rows = [_planned_row(index, built, row_spans[index], logical, row_plan)
-                for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
+    rows = [_planned_row(index, built, places[index], logical, row_plan, cut)
+            for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
     return Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
                  gridded=block.gridded, logical=block.logical)
 
 
-def _planned_row(index: int, cells: list[Cell], span: Span, logical: str | None, plan: RowPlan) -> Row:
+def _planned_row(index: int, cells: list[Cell], place: Span | RowBounds, logical: str | None, plan: RowPlan,
+                 cut: bool = False) -> Row:
     """The row of ``cells`` as its plan reads it: its kind, labels and headers, its value cells
-    and their columns."""
+    and their columns. ``place``: the row's span, or, for a row of a table of cuts (``cut``),
+    its bounds, from which its span is made when asked for (``CutRow``)."""
     kind, block, key, labels, label_keys, headers, values = plan
     if values is None:
         shape, value_cells, read_values = "ok", None, None
@@ -266,10 +282,14 @@ def _planned_row(index: int, cells: list[Cell], span: Span, logical: str | None,
     # Row(index, cells, span, kind, block, labels, key, label_keys, headers, read_values,
     # value_cells, shape, logical), slot by slot: no __init__ frame, which costs a row half its
     # making (tests/test_fast_paths.py checks it against __init__).
-    row = _new(Row)
+    if cut:
+        row = _new(CutRow)
+        row.bounds = place
+    else:
+        row = _new(Row)
+        row.span = place
     row.index = index
     row.cells = cells
-    row.span = span
     row.kind = kind
     row.block = block
     row.labels = _labels(cells, labels) if labels else []
@@ -400,6 +420,10 @@ class RowPlan(NamedTuple):
     label_keys: tuple[str, ...]
     headers: tuple[tuple[int, LabelMatch | None], ...]
     values: tuple[str, int, int, tuple[str, ...] | None] | None
+
+
+# The plan of a row of a table of no known kind: ``Row``'s defaults (a row left unread).
+_UNREAD = RowPlan("unknown", None, None, (), (), (), None)
 
 
 def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: TableMatchers) -> tuple[RowPlan, ...]:

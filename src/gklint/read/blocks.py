@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Union
 
 from gklint.records import Record, fresh
-from gklint.read.source import SourcedText, SourceText, Span, VerbatimText
+from gklint.read.source import SourcedText, SourceText, Span, VerbatimText, ordered_span
 
 _new = object.__new__
 _set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
@@ -70,29 +70,41 @@ class TableBlock(Record):
     def span(self) -> Span:
         return Span(self.row_spans[0].start, self.row_spans[-1].end) if self.row_spans else Span(0, 0)
 
+    @property
+    def row_count(self) -> int:
+        """How many rows the table has (one span per row)."""
+        return len(self.row_spans)
+
 
 # A row of text cut at one-character separators (tabs, pipes): where its first piece starts in
 # the source, and the pieces between the separators as cut, white space and all.
 Cut = tuple[int, list[str]]
 
 
+# Where a row of a table stands in the source: the start and the end of its span.
+RowBounds = tuple[int, int]
+
+
 class PlainTableBlock(TableBlock):
     """A table of text lines cut at one-character separators (a tab-separated or a Markdown
-    pipe table without quoted cells, escapes or ``<br>``): each row kept as its ``Cut``.
+    pipe table without quoted cells, escapes or ``<br>``): each row kept as its ``Cut`` and
+    its ``RowBounds``.
 
-    The same table as the ``TableBlock`` whose rows are ``plain_cells`` of the cuts (equal to
-    it, field by field). The tree builder reads the cuts themselves and makes each cell of the
-    tree from its piece once (``gklint.parse.tables.read_cells``); the ``CellBlock``s of
-    ``rows`` are made only for a reader that asks for them (a report has hundreds of cells,
-    and a cell block nobody reads is three objects made for nothing: ``benchmarks/run.py``).
-    Never gridded, no logical places: text has neither.
+    The same table as the ``TableBlock`` whose rows are ``plain_cells`` of the cuts and whose
+    row spans are the bounds' (equal to it, field by field). The tree builder reads the cuts
+    themselves and makes each cell of the tree from its piece once
+    (``gklint.parse.tables.read_cells``), and each row's span only when a reader asks for it
+    (``gklint.parse.tree.CutRow``); the ``CellBlock``s of ``rows`` and the spans of
+    ``row_spans`` are made only for a reader that asks for them (a report has hundreds of
+    cells and some forty rows, and a cell block or a span nobody reads is made for nothing:
+    ``benchmarks/run.py``). Never gridded, no logical places: text has neither.
     """
 
-    __slots__ = ("cuts",)
+    __slots__ = ("cuts", "row_bounds")
 
-    def __init__(self, cuts: list[Cut], row_spans: list[Span]) -> None:
+    def __init__(self, cuts: list[Cut], row_bounds: list[RowBounds]) -> None:
         self.cuts = cuts
-        self.row_spans = row_spans
+        self.row_bounds = row_bounds
         self.gridded = False
         self.logical = None
 
@@ -105,16 +117,35 @@ class PlainTableBlock(TableBlock):
             _set_rows(self, rows)
             return rows
 
+    @property
+    def row_spans(self) -> list[Span]:  # type: ignore[override]
+        try:
+            return _get_row_spans(self)
+        except AttributeError:
+            spans = [ordered_span(start, end) for start, end in self.row_bounds]
+            _set_row_spans(self, spans)
+            return spans
+
+    @property
+    def span(self) -> Span:
+        bounds = self.row_bounds
+        return Span(bounds[0][0], bounds[-1][1]) if bounds else Span(0, 0)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.row_bounds)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TableBlock):
             return TableBlock.__eq__(_as_table_block(self), _as_table_block(other))
         return NotImplemented
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (PlainTableBlock, (self.cuts, self.row_spans))
+        return (PlainTableBlock, (self.cuts, self.row_bounds))
 
 
 _get_rows, _set_rows = TableBlock.rows.__get__, TableBlock.rows.__set__
+_get_row_spans, _set_row_spans = TableBlock.row_spans.__get__, TableBlock.row_spans.__set__
 
 
 def _as_table_block(block: TableBlock) -> TableBlock:

@@ -10,15 +10,16 @@ cuts themselves (``PlainTableBlock``): the builder makes each cell once, from it
 from __future__ import annotations
 
 import re
+from codecs import BOM_UTF8
 from itertools import repeat
 from typing import Iterator
 
 from gklint.grammar import SPACE, WHITE_SPACE
-from gklint.read.blocks import (Block, CellBlock, Cut, LineBlock, PlainTableBlock, RawDocument, TableBlock, plain_cells,
-                                verbatim_line)
+from gklint.read.blocks import (Block, CellBlock, Cut, LineBlock, PlainTableBlock, RawDocument, RowBounds, TableBlock,
+                                plain_cells, verbatim_line)
 from gklint.read.encoding import decode
 from gklint.read.loader import LoadError, Loader
-from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText, line_starts_of, ordered_span
+from gklint.read.source import Piece, SourcedText, SourceText, VerbatimText, line_starts_of, ordered_span
 
 # White space as ``regex``'s ``\s`` has it (``gklint.grammar``). ``_is_pipe_row`` tests what
 # ``^\s*\|.*\|\s*$`` would match, in linear time (``.*\|`` backtracks quadratically on a long
@@ -48,7 +49,12 @@ class TextLoader(Loader):
         if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
             raise LoadError("文件为空", "the file is empty")
         decoded = decode(data)
-        if _looks_binary(decoded.text):
+        # A text decoded as UTF-8, no longer than the sample, is the file's bytes after any
+        # BOM: the sample's UTF-8 is read there rather than encoded again.
+        sample_utf8 = None
+        if decoded.encoding == "utf-8" and len(decoded.text) <= _SAMPLE:
+            sample_utf8 = data[len(BOM_UTF8):] if decoded.bom else data
+        if _looks_binary(decoded.text, sample_utf8):
             raise LoadError("文件含有大量控制字符，不是文本文件", "the file holds control characters: it is not text")
         text = decoded.text
         # (The text cut at its line feeds once, for the blocks and for the source's line starts.)
@@ -57,13 +63,20 @@ class TextLoader(Loader):
         return RawDocument(source=source, blocks=list(_blocks(lines)), loader=self.name, markup=self.markup)
 
 
-def _looks_binary(text: str) -> bool:
-    sample = text[:8192]
+# How many characters of a text ``_looks_binary`` looks at.
+_SAMPLE = 8192
+
+
+def _looks_binary(text: str, encoded: bytes | None = None) -> bool:
+    """Whether the start of ``text`` holds a zero or many control characters; ``encoded``: the
+    UTF-8 bytes of that start (``text[:_SAMPLE]``), when the caller has them."""
+    sample = text[:_SAMPLE]
     # Counted in the sample's UTF-8 bytes, where a byte below 0x80 always stands for that
     # character (the bytes of a longer sequence are all 0x80 or above): deleting them is one
     # pass in C, where a pattern tried at each character cost some 5% of reading and building
     # a text report.
-    encoded = sample.encode("utf-8", "surrogatepass")
+    if encoded is None:
+        encoded = sample.encode("utf-8", "surrogatepass")
     controls = len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
     return "\x00" in sample or controls > max(8, len(sample) // 20)
 
@@ -136,7 +149,7 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
     continues the table (web editors split tables with empty paragraphs). Separator rows
     (``| --- |``) are no rows."""
     rows: list[list[CellBlock] | Cut] = []
-    row_spans: list[Span] = []
+    row_bounds: list[RowBounds] = []
     all_cut = True  # (whether every row is a ``Cut``)
     count = len(lines)
     while index < count:
@@ -164,8 +177,8 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
             # ``_pipe_cut`` written out: the text between the outer pipes cut at its pipes.
             first = line.index("|")
             rows.append((offset + first + 1, line[first + 1:line.rindex("|")].split("|")))
-        row_spans.append(ordered_span(offset, offset + len(line)))
-    return _table_block(rows, row_spans, all_cut), index
+        row_bounds.append((offset, offset + len(line)))
+    return _table_block(rows, row_bounds, all_cut), index
 
 
 def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
@@ -173,7 +186,7 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBloc
     of them continues it), in one loop: a row without a quoted cell is cut at its tabs right
     here (benchmarks/run.py, text)."""
     rows: list[list[CellBlock] | Cut] = []
-    row_spans: list[Span] = []
+    row_bounds: list[RowBounds] = []
     all_cut = True  # (whether every row is a ``Cut``)
     count = len(lines)
     while index < count:
@@ -190,23 +203,24 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBloc
             break
         if '"' in line:
             cells, end, index = _tab_cells(lines, index)
-            span = ordered_span(offset, end)
             all_cut = False
         else:
             cells = (offset, line.split("\t"))
-            span = ordered_span(offset, offset + len(line))
+            end = offset + len(line)
             index += 1
         rows.append(cells)
-        row_spans.append(span)
-    return _table_block(rows, row_spans, all_cut), index
+        row_bounds.append((offset, end))
+    return _table_block(rows, row_bounds, all_cut), index
 
 
-def _table_block(rows: list[list[CellBlock] | Cut], row_spans: list[Span], all_cut: bool) -> TableBlock:
-    """The table of ``rows``, each a row's cells or its ``Cut``: kept as cuts when every row
-    is one (``all_cut``: ``PlainTableBlock``), else as cells."""
+def _table_block(rows: list[list[CellBlock] | Cut], row_bounds: list[RowBounds], all_cut: bool) -> TableBlock:
+    """The table of ``rows``, each a row's cells or its ``Cut``, and where each stands: kept as
+    cuts and bounds when every row is a cut (``all_cut``: ``PlainTableBlock``), else as cells
+    and spans."""
     if all_cut:
-        return PlainTableBlock(rows, row_spans)  # type: ignore[arg-type]
-    return TableBlock(rows=[plain_cells(*row) if type(row) is tuple else row for row in rows], row_spans=row_spans)
+        return PlainTableBlock(rows, row_bounds)  # type: ignore[arg-type]
+    return TableBlock(rows=[plain_cells(*row) if type(row) is tuple else row for row in rows],
+                      row_spans=[ordered_span(start, end) for start, end in row_bounds])
 
 
 def _cell(text: str, start: int) -> CellBlock:
