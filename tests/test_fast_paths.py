@@ -887,3 +887,14 @@ def test_the_control_characters_of_a_utf8_file_are_counted_in_its_own_bytes():
             except LoadError:
                 loaded = False
             assert loaded == (not text_loader._looks_binary(text)), (text[:20], bom)
+
+
+def test_a_pipe_row_is_cut_as_the_text_between_its_outer_pipes():
+    """The pipe-table reader cuts a plain row at every pipe and drops what stands before the
+    first and after the last: the cut ``_pipe_cut`` makes of the text between them."""
+    from gklint.read.loaders.text import _pipe_cut, _read_pipe_table
+
+    rows = ["| a | b |", "  |规章| 1 |\u3000", "|| x |", "\u3000| 一、 |  | 12 |  ", "||"]
+    block, _ = _read_pipe_table(_lines("\n".join(rows) + "\n"), 0)
+    assert type(block) is PlainTableBlock
+    assert block.cuts == [_pipe_cut(offset, line) for offset, line in _lines("\n".join(rows))]

@@ -26,8 +26,8 @@ from gklint.parse.flattened import read_flat_table, unflatten
 from gklint.parse.matching import LabelMatch, fold, normalize, normalize_each
 from gklint.parse.patterns import HAN, HAN_CHARACTER
 from gklint.formats.template import LEGACY, Template, TemplateSet, TitleSpec
-from gklint.parse.tree import Document, Heading, Node, Paragraph, Section
-from gklint.read.source import Span
+from gklint.parse.tree import Document, Heading, Node, Paragraph, Section, Table
+from gklint.read.source import Span, VerbatimText
 
 __all__ = ["build_document", "detect_formats"]
 
@@ -96,12 +96,21 @@ def _covering(span: Span, nodes: list[Node]) -> Span:
     a section's span is its heading's, widened to its body's."""
     start, end, logical = span.start, span.end, span.logical
     for node in nodes:
-        node_span = node.span
-        if node_span.start < start:
-            start = node_span.start
-        if node_span.end > end:
-            end = node_span.end
-        logical = logical or node_span.logical
+        text = node.text if type(node) is not Table else None
+        if type(text) is VerbatimText:
+            # The span of a line of text (``VerbatimText.span``) read without making it: a
+            # section's body is mostly such lines, and their spans are wanted nowhere else.
+            node_start = text.start
+            node_end = node_start + len(text.text)
+            node_logical = None
+        else:
+            node_span = node.span
+            node_start, node_end, node_logical = node_span.start, node_span.end, node_span.logical
+        if node_start < start:
+            start = node_start
+        if node_end > end:
+            end = node_end
+        logical = logical or node_logical
     return Span(start, end, logical)
 
 

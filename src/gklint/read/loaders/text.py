@@ -174,9 +174,11 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
             rows.append(_pipe_cells(offset, line))
             all_cut = False
         else:
-            # ``_pipe_cut`` written out: the text between the outer pipes cut at its pipes.
-            first = line.index("|")
-            rows.append((offset + first + 1, line[first + 1:line.rindex("|")].split("|")))
+            # ``_pipe_cut`` written out: the text between the outer pipes cut at its pipes,
+            # as the line cut at every pipe has it but for what stands before the first and
+            # after the last (one cut, no search for either pipe, no copy of the text between).
+            parts = line.split("|")
+            rows.append((offset + len(parts[0]) + 1, parts[1:-1]))
         row_bounds.append((offset, offset + len(line)))
     return _table_block(rows, row_bounds, all_cut), index
 
