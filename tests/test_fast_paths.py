@@ -898,3 +898,16 @@ def test_a_pipe_row_is_cut_as_the_text_between_its_outer_pipes():
     block, _ = _read_pipe_table(_lines("\n".join(rows) + "\n"), 0)
     assert type(block) is PlainTableBlock
     assert block.cuts == [_pipe_cut(offset, line) for offset, line in _lines("\n".join(rows))]
+
+
+def test_the_tables_a_section_must_hold_are_those_of_its_template_section():
+    """``FormatIndex.section_tables`` (what the builder looks for in a flattened report's
+    text) holds, per section key, the tables ``Template.section`` names that have matchers."""
+    from gklint.parse.index import FormatIndex
+
+    for template in load_templates().formats.values():
+        index = FormatIndex(template)
+        assert set(index.section_tables) == {section.key for section in template.sections}
+        for key, tables in index.section_tables.items():
+            assert tables == tuple(table for table in template.section(key).tables if table in index.matchers)
+        assert any(index.section_tables.values())

@@ -87,7 +87,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     for section in document.sections:
         section.span = _covering(section.span, section.body)
     if template is not None and format_index is not None:
-        _read_flat_tables(document, template, format_index)
+        _read_flat_tables(document, format_index)
     return document
 
 
@@ -114,14 +114,14 @@ def _covering(span: Span, nodes: list[Node]) -> Span:
     return Span(start, end, logical)
 
 
-def _read_flat_tables(document: Document, template: Template, format_index: FormatIndex) -> None:
+def _read_flat_tables(document: Document, format_index: FormatIndex) -> None:
     """Read the tables a section must hold but holds in none of its grids from its running
     text, where a report was flattened into it (``read_flat_table``)."""
     present = {table.key for table in document.tables if table.key}
+    section_tables = format_index.section_tables
     for section in document.sections:
-        spec = template.section(section.key) if section.key else None
-        for table_key in spec.tables if spec is not None else ():
-            if table_key in present or table_key not in format_index.matchers:
+        for table_key in section_tables.get(section.key, ()):
+            if table_key in present:
                 continue
             for place, node in enumerate(section.body):
                 if not isinstance(node, Paragraph):

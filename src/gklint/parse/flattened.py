@@ -81,10 +81,14 @@ def unflatten(raw: RawDocument, found: dict[int, str], matcher: SectionMatcher, 
     by_number: dict[str, list[str]] = {}
     for key, number in wanted.items():
         by_number.setdefault(number, []).append(key)
+    # The first characters of each wanted section's titles: a title as written, even a near
+    # miss, keeps one of them among its own first few (a cheap test before measuring
+    # distances). Gathered once for all the lines.
+    heads = {key: {char for form in matcher.forms(key) for char in form[:_HEAD]} for keys in by_number.values() for key in keys}
     candidates: list[_Cut] = []
     for index, block in enumerate(raw.blocks):
         if isinstance(block, LineBlock):
-            candidates.extend(_inline_headings(index, block.text.text, by_number, matcher))
+            candidates.extend(_inline_headings(index, block.text.text, by_number, heads, matcher))
     anchors = [(index, NUMERALS.index(matcher.numbers[key]) + 1) for index, key in sorted(found.items())
                if matcher.numbers.get(key, "") in NUMERALS]
     cuts = _in_order([cut for cut in _without_contents_list(candidates, raw) if _between_anchors(cut, anchors)])
@@ -94,11 +98,11 @@ def unflatten(raw: RawDocument, found: dict[int, str], matcher: SectionMatcher, 
                        writer_state=raw.writer_state, notes=raw.notes, markup=raw.markup)
 
 
-def _inline_headings(index: int, text: str, by_number: dict[str, list[str]], matcher: SectionMatcher) -> list[_Cut]:
+def _inline_headings(index: int, text: str, by_number: dict[str, list[str]], heads: dict[str, set[str]],
+                     matcher: SectionMatcher) -> list[_Cut]:
+    """The section headings inside the line ``text`` (block ``index``) of the sections
+    ``by_number`` wants; ``heads``: the first characters of each one's titles."""
     found = []
-    # The first characters of each section's titles: a title as written, even a near miss,
-    # keeps one of them among its own first few (a cheap test before measuring distances).
-    heads = {key: {char for form in matcher.forms(key) for char in form[:_HEAD]} for keys in by_number.values() for key in keys}
     for numbering in _INLINE_NUMBERING.finditer(text):
         start = numbering.start()
         if start == 0 and not text[numbering.end():].strip():

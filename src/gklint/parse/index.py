@@ -37,6 +37,13 @@ class FormatIndex:
         # Whether a cell of digits alone could match a label of some table: if not, counts
         # score nothing in ``identify`` and are left out of what it remembers.
         self.counts_may_match = any(matchers.counts_may_match for matchers in self.matchers.values())
+        # The keys of the tables each section must hold that have matchers, by section key
+        # (what ``gklint.parse.builder`` looks for in a flattened report's running text):
+        # looked up once here rather than in the template for every section of every report.
+        # (The first section of a key, as ``Template.section`` finds it.)
+        self.section_tables: dict[str, tuple[str, ...]] = {}
+        for section in template.sections:
+            self.section_tables.setdefault(section.key, tuple([key for key in section.tables if key in self.matchers]))
         # (normalized cell texts, section key) → the table identified (``identify``).
         self._identified: dict[tuple[frozenset[str], str | None], TableSpec | None] = {}
 
