@@ -454,24 +454,35 @@ def _defective_reports(count: int, seed: int):
 
 
 def test_row_counts_are_the_trusted_counts_of_the_row_cells():
-    """The identities read a row's counts (``row_counts``) without its cells by column
-    (``row_cells``, made for a failure only): the counts of those cells that can be trusted,
-    on rows with blanks, symbols, units and a column of two cells."""
-    from gklint.check.rules.table_rows import row_cells, row_counts
+    """The identities read a row's counts in the order of its block's columns (``row_counts``,
+    and as ints, ``row_wholes``) without its cells by column (``row_cells``, made for a
+    failure only): the counts of those cells that can be trusted, None for the others, on
+    rows with blanks, symbols, units and fractions; a whole count as the int of its
+    Decimal."""
+    from decimal import Decimal
 
-    rows = 0
-    for _, document, _ in _defective_reports(30, seed=5):
+    from gklint.check.rules.table_rows import row_cells, row_counts, row_wholes
+
+    rows = wholes = 0
+    for _, document, template in _defective_reports(30, seed=5):
         for table in document.index.tables:
+            spec = template.table(table.key) if table.key else None
             for row in table.rows:
                 if row.values is None:
                     continue
                 rows += 1
-                expected = {column: cell.value.count for column, cell in row_cells(row.values).items()
-                            if cell.value.count is not None}
+                cells = row_cells(row.values)
+                keys = [column.key for column in spec.block(row.block).columns]
+                expected = [cells[key].value.count if key in cells else None for key in keys]
                 assert row_counts(row.values) == expected
-                doubled = [*row.values, *row.values]  # every column twice: the first cell counts
-                assert row_counts(doubled) == expected and row_cells(doubled) == row_cells(row.values)
-    assert rows > 300
+                assert row_wholes(row.values) == [
+                    int(count) if count is not None and count == count.to_integral_value() and "." not in str(count)
+                    and abs(count) < Decimal(10) ** 19 else None for count in expected]
+                wholes += sum(count is not None for count in row_wholes(row.values))
+                with_gap = [None, *row.values[1:]]  # a place without a cell
+                assert row_counts(with_gap) == [None, *expected[1:]]
+                assert row_wholes(with_gap)[0] is None
+    assert rows > 300 and wholes > 3000
 
 
 def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_failures(monkeypatch):
@@ -491,7 +502,7 @@ def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_f
 
     reports = list(_defective_reports(60, seed=7))
     pruned = [explained(document, template) for _, document, template in reports]
-    monkeypatch.setattr(attribution, "_reaches_two", lambda ledger, ref, failed: True)
+    monkeypatch.setattr(attribution, "_reaches_two", lambda reaching, ref: True)
     everything = [explained(document, template) for _, document, template in reports]
     assert pruned == everything
     assert sum(1 for failures, found in pruned if found) >= 10
