@@ -454,34 +454,40 @@ def _defective_reports(count: int, seed: int):
 
 
 def test_row_counts_are_the_trusted_counts_of_the_row_cells():
-    """The identities read a row's counts in the order of its block's columns (``row_counts``,
-    and as ints, ``row_wholes``) without its cells by column (``row_cells``, made for a
-    failure only): the counts of those cells that can be trusted, None for the others, on
-    rows with blanks, symbols, units and fractions; a whole count as the int of its
-    Decimal."""
+    """The identities read a row's cells at their columns' places (``Row.values``): its counts
+    (``row_counts``, and as ints, ``row_wholes``) and a failure's cells (``BlockRows.cell``)
+    are those of the first cell of each column found by its key; None for a count that can't
+    be trusted or a place without a cell; a whole count as the int of its Decimal; on rows
+    with blanks, symbols, units and fractions."""
     from decimal import Decimal
 
-    from gklint.check.rules.table_rows import row_cells, row_counts, row_wholes
+    from gklint.check.rules.table_rows import BlockRows, row_counts, row_wholes
 
     rows = wholes = 0
     for _, document, template in _defective_reports(30, seed=5):
-        for table in document.index.tables:
+        for number, table in enumerate(document.index.tables):
             spec = template.table(table.key) if table.key else None
-            for row in table.rows:
-                if row.values is None:
-                    continue
-                rows += 1
-                cells = row_cells(row.values)
-                keys = [column.key for column in spec.block(row.block).columns]
-                expected = [cells[key].value.count if key in cells else None for key in keys]
-                assert row_counts(row.values) == expected
-                assert row_wholes(row.values) == [
-                    int(count) if count is not None and count == count.to_integral_value() and "." not in str(count)
-                    and abs(count) < Decimal(10) ** 19 else None for count in expected]
-                wholes += sum(count is not None for count in row_wholes(row.values))
-                with_gap = [None, *row.values[1:]]  # a place without a cell
-                assert row_counts(with_gap) == [None, *expected[1:]]
-                assert row_wholes(with_gap)[0] is None
+            for block in spec.blocks if spec else ():
+                block_rows = BlockRows(table, number, block)
+                keys = [column.key for column in block.columns]
+                for row in block_rows.rows:
+                    if row.values is None:
+                        continue
+                    rows += 1
+                    by_key = {}
+                    for cell in row.values:
+                        if cell is not None:
+                            by_key.setdefault(cell.column, cell)
+                    assert [block_rows.cell(row, key) for key in keys] == [by_key.get(key) for key in keys]
+                    expected = [by_key[key].value.count if key in by_key else None for key in keys]
+                    assert row_counts(row.values) == block_rows.counts_of(row) == expected
+                    assert row_wholes(row.values) == block_rows.wholes[row.index] == [
+                        int(count) if count is not None and count == count.to_integral_value() and "." not in str(count)
+                        and abs(count) < Decimal(10) ** 19 else None for count in expected]
+                    wholes += sum(count is not None for count in row_wholes(row.values))
+                    with_gap = [None, *row.values[1:]]  # a place without a cell
+                    assert row_counts(with_gap) == [None, *expected[1:]]
+                    assert row_wholes(with_gap)[0] is None
     assert rows > 300 and wholes > 3000
 
 

@@ -55,7 +55,9 @@ class Instance(Record):
     """One identity in one column (or row) of one table: the cells of its two sides; once a
     correction is weighed against it (``Ledger.imbalance``), its imbalance at the present
     values and ``weights``, how often each cell counts on the left side less how often on
-    the right (what a corrected value of that cell moves the imbalance by, per unit)."""
+    the right (what a corrected value of that cell moves the imbalance by, per unit);
+    ``exact``: every value of its cells is a whole number written without decimals, of at
+    most 19 digits (``CellValue.whole``)."""
 
     identity: IdentitySpec
     key: tuple
@@ -161,16 +163,16 @@ class Ledger:
     def cell(self, ref: Ref) -> Cell:
         """The cell ``ref``."""
         row, rows = self._rows[ref[0], ref[1]]
-        return rows.cells(row)[ref[2]]
+        return rows.cell(row, ref[2])
 
     def place(self, ref: Ref) -> Place:
         """Where the cell ``ref`` stands."""
         row, rows = self._rows[ref[0], ref[1]]
-        return Place(rows.table, rows.block, row, rows.cells(row)[ref[2]])
+        return Place(rows.table, rows.block, row, rows.cell(row, ref[2]))
 
     def add(self, identity: IdentitySpec, key: tuple, rows: BlockRows, left_rows: list[Row], left: list[Ref],
             left_values: tuple[Decimal, ...], right_rows: list[Row], right: list[Ref],
-            right_values: tuple[Decimal, ...]) -> Instance:
+            right_values: tuple[Decimal, ...], exact: bool) -> Instance:
         """A new instance, its cells' values and rows noted."""
         values = self.values
         values.update(zip(left, left_values))
@@ -178,7 +180,7 @@ class Ledger:
         number = rows.number
         for row in left_rows + right_rows:
             self._rows[number, row.index] = (row, rows)
-        return Instance(identity, key, tuple(left), tuple(right))
+        return Instance(identity, key, tuple(left), tuple(right), exact=exact)
 
     def imbalance(self, instance: Instance, corrected: dict[Ref, Decimal]) -> Decimal:
         """Left side minus right side, with the ``corrected`` values."""
@@ -191,7 +193,6 @@ class Ledger:
                     weights[ref] = weights.get(ref, 0) + weight
             instance.imbalance = (sum([values[ref] for ref in instance.left], _ZERO)
                                   - sum([values[ref] for ref in instance.right], _ZERO))
-            instance.exact = all(map(_exact, [values[ref] for ref in instance.left + instance.right]))
         # A correction of a few cells moves the imbalance by their weights rather than summing
         # every cell again (``benchmarks/run.py``). That gives the very number the sums give
         # (digits and exponent) where every value taking part is a whole number written
@@ -313,10 +314,11 @@ class IdentityOver:
         right = tuple([counts_of(row)[place] for row in right_rows])
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
             return None
-        number, identity = rows.number, self.identity
+        number, identity, wholes = rows.number, self.identity, rows.wholes
+        exact = None not in [wholes[row.index][place] for row in left_rows + right_rows]
         return self.ledger.add(identity, (identity.key, number, column_key), rows,
                                left_rows, [(number, row.index, column_key) for row in left_rows], left,
-                               right_rows, [(number, row.index, column_key) for row in right_rows], right)
+                               right_rows, [(number, row.index, column_key) for row in right_rows], right, exact)
 
     def _row(self, index: int) -> Instance | None:
         rows, identity = self.rows, self.identity
@@ -328,10 +330,11 @@ class IdentityOver:
         right = tuple([counts[places[key]] for key in identity.right])
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
             return None
-        number = rows.number
+        number, wholes = rows.number, rows.wholes[index]
+        exact = None not in [wholes[places[key]] for key in identity.left + identity.right]
         return self.ledger.add(identity, (identity.key, number, index), rows,
                                [row], [(number, index, key) for key in identity.left], left,
-                               [], [(number, index, key) for key in identity.right], right)
+                               [], [(number, index, key) for key in identity.right], right, exact)
 
 
 def failure_key(failure: Failure) -> tuple:

@@ -63,6 +63,8 @@ class Names:
         self._addend_rows: dict[str, str] = {}
         self._columns: dict[tuple[str, bool | None], str] = {}
         self._cells: dict[tuple[str | None, str], str] = {}
+        self._paths: dict[str, list[str]] = {}
+        self._one_group: dict[tuple[str, ...], bool] = {}
 
     def _parent(self, key: str):
         row = self.block.row(key)
@@ -118,6 +120,13 @@ class Names:
             group = spec.label in self._ambiguous
         return f"{spec.group}·{spec.label}" if group and spec.group else spec.label
 
+    def one_group(self, keys: tuple[str, ...]) -> bool:
+        """Whether the columns ``keys`` all stand under one group (or none)."""
+        return self._remembered(self._one_group, keys, self._in_one_group, keys)
+
+    def _in_one_group(self, keys: tuple[str, ...]) -> bool:
+        return len({self.block.column(key).group for key in keys}) == 1
+
     def cell(self, row_key: str | None, column_key: str) -> str:
         return self._remembered(self._cells, (row_key, column_key), self._cell, row_key, column_key)
 
@@ -140,7 +149,7 @@ class Names:
     def rows_description(self, keys: tuple[str, ...]) -> dict:
         """What a sum of rows adds up, as a fragment of ``ARITHMETIC_MESSAGES``: ``（一）至（六）``,
         ``第一项加第二项``, ``（三）不予公开各项``."""
-        paths = [self._path(key) for key in keys]
+        paths = [self._remembered(self._paths, key, self._path, key) for key in keys]
         depth = 0
         while all(len(path) > depth + 1 for path in paths) and len({path[depth] for path in paths}) == 1:
             depth += 1
@@ -662,7 +671,7 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
         column_key = column.key
         block_names = names.of(table.key, block)
         sides = tuple(
-            tuple(Term(block_names.addend_row(key), rows.cells(row)[column_key], row, value)
+            tuple(Term(block_names.addend_row(key), rows.cell(row, column_key), row, value)
                   for key, row, value in zip(keys, side_rows, values))
             for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
@@ -698,11 +707,10 @@ def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        same_group = len({block.column(key).group for key in left_keys + right_keys}) == 1
         block_names = names.of(table.key, block)
-        cells = rows.cells(row)
+        same_group = block_names.one_group(left_keys + right_keys)
         sides = tuple(
-            tuple(Term(block_names.column(key, group=False if same_group else None), cells[key], row, value)
+            tuple(Term(block_names.column(key, group=False if same_group else None), rows.cell(row, key), row, value)
                   for key, value in zip(keys, values))
             for keys, values in ((left_keys, left), (right_keys, right))
         )

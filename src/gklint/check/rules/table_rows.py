@@ -22,14 +22,13 @@ if TYPE_CHECKING:
 
 class BlockRows:
     """The data rows of one block of one table, as the identities over it read them: by key
-    (a key present twice keeps both rows); each readable row's counts, by the row's index in
-    its table, in the order of the block's columns (``places``: each column key's place),
-    as ints (``wholes``: what every identity that holds is summed in) and as Decimals
-    (``counts_of``, made for a row where an identity fails or a count is no such int); its
-    cells by column (``cells``) only where a failure or its attribution names them;
-    ``number``: the table's place in ``index.tables``."""
+    (a key present twice keeps both rows; ``single``); each readable row's counts, by the
+    row's index in its table, in the order of the block's columns (``places``: each column
+    key's place; ``Row.values``), as ints (``wholes``: what every identity that holds is
+    summed in) and as Decimals (``counts_of``, made for a row where an identity fails or a
+    count is no such int); ``number``: the table's place in ``index.tables``."""
 
-    __slots__ = ("table", "number", "block", "rows", "by_key", "places", "wholes", "_counts", "_cells")
+    __slots__ = ("table", "number", "block", "rows", "by_key", "places", "wholes", "_single", "_counts")
 
     def __init__(self, table: Table, number: int, block: BlockSpec) -> None:
         self.table = table
@@ -41,14 +40,19 @@ class BlockRows:
         for row in self.rows:
             if row.key:
                 self.by_key.setdefault(row.key, []).append(row)
+        # The rows whose key is present once, with their shape read: what ``single`` gives.
+        self._single: dict[str, Row] = {key: rows[0] for key, rows in self.by_key.items()
+                                        if len(rows) == 1 and rows[0].values is not None}
         self.places: dict[str, int] = {column.key: place for place, column in enumerate(block.columns)}
         # The counts of each row whose shape was read (a row is in one block: its columns are
-        # read once per report, here).
-        self.wholes: dict[int, list[int | None]] = {
-            row.index: row_wholes(row.values) for row in self.rows if row.values is not None
-        }
+        # read once per report, here), its cells at once.
+        try:
+            self.wholes: dict[int, list[int | None]] = {
+                row.index: [cell.value.whole for cell in row.values] for row in self.rows if row.values is not None
+            }
+        except AttributeError:  # (a place without a cell)
+            self.wholes = {row.index: row_wholes(row.values) for row in self.rows if row.values is not None}
         self._counts: dict[int, list[Decimal | None]] = {}
-        self._cells: dict[int, dict[str, Cell]] = {}
 
     def counts_of(self, row: Row) -> list[Decimal | None]:
         """The Decimal counts of ``row`` (one of ``rows`` whose shape was read: ``row_counts``),
@@ -58,30 +62,23 @@ class BlockRows:
             found = self._counts[row.index] = row_counts(row.values)
         return found
 
-    def cells(self, row: Row) -> dict[str, Cell]:
-        """The cells of ``row`` (one of ``rows`` whose shape was read) by column key, the
-        first cell of each column (``row_cells``)."""
-        found = self._cells.get(row.index)
-        if found is None:
-            found = self._cells[row.index] = row_cells(row.values)
-        return found
+    def cell(self, row: Row, column_key: str) -> Cell | None:
+        """The cell of ``row`` (one of ``rows`` whose shape was read) in the column
+        ``column_key``: at the column's place (``Row.values``)."""
+        return row.values[self.places[column_key]]
 
     def single(self, keys: tuple[str, ...]) -> list[Row] | None:
         """The rows of ``keys``, each present once with its shape read; None where one is not."""
-        found = []
-        by_key = self.by_key
-        for key in keys:
-            rows = by_key.get(key)
-            if rows is None or len(rows) != 1 or rows[0].values is None:
-                return None
-            found.append(rows[0])
-        return found
+        try:
+            return [self._single[key] for key in keys]
+        except KeyError:
+            return None
 
 
 def row_counts(values: list[Cell | None]) -> list[Decimal | None]:
     """The counts of a row's ``values``, one cell per column of its block in the columns'
     order (``Row.values``), None for a place without a cell or whose cell can't be trusted
-    (its ``count`` is None). The cells themselves are not kept."""
+    (its ``count`` is None)."""
     try:
         return [cell.value.count for cell in values]
     except AttributeError:  # (a place without a cell)
@@ -95,16 +92,6 @@ def row_wholes(values: list[Cell | None]) -> list[int | None]:
         return [cell.value.whole for cell in values]
     except AttributeError:  # (a place without a cell)
         return [None if cell is None else cell.value.whole for cell in values]
-
-
-def row_cells(values: list[Cell | None]) -> dict[str, Cell]:
-    """``Row.value`` for every column key of a row's ``values`` at once: the first cell of
-    each column."""
-    cells: dict[str, Cell] = {}
-    for cell in values:
-        if cell is not None and cell.column not in cells:
-            cells[cell.column] = cell
-    return cells
 
 
 def sums_at(places: list[int], rows_counts: list[list[int | None]]) -> list[int]:
