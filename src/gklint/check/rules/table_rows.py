@@ -1,11 +1,13 @@
 """The rows of a report's tables as the arithmetic identities read them (GK303–GK306).
 
 Every identity over a table reads the same rows: which data rows each key names, and each
-row's counts by column (its cells by column only where a failure names them). ``TableRows``
-works that out once per table and block for all the identities of a report
-(``numbers.IdentityAnalysis``) and for the attribution of their failures
-(``attribution.Ledger``), where each identity walked the table again (``benchmarks/run.py``,
-text reports).
+row's counts in the order of its block's columns. ``TableRows`` works that out once per table
+and block for all the identities of a report (``numbers.IdentityAnalysis``) and for the
+attribution of their failures (``attribution.Ledger``), where each identity walked the table
+again (``benchmarks/run.py``, text reports). The counts are read as ints (``CellValue.whole``),
+which every identity that holds is summed in, in C, all its columns or rows at once; as
+Decimals only for a row where an identity fails or a count is no such int; a cell only where a
+failure names it.
 """
 
 from __future__ import annotations
