@@ -834,3 +834,77 @@ def test_the_excerpt_of_a_finding_whose_location_is_not_its_span_start_reads_its
         TextReporter(stream, options).file(LintResult("r.txt", [finding], source=source))
         shown.append(stream.getvalue().splitlines()[1:])
     assert shown == [["  第二行 12 件", "  " + " " * 7 + "^^"], ["  第三行", "    ^^"]]
+
+
+# ── The identities summed in ints, GK308 reading the amount columns at their places ─────────
+
+def _failures_cell_by_cell(identity, document, template):
+    """What ``numbers.evaluate`` finds, written out: each column (or row) of each table of the
+    identity's key summed in Decimals, its cells looked up by column key (``Row.value``), a
+    column or row skipped where a row is missing or present twice or a count can't be trusted;
+    as (table, column key or row index, left cells, right cells, left sum, right sum)."""
+    from decimal import Decimal
+
+    block = template.table(identity.table).block(identity.block)
+    found = []
+    for number, table in enumerate(document.index.tables):
+        if table.key != identity.table:
+            continue
+        rows = [row for row in table.rows if row.kind == "data" and row.block == block.key]
+        if identity.for_each == "column":
+            sides = []
+            for keys in (identity.left, identity.right):
+                named = [[row for row in rows if row.key == key] for key in keys]
+                sides.append([row[0] for row in named] if all(len(row) == 1 and row[0].values is not None
+                                                                  for row in named) else None)
+            if None in sides:
+                continue
+            places = [(column.key, [[row.value(column.key) for row in side] for side in sides]) for column in block.columns]
+        else:
+            places = [(row.index, [[row.value(key) for key in keys] for keys in (identity.left, identity.right)])
+                      for row in rows if row.values is not None and (not identity.rows or row.key in identity.rows)]
+        for where, (left, right) in places:
+            counts = [[cell.value.count if cell is not None else None for cell in side] for side in (left, right)]
+            if any(count is None for side in counts for count in side):
+                continue
+            sums = [sum(side, Decimal(0)) for side in counts]
+            if sums[0] != sums[1]:
+                found.append((number, where, left, right, *sums))
+    return found
+
+
+def test_identities_summed_in_ints_fail_where_the_decimal_sums_differ():
+    """``numbers.evaluate`` sums the counts of every identity that holds in ints, all its
+    columns or rows at once, read at the columns' places (``BlockRows.wholes``), and turns to
+    Decimals where the sums differ or a count is no such int: the same failures, cells and
+    sums as summing every column or row in Decimals by column key, on reports with wrong,
+    blank, odd and fractional cells."""
+    from gklint.check.rules.numbers import BlockNames, evaluate
+
+    failures = 0
+    for _, document, template in _defective_reports(60, seed=11):
+        names = BlockNames()
+        for identity in template.identities:
+            found = [(failure.number, failure.column.key if failure.column is not None else failure.row.index,
+                      [term.cell for term in failure.left], [term.cell for term in failure.right],
+                      failure.left_sum, failure.right_sum)
+                     for failure in evaluate(identity, document, template, names)]
+            assert found == _failures_cell_by_cell(identity, document, template), identity.key
+            failures += len(found)
+    assert failures >= 30
+
+
+def test_amount_cells_are_the_value_cells_of_the_amount_columns():
+    """GK308 reads the cells of the amount columns at their places in the blocks that have
+    one (``AmountFormatRule._amount_cells``): the value cells of those columns, in the order
+    of ``index.value_cells``."""
+    from gklint.check.rules.numbers import AmountFormatRule
+
+    rule = AmountFormatRule()
+    checked = 0
+    for _, document, template in _defective_reports(40, seed=13):
+        _, amount_places = rule.prepare(template, {})
+        expected = [item for item in document.index.value_cells(template) if item[3].kind == "amount"]
+        assert list(rule._amount_cells(document, template, amount_places)) == expected
+        checked += len(expected)
+    assert checked >= 20
