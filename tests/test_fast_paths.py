@@ -454,24 +454,41 @@ def _defective_reports(count: int, seed: int):
 
 
 def test_row_counts_are_the_trusted_counts_of_the_row_cells():
-    """The identities read a row's counts (``row_counts``) without its cells by column
-    (``row_cells``, made for a failure only): the counts of those cells that can be trusted,
-    on rows with blanks, symbols, units and a column of two cells."""
-    from gklint.check.rules.table_rows import row_cells, row_counts
+    """The identities read a row's cells at their columns' places (``Row.values``): its counts
+    (``row_counts``, and as ints, ``row_wholes``) and a failure's cells (``BlockRows.cell``)
+    are those of the first cell of each column found by its key; None for a count that can't
+    be trusted or a place without a cell; a whole count as the int of its Decimal; on rows
+    with blanks, symbols, units and fractions."""
+    from decimal import Decimal
 
-    rows = 0
-    for _, document, _ in _defective_reports(30, seed=5):
-        for table in document.index.tables:
-            for row in table.rows:
-                if row.values is None:
-                    continue
-                rows += 1
-                expected = {column: cell.value.count for column, cell in row_cells(row.values).items()
-                            if cell.value.count is not None}
-                assert row_counts(row.values) == expected
-                doubled = [*row.values, *row.values]  # every column twice: the first cell counts
-                assert row_counts(doubled) == expected and row_cells(doubled) == row_cells(row.values)
-    assert rows > 300
+    from gklint.check.rules.table_rows import BlockRows, row_counts, row_wholes
+
+    rows = wholes = 0
+    for _, document, template in _defective_reports(30, seed=5):
+        for number, table in enumerate(document.index.tables):
+            spec = template.table(table.key) if table.key else None
+            for block in spec.blocks if spec else ():
+                block_rows = BlockRows(table, number, block)
+                keys = [column.key for column in block.columns]
+                for row in block_rows.rows:
+                    if row.values is None:
+                        continue
+                    rows += 1
+                    by_key = {}
+                    for cell in row.values:
+                        if cell is not None:
+                            by_key.setdefault(cell.column, cell)
+                    assert [block_rows.cell(row, key) for key in keys] == [by_key.get(key) for key in keys]
+                    expected = [by_key[key].value.count if key in by_key else None for key in keys]
+                    assert row_counts(row.values) == block_rows.counts_of(row) == expected
+                    assert row_wholes(row.values) == block_rows.wholes[row.index] == [
+                        int(count) if count is not None and count == count.to_integral_value() and "." not in str(count)
+                        and abs(count) < Decimal(10) ** 19 else None for count in expected]
+                    wholes += sum(count is not None for count in row_wholes(row.values))
+                    with_gap = [None, *row.values[1:]]  # a place without a cell
+                    assert row_counts(with_gap) == [None, *expected[1:]]
+                    assert row_wholes(with_gap)[0] is None
+    assert rows > 300 and wholes > 3000
 
 
 def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_failures(monkeypatch):
@@ -491,7 +508,7 @@ def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_f
 
     reports = list(_defective_reports(60, seed=7))
     pruned = [explained(document, template) for _, document, template in reports]
-    monkeypatch.setattr(attribution, "_reaches_two", lambda ledger, ref, failed: True)
+    monkeypatch.setattr(attribution, "_reaches_two", lambda reaching, ref: True)
     everything = [explained(document, template) for _, document, template in reports]
     assert pruned == everything
     assert sum(1 for failures, found in pruned if found) >= 10
@@ -911,3 +928,77 @@ def test_the_tables_a_section_must_hold_are_those_of_its_template_section():
         for key, tables in index.section_tables.items():
             assert tables == tuple(table for table in template.section(key).tables if table in index.matchers)
         assert any(index.section_tables.values())
+
+
+# ── The identities summed in ints, GK308 reading the amount columns at their places ─────────
+
+def _failures_cell_by_cell(identity, document, template):
+    """What ``numbers.evaluate`` finds, written out: each column (or row) of each table of the
+    identity's key summed in Decimals, its cells looked up by column key (``Row.value``), a
+    column or row skipped where a row is missing or present twice or a count can't be trusted;
+    as (table, column key or row index, left cells, right cells, left sum, right sum)."""
+    from decimal import Decimal
+
+    block = template.table(identity.table).block(identity.block)
+    found = []
+    for number, table in enumerate(document.index.tables):
+        if table.key != identity.table:
+            continue
+        rows = [row for row in table.rows if row.kind == "data" and row.block == block.key]
+        if identity.for_each == "column":
+            sides = []
+            for keys in (identity.left, identity.right):
+                named = [[row for row in rows if row.key == key] for key in keys]
+                sides.append([row[0] for row in named] if all(len(row) == 1 and row[0].values is not None
+                                                                  for row in named) else None)
+            if None in sides:
+                continue
+            places = [(column.key, [[row.value(column.key) for row in side] for side in sides]) for column in block.columns]
+        else:
+            places = [(row.index, [[row.value(key) for key in keys] for keys in (identity.left, identity.right)])
+                      for row in rows if row.values is not None and (not identity.rows or row.key in identity.rows)]
+        for where, (left, right) in places:
+            counts = [[cell.value.count if cell is not None else None for cell in side] for side in (left, right)]
+            if any(count is None for side in counts for count in side):
+                continue
+            sums = [sum(side, Decimal(0)) for side in counts]
+            if sums[0] != sums[1]:
+                found.append((number, where, left, right, *sums))
+    return found
+
+
+def test_identities_summed_in_ints_fail_where_the_decimal_sums_differ():
+    """``numbers.evaluate`` sums the counts of every identity that holds in ints, all its
+    columns or rows at once, read at the columns' places (``BlockRows.wholes``), and turns to
+    Decimals where the sums differ or a count is no such int: the same failures, cells and
+    sums as summing every column or row in Decimals by column key, on reports with wrong,
+    blank, odd and fractional cells."""
+    from gklint.check.rules.numbers import BlockNames, evaluate
+
+    failures = 0
+    for _, document, template in _defective_reports(60, seed=11):
+        names = BlockNames()
+        for identity in template.identities:
+            found = [(failure.number, failure.column.key if failure.column is not None else failure.row.index,
+                      [term.cell for term in failure.left], [term.cell for term in failure.right],
+                      failure.left_sum, failure.right_sum)
+                     for failure in evaluate(identity, document, template, names)]
+            assert found == _failures_cell_by_cell(identity, document, template), identity.key
+            failures += len(found)
+    assert failures >= 30
+
+
+def test_amount_cells_are_the_value_cells_of_the_amount_columns():
+    """GK308 reads the cells of the amount columns at their places in the blocks that have
+    one (``AmountFormatRule._amount_cells``): the value cells of those columns, in the order
+    of ``index.value_cells``."""
+    from gklint.check.rules.numbers import AmountFormatRule
+
+    rule = AmountFormatRule()
+    checked = 0
+    for _, document, template in _defective_reports(40, seed=13):
+        _, amount_places = rule.prepare(template, {})
+        expected = [item for item in document.index.value_cells(template) if item[3].kind == "amount"]
+        assert list(rule._amount_cells(document, template, amount_places)) == expected
+        checked += len(expected)
+    assert checked >= 20

@@ -21,6 +21,7 @@ from gklint.records import Frozen, set_field
 NOTHING_SYMBOLS = frozenset({"—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "空", "×", "x", "X", "*"})
 # Units that only name what is counted: ``12件`` still reads as 12.
 COUNT_UNITS = frozenset({"件", "个", "项", "次", "条", "人", "宗", "起", "家", "份", "篇", "例", "人次", "件次"})
+_ONE = Decimal(1)  # (a number without decimals: ``same_quantum``)
 # Units of money and their value in 元.
 MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -73,7 +74,13 @@ class CellValue(Frozen):
     # value rather than a label, asked of every cell it classifies.
     # ``shape_part``: what a row's shape holds for the cell (``gklint.parse.tables``): None
     # when blank, True when a value, else its text.
-    __slots__ = ("is_blank", "count", "is_integer", "is_value", "shape_part")
+    # ``whole``: ``count`` as an int where it is a whole number written without decimals, of
+    # at most 19 digits (Decimal sums of such counts are integer sums: the identities sum in
+    # ints and turn to the Decimals for a failure only), else None. ``is_plain_count``: a
+    # whole number, not negative, without a unit or a space: a cell that none of GK301,
+    # GK302 and GK307 reports (``check/rules/unusual_values.py``). Both are read of every
+    # value cell of a report, and worked out once per cell text (``CELL_VALUES``).
+    __slots__ = ("is_blank", "count", "is_integer", "is_value", "shape_part", "whole", "is_plain_count")
 
     def __init__(
         self,
@@ -97,6 +104,10 @@ class CellValue(Frozen):
         set_field(self, "is_integer", number is not None and number == number.to_integral_value())
         set_field(self, "is_value", kind in ("number", "symbol"))
         set_field(self, "shape_part", None if kind == "blank" else True if kind in ("number", "symbol") else raw)
+        count = self.count
+        set_field(self, "whole", int(count) if count is not None and count.same_quantum(_ONE) and count.adjusted() <= 18
+                  else None)
+        set_field(self, "is_plain_count", self.is_integer and unit is None and not spaced and number >= 0)
 
     @property
     def decimals(self) -> int:

@@ -24,10 +24,9 @@ failures stay separate, as independent failures do).
 from __future__ import annotations
 
 from decimal import Decimal
-from operator import itemgetter
 from typing import TYPE_CHECKING, Iterable, Protocol
 
-from gklint.check.rules.table_rows import BlockRows, TableRows, counts_getter
+from gklint.check.rules.table_rows import BlockRows, TableRows, trusted
 from gklint.records import Record
 
 if TYPE_CHECKING:
@@ -56,7 +55,9 @@ class Instance(Record):
     """One identity in one column (or row) of one table: the cells of its two sides; once a
     correction is weighed against it (``Ledger.imbalance``), its imbalance at the present
     values and ``weights``, how often each cell counts on the left side less how often on
-    the right (what a corrected value of that cell moves the imbalance by, per unit)."""
+    the right (what a corrected value of that cell moves the imbalance by, per unit);
+    ``exact``: every value of its cells is a whole number written without decimals, of at
+    most 19 digits (``CellValue.whole``)."""
 
     identity: IdentitySpec
     key: tuple
@@ -64,6 +65,7 @@ class Instance(Record):
     right: tuple[Ref, ...]
     weights: dict[Ref, int] | None = None
     imbalance: Decimal | None = None
+    exact: bool = False
 
 
 class Place(Record):
@@ -93,104 +95,96 @@ class Explanation(Record):
 
 
 class Ledger:
-    """Every instance of some identities over some tables of one document, and the values of
+    """The instances of some identities over some tables of one document, and the values of
     their cells (blank cells count as 0; a column or row with a cell that can't be trusted
-    has no instance, as in ``numbers.evaluate``)."""
+    has no instance, as in ``numbers.evaluate``).
+
+    An instance is made when a cell it holds is first asked about (``touching``, ``instance``):
+    attribution asks about the cells of the failures, the totals next to them and the cells
+    of a correction, not about the many instances elsewhere in their tables, all of which
+    were made, with an entry per cell, before (``benchmarks/run.py``, text reports with a
+    wrong cell)."""
 
     def __init__(self, identities: Iterable[IdentitySpec], tables: TableRows, numbers: set[int]) -> None:
-        self.instances: list[Instance] = []
         self.values: dict[Ref, Decimal] = {}
         # Where each row of an instance stands, by (table, row index): the row and the rows of
         # its block, which give its cells by column. A cell's place is looked up from there when
         # asked for (only the cells of a failure and of an explanation are): one per cell of
         # every identity showed in profiles (``benchmarks/run.py``).
         self._rows: dict[tuple[int, int], tuple[Row, BlockRows]] = {}
-        self.touching: dict[Ref, list[Instance]] = {}
+        self._touching: dict[Ref, list[Instance]] = {}
+        # Each identity over each table of ``numbers``: by table, in the identities' order
+        # (the order of the instances a cell takes part in), and by (identity key, table).
+        self._over: dict[int, list[IdentityOver]] = {}
+        self._over_by_key: dict[tuple[str, int], IdentityOver] = {}
+        # By table: the identities in which a row (by column: by index) or a column (by row:
+        # by key) stands alone on a side (``standing_alone``), made when first asked for.
+        self._alone: dict[int, tuple[dict[int, list[IdentityOver]], dict[str, list[IdentityOver]]]] = {}
         for identity in identities:
             block = tables.block(identity.table, identity.block)
             if block is None:
                 continue
             for rows in tables.of(identity.table, block):
                 if rows.number in numbers:
-                    if identity.for_each == "column":
-                        self._columns(identity, rows)
-                    else:
-                        self._rows_of(identity, rows)
-        # A correction of a few cells moves an instance's imbalance by their weights
-        # (``imbalance``) rather than summing every cell again (``benchmarks/run.py``). That
-        # gives the very number the sums give (digits and exponent) where every value is a
-        # whole number written without decimals and no sum needs more digits than the
-        # decimal context keeps (28): any count of a report, as a rule; else the sides are
-        # summed again.
-        self.exact = all(value.same_quantum(_ONE) and value.adjusted() <= 18 for value in self.values.values())
-        touching = self.touching
-        for instance in self.instances:
-            for ref in instance.left + instance.right:
-                touching.setdefault(ref, []).append(instance)
+                    over = IdentityOver(identity, rows, self)
+                    self._over.setdefault(rows.number, []).append(over)
+                    self._over_by_key[identity.key, rows.number] = over
+
+    def instance(self, key: tuple) -> Instance | None:
+        """The instance of ``key`` (``Instance.key``), None where its column or row has a cell
+        that can't be trusted."""
+        over = self._over_by_key.get((key[0], key[1]))
+        return over.instance(key[2]) if over is not None else None
+
+    def touching(self, ref: Ref) -> list[Instance]:
+        """The instances ``ref`` takes part in, in the order of the identities (an instance
+        once for each side it stands on)."""
+        found = self._touching.get(ref)
+        if found is None:
+            found = self._touching[ref] = [instance for over in self._over.get(ref[0], ())
+                                           for instance in over.touching(ref)]
+        return found
+
+    def standing_alone(self, ref: Ref) -> list[list[Ref]]:
+        """The cells of each instance in which ``ref`` stands alone on a side (a total), as
+        if every cell were trusted: no instance is made (``_reaching``)."""
+        index = self._alone.get(ref[0])
+        if index is None:
+            index = self._alone[ref[0]] = ({}, {})
+            for over in self._over.get(ref[0], ()):
+                by_row_or_column = index[0] if over.identity.for_each == "column" else index[1]
+                for alone in over.alone():
+                    by_row_or_column.setdefault(alone, []).append(over)
+        by_row, by_column = index
+        found = [over.cells(ref[2]) for over in by_row.get(ref[1], ())]
+        found.extend(over.cells(ref[1]) for over in by_column.get(ref[2], ()) if ref[1] in over.checked)
+        return found
 
     def cell(self, ref: Ref) -> Cell:
         """The cell ``ref``."""
         row, rows = self._rows[ref[0], ref[1]]
-        return rows.cells(row)[ref[2]]
+        return rows.cell(row, ref[2])
 
     def place(self, ref: Ref) -> Place:
         """Where the cell ``ref`` stands."""
         row, rows = self._rows[ref[0], ref[1]]
-        return Place(rows.table, rows.block, row, rows.cells(row)[ref[2]])
+        return Place(rows.table, rows.block, row, rows.cell(row, ref[2]))
 
-    def _add(self, identity: IdentitySpec, key: tuple, left: list[Ref], left_values: tuple[Decimal, ...],
-             right: list[Ref], right_values: tuple[Decimal, ...]) -> None:
+    def add(self, identity: IdentitySpec, key: tuple, rows: BlockRows, left_rows: list[Row], left: list[Ref],
+            left_values: tuple[Decimal, ...], right_rows: list[Row], right: list[Ref],
+            right_values: tuple[Decimal, ...], exact: bool) -> Instance:
+        """A new instance, its cells' values and rows noted."""
         values = self.values
         values.update(zip(left, left_values))
         values.update(zip(right, right_values))
-        self.instances.append(Instance(identity, key, tuple(left), tuple(right)))
-
-    def _columns(self, identity: IdentitySpec, rows: BlockRows) -> None:
-        left_rows = rows.single(identity.left)
-        right_rows = rows.single(identity.right) if left_rows is not None else None
-        if right_rows is None:
-            return
-        number, block, counts = rows.number, rows.block, rows.counts
+        number = rows.number
         for row in left_rows + right_rows:
             self._rows[number, row.index] = (row, rows)
-        left_counts = [counts[row.index] for row in left_rows]
-        right_counts = [counts[row.index] for row in right_rows]
-        for column in block.columns:
-            column_key = column.key
-            count_of = itemgetter(column_key)
-            try:
-                left = tuple(map(count_of, left_counts))
-                right = tuple(map(count_of, right_counts))
-            except KeyError:  # a cell missing or not to be trusted: no instance
-                continue
-            self._add(identity, (identity.key, number, column_key),
-                      [(number, row.index, column_key) for row in left_rows], left,
-                      [(number, row.index, column_key) for row in right_rows], right)
-
-    def _rows_of(self, identity: IdentitySpec, rows: BlockRows) -> None:
-        number, row_counts = rows.number, rows.counts
-        left_keys, right_keys = identity.left, identity.right
-        left_of, right_of = counts_getter(left_keys), counts_getter(right_keys)
-        for row in rows.rows:
-            if (identity.rows and row.key not in identity.rows) or row.values is None:
-                continue
-            counts = row_counts[row.index]
-            try:
-                left = left_of(counts)
-                right = right_of(counts)
-            except KeyError:  # a cell missing or not to be trusted: no instance
-                continue
-            self._rows[number, row.index] = (row, rows)
-            self._add(identity, (identity.key, number, row.index),
-                      [(number, row.index, key) for key in left_keys], left,
-                      [(number, row.index, key) for key in right_keys], right)
+        return Instance(identity, key, tuple(left), tuple(right), exact=exact)
 
     def imbalance(self, instance: Instance, corrected: dict[Ref, Decimal]) -> Decimal:
         """Left side minus right side, with the ``corrected`` values."""
         values = self.values
-        if not self.exact:
-            left = sum((corrected.get(ref, values[ref]) for ref in instance.left), _ZERO)
-            return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
         weights = instance.weights
         if weights is None:
             weights = instance.weights = {}
@@ -199,12 +193,148 @@ class Ledger:
                     weights[ref] = weights.get(ref, 0) + weight
             instance.imbalance = (sum([values[ref] for ref in instance.left], _ZERO)
                                   - sum([values[ref] for ref in instance.right], _ZERO))
-        difference = instance.imbalance
-        for ref, value in corrected.items():
-            weight = weights.get(ref)
-            if weight:
-                difference += weight * (value - values[ref])
-        return difference
+        # A correction of a few cells moves the imbalance by their weights rather than summing
+        # every cell again (``benchmarks/run.py``). That gives the very number the sums give
+        # (digits and exponent) where every value taking part is a whole number written
+        # without decimals and no sum needs more digits than the decimal context keeps (28):
+        # any count of a report, as a rule; else the sides are summed again.
+        if instance.exact:
+            difference = instance.imbalance
+            for ref, value in corrected.items():
+                weight = weights.get(ref)
+                if weight:
+                    if not _exact(value):
+                        break
+                    difference += weight * (value - values[ref])
+            else:
+                return difference
+        left = sum((corrected.get(ref, values[ref]) for ref in instance.left), _ZERO)
+        return left - sum((corrected.get(ref, values[ref]) for ref in instance.right), _ZERO)
+
+
+def _exact(value: Decimal) -> bool:
+    """Whether ``value`` is a whole number written without decimals, of at most 19 digits."""
+    return value.same_quantum(_ONE) and value.adjusted() <= 18
+
+
+class IdentityOver:
+    """One identity over the rows of one block of one table (``BlockRows``): which instance
+    each of its cells takes part in, each instance made when first asked for (``Ledger``)."""
+
+    __slots__ = ("identity", "rows", "ledger", "_sides", "_members", "_instances")
+
+    def __init__(self, identity: IdentitySpec, rows: BlockRows, ledger: Ledger) -> None:
+        self.identity = identity
+        self.rows = rows
+        self.ledger = ledger
+        # By column: the rows of the two sides, None where one is missing or present twice;
+        # by row: the rows the identity is checked in, by index.
+        self._sides: tuple[list[Row], list[Row]] | dict[int, Row] | None = None
+        # How often a row (by index; by column: the identity's key of a column) stands in an
+        # instance.
+        self._members: dict | None = None
+        self._instances: dict = {}
+
+    def _read(self) -> None:
+        identity, rows = self.identity, self.rows
+        members: dict = {}
+        if identity.for_each == "column":
+            left_rows = rows.single(identity.left)
+            right_rows = rows.single(identity.right) if left_rows is not None else None
+            if right_rows is not None:
+                self._sides = (left_rows, right_rows)
+                for row in left_rows + right_rows:
+                    members[row.index] = members.get(row.index, 0) + 1
+        else:
+            only = identity.rows
+            self._sides = {row.index: row for row in rows.rows
+                           if not (only and row.key not in only) and row.values is not None}
+            for key in identity.left + identity.right:
+                members[key] = members.get(key, 0) + 1
+        self._members = members
+
+    def touching(self, ref: Ref) -> list[Instance]:
+        """The instance ``ref`` takes part in, once for each side it stands on; none where it
+        takes part in none."""
+        if self._members is None:
+            self._read()
+        if self.identity.for_each == "column":
+            times, where = self._members.get(ref[1]), ref[2]
+        else:
+            times, where = self._members.get(ref[2]), ref[1]
+        if not times:
+            return []
+        instance = self.instance(where)
+        return [] if instance is None else [instance] * times
+
+    def alone(self) -> list:
+        """What stands alone on a side of the identity: by column, the index of the row;
+        by row, the key of the column."""
+        if self._members is None:
+            self._read()
+        if self.identity.for_each == "column":
+            return [side[0].index for side in self._sides or () if len(side) == 1]
+        return [side[0] for side in (self.identity.left, self.identity.right) if len(side) == 1]
+
+    @property
+    def checked(self) -> dict[int, Row]:
+        """By row: the rows the identity is checked in, by index."""
+        if self._members is None:
+            self._read()
+        return self._sides
+
+    def cells(self, where) -> list[Ref]:
+        """The cells of the instance in the column of key ``where`` (by column) or the row of
+        index ``where`` (by row), as if every cell were trusted."""
+        number, identity = self.rows.number, self.identity
+        if identity.for_each == "column":
+            left_rows, right_rows = self._sides
+            return [(number, row.index, where) for row in left_rows + right_rows]
+        return [(number, where, key) for key in identity.left + identity.right]
+
+    def instance(self, where) -> Instance | None:
+        """The instance in the column of key ``where`` (by column) or the row of index
+        ``where`` (by row); None where there is none."""
+        try:
+            return self._instances[where]
+        except KeyError:
+            if self._members is None:
+                self._read()
+            made = self._instances[where] = (self._column if self.identity.for_each == "column" else self._row)(where)
+            return made
+
+    def _column(self, column_key: str) -> Instance | None:
+        rows, sides = self.rows, self._sides
+        place = rows.places.get(column_key)
+        if sides is None or place is None:
+            return None
+        left_rows, right_rows = sides
+        counts_of = rows.counts_of
+        left = tuple([counts_of(row)[place] for row in left_rows])
+        right = tuple([counts_of(row)[place] for row in right_rows])
+        if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
+            return None
+        number, identity, wholes = rows.number, self.identity, rows.wholes
+        exact = None not in [wholes[row.index][place] for row in left_rows + right_rows]
+        return self.ledger.add(identity, (identity.key, number, column_key), rows,
+                               left_rows, [(number, row.index, column_key) for row in left_rows], left,
+                               right_rows, [(number, row.index, column_key) for row in right_rows], right, exact)
+
+    def _row(self, index: int) -> Instance | None:
+        rows, identity = self.rows, self.identity
+        row = self._sides.get(index)
+        if row is None:
+            return None
+        counts, places = rows.counts_of(row), rows.places
+        left = tuple([counts[places[key]] for key in identity.left])
+        right = tuple([counts[places[key]] for key in identity.right])
+        if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
+            return None
+        number, wholes = rows.number, rows.wholes[index]
+        exact = None not in [wholes[places[key]] for key in identity.left + identity.right]
+        return self.ledger.add(identity, (identity.key, number, index), rows,
+                               [row], [(number, index, key) for key in identity.left], left,
+                               [], [(number, index, key) for key in identity.right], right, exact)
 
 
 def failure_key(failure: Failure) -> tuple:
@@ -225,7 +355,9 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
     if not numbers:
         return []
     ledger = Ledger(identities, tables, numbers)
-    failing = [instance for instance in ledger.instances if instance.key in by_key]
+    # (In the order of the failures, which is the identities', then the tables' and the
+    # columns' or rows'.)
+    failing = [instance for instance in map(ledger.instance, by_key) if instance is not None]
     failed_keys = {instance.key for instance in failing}
 
     candidates: dict[frozenset, tuple[dict[Ref, Decimal], frozenset, bool]] = {}
@@ -237,15 +369,12 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
         if explained is not None and len(explained) >= 2:
             candidates.setdefault(frozenset(corrected.items()), (corrected, explained, blank_column))
 
-    reach: dict[Ref, bool] = {}
+    reaching = _reaching(ledger, failing)
     for instance in failing:
         difference = ledger.imbalance(instance, {})
         for ref in instance.left + instance.right:
             # (Most cells of a failure reach no other: their corrections are not worked out.)
-            reaches = reach.get(ref)
-            if reaches is None:
-                reaches = reach[ref] = _reaches_two(ledger, ref, failed_keys)
-            if reaches:
+            if _reaches_two(reaching, ref):
                 consider(_with_totals(ledger, ref, _mending(ledger, instance, ref, difference), failed_keys), False)
     blanks: dict[tuple[int, str], list[Ref]] = {}
     for instance in failing:
@@ -295,25 +424,39 @@ def _mending(ledger: Ledger, instance: Instance, ref: Ref, difference: Decimal) 
     return ledger.values[ref] - difference if ref in instance.left else ledger.values[ref] + difference
 
 
-def _reaches_two(ledger: Ledger, ref: Ref, failed: set[tuple]) -> bool:
+def _reaching(ledger: Ledger, failing: list[Instance]) -> dict[Ref, set[tuple]]:
+    """For each cell of the ``failing`` instances, the failures that a correction of it
+    (``_with_totals``) may explain: those it takes part in, and those of each total that it
+    would move, the single total of an identity the cell takes part in.
+
+    Worked out from the failures, as if every cell were trusted (``standing_alone``): that
+    may find more than a correction explains, never less (``_reaches_two``). Asked cell by
+    cell, of every identity of each cell of a failure, it showed in profiles
+    (``benchmarks/run.py``, text reports with a wrong cell)."""
+    reaching: dict[Ref, set[tuple]] = {}
+    for instance in failing:
+        for ref in instance.left + instance.right:
+            reaching.setdefault(ref, set()).add(instance.key)
+    for instance in failing:
+        for total in instance.left + instance.right:
+            for cells in ledger.standing_alone(total):
+                for ref in cells:
+                    found = reaching.get(ref)
+                    if found is not None:
+                        found.add(instance.key)
+    return reaching
+
+
+def _reaches_two(reaching: dict[Ref, set[tuple]], ref: Ref) -> bool:
     """Whether a correction of ``ref`` (``_with_totals``) may explain two failures or more.
 
     Such a correction changes ``ref`` and at most the single total of each identity of
     ``ref`` that held, and what it explains is among the failed identities of the cells it
-    changes (``_verify``): where those are fewer than two, the correction is not worth working
-    out. A failure of a report has a score of cells, one or two of which reach another
-    failure: the Decimal arithmetic of a correction for each showed in profiles
-    (``benchmarks/run.py``, text reports with a wrong cell)."""
-    touching = ledger.touching
-    reached = set()
-    for instance in touching[ref]:
-        if instance.key in failed:
-            reached.add(instance.key)
-            continue
-        for side in (instance.left, instance.right):
-            if len(side) == 1:
-                reached.update(other.key for other in touching[side[0]] if other.key in failed)
-    return len(reached) >= 2
+    changes (``_verify``): where those are fewer than two (``_reaching``), the correction is
+    not worth working out. A failure of a report has a score of cells, one or two of which
+    reach another failure: the Decimal arithmetic of a correction for each showed in
+    profiles (``benchmarks/run.py``, text reports with a wrong cell)."""
+    return len(reaching[ref]) >= 2
 
 
 def _with_totals(ledger: Ledger, ref: Ref, value: Decimal, failed: set[tuple]) -> dict[Ref, Decimal] | None:
@@ -321,7 +464,7 @@ def _with_totals(ledger: Ledger, ref: Ref, value: Decimal, failed: set[tuple]) -
     break moved by as much (a total that repeats the cell's error); None where the cell's
     value breaks an identity that has no such total."""
     corrected = {ref: value}
-    for instance in ledger.touching[ref]:
+    for instance in ledger.touching(ref):
         difference = ledger.imbalance(instance, corrected)
         if difference == 0 or instance.key in failed:
             continue
@@ -338,7 +481,7 @@ def _filled(ledger: Ledger, refs: list[Ref]) -> dict[Ref, Decimal] | None:
     group = set(refs)
     corrected: dict[Ref, Decimal] = {}
     for ref in refs:
-        for instance in ledger.touching[ref]:
+        for instance in ledger.touching(ref):
             side, other = (instance.left, instance.right) if ref in instance.left else (instance.right, instance.left)
             if len(side) == 1 and not group.intersection(other):
                 corrected[ref] = sum((ledger.values[cell] for cell in other), _ZERO)
@@ -357,7 +500,7 @@ def _verify(ledger: Ledger, corrected: dict[Ref, Decimal], failed: set[tuple]) -
         return None
     explained = set()
     for ref in corrected:
-        for instance in ledger.touching[ref]:
+        for instance in ledger.touching(ref):
             if ledger.imbalance(instance, corrected) != 0:
                 return None
             if instance.key in failed:

@@ -20,7 +20,7 @@ from gklint.parse.headers import stated_format
 from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
-from gklint.check.rules.table_rows import TableRows, counts_getter
+from gklint.check.rules.table_rows import BlockRows, TableRows, column_sums, counts_getter, sums_at, trusted
 from gklint.check.rules.unusual_values import unusual_values
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
@@ -63,6 +63,8 @@ class Names:
         self._addend_rows: dict[str, str] = {}
         self._columns: dict[tuple[str, bool | None], str] = {}
         self._cells: dict[tuple[str | None, str], str] = {}
+        self._paths: dict[str, list[str]] = {}
+        self._one_group: dict[tuple[str, ...], bool] = {}
 
     def _parent(self, key: str):
         row = self.block.row(key)
@@ -118,6 +120,13 @@ class Names:
             group = spec.label in self._ambiguous
         return f"{spec.group}·{spec.label}" if group and spec.group else spec.label
 
+    def one_group(self, keys: tuple[str, ...]) -> bool:
+        """Whether the columns ``keys`` all stand under one group (or none)."""
+        return self._remembered(self._one_group, keys, self._in_one_group, keys)
+
+    def _in_one_group(self, keys: tuple[str, ...]) -> bool:
+        return len({self.block.column(key).group for key in keys}) == 1
+
     def cell(self, row_key: str | None, column_key: str) -> str:
         return self._remembered(self._cells, (row_key, column_key), self._cell, row_key, column_key)
 
@@ -140,7 +149,7 @@ class Names:
     def rows_description(self, keys: tuple[str, ...]) -> dict:
         """What a sum of rows adds up, as a fragment of ``ARITHMETIC_MESSAGES``: ``（一）至（六）``,
         ``第一项加第二项``, ``（三）不予公开各项``."""
-        paths = [self._path(key) for key in keys]
+        paths = [self._remembered(self._paths, key, self._path, key) for key in keys]
         depth = 0
         while all(len(path) > depth + 1 for path in paths) and len({path[depth] for path in paths}) == 1:
             depth += 1
@@ -479,11 +488,13 @@ class AmountFormatRule(ValueRule):
         # another), by block and column key.
         headers: dict[tuple[str, str], tuple[str, AmountFormat]] = {}
         headers_of = None
-        block_names, amount_tables = context.prepared
-        for table, block, row, column, cell in self._amount_cells(document, template, amount_tables):
+        block_names, amount_places = context.prepared
+        for table, block, row, column, cell in self._amount_cells(document, template, amount_places):
             value = cell.value
             if value.kind != "number" or value.spaced or (value.unit is not None and value.unit not in MONEY_UNITS):
                 continue
+            if value.unit is None and value.number == 0:
+                continue  # (no unit to convert, no decimals to judge: its header is not read)
             if headers_of is not table:
                 headers, headers_of = {}, table
             key = (block.key, column.key)
@@ -510,29 +521,36 @@ class AmountFormatRule(ValueRule):
             yield self.finding(context, cell.span, message_id, data={"unit": stated.unit, "decimals": stated.decimals},
                                **args)
 
-    def prepare(self, template, settings) -> tuple[BlockNames, frozenset[str]]:
-        """The names of rows and columns (``ValueRule``), and the keys of the tables that have
-        an amount column: the only tables this rule reads."""
-        amount_tables = frozenset(table.key for table in template.tables for block in table.blocks
-                                  if any(column.kind == "amount" for column in block.columns)) if template else frozenset()
-        return BlockNames(), amount_tables
+    def prepare(self, template, settings) -> tuple[BlockNames, dict[str, dict[str, tuple[int, ...]]]]:
+        """The names of rows and columns (``ValueRule``), and the places of the amount columns
+        of each block that has one, by table and block key: the only cells this rule reads."""
+        amount_places: dict[str, dict[str, tuple[int, ...]]] = {}
+        for table in template.tables if template else ():
+            for block in table.blocks:
+                places = tuple(place for place, column in enumerate(block.columns) if column.kind == "amount")
+                if places:
+                    amount_places.setdefault(table.key, {})[block.key] = places
+        return BlockNames(), amount_places
 
     @staticmethod
-    def _amount_cells(document: Document, template: Template, amount_tables: frozenset[str]):
+    def _amount_cells(document: Document, template: Template, amount_places: dict[str, dict[str, tuple[int, ...]]]):
         """The value cells of the amount columns (what ``document.index.value_cells`` gives of
-        them, in its order), read from the tables that have such columns only: the other value
-        cells, most of a report's, are not walked (benchmarks/run.py, text reports)."""
+        them, in its order), read at their places in the rows of the blocks that have such
+        columns only: the other value cells, most of a report's, are not walked
+        (``benchmarks/run.py``, text reports)."""
         for table in document.index.tables:
-            if table.key not in amount_tables:
+            blocks = amount_places.get(table.key)
+            if blocks is None:
                 continue
             spec = template.table(table.key)
-            for row in table.data_rows():
-                block = spec.block(row.block) if row.block else None
-                if block is None or row.values is None:
+            for row in table.rows:
+                places = blocks.get(row.block) if row.kind == "data" and row.values is not None else None
+                if places is None:
                     continue
-                for cell, column in zip(row.values, block.columns):
-                    if cell is not None and column.kind == "amount":
-                        yield table, block, row, column, cell
+                block, values = spec.block(row.block), row.values
+                for place in places:
+                    if place < len(values) and values[place] is not None:
+                        yield table, block, row, block.columns[place], values[place]
 
     @staticmethod
     def _format(number: Decimal, decimals: int | None) -> str:
@@ -622,25 +640,38 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
     right_rows = rows.single(identity.right) if left_rows is not None else None
     if right_rows is None:
         return
-    counts = rows.counts
-    left_counts = [counts[row.index] for row in left_rows]
-    right_counts = [counts[row.index] for row in right_rows]
+    wholes = rows.wholes
+    left_wholes = [wholes[row.index] for row in left_rows]
+    right_wholes = [wholes[row.index] for row in right_rows]
+    try:
+        # Every column at once, in ints: in most reports every identity holds in every column.
+        if column_sums(left_wholes) == column_sums(right_wholes):
+            return
+    except TypeError:  # a count that can't be trusted or is no int: the columns are summed one by one
+        pass
     table, block, number = rows.table, rows.block, rows.number
-    for column in block.columns:
-        # The sums first; the terms (with their names) only for a failure.
-        column_key = column.key
-        count_of = itemgetter(column_key)
-        try:
-            # (summed as read: the lists of addends are made for a failure only)
-            if sum(map(count_of, left_counts), _ZERO) == sum(map(count_of, right_counts), _ZERO):
+    left_counts = right_counts = None  # (in Decimals, read for the first column that needs them)
+    for place, column in enumerate(block.columns):
+        count_of = itemgetter(place)
+        try:  # (in ints where every count of the column is one)
+            if sum(map(count_of, left_wholes)) == sum(map(count_of, right_wholes)):
                 continue
-        except KeyError:  # a cell missing or not to be trusted: the column is skipped
-            continue
+        except TypeError:
+            pass
+        if left_counts is None:
+            left_counts = [rows.counts_of(row) for row in left_rows]
+            right_counts = [rows.counts_of(row) for row in right_rows]
         left = list(map(count_of, left_counts))
         right = list(map(count_of, right_counts))
+        if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: the column is skipped
+            continue
+        if sum(left, _ZERO) == sum(right, _ZERO):
+            continue
+        # The terms (with their names) only for a failure.
+        column_key = column.key
         block_names = names.of(table.key, block)
         sides = tuple(
-            tuple(Term(block_names.addend_row(key), rows.cells(row)[column_key], row, value)
+            tuple(Term(block_names.addend_row(key), rows.cell(row, column_key), row, value)
                   for key, row, value in zip(keys, side_rows, values))
             for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
         )
@@ -649,28 +680,37 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
 
 def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
     """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
-    table, block, number, row_counts = rows.table, rows.block, rows.number, rows.counts
+    table, block, number, wholes = rows.table, rows.block, rows.number, rows.wholes
     only = identity.rows
     left_keys, right_keys = identity.left, identity.right
-    left_of, right_of = counts_getter(left_keys), counts_getter(right_keys)
-    for row in rows.rows:
-        if only and row.key not in only:
-            continue
-        counts = row_counts.get(row.index)
-        if counts is None:  # (its shape was not read)
-            continue
-        try:
-            left = left_of(counts)
-            right = right_of(counts)
-        except KeyError:  # a cell missing or not to be trusted: the row is skipped
+    left_places = [rows.places[key] for key in left_keys]
+    right_places = [rows.places[key] for key in right_keys]
+    checked = [row for row in rows.rows if row.index in wholes and (not only or row.key in only)]
+    checked_wholes = [wholes[row.index] for row in checked]
+    try:
+        # Every row at once, in ints: in most reports every identity holds in every row.
+        if sums_at(left_places, checked_wholes) == sums_at(right_places, checked_wholes):
+            return
+    except TypeError:  # a count that can't be trusted or is no int: the rows are summed one by one
+        pass
+    left_of, right_of = counts_getter(left_places), counts_getter(right_places)
+    for row, row_wholes in zip(checked, checked_wholes):
+        try:  # (in ints where every count of the row is one)
+            if sum(left_of(row_wholes)) == sum(right_of(row_wholes)):
+                continue
+        except TypeError:
+            pass
+        counts = rows.counts_of(row)
+        left = left_of(counts)
+        right = right_of(counts)
+        if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: the row is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        same_group = len({block.column(key).group for key in left_keys + right_keys}) == 1
         block_names = names.of(table.key, block)
-        cells = rows.cells(row)
+        same_group = block_names.one_group(left_keys + right_keys)
         sides = tuple(
-            tuple(Term(block_names.column(key, group=False if same_group else None), cells[key], row, value)
+            tuple(Term(block_names.column(key, group=False if same_group else None), rows.cell(row, key), row, value)
                   for key, value in zip(keys, values))
             for keys, values in ((left_keys, left), (right_keys, right))
         )

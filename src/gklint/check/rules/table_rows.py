@@ -1,17 +1,20 @@
 """The rows of a report's tables as the arithmetic identities read them (GK303–GK306).
 
 Every identity over a table reads the same rows: which data rows each key names, and each
-row's counts by column (its cells by column only where a failure names them). ``TableRows``
-works that out once per table and block for all the identities of a report
-(``numbers.IdentityAnalysis``) and for the attribution of their failures
-(``attribution.Ledger``), where each identity walked the table again (``benchmarks/run.py``,
-text reports).
+row's counts in the order of its block's columns. ``TableRows`` works that out once per table
+and block for all the identities of a report (``numbers.IdentityAnalysis``) and for the
+attribution of their failures (``attribution.Ledger``), where each identity walked the table
+again (``benchmarks/run.py``, text reports). The counts are read as ints (``CellValue.whole``),
+which every identity that holds is summed in, in C, all its columns or rows at once; as
+Decimals only for a row where an identity fails or a count is no such int; a cell only where a
+failure names it.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from operator import itemgetter
+from functools import partial
+from operator import is_, itemgetter
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -21,11 +24,13 @@ if TYPE_CHECKING:
 
 class BlockRows:
     """The data rows of one block of one table, as the identities over it read them: by key
-    (a key present twice keeps both rows), and each readable row's counts by column
-    (``counts``, ``row_counts``); its cells by column (``cells``) only where a failure or
-    its attribution names them; ``number``: the table's place in ``index.tables``."""
+    (a key present twice keeps both rows; ``single``); each readable row's counts, by the
+    row's index in its table, in the order of the block's columns (``places``: each column
+    key's place; ``Row.values``), as ints (``wholes``: what every identity that holds is
+    summed in) and as Decimals (``counts_of``, made for a row where an identity fails or a
+    count is no such int); ``number``: the table's place in ``index.tables``."""
 
-    __slots__ = ("table", "number", "block", "rows", "by_key", "counts", "_cells")
+    __slots__ = ("table", "number", "block", "rows", "by_key", "places", "wholes", "_single", "_counts")
 
     def __init__(self, table: Table, number: int, block: BlockSpec) -> None:
         self.table = table
@@ -37,60 +42,75 @@ class BlockRows:
         for row in self.rows:
             if row.key:
                 self.by_key.setdefault(row.key, []).append(row)
-        # The counts of each row whose shape was read, by the row's index in its table (a row
-        # is in one block: its columns are read once per report, here). Its cells by column
-        # are made when asked for: a report whose identities hold, most, names no cell.
-        self.counts: dict[int, dict[str, Decimal]] = {
-            row.index: row_counts(row.values) for row in self.rows if row.values is not None
-        }
-        self._cells: dict[int, dict[str, Cell]] = {}
+        # The rows whose key is present once, with their shape read: what ``single`` gives.
+        self._single: dict[str, Row] = {key: rows[0] for key, rows in self.by_key.items()
+                                        if len(rows) == 1 and rows[0].values is not None}
+        self.places: dict[str, int] = {column.key: place for place, column in enumerate(block.columns)}
+        # The counts of each row whose shape was read (a row is in one block: its columns are
+        # read once per report, here), its cells at once.
+        try:
+            self.wholes: dict[int, list[int | None]] = {
+                row.index: [cell.value.whole for cell in row.values] for row in self.rows if row.values is not None
+            }
+        except AttributeError:  # (a place without a cell)
+            self.wholes = {row.index: row_wholes(row.values) for row in self.rows if row.values is not None}
+        self._counts: dict[int, list[Decimal | None]] = {}
 
-    def cells(self, row: Row) -> dict[str, Cell]:
-        """The cells of ``row`` (one of ``rows`` whose shape was read) by column key, the
-        first cell of each column (``row_cells``)."""
-        found = self._cells.get(row.index)
+    def counts_of(self, row: Row) -> list[Decimal | None]:
+        """The Decimal counts of ``row`` (one of ``rows`` whose shape was read: ``row_counts``),
+        what a failure's terms and the attribution read; made for such a row only."""
+        found = self._counts.get(row.index)
         if found is None:
-            found = self._cells[row.index] = row_cells(row.values)
+            found = self._counts[row.index] = row_counts(row.values)
         return found
+
+    def cell(self, row: Row, column_key: str) -> Cell | None:
+        """The cell of ``row`` (one of ``rows`` whose shape was read) in the column
+        ``column_key``: at the column's place (``Row.values``)."""
+        return row.values[self.places[column_key]]
 
     def single(self, keys: tuple[str, ...]) -> list[Row] | None:
         """The rows of ``keys``, each present once with its shape read; None where one is not."""
-        found = []
-        by_key = self.by_key
-        for key in keys:
-            rows = by_key.get(key)
-            if rows is None or len(rows) != 1 or rows[0].values is None:
-                return None
-            found.append(rows[0])
-        return found
+        try:
+            return [self._single[key] for key in keys]
+        except KeyError:
+            return None
 
 
-def row_counts(values: list[Cell | None]) -> dict[str, Decimal]:
-    """The counts of the cells of ``row_cells`` for a row's ``values``, by column, without
-    the columns whose cell can't be trusted (its ``count`` is None); the cells themselves
-    are not kept."""
-    counts: dict[str, Decimal] = {}
-    untrusted = False  # (a count of None, made a key to keep the first cell of its column)
-    for cell in values:
-        if cell is not None:
-            column = cell.column
-            if column not in counts:
-                count = counts[column] = cell.value.count
-                if count is None:
-                    untrusted = True
-    if untrusted:
-        return {column: count for column, count in counts.items() if count is not None}
-    return counts
+def row_counts(values: list[Cell | None]) -> list[Decimal | None]:
+    """The counts of a row's ``values``, one cell per column of its block in the columns'
+    order (``Row.values``), None for a place without a cell or whose cell can't be trusted
+    (its ``count`` is None)."""
+    try:
+        return [cell.value.count for cell in values]
+    except AttributeError:  # (a place without a cell)
+        return [None if cell is None else cell.value.count for cell in values]
 
 
-def row_cells(values: list[Cell | None]) -> dict[str, Cell]:
-    """``Row.value`` for every column key of a row's ``values`` at once: the first cell of
-    each column."""
-    cells: dict[str, Cell] = {}
-    for cell in values:
-        if cell is not None and cell.column not in cells:
-            cells[cell.column] = cell
-    return cells
+def row_wholes(values: list[Cell | None]) -> list[int | None]:
+    """``row_counts`` as ints (``CellValue.whole``): None also for a count that is not a
+    whole number written without decimals or that runs to more than 19 digits."""
+    try:
+        return [cell.value.whole for cell in values]
+    except AttributeError:  # (a place without a cell)
+        return [None if cell is None else cell.value.whole for cell in values]
+
+
+def sums_at(places: list[int], rows_counts: list[list[int | None]]) -> list[int]:
+    """The sum of the counts at ``places`` of each of ``rows_counts`` (``BlockRows.wholes``),
+    in one pass in C; a ``TypeError`` where one of those counts is None."""
+    if len(places) == 1:
+        return list(map(sum, zip(map(itemgetter(places[0]), rows_counts))))
+    if not places:
+        return [0] * len(rows_counts)
+    return list(map(sum, map(itemgetter(*places), rows_counts)))
+
+
+def column_sums(rows_counts: list[list[int | None]]) -> list[int]:
+    """The sum of each column (each place) of ``rows_counts`` over those rows, in one pass in
+    C; a ``TypeError`` where one of the counts is None."""
+    return list(map(sum, zip(*rows_counts)))
+
 
 
 class TableRows:
@@ -124,11 +144,19 @@ class TableRows:
         return found
 
 
-def counts_getter(keys: tuple[str, ...]) -> Callable[[dict[str, Decimal]], tuple[Decimal, ...]]:
-    """A function giving the counts of the columns ``keys`` from a row's counts by column
-    (``BlockRows.counts``) as a tuple, a ``KeyError`` for one missing: one call rather than
-    a step per key (the identities read every row of a table: benchmarks/run.py)."""
-    if len(keys) == 1:
-        key = keys[0]
-        return lambda counts: (counts[key],)
-    return itemgetter(*keys) if keys else lambda counts: ()
+_is_none = partial(is_, None)
+
+
+def trusted(counts: tuple[Decimal | None, ...] | list[Decimal | None]) -> bool:
+    """Whether none of ``counts`` is None (asked by identity: ``None in counts`` compares
+    each Decimal with None, through the ``numbers`` ABCs)."""
+    return not any(map(_is_none, counts))
+
+
+def counts_getter(places: list[int]) -> Callable[[list[Decimal | None]], tuple[Decimal | None, ...]]:
+    """A function giving the counts at ``places`` of a row's counts (``BlockRows.counts``)
+    as a tuple: one call rather than a step per place."""
+    if len(places) == 1:
+        place = places[0]
+        return lambda counts: (counts[place],)
+    return itemgetter(*places) if places else lambda counts: ()

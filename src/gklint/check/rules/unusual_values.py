@@ -6,7 +6,9 @@ number, not negative, written without a unit or a space. None of the three rules
 a cell — GK301 judges text, symbols, units and spaces, GK302 blanks, GK307 negative and
 fractional counts — and each walked every value cell to pass them over. ``unusual_values``
 walks the tables once per report and keeps the other cells, in the order of
-``DocumentIndex.value_cells``, for all three (``benchmarks/run.py``, text reports).
+``DocumentIndex.value_cells``, for all three (``benchmarks/run.py``, text reports). Whether a
+cell holds a plain count is read of its value (``CellValue.is_plain_count``, worked out once
+per cell text), a row's cells at once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gklint.formats.template import Template
-    from gklint.parse.tree import Document, ValueCell
+    from gklint.parse.tree import Document, Row, ValueCell
 
 
 def unusual_values(document: Document, template: Template) -> list[ValueCell]:
@@ -35,18 +37,22 @@ def _unusual(tables, template: Template) -> list[ValueCell]:
         spec = template.table(table.key) if table.key else None
         if spec is None:
             continue
-        for row in table.rows:
-            if row.kind != "data":
-                continue
+        for row in _rows_not_all_plain(table.rows):
             block = spec.block(row.block) if row.block else None
-            if block is None or row.values is None:
+            if block is None:
                 continue
             for cell, column in zip(row.values, block.columns):
-                if cell is None:
-                    continue
-                value = cell.value
-                # A plain count: ``is_integer`` holds only for a number.
-                if value.is_integer and value.unit is None and not value.spaced and value.number >= 0:
-                    continue
-                cells.append((table, block, row, column, cell))
+                if cell is not None and not cell.value.is_plain_count:
+                    cells.append((table, block, row, column, cell))
     return cells
+
+
+def _rows_not_all_plain(rows: list[Row]) -> list[Row]:
+    """The data rows whose shape was read and that hold a cell other than a plain count: a
+    few of a table's rows (a row's cells tested at once)."""
+    try:
+        return [row for row in rows if row.values is not None and row.kind == "data"
+                and False in [cell.value.is_plain_count for cell in row.values]]
+    except AttributeError:  # (a place without a cell)
+        return [row for row in rows if row.values is not None and row.kind == "data"
+                and any(cell is not None and not cell.value.is_plain_count for cell in row.values)]
