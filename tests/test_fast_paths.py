@@ -817,3 +817,67 @@ def test_the_excerpt_of_a_finding_whose_location_is_not_its_span_start_reads_its
         TextReporter(stream, options).file(LintResult("r.txt", [finding], source=source))
         shown.append(stream.getvalue().splitlines()[1:])
     assert shown == [["  第二行 12 件", "  " + " " * 7 + "^^"], ["  第三行", "    ^^"]]
+
+
+def _random_texts(pieces: list[str], count: int, seed: int) -> list[str]:
+    import random
+
+    chooser = random.Random(seed)
+    return ["".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 12))) for _ in range(count)]
+
+
+def test_the_placeholder_screen_finds_what_the_pre_check_finds_at_a_start_character():
+    """GK407's screen (one search: a start character, then the pre-check matching there, seen
+    from behind it) answers as trying the pre-check at every start character in Python, with
+    the default settings and with patterns of groups and classes."""
+    import re
+
+    from gklint.check.rules.content import _placeholder_prefilter, _placeholder_screen
+    from gklint.parse.patterns import start_characters
+
+    settings = [
+        (("（文字描述）", "(文字描述)", "此处填写", "请填写"),
+         (r"[（(]\s*文字描述[^）)\n]{0,60}[）)]", r"(?:[XＸ]{2,3}|×{2,3})(?:年度?|局|县|单位)",
+          r"此处填写[^，。；\n]{0,30}", r"请填写[^，。；\n]{0,30}", r"[【\[]\s*填写[^】\]\n]{0,30}[】\]]")),
+        ((), (r"(填写)说明", r"[a-c]{2}\d")),
+    ]
+    pieces = ["（文字描述）", "(文字描述)", "（ 文字描述，见附件）", "此处填写", "请填写", "填写", "说明", "XX局", "ＸＸ年",
+              "X", "Ｘ", "×", "××县", "【填写】", "[ 填写xx]", "（一）", "（", "(", "）", "【", "[", "文字", "ab1", "a", "3",
+              "，", "。", "\n", "局"]
+    texts = _random_texts(pieces, 20000, 407)
+    found = 0
+    for literals, patterns in settings:
+        screen = _placeholder_screen(literals, patterns)
+        prefilter = _placeholder_prefilter(literals, patterns)
+        first = {chr(code) for low, high in start_characters(prefilter.pattern) for code in range(low, high + 1)}
+        assert isinstance(prefilter, re.Pattern) and screen is not None
+        for text in texts:
+            expected = any(prefilter.match(text, start) for start, char in enumerate(text) if char in first)
+            found += expected
+            assert screen(text) is expected, (patterns, text)
+    assert found > 2000
+
+
+def test_the_halfwidth_screen_answers_as_the_class_search():
+    """GK501 passes a report over when none of its marks stands in the joined texts, each
+    looked for with ``in``: the same answer as a search of their class."""
+    from gklint.check.rules import typography
+
+    pieces = list(",;:!?()，；：！？（）文字 \n") + ["\uff08", "\u0028\u0029"]
+    for text in _random_texts(pieces, 5000, 501):
+        expected = typography._HALFWIDTH_ANY.search(text) is not None
+        assert any(mark in text for mark in typography._HALFWIDTH_CHARACTERS) is expected, text
+
+
+def test_the_doubling_screen_finds_a_doubling_in_the_texts_the_shortest_unit_search_does():
+    """GK503's screen (the longest unit first) finds a doubling in exactly the texts where
+    ``_DOUBLING`` (the shortest unit first, which says where and how long) finds one."""
+    from gklint.check.rules import typography
+
+    pieces = list("政府信息公开的的了人作工") + ["政府", "信息公开", "公开", "开", "2020", "年年", "〇", "a", " ", "，", "\n"]
+    seen = 0
+    for text in _random_texts(pieces, 20000, 503):
+        expected = typography._DOUBLING.search(text) is not None
+        seen += expected
+        assert (typography._ANY_DOUBLING.search(text) is not None) is expected, text
+    assert seen > 2000

@@ -1323,19 +1323,29 @@ def _placeholder_screen(literals: tuple[str, ...], patterns: tuple[str, ...]):
     something no text has (then every text is checked as before), but it can't miss a match
     inside a text: that holds for patterns whose match doesn't depend on what stands around it
     (no anchors, \\b, lookarounds, backreferences, atomic groups or possessive repeats) and
-    that can't match the empty string, which ``start_characters`` makes sure of."""
+    that can't match the empty string, which ``start_characters`` makes sure of.
+
+    The screen is one search: a start character, then, looking back over it, the pre-check
+    matching from there (``[starts](?<=(?=pre-check)[starts])``). ``re`` skips ahead in C to
+    the characters a pattern starts with when it starts with a class, and tries the pre-check
+    at those alone — where a Python loop over the start characters took twice as long (9.5
+    against 16.7 us a text report of the benchmark corpus: the brackets of the tables' labels,
+    （一）, are start characters)."""
     prefilter = _placeholder_prefilter(literals, patterns)
     if not isinstance(prefilter, re.Pattern) or prefilter.flags & ~re.UNICODE:
         return None  # (compiled by ``regex``, or with flags such as letters in either case)
     first = start_characters(prefilter.pattern)
     if first is None:
         return None
-    starts = re.compile("[" + "".join(
+    starts = "[" + "".join(
         re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
         for low, high in sorted(set(first))
-    ) + "]")
-    match = prefilter.match
-    return lambda joined: any(match(joined, start.start()) for start in starts.finditer(joined))
+    ) + "]"
+    try:
+        search = re.compile(f"{starts}(?<=(?={prefilter.pattern}){starts})").search
+    except re.error:  # (a pattern ``re`` takes alone but not inside a lookbehind)
+        return None
+    return lambda joined: search(joined) is not None
 
 
 RULES = [BlankProblems, YearMismatch, EmptySection, MissingFeeReport, TextTableMismatch, CarryOver, PlaceholderText]
