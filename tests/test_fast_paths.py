@@ -881,3 +881,17 @@ def test_the_doubling_screen_finds_a_doubling_in_the_texts_the_shortest_unit_sea
         seen += expected
         assert (typography._ANY_DOUBLING.search(text) is not None) is expected, text
     assert seen > 2000
+
+
+def test_ascii_digits_are_what_translating_every_character_gives():
+    """GK405, GK402 and GK408 read numbers from ``ascii_digits``, which translates only a text
+    that holds a full-width digit: the same text as ``str.translate`` of every one."""
+    from gklint.check.rules import statements
+
+    pieces = list("０１２９0129件，。年") + ["３７件", "2021年", "\uff10\uff19", "\uff21", "十二"]
+    translated = 0
+    for text in _random_texts(pieces, 5000, 408):
+        expected = text.translate(statements._FULLWIDTH_DIGITS)
+        translated += expected != text
+        assert statements.ascii_digits(text) == expected, text
+    assert translated > 1000
