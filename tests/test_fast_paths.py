@@ -895,3 +895,35 @@ def test_ascii_digits_are_what_translating_every_character_gives():
         translated += expected != text
         assert statements.ascii_digits(text) == expected, text
     assert translated > 1000
+
+
+def test_gk405_phrases_that_start_with_their_words_match_as_with_the_lookbehind_first():
+    """rules.toml writes what must not stand before a phrase's words as a lookbehind after them
+    (收到(?<!新收到)), so that ``re`` skips ahead to the words: every match is the one the
+    lookbehind written first gives."""
+    import re
+
+    from gklint.check.rules.statements import expand
+
+    patterns = [item["pattern"] for item in Linter(Config()).templates.settings("GK405")["phrases"]]
+    rewritten = {
+        "(?:收到|接收|接到)(?<!新收到|新接收|新接到)": "(?<!新)(?:收到|接收|接到)",
+        "予以公开(?<!不予以公开)": "(?<!不)予以公开",
+        "部分公开(?<!予以公开[及和与、加]部分公开)": "(?<!予以公开[及和与、加])部分公开",
+    }
+    pairs = []
+    for pattern in patterns:
+        for written, first in rewritten.items():
+            if pattern.startswith(written):
+                pairs.append((re.compile(expand(pattern)), re.compile(expand(first + pattern[len(written):]))))
+    assert len(pairs) == 3
+    pieces = ["新", "不", "予以", "公开", "予以公开", "部分公开", "及", "、", "收到", "接收", "接到", "依申请", "申请", "共",
+              "12", "两", "件", "，", "的", "政府信息", "收到公开申请3件", "予以公开7件", "部分公开2件", "新收到公开申请5件",
+              "不予以公开1件", "予以公开及部分公开4件"]
+    matched = 0
+    for text in _random_texts(pieces, 20000, 405):
+        for fast, slow in pairs:
+            expected = [(match.span(), match.group("n")) for match in slow.finditer(text)]
+            matched += bool(expected)
+            assert [(match.span(), match.group("n")) for match in fast.finditer(text)] == expected, text
+    assert matched > 500
