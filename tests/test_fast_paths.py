@@ -1002,3 +1002,113 @@ def test_amount_cells_are_the_value_cells_of_the_amount_columns():
         assert list(rule._amount_cells(document, template, amount_places)) == expected
         checked += len(expected)
     assert checked >= 20
+
+
+def _random_texts(pieces: list[str], count: int, seed: int) -> list[str]:
+    import random
+
+    chooser = random.Random(seed)
+    return ["".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 12))) for _ in range(count)]
+
+
+def test_the_placeholder_screen_finds_what_the_pre_check_finds_at_a_start_character():
+    """GK407's screen (one search: a start character, then the pre-check matching there, seen
+    from behind it) answers as trying the pre-check at every start character in Python, with
+    the default settings and with patterns of groups and classes."""
+    import re
+
+    from gklint.check.rules.content import _placeholder_prefilter, _placeholder_screen
+    from gklint.parse.patterns import start_characters
+
+    settings = [
+        (("（文字描述）", "(文字描述)", "此处填写", "请填写"),
+         (r"[（(]\s*文字描述[^）)\n]{0,60}[）)]", r"(?:[XＸ]{2,3}|×{2,3})(?:年度?|局|县|单位)",
+          r"此处填写[^，。；\n]{0,30}", r"请填写[^，。；\n]{0,30}", r"[【\[]\s*填写[^】\]\n]{0,30}[】\]]")),
+        ((), (r"(填写)说明", r"[a-c]{2}\d")),
+    ]
+    pieces = ["（文字描述）", "(文字描述)", "（ 文字描述，见附件）", "此处填写", "请填写", "填写", "说明", "XX局", "ＸＸ年",
+              "X", "Ｘ", "×", "××县", "【填写】", "[ 填写xx]", "（一）", "（", "(", "）", "【", "[", "文字", "ab1", "a", "3",
+              "，", "。", "\n", "局"]
+    texts = _random_texts(pieces, 20000, 407)
+    found = 0
+    for literals, patterns in settings:
+        screen = _placeholder_screen(literals, patterns)
+        prefilter = _placeholder_prefilter(literals, patterns)
+        first = {chr(code) for low, high in start_characters(prefilter.pattern) for code in range(low, high + 1)}
+        assert isinstance(prefilter, re.Pattern) and screen is not None
+        for text in texts:
+            expected = any(prefilter.match(text, start) for start, char in enumerate(text) if char in first)
+            found += expected
+            assert screen(text) is expected, (patterns, text)
+    assert found > 2000
+
+
+def test_the_halfwidth_screen_answers_as_the_class_search():
+    """GK501 passes a report over when none of its marks stands in the joined texts, each
+    looked for with ``in``: the same answer as a search of their class."""
+    from gklint.check.rules import typography
+
+    pieces = list(",;:!?()，；：！？（）文字 \n") + ["\uff08", "\u0028\u0029"]
+    for text in _random_texts(pieces, 5000, 501):
+        expected = typography._HALFWIDTH_ANY.search(text) is not None
+        assert any(mark in text for mark in typography._HALFWIDTH_CHARACTERS) is expected, text
+
+
+def test_the_doubling_screen_finds_a_doubling_in_the_texts_the_shortest_unit_search_does():
+    """GK503's screen (the longest unit first) finds a doubling in exactly the texts where
+    ``_DOUBLING`` (the shortest unit first, which says where and how long) finds one."""
+    from gklint.check.rules import typography
+
+    pieces = list("政府信息公开的的了人作工") + ["政府", "信息公开", "公开", "开", "2020", "年年", "〇", "a", " ", "，", "\n"]
+    seen = 0
+    for text in _random_texts(pieces, 20000, 503):
+        expected = typography._DOUBLING.search(text) is not None
+        seen += expected
+        assert (typography._ANY_DOUBLING.search(text) is not None) is expected, text
+    assert seen > 2000
+
+
+def test_ascii_digits_are_what_translating_every_character_gives():
+    """GK405, GK402 and GK408 read numbers from ``ascii_digits``, which translates only a text
+    that holds a full-width digit: the same text as ``str.translate`` of every one."""
+    from gklint.check.rules import statements
+
+    pieces = list("０１２９0129件，。年") + ["３７件", "2021年", "\uff10\uff19", "\uff21", "十二"]
+    translated = 0
+    for text in _random_texts(pieces, 5000, 408):
+        expected = text.translate(statements._FULLWIDTH_DIGITS)
+        translated += expected != text
+        assert statements.ascii_digits(text) == expected, text
+    assert translated > 1000
+
+
+def test_gk405_phrases_that_start_with_their_words_match_as_with_the_lookbehind_first():
+    """rules.toml writes what must not stand before a phrase's words as a lookbehind after them
+    (收到(?<!新收到)), so that ``re`` skips ahead to the words: every match is the one the
+    lookbehind written first gives."""
+    import re
+
+    from gklint.check.rules.statements import expand
+
+    patterns = [item["pattern"] for item in Linter(Config()).templates.settings("GK405")["phrases"]]
+    rewritten = {
+        "(?:收到|接收|接到)(?<!新收到|新接收|新接到)": "(?<!新)(?:收到|接收|接到)",
+        "予以公开(?<!不予以公开)": "(?<!不)予以公开",
+        "部分公开(?<!予以公开[及和与、加]部分公开)": "(?<!予以公开[及和与、加])部分公开",
+    }
+    pairs = []
+    for pattern in patterns:
+        for written, first in rewritten.items():
+            if pattern.startswith(written):
+                pairs.append((re.compile(expand(pattern)), re.compile(expand(first + pattern[len(written):]))))
+    assert len(pairs) == 3
+    pieces = ["新", "不", "予以", "公开", "予以公开", "部分公开", "及", "、", "收到", "接收", "接到", "依申请", "申请", "共",
+              "12", "两", "件", "，", "的", "政府信息", "收到公开申请3件", "予以公开7件", "部分公开2件", "新收到公开申请5件",
+              "不予以公开1件", "予以公开及部分公开4件"]
+    matched = 0
+    for text in _random_texts(pieces, 20000, 405):
+        for fast, slow in pairs:
+            expected = [(match.span(), match.group("n")) for match in slow.finditer(text)]
+            matched += bool(expected)
+            assert [(match.span(), match.group("n")) for match in fast.finditer(text)] == expected, text
+    assert matched > 500

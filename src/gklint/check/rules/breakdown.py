@@ -12,13 +12,12 @@ from typing import Any, Iterator
 from gklint.check.messages import Message
 from gklint.check.options import Option
 from gklint.check.rule import Rule, RuleContext
-from gklint.check.rules.statements import NUMBER, closing_bracket, count_value
+from gklint.check.rules.statements import NUMBER, ascii_digits, closing_bracket, count_value
 from gklint.parse.patterns import compile_setting
 from gklint.parse.tree import Document, Paragraph
 from gklint.read.source import SourcedText
 from gklint.records import Frozen
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # (GK405 may leave a narrative's parts with as many readings each; past this many ways of
 # putting them together the breakdown is judged on the stated numbers alone.)
 _MAX_COMBINATIONS = 256
@@ -173,7 +172,7 @@ class BreakdownSum(Rule):
             # cheap checks first: most paragraphs state no total with its parts
             if prepared.has_connector(value) is None or prepared.has_marker(value) is None:
                 continue
-            digits = value.translate(_FULLWIDTH_DIGITS)
+            digits = ascii_digits(value)
             yield from self._check_text(context, prepared, text, digits, mismatched or {})
 
     @staticmethod

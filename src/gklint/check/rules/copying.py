@@ -166,8 +166,9 @@ class CopiedFromLastYear(Rule):
             if section.key is None or not text.strip():
                 continue
             heading = section.heading
-            location = document.source.location(heading.span)
-            place = (heading.span.start, heading.span.end, heading.span.logical,
+            span = heading.span  # (a property that makes its Span anew: asked once)
+            location = document.source.location(span)
+            place = (span.start, span.end, span.logical,
                      location.line, location.column, location.end_line, location.end_column)
             sections.append((section.key, heading.title.text, text, place))
         if not sections:

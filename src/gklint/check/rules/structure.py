@@ -823,7 +823,7 @@ class MissingRow(Rule):
 def _present_rows(tables: list[Table]) -> tuple[set[RowKey], set[str]]:
     """The ``RowKey`` s of the rows the tables show, and the blocks they show."""
     present: set[RowKey] = set()
-    blocks: set[str] = set()
+    blocks: set[str] = set()  # the blocks of title rows; those of the rows are added at the end
     for table in tables:
         for row in table.rows:
             block = row.block
@@ -834,14 +834,16 @@ def _present_rows(tables: list[Table]) -> tuple[set[RowKey], set[str]]:
                 blocks.add(block)
             elif kind == "data" or kind == "label" or kind == "unknown":
                 for label in row.labels:
-                    if label.match is not None and isinstance(label.match.key, RowKey):
-                        present.add(label.match.key)
-                        blocks.add(label.match.key.block)
+                    match = label.match
+                    if match is not None and isinstance(match.key, RowKey):
+                        present.add(match.key)
                 if kind == "data" and row.key:
                     # (A plain pair: a ``RowKey`` is one, equal and hashed alike, and making
                     # one per row showed in profiles: benchmarks/run.py, text reports.)
                     present.add((block, row.key))
-                    blocks.add(block)
+    # A row shows its block (a key's first item): one set of the blocks of the rows found,
+    # not an addition per row and label.
+    blocks.update({key[0] for key in present})
     return present, blocks
 
 
