@@ -60,8 +60,10 @@ def read_toml(path: str) -> dict:
             info = os.stat(path)
             stamp = (FORMAT, sys.version_info[:2], path, info.st_size, info.st_mtime_ns, info.st_ino)
             entry = os.path.join(folder, _entry_name(path))
+            # Read whole, then decoded from memory: marshal.load on an open file reads it a
+            # few bytes at a time (1.05 against 0.2 ms for rules.toml, at every start-up).
             with open(entry, "rb") as handle:
-                cached_stamp, document = marshal.load(handle)
+                cached_stamp, document = marshal.loads(handle.read())
             if cached_stamp == stamp and isinstance(document, dict):
                 return document
         except Exception:  # no entry, an unreadable or corrupt one: parse the file
