@@ -1112,3 +1112,44 @@ def test_gk405_phrases_that_start_with_their_words_match_as_with_the_lookbehind_
             matched += bool(expected)
             assert [(match.span(), match.group("n")) for match in fast.finditer(text)] == expected, text
     assert matched > 500
+
+
+def test_the_screen_text_holds_every_text_whole_and_a_table_of_cuts_as_its_source_lines():
+    """``DocumentIndex.screen_text`` (what GK407 and GK501, GK502, GK504 search first) against
+    its slow twin ``joined_texts``: every text stands whole in it, so a screen that finds
+    nothing there has nothing to find in any text; a table of text cut at tabs or pipes stands
+    as its source lines (the fast path, taken for every table of the text and Markdown
+    reports), any other table cell by cell, as ``joined_texts`` has it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    from gklint.parse.tree import CutRow
+
+    linter = Linter(Config())
+    fixtures = Path(__file__).parent / "fixtures"
+    reports = [*generate(30, seed=18), *((path.name, path.read_bytes()) for path in sorted(fixtures.rglob("*.*")))]
+    assert {name.rsplit(".", 1)[-1] for name, _ in reports} >= {"txt", "md", "html"}
+    cut_tables = other_tables = 0
+    for name, data in reports:
+        document = linter.parse_bytes(data, name)
+        if not hasattr(document, "tables"):
+            continue
+        index = document.index
+        screen_text = index.screen_text
+        for text, _ in index.texts:
+            assert text.text in screen_text, (name, text.text)
+        # What a screen looks for is there when any text has it (GK501, GK502, GK504: characters).
+        assert set(index.joined_texts) - {"\n"} <= set(screen_text), name
+        source = document.source.text
+        cut = [table for table in index.tables if table.rows and all(type(row) is CutRow for row in table.rows)]
+        for table in cut:
+            assert source[table.span.start:table.span.end] in screen_text, name
+            for row in table.rows:
+                for cell in row.cells:
+                    assert source[cell.start:cell.start + len(cell.value.raw)] == cell.value.raw
+                    assert table.span.start <= cell.start <= cell.start + len(cell.value.raw) <= table.span.end
+        cut_tables += len(cut)
+        if not cut:
+            assert screen_text == index.joined_texts, name
+            other_tables += len(index.tables)
+    assert cut_tables > 30 and other_tables > 10

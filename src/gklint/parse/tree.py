@@ -333,7 +333,7 @@ class Document(Record):
         try:
             return self._index
         except AttributeError:
-            index = self._index = DocumentIndex(self.title, self.preamble, self.sections)
+            index = self._index = DocumentIndex(self.title, self.preamble, self.sections, self.source.text)
             return index
 
     def texts(self) -> list[tuple[SourcedText, str]]:
@@ -379,10 +379,14 @@ class DocumentIndex:
     tunes to run seldom (a report's tree has none).
     """
 
-    def __init__(self, title: Paragraph | Heading | None, preamble: list[Node], sections: list[Section]) -> None:
+    def __init__(self, title: Paragraph | Heading | None, preamble: list[Node], sections: list[Section],
+                 source_text: str = "") -> None:
+        """``source_text``: the text the tree was read from (``Document.source``), where the
+        tables of text cut at tabs or pipes stand verbatim (``screen_text``)."""
         self.title = title
         self.preamble = preamble
         self.sections = sections
+        self.source_text = source_text
         # ``value_cells``: the template last asked about and the cells read with it.
         self._value_cells: tuple[Template, list[ValueCell]] | None = None
         # What the identity rules (GK303–GK306) work out together for this report, set by the
@@ -433,13 +437,9 @@ class DocumentIndex:
 
     @cached_property
     def joined_texts(self) -> str:
-        """Every text (``texts``) in one string, one per line: a rule that finds nothing of what
-        it looks for here has nothing to find in any text (GK407 and the GK5 rules ask it
-        first)."""
-        # (Gathered from the nodes as ``texts`` gathers them, without its pairs: those rules
-        # ask for ``texts`` only when this string holds something they look for, which few
-        # reports do, and the pairs of hundreds of cells showed in profiles:
-        # benchmarks/run.py, text reports.)
+        """Every text (``texts``) in one string, one per line (what ``screen_text`` holds, each
+        text once and nothing between them)."""
+        # (Gathered from the nodes as ``texts`` gathers them, without its pairs.)
         strings: list[str] = []
         if self.title is not None:
             strings.append(self.title.text.text)
@@ -447,6 +447,38 @@ class DocumentIndex:
             if isinstance(node, Table):
                 for row in node.rows:
                     strings.extend(map(_STRING_OF, row.cells))
+            elif isinstance(node, (Heading, Paragraph)):
+                strings.append(node.text.text)
+        return "\n".join(strings)
+
+    @cached_property
+    def screen_text(self) -> str:
+        """A string that holds every text (``texts``) whole, perhaps with more between them:
+        what a rule searches first to ask whether any text holds what it looks for (GK407 and
+        the GK5 rules). A rule that finds nothing of it here has nothing to find in any text;
+        one that finds something looks at the texts themselves (what stands between two texts
+        may make a match that no text has).
+
+        ``joined_texts``, except that a table of text cut at tabs or pipes (its rows are
+        ``CutRow``s) stands as its lines of the source, separators and all: each of its cells
+        is a ``VerbatimCell``, whose string stands in one piece at its place in the source,
+        inside the table's span. One slice a table instead of the string of each of its cells
+        (the hundreds of cells of a text report made ``joined_texts`` 40 us of it: in-process,
+        300 generated text reports; tests/test_fast_paths.py checks that every text stands in
+        this string)."""
+        source_text = self.source_text
+        strings: list[str] = []
+        if self.title is not None:
+            strings.append(self.title.text.text)
+        for node in _nodes(self.preamble, self.sections):
+            if isinstance(node, Table):
+                rows = node.rows
+                if source_text and rows and all(type(row) is CutRow for row in rows):
+                    span = node.span
+                    strings.append(source_text[span.start:span.end])
+                else:
+                    for row in rows:
+                        strings.extend(map(_STRING_OF, row.cells))
             elif isinstance(node, (Heading, Paragraph)):
                 strings.append(node.text.text)
         return "\n".join(strings)

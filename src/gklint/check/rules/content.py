@@ -1247,7 +1247,7 @@ class PlaceholderText(Rule):
 
     def check(self, document: Document, context: RuleContext):
         literals, sources, prefilter, screen = context.prepared
-        if screen is not None and not screen(document.index.joined_texts):
+        if screen is not None and not screen(document.index.screen_text):
             return  # no text has anything the pre-check would let through
         search = prefilter.search if prefilter is not None else None
         patterns = None  # compiled for the first text the pre-check lets through
@@ -1304,14 +1304,15 @@ def _placeholder_prefilter(literals: tuple[str, ...], patterns: tuple[str, ...])
 
 @lru_cache(maxsize=32)
 def _placeholder_screen(literals: tuple[str, ...], patterns: tuple[str, ...]):
-    """A test of the joined texts of a report (``joined_texts``): false only when no text has
-    a match of the pre-check, so that a report without placeholders is passed over at once;
-    None when that can't be made sure of.
+    """A test of a string that holds every text of a report whole (``screen_text``): false
+    only when no text has a match of the pre-check, so that a report without placeholders is
+    passed over at once; None when that can't be made sure of.
 
     The pre-check is an alternation that ``re`` tries at every position of a text (nothing it
     starts with is fixed), which is slow; the screen tries it only where one of the characters
-    a match can start with stands. Across the line that joins two texts the screen may find
-    something no text has (then every text is checked as before), but it can't miss a match
+    a match can start with stands. Across what stands between two texts (a line feed, a
+    table's separators) the screen may find something no text has (then every text is
+    checked as before), but it can't miss a match
     inside a text: that holds for patterns whose match doesn't depend on what stands around it
     (no anchors, \\b, lookarounds, backreferences, atomic groups or possessive repeats) and
     that can't match the empty string, which ``start_characters`` makes sure of.

@@ -204,7 +204,7 @@ class HalfwidthPunctuation(Rule):
 
     def check(self, document: Document, context: RuleContext):
         source_markup = document.raw.markup
-        joined = document.index.joined_texts
+        joined = document.index.screen_text
         if not any(mark in joined for mark in _HALFWIDTH_CHARACTERS):
             return
         for text, _ in _texts(document):
@@ -304,7 +304,7 @@ class StrayMarkup(Rule):
 
     def check(self, document: Document, context: RuleContext):
         source_markup = document.raw.markup
-        joined = document.index.joined_texts
+        joined = document.index.screen_text
         # Text decoded from HTML holds no tags or entities: a < or & there is one the page escaped.
         if "*" not in joined and (source_markup == "html" or ("<" not in joined and "&" not in joined)):
             return
@@ -634,7 +634,7 @@ class FullwidthAlnum(Rule):
     }
 
     def check(self, document: Document, context: RuleContext):
-        if _FULLWIDTH_ALNUM_ANY.search(document.index.joined_texts) is None:
+        if _FULLWIDTH_ALNUM_ANY.search(document.index.screen_text) is None:
             return
         for text, _ in _texts(document):
             for match in _FULLWIDTH_ALNUM.finditer(text.text):
