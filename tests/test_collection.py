@@ -83,6 +83,11 @@ def test_disk_full_during_the_run_moves_the_facts_back_to_memory(capsys):
                 raise sqlite3.OperationalError("database or disk is full")
             return self.database.execute(statement, *args)
 
+        def executemany(self, statement, *args):  # how the facts added after spilling are written
+            if statement.startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.database.executemany(statement, *args)
+
         def close(self):
             self.database.close()
 
@@ -93,10 +98,28 @@ def test_disk_full_during_the_run_moves_the_facts_back_to_memory(capsys):
     store._database = FillsUp(store._database)
     for path, facts in FILES[3:]:
         store.add(path, facts)
-    assert not store.spilled
+    # (The facts added after spilling are written in batches: at the latest when they are read.)
     assert [path for path, _ in store.facts("GK406")] == [path for path, _ in FILES]
+    assert not store.spilled
     assert list(store.facts("GK999")) == [("b/2021.txt", "other rule")]
     assert "临时数据库写入失败（database or disk is full）" in capsys.readouterr().err
+
+
+def test_a_batch_of_facts_that_fails_part_way_keeps_each_fact_once(capsys):
+    # Facts added after spilling go to disk in batches; a fact that cannot be written (here:
+    # it cannot be pickled) stops its batch after the facts before it were written.
+    unpicklable = (lambda: None, 2022)
+    store = FactStore(2)
+    for path, facts in FILES[:3]:
+        store.add(path, facts)
+    store.add("g/2022.txt", {"GK406": unpicklable})
+    for path, facts in FILES[3:]:
+        store.add(path, facts)
+    assert [path for path, _ in store.facts("GK406")] == [path for path, _ in FILES[:3]] + ["g/2022.txt"] + [
+        path for path, _ in FILES[3:]]
+    assert not store.spilled
+    assert len(list(store.facts("GK406"))) == 7  # (none written twice)
+    assert "临时数据库写入失败" in capsys.readouterr().err
 
 
 def test_a_spilled_run_reports_exactly_what_a_small_run_reports(tmp_path, monkeypatch, capsysbinary):

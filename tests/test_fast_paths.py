@@ -1153,3 +1153,26 @@ def test_the_screen_text_holds_every_text_whole_and_a_table_of_cuts_as_its_sourc
             assert screen_text == index.joined_texts, name
             other_tables += len(index.tables)
     assert cut_tables > 30 and other_tables > 10
+
+
+def test_gk410_nfkc_between_ideographs_is_nfkc_of_the_whole_text():
+    """GK410 normalizes only the runs between CJK ideographs (``copying.nfkc``): the same text
+    as ``unicodedata.normalize("NFKC", ...)`` of the whole, next to every code point and on
+    texts of what normalization joins, reorders or splits (combining marks, half-width kana
+    and their voicing marks, Hangul jamo, compatibility ideographs, full-width forms)."""
+    import unicodedata
+
+    from gklint.check.rules.copying import nfkc
+
+    ideograph = "中"
+    for code_point in range(0x110000):
+        if 0xD800 <= code_point < 0xE000:
+            continue
+        character = chr(code_point)
+        for text in (ideograph + character + ideograph, character + ideograph + character):
+            assert nfkc(text) == unicodedata.normalize("NFKC", text), hex(code_point)
+    pieces = ["中", "年", "\u9fff", "\u4e00", "e", "\u0301", "\u0308", "\u0323", "ｶ", "ﾞ", "ﾟ", "か", "\u3099", "\u1100",
+              "\u1161", "\u11a8", "가", "\uf900", "\u302a", "\u302e", "（", "）", "１２", "，", "。", "\u3000", "…", "㈱",
+              "ﬁ", "Å", "A\u030a", "\u2126", "<", "\u0338", " ", "\n"]
+    for text in _random_texts(pieces, 20000, 410):
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), ascii(text)

@@ -59,12 +59,20 @@ NOTICE_PREFIX = "gklint: 提示："
 PREFIXES_EN = ("gklint: warning: ", "gklint: note: ")
 
 
+_LAZY_KINDS: tuple[type, ...] = ()  # (LazyLoader, LazyReporter), imported on the first ``resolve``
+
+
 def resolve(item):
     """The real loader or reporter class behind a lazily registered one (others as they are)."""
-    from gklint.read.loader import LazyLoader
-    from gklint.report.reporter import LazyReporter
+    global _LAZY_KINDS
+    if not _LAZY_KINDS:
+        # Imported here, not at start-up, and once: ``loader_for`` resolves once per file,
+        # and two import statements cost more than the rest of it.
+        from gklint.read.loader import LazyLoader
+        from gklint.report.reporter import LazyReporter
 
-    return item.resolve() if isinstance(item, (LazyLoader, LazyReporter)) else item
+        _LAZY_KINDS = (LazyLoader, LazyReporter)
+    return item.resolve() if isinstance(item, _LAZY_KINDS) else item
 
 
 class Provider(Record):
@@ -118,7 +126,7 @@ class Registry(Record):
         the bytes) the latest that sniffs them; ``None`` when none will."""
         lowered = path.lower()
         for loader, _ in reversed(self.loaders):
-            if any(lowered.endswith(suffix) for suffix in loader.suffixes):
+            if lowered.endswith(tuple(loader.suffixes)):  # (one C call, not a generator per loader)
                 return resolve(loader)
         if data is not None:
             for loader, _ in reversed(self.loaders):

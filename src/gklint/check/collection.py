@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     Entry = tuple[str, Any]  # (display path, fact)
 
 SPILL_AFTER = 512  # facts held in memory before the store moves them to disk
+# Facts added after spilling wait in a short list and go to disk in one ``executemany``: one
+# statement per fact cost more than pickling it. The list is bounded, so memory stays flat.
+INSERT_BATCH = 256
 
 _INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?)"  # code, sequence, path, fact
 
@@ -33,6 +36,7 @@ class FactStore:
         self._held: list[tuple[str, str, Any]] = []  # (code, path, fact), before spilling
         self._counts: dict[str, int] = {}
         self._database = None  # sqlite3 connection once spilled
+        self._pending: list[tuple[str, int, str, Any]] = []  # (code, sequence, path, fact), spilled, not yet written
         self._sequence = 0
 
     def add(self, path: str, facts: dict[str, Any]) -> None:
@@ -41,7 +45,9 @@ class FactStore:
             self._counts[code] = self._counts.get(code, 0) + 1
             self._sequence += 1
             if self._database is not None:
-                self._insert(code, path, fact)
+                self._pending.append((code, self._sequence, path, fact))
+                if len(self._pending) >= INSERT_BATCH:
+                    self._write_pending()
                 continue
             self._held.append((code, path, fact))
             if len(self._held) > self.spill_after:
@@ -58,6 +64,7 @@ class FactStore:
         return self._database is not None
 
     def close(self) -> None:
+        self._pending = []
         if self._database is not None:
             self._database.close()  # SQLite deletes a temporary database when it closes
             self._database = None
@@ -105,11 +112,14 @@ class FactStore:
         self._database = database
         self._held = []
 
-    def _insert(self, code: str, path: str, fact: Any) -> None:
+    def _write_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
         try:
-            self._database.execute(
+            self._database.executemany(
                 _INSERT_FACT,
-                (code, self._sequence, _text_key(path), _dump(fact)),
+                ((code, sequence, _text_key(path), _dump(fact)) for code, sequence, path, fact in pending),
             )
         except Exception as error:
             # The disk filled up during the run: back to memory, with what is on disk so far.
@@ -118,14 +128,17 @@ class FactStore:
                       file=sys.stderr)
             else:
                 print(f"gklint: 临时数据库写入失败（{error}），跨文件检查的数据改为保留在内存中", file=sys.stderr)
-            rows = self._database.execute("SELECT code, path, fact FROM facts ORDER BY sequence").fetchall()
-            self._held = [(stored_code, _text(stored_path), _load(stored)) for stored_code, stored_path, stored in rows]
-            self._held.append((code, path, fact))
+            rows = self._database.execute("SELECT code, sequence, path, fact FROM facts ORDER BY sequence").fetchall()
+            self._held = [(stored_code, _text(stored_path), _load(stored)) for stored_code, _, stored_path, stored in rows]
+            # A batch can fail part-way: the facts it wrote before failing are on disk already.
+            written = rows[-1][1] if rows else 0
+            self._held.extend((code, path, fact) for code, sequence, path, fact in pending if sequence > written)
             self._database.close()
             self._database = None
             self.spill_after = sys.maxsize
 
     def _rows(self, code: str) -> Iterator[Entry]:
+        self._write_pending()
         if self._database is None:
             for held_code, path, fact in self._held:
                 if held_code == code:
@@ -136,6 +149,7 @@ class FactStore:
             yield _text(path), _load(fact)
 
     def _groups(self, code: str, key: Callable[[Any], str | None]) -> Iterator[tuple[str, list[Entry]]]:
+        self._write_pending()
         if self._database is None:
             groups: dict[str, list[Entry]] = {}
             for path, fact in self._rows(code):

@@ -44,6 +44,25 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return sentence_end, run_in_heading, number, not_compared
 
 
+# Runs of text between CJK unified ideographs (U+4E00-U+9FFF). An ideograph there is its own
+# NFKC form, a starter (combining class 0) and in no canonical composition, first or second,
+# so normalization never looks across it: NFKC of a paragraph is NFKC of each run between
+# ideographs, the ideographs left as they are. A report's narrative is mostly ideographs,
+# and unicodedata.normalize reads every character of what it is given (tests/test_fast_paths.py
+# pins this against normalizing the whole paragraph).
+_NOT_IDEOGRAPHS = re.compile("[^\u4e00-\u9fff]+")
+
+
+def _nfkc_run(match: re.Match) -> str:
+    return unicodedata.normalize("NFKC", match.group())
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, normalizing only what lies between CJK
+    ideographs."""
+    return _NOT_IDEOGRAPHS.sub(_nfkc_run, text)
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a section's narrative as they are compared: run-in headings dropped,
     numbers and years made ``#``, full-width forms made half-width, punctuation and spaces left
@@ -51,7 +70,7 @@ def sentences(text: str) -> list[str]:
     sentence_end, run_in_heading, number, not_compared = _patterns()
     found = []
     for paragraph in text.split("\n"):
-        paragraph = run_in_heading.sub("", unicodedata.normalize("NFKC", paragraph), count=1)
+        paragraph = run_in_heading.sub("", nfkc(paragraph), count=1)
         for sentence in sentence_end.split(paragraph):
             compared = not_compared.sub("", number.sub("#", sentence))
             if len(compared.replace("#", "")) >= 4:
