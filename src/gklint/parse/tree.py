@@ -439,17 +439,7 @@ class DocumentIndex:
     def joined_texts(self) -> str:
         """Every text (``texts``) in one string, one per line (what ``screen_text`` holds, each
         text once and nothing between them)."""
-        # (Gathered from the nodes as ``texts`` gathers them, without its pairs.)
-        strings: list[str] = []
-        if self.title is not None:
-            strings.append(self.title.text.text)
-        for node in _nodes(self.preamble, self.sections):
-            if isinstance(node, Table):
-                for row in node.rows:
-                    strings.extend(map(_STRING_OF, row.cells))
-            elif isinstance(node, (Heading, Paragraph)):
-                strings.append(node.text.text)
-        return "\n".join(strings)
+        return self._joined(cut_tables_as_source=False)
 
     @cached_property
     def screen_text(self) -> str:
@@ -466,6 +456,12 @@ class DocumentIndex:
         (the hundreds of cells of a text report made ``joined_texts`` 40 us of it: in-process,
         300 generated text reports; tests/test_fast_paths.py checks that every text stands in
         this string)."""
+        return self._joined(cut_tables_as_source=bool(self.source_text))
+
+    def _joined(self, cut_tables_as_source: bool) -> str:
+        """The texts one per line, gathered from the nodes as ``texts`` gathers them (without
+        its pairs); with ``cut_tables_as_source``, a table whose rows are all ``CutRow``s as
+        its slice of the source instead."""
         source_text = self.source_text
         strings: list[str] = []
         if self.title is not None:
@@ -473,7 +469,7 @@ class DocumentIndex:
         for node in _nodes(self.preamble, self.sections):
             if isinstance(node, Table):
                 rows = node.rows
-                if source_text and rows and all(type(row) is CutRow for row in rows):
+                if cut_tables_as_source and rows and all(type(row) is CutRow for row in rows):
                     span = node.span
                     strings.append(source_text[span.start:span.end])
                 else:
