@@ -14,7 +14,7 @@ import gklint.check.collection
 from conftest import ROOT, run_gklint
 from gklint.cli import runner
 from gklint.cli.main import main
-from gklint.check.collection import FactStore
+from gklint.check.collection import FactStore, pack
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
@@ -60,6 +60,42 @@ def test_facts_in_input_order_and_grouped_in_key_order(spill_after):
         assert [key for key, _ in facts.grouped(agency)] == sorted(key for key, _ in facts.grouped(agency))
 
 
+def agency_of_gk406(code, fact):
+    return fact[0] if code == "GK406" else None
+
+
+@pytest.mark.parametrize("spill_after", [0, 2, 10_000])
+def test_facts_kept_with_their_keys_group_as_the_key_function_groups_them(spill_after):
+    # A serial run's store is given the rules' keys (Linter.group_key); a worker packs them.
+    with fill(FactStore(10_000)) as plain:
+        expected = list(plain.facts("GK406").grouped(agency))
+    with fill(FactStore(spill_after, group_key=agency_of_gk406)) as store:
+        assert list(store.facts("GK406").grouped()) == expected
+        assert list(store.facts("GK999").grouped()) == []  # (no key: in no group)
+    with FactStore(spill_after) as store:
+        for path, facts in FILES:
+            store.add(path, pack(facts, agency_of_gk406))
+        assert list(store.facts("GK406").grouped()) == expected
+        assert list(store.facts("GK406")) == [(path, facts["GK406"]) for path, facts in FILES]
+        assert list(store.facts("GK999")) == [("b/2021.txt", "other rule")]
+
+
+@pytest.mark.parametrize("spill_after", [0, 2, 10_000])
+def test_packed_facts_are_unpickled_once_and_only_when_their_rule_reads_them(monkeypatch, spill_after):
+    loads = []
+    real_load = gklint.check.collection._load
+    monkeypatch.setattr(gklint.check.collection, "_load", lambda stored: loads.append(stored) or real_load(stored))
+    with FactStore(spill_after) as store:
+        for path, facts in FILES:
+            store.add(path, pack(facts, agency_of_gk406))
+        assert store.spilled == (spill_after < len(FILES))
+        assert not loads  # held, written to disk and read back as they came
+        groups = list(store.facts("GK406").grouped())
+    assert [path for _, group in groups for path, _ in group] == ["d/2022.txt", "b/2021.txt", "a/2020.txt", "f/2022.txt",
+                                                                   "c/2023.txt"]
+    assert len(loads) == 5  # each grouped fact once; not the one without a key, nor GK999's
+
+
 def test_no_room_for_the_database_keeps_the_facts_in_memory(monkeypatch, capsys):
     def full_disk(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
@@ -71,7 +107,8 @@ def test_no_room_for_the_database_keeps_the_facts_in_memory(monkeypatch, capsys)
     assert capsys.readouterr().err.count("无法写入临时数据库（database or disk is full）") == 1
 
 
-def test_disk_full_during_the_run_moves_the_facts_back_to_memory(capsys):
+@pytest.mark.parametrize("packed", [False, True])
+def test_disk_full_during_the_run_moves_the_facts_back_to_memory(capsys, packed):
     class FillsUp:
         """A connection whose disk fills up after the first spill."""
 
@@ -91,17 +128,19 @@ def test_disk_full_during_the_run_moves_the_facts_back_to_memory(capsys):
         def close(self):
             self.database.close()
 
-    store = FactStore(2)
+    store = FactStore(2, group_key=agency_of_gk406)
     for path, facts in FILES[:3]:
-        store.add(path, facts)
+        store.add(path, pack(facts, agency_of_gk406) if packed else facts)
     assert store.spilled
     store._database = FillsUp(store._database)
     for path, facts in FILES[3:]:
-        store.add(path, facts)
+        store.add(path, pack(facts, agency_of_gk406) if packed else facts)
     # (The facts added after spilling are written in batches: at the latest when they are read.)
     assert [path for path, _ in store.facts("GK406")] == [path for path, _ in FILES]
     assert not store.spilled
     assert list(store.facts("GK999")) == [("b/2021.txt", "other rule")]
+    with fill(FactStore(10_000)) as plain:
+        assert list(store.facts("GK406").grouped()) == list(plain.facts("GK406").grouped(agency))
     assert "临时数据库写入失败（database or disk is full）" in capsys.readouterr().err
 
 

@@ -1176,3 +1176,44 @@ def test_gk410_nfkc_between_ideographs_is_nfkc_of_the_whole_text():
               "ﬁ", "Å", "A\u030a", "\u2126", "<", "\u0338", " ", "\n"]
     for text in _random_texts(pieces, 20000, 410):
         assert nfkc(text) == unicodedata.normalize("NFKC", text), ascii(text)
+
+
+def _run_facts(count: int, seed: int):
+    """The linter and the (path, facts) of the generated reports that gave cross-file facts."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import corpus
+
+    linter = Linter(Config())
+    results = [linter.lint_bytes(data, name) for name, data in corpus.generate(count, seed=seed)]
+    return linter, [(result.path, result.facts) for result in results if result.facts]
+
+
+def test_groups_read_by_the_kept_keys_are_the_groups_the_key_functions_give():
+    """Cross-file facts are kept with the group key their rule gives where they are made
+    (``Rule.group_key``): packed in a worker process, or as made in a serial run. Reading the
+    groups by the kept keys gives what grouping by the key function at the end gives (the
+    code before the keys were kept), held in memory or spilled to disk, and the same findings."""
+    from gklint.check.collection import FactStore, pack
+    from gklint.check.rule import Rule
+
+    linter, files = _run_facts(60, 424242)
+    grouping_rules = [rule for rule in linter.rules if type(rule).group_key is not Rule.group_key]
+    assert {rule.code for rule in grouping_rules} == {"GK406", "GK410"}
+    expected_findings = None
+    for spill_after in (0, 7, 10_000):
+        for packed in (False, True):
+            with FactStore(spill_after, group_key=linter.group_key) as store:
+                for path, facts in files:
+                    store.add(path, pack(facts, linter.group_key) if packed else facts)
+                assert store.spilled == (spill_after < 10_000)
+                for rule in grouping_rules:
+                    facts = store.facts(rule.code)
+                    groups = list(facts.grouped())
+                    assert groups == list(facts.grouped(rule.group_key))
+                    assert any(len(group) > 1 for _, group in groups)
+                findings = [(finding.path, finding.location, finding.message)
+                            for finding in linter.check_collection(store)]
+            assert findings
+            if expected_findings is None:
+                expected_findings = findings
+            assert findings == expected_findings, (spill_after, packed)

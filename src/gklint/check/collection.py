@@ -6,6 +6,12 @@ province's reports must still not hold one object per file: past ``SPILL_AFTER``
 they move to a private temporary SQLite database on disk (``sqlite3`` is in the standard
 library, writes through a bounded page cache and sorts beyond memory), so memory stays flat
 however many files a run has. Small runs, pre-commit's among them, never touch the disk.
+
+Each fact is kept with its group key (``Rule.group_key``: GK406 and GK410 group by agency),
+worked out where the fact is made, so that the end of the run reads groups by the stored key
+instead of unpickling every fact to ask for it. A worker process sends its facts already
+pickled, with their keys (``PackedFacts``): the parent holds them, writes them to disk and
+groups them as they came, and each is unpickled once, at the end, by the rule that reads it.
 """
 
 from __future__ import annotations
@@ -17,39 +23,68 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Iterator
 
     Entry = tuple[str, Any]  # (display path, fact)
+    GroupKey = Callable[[str, Any], "str | None"]  # (rule code, fact) -> the fact's group key
 
 SPILL_AFTER = 512  # facts held in memory before the store moves them to disk
 # Facts added after spilling wait in a short list and go to disk in one ``executemany``: one
 # statement per fact cost more than pickling it. The list is bounded, so memory stays flat.
 INSERT_BATCH = 256
 
-_INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?)"  # code, sequence, path, fact
+_INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?, ?)"  # code, sequence, path, group key, pickled fact
+
+
+class PackedFacts(tuple):
+    """A file's facts as a worker process sends them to the run's ``FactStore``: ``(rule code,
+    group key, pickled fact)`` per rule that collected one (``pack``). The parent never
+    unpickles them on the way: the store keeps the bytes, and the rule that reads a fact
+    unpickles it once, at the end of the run."""
+
+    __slots__ = ()
+
+
+def pack(facts: dict[str, Any], group_key: GroupKey) -> PackedFacts:
+    """``facts`` (rule code → fact) pickled, each with its key (``group_key(code, fact)``)."""
+    return PackedFacts((code, group_key(code, fact), _dump(fact)) for code, fact in facts.items())
 
 
 class FactStore:
-    """Facts per rule code and file, in the order the files were read. ``lang``: the
-    language of the note printed when the temporary database fails."""
+    """Facts per rule code and file, in the order the files were read, each with its group
+    key. ``lang``: the language of the note printed when the temporary database fails;
+    ``group_key(code, fact)``: the key of a fact added unpacked (``Linter.group_key``; None:
+    no fact added unpacked has a key, and ``grouped`` needs a key function).
 
-    def __init__(self, spill_after: int | None = None, lang: str = "zh") -> None:
+    A fact is held as its rule made it, or pickled as a worker sent it (``PackedFacts``),
+    whichever it came as: one entry is ``(code, path, key, fact, pickled)``.
+    """
+
+    def __init__(self, spill_after: int | None = None, lang: str = "zh", group_key: GroupKey | None = None) -> None:
         self.spill_after = SPILL_AFTER if spill_after is None else spill_after
         self.lang = lang
-        self._held: list[tuple[str, str, Any]] = []  # (code, path, fact), before spilling
+        self.group_key = group_key
+        self._held: list[tuple[str, str, str | None, Any, bool]] = []  # before spilling
         self._counts: dict[str, int] = {}
         self._database = None  # sqlite3 connection once spilled
-        self._pending: list[tuple[str, int, str, Any]] = []  # (code, sequence, path, fact), spilled, not yet written
+        # (code, sequence, path, key, fact, pickled): spilled, not yet written
+        self._pending: list[tuple[str, int, str, str | None, Any, bool]] = []
         self._sequence = 0
 
-    def add(self, path: str, facts: dict[str, Any]) -> None:
-        """The facts one file gave, by rule code."""
-        for code, fact in facts.items():
+    def add(self, path: str, facts: dict[str, Any] | PackedFacts) -> None:
+        """The facts one file gave: by rule code, or as a worker packed them."""
+        if type(facts) is PackedFacts:
+            entries = [(code, key, fact, True) for code, key, fact in facts]
+        else:
+            group_key = self.group_key
+            entries = [(code, None if group_key is None else group_key(code, fact), fact, False)
+                       for code, fact in facts.items()]
+        for code, key, fact, pickled in entries:
             self._counts[code] = self._counts.get(code, 0) + 1
             self._sequence += 1
             if self._database is not None:
-                self._pending.append((code, self._sequence, path, fact))
+                self._pending.append((code, self._sequence, path, key, fact, pickled))
                 if len(self._pending) >= INSERT_BATCH:
                     self._write_pending()
                 continue
-            self._held.append((code, path, fact))
+            self._held.append((code, path, key, fact, pickled))
             if len(self._held) > self.spill_after:
                 self._spill()
 
@@ -90,13 +125,14 @@ class FactStore:
             # to the file, read back once, in order, at the end of the run.
             database.execute("PRAGMA cache_size = -256")
             database.execute(
-                "CREATE TABLE facts (code TEXT, sequence INTEGER, path BLOB, fact BLOB, PRIMARY KEY (code, sequence))"
+                "CREATE TABLE facts (code TEXT, sequence INTEGER, path BLOB, key BLOB, fact BLOB,"
+                " PRIMARY KEY (code, sequence))"
             )
             first = self._sequence - len(self._held)
             database.executemany(
                 _INSERT_FACT,
-                ((code, first + number, _text_key(path), _dump(fact))
-                 for number, (code, path, fact) in enumerate(self._held, 1)),
+                (_row(code, first + number, path, key, fact, pickled)
+                 for number, (code, path, key, fact, pickled) in enumerate(self._held, 1)),
             )
         except Exception as error:  # no sqlite3, sqlite3.Error, OSError, a fact that cannot be pickled
             # No room on disk: the facts stay in memory; the run and its findings are unchanged.
@@ -117,10 +153,7 @@ class FactStore:
         if not pending:
             return
         try:
-            self._database.executemany(
-                _INSERT_FACT,
-                ((code, sequence, _text_key(path), _dump(fact)) for code, sequence, path, fact in pending),
-            )
+            self._database.executemany(_INSERT_FACT, (_row(*entry) for entry in pending))
         except Exception as error:
             # The disk filled up during the run: back to memory, with what is on disk so far.
             if self.lang == "en":
@@ -128,11 +161,13 @@ class FactStore:
                       file=sys.stderr)
             else:
                 print(f"gklint: 临时数据库写入失败（{error}），跨文件检查的数据改为保留在内存中", file=sys.stderr)
-            rows = self._database.execute("SELECT code, sequence, path, fact FROM facts ORDER BY sequence").fetchall()
-            self._held = [(stored_code, _text(stored_path), _load(stored)) for stored_code, _, stored_path, stored in rows]
+            rows = self._database.execute("SELECT code, sequence, path, key, fact FROM facts ORDER BY sequence").fetchall()
+            self._held = [(stored_code, _text(stored_path), _key_text(key), stored, True)
+                          for stored_code, _, stored_path, key, stored in rows]
             # A batch can fail part-way: the facts it wrote before failing are on disk already.
             written = rows[-1][1] if rows else 0
-            self._held.extend((code, path, fact) for code, sequence, path, fact in pending if sequence > written)
+            self._held.extend((code, path, key, fact, pickled)
+                              for code, sequence, path, key, fact, pickled in pending if sequence > written)
             self._database.close()
             self._database = None
             self.spill_after = sys.maxsize
@@ -140,15 +175,34 @@ class FactStore:
     def _rows(self, code: str) -> Iterator[Entry]:
         self._write_pending()
         if self._database is None:
-            for held_code, path, fact in self._held:
+            for held_code, path, _, fact, pickled in self._held:
                 if held_code == code:
-                    yield path, fact
+                    yield path, _load(fact) if pickled else fact
             return
         rows = self._database.execute("SELECT path, fact FROM facts WHERE code = ? ORDER BY sequence", (code,))
         for path, fact in rows:
             yield _text(path), _load(fact)
 
-    def _groups(self, code: str, key: Callable[[Any], str | None]) -> Iterator[tuple[str, list[Entry]]]:
+    def _groups(self, code: str) -> Iterator[tuple[str, list[Entry]]]:
+        """The groups of ``code``'s facts by their stored keys."""
+        self._write_pending()
+        if self._database is None:
+            groups: dict[str, list[Entry]] = {}
+            for held_code, path, key, fact, pickled in self._held:
+                if held_code == code and key is not None:
+                    groups.setdefault(key, []).append((path, _load(fact) if pickled else fact))
+            yield from sorted(groups.items())  # (keys are distinct: only they are compared)
+            return
+        # BLOB order is byte order of UTF-8, which is code-point order: the order of Python's
+        # sort of the same strings, so a spilled run reports in the same order as a small one.
+        rows = self._database.execute(
+            "SELECT key, path, fact FROM facts WHERE code = ? AND key IS NOT NULL ORDER BY key, sequence", (code,)
+        )
+        yield from _grouped_rows(rows)
+
+    def _groups_by(self, code: str, key: Callable[[Any], str | None]) -> Iterator[tuple[str, list[Entry]]]:
+        """The groups of ``code``'s facts by ``key(fact)``, worked out now (a rule that
+        declares no ``group_key``)."""
         self._write_pending()
         if self._database is None:
             groups: dict[str, list[Entry]] = {}
@@ -156,7 +210,7 @@ class FactStore:
                 group_key = key(fact)
                 if group_key is not None:
                     groups.setdefault(group_key, []).append((path, fact))
-            yield from sorted(groups.items())  # (keys are distinct: only they are compared)
+            yield from sorted(groups.items())
             return
         database = self._database
         database.execute("CREATE TEMP TABLE IF NOT EXISTS grouping (key BLOB, sequence INTEGER)")
@@ -169,31 +223,35 @@ class FactStore:
                 "INSERT INTO grouping VALUES (?, ?)",
                 ((_text_key(group_key), sequence) for group_key, sequence in keys if group_key is not None),
             )
-        # BLOB order is byte order of UTF-8, which is code-point order: the order of Python's
-        # sort of the same strings, so a spilled run reports in the same order as a small one.
         joined = database.execute(
             "SELECT grouping.key, facts.path, facts.fact FROM grouping"
             " JOIN facts ON facts.code = ? AND facts.sequence = grouping.sequence"
             " ORDER BY grouping.key, grouping.sequence",
             (code,),
         )
-        current: bytes | None = None
-        group: list[Entry] = []
-        for group_key, path, fact in joined:
-            if group_key != current:
-                if group:
-                    yield _text(current), group
-                current, group = group_key, []
-            group.append((_text(path), _load(fact)))
-        if group:
-            yield _text(current), group
+        yield from _grouped_rows(joined)
+
+
+def _grouped_rows(rows: Iterator[tuple[bytes, bytes, bytes]]) -> Iterator[tuple[str, list[Entry]]]:
+    """``(key, [(path, fact), ...])`` from stored ``(key, path, fact)`` rows sorted by key."""
+    current: bytes | None = None
+    group: list[Entry] = []
+    for group_key, path, fact in rows:
+        if group_key != current:
+            if group:
+                yield _text(current), group
+            current, group = group_key, []
+        group.append((_text(path), _load(fact)))
+    if group:
+        yield _text(current), group
 
 
 class CollectedFacts:
     """One rule's facts, ``(path, fact)`` per file that gave one, in the order files were read.
 
     It can be iterated more than once; ``grouped`` brings together the facts that share a
-    key (GK406: the agency) without holding the others in memory.
+    key (GK406: the agency) without holding the others in memory. Each fact is unpickled
+    when read (a fact a worker sent is held pickled until then).
     """
 
     def __init__(self, store: FactStore, code: str, count: int) -> None:
@@ -207,10 +265,14 @@ class CollectedFacts:
     def __iter__(self) -> Iterator[Entry]:
         return self._store._rows(self.code)
 
-    def grouped(self, key: Callable[[Any], str | None]) -> Iterator[tuple[str, list[Entry]]]:
+    def grouped(self, key: Callable[[Any], str | None] | None = None) -> Iterator[tuple[str, list[Entry]]]:
         """``(key, [(path, fact), ...])`` for each key, in key order, the facts of a group in
-        the order files were read. Facts whose key is None are left out."""
-        return self._store._groups(self.code, key)
+        the order files were read. Facts whose key is None are left out. The keys are those
+        the rule's ``Rule.group_key`` gave as the facts were made; ``key``: a function of the
+        fact that gives them instead, worked out now (each fact unpickled for it)."""
+        if key is None:
+            return self._store._groups(self.code)
+        return self._store._groups_by(self.code, key)
 
 
 def _dump(fact: Any) -> bytes:
@@ -223,6 +285,15 @@ def _load(stored: bytes) -> Any:
     import pickle
 
     return pickle.loads(stored)
+
+
+def _row(code: str, sequence: int, path: str, key: str | None, fact: Any, pickled: bool) -> tuple:
+    """The database row of a fact (pickled now unless it came pickled)."""
+    return code, sequence, _text_key(path), None if key is None else _text_key(key), fact if pickled else _dump(fact)
+
+
+def _key_text(stored: bytes | None) -> str | None:
+    return None if stored is None else _text(stored)
 
 
 def _text_key(text: str) -> bytes:

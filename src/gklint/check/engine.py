@@ -183,6 +183,12 @@ class Linter:
                                  for rule in self.rules if not (rule.needs_format and template is None)]
         return plan
 
+    def group_key(self, code: str, fact: Any) -> str | None:
+        """The group key of a fact the rule ``code`` collected (``Rule.group_key``), as the
+        run's ``FactStore`` keeps it."""
+        rule = self._rules_by_code.get(code)
+        return rule.group_key(fact) if rule is not None else None
+
     def check_collection(self, store: FactStore) -> list[Finding]:
         """Cross-file rules, once every file has been read and its facts added to ``store``."""
         findings: list[Finding] = []

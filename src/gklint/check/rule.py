@@ -105,6 +105,13 @@ class Rule:
     def collect(self, document: Document, context: RuleContext) -> Any:
         return None
 
+    def group_key(self, fact: Any) -> str | None:
+        """The key ``facts.grouped()`` brings ``fact`` together with others by (GK406: the
+        agency); None, the default, leaves it out of every group. Asked where the fact is made
+        (in a worker process with ``-j``), once per fact: the end of the run reads the groups
+        by the kept keys without unpickling any fact to ask again."""
+        return None
+
     def check_collection(self, facts: CollectedFacts, context: RuleContext) -> Iterable[Finding]:
         return ()
 

@@ -314,9 +314,10 @@ class CachedFacts:
 
     HOLD = 4096
 
-    def __init__(self, key: str, lang: str) -> None:
+    def __init__(self, key: str, lang: str, group_key: Callable[[str, Any], str | None] | None = None) -> None:
         self._digest = blake2b(key.encode(), digest_size=DIGEST_SIZE)
         self._lang = lang
+        self._group_key = group_key  # (the store's: see FactStore)
         self._store: FactStore | None = None
         self._held: list[tuple[str, PickledFacts]] | None = []
         self._spilled: Any = None  # the temporary file of the facts beyond HOLD, as (path, facts) records
@@ -352,7 +353,7 @@ class CachedFacts:
         if self._store is None:
             from gklint.check.collection import FactStore
 
-            self._store = FactStore(lang=self._lang)
+            self._store = FactStore(lang=self._lang, group_key=self._group_key)
         return self._store
 
     def release(self) -> None:

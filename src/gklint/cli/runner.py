@@ -112,7 +112,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
     fail_rank = severity_rank(plan.config.fail_on)
     failed = unreadable = fixed = fixed_files = diffs = skipped = files = 0
     baseline = getattr(options, "baseline_decisions", None)  # --baseline (gklint.report.baseline)
-    with _facts(parallel.cache, plan.config.lang) as facts, progress:
+    with _facts(parallel.cache, plan) as facts, progress:
         for result in _results(plan, tasks, parallel):
             files += 1
             if baseline is not None:
@@ -217,16 +217,23 @@ def _learn_memo(plan: RunPlan, folder: str, output_format: str) -> None:
         write_memo(folder, plan.config, output_format, memo)
 
 
-def _facts(cache, lang: str):
+def _facts(cache, plan: RunPlan):
     """Where the run's facts go: a ``FactStore``, or with a cache ``CachedFacts`` (which
     makes the store only if the cross-file findings must be worked out)."""
+    lang = plan.config.lang
+
+    def group_key(code: str, fact: Any) -> str | None:
+        # (Asked only of a fact this process's engine made, or one about to be judged by it:
+        # the engine is built by then, never for a run the cache answers whole.)
+        return plan.linter.group_key(code, fact)
+
     if cache is None:
         from gklint.check.collection import FactStore
 
-        return FactStore(lang=lang)
+        return FactStore(lang=lang, group_key=group_key)
     from gklint.cli.cache import CachedFacts
 
-    return CachedFacts(os.path.basename(cache.settings.folder), lang)
+    return CachedFacts(os.path.basename(cache.settings.folder), lang, group_key)
 
 
 def _reporter(plan: RunPlan, options, stream: TextIO, color: bool, mode: str):
@@ -425,6 +432,13 @@ def _process_chunk(tasks: list[Task]) -> list[LintResult]:
         if not result.findings:
             # Reporters read the source only around findings: not worth sending it over.
             result.source = None
+        if result.facts and type(result.facts) is dict:
+            # Pickled here, with their group keys, once: the parent keeps them as they come
+            # and only the rule that reads a fact unpickles it, at the end of the run
+            # (gklint.check.collection). (Facts from the cache come pickled already.)
+            from gklint.check.collection import pack
+
+            result.facts = pack(result.facts, _WORKER_PLAN.linter.group_key)
     return results
 
 

@@ -1092,9 +1092,12 @@ class CarryOver(Rule):
             _row_numbers(carried, keys), _row_numbers(table.row(context.settings["carry_forward"]), keys), place,
         )
 
+    def group_key(self, fact) -> str | None:
+        return fact.agency if isinstance(fact, CarryFacts) else None
+
     def check_collection(self, facts: CollectedFacts, context: RuleContext) -> Iterator[Finding]:
         # One agency's reports at a time: a run over a province's reports never holds them all.
-        for _, reports in facts.grouped(lambda fact: fact.agency if isinstance(fact, CarryFacts) else None):
+        for _, reports in facts.grouped():
             yield from self._check_agency(reports, context)
 
     def _check_agency(self, reports: list[tuple[str, CarryFacts]], context: RuleContext) -> Iterator[Finding]:

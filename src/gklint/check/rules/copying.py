@@ -194,8 +194,11 @@ class CopiedFromLastYear(Rule):
             return None
         return CopyFacts(_SPACE.sub("", document.agency), document.year, tuple(sections))
 
+    def group_key(self, fact) -> str | None:
+        return fact.agency if isinstance(fact, CopyFacts) else None
+
     def check_collection(self, facts: CollectedFacts, context: RuleContext) -> Iterator[Finding]:
-        for _, reports in facts.grouped(lambda fact: fact.agency if isinstance(fact, CopyFacts) else None):
+        for _, reports in facts.grouped():
             yield from self._check_agency(reports, context)
 
     def _check_agency(self, reports: list[tuple[str, CopyFacts]], context: RuleContext) -> Iterator[Finding]:
@@ -203,6 +206,17 @@ class CopiedFromLastYear(Rule):
         for path, fact in reports:
             by_year.setdefault(fact.year, []).append((path, fact))
         settings = context.settings
+        # The sentences of a section's text, cut once per agency: the report of a middle year
+        # is compared twice, as the later report and as the earlier one (the end of a run is
+        # serial work, after the worker processes are done).
+        cut: dict[str, list[str]] = {}
+
+        def sentences_of(text: str) -> list[str]:
+            found = cut.get(text)
+            if found is None:
+                found = cut[text] = sentences(text)
+            return found
+
         for year, later in sorted(by_year.items()):
             earlier = by_year.get(year - 1)
             if earlier is None or len(earlier) != 1 or len(later) != 1:
@@ -213,10 +227,11 @@ class CopiedFromLastYear(Rule):
             for key, title, text, place in later_fact.sections:
                 if key not in earlier_sections:
                     continue
-                later_sentences = sentences(text)
+                later_sentences = sentences_of(text)
                 if sum(len(sentence) for sentence in later_sentences) < settings["min_chars"]:
                     continue
-                share = copied_share(later_sentences, sentences(earlier_sections[key]), settings["sentence_similarity"])
+                share = copied_share(later_sentences, sentences_of(earlier_sections[key]),
+                                     settings["sentence_similarity"])
                 if share < settings["share"]:
                     continue
                 start, end, logical, *location = place
