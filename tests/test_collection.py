@@ -14,7 +14,7 @@ import gklint.check.collection
 from conftest import ROOT, run_gklint
 from gklint.cli import runner
 from gklint.cli.main import main
-from gklint.check.collection import FactStore, pack
+from gklint.check.collection import FactStore, PackedFacts, pack
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
@@ -161,7 +161,8 @@ def test_a_batch_of_facts_that_fails_part_way_keeps_each_fact_once(capsys):
     assert "临时数据库写入失败" in capsys.readouterr().err
 
 
-def test_a_spilled_run_reports_exactly_what_a_small_run_reports(tmp_path, monkeypatch, capsysbinary):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # (with -j 2 the workers send their facts packed)
+def test_a_spilled_run_reports_exactly_what_a_small_run_reports(tmp_path, monkeypatch, capsysbinary, jobs):
     corpus.write(tmp_path, 40, seed=424242, per_folder=15)
     expected = run_gklint("check", "--no-color", "--format", "json", "-j", "1", str(tmp_path), cwd=tmp_path)
     assert b'"GK406"' in expected.stdout  # the corpus has agencies with consecutive years
@@ -175,16 +176,20 @@ def test_a_spilled_run_reports_exactly_what_a_small_run_reports(tmp_path, monkey
         spills.append(store.spilled)
 
     monkeypatch.setattr(FactStore, "_spill", remember)
-    code = main(["check", "--no-color", "--format", "json", "-j", "1", "--no-cache", str(tmp_path)])
+    added = []
+    real_add = FactStore.add
+    monkeypatch.setattr(FactStore, "add", lambda store, path, facts: added.append(type(facts)) or real_add(store, path, facts))
+    code = main(["check", "--no-color", "--format", "json", "-j", jobs, "--no-cache", str(tmp_path)])
     assert (code, capsysbinary.readouterr().out) == (expected.returncode, expected.stdout)
     assert spills == [True]
+    assert set(added) == {PackedFacts if jobs == "2" else dict}
     # From the cache: the files' facts come from their entries; with the cross-file findings
     # kept for them removed, the facts go to the store (and spill) and the rules run again.
     kept = list((tmp_path / ".gklint_cache").glob("*/collection-*"))
     assert kept
     for path in kept:
         path.unlink()
-    code = main(["check", "--no-color", "--format", "json", "-j", "1", str(tmp_path)])
+    code = main(["check", "--no-color", "--format", "json", "-j", jobs, str(tmp_path)])
     assert (code, capsysbinary.readouterr().out) == (expected.returncode, expected.stdout)
     assert spills == [True, True]
 
