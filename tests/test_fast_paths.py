@@ -1217,3 +1217,35 @@ def test_groups_read_by_the_kept_keys_are_the_groups_the_key_functions_give():
             if expected_findings is None:
                 expected_findings = findings
             assert findings == expected_findings, (spill_after, packed)
+def test_a_cut_cells_place_worked_out_when_asked_is_its_piece_counted_in_the_row():
+    """A cut table's cell keeps its row's cut and its index there, and works out its place
+    (``VerbatimCell.start``) when asked for: the place counted piece by piece along the row
+    (each piece and its separator, then the piece's leading white space, none for an empty
+    piece), in generated text and Markdown reports and in rows of white space of every kind."""
+    from gklint.parse.tree import VerbatimCell
+
+    def counted(start: int, pieces: list[str]) -> list[int]:
+        places = []
+        for piece in pieces:
+            stripped = piece.strip()
+            places.append(start + (len(piece) - len(piece.lstrip()) if stripped else 0))
+            start += len(piece) + 1
+        return places
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    rows = [(100, ["一、本年新收", "", " 30 ", "\u3000", "4", "—", "12件", "说明" * 40]), (7, [""]), (3, [" ", "  "]),
+            (0, ["  a", "b  ", "\u3000 说明\u3000文 ", "\x1cx\x1c", "\u200b1", " 1 1 ", "11 1"])]
+    for name, data in generate(20, seed=18):
+        if name.endswith((".txt", ".md")):
+            raw = linter.load(name, data)[0]
+            rows.extend(cut for block in raw.blocks if type(block) is PlainTableBlock for cut in block.cuts)
+    assert len(rows) > 200
+    for start, pieces in rows:
+        cells = _cut_cells_and_shape(start, pieces, set())[0]
+        assert all(type(cell) is VerbatimCell for cell in cells)
+        assert [cell.start for cell in cells] == [cell.text.span.start for cell in cells] == counted(start, pieces)
+        assert all(pickle.loads(pickle.dumps(cell)) == Cell(VerbatimText(cell.value.raw, cell.start), cell.value)
+                   for cell in cells)

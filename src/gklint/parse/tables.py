@@ -373,30 +373,25 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
 
 def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tuple[list[VerbatimCell], tuple[str | bool | None, ...], None]:
     """``_cells_and_shape`` of a cut row (``PlainTableBlock``): each tree cell made from its
-    piece (the text stripped, where it starts), no cell block between the two."""
+    piece (the text stripped, its place in the row), no cell block between the two."""
     out = []
     append = out.append
     shape = []
     shape_append = shape.append
     texts_add = texts.add
     values = CELL_VALUES
-    for piece in pieces:
+    cut = (start, pieces)
+    for index, piece in enumerate(pieces):
         stripped = piece.strip()
-        if stripped == piece or not stripped:
-            cell_start = start  # (an empty cell keeps its place)
-        else:
-            # The white space before the text (no earlier place holds it: it starts with no
-            # white space), found without making the left-stripped string.
-            cell_start = start + piece.find(stripped)
-        start += len(piece) + 1
         texts_add(stripped)
         value = values[stripped]  # (``parse_value``, without the extra call)
-        # VerbatimCell(cell_start, value), slot by slot: no __init__ frame, and its text is
-        # made only when a reader asks for it (tests/test_fast_paths.py checks it against
-        # ``_cells_and_shape`` of the cut's cell blocks). (A loop, not a ``map`` per field over
-        # the table's cells: that measured slower.)
+        # VerbatimCell at ``index`` of ``cut``, slot by slot: no __init__ frame, and its text
+        # and its place are worked out only when a reader asks for them (tests/test_fast_paths.py
+        # checks it against ``_cells_and_shape`` of the cut's cell blocks). (A loop, not a
+        # ``map`` per field over the table's cells: that measured slower, in instructions too.)
         built = _new(VerbatimCell)
-        built.start = cell_start
+        built.cut = cut
+        built.index = index
         built.value = value
         built.column = None
         built.logical = None

@@ -64,8 +64,8 @@ _get_cell_text, _set_cell_text = Cell.text.__get__, Cell.text.__set__
 
 
 class VerbatimCell(Cell):
-    """A cell whose text stands verbatim, in one piece, at ``start`` of the source: a cell of
-    a table of text cut at tabs or pipes (``gklint.parse.tables``).
+    """A cell whose text stands verbatim, in one piece, in the source: a cell of a table of
+    text cut at tabs or pipes (``gklint.parse.tables``).
 
     The same value as ``Cell(VerbatimText(value.raw, start), value, column, logical)`` (equal,
     pickled as that), but its ``text`` is made only when asked for: a text report's tables
@@ -73,15 +73,34 @@ class VerbatimCell(Cell):
     ``DocumentIndex.joined_texts`` does) and the text with its place of about one in two
     hundred (632 of the 115,204 cells of 300 generated reports), so a text object per cell
     was made for nothing.
+
+    Its place (``start``) is worked out only when asked for too, for the same reason: the
+    cell keeps the cut of its row (``cut``: where the row's line starts, its pieces, as
+    ``PlainTableBlock.cuts`` holds it) and its piece's ``index`` there, which cost the tree
+    builder a store each, where counting each piece's place cost it its length, a sum and
+    a search for its leading white space. ``VerbatimCell(start, value)`` is a cell alone,
+    the one piece of a cut of its own.
     """
 
-    __slots__ = ("start",)
+    __slots__ = ("cut", "index")
 
     def __init__(self, start: int, value: CellValue, column: str | None = None, logical: str | None = None) -> None:
-        self.start = start
+        self.cut = (start, [value.raw])
+        self.index = 0
         self.value = value
         self.column = column
         self.logical = logical
+
+    @property
+    def start(self) -> int:
+        """Where the cell's text starts: after the pieces before its own in the row and their
+        one-character separators, and after its piece's leading white space (an empty cell
+        keeps its piece's place). (Its string, ``value.raw``, is its piece stripped.)"""
+        row_start, pieces = self.cut
+        index = self.index
+        raw = self.value.raw
+        lead = pieces[index].find(raw) if raw else 0
+        return row_start + sum(map(len, pieces[:index])) + index + lead
 
     @property
     def text(self) -> SourcedText:  # type: ignore[override]
