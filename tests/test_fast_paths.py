@@ -1176,3 +1176,26 @@ def test_gk410_nfkc_between_ideographs_is_nfkc_of_the_whole_text():
               "ﬁ", "Å", "A\u030a", "\u2126", "<", "\u0338", " ", "\n"]
     for text in _random_texts(pieces, 20000, 410):
         assert nfkc(text) == unicodedata.normalize("NFKC", text), ascii(text)
+
+
+def test_gk107_leaves_a_block_whose_data_rows_are_all_shown_without_a_walk():
+    """GK107 skips the walk of a block's rows (``_missing_units``) when the report shows every
+    data row of the block (``_BlockRows.data``): the walk then reports nothing, for every block
+    of every format; and with any one data row gone it reports something (the row, or a label
+    row that stands for it), so ``data`` holds the rows the walk looks for, no fewer."""
+    from gklint.check.rules.structure import _block_rows, _missing_units
+    from gklint.parse.tree import RowKey
+
+    blocks = 0
+    for template in load_templates().formats.values():
+        for table in template.tables:
+            for block in table.blocks:
+                rows = _block_rows(block)
+                labels = {RowKey(block.key, row.key) for row in block.rows if not row.data}
+                assert list(_missing_units(rows.units, None, set(rows.data))) == [], (table.key, block.key)
+                assert list(_missing_units(rows.units, None, set(rows.data) | labels)) == [], (table.key, block.key)
+                for key in rows.data:
+                    assert list(_missing_units(rows.units, None, set(rows.data) - {key})), (table.key, block.key, key)
+                blocks += 1
+    assert blocks >= 10
+
