@@ -1199,3 +1199,41 @@ def test_gk107_leaves_a_block_whose_data_rows_are_all_shown_without_a_walk():
                 blocks += 1
     assert blocks >= 10
 
+
+def test_every_match_holds_one_of_the_required_strings():
+    """``required_strings`` (GK407's screen looks for them with ``in`` before its search): every
+    match of a pattern, found by ``re`` in random texts, holds one of the strings; a pattern
+    whose match may be empty, or that reads what stands around it, names none."""
+    import re
+
+    from gklint.parse.patterns import required_strings
+
+    patterns = {
+        r"\(文字描述\)|（文字描述）|此处填写|请填写|(?:[（(]\s*文字描述[^）)\n]{0,60}[）)])": {"文字描述", "此处填写", "请填写"},
+        r"(?:[XＸ]{2,3}|×{2,3})(?:年度?|局|县|市|区|省|镇|乡|街道|单位)": {"X", "Ｘ", "×"},
+        r"[【\[]\s*填写[^】\]\n]{0,30}[】\]]": {"填写"},
+        r"(?:[XＸ]{2,3}|×{2,3})局": {"局"},
+        r"a?b+c{2}": {"b"},
+        r"(?:ab|cd)e*": {"ab", "cd"},
+        r"\d+件": {"件"},
+        r"[^件]{2}": None,
+        r"a|b*": None,
+        r"x?": None,
+        r"(?=a)a": None,
+        r"\bab": None,
+    }
+    pieces = ["文字描述", "（文字描述）", "(文字描述)", "（ 文字描述，见附件）", "此处填写", "请填写", "填写", "X", "Ｘ", "×", "XX",
+              "局", "年", "【", "[", "】", "]", "a", "b", "c", "d", "e", "1", "件", "（", "）", "\n", " "]
+    texts = _random_texts(pieces, 5000, 408)
+    matches = 0
+    for pattern, expected in patterns.items():
+        required = required_strings(pattern)
+        assert required == (frozenset(expected) if expected is not None else None), pattern
+        if required is None:
+            continue
+        compiled = re.compile(pattern)
+        for text in texts:
+            for match in compiled.finditer(text):
+                matches += 1
+                assert any(string in match.group(0) for string in required), (pattern, text, match.group(0))
+    assert matches > 5000
