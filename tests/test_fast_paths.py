@@ -1237,3 +1237,37 @@ def test_every_match_holds_one_of_the_required_strings():
                 matches += 1
                 assert any(string in match.group(0) for string in required), (pattern, text, match.group(0))
     assert matches > 5000
+
+
+def test_a_count_starting_with_its_first_character_matches_as_the_lookbehind_first():
+    """``statements.NUMBER`` starts with the class of its first character (so that ``re`` skips
+    ahead to it): alone, at every position, and inside patterns of GK405 and GK408, its
+    matches and groups are those of ``\\d{1,3}(?:,\\d{3})+|\\d+|(?<!…)[…]+``, tried in that
+    order."""
+    import re
+
+    from gklint.check.rules.statements import NUMBER, expand
+
+    numeral = "零〇一二两三四五六七八九十百千万"
+    slow = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?<![{numeral}数几余多每第逐])[{numeral}]+)"
+    forms = [
+        "{n}", r"(?P<n>{n})\s*(?:件|个)(?:申请)?(?:需|须)?(?:结转|顺延)", r"共\s*(?P<n>{n})件",
+        r"(?P<label>[^，。；\d]{0,24}?)(?P<n>{n})\s*(?P<unit>件|个)", "{n}{n}",
+    ]
+    pairs = [(re.compile(form.replace("{n}", NUMBER)), re.compile(form.replace("{n}", slow))) for form in forms]
+    pairs.append((re.compile(expand(r"结转{n}件")), re.compile(r"结转(?P<n>" + slow + ")件")))
+    pieces = [*"0123456789０１２,，", *numeral, *"数几余多每第逐件个共需结转顺延申请年 ", "1,234", "12,34", "１２３,４５６",
+              "一百零五", "两"]
+    matches = 0
+    for text in _random_texts(pieces, 20000, 22):
+        for fast, slow_pattern in pairs:
+            expected = [(match.span(), match.groups()) for match in slow_pattern.finditer(text)]
+            assert [(match.span(), match.groups()) for match in fast.finditer(text)] == expected, (fast.pattern, text)
+            matches += len(expected)
+        fast, slow_pattern = pairs[0]
+        for position in range(len(text) + 1):
+            found, wanted = fast.match(text, position), slow_pattern.match(text, position)
+            assert (found and found.span()) == (wanted and wanted.span()), (text, position)
+    assert matches > 20000
+
+
