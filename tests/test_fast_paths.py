@@ -1271,3 +1271,38 @@ def test_a_count_starting_with_its_first_character_matches_as_the_lookbehind_fir
     assert matches > 20000
 
 
+
+def test_the_first_class_of_a_point_start_holds_every_digit():
+    """The class a search for a numbered point's start skips ahead with (``_DIGITS_AND_MORE``
+    instead of ``\\d``) holds every character ``\\d`` matches, code point by code point; from
+    every position, the search finds what it finds with ``\\d``, on texts with digits of other
+    scripts and of the planes above the first, and Han characters of those planes."""
+    import random
+    import re
+
+    from gklint.check.rules import enumeration
+
+    first = re.compile(f"[{enumeration._DIGITS_AND_MORE}]")
+    digit = re.compile(r"\d")
+    digits = 0
+    for code_point in range(0x110000):
+        character = chr(code_point)
+        if digit.match(character):
+            digits += 1
+            assert first.match(character), hex(code_point)
+    assert digits > 600
+    slow = re.compile(enumeration._POINT_START.pattern.replace(f"第{enumeration._DIGITS_AND_MORE}]", r"\d第]", 1))
+    assert slow.pattern != enumeration._POINT_START.pattern
+    pieces = list("0123456789１２一二三是第（()）.．、，。；a\n") + ["١", "٢", "३", "𝟏", "𝟐", "𠀀", "𠀁", "௧", "12", "（一）", "1."]
+    chooser = random.Random(409)
+    found = 0
+    for _ in range(20000):
+        value = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 16)))
+        expected = [match.span() for match in slow.finditer(value)]
+        found += len(expected)
+        assert [match.span() for match in enumeration._POINT_START.finditer(value)] == expected, value
+        for position in range(len(value) + 1):  # (``points`` searches on from where it got to)
+            fast_match, slow_match = enumeration._POINT_START.search(value, position), slow.search(value, position)
+            assert (fast_match and fast_match.span()) == (slow_match and slow_match.span()), (value, position)
+    assert found > 5000
+
