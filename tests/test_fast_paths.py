@@ -1249,3 +1249,131 @@ def test_a_cut_cells_place_worked_out_when_asked_is_its_piece_counted_in_the_row
         assert [cell.start for cell in cells] == [cell.text.span.start for cell in cells] == counted(start, pieces)
         assert all(pickle.loads(pickle.dumps(cell)) == Cell(VerbatimText(cell.value.raw, cell.start), cell.value)
                    for cell in cells)
+def test_gk107_leaves_a_block_whose_data_rows_are_all_shown_without_a_walk():
+    """GK107 skips the walk of a block's rows (``_missing_units``) when the report shows every
+    data row of the block (``_BlockRows.data``): the walk then reports nothing, for every block
+    of every format; and with any one data row gone it reports something (the row, or a label
+    row that stands for it), so ``data`` holds the rows the walk looks for, no fewer."""
+    from gklint.check.rules.structure import _block_rows, _missing_units
+    from gklint.parse.tree import RowKey
+
+    blocks = 0
+    for template in load_templates().formats.values():
+        for table in template.tables:
+            for block in table.blocks:
+                rows = _block_rows(block)
+                labels = {RowKey(block.key, row.key) for row in block.rows if not row.data}
+                assert list(_missing_units(rows.units, None, set(rows.data))) == [], (table.key, block.key)
+                assert list(_missing_units(rows.units, None, set(rows.data) | labels)) == [], (table.key, block.key)
+                for key in rows.data:
+                    assert list(_missing_units(rows.units, None, set(rows.data) - {key})), (table.key, block.key, key)
+                blocks += 1
+    assert blocks >= 10
+
+
+def test_every_match_holds_one_of_the_required_strings():
+    """``required_strings`` (GK407's screen looks for them with ``in`` before its search): every
+    match of a pattern, found by ``re`` in random texts, holds one of the strings; a pattern
+    whose match may be empty, or that reads what stands around it, names none."""
+    import re
+
+    from gklint.parse.patterns import required_strings
+
+    patterns = {
+        r"\(文字描述\)|（文字描述）|此处填写|请填写|(?:[（(]\s*文字描述[^）)\n]{0,60}[）)])": {"文字描述", "此处填写", "请填写"},
+        r"(?:[XＸ]{2,3}|×{2,3})(?:年度?|局|县|市|区|省|镇|乡|街道|单位)": {"X", "Ｘ", "×"},
+        r"[【\[]\s*填写[^】\]\n]{0,30}[】\]]": {"填写"},
+        r"(?:[XＸ]{2,3}|×{2,3})局": {"局"},
+        r"a?b+c{2}": {"b"},
+        r"(?:ab|cd)e*": {"ab", "cd"},
+        r"\d+件": {"件"},
+        r"[^件]{2}": None,
+        r"a|b*": None,
+        r"x?": None,
+        r"(?=a)a": None,
+        r"\bab": None,
+    }
+    pieces = ["文字描述", "（文字描述）", "(文字描述)", "（ 文字描述，见附件）", "此处填写", "请填写", "填写", "X", "Ｘ", "×", "XX",
+              "局", "年", "【", "[", "】", "]", "a", "b", "c", "d", "e", "1", "件", "（", "）", "\n", " "]
+    texts = _random_texts(pieces, 5000, 408)
+    matches = 0
+    for pattern, expected in patterns.items():
+        required = required_strings(pattern)
+        assert required == (frozenset(expected) if expected is not None else None), pattern
+        if required is None:
+            continue
+        compiled = re.compile(pattern)
+        for text in texts:
+            for match in compiled.finditer(text):
+                matches += 1
+                assert any(string in match.group(0) for string in required), (pattern, text, match.group(0))
+    assert matches > 5000
+
+
+def test_a_count_starting_with_its_first_character_matches_as_the_lookbehind_first():
+    """``statements.NUMBER`` starts with the class of its first character (so that ``re`` skips
+    ahead to it): alone, at every position, and inside patterns of GK405 and GK408, its
+    matches and groups are those of ``\\d{1,3}(?:,\\d{3})+|\\d+|(?<!…)[…]+``, tried in that
+    order."""
+    import re
+
+    from gklint.check.rules.statements import NUMBER, expand
+
+    numeral = "零〇一二两三四五六七八九十百千万"
+    slow = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?<![{numeral}数几余多每第逐])[{numeral}]+)"
+    forms = [
+        "{n}", r"(?P<n>{n})\s*(?:件|个)(?:申请)?(?:需|须)?(?:结转|顺延)", r"共\s*(?P<n>{n})件",
+        r"(?P<label>[^，。；\d]{0,24}?)(?P<n>{n})\s*(?P<unit>件|个)", "{n}{n}",
+    ]
+    pairs = [(re.compile(form.replace("{n}", NUMBER)), re.compile(form.replace("{n}", slow))) for form in forms]
+    pairs.append((re.compile(expand(r"结转{n}件")), re.compile(r"结转(?P<n>" + slow + ")件")))
+    pieces = [*"0123456789０１２,，", *numeral, *"数几余多每第逐件个共需结转顺延申请年 ", "1,234", "12,34", "１２３,４５６",
+              "一百零五", "两"]
+    matches = 0
+    for text in _random_texts(pieces, 20000, 22):
+        for fast, slow_pattern in pairs:
+            expected = [(match.span(), match.groups()) for match in slow_pattern.finditer(text)]
+            assert [(match.span(), match.groups()) for match in fast.finditer(text)] == expected, (fast.pattern, text)
+            matches += len(expected)
+        fast, slow_pattern = pairs[0]
+        for position in range(len(text) + 1):
+            found, wanted = fast.match(text, position), slow_pattern.match(text, position)
+            assert (found and found.span()) == (wanted and wanted.span()), (text, position)
+    assert matches > 20000
+
+
+
+def test_the_first_class_of_a_point_start_holds_every_digit():
+    """The class a search for a numbered point's start skips ahead with (``_DIGITS_AND_MORE``
+    instead of ``\\d``) holds every character ``\\d`` matches, code point by code point; from
+    every position, the search finds what it finds with ``\\d``, on texts with digits of other
+    scripts and of the planes above the first, and Han characters of those planes."""
+    import random
+    import re
+
+    from gklint.check.rules import enumeration
+
+    first = re.compile(f"[{enumeration._DIGITS_AND_MORE}]")
+    digit = re.compile(r"\d")
+    digits = 0
+    for code_point in range(0x110000):
+        character = chr(code_point)
+        if digit.match(character):
+            digits += 1
+            assert first.match(character), hex(code_point)
+    assert digits > 600
+    slow = re.compile(enumeration._POINT_START.pattern.replace(f"第{enumeration._DIGITS_AND_MORE}]", r"\d第]", 1))
+    assert slow.pattern != enumeration._POINT_START.pattern
+    pieces = list("0123456789１２一二三是第（()）.．、，。；a\n") + ["١", "٢", "३", "𝟏", "𝟐", "𠀀", "𠀁", "௧", "12", "（一）", "1."]
+    chooser = random.Random(409)
+    found = 0
+    for _ in range(20000):
+        value = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 16)))
+        expected = [match.span() for match in slow.finditer(value)]
+        found += len(expected)
+        assert [match.span() for match in enumeration._POINT_START.finditer(value)] == expected, value
+        for position in range(len(value) + 1):  # (``points`` searches on from where it got to)
+            fast_match, slow_match = enumeration._POINT_START.search(value, position), slow.search(value, position)
+            assert (fast_match and fast_match.span()) == (slow_match and slow_match.span()), (value, position)
+    assert found > 5000
+

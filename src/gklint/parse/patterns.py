@@ -268,3 +268,68 @@ def _first_characters(items: list) -> tuple[list[tuple[int, int]], bool] | None:
         if not can_be_empty:
             return ranges, False
     return ranges, True
+
+
+# ── What a match must contain ─────────────────────────────────────────────────────────────
+#
+# A class of at most this many characters is a set of strings of one character each that a
+# match must contain one of; a larger one (a negated class, \d, the Han characters) is not.
+_FEW_CHARACTERS = 16
+
+
+def required_strings(pattern: str) -> frozenset[str] | None:
+    """Strings of which every match of ``pattern`` (compiled by ``re`` without flags) holds at
+    least one, as the pattern writes them (``此处填写[^，。]{0,30}`` → ``{"此处填写"}``,
+    ``[XＸ]{2}局`` → ``{"X", "Ｘ"}``): where none of them stands, nothing matches, and ``in``
+    says so in C, skipping ahead in the string as no search of a pattern does. None when no
+    such strings can be named (a match may be empty, or made of large classes alone) or the
+    pattern is not plain (``start_characters``)."""
+    try:
+        items = _PlainPattern(pattern).parse()
+    except _NotPlain:
+        return None
+    required = _required(items)
+    if required is None:
+        return None
+    # (A string that holds another is found only where that one is: the shorter one is enough.)
+    return frozenset(string for string in required if not any(other != string and other in string for other in required))
+
+
+def _required(items: list) -> frozenset[str] | None:
+    """The strings one of which every match of the sequence ``items`` holds: those of the item
+    that gives the longest shortest string (then the fewest strings), a run of literal
+    characters being one item; None when no item has any."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for kind, value in items:
+        if kind == "char":
+            run.append(chr(value))
+            continue
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run = []
+        required = _required_of(kind, value)
+        if required is not None:
+            found.append(required)
+    if run:
+        found.append(frozenset(["".join(run)]))
+    if not found:
+        return None
+    return max(found, key=lambda strings: (min(map(len, strings)), -len(strings)))
+
+
+def _required_of(kind: str, value) -> frozenset[str] | None:
+    """The strings one of which every match of one item (not a character) holds, or None."""
+    if kind == "class":
+        if value is None or sum(high - low + 1 for low, high in value) > _FEW_CHARACTERS:
+            return None
+        return frozenset(chr(code) for low, high in value for code in range(low, high + 1))
+    if kind == "group":
+        alternatives = [_required(alternative) for alternative in value]
+        if any(required is None for required in alternatives):
+            return None
+        return frozenset().union(*alternatives)
+    if kind == "repeat":
+        low, _, repeated = value
+        return _required([repeated]) if low >= 1 else None
+    return None  # any character

@@ -35,6 +35,15 @@ _POINT = re.compile(
     r"|(?P<digit>\d{1,2})[.．、](?![\d.．])"
     rf"|第(?P<di>{_HAN_NUMBER})(?=[，,、：:])"
 )
+# The blocks that hold every character ``\d`` matches (tests/test_fast_paths.py checks them
+# against it, code point by code point), with the other characters of those blocks: the class
+# a search for ``_POINT_START`` skips ahead with, in C. ``re`` tests ``\d`` in a class by looking the
+# character up in Unicode's tables after the class's own bitmap, for every character it skips
+# over (the narrative's Han characters, most of them); ranges of code points are all in the
+# bitmap but for one comparison for the planes above the first (GK409's check 414 -> 385
+# thousand instructions a generated text report, callgrind). What stands after the first
+# character (``(?<=\d)``, ``_POINT``) still asks for a digit.
+_DIGITS_AND_MORE = "0-9\u0660-\u1c59\ua620-\uabf9\uff10-\uff19\U00010000-\U0010ffff"
 # Where a point may start: the first character of every alternative of ``_POINT``, followed
 # by what that alternative needs right after it — a numeral by numerals and 是, a digit by
 # at most one digit and its mark, 第 by a numeral, a bracket by a numeral or a digit. ``re``
@@ -44,7 +53,7 @@ _POINT = re.compile(
 # counts and dates, 2021年, 412条, 统一, were most of the positions tried in Python: 58 per
 # report of the benchmark corpus, 7 of them points; ``points`` then took half its time.)
 _POINT_START = re.compile(
-    rf"[{NUMERALS}（(\d第](?:(?<=[{NUMERALS}])(?=[{NUMERALS}]{{0,2}}是)|(?<=\d)(?=\d?[.．、])"
+    rf"[{NUMERALS}（(第{_DIGITS_AND_MORE}](?:(?<=[{NUMERALS}])(?=[{NUMERALS}]{{0,2}}是)|(?<=\d)(?=\d?[.．、])"
     rf"|(?<=第)(?=[{NUMERALS}])|(?<=[（(])(?={SPACE}*[{NUMERALS}\d]))"
 )
 # A run of digits: where no point starts at its first digit, none starts inside it (a point

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from gklint.grammar import NUMERALS, SPACE
 from gklint.check.finding import Edit, Fix, Related
@@ -778,12 +778,12 @@ class MissingRow(Rule):
         **_TABLE_NAMES,
     }
 
-    def prepare(self, template, settings) -> dict[tuple[str, str], _Units]:
-        """The rows of each block of the template by their parent (``_units``), by table and
-        block key: they depend on the template only."""
+    def prepare(self, template, settings) -> dict[tuple[str, str], _BlockRows]:
+        """The rows of each block of the template (``_block_rows``), by table and block key:
+        they depend on the template only."""
         if template is None:
             return {}
-        return {(table.key, block.key): _units(block) for table in template.tables for block in table.blocks}
+        return {(table.key, block.key): _block_rows(block) for table in template.tables for block in table.blocks}
 
     def check(self, document: Document, context):
         tables: dict[str, list[Table]] = {}
@@ -804,7 +804,10 @@ class MissingRow(Rule):
                     yield self.finding(context, span, "missing-block", table=name, block=block.title,
                                        rows=[row.label for row in block.data_rows], data={"block": block.key})
                     continue
-                for row in _missing_units(context.prepared[key, block.key], None, present):
+                rows = context.prepared[key, block.key]
+                if rows.data <= present:
+                    continue  # every data row is shown: no row, and no label row's rows, can be missing
+                for row in _missing_units(rows.units, None, present):
                     label = row.label
                     if len(normalize(label)) >= 4:
                         if nearby is None:
@@ -864,6 +867,21 @@ def _missing_units(units: _Units, parent: str | None, present: set[RowKey]):
 # The rows of a block by their parent's key, in order, each with its ``RowKey`` and those of
 # its data descendants (``_units``).
 _Units = dict[str | None, list[tuple[Any, RowKey, tuple[RowKey, ...]]]]
+
+
+class _BlockRows(NamedTuple):
+    """What GK107 knows of a block of the template before it reads a report."""
+
+    units: _Units
+    # The ``RowKey`` s of all its data rows. ``_missing_units`` reports a data row that is not
+    # present, or a label row none of whose data rows is: when a report shows every data row,
+    # it reports nothing, and one subset test says so (most reports show every row) instead
+    # of a walk down the block's rows.
+    data: frozenset[RowKey]
+
+
+def _block_rows(block) -> _BlockRows:
+    return _BlockRows(_units(block), frozenset(RowKey(block.key, row.key) for row in block.rows if row.data))
 
 
 def _units(block) -> _Units:
