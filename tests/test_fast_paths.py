@@ -1377,3 +1377,90 @@ def test_the_first_class_of_a_point_start_holds_every_digit():
             assert (fast_match and fast_match.span()) == (slow_match and slow_match.span()), (value, position)
     assert found > 5000
 
+def _word_table_variants() -> dict[str, tuple[bytes, bool]]:
+    """A .docx with one table of plain cells (a spanned cell, a vertical merge whose
+    continuation holds text, a raw newline in a w:t, two runs in a cell, a deletion, a
+    bookmark and a proofing mark), and copies of it each changed where the Word loader's
+    reading of plain tables must step aside: name → (the package, whether its table is plain)."""
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、总体情况")
+    table = document.add_table(rows=4, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "合并"
+    table.cell(0, 2).text = "原文"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "纵向"
+    table.cell(1, 1).text, table.cell(1, 2).text = "1", "2"
+    table.cell(2, 1).text, table.cell(2, 2).text = "两段", "删"
+    table.cell(3, 0).text, table.cell(3, 1).text, table.cell(3, 2).text = "号", "跳格", "链接"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+        members = {info: package.read(info) for info in package.infolist()}
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    assert w in xml
+    base = (xml.replace("<w:t>原文</w:t>", "<w:t>原&#10;文</w:t>")
+            .replace("<w:t>1</w:t></w:r>", '<w:t>1</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t xml:space="preserve"> 件</w:t></w:r>')
+            .replace("<w:t>删</w:t></w:r>", '<w:t>删</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>去</w:delText></w:r></w:del>'
+                     '<w:bookmarkStart w:id="2" w:name="b"/><w:bookmarkEnd w:id="2"/>'))
+    # the merge's continuation (row 3, column 1) gets a text Word does not show
+    continuation = "<w:vMerge/></w:tcPr><w:p/>"
+    assert base.count(continuation) == 1
+    base = base.replace(continuation, "<w:vMerge/></w:tcPr><w:p><w:r><w:t>续格里的字</w:t></w:r></w:p>")
+    variants = {
+        "plain": (base, True),
+        "two paragraphs in a cell": (base.replace("<w:t>两段</w:t></w:r></w:p>", "<w:t>两段</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r></w:p>"), False),
+        "a comment in a w:t": (base.replace("<w:t>号</w:t>", "<w:t>号<!-- 注 -->后</w:t>"), False),
+        "an element in a w:t": (base.replace("<w:t>号</w:t>", "<w:t>号<w:b/>后</w:t>"), False),
+        "a tab": (base.replace("<w:t>跳格</w:t>", "<w:t>跳</w:t><w:tab/><w:t>格</w:t>"), False),
+        "a hyperlink": (base.replace("<w:r><w:t>链接</w:t></w:r>", '<w:hyperlink w:anchor="x"><w:r><w:t>链接</w:t></w:r></w:hyperlink>'), False),
+        "a numbered style": (base.replace("<w:p><w:r><w:t>号</w:t>", '<w:p><w:pPr><w:pStyle w:val="ListNumber"/></w:pPr><w:r><w:t>号</w:t>'), False),
+        "an unnumbered style": (base.replace("<w:p><w:r><w:t>号</w:t>", '<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr><w:r><w:t>号</w:t>'), True),
+        "a run of another namespace": (base.replace("<w:r><w:t>跳格</w:t></w:r>", '<x:r xmlns:x="urn:x"><w:t>跳格</w:t></x:r>'), False),
+        "a gridBefore": (base.replace("<w:tr>", '<w:tr><w:trPr><w:gridBefore w:val="0"/></w:trPr>', 1), False),
+    }
+    packages = {}
+    for name, (changed, plain) in variants.items():
+        assert changed != base or name == "plain", name
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as package:
+            for info, content in members.items():
+                package.writestr(info, changed.encode("utf-8") if info.filename == "word/document.xml" else content)
+        packages[name] = (out.getvalue(), plain)
+    return packages
+
+
+def test_word_tables_of_plain_cells_read_whole_equal_the_reading_element_by_element(monkeypatch):
+    """The Word loader reads a table of plain cells with two passes lxml makes in C
+    (docx_plain_tables) and any other table element by element: both readings give the same
+    text, blocks and notes for a plain table and for each thing that makes a table not
+    plain, and the plain reading is taken exactly where the table is plain."""
+    from gklint.read.loaders import docx as docx_loader
+
+    taken: list[bool] = []
+    plain_rows = docx_loader._TableReader._plain_rows
+
+    def spied(self, table, rows):
+        read = plain_rows(self, table, rows)
+        taken.append(read is not None)
+        return read
+
+    monkeypatch.setattr(docx_loader._TableReader, "_plain_rows", spied)
+    loader = docx_loader.DocxLoader()
+    for name, (data, plain) in _word_table_variants().items():
+        taken.clear()
+        whole = loader._read(data, recording=False)
+        assert taken == [plain], name
+        taken.clear()
+        careful = loader._read(data, recording=False, plain_tables=False)
+        assert taken == [False], name
+        assert (whole.text, whole.blocks, whole.notes) == (careful.text, careful.blocks, careful.notes), name
+        assert len(whole.blocks) == 2 and whole.notes, name
+        recorded = loader._read(data, recording=True)
+        assert (whole.text, whole.blocks) == (recorded.text, recorded.blocks), name
+    assert "原 文" in whole.text and "1 件" in whole.text and "去" not in whole.text

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 from gklint.grammar import HAN_DIGITS, han_numeral
 from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBlock, verbatim_cell
 from gklint.read.loader import Loader, LoadError
+from gklint.read.loaders import docx_plain_tables
 from gklint.read.source import SourceText, Span, VerbatimText
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -565,6 +566,9 @@ _PROPERTY_KINDS = {
     "trPr": _ROW_PROPERTIES, "gridBefore": _GRID_BEFORE, "gridAfter": _GRID_AFTER,
 }
 _KNOWN_TAGS: dict[str, dict[object, int]] = {}  # Word namespace → the kinds of its own tags
+# What the reader takes in any namespace beside rows, cells, paragraphs, runs and texts: a
+# table holding one is not read as a table of plain cells (docx_plain_tables).
+_SHOWN_IN_ANY_NAMESPACE = tuple(sorted(set(_STRUCTURE_KINDS) - {"tbl", "tr", "tc", "p", "r", "t"}))
 
 
 def _kind(tag: object, w: str) -> int:
@@ -621,7 +625,8 @@ class _Reader:
     checks 70 %); ``xml.etree`` (its elements cheaper to walk, its parse dearer by as much).
     """
 
-    def __init__(self, w: str, text_index: dict["etree._Element", int] | None, styles: _Styles, numbering: _Numbering) -> None:
+    def __init__(self, w: str, text_index: dict["etree._Element", int] | None, styles: _Styles, numbering: _Numbering,
+                 plain_tables: docx_plain_tables.PlainTables | None = None) -> None:
         self.w = w
         self.val = f"{{{w}}}val"
         self.kinds = _TagKinds(w)
@@ -630,6 +635,9 @@ class _Reader:
         self.numbering = numbering
         # the list of a paragraph without properties (in the default paragraph style)
         self.default_numbering = styles.numbering(styles.default_paragraph)
+        # Tables of plain cells read whole (docx_plain_tables), unless a paragraph without
+        # properties is numbered (by the default style).
+        self.plain_tables = plain_tables if self.default_numbering is None else None
         self.lines: list[str] = []
         self.line_start = 0  # where the next line starts
         self.blocks: list[Block] = []
@@ -877,26 +885,51 @@ class _TableReader:
         self.merges = merges  # w:tcPr → (grid columns spanned, continues a merge)
 
     def render(self, table: "etree._Element") -> None:
-        rows = [self._render_row(row_number, row)
-                for row_number, row in enumerate(self.reader.children(table, _ROW, []), start=1)]
+        row_elements = self.reader.children(table, _ROW, [])
+        plain = self._plain_rows(table, row_elements)
+        if plain is None:
+            rows = [self._render_row(row_number, row) for row_number, row in enumerate(row_elements, start=1)]
+        else:
+            merges = _merges_by_cell(self.merges, self.reader.w)
+            rows = [self._write_row(row_number, [(text, *merges.get(cell, _NOT_MERGED)) for cell, text in cells], 0, 0)
+                    for row_number, cells in enumerate(plain, start=1)]
         if not rows:
             return
         width = max(row.width for row in rows)
         self.reader.blocks.append(TableBlock([row.grid(width) for row in rows], [row.span for row in rows],
                                              gridded=True, logical=f"表格{self.number}"))
 
+    def _plain_rows(self, table: "etree._Element", rows: list["etree._Element"]) -> list[list[tuple["etree._Element", str]]] | None:
+        """Each row's cells and their texts read whole when ``table`` is plain
+        (docx_plain_tables); None: the table is read element by element."""
+        plain = self.reader.plain_tables
+        if plain is None:
+            return None
+        numbering = self.reader.styles.numbering
+        return plain.rows(table, rows, lambda style_id: numbering(style_id) is not None)
+
     def _render_row(self, row_number: int, row: "etree._Element") -> _RowCells:
-        """The row's line (the cells Word shows, tab-separated; a cell continuing a vertical
-        merge shows as an empty field) and its cells from its first grid column on."""
-        reader = self.reader
+        """The row read element by element and written out (``_write_row``)."""
         cell_elements, before, after = self._cells_and_grid_margins(row)
+        readings = []
+        position = self.reader.line_start
+        for cell in cell_elements:
+            reading = self._read_cell(cell, position)
+            readings.append(reading)
+            position += (0 if reading[2] else len(reading[0])) + 1  # (the field, and the tab after it)
+        return self._write_row(row_number, readings, before, after)
+
+    def _write_row(self, row_number: int, readings: list[tuple[str, int, bool]], before: int, after: int) -> _RowCells:
+        """The row's line (the cells Word shows, tab-separated; a cell continuing a vertical
+        merge shows as an empty field) and its cells from its first grid column on; each
+        reading is a cell's text, the grid columns it spans and whether it continues a merge."""
+        reader = self.reader
         column = before
         place = f"表格{self.number} 第{row_number}行"
         fields: list[str] = []
         cells: list[CellBlock] = []
         position = line_start = reader.line_start
-        for cell in cell_elements:
-            text, span, continues_merge = self._read_cell(cell, position)
+        for text, span, continues_merge in readings:
             if continues_merge:
                 if text.strip():
                     self._note_hidden_text(place, row_number, column, text.strip()[:20])
@@ -1042,6 +1075,18 @@ def _merges_unless_nested(table: "etree._Element", w: str, val: str) -> dict["et
 
 
 _NOT_MERGED = (1, False)
+
+
+def _merges_by_cell(merges: dict["etree._Element", tuple[int, bool]], w: str) -> dict["etree._Element", tuple[int, bool]]:
+    """``merges`` (by ``w:tcPr``) by the element holding each ``w:tcPr`` that is its first:
+    a cell's merge is its first ``w:tcPr``'s (``_TableReader._read_cell``)."""
+    properties_tag = f"{{{w}}}tcPr"
+    by_cell = {}
+    for properties, merge in merges.items():
+        if properties.getprevious() is None or not any(
+                sibling.tag == properties_tag for sibling in properties.itersiblings(preceding=True)):
+            by_cell[properties.getparent()] = merge
+    return by_cell
 
 
 def _inside_cell_of(inner: "etree._Element", table: "etree._Element", cell_tag: str) -> bool:
@@ -1361,8 +1406,12 @@ class DocxLoader(Loader):
             notes=reader.notes,
         )
 
-    def _read(self, data: bytes, recording: bool) -> _Reader:
-        """The document's body read; ``recording``, with where each run text went (``_Reader.segments``)."""
+    def _read(self, data: bytes, recording: bool, plain_tables: bool = True) -> _Reader:
+        """The document's body read; ``recording``, with where each run text went (``_Reader.segments``).
+
+        A reading that records goes element by element throughout (numbering every ``w:t``);
+        one that does not reads tables of plain cells whole (docx_plain_tables) unless told
+        not to (``plain_tables``: tests/test_fast_paths.py compares the two)."""
         with _open_package(data) as package:
             document_xml = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
             styles_xml = self.style_parts.member(package, data, STYLES_PART)
@@ -1376,7 +1425,9 @@ class DocxLoader(Loader):
             raise LoadError("word/document.xml 中没有正文（w:body）", "word/document.xml has no w:body")
         styles, numbering = self.style_parts.read(w, styles_xml, numbering_xml)
         text_index = {element: index for index, element in enumerate(root.iter(f"{{{w}}}t"))} if recording else None
-        reader = _Reader(w, text_index, styles, numbering)
+        plain = (docx_plain_tables.for_document(document_xml, tree.docinfo.encoding, root, w, _SHOWN_IN_ANY_NAMESPACE)
+                 if plain_tables and not recording else None)
+        reader = _Reader(w, text_index, styles, numbering, plain)
         reader.render_container(body)
         return reader
 
