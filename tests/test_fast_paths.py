@@ -1464,3 +1464,35 @@ def test_word_tables_of_plain_cells_read_whole_equal_the_reading_element_by_elem
         recorded = loader._read(data, recording=True)
         assert (whole.text, whole.blocks) == (recorded.text, recorded.blocks), name
     assert "原 文" in whole.text and "1 件" in whole.text and "去" not in whole.text
+def test_single_rows_are_the_rows_whose_key_is_present_once():
+    """``BlockRows.single`` gives a key's row where the key is present once in the block and
+    the row's shape was read, else None: as gathering the rows of each key first, on reports
+    as read (no key twice: the read rows with a key) and on their tables with a data row
+    repeated (a key twice)."""
+    from types import SimpleNamespace
+
+    from gklint.check.rules.table_rows import BlockRows
+
+    def by_key_first(rows):
+        by_key = {}
+        for row in rows:
+            if row.key:
+                by_key.setdefault(row.key, []).append(row)
+        return {key: found[0] for key, found in by_key.items() if len(found) == 1 and found[0].values is not None}
+
+    keys_checked = doubled = 0
+    for _, document, template in _defective_reports(20, seed=17):
+        for number, table in enumerate(document.index.tables):
+            spec = template.table(table.key) if table.key else None
+            for block in spec.blocks if spec else ():
+                data_rows = BlockRows(table, number, block).rows
+                variants = [table.rows] + ([table.rows + [data_rows[len(data_rows) // 2]]] if data_rows else [])
+                for rows in variants:
+                    block_rows = BlockRows(SimpleNamespace(rows=rows), number, block)
+                    expected = by_key_first(block_rows.rows)
+                    keys = [row.key for row in block_rows.rows if row.key]
+                    assert [block_rows.single((key,)) for key in keys] == [
+                        [expected[key]] if key in expected else None for key in keys]
+                    keys_checked += len(keys)
+                    doubled += len(keys) != len(set(keys))
+    assert keys_checked > 300 and doubled >= 10

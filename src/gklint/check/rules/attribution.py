@@ -54,8 +54,8 @@ _ONE = Decimal(1)  # (a value with its exponent: ``same_quantum``)
 class Instance(Record):
     """One identity in one column (or row) of one table: the cells of its two sides; once a
     correction is weighed against it (``Ledger.imbalance``), its imbalance at the present
-    values and ``weights``, how often each cell counts on the left side less how often on
-    the right (what a corrected value of that cell moves the imbalance by, per unit);
+    values and ``weights``, how often each corrected cell counts on the left side less how
+    often on the right (what a corrected value of that cell moves the imbalance by, per unit);
     ``exact``: every value of its cells is a whole number written without decimals, of at
     most 19 digits (``CellValue.whole``)."""
 
@@ -156,8 +156,11 @@ class Ledger:
                 for alone in over.alone():
                     by_row_or_column.setdefault(alone, []).append(over)
         by_row, by_column = index
-        found = [over.cells(ref[2]) for over in by_row.get(ref[1], ())]
-        found.extend(over.cells(ref[1]) for over in by_column.get(ref[2], ()) if ref[1] in over.checked)
+        of_row, of_column = by_row.get(ref[1]), by_column.get(ref[2])
+        if of_row is None and of_column is None:  # (most cells of a failure: no list made)
+            return []
+        found = [over.cells(ref[2]) for over in of_row or ()]
+        found.extend(over.cells(ref[1]) for over in of_column or () if ref[1] in over.checked)
         return found
 
     def cell(self, ref: Ref) -> Cell:
@@ -187,10 +190,9 @@ class Ledger:
         values = self.values
         weights = instance.weights
         if weights is None:
+            # (Each cell's weight counted when a correction first moves it: a correction moves
+            # one cell or two of an instance of a score.)
             weights = instance.weights = {}
-            for weight, refs in ((1, instance.left), (-1, instance.right)):
-                for ref in refs:
-                    weights[ref] = weights.get(ref, 0) + weight
             instance.imbalance = (sum([values[ref] for ref in instance.left], _ZERO)
                                   - sum([values[ref] for ref in instance.right], _ZERO))
         # A correction of a few cells moves the imbalance by their weights rather than summing
@@ -202,6 +204,8 @@ class Ledger:
             difference = instance.imbalance
             for ref, value in corrected.items():
                 weight = weights.get(ref)
+                if weight is None:
+                    weight = weights[ref] = instance.left.count(ref) - instance.right.count(ref)
                 if weight:
                     if not _exact(value):
                         break
@@ -247,8 +251,9 @@ class IdentityOver:
                     members[row.index] = members.get(row.index, 0) + 1
         else:
             only = identity.rows
-            self._sides = {row.index: row for row in rows.rows
-                           if not (only and row.key not in only) and row.values is not None}
+            # (``rows.wholes`` holds the indexes of ``rows.read``, in its order.)
+            self._sides = ({row.index: row for row in rows.read if row.key in only} if only
+                           else dict(zip(rows.wholes, rows.read)))
             for key in identity.left + identity.right:
                 members[key] = members.get(key, 0) + 1
         self._members = members
@@ -309,9 +314,10 @@ class IdentityOver:
         if sides is None or place is None:
             return None
         left_rows, right_rows = sides
-        counts_of = rows.counts_of
-        left = tuple([counts_of(row)[place] for row in left_rows])
-        right = tuple([counts_of(row)[place] for row in right_rows])
+        # (The column's cells only: not the counts of every cell of its score of rows.)
+        left = tuple([None if cell is None else cell.value.count for cell in [row.values[place] for row in left_rows]])
+        right = tuple([None if cell is None else cell.value.count
+                       for cell in [row.values[place] for row in right_rows]])
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
             return None
         number, identity, wholes = rows.number, self.identity, rows.wholes
@@ -379,7 +385,9 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
     blanks: dict[tuple[int, str], list[Ref]] = {}
     for instance in failing:
         for ref in instance.left + instance.right:
-            if ledger.cell(ref).value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
+            # (A blank cell counts 0: the others are passed over without looking up their cells.)
+            if (not ledger.values[ref] and ledger.cell(ref).value.is_blank
+                    and ref not in blanks.get((ref[0], ref[2]), ())):
                 blanks.setdefault((ref[0], ref[2]), []).append(ref)
     for refs in blanks.values():
         if len(refs) >= 2:
@@ -440,10 +448,9 @@ def _reaching(ledger: Ledger, failing: list[Instance]) -> dict[Ref, set[tuple]]:
     for instance in failing:
         for total in instance.left + instance.right:
             for cells in ledger.standing_alone(total):
-                for ref in cells:
-                    found = reaching.get(ref)
-                    if found is not None:
-                        found.add(instance.key)
+                # (The failures' own cells among them, looked up in one C pass.)
+                for found in filter(None, map(reaching.get, cells)):
+                    found.add(instance.key)
     return reaching
 
 

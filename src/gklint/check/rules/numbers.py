@@ -685,8 +685,11 @@ def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -
     left_keys, right_keys = identity.left, identity.right
     left_places = [rows.places[key] for key in left_keys]
     right_places = [rows.places[key] for key in right_keys]
-    checked = [row for row in rows.rows if row.index in wholes and (not only or row.key in only)]
-    checked_wholes = [wholes[row.index] for row in checked]
+    if only:
+        checked = [row for row in rows.read if row.key in only]
+        checked_wholes = [wholes[row.index] for row in checked]
+    else:  # (every row whose shape was read: the rows of ``wholes``, in its order)
+        checked, checked_wholes = rows.read, list(wholes.values())
     try:
         # Every row at once, in ints: in most reports every identity holds in every row.
         if sums_at(left_places, checked_wholes) == sums_at(right_places, checked_wholes):

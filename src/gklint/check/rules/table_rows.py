@@ -24,13 +24,14 @@ if TYPE_CHECKING:
 
 class BlockRows:
     """The data rows of one block of one table, as the identities over it read them: by key
-    (a key present twice keeps both rows; ``single``); each readable row's counts, by the
+    (``single``: a row whose key is present twice is none); each readable row's counts, by the
     row's index in its table, in the order of the block's columns (``places``: each column
     key's place; ``Row.values``), as ints (``wholes``: what every identity that holds is
     summed in) and as Decimals (``counts_of``, made for a row where an identity fails or a
-    count is no such int); ``number``: the table's place in ``index.tables``."""
+    count is no such int); ``read``: the rows whose shape was read, in the order of
+    ``wholes``; ``number``: the table's place in ``index.tables``."""
 
-    __slots__ = ("table", "number", "block", "rows", "by_key", "places", "wholes", "_single", "_counts")
+    __slots__ = ("table", "number", "block", "rows", "places", "read", "wholes", "_single", "_counts")
 
     def __init__(self, table: Table, number: int, block: BlockSpec) -> None:
         self.table = table
@@ -38,22 +39,29 @@ class BlockRows:
         self.block = block
         block_key = block.key
         self.rows: list[Row] = [row for row in table.rows if row.kind == "data" and row.block == block_key]
-        self.by_key: dict[str, list[Row]] = {}
-        for row in self.rows:
-            if row.key:
-                self.by_key.setdefault(row.key, []).append(row)
-        # The rows whose key is present once, with their shape read: what ``single`` gives.
-        self._single: dict[str, Row] = {key: rows[0] for key, rows in self.by_key.items()
-                                        if len(rows) == 1 and rows[0].values is not None}
+        # The rows whose shape was read, in reading order, and the counts of each, by index (a
+        # row is in one block: its columns are read once per report, here), in the same order.
+        self.read: list[Row] = [row for row in self.rows if row.values is not None]
+        # The rows whose key is present once, with their shape read: what ``single`` gives. In
+        # most blocks no key is present twice: then those are the read rows that have a key,
+        # with no list of rows made per key.
+        keys = [row.key for row in self.rows]
+        if len(set(keys)) == len(keys):
+            self._single: dict[str, Row] = {row.key: row for row in self.read if row.key}
+        else:
+            by_key: dict[str, list[Row]] = {}
+            for row in self.rows:
+                if row.key:
+                    by_key.setdefault(row.key, []).append(row)
+            self._single = {key: rows[0] for key, rows in by_key.items()
+                            if len(rows) == 1 and rows[0].values is not None}
         self.places: dict[str, int] = {column.key: place for place, column in enumerate(block.columns)}
-        # The counts of each row whose shape was read (a row is in one block: its columns are
-        # read once per report, here), its cells at once.
         try:
             self.wholes: dict[int, list[int | None]] = {
-                row.index: [cell.value.whole for cell in row.values] for row in self.rows if row.values is not None
+                row.index: [cell.value.whole for cell in row.values] for row in self.read
             }
         except AttributeError:  # (a place without a cell)
-            self.wholes = {row.index: row_wholes(row.values) for row in self.rows if row.values is not None}
+            self.wholes = {row.index: row_wholes(row.values) for row in self.read}
         self._counts: dict[int, list[Decimal | None]] = {}
 
     def counts_of(self, row: Row) -> list[Decimal | None]:
