@@ -740,8 +740,7 @@ class _Reader:
                         text = part.text
                         if text:
                             if "\n" in text or "\r" in text:
-                                # A raw newline inside w:t is shown as a space; keep one character per character.
-                                text = text.replace("\r", " ").replace("\n", " ")
+                                text = docx_plain_tables.newlines_as_spaces(text)
                             if text_index is not None:
                                 segments.append((position, len(text), text_index[part]))
                             texts.append(text)

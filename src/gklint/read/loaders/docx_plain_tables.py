@@ -138,7 +138,11 @@ class PlainTables:
 
 def _cell_text(pieces: list[str]) -> str:
     text = pieces[0] if len(pieces) == 1 else "".join(pieces)
-    if "\n" in text or "\r" in text:
-        # A raw newline inside w:t is shown as a space; one character per character (as docx._Reader).
-        text = text.replace("\r", " ").replace("\n", " ")
-    return text
+    return newlines_as_spaces(text) if "\n" in text or "\r" in text else text
+
+
+def newlines_as_spaces(text: str) -> str:
+    """A run text as Word shows it: a raw newline inside ``w:t`` shows as a space, one
+    character for one (so that places in the text stay those of the characters). Asked only
+    of a text that holds one (``"\n" in text``, in C, tells first)."""
+    return text.replace("\r", " ").replace("\n", " ")
