@@ -36,7 +36,8 @@ _WIDTH_OF = _CharacterWidths().__getitem__
 
 def display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
-    return sum(map(_WIDTH_OF, text))
+    # (An ASCII text, which says so in O(1), has no wide character: one column each.)
+    return len(text) if text.isascii() else sum(map(_WIDTH_OF, text))
 
 
 class TextReporter(Reporter):
@@ -53,65 +54,77 @@ class TextReporter(Reporter):
         self.severity_words = _SEVERITY_WORDS["en" if options.lang == "en" else "zh"]
         # Each other place of a finding's defect follows it on a line of its own.
         self.see_also = "see also" if options.lang == "en" else "另见"
-
-    def _paint(self, text: str, code: str) -> str:
-        return f"{code}{text}{_RESET}" if self.options.color else text
+        # The escape codes around each painted part, chosen once: empty without colour.
+        self._colors = _COLORS if options.color else {}
+        self._bold, self._dim, self._reset = (_BOLD, _DIM, _RESET) if options.color else ("", "", "")
 
     def file(self, result: LintResult) -> None:
         if result.skipped:
             self.skipped += 1
             return
         self.files += not result.supplement
+        statistics = self.options.statistics
+        counts, names = self.counts, self.names
+        # A file's lines are written at once: one write per file, not two or three per finding.
+        lines: list[str] = []
         for finding in result.findings:
             self.total += 1
             self.fixable += finding.fixable
-            self.counts[finding.code] += 1
-            self.names[finding.code] = finding.name
-            if self.options.statistics:
+            counts[finding.code] += 1
+            names[finding.code] = finding.name
+            if statistics:
                 continue
             marker = " [*]" if finding.fixable else ""
-            where = self._paint(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
-            color = _COLORS.get(finding.severity, "")
-            code = self._paint(finding.code, color)
-            severity = self._paint(self.severity_words.get(finding.severity, finding.severity), color)
-            self.stream.write(f"{where} {code} {severity}{marker} {finding.message}\n")
-            self._excerpt(result, finding)
+            location = finding.location
+            line, column = (location.line, location.column) if location else (1, 1)
+            color = self._colors.get(finding.severity, "")
+            reset = self._reset
+            severity = self.severity_words.get(finding.severity, finding.severity)
+            lines.append(f"{self._bold}{finding.path}:{line}:{column}:{reset} {color}{finding.code}{reset} "
+                         f"{color}{severity}{reset}{marker} {finding.message}\n")
+            if result.source is not None and location is not None:
+                lines.append(self._excerpt(result.source, finding, line, column, color))
             for related in finding.related:
                 line, column = (related.location.line, related.location.column) if related.location else (1, 1)
-                self.stream.write(f"  {self.see_also} {finding.path}:{line}:{column}: {related.message}\n")
+                lines.append(f"  {self.see_also} {finding.path}:{line}:{column}: {related.message}\n")
+        if lines:
+            self.stream.write("".join(lines))
 
-    def _excerpt(self, result: LintResult, finding) -> None:
-        if result.source is None or finding.location is None:
-            return
-        source = result.source
+    def _excerpt(self, source, finding, line: int, column: int, color: str) -> str:
+        """The two lines under a located finding: its source line (or a window of a long one)
+        and a caret underline, painted in ``color``; nothing for a blank line."""
+        text = source.text
         # The finding's line, found around its span's start, which its location was worked
         # out from (``Linter.finish``): a source rebuilt for a result cache hit then never
         # makes its table of line starts. (Through the table for a location that is not.)
-        line_start, line_end = source.line_bounds(finding.span.start)
-        if finding.column != min(max(finding.span.start, 0), len(source.text)) - line_start + 1:
-            line_start = source.line_start(finding.line)
-            line_end = source.line_start(finding.line + 1) if finding.line < source.line_count else len(source.text)
+        span_start = finding.span.start
+        line_start, line_end = source.line_bounds(span_start)
+        if column != min(max(span_start, 0), len(text)) - line_start + 1:
+            line_start = source.line_start(line)
+            line_end = source.line_start(line + 1) if line < source.line_count else len(text)
         # Only a window of the line is read: a one-megabyte line with thousands of findings
         # must not be copied once per finding.
         if line_end - line_start <= 162:
             window_start = line_start
-            window = source.text[line_start:line_end].rstrip("\r\n")
+            window = text[line_start:line_end].rstrip("\r\n")
         else:
-            window_start = line_start + max(0, finding.column - 41)
-            window = source.text[window_start:window_start + 120].rstrip("\r\n")
+            window_start = line_start + max(0, column - 41)
+            window = text[window_start:window_start + 120].rstrip("\r\n")
         if not window.strip():
-            return
+            return ""
         clipped_left = window_start > line_start
         shown = ("…" if clipped_left else "") + window.replace("\t", "→")
-        offset = finding.column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
-        if finding.location.end_line == finding.line:
-            length = finding.location.end_column - finding.column
+        offset = column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
+        location = finding.location
+        if location.end_line == line:
+            length = location.end_column - column
         else:
             length = len(shown) - offset
         length = max(1, min(length, len(shown) - offset))
         pad = display_width(shown[:offset])
         carets = "^" * max(1, display_width(shown[offset:offset + length]))
-        self.stream.write(f"  {self._paint(shown, _DIM)}\n  {' ' * pad}{self._paint(carets, _COLORS.get(finding.severity, ''))}\n")
+        dim, reset = self._dim, self._reset
+        return f"  {dim}{shown}{reset}\n  {' ' * pad}{color}{carets}{reset}\n"
 
     def finish(self) -> None:
         if self.options.statistics:
