@@ -52,6 +52,30 @@ def test_output_file_in_the_searched_folder_is_never_an_input(tmp_path: Path) ->
     assert sorted(path.name for path in tmp_path.iterdir()) == [".gklint_cache", "out.txt", "r.txt"]
 
 
+def test_a_folder_search_leaves_out_the_output_file_by_any_link_and_only_it(tmp_path: Path) -> None:
+    """The ``-o`` file is left out of a folder search under its own name and through a symbolic
+    link (its real path); a hard link (another name) and another file of the same name are
+    linted. Files are looked up by inode only where the name or a link says they may be it."""
+    from gklint.cli.discovery import Excludes, discover
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    output = tmp_path / "out.txt"
+    output.write_bytes(BROKEN)
+    (tmp_path / "r.txt").write_bytes(BROKEN)
+    (tmp_path / "sub" / "out.txt").write_bytes(BROKEN)
+    (tmp_path / "link.txt").symlink_to(output)
+    (tmp_path / "sub" / "copy.txt").symlink_to(output)
+    (tmp_path / "hard.txt").hardlink_to(output)
+    (tmp_path / "elsewhere" / "far.txt").write_bytes(BROKEN)
+    (tmp_path / "linked-folder").symlink_to(tmp_path / "elsewhere")  # never walked into
+    excludes = Excludes(paths=[str(output.resolve())])
+    found = [Path(path).relative_to(tmp_path).as_posix() for path in discover([str(tmp_path)], (".txt",), excludes)]
+    assert found == ["hard.txt", "r.txt", "elsewhere/far.txt", "sub/out.txt"]
+    everything = [Path(path).relative_to(tmp_path).as_posix() for path in discover([str(tmp_path)], (".txt",))]
+    assert everything == ["hard.txt", "link.txt", "out.txt", "r.txt", "elsewhere/far.txt", "sub/copy.txt", "sub/out.txt"]
+
+
 def test_output_is_replaced_only_at_the_end(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_bytes(BROKEN)
     (tmp_path / "out.txt").write_text("previous\n", encoding="utf-8")

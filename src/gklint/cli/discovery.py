@@ -136,11 +136,14 @@ def discover(paths: Sequence[str], suffixes: tuple[str, ...], excludes: Excludes
 
 def _search(root: str, suffixes: tuple[str, ...], patterns: _Patterns, excludes: Excludes) -> Iterator[str]:
     gitignores = _GitIgnores(root) if excludes.gitignore else None
-    # A file is one of ``excludes.paths`` only if it has the same inode: one ``stat`` per file
-    # rules out the rest, where resolving every file's real path took a ``lstat`` per folder
-    # of its path (the -o report is in ``paths`` on every run that writes one).
+    # A file is one of ``excludes.paths`` only if it has the same inode, where resolving
+    # every file's real path took a ``lstat`` per folder of its path (the -o report is in
+    # ``paths`` on every run that writes one). A file that is no symbolic link has its own
+    # name at the end of its real path: only one named as an excluded path ends, or a link,
+    # needs that ``stat``.
     never = {_inode(path) for path in excludes.paths} - {None}
-    for folder, subfolders, files in os.walk(root):
+    never_names = {os.path.basename(path) for path in excludes.paths}
+    for folder, subfolders, files, links in _walk(root):
         relative_folder = os.path.relpath(folder, root)
         prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
         if gitignores is not None and ".gitignore" in files:
@@ -161,9 +164,44 @@ def _search(root: str, suffixes: tuple[str, ...], patterns: _Patterns, excludes:
             path = os.path.join(folder, name)
             if gitignores is not None and gitignores.specs and gitignores.ignored(path, False):
                 continue
-            if never and _inode(path) in never and os.path.realpath(path) in excludes.paths:
+            if (never and (name in never_names or name in links) and _inode(path) in never
+                    and os.path.realpath(path) in excludes.paths):
                 continue
             yield path
+
+
+def _walk(top: str) -> Iterator[tuple[str, list[str], list[str], set[str]]]:
+    """``os.walk(top)`` (top-down, links to folders not followed, unreadable folders left
+    out), each folder with the names of its files that are symbolic links too: its entries
+    know that without a ``stat`` per file, and ``os.walk`` does not pass them on."""
+    subfolders: list[str] = []
+    files: list[str] = []
+    links: set[str] = set()
+    try:
+        with os.scandir(top) as entries:
+            for entry in entries:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    subfolders.append(entry.name)
+                    continue
+                files.append(entry.name)
+                try:
+                    is_link = entry.is_symlink()
+                except OSError:
+                    is_link = True  # (unknown: the file is looked at as a link would be)
+                if is_link:
+                    links.add(entry.name)
+    except OSError:
+        return
+    yield top, subfolders, files, links
+    # (The caller may have left some subfolders out, as with os.walk.)
+    for name in subfolders:
+        path = os.path.join(top, name)
+        if not os.path.islink(path):
+            yield from _walk(path)
 
 
 def _inode(path: str) -> tuple[int, int] | None:
