@@ -70,14 +70,16 @@ class FactStore:
 
     def add(self, path: str, facts: dict[str, Any] | PackedFacts) -> None:
         """The facts one file gave: by rule code, or as a worker packed them."""
-        if type(facts) is PackedFacts:
-            entries = [(code, key, fact, True) for code, key, fact in facts]
+        # (code, key, fact) per fact: as a worker packs them (pickled), made so for the others.
+        pickled = type(facts) is PackedFacts
+        if pickled:
+            entries = facts
         else:
             group_key = self.group_key
-            entries = [(code, None if group_key is None else group_key(code, fact), fact, False)
-                       for code, fact in facts.items()]
-        for code, key, fact, pickled in entries:
-            self._counts[code] = self._counts.get(code, 0) + 1
+            entries = [(code, None if group_key is None else group_key(code, fact), fact) for code, fact in facts.items()]
+        counts = self._counts
+        for code, key, fact in entries:
+            counts[code] = counts.get(code, 0) + 1
             self._sequence += 1
             if self._database is not None:
                 self._pending.append((code, self._sequence, path, key, fact, pickled))

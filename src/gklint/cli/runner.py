@@ -11,13 +11,14 @@ import os
 import sys
 from collections import deque
 from itertools import chain, islice
+from operator import attrgetter
 
 from gklint.cli.discovery import DEFAULT_EXCLUDE, Excludes, discover
 from gklint.cli.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from gklint.cli.plan import RunPlan
 from gklint.cli.texts import plural, say
 from gklint.check.result import LintResult
-from gklint.check.finding import severity_rank
+from gklint.check.finding import SEVERITIES, severity_rank
 from gklint.report.reporter import ReportOptions
 from gklint.records import Frozen, Record
 
@@ -138,7 +139,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
                 stream.write(result.diff)
             for note in result.notes:
                 print(say("note", path=result.path, note=note), file=sys.stderr)
-            failed += sum(1 for finding in result.findings if severity_rank(finding.severity) >= fail_rank)
+            failed += _failing(result.findings, fail_rank)
             if result.facts:
                 facts.add(result.path, result.facts)
             result.facts = {}
@@ -150,7 +151,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
             supplement = LintResult(path, findings, supplement=True)
             if baseline is not None:
                 baseline.apply(supplement)
-            failed += sum(1 for finding in supplement.findings if severity_rank(finding.severity) >= fail_rank)
+            failed += _failing(supplement.findings, fail_rank)
             if mode != "diff":
                 reporter.file(supplement)
     reporter.options.fixed = fixed
@@ -175,6 +176,16 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
     if failed and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+_SEVERITY = attrgetter("severity")
+
+
+def _failing(findings: list, fail_rank: int) -> int:
+    """How many of ``findings`` fail the run: those of ``fail_rank`` (``severity_rank``) or
+    graver. Counted in C (``SEVERITIES.index`` is ``severity_rank``, an unknown severity
+    raises the same): the parent counts every finding of the run as it comes."""
+    return sum(map(fail_rank.__le__, map(SEVERITIES.index, map(_SEVERITY, findings))))
 
 
 def _say_baseline(baseline) -> None:
@@ -286,7 +297,8 @@ def _tasks(paths: list[str], options, plan: RunPlan, mode: str, discover, outlin
         elif relative_folder == ".":
             shown = name
         else:
-            shown = os.path.join(relative_folder, name)
+            # (os.path.join's answer: neither part is empty or ends in a separator.)
+            shown = relative_folder + os.sep + name
         yield Task(path, shown, mode, outline=outline, **word)
 
 
