@@ -136,11 +136,11 @@ def discover(paths: Sequence[str], suffixes: tuple[str, ...], excludes: Excludes
 
 def _search(root: str, suffixes: tuple[str, ...], patterns: _Patterns, excludes: Excludes) -> Iterator[str]:
     gitignores = _GitIgnores(root) if excludes.gitignore else None
-    # A file is one of ``excludes.paths`` only if it has the same inode, where resolving
-    # every file's real path took a ``lstat`` per folder of its path (the -o report is in
-    # ``paths`` on every run that writes one). A file that is no symbolic link has its own
-    # name at the end of its real path: only one named as an excluded path ends, or a link,
-    # needs that ``stat``.
+    # A file is one of ``excludes.paths`` (real paths: the -o report is among them on every
+    # run that writes one) only if it has the same inode and real path. A file that is no
+    # symbolic link ends its real path with its own name: only a link, or a file named as an
+    # excluded path ends, is looked up (one ``stat``). Resolving every file's real path took a
+    # ``lstat`` per folder of its path; a ``stat`` per file, one per file.
     never = {_inode(path) for path in excludes.paths} - {None}
     never_names = {os.path.basename(path) for path in excludes.paths}
     for folder, subfolders, files, links in _walk(root):
