@@ -62,3 +62,40 @@ def test_default_jobs_for_many_files_matches_serial(folder, tmp_path):
     serial = run_gklint("check", "--no-color", "-j", "1", str(folder), cwd=folder)
     default = run_gklint("check", "--no-color", str(folder), cwd=folder)
     assert default.stdout == serial.stdout
+
+
+def test_a_result_crosses_from_a_worker_whole(folder):
+    """A worker sends each result pickled (findings, results and sources as their classes
+    called with their fields' values): every field comes back, on every file of the corpus
+    and on a result with every field set, and the source's lines are found as before."""
+    import pickle
+
+    from conftest import make_linter
+
+    from gklint.check.finding import Edit, Finding, Fix, Related
+    from gklint.check.result import LintResult
+    from gklint.read.source import Location, SourceText, Span
+
+    linter = make_linter()
+    results = [linter.lint_path(str(path), path.name) for path in sorted(folder.rglob("*.*"))]
+    assert sum(len(result.findings) for result in results) > 50
+    assert any(finding.related for result in results for finding in result.findings)
+    source = SourceText("第一行\r\n第二行\n第三行", "r.txt", "gb18030", True)
+    related = Related(Span(6, 8), "cell", {"row": "总计"}, "另见", Location(2, 1, 2, 3), "表二")
+    finding = Finding("GK101", "name", "error", "消息", Span(1, 2, "段落 3"), "r.txt", Location(1, 2, 1, 3),
+                      Fix((Edit(1, 2, "一"),), "改"), "段落 3", "片段", {"stated": 37}, "mismatch", {"said": "37"},
+                      [related])
+    results.append(LintResult("r.txt", [finding], source, True, 2, {"GK406": [1]}, b"fixed", b"original", ["note"],
+                              True, "diff", True, {"outline": 1}, ["fp"], "某局", 2021, "2021"))
+    for result in results:
+        back = pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        assert type(back) is LintResult
+        assert [getattr(back, name) for name in LintResult._fields] == [getattr(result, name) for name in LintResult._fields]
+        for sent, received in zip(result.findings, back.findings):
+            assert type(received) is Finding
+            assert [getattr(received, name) for name in Finding._fields] == [getattr(sent, name) for name in Finding._fields]
+            assert [type(related) for related in received.related] == [Related] * len(sent.related)
+        if result.source is not None:
+            assert type(back.source) is SourceText
+            ends = range(len(result.source.text) + 1)
+            assert [back.source.position(end) for end in ends] == [result.source.position(end) for end in ends]

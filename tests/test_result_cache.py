@@ -276,6 +276,21 @@ def test_a_foreign_entry_is_never_unpickled_into_anything_but_records(project, c
     assert counted(".") == []
 
 
+def test_an_entry_of_the_format_before_is_a_miss_and_replaced(project, counted):
+    """Entries of format 3 pickled findings and sources in the form before (their fields by
+    name): one left in the folder, its digests valid, is linted again and rewritten."""
+    from gklint.cli import cache as result_cache
+
+    counted(".")
+    (entry,) = [path for path in entries(project / ".gklint_cache") if b"a.txt" in path.read_bytes()]
+    data = entry.read_bytes()
+    assert data.startswith(b"gklint-cache 4\n")
+    entry.write_bytes(b"gklint-cache 3\n" + data[len(result_cache.MAGIC):])
+    assert counted(".") == ["a.txt"]
+    assert entry.read_bytes() == data
+    assert counted(".") == []
+
+
 class _Planted:
     def __init__(self, path: str) -> None:
         self.path = path

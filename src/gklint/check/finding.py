@@ -58,6 +58,9 @@ class Related(Record):
             result["logical_location"] = self.logical
         return result
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, self._values(self))  # (see Finding.__reduce__)
+
 
 class Finding(Record):
     """One problem in one file, located exactly; ``fix`` when it can be fixed safely.
@@ -83,6 +86,13 @@ class Finding(Record):
     message_id: str | None = None
     args: dict[str, Any] = fresh(dict)
     related: list[Related] = fresh(list)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its fields' values in order, the class called with them on unpickling:
+        # each finding of a -j N run crosses from a worker to the run's process, which then
+        # makes it with one call of ``__init__`` instead of a dict of its fields' names and
+        # values set one by one (what a record with slots is pickled as by default).
+        return (self.__class__, self._values(self))
 
     @property
     def fixable(self) -> bool:

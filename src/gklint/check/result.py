@@ -43,3 +43,7 @@ class LintResult(Record):
     agency: str | None = None
     year: int | None = None
     format_id: str | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # (As a finding is: see ``Finding.__reduce__``. Every result of a -j N run is sent.)
+        return (self.__class__, self._values(self))

@@ -69,7 +69,10 @@ if TYPE_CHECKING:
     from gklint.registry import Registry
 
 CACHE_FOLDER = ".gklint_cache"
-MAGIC = b"gklint-cache 3\n"
+# The entries' format: 4 since findings, results and source texts pickle as their classes
+# called with their fields' values (``Finding.__reduce__``); an entry written by an older
+# gklint is a miss, replaced, whatever its payload would unpickle to.
+MAGIC = b"gklint-cache 4\n"
 DIGEST_SIZE = 16
 PICKLE_PROTOCOL = 5  # (pickle.HIGHEST_PROTOCOL since Python 3.8)
 KEEP_RUN_KEYS = 8

@@ -290,6 +290,12 @@ class SourceText(Record):
         if line_starts is not None:
             self._line_starts = line_starts
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Without the table of line starts, which is made again when asked for: a -j N run's
+        # worker sends each source with findings to the run's process, whose reporters read it
+        # around the findings (``line_bounds``), never through the table.
+        return (self.__class__, (self.text, self.path, self.encoding, self.bom))
+
     @property
     def line_starts(self) -> list[int]:
         """Where each line starts in ``text``, made when first asked for: a source rebuilt
