@@ -94,12 +94,6 @@ def run_check(linter: Linter | RunPlan, options, stream: TextIO, color: bool) ->
         # files while the others idle at the end of a small run.
         ahead += islice(tasks, jobs * 8 * CHUNK_FILES - len(ahead))
         parallel.chunk_files = max(1, min(CHUNK_FILES, len(ahead) // (jobs * 8)))
-    if cache is None:
-        # Every file is linted: the engine is built before the collector is settled, so that
-        # its objects are hidden from it too (as the workers of a -j N run inherit it). Built
-        # later, on the first file, it was walked by every full collection of a long run:
-        # some 3 % of a text report's instructions (benchmarks/instructions.py, 400 files).
-        plan.linter
     frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     _settle_collector()
     try:
