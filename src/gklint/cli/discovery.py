@@ -139,8 +139,7 @@ def _search(root: str, suffixes: tuple[str, ...], patterns: _Patterns, excludes:
     # A file is one of ``excludes.paths`` (real paths: the -o report is among them on every
     # run that writes one) only if it has the same inode and real path. A file that is no
     # symbolic link ends its real path with its own name: only a link, or a file named as an
-    # excluded path ends, is looked up (one ``stat``). Resolving every file's real path took a
-    # ``lstat`` per folder of its path; a ``stat`` per file, one per file.
+    # excluded path ends, is looked up (one ``stat``), where a ``stat`` per file was.
     never = {_inode(path) for path in excludes.paths} - {None}
     never_names = {os.path.basename(path) for path in excludes.paths}
     for folder, subfolders, files, links in _walk(root):

@@ -18,7 +18,7 @@ from gklint.cli.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from gklint.cli.plan import RunPlan
 from gklint.cli.texts import plural, say
 from gklint.check.result import LintResult
-from gklint.check.finding import SEVERITIES, severity_rank
+from gklint.check.finding import severity_rank
 from gklint.report.reporter import ReportOptions
 from gklint.records import Frozen, Record
 
@@ -177,9 +177,9 @@ _SEVERITY = attrgetter("severity")
 
 def _failing(findings: list, fail_rank: int) -> int:
     """How many of ``findings`` fail the run: those of ``fail_rank`` (``severity_rank``) or
-    graver. Counted in C (``SEVERITIES.index`` is ``severity_rank``, an unknown severity
-    raises the same): the parent counts every finding of the run as it comes."""
-    return sum(map(fail_rank.__le__, map(SEVERITIES.index, map(_SEVERITY, findings))))
+    graver. (Iterated in C, one call of ``severity_rank`` per finding: the parent counts every
+    finding of the run as it comes.)"""
+    return sum(map(fail_rank.__le__, map(severity_rank, map(_SEVERITY, findings))))
 
 
 def _say_baseline(baseline) -> None:
@@ -291,8 +291,7 @@ def _tasks(paths: list[str], options, plan: RunPlan, mode: str, discover, outlin
         elif relative_folder == ".":
             shown = name
         else:
-            # (os.path.join's answer: neither part is empty or ends in a separator.)
-            shown = relative_folder + os.sep + name
+            shown = os.path.join(relative_folder, name)
         yield Task(path, shown, mode, outline=outline, **word)
 
 

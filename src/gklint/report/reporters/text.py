@@ -75,14 +75,13 @@ class TextReporter(Reporter):
             if statistics:
                 continue
             marker = " [*]" if finding.fixable else ""
-            location = finding.location
-            line, column = (location.line, location.column) if location else (1, 1)
+            line, column = finding.line, finding.column
             color = self._colors.get(finding.severity, "")
             reset = self._reset
             severity = self.severity_words.get(finding.severity, finding.severity)
             lines.append(f"{self._bold}{finding.path}:{line}:{column}:{reset} {color}{finding.code}{reset} "
                          f"{color}{severity}{reset}{marker} {finding.message}\n")
-            if result.source is not None and location is not None:
+            if result.source is not None and finding.location is not None:
                 lines.append(self._excerpt(result.source, finding, line, column, color))
             for related in finding.related:
                 line, column = (related.location.line, related.location.column) if related.location else (1, 1)
