@@ -101,3 +101,40 @@ def test_explain_prints_the_documentation():
     for heading in ("## 检查什么", "## 为什么", "## 示例", "## 已知问题", "## 修复", "## 选项"):
         assert heading in output
     assert run_gklint("explain", "GK999").returncode == 2
+
+
+def test_a_linted_report_leaves_no_reference_cycle_behind():
+    """What linting a report builds (its tree, and what the checks work out over it, such as
+    the ledger that explains several failing identities by one wrong cell) is freed by
+    reference counting as soon as the result is dropped: nothing is left for the cycle
+    collector. A cycle kept the rows of every report with failing identities alive until the
+    collector ran, which, over 5,000 text reports, took 0.45–0.69 s of a run's 7–8 s."""
+    import gc
+    import sys
+    from pathlib import Path
+
+    from conftest import make_linter
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = make_linter()
+    reports = [*generate(40, seed=11, fmt="txt"), *generate(15, seed=12, fmt="md"), *generate(15, seed=13, fmt="html")]
+    # (A first pass builds what a linter builds once: a format's matchers, its first time seen.)
+    for name, data in reports:
+        linter.lint_bytes(data, name)
+    explained = 0
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for name, data in reports:
+            result = linter.lint_bytes(data, name)
+            explained += any("identities" in (finding.data or {}) for finding in result.findings)
+            del result
+        left = gc.collect()
+    finally:
+        if enabled:
+            gc.enable()
+    assert explained >= 3  # (reports whose failures one cell explains: the ledger was built)
+    assert left == 0

@@ -332,8 +332,9 @@ def _settle_collector() -> None:
     """Before a run over many files: hide what start-up built (modules, templates, label
     matchers) from the cycle collector, and run it less often.
 
-    A report's tree holds no reference cycles: reference counting frees it as soon as the
-    next report's result replaces it. With the default thresholds the collector still ran
+    A report's tree, and what the checks work out over it, hold no reference cycles
+    (tests/test_engine.py checks it): reference counting frees them as soon as the next
+    report's result replaces it. With the default thresholds the collector still ran
     several times per report, each time walking the long-lived objects too, for about a
     tenth of a run's time (benchmarks/run.py, text reports, one process).
     """

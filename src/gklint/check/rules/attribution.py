@@ -126,7 +126,7 @@ class Ledger:
                 continue
             for rows in tables.of(identity.table, block):
                 if rows.number in numbers:
-                    over = IdentityOver(identity, rows, self)
+                    over = IdentityOver(identity, rows)
                     self._over.setdefault(rows.number, []).append(over)
                     self._over_by_key[identity.key, rows.number] = over
 
@@ -134,7 +134,7 @@ class Ledger:
         """The instance of ``key`` (``Instance.key``), None where its column or row has a cell
         that can't be trusted."""
         over = self._over_by_key.get((key[0], key[1]))
-        return over.instance(key[2]) if over is not None else None
+        return over.instance(key[2], self) if over is not None else None
 
     def touching(self, ref: Ref) -> list[Instance]:
         """The instances ``ref`` takes part in, in the order of the identities (an instance
@@ -142,7 +142,7 @@ class Ledger:
         found = self._touching.get(ref)
         if found is None:
             found = self._touching[ref] = [instance for over in self._over.get(ref[0], ())
-                                           for instance in over.touching(ref)]
+                                           for instance in over.touching(ref, self)]
         return found
 
     def standing_alone(self, ref: Ref) -> list[list[Ref]]:
@@ -223,14 +223,19 @@ def _exact(value: Decimal) -> bool:
 
 class IdentityOver:
     """One identity over the rows of one block of one table (``BlockRows``): which instance
-    each of its cells takes part in, each instance made when first asked for (``Ledger``)."""
+    each of its cells takes part in, each instance made when first asked for, in the ledger
+    that asks (``Ledger``).
 
-    __slots__ = ("identity", "rows", "ledger", "_sides", "_members", "_instances")
+    It is not given the ledger to keep: the ledger keeps it, and the two referring to each
+    other would be a reference cycle holding the report's rows, which only the cycle collector
+    frees, late and at a cost (``benchmarks/stages.py``: about a tenth of a text report's time
+    went to collecting them)."""
 
-    def __init__(self, identity: IdentitySpec, rows: BlockRows, ledger: Ledger) -> None:
+    __slots__ = ("identity", "rows", "_sides", "_members", "_instances")
+
+    def __init__(self, identity: IdentitySpec, rows: BlockRows) -> None:
         self.identity = identity
         self.rows = rows
-        self.ledger = ledger
         # By column: the rows of the two sides, None where one is missing or present twice;
         # by row: the rows the identity is checked in, by index.
         self._sides: tuple[list[Row], list[Row]] | dict[int, Row] | None = None
@@ -258,9 +263,9 @@ class IdentityOver:
                 members[key] = members.get(key, 0) + 1
         self._members = members
 
-    def touching(self, ref: Ref) -> list[Instance]:
+    def touching(self, ref: Ref, ledger: Ledger) -> list[Instance]:
         """The instance ``ref`` takes part in, once for each side it stands on; none where it
-        takes part in none."""
+        takes part in none (made in ``ledger``)."""
         if self._members is None:
             self._read()
         if self.identity.for_each == "column":
@@ -269,7 +274,7 @@ class IdentityOver:
             times, where = self._members.get(ref[2]), ref[1]
         if not times:
             return []
-        instance = self.instance(where)
+        instance = self.instance(where, ledger)
         return [] if instance is None else [instance] * times
 
     def alone(self) -> list:
@@ -297,18 +302,18 @@ class IdentityOver:
             return [(number, row.index, where) for row in left_rows + right_rows]
         return [(number, where, key) for key in identity.left + identity.right]
 
-    def instance(self, where) -> Instance | None:
+    def instance(self, where, ledger: Ledger) -> Instance | None:
         """The instance in the column of key ``where`` (by column) or the row of index
-        ``where`` (by row); None where there is none."""
+        ``where`` (by row), made in ``ledger`` when first asked for; None where there is none."""
         try:
             return self._instances[where]
         except KeyError:
             if self._members is None:
                 self._read()
-            made = self._instances[where] = (self._column if self.identity.for_each == "column" else self._row)(where)
+            made = self._instances[where] = (self._column if self.identity.for_each == "column" else self._row)(where, ledger)
             return made
 
-    def _column(self, column_key: str) -> Instance | None:
+    def _column(self, column_key: str, ledger: Ledger) -> Instance | None:
         rows, sides = self.rows, self._sides
         place = rows.places.get(column_key)
         if sides is None or place is None:
@@ -322,11 +327,11 @@ class IdentityOver:
             return None
         number, identity, wholes = rows.number, self.identity, rows.wholes
         exact = None not in [wholes[row.index][place] for row in left_rows + right_rows]
-        return self.ledger.add(identity, (identity.key, number, column_key), rows,
+        return ledger.add(identity, (identity.key, number, column_key), rows,
                                left_rows, [(number, row.index, column_key) for row in left_rows], left,
                                right_rows, [(number, row.index, column_key) for row in right_rows], right, exact)
 
-    def _row(self, index: int) -> Instance | None:
+    def _row(self, index: int, ledger: Ledger) -> Instance | None:
         rows, identity = self.rows, self.identity
         row = self._sides.get(index)
         if row is None:
@@ -338,7 +343,7 @@ class IdentityOver:
             return None
         number, wholes = rows.number, rows.wholes[index]
         exact = None not in [wholes[places[key]] for key in identity.left + identity.right]
-        return self.ledger.add(identity, (identity.key, number, index), rows,
+        return ledger.add(identity, (identity.key, number, index), rows,
                                [row], [(number, index, key) for key in identity.left], left,
                                [], [(number, index, key) for key in identity.right], right, exact)
 
