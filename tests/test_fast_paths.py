@@ -371,6 +371,31 @@ def test_tree_cells_of_a_cut_equal_those_of_its_cell_blocks():
         assert all(type(cell.text) is VerbatimText for cell in made[0])
 
 
+def test_kept_cut_readings_read_as_new_ones():
+    """``CUT_READINGS`` answers for a cut row what reading each piece gives (its text
+    stripped, its value, its shape part), the same tree cells for a row met before as for a
+    new one; keeps rows whose texts are all short, and empties itself when full."""
+    from gklint.parse import tables
+
+    rows = [["一、本年新收", "", " 30 ", "\u3000", "4", "—", "12件"], [""], ["  a", "b  ", "\u200b1"], ["说明" * 40, "1"]]
+    for pieces in rows:
+        tables.CUT_READINGS.pop(tuple(pieces), None)
+        texts = [piece.strip() for piece in pieces]
+        values = tuple(parse_value(text) for text in texts)
+        expected = (values, tuple(None if value.is_blank else True if value.is_value else value.raw for value in values),
+                    tuple(texts))
+        new = _cut_cells_and_shape(5, list(pieces), set())
+        assert tables.CUT_READINGS[tuple(pieces)] == expected
+        again = _cut_cells_and_shape(5, list(pieces), set())
+        assert again == new
+        assert [cell.span for cell in again[0]] == [cell.span for cell in new[0]]
+    assert tuple(rows[0]) in tables.CUT_READINGS and tuple(rows[-1]) not in tables.CUT_READINGS
+    readings = tables.CutReadings()
+    for number in range(tables._CUT_READINGS_KEPT + 5):
+        assert readings[("规章", str(number))].values[1].number == number
+    assert len(readings) <= tables._CUT_READINGS_KEPT
+
+
 def test_a_planned_row_equals_the_constructed_row():
     template = load_templates().formats["2021"]
     spec = next(spec for spec in template.tables if spec.key == "proactive")
