@@ -17,12 +17,22 @@ from gklint.check.engine import Linter
 from gklint.config import Config
 from gklint.parse.builder import _normalized, _normalized_texts
 from gklint.parse.matching import normalize
-from gklint.parse.tables import _cells, _cells_and_shape, _cut_cells_and_shape, build_table, cell_texts, matchers_for, read_cells
+from gklint.parse.tables import _cells, _cells_and_shape, build_table, cell_texts, matchers_for, read_cells
 from gklint.read.loaders.text import _lines, _pipe_cell, _pipe_cells, _tab_cells, split_blocks
 from gklint.parse.values import parse_value
 from gklint.read.source import SourceText, Span, VerbatimText
 from gklint.formats.template import load_templates
-from gklint.parse.tree import Cell, Heading, Paragraph, Row, Table
+from gklint.parse.tree import Cell, Heading, Paragraph, Row, Table, cut_cells
+
+
+def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]):
+    """The cells, shape and logical place of a cut row as the tree builder reads them: what
+    its pieces read as (``read_cells`` of a table of that one cut, its texts added to
+    ``texts``) and every cell of it (``cut_cells``, what ``CutRow.cells`` makes)."""
+    read = read_cells(PlainTableBlock([(start, pieces)], [(start, start + sum(map(len, pieces)) + len(pieces) - 1)]))
+    texts.update(read.texts)
+    values, shape, logical = read.rows[0]
+    return cut_cells((start, pieces), values), shape, logical
 
 
 def _lines_by_find(text: str) -> list[tuple[int, str]]:
@@ -353,8 +363,8 @@ def test_a_table_of_cuts_equals_the_table_of_its_cells():
 
 
 def test_tree_cells_of_a_cut_equal_those_of_its_cell_blocks():
-    """``_cut_cells_and_shape`` makes the tree's cells straight from a cut row's pieces: the
-    same cells, shape and texts as ``_cells_and_shape`` of the row's cell blocks."""
+    """``read_cells`` and ``cut_cells`` make the tree's cells straight from a cut row's pieces:
+    the same cells, shape and texts as ``_cells_and_shape`` of the row's cell blocks."""
     rows = [(100, ["一、本年新收", "", " 30 ", "\u3000", "4", "—", "12件", "说明" * 40]), (7, [""]), (0, ["  a", "b  ", "\u3000 说明\u3000文 ", "\x1cx\x1c", "\u200b1"])]
     for start, pieces in rows:
         texts, expected_texts = {"其他"}, {"其他"}
@@ -893,6 +903,41 @@ def test_a_row_of_cuts_makes_its_span_when_asked_and_equals_the_row_with_it():
         assert pickle.loads(pickle.dumps(block)) == block == cells
     unread = build_table(_table_block(text), None, None).rows[1]
     assert unread == Row(1, unread.cells, unread.span)
+
+
+def test_a_row_of_cuts_makes_the_cells_it_reads_and_the_others_when_asked():
+    """A row of a table of cuts (``CutRow``) is built with the cells its labels, headers and
+    values read (``_planned_cut_row``), and makes the others when ``cells`` is asked for: the
+    trees of generated text and Markdown reports equal those built from the same tables as
+    cell blocks (``Row``s of every cell), and each made cell stands at its place in ``cells``."""
+    from gklint.parse.tree import CutRow, VerbatimCell
+    from gklint.read.blocks import RawDocument
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    rows = 0
+    for name, data in [*generate(12, seed=18, fmt="txt"), *generate(12, seed=19, fmt="md")]:
+        raw = linter.load(name, data)[0]
+        as_cells = RawDocument(raw.source, [
+            TableBlock([plain_cells(start, pieces) for start, pieces in block.cuts], block.row_spans)
+            if type(block) is PlainTableBlock else block for block in raw.blocks], raw.loader, raw.writer_state,
+            raw.notes, raw.markup)
+        cut, whole = linter.build(raw), linter.build(as_cells)
+        cut_rows = [row for table in cut.tables for row in table.rows if type(row) is CutRow]
+        assert cut_rows and all(type(row) is Row for table in whole.tables for row in table.rows)
+        for row in cut_rows:
+            made = [*(label.cell for label in row.labels), *(header.cell for header in row.headers), *row.value_cells]
+            assert all(type(cell) is VerbatimCell for cell in made)
+            cells = row.cells
+            assert all(cells[cell.index] is cell for cell in made)
+            assert row.values is None or all(any(value is cell for cell in cells) for value in row.values)
+            assert row.cells is cells
+            rows += 1
+        assert cut == whole and whole == cut
+        assert pickle.loads(pickle.dumps(cut)) == whole
+    assert rows > 500
 
 
 def test_broken_cells_are_found_alike_on_the_read_cells_and_on_the_cuts():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import repeat
 from typing import NamedTuple
 
-from gklint.read.blocks import CellBlock, PlainTableBlock, RowBounds, TableBlock
+from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, RowBounds, TableBlock
 from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
 from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
@@ -181,8 +181,8 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers, cells: Table
     # none, and a table of cuts (``PlainTableBlock``) then never makes its cell blocks. The
     # edges of a table of cuts whose cells are read are their values, read already.
     if type(block) is PlainTableBlock and cells is not None and cells.block is block:
-        # (A cut holds one piece at least, and its tree cells are one per piece.)
-        edges: list = [(row[0].value, row[-1].value) for row, _, _ in cells.rows]
+        # (A cut holds one piece at least, and its read row a value per piece.)
+        edges: list = [(values[0], values[-1]) for values, _, _ in cells.rows]
         edges_broken = broken_values
     else:
         edges, edges_broken = _edge_texts(block), broken
@@ -224,19 +224,29 @@ class TableCells(Record):
     """The tree's cells of a table block, read before the table is recognised (its texts tell
     which table it is): per row the cells, the row's shape and its logical place
     (``_cells_and_shape``), and the distinct texts of the block's cells, merged slots left out
-    (what identifying the table and the format's markers read)."""
+    (what identifying the table and the format's markers read). For a ``PlainTableBlock``,
+    a row's values (``CutReading.values``) stand for its cells, which ``build_table`` makes
+    (those a row reads as labels, headers and values; ``CutRow`` the others, when asked)."""
 
     block: TableBlock
-    rows: list[tuple[list[Cell], tuple[str | bool | None, ...], str | None]]
+    rows: list[tuple[list[Cell] | tuple[CellValue, ...], tuple[str | bool | None, ...], str | None]]
     texts: set[str]
 
 
 def read_cells(block: TableBlock) -> TableCells:
     """The cells of ``block`` with their texts, in one pass over the cells (over its cuts, for
-    a ``PlainTableBlock``: no cell block made)."""
+    a ``PlainTableBlock``: no cell block made, and what its rows read as looked up whole,
+    ``CUT_READINGS``)."""
     texts: set[str] = set()
     if type(block) is PlainTableBlock:
-        return TableCells(block, [_cut_cells_and_shape(start, pieces, texts) for start, pieces in block.cuts], texts)
+        rows = []
+        append = rows.append
+        readings = CUT_READINGS
+        for _, pieces in block.cuts:
+            values, shape, strings = readings[tuple(pieces)]
+            texts.update(strings)
+            append((values, shape, None))
+        return TableCells(block, rows, texts)
     return TableCells(block, [_cells_and_shape(cells, texts) for cells in block.rows], texts)
 
 
@@ -257,17 +267,20 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
         plan = repeat(_UNREAD)
     else:
         plan = matchers.plan(tuple([shape for _, shape, _ in cells.rows]))
-    rows = [_planned_row(index, built, places[index], logical, row_plan, cut)
-            for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
+    if cut:
+        cuts = block.cuts
+        rows = [_planned_cut_row(index, cuts[index], values, places[index], row_plan)
+                for index, ((values, _, _), row_plan) in enumerate(zip(cells.rows, plan))]
+    else:
+        rows = [_planned_row(index, built, places[index], logical, row_plan)
+                for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
     return Table(rows=rows, span=block.span, key=spec.key if spec else None, section=section_key,
                  gridded=block.gridded, logical=block.logical)
 
 
-def _planned_row(index: int, cells: list[Cell], place: Span | RowBounds, logical: str | None, plan: RowPlan,
-                 cut: bool = False) -> Row:
+def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None, plan: RowPlan) -> Row:
     """The row of ``cells`` as its plan reads it: its kind, labels and headers, its value cells
-    and their columns. ``place``: the row's span, or, for a row of a table of cuts (``cut``),
-    its bounds, from which its span is made when asked for (``CutRow``)."""
+    and their columns. ``place``: the row's span."""
     kind, block, key, labels, label_keys, headers, values = plan
     if values is None:
         shape, value_cells, read_values = "ok", None, None
@@ -282,12 +295,8 @@ def _planned_row(index: int, cells: list[Cell], place: Span | RowBounds, logical
     # Row(index, cells, span, kind, block, labels, key, label_keys, headers, read_values,
     # value_cells, shape, logical), slot by slot: no __init__ frame, which costs a row half its
     # making (tests/test_fast_paths.py checks it against __init__).
-    if cut:
-        row = _new(CutRow)
-        row.bounds = place
-    else:
-        row = _new(Row)
-        row.span = place
+    row = _new(Row)
+    row.span = place
     row.index = index
     row.cells = cells
     row.kind = kind
@@ -300,6 +309,50 @@ def _planned_row(index: int, cells: list[Cell], place: Span | RowBounds, logical
     row.value_cells = [] if value_cells is None else value_cells
     row.shape = shape
     row.logical = logical
+    return row
+
+
+def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds: RowBounds, plan: RowPlan) -> CutRow:
+    """``_planned_row`` of a row of a table of cuts (``cut``, whose pieces read as ``values``):
+    only the cells its plan reads are made, its value cells with their columns, its label and
+    header cells; its span and its other cells when a reader asks for them (``CutRow``)."""
+    kind, block, key, labels, label_keys, headers, planned = plan
+    row = _new(CutRow)
+    row.bounds = bounds
+    row.cut = cut
+    row.cell_values = values
+    row.index = index
+    row.kind = kind
+    row.block = block
+    row.labels = _cut_labels(cut, values, labels) if labels else []
+    row.key = key
+    row.label_keys = list(label_keys)
+    row.headers = _cut_header_cells(cut, values, headers) if headers else []
+    if planned is None:
+        row.values = None
+        row.value_cells = []
+        row.shape = "ok"
+    else:
+        shape, start, stop, columns = planned
+        value_cells = []
+        append = value_cells.append
+        # (The cells ``cells[start:stop]`` would be, each a VerbatimCell made slot by slot, as
+        # ``cut_cells`` makes them; with its column when the shape is ``ok``, where the
+        # columns are as many as the cells. A loop, not a ``map`` per field: that measured
+        # slower, in instructions too. tests/test_fast_paths.py checks the rows against those
+        # of the same tables as cell blocks.)
+        for place, column in zip(range(start, min(stop, len(values))), columns or repeat(None)):
+            cell = _new(VerbatimCell)
+            cell.cut = cut
+            cell.index = place
+            cell.value = values[place]
+            cell.column = column
+            cell.logical = None
+            append(cell)
+        row.values = list(value_cells) if columns is not None else None
+        row.value_cells = value_cells
+        row.shape = shape
+    row.logical = None
     return row
 
 
@@ -323,6 +376,43 @@ def _header_cells(cells: list[Cell], headers: tuple[tuple[int, LabelMatch | None
     for place, match in headers:
         header = _new(HeaderCell)
         header.cell = cells[place]
+        header.match = match
+        made.append(header)
+    return made
+
+
+def _cut_labels(cut: Cut, values: tuple[CellValue, ...],
+               labels: tuple[tuple[int, int, LabelMatch | None], ...]) -> list[Label]:
+    """``_labels`` of a cut row, each label's cell made from its piece's value."""
+    made = []
+    for place, numbering, match in labels:
+        cell = _new(VerbatimCell)
+        cell.cut = cut
+        cell.index = place
+        cell.value = values[place]
+        cell.column = None
+        cell.logical = None
+        label = _new(Label)
+        label.cell = cell
+        label.numbering_length = numbering
+        label.match = match
+        made.append(label)
+    return made
+
+
+def _cut_header_cells(cut: Cut, values: tuple[CellValue, ...],
+                      headers: tuple[tuple[int, LabelMatch | None], ...]) -> list[HeaderCell]:
+    """``_header_cells`` of a cut row, each header's cell made from its piece's value."""
+    made = []
+    for place, match in headers:
+        cell = _new(VerbatimCell)
+        cell.cut = cut
+        cell.index = place
+        cell.value = values[place]
+        cell.column = None
+        cell.logical = None
+        header = _new(HeaderCell)
+        header.cell = cell
         header.match = match
         made.append(header)
     return made
@@ -369,32 +459,6 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
         append(built)
         shape_append(value.shape_part)
     return out, tuple(shape), logical
-
-
-def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]) -> tuple[list[VerbatimCell], tuple[str | bool | None, ...], None]:
-    """``_cells_and_shape`` of a cut row (``PlainTableBlock``): each tree cell made from its
-    piece's value (the text stripped, its place in the row), no cell block between the two;
-    what the pieces read as looked up whole (``CUT_READINGS``)."""
-    values, shape, strings = CUT_READINGS[tuple(pieces)]
-    texts.update(strings)
-    out = []
-    append = out.append
-    cut = (start, pieces)
-    index = 0
-    for value in values:
-        # VerbatimCell at ``index`` of ``cut``, slot by slot: no __init__ frame, and its text
-        # and its place are worked out only when a reader asks for them (tests/test_fast_paths.py
-        # checks it against ``_cells_and_shape`` of the cut's cell blocks). (A loop, not a
-        # ``map`` per field over the table's cells: that measured slower, in instructions too.)
-        built = _new(VerbatimCell)
-        built.cut = cut
-        built.index = index
-        built.value = value
-        built.column = None
-        built.logical = None
-        append(built)
-        index += 1
-    return out, shape, None
 
 
 class CutReading(NamedTuple):

@@ -201,18 +201,25 @@ class Row(Record):
 
 
 _get_row_span, _set_row_span = Row.span.__get__, Row.span.__set__
+_get_row_cells, _set_row_cells = Row.cells.__get__, Row.cells.__set__
+_new = object.__new__
 
 
 class CutRow(Row):
     """A row of a table of text cut at tabs or pipes (``PlainTableBlock``): its span made
-    only when asked for, from ``bounds``, where the row's line starts and ends.
+    only when asked for, from ``bounds``, where the row's line starts and ends, and its
+    ``cells`` too, from ``cut`` (the row's ``Cut``) and ``cell_values`` (each piece's value).
 
-    The same value as the ``Row`` with that span (equal, pickled as that): a finding locates
-    few rows by their span (160 of the 2,243 rows of 50 generated text reports were asked
-    for theirs), so a span per row was made for nothing.
+    The same value as the ``Row`` with that span and those cells (equal, pickled as that): a
+    finding locates few rows by their span (160 of the 2,243 rows of 50 generated text
+    reports were asked for theirs), so a span per row was made for nothing; and the checks
+    read a row's cells through its labels, headers and values, which the tree builder makes
+    (``gklint.parse.tables``), seldom through ``cells``: the other cells of a row (blank
+    ones, those of rows read as nothing: 150 of the 384 cells of a generated text report)
+    are made only for a reader of ``cells``, the made ones in their places.
     """
 
-    __slots__ = ("bounds",)
+    __slots__ = ("bounds", "cut", "cell_values")
 
     @property
     def span(self) -> Span:  # type: ignore[override]
@@ -222,6 +229,18 @@ class CutRow(Row):
             span = ordered_span(*self.bounds)
             _set_row_span(self, span)
             return span
+
+    @property
+    def cells(self) -> list[Cell]:  # type: ignore[override]
+        try:
+            return _get_row_cells(self)
+        except AttributeError:
+            made = {cell.index: cell for cell in self.value_cells}
+            made.update((label.cell.index, label.cell) for label in self.labels)
+            made.update((header.cell.index, header.cell) for header in self.headers)
+            cells = cut_cells(self.cut, self.cell_values, made)
+            _set_row_cells(self, cells)
+            return cells
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Row):
@@ -233,6 +252,26 @@ class CutRow(Row):
 
     def __repr__(self) -> str:
         return "Row" + Row.__repr__(self)[len("CutRow"):]
+
+
+def cut_cells(cut: tuple[int, list[str]], values: tuple[CellValue, ...] | list[CellValue],
+              made: dict[int, VerbatimCell] | None = None) -> list[Cell]:
+    """The cells of a cut row (``cut``: where its line starts, its pieces) whose pieces read as
+    ``values``: a ``VerbatimCell`` per piece, slot by slot (no ``__init__`` frame), or the cell
+    ``made`` holds for its index."""
+    cells: list[Cell] = []
+    append = cells.append
+    for index, value in enumerate(values):
+        cell = made.get(index) if made else None
+        if cell is None:
+            cell = _new(VerbatimCell)
+            cell.cut = cut
+            cell.index = index
+            cell.value = value
+            cell.column = None
+            cell.logical = None
+        append(cell)
+    return cells
 
 
 class Table(Record):
