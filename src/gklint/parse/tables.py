@@ -9,7 +9,8 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import compress, repeat
+from operator import and_
 from typing import NamedTuple
 
 from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, RowBounds, TableBlock
@@ -181,14 +182,21 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers, cells: Table
     # none, and a table of cuts (``PlainTableBlock``) then never makes its cell blocks. The
     # edges of a table of cuts whose cells are read are their values, read already.
     if type(block) is PlainTableBlock and cells is not None and cells.block is block:
-        # (A cut holds one piece at least, and its read row a value per piece.)
-        edges: list = [(values[0], values[-1]) for values, _, _ in cells.rows]
-        edges_broken = broken_values
+        # (A cut holds one piece at least, and its read row a value per piece.) A row is not
+        # broken at an edge that is a value (``True`` in its shape: most rows end with one),
+        # so the pairs of rows left to test are picked out in C, and only they are tested
+        # (a Python call each).
+        rows = cells.rows
+        opens = [shape[0] is not True for _, shape, _ in rows]
+        closes = [shape[-1] is not True for _, shape, _ in rows]
+        suspects = compress(zip(rows, rows[1:]), map(and_, closes, opens[1:]))
+        if not any(broken_values(upper[0][-1], lower[0][0]) for upper, lower in suspects):
+            return block
     else:
-        edges, edges_broken = _edge_texts(block), broken
-    if not any(upper is not None and lower is not None and edges_broken(upper[1], lower[0])
-               for upper, lower in zip(edges, edges[1:])):
-        return block
+        edges = _edge_texts(block)
+        if not any(upper is not None and lower is not None and broken(upper[1], lower[0])
+                   for upper, lower in zip(edges, edges[1:])):
+            return block
     # (Rows are replaced, never changed in place: the block's own row lists can be shared.)
     rows = list(block.rows)
     spans = list(block.row_spans)
