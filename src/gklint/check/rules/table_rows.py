@@ -47,7 +47,13 @@ class BlockRows:
         # with no list of rows made per key.
         keys = [row.key for row in self.rows]
         if len(set(keys)) == len(keys):
-            self._single: dict[str, Row] = {row.key: row for row in self.read if row.key}
+            if len(self.read) == len(keys):  # (every row read, as a rule: the keys paired in C)
+                self._single: dict[str, Row] = dict(zip(keys, self.read))
+                # (a row without a key, None or "", once at most: the keys are all different)
+                self._single.pop(None, None)
+                self._single.pop("", None)
+            else:
+                self._single = {row.key: row for row in self.read if row.key}
         else:
             by_key: dict[str, list[Row]] = {}
             for row in self.rows:
