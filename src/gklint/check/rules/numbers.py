@@ -659,7 +659,8 @@ _ZERO = Decimal(0)  # (one object for the many sums)
 
 def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames,
                       lookups: TemplateBlocks) -> Iterator[Failure]:
-    """``identity`` over the rows of one column at a time."""
+    """``identity`` over the rows of one column at a time (``lookups``, read by
+    ``_evaluate_rows``, is not needed here)."""
     left_rows = rows.single(identity.left)
     right_rows = rows.single(identity.right) if left_rows is not None else None
     if right_rows is None:
