@@ -1571,3 +1571,41 @@ def test_single_rows_are_the_rows_whose_key_is_present_once():
                     keys_checked += len(keys)
                     doubled += len(keys) != len(set(keys))
     assert keys_checked > 300 and doubled >= 10
+
+
+def test_row_identities_sum_one_by_one_only_the_rows_whose_int_sums_differ():
+    """A row identity whose counts are all ints picks the rows whose sums differ from the sums
+    of every row at once, in C (``numbers._evaluate_rows``), and sums only those one by one:
+    the same failures, cells and sums as every row summed in Decimals, on reports whose
+    changed cells are whole counts (no row falls back to the sums one by one)."""
+    from gklint.check.rules.numbers import BlockNames, evaluate
+    from gklint.check.rules.table_rows import TableRows
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    linter = Linter(Config())
+    picked = 0
+    for number, (name, data) in enumerate(generate(40, seed=23, fmt="txt")):
+        pieces = linter.load(name, data)[0].source.text.split("\t0\t")
+        step = 4 + number % 13
+        text = "".join(piece + ("\t7\t" if place % step == number % step else "\t0\t")
+                       for place, piece in enumerate(pieces[:-1])) + pieces[-1]
+        document = linter.build(linter.load(name, text.encode("utf-8"))[0])
+        template = linter.templates.formats.get(document.template_id)
+        if template is None:
+            continue
+        names = BlockNames()
+        tables = TableRows(document.index, template, names.lookups(template))
+        for identity in template.identities:
+            if identity.for_each != "row":
+                continue
+            found = [(failure.number, failure.row.index, [term.cell for term in failure.left],
+                      [term.cell for term in failure.right], failure.left_sum, failure.right_sum)
+                     for failure in evaluate(identity, document, template, names, tables)]
+            assert found == _failures_cell_by_cell(identity, document, template), identity.key
+            block = tables.block(identity.table, identity.block)
+            all_ints = all(None not in wholes for rows in tables.of(identity.table, block)
+                           for wholes in rows.wholes.values())
+            picked += len(found) if all_ints else 0
+    assert picked >= 10

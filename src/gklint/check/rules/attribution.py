@@ -145,22 +145,23 @@ class Ledger:
                                            for instance in over.touching(ref, self)]
         return found
 
-    def standing_alone(self, ref: Ref) -> list[list[Ref]]:
-        """The cells of each instance in which ``ref`` stands alone on a side (a total), as
-        if every cell were trusted: no instance is made (``_reaching``)."""
-        index = self._alone.get(ref[0])
+    def standing_alone(self, number: int, refs: tuple[Ref, ...]) -> list[list[Ref]]:
+        """The cells of each instance in which one of ``refs``, cells of the table
+        ``number`` (those of an instance), stands alone on a side (a total), as if every cell
+        were trusted: no instance is made (``_reaching``). Asked for the cells of a failure
+        at once, not cell by cell: most of them stand alone nowhere."""
+        index = self._alone.get(number)
         if index is None:
-            index = self._alone[ref[0]] = ({}, {})
-            for over in self._over.get(ref[0], ()):
+            index = self._alone[number] = ({}, {})
+            for over in self._over.get(number, ()):
                 by_row_or_column = index[0] if over.identity.for_each == "column" else index[1]
                 for alone in over.alone():
                     by_row_or_column.setdefault(alone, []).append(over)
         by_row, by_column = index
-        of_row, of_column = by_row.get(ref[1]), by_column.get(ref[2])
-        if of_row is None and of_column is None:  # (most cells of a failure: no list made)
-            return []
-        found = [over.cells(ref[2]) for over in of_row or ()]
-        found.extend(over.cells(ref[1]) for over in of_column or () if ref[1] in over.checked)
+        # (Those of the rows, then those of the columns: what ``_reaching`` reads is the same.)
+        found = [over.cells(ref[2]) for ref in refs if ref[1] in by_row for over in by_row[ref[1]]]
+        found.extend(over.cells(ref[1]) for ref in refs if ref[2] in by_column
+                     for over in by_column[ref[2]] if ref[1] in over.checked)
         return found
 
     def cell(self, ref: Ref) -> Cell:
@@ -451,11 +452,10 @@ def _reaching(ledger: Ledger, failing: list[Instance]) -> dict[Ref, set[tuple]]:
         for ref in instance.left + instance.right:
             reaching.setdefault(ref, set()).add(instance.key)
     for instance in failing:
-        for total in instance.left + instance.right:
-            for cells in ledger.standing_alone(total):
-                # (The failures' own cells among them, looked up in one C pass.)
-                for found in filter(None, map(reaching.get, cells)):
-                    found.add(instance.key)
+        for cells in ledger.standing_alone(instance.key[1], instance.left + instance.right):
+            # (The failures' own cells among them, looked up in one C pass.)
+            for found in filter(None, map(reaching.get, cells)):
+                found.add(instance.key)
     return reaching
 
 

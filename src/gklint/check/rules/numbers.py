@@ -9,7 +9,8 @@ label, row or identity is written here.
 from __future__ import annotations
 
 from decimal import Decimal
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, ne
 from typing import Iterator
 
 from gklint.check.finding import Related
@@ -20,7 +21,8 @@ from gklint.parse.headers import stated_format
 from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
-from gklint.check.rules.table_rows import BlockRows, TableRows, column_sums, counts_getter, sums_at, trusted
+from gklint.check.rules.table_rows import (BlockRows, TableRows, TemplateBlocks, column_sums, counts_getter, sums_at,
+                                           trusted)
 from gklint.check.rules.unusual_values import unusual_values
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
@@ -65,6 +67,9 @@ class Names:
         self._cells: dict[tuple[str | None, str], str] = {}
         self._paths: dict[str, list[str]] = {}
         self._one_group: dict[tuple[str, ...], bool] = {}
+        # (Fragments of messages, shared by the findings that show them: nothing changes one.)
+        self._rows_descriptions: dict[tuple[str, ...], dict] = {}
+        self._columns_descriptions: dict[tuple[str, ...], dict] = {}
 
     def _parent(self, key: str):
         row = self.block.row(key)
@@ -149,6 +154,9 @@ class Names:
     def rows_description(self, keys: tuple[str, ...]) -> dict:
         """What a sum of rows adds up, as a fragment of ``ARITHMETIC_MESSAGES``: ``（一）至（六）``,
         ``第一项加第二项``, ``（三）不予公开各项``."""
+        return self._remembered(self._rows_descriptions, keys, self._rows_description, keys)
+
+    def _rows_description(self, keys: tuple[str, ...]) -> dict:
         paths = [self._remembered(self._paths, key, self._path, key) for key in keys]
         depth = 0
         while all(len(path) > depth + 1 for path in paths) and len({path[depth] for path in paths}) == 1:
@@ -166,6 +174,9 @@ class Names:
     def columns_description(self, keys: tuple[str, ...]) -> dict:
         """What a sum of columns adds up, as a fragment of ``ARITHMETIC_MESSAGES``:
         ``结果维持、结果纠正…``, ``自然人与法人或其他组织``."""
+        return self._remembered(self._columns_descriptions, keys, self._columns_description, keys)
+
+    def _columns_description(self, keys: tuple[str, ...]) -> dict:
         specs = [self.block.column(key) for key in keys]
         if len(keys) <= 4:
             return fragment("list", items=[spec.label if spec else key for spec, key in zip(specs, keys)])
@@ -188,10 +199,19 @@ class Names:
 class BlockNames:
     """The ``Names`` of each block of a template, made on first use: what the GK3 rules prepare
     (``Rule.prepare``, kept as ``context.prepared``), so that a name is worked out once per
-    rule and template, not once per report."""
+    rule and template, not once per report; and, for the identities, what they look up in
+    the template (``lookups``), for the same reason."""
 
     def __init__(self) -> None:
         self._by_block: dict[tuple[str, str], Names] = {}
+        self._lookups: TemplateBlocks | None = None
+
+    def lookups(self, template: Template) -> TemplateBlocks:
+        """What the identities look up in ``template``, made on first use."""
+        lookups = self._lookups
+        if lookups is None or lookups.template is not template:
+            lookups = self._lookups = TemplateBlocks(template)
+        return lookups
 
     def of(self, table_key: str, block: BlockSpec) -> Names:
         """The names of ``block`` of the table ``table_key``."""
@@ -217,7 +237,10 @@ def _table_name(template: Template, table: Table) -> dict:
 
 def _span(cell: Cell, row: Row) -> Span:
     """Where a cell is; a blank cell that a loader could not place points at its row."""
-    return cell.span if cell.text.pieces else row.span
+    # (The span of the text in hand, ``Cell.span``: a cell of a text table would work out
+    # its place again for its own, ``VerbatimCell.span``.)
+    text = cell.text
+    return text.span if text.pieces else row.span
 
 
 def _row_key(block: BlockSpec, row: Row) -> str | None:
@@ -598,7 +621,7 @@ class Failure(Frozen):
 
     @property
     def blanks(self) -> int:
-        return sum(term.blank for term in self.left + self.right)
+        return sum([term.cell.value.is_blank for term in self.left + self.right])  # (``Term.blank``)
 
     @property
     def anchor(self) -> Span:
@@ -622,20 +645,22 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template,
     read, a cell holding text, a symbol or a number with a space or a value-changing unit.
     ``tables``: the report's rows as several identities share them (made here when not given).
     """
-    tables = TableRows(document.index, template) if tables is None else tables
+    names = BlockNames() if names is None else names
+    tables = TableRows(document.index, template, names.lookups(template)) if tables is None else tables
     block = tables.block(identity.table, identity.block)
     if block is None:
         return
-    names = BlockNames() if names is None else names
     evaluate_rows = _evaluate_columns if identity.for_each == "column" else _evaluate_rows
     for rows in tables.of(identity.table, block):
-        yield from evaluate_rows(identity, rows, names)
+        yield from evaluate_rows(identity, rows, names, tables.lookups)
 
 
 _ZERO = Decimal(0)  # (one object for the many sums)
 
-def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
-    """``identity`` over the rows of one column at a time."""
+def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames,
+                      lookups: TemplateBlocks) -> Iterator[Failure]:
+    """``identity`` over the rows of one column at a time (``lookups``, read by
+    ``_evaluate_rows``, is not needed here)."""
     left_rows = rows.single(identity.left)
     right_rows = rows.single(identity.right) if left_rows is not None else None
     if right_rows is None:
@@ -650,7 +675,7 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
     except TypeError:  # a count that can't be trusted or is no int: the columns are summed one by one
         pass
     table, block, number = rows.table, rows.block, rows.number
-    left_counts = right_counts = None  # (in Decimals, read for the first column that needs them)
+    left_values = right_values = None  # (the rows' cells, for the first column that needs them)
     for place, column in enumerate(block.columns):
         count_of = itemgetter(place)
         try:  # (in ints where every count of the column is one)
@@ -658,11 +683,13 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
                 continue
         except TypeError:
             pass
-        if left_counts is None:
-            left_counts = [rows.counts_of(row) for row in left_rows]
-            right_counts = [rows.counts_of(row) for row in right_rows]
-        left = list(map(count_of, left_counts))
-        right = list(map(count_of, right_counts))
+        if left_values is None:
+            left_values = [row.values for row in left_rows]
+            right_values = [row.values for row in right_rows]
+        # The Decimal counts of this column's cells (``row_counts``), not of every cell of
+        # the score of rows: a failure is in one column or two of a block's seven.
+        left = [None if cell is None else cell.value.count for cell in map(count_of, left_values)]
+        right = [None if cell is None else cell.value.count for cell in map(count_of, right_values)]
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: the column is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
@@ -678,13 +705,13 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
         yield Failure(identity, table, block, sides[0], sides[1], column=column, number=number)
 
 
-def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -> Iterator[Failure]:
+def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames,
+                   lookups: TemplateBlocks) -> Iterator[Failure]:
     """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
     table, block, number, wholes = rows.table, rows.block, rows.number, rows.wholes
     only = identity.rows
     left_keys, right_keys = identity.left, identity.right
-    left_places = [rows.places[key] for key in left_keys]
-    right_places = [rows.places[key] for key in right_keys]
+    left_places, right_places = lookups.sides(identity, rows.places)
     if only:
         checked = [row for row in rows.read if row.key in only]
         checked_wholes = [wholes[row.index] for row in checked]
@@ -692,12 +719,16 @@ def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -
         checked, checked_wholes = rows.read, list(wholes.values())
     try:
         # Every row at once, in ints: in most reports every identity holds in every row.
-        if sums_at(left_places, checked_wholes) == sums_at(right_places, checked_wholes):
-            return
+        left_sums, right_sums = sums_at(left_places, checked_wholes), sums_at(right_places, checked_wholes)
     except TypeError:  # a count that can't be trusted or is no int: the rows are summed one by one
-        pass
+        unequal = zip(checked, checked_wholes)
+    else:
+        if left_sums == right_sums:
+            return
+        # (The rows whose sums differ, picked in C: the others hold, as summed one by one.)
+        unequal = compress(zip(checked, checked_wholes), map(ne, left_sums, right_sums))
     left_of, right_of = counts_getter(left_places), counts_getter(right_places)
-    for row, row_wholes in zip(checked, checked_wholes):
+    for row, row_wholes in unequal:
         try:  # (in ints where every count of the row is one)
             if sum(left_of(row_wholes)) == sum(right_of(row_wholes)):
                 continue
@@ -723,9 +754,18 @@ def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames) -
 def _addends(terms: tuple[Term, ...]) -> dict:
     """The addends of a sum as a fragment of ``ARITHMETIC_MESSAGES``: the first non-zero ones
     by name and value, the rest counted."""
-    nonzero = [term for term in terms if term.value != 0]
-    zeros = sum(1 for term in terms if term.value == 0 and not term.blank)
-    blanks = sum(1 for term in terms if term.blank)
+    # (One pass over the terms, each value compared once: a failure of the results total
+    # has a score of terms.)
+    nonzero: list[Term] = []
+    zeros = blanks = 0
+    for term in terms:
+        blank = term.cell.value.is_blank
+        if blank:
+            blanks += 1
+        if term.value != _ZERO:
+            nonzero.append(term)
+        elif not blank:
+            zeros += 1
     if not nonzero:
         return fragment("all-blank" if not zeros else "all-0-or-blank" if blanks else "all-0")
     listed: list = [f"{term.name} {_number_text(term.value)}" for term in nonzero[:MAX_ADDENDS]]
@@ -808,7 +848,7 @@ class IdentityAnalysis:
         from gklint.check.rules.attribution import explain
 
         self.template = template
-        tables = TableRows(document.index, template)
+        tables = TableRows(document.index, template, names.lookups(template))
         self.failures: list[Failure] = [failure for identity in identities
                                         for failure in evaluate(identity, document, template, names, tables)]
         self.explanations = explain(self.failures, identities, tables) if len(self.failures) >= 2 else []
@@ -821,9 +861,9 @@ class IdentityAnalysis:
         template = context.template
         analysis = document.index.identity_analysis
         if analysis is None or analysis.template is not template:
-            identities = [identity for identity in template.identities
-                          if context.selected is None or identity.code in context.selected]
-            analysis = document.index.identity_analysis = cls(document, template, identities, context.prepared)
+            names = context.prepared
+            identities = names.lookups(template).identities(context.selected)
+            analysis = document.index.identity_analysis = cls(document, template, identities, names)
         return analysis
 
 
@@ -868,17 +908,18 @@ class ArithmeticRule(ValueRule):
         identity = failure.identity
         names = context.prepared.of(failure.table.key, failure.block)
         blanks = failure.blanks
+        left_sum, right_sum = failure.left_sum, failure.right_sum  # (each summed once)
         args = {
-            "left": self._side(names, failure, identity.left, failure.left, failure.left_sum, first=True),
-            "right": self._side(names, failure, identity.right, failure.right, failure.right_sum, first=False),
+            "left": self._side(names, failure, identity.left, failure.left, left_sum, first=True),
+            "right": self._side(names, failure, identity.right, failure.right, right_sum, first=False),
             "blanks": blanks,
         }
         data = {
             "identity": identity.key,
             "column": failure.column.key if failure.column else None,
             "row": failure.row.key if failure.row else None,
-            "left": _number_text(failure.left_sum),
-            "right": _number_text(failure.right_sum),
+            "left": _number_text(left_sum),
+            "right": _number_text(right_sum),
             "blanks": blanks,
         }
         return "fails-with-blanks" if blanks else "fails", args, data

@@ -18,7 +18,7 @@ from operator import is_, itemgetter
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from gklint.formats.template import BlockSpec, Template
+    from gklint.formats.template import BlockSpec, IdentitySpec, Template
     from gklint.parse.tree import Cell, DocumentIndex, Row, Table
 
 
@@ -33,7 +33,7 @@ class BlockRows:
 
     __slots__ = ("table", "number", "block", "rows", "places", "read", "wholes", "_single", "_counts")
 
-    def __init__(self, table: Table, number: int, block: BlockSpec) -> None:
+    def __init__(self, table: Table, number: int, block: BlockSpec, places: dict[str, int] | None = None) -> None:
         self.table = table
         self.number = number
         self.block = block
@@ -47,7 +47,13 @@ class BlockRows:
         # with no list of rows made per key.
         keys = [row.key for row in self.rows]
         if len(set(keys)) == len(keys):
-            self._single: dict[str, Row] = {row.key: row for row in self.read if row.key}
+            if len(self.read) == len(keys):  # (every row read, as a rule: the keys paired in C)
+                self._single: dict[str, Row] = dict(zip(keys, self.read))
+                # (a row without a key, None or "", once at most: the keys are all different)
+                self._single.pop(None, None)
+                self._single.pop("", None)
+            else:
+                self._single = {row.key: row for row in self.read if row.key}
         else:
             by_key: dict[str, list[Row]] = {}
             for row in self.rows:
@@ -55,7 +61,8 @@ class BlockRows:
                     by_key.setdefault(row.key, []).append(row)
             self._single = {key: rows[0] for key, rows in by_key.items()
                             if len(rows) == 1 and rows[0].values is not None}
-        self.places: dict[str, int] = {column.key: place for place, column in enumerate(block.columns)}
+        # (The block's, the same for every report: ``TemplateBlocks.places`` where given.)
+        self.places: dict[str, int] = column_places(block) if places is None else places
         try:
             self.wholes: dict[int, list[int | None]] = {
                 row.index: [cell.value.whole for cell in row.values] for row in self.read
@@ -80,9 +87,14 @@ class BlockRows:
     def single(self, keys: tuple[str, ...]) -> list[Row] | None:
         """The rows of ``keys``, each present once with its shape read; None where one is not."""
         try:
-            return [self._single[key] for key in keys]
+            return list(map(self._single.__getitem__, keys))  # (looked up in C)
         except KeyError:
             return None
+
+
+def column_places(block: BlockSpec) -> dict[str, int]:
+    """Each column key's place in the columns of ``block``."""
+    return {column.key: place for place, column in enumerate(block.columns)}
 
 
 def row_counts(values: list[Cell | None]) -> list[Decimal | None]:
@@ -121,16 +133,22 @@ def column_sums(rows_counts: list[list[int | None]]) -> list[int]:
 
 
 
-class TableRows:
-    """The ``BlockRows`` of a report's tables under ``template``, each made on first use."""
+class TemplateBlocks:
+    """What the identities look up in ``template``, the same for every report: each block by
+    table and block key, each block's column places, the identities of the rules that run and
+    the places of a row identity's two sides. Kept with what the GK3 rules prepare
+    (``numbers.BlockNames.lookups``), so that it is looked up once per template, where each
+    report looked up the template's tables one by one and mapped each block's columns again
+    (``benchmarks/stages.py``, text reports)."""
 
-    __slots__ = ("index", "template", "_blocks", "_found")
+    __slots__ = ("template", "_blocks", "_places", "_selected", "_sides")
 
-    def __init__(self, index: DocumentIndex, template: Template) -> None:
-        self.index = index
+    def __init__(self, template: Template) -> None:
         self.template = template
         self._blocks: dict[tuple[str, str], BlockSpec | None] = {}
-        self._found: dict[tuple[str, str], list[BlockRows]] = {}
+        self._places: dict[int, tuple[BlockSpec, dict[str, int]]] = {}
+        self._selected: dict[frozenset[str] | None, list[IdentitySpec]] = {}
+        self._sides: dict[str, tuple[list[int], list[int]]] = {}
 
     def block(self, table_key: str, block_key: str) -> BlockSpec | None:
         """The block ``block_key`` of the template's table ``table_key``."""
@@ -142,12 +160,54 @@ class TableRows:
             block = self._blocks[key] = table_spec.block(block_key) if table_spec else None
             return block
 
+    def places(self, block: BlockSpec) -> dict[str, int]:
+        """Each column key's place in ``block`` (``column_places``)."""
+        # (By the block's identity, the block kept beside so that the identity stays its own.)
+        found = self._places.get(id(block))
+        if found is None:
+            found = self._places[id(block)] = (block, column_places(block))
+        return found[1]
+
+    def identities(self, selected: frozenset[str] | None) -> list[IdentitySpec]:
+        """The template's identities whose code is among ``selected`` (None: every code)."""
+        found = self._selected.get(selected)
+        if found is None:
+            found = self._selected[selected] = [identity for identity in self.template.identities
+                                                if selected is None or identity.code in selected]
+        return found
+
+    def sides(self, identity: IdentitySpec, places: dict[str, int]) -> tuple[list[int], list[int]]:
+        """The places (``places``, its block's) of the columns of a row identity's two sides."""
+        found = self._sides.get(identity.key)
+        if found is None:
+            found = self._sides[identity.key] = ([places[key] for key in identity.left],
+                                                 [places[key] for key in identity.right])
+        return found
+
+
+class TableRows:
+    """The ``BlockRows`` of a report's tables under ``template``, each made on first use;
+    ``lookups``: what is looked up in the template (made here where not given)."""
+
+    __slots__ = ("index", "template", "lookups", "_found")
+
+    def __init__(self, index: DocumentIndex, template: Template, lookups: TemplateBlocks | None = None) -> None:
+        self.index = index
+        self.template = template
+        self.lookups = TemplateBlocks(template) if lookups is None else lookups
+        self._found: dict[tuple[str, str], list[BlockRows]] = {}
+
+    def block(self, table_key: str, block_key: str) -> BlockSpec | None:
+        """The block ``block_key`` of the template's table ``table_key``."""
+        return self.lookups.block(table_key, block_key)
+
     def of(self, table_key: str, block: BlockSpec) -> list[BlockRows]:
         """The rows of ``block`` in every table of the key ``table_key``, in reading order."""
         key = (table_key, block.key)
         found = self._found.get(key)
         if found is None:
-            found = self._found[key] = [BlockRows(table, number, block)
+            places = self.lookups.places(block)
+            found = self._found[key] = [BlockRows(table, number, block, places)
                                         for number, table in enumerate(self.index.tables) if table.key == table_key]
         return found
 
