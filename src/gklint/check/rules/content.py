@@ -433,9 +433,10 @@ class _Prepared(Frozen):
     share: Any
     previous: tuple[str, ...]
     # the pre-check: one search for every place a key of the items (phrases, then parts, then
-    # claims, numbered in that order) stands, the numbers of the items each key found brings
-    # in, and the items without keys
-    key_screen: Any
+    # claims, numbered in that order) stands (``findall`` of the pattern, bound once: it is
+    # made for every paragraph), the numbers of the items each key found brings in, and the
+    # items without keys
+    find_keys: Any
     by_key: dict[str, frozenset[int]]
     keyless: frozenset[int]
     prefilter: Any
@@ -514,7 +515,7 @@ def _prepare_gk405(raw: str) -> _Prepared:
     return _Prepared(
         phrases, parts, tuple(claims), tuple(topics),
         compile_setting(share) if isinstance(share, str) and share else None,
-        _words(settings.get("previous_words")), re.compile(screen) if screen else None,
+        _words(settings.get("previous_words")), re.compile(screen).findall if screen else None,
         found_by, keyless,
         _phrase_prefilter(tuple(expand(items[number]["pattern"]) for number in sorted(keyless))),
     )
@@ -676,8 +677,8 @@ class TextTableMismatch(Rule):
         tried: frozenset[int] = frozenset()
         if prepared.keyless and (prepared.prefilter is None or prepared.prefilter.search(digits) is not None):
             tried = prepared.keyless
-        if prepared.key_screen is not None:
-            found = prepared.key_screen.findall(digits)
+        if prepared.find_keys is not None:
+            found = prepared.find_keys(digits)
             if found:
                 by_key = prepared.by_key
                 tried = tried.union(*(by_key[key] for key in set(found)))
