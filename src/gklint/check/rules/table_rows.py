@@ -146,7 +146,7 @@ class TemplateBlocks:
     def __init__(self, template: Template) -> None:
         self.template = template
         self._blocks: dict[tuple[str, str], BlockSpec | None] = {}
-        self._places: dict[int, tuple[BlockSpec, dict[str, int]]] = {}
+        self._places: dict[tuple[str, str], dict[str, int]] = {}
         self._selected: dict[frozenset[str] | None, list[IdentitySpec]] = {}
         self._sides: dict[str, tuple[list[int], list[int]]] = {}
 
@@ -160,13 +160,14 @@ class TemplateBlocks:
             block = self._blocks[key] = table_spec.block(block_key) if table_spec else None
             return block
 
-    def places(self, block: BlockSpec) -> dict[str, int]:
-        """Each column key's place in ``block`` (``column_places``)."""
-        # (By the block's identity, the block kept beside so that the identity stays its own.)
-        found = self._places.get(id(block))
+    def places(self, table_key: str, block: BlockSpec) -> dict[str, int]:
+        """Each column key's place in ``block`` of the template's table ``table_key``
+        (``column_places``)."""
+        key = (table_key, block.key)
+        found = self._places.get(key)
         if found is None:
-            found = self._places[id(block)] = (block, column_places(block))
-        return found[1]
+            found = self._places[key] = column_places(block)
+        return found
 
     def identities(self, selected: frozenset[str] | None) -> list[IdentitySpec]:
         """The template's identities whose code is among ``selected`` (None: every code)."""
@@ -206,7 +207,7 @@ class TableRows:
         key = (table_key, block.key)
         found = self._found.get(key)
         if found is None:
-            places = self.lookups.places(block)
+            places = self.lookups.places(table_key, block)
             found = self._found[key] = [BlockRows(table, number, block, places)
                                         for number, table in enumerate(self.index.tables) if table.key == table_key]
         return found
