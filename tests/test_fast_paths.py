@@ -774,11 +774,14 @@ def test_a_section_span_covers_its_heading_and_body_as_cover_does():
 
 
 def test_table_texts_are_normalized_as_normalize_does():
-    """``normalize_each`` gives ``normalize`` of each text, short and long ones alike."""
+    """``normalize_each`` gives ``normalize`` of each text, short and long ones alike; with
+    ``keep``, of each text kept (the lengths of the texts left out choosing the way too)."""
     from gklint.parse.matching import normalize_each
 
-    for texts in ({"（一）规章", " 1 ", "说明"}, {"说明" * 40, "一、概述"}, set()):
+    for texts in ({"（一）规章", " 1 ", "说明"}, {"说明" * 40, "一、概述"}, set(), {"", " " * 70, "规章", "**"},
+                  {"", "\u3000", "（二）" + "说明" * 35}):
         assert sorted(normalize_each(texts)) == sorted(map(normalize, texts))
+        assert sorted(normalize_each(texts, str.strip)) == sorted(map(normalize, filter(str.strip, texts)))
 
 
 def test_pipe_table_rows_equal_the_cells_of_each_row():

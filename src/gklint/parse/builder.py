@@ -278,7 +278,7 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 def _normalized(texts: set[str]) -> set[str]:
     """The normalized forms of the distinct cell ``texts`` not blank, each text normalized
     once: counts repeat within a table ("0", "1")."""
-    return set(normalize_each(set(filter(str.strip, texts))))  # (short texts: no Python step each)
+    return set(normalize_each(texts, str.strip))  # (short texts: no Python step each)
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
