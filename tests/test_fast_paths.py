@@ -767,11 +767,11 @@ def test_line_blocks_and_row_spans_equal_constructed_ones():
     """Lines are made slot by slot (``verbatim_line``), stripped as ``SourcedText.strip``
     strips them; row spans likewise (``ordered_span``)."""
     from gklint.read.blocks import LineBlock, verbatim_line
-    from gklint.read.loaders.text import _line_block
+    from gklint.read.loaders.text import _blocks
     from gklint.read.source import SourcedText, ordered_span
 
-    for offset, line in [(0, "标题"), (7, "  一、概述\u3000 "), (3, "\t**加粗**"), (0, "\u3000x")]:
-        made = _line_block(offset, line)
+    for offset, line in [(0, "标题"), (7, "  一、概述\u3000 "), (3, "\u3000 **加粗**"), (0, "\u3000x")]:
+        [made] = _blocks([(offset, line)], line)
         expected = LineBlock(SourcedText.contiguous(line, offset).strip())
         assert made == expected and made.span == expected.span and type(made.text) is VerbatimText
     assert verbatim_line("文", 4) == LineBlock(VerbatimText("文", 4))
@@ -809,11 +809,14 @@ def test_a_section_span_covers_its_heading_and_body_as_cover_does():
 
 
 def test_table_texts_are_normalized_as_normalize_does():
-    """``normalize_each`` gives ``normalize`` of each text, short and long ones alike."""
+    """``normalize_each`` gives ``normalize`` of each text, short and long ones alike; with
+    ``keep``, of each text kept (the lengths of the texts left out choosing the way too)."""
     from gklint.parse.matching import normalize_each
 
-    for texts in ({"（一）规章", " 1 ", "说明"}, {"说明" * 40, "一、概述"}, set()):
+    for texts in ({"（一）规章", " 1 ", "说明"}, {"说明" * 40, "一、概述"}, set(), {"", " " * 70, "规章", "**"},
+                  {"", "\u3000", "（二）" + "说明" * 35}):
         assert sorted(normalize_each(texts)) == sorted(map(normalize, texts))
+        assert sorted(normalize_each(texts, str.strip)) == sorted(map(normalize, filter(str.strip, texts)))
 
 
 def test_pipe_table_rows_equal_the_cells_of_each_row():
@@ -1609,3 +1612,73 @@ def test_row_identities_sum_one_by_one_only_the_rows_whose_int_sums_differ():
                            for wholes in rows.wholes.values())
             picked += len(found) if all_ints else 0
     assert picked >= 10
+
+
+# ── The text reporter's widths, the text loader's screens ─────────────────────────
+
+
+def test_surely_wide_characters_are_wide_in_this_unicode():
+    """Every character the text reporter counts as two columns without looking it up
+    (``_SURELY_WIDE``) is East Asian Wide or Fullwidth in the running Python's unicodedata."""
+    import unicodedata
+
+    from gklint.report.reporters.text import _SURELY_WIDE
+
+    counted = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000 and _SURELY_WIDE.fullmatch(chr(code))]
+    assert len(counted) > 39_000  # (the ranges hold 39,655 code points)
+    assert [char for char in counted if unicodedata.east_asian_width(char) not in ("W", "F")] == []
+
+
+def test_display_width_equals_the_width_of_each_character_summed():
+    """``display_width`` (wide characters removed by one search and counted) equals the widths
+    of its characters looked up one by one, on the lines of generated reports and on strings
+    of characters drawn from the whole range (ASCII, ambiguous, wide, beyond the BMP)."""
+    import random
+    import unicodedata
+
+    from gklint.report.reporters.text import display_width
+
+    def each(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    from gklint.read.encoding import decode
+
+    lines = [line for fmt in ("txt", "md") for _, data in generate(20, seed=9, fmt=fmt)
+             for line in decode(data).text.split("\n")]
+    assert [display_width(line) for line in lines] == [each(line) for line in lines]
+    chosen = random.Random(5)
+    pool = ["a", " ", "\t", "→", "…", "“", "—", "·", "é", "一", "（", "，", "Ａ", "가", "の", "\U00020000", "\u3000", "\uff61"]
+    for _ in range(3000):
+        text = "".join(chosen.choice(pool) for _ in range(chosen.randint(0, 9)))
+        assert display_width(text) == each(text), text
+
+
+def test_text_blocks_screened_by_the_whole_text_equal_those_tested_line_by_line():
+    """The text loader looks for a fence, a tab, a pipe, a quote, a backslash or ``<`` in the
+    whole text first and tests no line for what the text lacks: the blocks equal those of the
+    same lines each tested for all of them (a text that holds every mark), on generated text
+    and Markdown reports and on texts that hold some of the marks."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import generate
+
+    from gklint.read.encoding import decode
+    from gklint.read.loaders.text import _blocks, _lines
+
+    every_mark = "`~\t|\"\\<"
+    texts = [decode(data).text for fmt in ("txt", "md") for _, data in generate(15, seed=11, fmt=fmt)]
+    texts += [
+        "标题\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n正文\t1\t2\n“引号”\n",
+        "```\n| a | b |\n```\n~~~\n内\t容\n~~~\n| x\\|y | <br> |\n",
+        'a\t"b\nc"\td\n\n| 1 | 2 |\n| 3 |\t|\n行<br>\n',
+        "一、概述\n\n\t\n  \n表\t头\n\n\n续\t行\n| 只有 | 管道 |\n",
+    ]
+    tables = 0
+    for text in texts:
+        lines = _lines(text)
+        screened = _blocks(lines, text)
+        assert screened == _blocks(lines, every_mark)
+        tables += sum(1 for block in screened if isinstance(block, TableBlock))
+    assert tables > 40

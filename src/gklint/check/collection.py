@@ -126,9 +126,11 @@ class FactStore:
             # A small page cache (256 KiB, not the default 2 MB): the rest of the facts go
             # to the file, read back once, in order, at the end of the run.
             database.execute("PRAGMA cache_size = -256")
+            # The sequence is the row's id (unique across codes: one count for every fact), so
+            # that a fact is one entry of one b-tree, appended at its end; with a primary key
+            # of (code, sequence) each went into the table and into the key's index as well.
             database.execute(
-                "CREATE TABLE facts (code TEXT, sequence INTEGER, path BLOB, key BLOB, fact BLOB,"
-                " PRIMARY KEY (code, sequence))"
+                "CREATE TABLE facts (code TEXT, sequence INTEGER PRIMARY KEY, path BLOB, key BLOB, fact BLOB)"
             )
             first = self._sequence - len(self._held)
             database.executemany(

@@ -18,6 +18,7 @@ from gklint.parse.structure import (
     looks_like_title,
     make_heading,
     parse_heading,
+    parse_short_heading,
     section_in_format,
 )
 from gklint.parse.index import FormatIndex, TreeIndexes
@@ -137,14 +138,19 @@ def _section_headings(raw: RawDocument, matcher) -> dict[int, tuple[Heading, obj
     starts = {}
     digit_numbered = {}
     for index, block in enumerate(raw.blocks):
-        if not isinstance(block, LineBlock) or len(block.text.text) > 80:
+        if not isinstance(block, LineBlock):
             continue
-        parts = parse_heading(block)
-        title = block.text.text[parts.title_start:parts.title_end]
-        if parts.numbering_style in ("（）", "()"):
+        text = block.text.text
+        if len(text) > 80:
             continue
+        # (``parse_heading`` of a line this short, without its call; most lines are no heading,
+        # and are passed over before their title is cut out.)
+        parts = parse_short_heading(text, block.heading_level, block.bold)
         if parts.numeral is None and parts.markup_level is None and not parts.bold:
             continue
+        if parts.numbering_style in ("（）", "()"):
+            continue
+        title = text[parts.title_start:parts.title_end]
         if title.endswith("。") or "\t" in title:
             continue
         match = matcher.match(title)
@@ -272,7 +278,7 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 def _normalized(texts: set[str]) -> set[str]:
     """The normalized forms of the distinct cell ``texts`` not blank, each text normalized
     once: counts repeat within a table ("0", "1")."""
-    return set(normalize_each(set(filter(str.strip, texts))))  # (short texts: no Python step each)
+    return set(normalize_each(texts, str.strip))  # (short texts: no Python step each)
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
@@ -373,14 +379,11 @@ def _node(block, document: Document, section: Section | None, format_index: Form
         return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key, cells)
     if document.title is not None and block.text is document.title.text:
         return None
-    if len(block.text.text) > 60:
+    text = block.text.text
+    if len(text) > 60:
         return Paragraph(block.text, block.logical)  # (no heading is longer: not taken apart)
-    parts = parse_heading(block)
-    is_heading = (
-        (parts.markup_level is not None or parts.bold or parts.numeral is not None)
-        and not block.text.text.rstrip().endswith(("。", "；", ";"))
-        and (parts.markup_level is not None or parts.bold)
-    )
-    if is_heading:
+    parts = parse_short_heading(text, block.heading_level, block.bold)
+    # A heading is marked up (``#``, bold): a numbered line that is not is a paragraph.
+    if (parts.markup_level is not None or parts.bold) and not text.rstrip().endswith(("。", "；", ";")):
         return make_heading(block, parts)
     return Paragraph(block.text, block.logical)

@@ -53,20 +53,23 @@ class FormatIndex:
         texts = {normalize(text) for text in cell_texts(block)} if texts is None else texts
         if not self.counts_may_match:
             # Counts score nothing, and without them the texts of a table repeat from report
-            # to report: the answer is remembered.
-            texts = set(filterfalse(str.isdecimal, texts))
-        key = (frozenset(texts), section_key)
+            # to report: the answer is remembered. (The texts that score, made the key's set
+            # at once.)
+            scored = frozenset(filterfalse(str.isdecimal, texts))
+        else:
+            scored = frozenset(texts)
+        key = (scored, section_key)
         try:
             return self._identified[key]
         except KeyError:
             pass
-        spec = self._identify(texts, section_key)
+        spec = self._identify(scored, section_key)
         if len(self._identified) >= _IDENTIFICATIONS_KEPT:
             self._identified.clear()
         self._identified[key] = spec
         return spec
 
-    def _identify(self, texts: set[str], section_key: str | None) -> TableSpec | None:
+    def _identify(self, texts: frozenset[str], section_key: str | None) -> TableSpec | None:
         best: tuple[float, TableSpec] | None = None
         for spec in self.template.tables:
             matchers = self.matchers[spec.key]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Collection, Hashable, Iterable, Iterator, Sequence
+from typing import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 
 import re
 
@@ -90,13 +90,17 @@ def _normalize(text: str) -> str:
 _normalize_cached = lru_cache(maxsize=CACHED_TEXTS)(_normalize)
 
 
-def normalize_each(texts: Collection[str]) -> Iterator[str]:
-    """``normalize`` of each of ``texts``: when none is longer than the cache keeps, all read
-    through the cache itself, without a Python call per text (the tree builder normalizes
-    the distinct texts of every table: ``benchmarks/run.py``)."""
+def normalize_each(texts: Collection[str], keep: Callable[[str], object] | None = None) -> Iterator[str]:
+    """``normalize`` of each of ``texts`` (with ``keep``, of each text it holds true): when
+    none is longer than the cache keeps, all read through the cache itself, without a Python
+    call per text (the tree builder normalizes the distinct texts of every table:
+    ``benchmarks/run.py``). (``keep`` filters as the texts are read: no collection of the
+    texts kept is made first, the lengths of all of them choosing the way, each giving
+    ``normalize``.)"""
+    kept = texts if keep is None else filter(keep, texts)
     if texts and max(map(len, texts)) <= _CACHED_LENGTH:
-        return map(_normalize_cached, texts)
-    return map(normalize, texts)
+        return map(_normalize_cached, kept)
+    return map(normalize, kept)
 
 
 def numbering_length(text: str) -> int:

@@ -42,12 +42,14 @@ class HeadingParts(Frozen):
 def parse_heading(block: LineBlock) -> HeadingParts:
     text = block.text.text
     if len(text) <= 80:  # headings repeat from report to report: short lines are read once
-        return _parse_short_heading(text, block.heading_level, block.bold)
+        return parse_short_heading(text, block.heading_level, block.bold)
     return _parse_heading(text, block.heading_level, block.bold)
 
 
 @lru_cache(maxsize=1024)  # (titles name the agency: most lines seen once are never seen again)
-def _parse_short_heading(text: str, heading_level: int | None, bold: bool) -> HeadingParts:
+def parse_short_heading(text: str, heading_level: int | None, bold: bool) -> HeadingParts:
+    """``parse_heading`` of a line of at most 80 characters, its text, heading level and bold
+    given (what the tree builder calls for each line, without a call of ``parse_heading``)."""
     return _parse_heading(text, heading_level, bold)
 
 
@@ -97,15 +99,10 @@ def _parse_heading(text: str, heading_level: int | None, block_bold: bool) -> He
 def make_heading(block: LineBlock, parts: HeadingParts) -> Heading:
     text = block.text
     numbering = text.text[parts.numbering_start:parts.title_start].strip()
-    return Heading(
-        text=text,
-        title=text.slice(parts.title_start, parts.title_end),
-        numbering=numbering,
-        numbering_style=parts.numbering_style,
-        markup_level=parts.markup_level,
-        bold=parts.bold,
-        logical=block.logical,
-    )
+    # (text, title, numbering, numbering_style, markup_level, bold, logical: by place, which
+    # the generated ``__init__`` takes without matching names)
+    return Heading(text, text.slice(parts.title_start, parts.title_end), numbering, parts.numbering_style,
+                   parts.markup_level, parts.bold, block.logical)
 
 
 class SectionMatcher:

@@ -60,7 +60,7 @@ class TextLoader(Loader):
         # (The text cut at its line feeds once, for the blocks and for the source's line starts.)
         starts, lines = _lines_and_starts(text)
         source = SourceText(text, path=path, encoding=decoded.encoding, bom=decoded.bom, line_starts=starts)
-        return RawDocument(source=source, blocks=list(_blocks(lines)), loader=self.name, markup=self.markup)
+        return RawDocument(source=source, blocks=_blocks(lines, text), loader=self.name, markup=self.markup)
 
 
 # How many characters of a text ``_looks_binary`` looks at.
@@ -100,35 +100,52 @@ def _lines_and_starts(text: str) -> tuple[list[int], list[tuple[int, str]]]:
 
 def split_blocks(text: str) -> Iterator[Block]:
     """Cut the text into LineBlocks and TableBlocks."""
-    return _blocks(_lines(text))
+    return iter(_blocks(_lines(text), text))
 
 
-def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
-    """The LineBlocks and TableBlocks of the text cut into ``lines`` (``_lines``)."""
+def _blocks(lines: list[tuple[int, str]], text: str) -> list[Block]:
+    """The LineBlocks and TableBlocks of ``text`` cut into ``lines`` (``_lines``).
+
+    What a line is tested for (a fence's backtick or tilde, a tab, a pipe, a quote, a
+    backslash or ``<``) is first looked for in the whole text, once: a test that the text
+    fails is left out for each of its lines (a report has some eighty lines, and most hold
+    no pipe, or no tab, no quote, no fence; benchmarks/instructions.py).
+    """
+    fences = "`" in text or "~" in text
+    tabs = "\t" in text
+    pipes = "|" in text
+    quotes = '"' in text
+    escapes = "\\" in text or "<" in text
+    blocks: list[Block] = []
+    add = blocks.append
     count = len(lines)
     index = 0
     in_fence = False
     while index < count:
         offset, line = lines[index]
-        if ("`" in line or "~" in line) and _FENCE.match(line):
+        if fences and ("`" in line or "~" in line) and _FENCE.match(line):
             # Code in Markdown is not report content.
             in_fence = not in_fence
             index += 1
             continue
-        if in_fence or not line.strip():
+        stripped = line.strip()
+        if in_fence or not stripped:
             index += 1
             continue
         # A table line: tab-separated (a tab stays when spaces are stripped) or a pipe row.
-        if "\t" in line:
-            table, index = _read_tab_table(lines, index)
-            yield table
+        if tabs and "\t" in line:
+            table, index = _read_tab_table(lines, index, quotes)
+            add(table)
             continue
-        if _is_pipe_row(line):
-            table, index = _read_pipe_table(lines, index)
-            yield table
+        if pipes and _is_pipe_row(line):
+            table, index = _read_pipe_table(lines, index, tabs, escapes)
+            add(table)
             continue
-        yield _line_block(offset, line)
+        # A line of text: stripped, where that starts (found after the white space before
+        # the text, as the text starts with none).
+        add(verbatim_line(stripped, offset if stripped == line else offset + line.find(stripped)))
         index += 1
+    return blocks
 
 
 def _is_pipe_row(line: str) -> bool:
@@ -137,17 +154,12 @@ def _is_pipe_row(line: str) -> bool:
     return len(body) >= 2 and body[0] == "|" and body[-1] == "|"
 
 
-def _line_block(offset: int, line: str) -> LineBlock:
-    """The block of a line that is not blank: its text stripped, where that starts."""
-    stripped = line.strip()
-    # (After the white space before the text: the text starts with none, so it is found there.)
-    return verbatim_line(stripped, offset if stripped == line else offset + line.find(stripped))
-
-
-def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
+def _read_pipe_table(lines: list[tuple[int, str]], index: int, tabs: bool = True,
+                     escapes: bool = True) -> tuple[TableBlock, int]:
     """Read the rows of a pipe table from ``index``; a blank line followed by more pipe rows
     continues the table (web editors split tables with empty paragraphs). Separator rows
-    (``| --- |``) are no rows."""
+    (``| --- |``) are no rows. ``tabs``, ``escapes``: whether the text holds a tab, and a
+    backslash or ``<`` (when not, no row is looked at for them)."""
     rows: list[list[CellBlock] | Cut] = []
     row_bounds: list[RowBounds] = []
     all_cut = True  # (whether every row is a ``Cut``)
@@ -162,7 +174,7 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
                 index = following
                 continue
             break
-        if "\t" in line:
+        if tabs and "\t" in line:
             break
         body = line.strip(WHITE_SPACE)  # (``_is_pipe_row`` written out: no call per row)
         if len(body) < 2 or body[0] != "|" or body[-1] != "|":
@@ -170,7 +182,7 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
         index += 1
         if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
             continue
-        if "\\" in line or "<" in line:
+        if escapes and ("\\" in line or "<" in line):
             rows.append(_pipe_cells(offset, line))
             all_cut = False
         else:
@@ -183,10 +195,11 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlo
     return _table_block(rows, row_bounds, all_cut), index
 
 
-def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBlock, int]:
+def _read_tab_table(lines: list[tuple[int, str]], index: int, quotes: bool = True) -> tuple[TableBlock, int]:
     """Read the rows of a tab-separated table from ``index`` (a blank line followed by more
     of them continues it), in one loop: a row without a quoted cell is cut at its tabs right
-    here (benchmarks/run.py, text)."""
+    here (benchmarks/run.py, text). ``quotes``: whether the text holds a ``"`` (when not, no
+    row is looked at for one)."""
     rows: list[list[CellBlock] | Cut] = []
     row_bounds: list[RowBounds] = []
     all_cut = True  # (whether every row is a ``Cut``)
@@ -203,7 +216,7 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int) -> tuple[TableBloc
             break
         if "\t" not in line:  # (not blank: a tab in it is one once stripped of spaces)
             break
-        if '"' in line:
+        if quotes and '"' in line:
             cells, end, index = _tab_cells(lines, index)
             all_cut = False
         else:
