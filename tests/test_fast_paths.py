@@ -1614,25 +1614,14 @@ def test_row_identities_sum_one_by_one_only_the_rows_whose_int_sums_differ():
     assert picked >= 10
 
 
-# ── The text reporter's widths, the text loader's screens ─────────────────────────
-
-
-def test_surely_wide_characters_are_wide_in_this_unicode():
-    """Every character the text reporter counts as two columns without looking it up
-    (``_SURELY_WIDE``) is East Asian Wide or Fullwidth in the running Python's unicodedata."""
-    import unicodedata
-
-    from gklint.report.reporters.text import _SURELY_WIDE
-
-    counted = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000 and _SURELY_WIDE.fullmatch(chr(code))]
-    assert len(counted) > 39_000  # (the ranges hold 39,655 code points)
-    assert [char for char in counted if unicodedata.east_asian_width(char) not in ("W", "F")] == []
+# ── The text reporter's widths, the text loader's screens ──────────────────────────────────────────
 
 
 def test_display_width_equals_the_width_of_each_character_summed():
-    """``display_width`` (wide characters removed by one search and counted) equals the widths
-    of its characters looked up one by one, on the lines of generated reports and on strings
-    of characters drawn from the whole range (ASCII, ambiguous, wide, beyond the BMP)."""
+    """``display_width`` (ASCII said at once, the other characters' widths looked up in a
+    table kept per character) equals the widths of its characters from unicodedata, on the
+    lines of generated reports and on strings of characters drawn from the whole range (ASCII,
+    ambiguous, wide, beyond the BMP)."""
     import random
     import unicodedata
 

@@ -7,7 +7,6 @@ The other places of a finding's one defect follow its excerpt, indented: ``å¦è§
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 
@@ -34,24 +33,14 @@ class _CharacterWidths(dict):
 
 _WIDTH_OF = _CharacterWidths().__getitem__
 
-# Characters wide (W) or full-width (F) in every Unicode version Python has shipped: CJK
-# punctuation, kana, the CJK ideographs of the unified blocks and of the compatibility one,
-# Hangul syllables, the vertical and small forms, the full-width forms (tests/test_fast_paths.py
-# checks them against unicodedata). A report's excerpt is mostly these: removed by one search
-# in C and counted, where looking each up in _WIDTH_OF made a string object per character
-# (the text reporter's excerpts were some 120,000 instructions a file, callgrind).
-_SURELY_WIDE = re.compile("[\u3000-\u303e\u3041-\u3096\u3099-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                          "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6]+")
-
 
 def display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
     # (An ASCII text, which says so in O(1), has no wide character: one column each.)
-    if text.isascii():
-        return len(text)
-    rest = _SURELY_WIDE.sub("", text)
-    wide = len(text) - len(rest)  # (two columns each)
-    return len(text) + wide if rest.isascii() else 2 * wide + sum(map(_WIDTH_OF, rest))
+    # (Not a search that takes the surely wide characters out first, in C: compiling a class
+    # of the CJK ranges costs about 2 ms, which ``gklint check one.txt`` pays when it imports
+    # this module, and start-up had no 2 ms to spare, benchmarks/run.py.)
+    return len(text) if text.isascii() else sum(map(_WIDTH_OF, text))
 
 
 class TextReporter(Reporter):
