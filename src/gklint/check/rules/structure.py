@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gklint.grammar import NUMERALS, SPACE
 from gklint.check.finding import Edit, Fix, Related
@@ -12,6 +12,9 @@ from gklint.parse.matching import fold, normalize
 from gklint.check.rule import Rule
 from gklint.read.source import Span
 from gklint.parse.tree import Document, Heading, Paragraph, Row, RowKey, Section, Table
+
+if TYPE_CHECKING:
+    from gklint.formats.template import SectionSpec
 
 # How many rows GK109's message names when one table has several rows out of shape.
 ROW_EXAMPLES = 3
@@ -274,10 +277,19 @@ class SectionOrder(Rule):
         "misplaced": Message(zh="顺序不对", en="it is out of order"),
     }
 
+    def prepare(self, template, settings) -> dict[str, int]:
+        """Each section's rank in the canonical order, by key: the template's, the same for
+        every report."""
+        return {spec.key: index for index, spec in enumerate(template.sections)} if template else {}
+
     def check(self, document: Document, context):
-        order = {spec.key: index for index, spec in enumerate(context.template.sections)}
+        order = context.prepared
         sections = [section for section in _first_occurrences(document) if section.key in order]
         ranks = [order[section.key] for section in sections]
+        if ranks == sorted(ranks):
+            # (Most reports: the sections in order, every one kept, no longest run to work out.
+            # First occurrences have distinct keys, so sorted ranks increase strictly.)
+            return
         keep = _longest_increasing(ranks)
         for position, section in enumerate(sections):
             if position in keep:
@@ -442,9 +454,9 @@ class HeadingStyle(Rule):
             return
         headings = [section.heading for section in sections]
         styles = [_style(heading) for heading in headings]
+        if styles.count(styles[0]) == len(styles):
+            return  # (most reports: every heading alike, no majority to work out)
         majority = tuple(_majority([style[part] for style in styles]) for part in range(3))
-        if all(style == majority for style in styles):
-            return  # (most reports: every heading alike, and nothing more to work out)
         textual = all(_textual(heading) for heading in headings)
         for section, heading, style in zip(sections, headings, styles):
             differing = [part for part in range(3) if style[part] != majority[part]]
@@ -698,12 +710,25 @@ class MissingTable(Rule):
         "statistics-table": Message(zh="统计表", en="the statistics table"),
     }
 
+    def prepare(self, template, settings) -> tuple[dict[str, SectionSpec], frozenset[str]]:
+        """The sections of the template that must hold tables, by key (the first of a key, as
+        ``Template.section`` finds it), and the keys of all their tables: the template's, the
+        same for every report."""
+        first: dict[str, SectionSpec] = {}
+        for spec in template.sections if template else ():
+            first.setdefault(spec.key, spec)
+        tabled = {key: spec for key, spec in first.items() if spec.tables}
+        return tabled, frozenset(key for spec in tabled.values() for key in spec.tables)
+
     def check(self, document: Document, context):
+        tabled, required = context.prepared
         present = {table.key for table in document.index.tables if table.key}
+        if required <= present:
+            return  # (most reports: every table there, no section to look at)
         reported: set[str] = set()
         for section in document.sections:
-            spec = context.template.section(section.key) if section.key else None
-            if spec is None or not spec.tables or section.key in reported:
+            spec = tabled.get(section.key) if section.key else None
+            if spec is None or section.key in reported:
                 continue
             missing = [key for key in spec.tables if key not in present]
             if not missing:
@@ -792,7 +817,7 @@ class MissingRow(Rule):
                 tables.setdefault(table.key, []).append(table)
         for key, pieces in tables.items():
             spec = context.template.table(key)
-            if spec is None:
+            if spec is None or _shows_every_data_row(pieces, spec, context.prepared):
                 continue
             present, blocks = _present_rows(pieces)
             nearby: str | None = None  # the section's paragraphs, folded when a row is missing
@@ -821,6 +846,20 @@ class MissingRow(Rule):
                     message_id = "missing-data-row" if row.unlabelled else "missing-rows" if not row.data else "missing-row"
                     yield self.finding(context, span, message_id, table=name, label=label,
                                        data={"block": block.key, "row": row.key})
+
+
+def _shows_every_data_row(tables: list[Table], spec, block_rows: dict[tuple[str, str], _BlockRows]) -> bool:
+    """Whether the data rows of ``tables`` show every data row of each block of ``spec``:
+    then GK107 reports nothing there (every block is shown too). Their keys are part of what
+    ``_present_rows`` finds, without the labels of each row: most tables show every row, and
+    reading the labels of all of them showed in profiles (``benchmarks/stages.py``, GK107)."""
+    shown = {(row.block, row.key) for table in tables for row in table.rows
+             if row.kind == "data" and row.key and row.block}
+    for block in spec.blocks:
+        data = block_rows[spec.key, block.key].data
+        if not data or not data <= shown:  # (a block without data rows: the full walk judges it)
+            return False
+    return True
 
 
 def _present_rows(tables: list[Table]) -> tuple[set[RowKey], set[str]]:
