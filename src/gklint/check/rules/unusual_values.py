@@ -37,22 +37,34 @@ def _unusual(tables, template: Template) -> list[ValueCell]:
         spec = template.table(table.key) if table.key else None
         if spec is None:
             continue
-        for row in _rows_not_all_plain(table.rows):
+        for row, plain in _rows_not_all_plain(table.rows):
             block = spec.block(row.block) if row.block else None
             if block is None:
                 continue
-            for cell, column in zip(row.values, block.columns):
-                if cell is not None and not cell.value.is_plain_count:
+            for cell, column, is_plain in zip(row.values, block.columns, plain):
+                if cell is not None and not is_plain:
                     cells.append((table, block, row, column, cell))
     return cells
 
 
-def _rows_not_all_plain(rows: list[Row]) -> list[Row]:
-    """The data rows whose shape was read and that hold a cell other than a plain count: a
-    few of a table's rows (a row's cells tested at once)."""
+def _rows_not_all_plain(rows: list[Row]) -> list[tuple[Row, list[bool]]]:
+    """The data rows whose shape was read and that hold a cell other than a plain count, each
+    with whether each of its cells holds one: a few of a table's rows (where a place has no
+    cell, also a row whose other cells are all plain counts: it gives no cell). The cells of all the read rows are tested in one pass, then each row's part
+    of it (a pass per row, a list made for each, showed in profiles: ``benchmarks/stages.py``,
+    GK301)."""
+    read = [row for row in rows if row.values is not None and row.kind == "data"]
     try:
-        return [row for row in rows if row.values is not None and row.kind == "data"
-                and False in [cell.value.is_plain_count for cell in row.values]]
+        plain = [cell.value.is_plain_count for row in read for cell in row.values]
     except AttributeError:  # (a place without a cell)
-        return [row for row in rows if row.values is not None and row.kind == "data"
-                and any(cell is not None and not cell.value.is_plain_count for cell in row.values)]
+        plain = [cell is not None and cell.value.is_plain_count for row in read for cell in row.values]
+    if False not in plain:
+        return []  # (every cell of the table a plain count)
+    found = []
+    end = 0
+    for row in read:
+        start = end
+        end += len(row.values)
+        if False in plain[start:end]:
+            found.append((row, plain[start:end]))
+    return found
