@@ -713,7 +713,7 @@ def test_a_verbatim_cell_is_the_cell_of_its_verbatim_text():
 
     for raw, start in [("12", 5), ("", 9), ("一、本年新收", 0), ("说明" * 40, 17)]:
         value = parse_value(raw)
-        cell = VerbatimCell(start, value, "column", None)
+        cell = VerbatimCell.alone(start, value, "column", None)
         expected = Cell(VerbatimText(raw, start), value, "column", None)
         assert cell == expected and expected == cell and not cell != expected
         assert cell.span == expected.span == expected.text.span

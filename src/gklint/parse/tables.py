@@ -325,7 +325,7 @@ def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds
     only the cells its plan reads are made, its value cells with their columns, its label and
     header cells; its span and its other cells when a reader asks for them (``CutRow``)."""
     kind, block, key, labels, label_keys, headers, planned = plan
-    row = _new(CutRow)
+    row = CutRow()
     row.bounds = bounds
     row.cut = cut
     row.cell_values = values
@@ -350,7 +350,7 @@ def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds
         # slower, in instructions too. tests/test_fast_paths.py checks the rows against those
         # of the same tables as cell blocks.)
         for place, column in zip(range(start, min(stop, len(values))), columns or repeat(None)):
-            cell = _new(VerbatimCell)
+            cell = VerbatimCell()
             cell.cut = cut
             cell.index = place
             cell.value = values[place]
@@ -394,7 +394,7 @@ def _cut_labels(cut: Cut, values: tuple[CellValue, ...],
     """``_labels`` of a cut row, each label's cell made from its piece's value."""
     made = []
     for place, numbering, match in labels:
-        cell = _new(VerbatimCell)
+        cell = VerbatimCell()
         cell.cut = cut
         cell.index = place
         cell.value = values[place]
@@ -413,7 +413,7 @@ def _cut_header_cells(cut: Cut, values: tuple[CellValue, ...],
     """``_header_cells`` of a cut row, each header's cell made from its piece's value."""
     made = []
     for place, match in headers:
-        cell = _new(VerbatimCell)
+        cell = VerbatimCell()
         cell.cut = cut
         cell.index = place
         cell.value = values[place]
