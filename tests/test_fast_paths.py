@@ -15,9 +15,9 @@ from pathlib import Path
 from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock, plain_cells
 from gklint.check.engine import Linter
 from gklint.config import Config
-from gklint.parse.builder import _normalized, _normalized_texts
+from gklint.parse.builder import _normalized_texts
 from gklint.parse.matching import normalize
-from gklint.parse.tables import _cells, _cells_and_shape, build_table, cell_texts, matchers_for, read_cells
+from gklint.parse.tables import CUT_READINGS, _cells, _cells_and_shape, build_table, cell_texts, matchers_for, read_cells
 from gklint.read.loaders.text import _lines, _pipe_cell, _pipe_cells, _tab_cells, split_blocks
 from gklint.parse.values import parse_value
 from gklint.read.source import SourceText, Span, VerbatimText
@@ -30,7 +30,8 @@ def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]):
     its pieces read as (``read_cells`` of a table of that one cut, its texts added to
     ``texts``) and every cell of it (``cut_cells``, what ``CutRow.cells`` makes)."""
     read = read_cells(PlainTableBlock([(start, pieces)], [(start, start + sum(map(len, pieces)) + len(pieces) - 1)]))
-    texts.update(read.texts)
+    texts.update(CUT_READINGS[tuple(pieces)].texts)
+    assert read.normalized == {normalize(text) for text in CUT_READINGS[tuple(pieces)].texts if text.strip()}
     values, shape, logical = read.rows[0]
     return cut_cells((start, pieces), values), shape, logical
 
@@ -123,7 +124,7 @@ def test_table_texts_equal_those_of_every_cell_not_merged():
     block = _table_block(text)
     expected = {normalize(text) for text in cell_texts(block)}
     assert _normalized_texts(block) == expected
-    assert _normalized(read_cells(block).texts) == expected
+    assert read_cells(block).normalized == expected
     gridded = TableBlock(block.rows + [[CellBlock(VerbatimText("说明", 0), merged=True)]], block.row_spans + [Span(0, 2)],
                          gridded=True)
     assert _normalized_texts(gridded) == expected
@@ -393,7 +394,7 @@ def test_kept_cut_readings_read_as_new_ones():
         texts = [piece.strip() for piece in pieces]
         values = tuple(parse_value(text) for text in texts)
         expected = (values, tuple(None if value.is_blank else True if value.is_value else value.raw for value in values),
-                    tuple(texts))
+                    tuple(texts), tuple(normalize(text) for text in texts if text.strip()))
         new = _cut_cells_and_shape(5, list(pieces), set())
         assert tables.CUT_READINGS[tuple(pieces)] == expected
         again = _cut_cells_and_shape(5, list(pieces), set())
@@ -713,7 +714,7 @@ def test_a_verbatim_cell_is_the_cell_of_its_verbatim_text():
 
     for raw, start in [("12", 5), ("", 9), ("一、本年新收", 0), ("说明" * 40, 17)]:
         value = parse_value(raw)
-        cell = VerbatimCell(start, value, "column", None)
+        cell = VerbatimCell.alone(start, value, "column", None)
         expected = Cell(VerbatimText(raw, start), value, "column", None)
         assert cell == expected and expected == cell and not cell != expected
         assert cell.span == expected.span == expected.text.span

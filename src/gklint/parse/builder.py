@@ -22,9 +22,9 @@ from gklint.parse.structure import (
     section_in_format,
 )
 from gklint.parse.index import FormatIndex, TreeIndexes
-from gklint.parse.tables import TableCells, build_table, read_cells
+from gklint.parse.tables import TableCells, build_table, normalized_texts, read_cells
 from gklint.parse.flattened import read_flat_table, unflatten
-from gklint.parse.matching import LabelMatch, fold, normalize, normalize_each
+from gklint.parse.matching import LabelMatch, fold, normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
 from gklint.formats.template import LEGACY, Template, TemplateSet, TitleSpec
 from gklint.parse.tree import Document, Heading, Node, Paragraph, Section, Table
@@ -63,7 +63,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     # The cells of each table, by the block's place in the stream, and their normalized texts:
     # read once, for the format markers, for identifying each table and for its tree.
     table_cells = {index: read_cells(block) for index, block in enumerate(raw.blocks) if isinstance(block, TableBlock)}
-    table_texts = {index: _normalized(cells.texts) for index, cells in table_cells.items()}
+    table_texts = {index: cells.normalized for index, cells in table_cells.items()}
     _decide_format(document, raw, templates, template_choice, table_texts, flat_text)
     template = templates.formats.get(document.template_id) if document.template_id else None
     format_index = indexes.format(template) if template is not None else None
@@ -272,13 +272,7 @@ def _looks_like_agency(text: str, title: TitleSpec) -> bool:
 def _normalized_texts(block: TableBlock) -> set[str]:
     """The normalized texts of the cells ``cell_texts`` keeps (those not blank, merged slots
     left out)."""
-    return _normalized({cell.text.text for row in block.rows for cell in row if not cell.merged})
-
-
-def _normalized(texts: set[str]) -> set[str]:
-    """The normalized forms of the distinct cell ``texts`` not blank, each text normalized
-    once: counts repeat within a table ("0", "1")."""
-    return set(normalize_each(texts, str.strip))  # (short texts: no Python step each)
+    return normalized_texts({cell.text.text for row in block.rows for cell in row if not cell.merged})
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from itertools import compress, repeat
 from operator import and_
-from typing import NamedTuple
+from typing import Collection, NamedTuple
 
 from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, RowBounds, TableBlock
-from gklint.parse.matching import LabelMatch, LabelMatcher, numbering_length
+from gklint.parse.matching import LabelMatch, LabelMatcher, normalize_each, numbering_length
 from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
@@ -231,31 +231,40 @@ def _edge_texts(block: TableBlock) -> list[tuple[str, str] | None]:
 class TableCells(Record):
     """The tree's cells of a table block, read before the table is recognised (its texts tell
     which table it is): per row the cells, the row's shape and its logical place
-    (``_cells_and_shape``), and the distinct texts of the block's cells, merged slots left out
-    (what identifying the table and the format's markers read). For a ``PlainTableBlock``,
-    a row's values (``CutReading.values``) stand for its cells, which ``build_table`` makes
-    (those a row reads as labels, headers and values; ``CutRow`` the others, when asked)."""
+    (``_cells_and_shape``), and the normalized forms of the distinct texts of the block's
+    cells not blank, merged slots left out (``normalized_texts``: what identifying the table
+    and the format's markers read). For a ``PlainTableBlock``, a row's values
+    (``CutReading.values``) stand for its cells, which ``build_table`` makes (those a row
+    reads as labels, headers and values; ``CutRow`` the others, when asked)."""
 
     block: TableBlock
     rows: list[tuple[list[Cell] | tuple[CellValue, ...], tuple[str | bool | None, ...], str | None]]
-    texts: set[str]
+    normalized: set[str]
 
 
 def read_cells(block: TableBlock) -> TableCells:
     """The cells of ``block`` with their texts, in one pass over the cells (over its cuts, for
     a ``PlainTableBlock``: no cell block made, and what its rows read as looked up whole,
-    ``CUT_READINGS``)."""
-    texts: set[str] = set()
+    ``CUT_READINGS``, their texts' normalized forms with them)."""
     if type(block) is PlainTableBlock:
+        normalized: set[str] = set()
         rows = []
         append = rows.append
         readings = CUT_READINGS
         for _, pieces in block.cuts:
-            values, shape, strings = readings[tuple(pieces)]
-            texts.update(strings)
+            values, shape, _, forms = readings[tuple(pieces)]
+            normalized.update(forms)
             append((values, shape, None))
-        return TableCells(block, rows, texts)
-    return TableCells(block, [_cells_and_shape(cells, texts) for cells in block.rows], texts)
+        return TableCells(block, rows, normalized)
+    texts: set[str] = set()
+    rows = [_cells_and_shape(cells, texts) for cells in block.rows]
+    return TableCells(block, rows, normalized_texts(texts))
+
+
+def normalized_texts(texts: Collection[str]) -> set[str]:
+    """The normalized forms of the cell ``texts`` not blank, each text normalized once: counts
+    repeat within a table ("0", "1")."""
+    return set(normalize_each(texts, str.strip))  # (short texts: no Python step each)
 
 
 def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: str | None,
@@ -325,7 +334,7 @@ def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds
     only the cells its plan reads are made, its value cells with their columns, its label and
     header cells; its span and its other cells when a reader asks for them (``CutRow``)."""
     kind, block, key, labels, label_keys, headers, planned = plan
-    row = _new(CutRow)
+    row = CutRow()
     row.bounds = bounds
     row.cut = cut
     row.cell_values = values
@@ -350,7 +359,7 @@ def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds
         # slower, in instructions too. tests/test_fast_paths.py checks the rows against those
         # of the same tables as cell blocks.)
         for place, column in zip(range(start, min(stop, len(values))), columns or repeat(None)):
-            cell = _new(VerbatimCell)
+            cell = VerbatimCell()
             cell.cut = cut
             cell.index = place
             cell.value = values[place]
@@ -394,7 +403,7 @@ def _cut_labels(cut: Cut, values: tuple[CellValue, ...],
     """``_labels`` of a cut row, each label's cell made from its piece's value."""
     made = []
     for place, numbering, match in labels:
-        cell = _new(VerbatimCell)
+        cell = VerbatimCell()
         cell.cut = cut
         cell.index = place
         cell.value = values[place]
@@ -413,7 +422,7 @@ def _cut_header_cells(cut: Cut, values: tuple[CellValue, ...],
     """``_header_cells`` of a cut row, each header's cell made from its piece's value."""
     made = []
     for place, match in headers:
-        cell = _new(VerbatimCell)
+        cell = VerbatimCell()
         cell.cut = cut
         cell.index = place
         cell.value = values[place]
@@ -471,11 +480,14 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
 
 class CutReading(NamedTuple):
     """What the pieces of a cut row read as (``CutReadings``): the value of each piece's text
-    stripped (``CELL_VALUES``), the row's shape (see ``_cells_and_shape``) and those texts."""
+    stripped (``CELL_VALUES``), the row's shape (see ``_cells_and_shape``), those texts, and
+    the normalized forms of those not blank (``normalized_texts``, worked out once a row
+    rather than once a table for each report: ``TableCells.normalized``)."""
 
     values: tuple[CellValue, ...]
     shape: tuple[str | bool | None, ...]
     texts: tuple[str, ...]
+    normalized: tuple[str, ...]
 
 
 class CutReadings(dict):
@@ -493,7 +505,7 @@ class CutReadings(dict):
         texts = tuple([piece.strip() for piece in pieces])
         values = CELL_VALUES
         read = tuple([values[text] for text in texts])  # (``parse_value``, without the extra call)
-        reading = CutReading(read, tuple([value.shape_part for value in read]), texts)
+        reading = CutReading(read, tuple([value.shape_part for value in read]), texts, tuple(normalize_each(texts, str.strip)))
         if max(map(len, texts), default=0) <= SHORT_VALUE_LENGTH:
             if len(self) >= _CUT_READINGS_KEPT:
                 self.clear()

@@ -78,18 +78,29 @@ class VerbatimCell(Cell):
     cell keeps the cut of its row (``cut``: where the row's line starts, its pieces, as
     ``PlainTableBlock.cuts`` holds it) and its piece's ``index`` there, which cost the tree
     builder a store each, where counting each piece's place cost it its length, a sum and
-    a search for its leading white space. ``VerbatimCell(start, value)`` is a cell alone,
-    the one piece of a cut of its own.
+    a search for its leading white space. ``VerbatimCell.alone(start, value)`` is a cell
+    alone, the one piece of a cut of its own.
+
+    ``VerbatimCell()`` is a cell with no slot set, which its maker fills slot by slot
+    (``cut_cells``, ``gklint.parse.tables``): a class whose ``__init__`` is ``object``'s is
+    made by calling it without a Python frame, and without the argument tuples of
+    ``object.__new__(VerbatimCell)`` (some hundreds of cells a text report; about 1 % of its
+    instructions, ``benchmarks/instructions.py``).
     """
 
     __slots__ = ("cut", "index")
+    __init__ = object.__init__
 
-    def __init__(self, start: int, value: CellValue, column: str | None = None, logical: str | None = None) -> None:
-        self.cut = (start, [value.raw])
-        self.index = 0
-        self.value = value
-        self.column = column
-        self.logical = logical
+    @classmethod
+    def alone(cls, start: int, value: CellValue, column: str | None = None, logical: str | None = None) -> VerbatimCell:
+        """The cell of ``value.raw`` standing at ``start``, the one piece of a cut of its own."""
+        cell = cls()
+        cell.cut = (start, [value.raw])
+        cell.index = 0
+        cell.value = value
+        cell.column = column
+        cell.logical = logical
+        return cell
 
     @property
     def start(self) -> int:
@@ -202,7 +213,6 @@ class Row(Record):
 
 _get_row_span, _set_row_span = Row.span.__get__, Row.span.__set__
 _get_row_cells, _set_row_cells = Row.cells.__get__, Row.cells.__set__
-_new = object.__new__
 
 
 class CutRow(Row):
@@ -217,9 +227,13 @@ class CutRow(Row):
     (``gklint.parse.tables``), seldom through ``cells``: the other cells of a row (blank
     ones, those of rows read as nothing: 150 of the 384 cells of a generated text report)
     are made only for a reader of ``cells``, the made ones in their places.
+
+    ``CutRow()`` is a row with no slot set, which the tree builder fills slot by slot (as
+    ``VerbatimCell()``: no ``__init__`` of its own to run).
     """
 
     __slots__ = ("bounds", "cut", "cell_values")
+    __init__ = object.__init__
 
     @property
     def span(self) -> Span:  # type: ignore[override]
@@ -257,14 +271,14 @@ class CutRow(Row):
 def cut_cells(cut: tuple[int, list[str]], values: tuple[CellValue, ...] | list[CellValue],
               made: dict[int, VerbatimCell] | None = None) -> list[Cell]:
     """The cells of a cut row (``cut``: where its line starts, its pieces) whose pieces read as
-    ``values``: a ``VerbatimCell`` per piece, slot by slot (no ``__init__`` frame), or the cell
+    ``values``: a ``VerbatimCell`` per piece, slot by slot (``VerbatimCell()``), or the cell
     ``made`` holds for its index."""
     cells: list[Cell] = []
     append = cells.append
     for index, value in enumerate(values):
         cell = made.get(index) if made else None
         if cell is None:
-            cell = _new(VerbatimCell)
+            cell = VerbatimCell()
             cell.cut = cut
             cell.index = index
             cell.value = value

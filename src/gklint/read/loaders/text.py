@@ -137,7 +137,7 @@ def _blocks(lines: list[tuple[int, str]], text: str) -> list[Block]:
             table, index = _read_tab_table(lines, index, quotes)
             add(table)
             continue
-        if pipes and _is_pipe_row(line):
+        if pipes and "|" in line and _is_pipe_row(line):
             table, index = _read_pipe_table(lines, index, tabs, escapes)
             add(table)
             continue
@@ -166,18 +166,21 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int, tabs: bool = True
     count = len(lines)
     while index < count:
         offset, line = lines[index]
-        if not line.strip():
-            following = index + 1
-            while following < count and not lines[following][1].strip():
-                following += 1
-            if following < count and _is_pipe_row(lines[following][1]) and "\t" not in lines[following][1]:
-                index = following
-                continue
-            break
+        if len(line) < 2 or line[0] != "|" or line[-1] != "|":
+            # (A line that begins and ends with a pipe is a row as it stands, neither blank nor
+            # in need of stripping: most rows are written so, and are tested for no more.)
+            if not line.strip():
+                following = index + 1
+                while following < count and not lines[following][1].strip():
+                    following += 1
+                if following < count and _is_pipe_row(lines[following][1]) and "\t" not in lines[following][1]:
+                    index = following
+                    continue
+                break
+            body = line.strip(WHITE_SPACE)  # (``_is_pipe_row`` written out: no call per row)
+            if len(body) < 2 or body[0] != "|" or body[-1] != "|":
+                break
         if tabs and "\t" in line:
-            break
-        body = line.strip(WHITE_SPACE)  # (``_is_pipe_row`` written out: no call per row)
-        if len(body) < 2 or body[0] != "|" or body[-1] != "|":
             break
         index += 1
         if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
