@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _ASCII_ENCODINGS = frozenset({"UTF-8", "UTF8", "ASCII", "US-ASCII"})
 # In a table with none of the rest, a second paragraph in a cell, or an element in a w:t.
-_UNUSUAL = "boolean(w:tr/w:tc/w:p[2] | .//w:t/*)"
+_UNUSUAL = "boolean(w:tr/w:tc/w:p[2] | descendant::w:t/*)"
 _ITEMS = "w:tr | w:tr/w:tc | w:tr/w:tc/w:p/w:r/w:t/text()"
 _PARAGRAPH_STYLES = "w:tr/w:tc/w:p/w:pPr/w:pStyle/@w:val"
 
