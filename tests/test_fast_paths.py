@@ -1147,6 +1147,22 @@ def test_the_doubling_screen_finds_a_doubling_in_the_texts_the_shortest_unit_sea
     assert seen > 2000
 
 
+def test_the_doubling_search_at_equal_code_units_answers_as_the_whole_search():
+    """GK503 tries its doubling pattern only where ``unit`` code units equal the ``unit`` after
+    them (``has_doubling``): the same answer as a search of the whole text, with digits,
+    blanks, dashes, characters beyond the Basic Multilingual Plane and lone surrogates about."""
+    from gklint.check.rules import typography
+
+    pieces = (list("政府信息公开的了人作工0 —\n\0\u3000") + ["政府", "信息公开", "2020", "1000", "年年", "——", "　　",
+                                                         "\U00020000", "\U00020001", "\ud800", "\ufffe", "\u4e00"])
+    seen = 0
+    for text in _random_texts(pieces, 20000, 5031):
+        expected = typography._ANY_DOUBLING.search(text) is not None
+        seen += expected
+        assert typography.has_doubling(text) is expected, text
+    assert seen > 2000
+
+
 def test_ascii_digits_are_what_translating_every_character_gives():
     """GK405, GK402 and GK408 read numbers from ``ascii_digits``, which translates only a text
     that holds a full-width digit: the same text as ``str.translate`` of every one."""

@@ -767,7 +767,7 @@ class TextTableMismatch(Rule):
             if number >= phrases:
                 break
             phrase = prepared.phrases[number]
-            for match in phrase.pattern.finditer(digits):
+            for match in _matches(phrase.pattern, digits):
                 if not usable(match):
                     continue
                 if phrase.needs and section_key not in phrase.sections:
@@ -779,7 +779,7 @@ class TextTableMismatch(Rule):
             if not phrases <= number < phrases + parts:
                 continue
             part = prepared.parts[number - phrases]
-            for match in part.pattern.finditer(digits):
+            for match in _matches(part.pattern, digits):
                 if usable(match):
                     add(match, None, part)
         return counts
@@ -887,7 +887,7 @@ class TextTableMismatch(Rule):
                       tried: frozenset[int], counts: list[_Count]) -> Iterator[Finding]:
         first = len(prepared.phrases) + len(prepared.parts)
         claims = [prepared.claims[number - first] for number in sorted(tried) if number >= first]
-        found = sorted(((match, claim) for claim in claims for match in claim.pattern.finditer(digits)),
+        found = sorted(((match, claim) for claim in claims for match in _matches(claim.pattern, digits)),
                        key=lambda item: item[0].start())
         previous_end = 0
         for match, claim in found:
@@ -947,6 +947,14 @@ class TextTableMismatch(Rule):
         if len(names) == 1:
             return total, names[0]
         return total, fragment("sum", cells=names)
+
+
+def _matches(pattern, text: str):
+    """``pattern.finditer(text)``, after one search: most items a key lets a text through to
+    find nothing there, and a search that finds nothing costs a third of what ``finditer``
+    does (1.9 against 5.4 thousand instructions on a paragraph: ``finditer`` sets its scanner
+    up whatever the text; callgrind)."""
+    return () if pattern.search(text) is None else pattern.finditer(text)
 
 
 def _period(text: str, start: int, end: int) -> str:
