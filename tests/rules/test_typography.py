@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, clean_report, codes, lint_text, replace_line, run_gklint
+from conftest import ROOT, SHARED, clean_report, codes, lint_text, replace_line, run_gklint
 
 OPENING = "2023年，青山县自然资源局认真贯彻落实《条例》和上级关于政务公开工作的部署"
 
@@ -130,5 +130,7 @@ def test_gk503_measure_finds_inserted_doublings_and_no_clean_sentence():
     assert result.tried > 2000
     assert result.flagged / result.tried >= 0.95, result.missed
     assert result.false_alarms == []
-    assert result.clean_sentences > 200
+    # The seeds and the real reports add some 60 clean sentences where ../shared is present;
+    # without it (a checkout on its own) the fixtures' sentences are still read, and none flagged.
+    assert result.clean_sentences > (200 if (SHARED / "corpus").is_dir() else 120)
     assert set(result.genuine) <= doubling.GENUINE
