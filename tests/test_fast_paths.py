@@ -1688,32 +1688,3 @@ def test_text_blocks_screened_by_the_whole_text_equal_those_tested_line_by_line(
         assert screened == _blocks(lines, every_mark)
         tables += sum(1 for block in screened if isinstance(block, TableBlock))
     assert tables > 40
-
-
-def test_plain_package_parts_read_as_zipfile_reads_them():
-    """The parts of a plain package read from its bytes (docx._plain_parts) are those zipfile
-    reads; a package this reading does not take (a bad CRC, a zip64 record, a NUL in a
-    name, data before the first record) is left to zipfile, which says what is wrong."""
-    import zipfile
-    from io import BytesIO
-
-    from gklint.read.loaders.docx import _PARTS, DocxLoader
-
-    data = _word_document_with_hidden_runs()
-    with zipfile.ZipFile(BytesIO(data)) as package:
-        expected = tuple(package.read(name) if name in package.NameToInfo else None for name in _PARTS)
-    loader = DocxLoader()
-    assert loader._plain_parts(data) == expected
-    assert loader._plain_parts(data) == expected  # (the styles and numbering parts kept)
-
-    buffer = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            target.writestr(info, source.read(info), compress_type=zipfile.ZIP_STORED)
-    stored = buffer.getvalue()
-    assert DocxLoader()._plain_parts(stored) is not None
-    document = expected[0]
-    corrupted = stored.replace(document, document[:-3] + b"X/>", 1)  # (the CRC no longer matches)
-    assert corrupted != stored and DocxLoader()._plain_parts(corrupted) is None
-    assert DocxLoader()._plain_parts(b"junk" + data) is None
-    assert DocxLoader()._plain_parts(data.replace(b"word/document.xml", b"word/document.xm\0", 2)) is None

@@ -40,7 +40,6 @@ if TYPE_CHECKING:  # pragma: no cover
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 NUMBERING_PART = "word/numbering.xml"
-_PARTS = (DOCUMENT_PART, STYLES_PART, NUMBERING_PART)  # (the parts the loader reads)
 
 # Limits against hostile packages. A real report's document.xml is a few hundred kilobytes
 # and compresses 5-30 times; a zip bomb compresses about a thousand times.
@@ -244,101 +243,6 @@ def _is_on(element: "etree._Element | None", w: str) -> bool | None:
         return None
     value = element.get(f"{{{w}}}val")
     return value is None or value.lower() not in _FALSE_VALUES
-
-
-# --------------------------------------------------------------------------------------------
-# Reading the parts of a plain package without zipfile
-#
-# ``zipfile`` makes a ``ZipInfo`` of every member of the package (a Word document has a dozen
-# or more), then reads a member through a file object in chunks: opening the package and
-# reading ``word/document.xml`` cost 1.0 M instructions of a generated report's 27.7 M
-# (callgrind, benchmarks/instructions.py). A package whose central directory and records are
-# plain (no zip64, no data before the first record, no extra fields, no name with a NUL byte,
-# stored or deflated members without encryption, each part's sizes and CRC as its entry says)
-# is read here from its bytes: the same bytes ``zipfile`` would give. Anything else, and any
-# error, goes to ``zipfile``, which says what is wrong (``_open_package``, ``_read_member``).
-
-
-@dataclass(slots=True)
-class _Entry:
-    """A part's central directory entry: what reading it and keeping it (``_stored_record``) use."""
-
-    orig_filename: str
-    flag_bits: int
-    compress_type: int
-    CRC: int
-    compress_size: int
-    file_size: int
-    header_offset: int
-
-
-_PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800  # deflate options, data descriptor, UTF-8 name
-_MAX_EXTRACT_VERSION = 63  # (zipfile refuses a member that needs a later version)
-
-
-def _plain_entries(data: bytes, names: tuple[str, ...]) -> dict[str, _Entry] | None:
-    """The central directory entries of ``names`` (those the package has; the last of a
-    name, as ``zipfile`` takes it), or None when the package is not plain."""
-    end_record = _end_record(data)
-    if end_record is None:
-        return None
-    end_position, _, directory_size, directory_offset = end_record
-    if directory_offset + directory_size != end_position:
-        return None  # data before the first record (or a directory this reading does not know)
-    wanted = {name.encode("ascii"): name for name in names}
-    found: dict[str, _Entry] = {}
-    position, unpack = directory_offset, struct.unpack_from
-    while position < end_position:
-        if end_position - position < 46 or data[position:position + 4] != b"PK\x01\x02":
-            return None
-        (extract_version, flag_bits, compress_type, _, _, crc, compress_size, file_size, name_length, extra_length,
-         comment_length, _, _, _, header_offset) = unpack("<2xBxHHHHIIIHHHHHII", data, position + 4)
-        name = data[position + 46:position + 46 + name_length]
-        if extra_length or extract_version > _MAX_EXTRACT_VERSION or b"\0" in name:
-            return None
-        if flag_bits & 0x800 and not name.isascii():
-            try:
-                name.decode("utf-8")
-            except UnicodeDecodeError:  # (zipfile refuses the package)
-                return None
-        if name in wanted:
-            found[wanted[name]] = _Entry(wanted[name], flag_bits, compress_type, crc, compress_size, file_size,
-                                         header_offset)
-        position += 46 + name_length + extra_length + comment_length
-    return found if position == end_position else None
-
-
-def _plain_member(data: bytes, entry: _Entry, limit: int) -> bytes | None:
-    """The content of ``entry``, or None unless it reads plainly (``zipfile`` then reads it)."""
-    if entry.flag_bits & ~_PLAIN_FLAGS or entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return None
-    if entry.file_size > limit or (entry.file_size > RATIO_CHECK_ABOVE_BYTES
-                                   and entry.file_size / max(entry.compress_size, 1) > MAX_COMPRESSION_RATIO):
-        return None  # (refused: _check_member_size says why)
-    start = entry.header_offset
-    header = data[start:start + 30]
-    if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
-        return None
-    name_length, extra_length = struct.unpack_from("<HH", header, 26)
-    if data[start + 30:start + 30 + name_length] != entry.orig_filename.encode("ascii"):
-        return None
-    begin = start + 30 + name_length + extra_length
-    stored = data[begin:begin + entry.compress_size]
-    if len(stored) != entry.compress_size:
-        return None
-    if entry.compress_type == zipfile.ZIP_STORED:
-        content = stored
-    else:
-        decompressor = zlib.decompressobj(-15)
-        try:
-            content = decompressor.decompress(stored, entry.file_size + 1)
-        except zlib.error:
-            return None
-        if not decompressor.eof:
-            return None
-    if len(content) != entry.file_size or zlib.crc32(content) != entry.CRC:
-        return None
-    return content
 
 
 # --------------------------------------------------------------------------------------------
@@ -1430,24 +1334,6 @@ class _StyleParts:
             _check_member_size(info, MAX_AUXILIARY_BYTES)  # (passed when it was read)
         return content
 
-    def plain_member(self, data: bytes, entry: _Entry | None) -> tuple[bytes | None] | None:
-        """``member`` of a plain package (``_plain_entries``): the part's content (None: the
-        package has no such part) in a tuple, or None unless it reads plainly."""
-        if entry is None:
-            return (None,)
-        record = _stored_record(data, entry)
-        content = self._members.get(record) if record is not None else None
-        if content is None:
-            content = _plain_member(data, entry, MAX_AUXILIARY_BYTES)
-            if content is None:
-                return None
-            if record is not None:
-                _keep(self._members, record, content, self.LIMIT)
-        elif entry.file_size > MAX_AUXILIARY_BYTES or (entry.file_size > RATIO_CHECK_ABOVE_BYTES and entry.file_size
-                                                       / max(entry.compress_size, 1) > MAX_COMPRESSION_RATIO):
-            return None  # (refused: _check_member_size says why)
-        return (content,)
-
     def read(self, w: str, styles_xml: bytes | None, numbering_xml: bytes | None) -> tuple[_Styles, _Numbering]:
         key = (w, styles_xml, numbering_xml)
         found = self._read.get(key)
@@ -1465,7 +1351,7 @@ def _keep(kept: dict, key: object, value: object, limit: int) -> None:
     kept[key] = value
 
 
-def _stored_record(data: bytes, info: zipfile.ZipInfo | _Entry) -> tuple[object, ...] | None:
+def _stored_record(data: bytes, info: zipfile.ZipInfo) -> tuple[object, ...] | None:
     """What ``zipfile`` reads a member from: its central directory entry, local header and
     compressed bytes; None where the local header is not where the entry says (``zipfile``
     then says what is wrong)."""
@@ -1525,14 +1411,10 @@ class DocxLoader(Loader):
         A reading that records goes element by element throughout (numbering every ``w:t``);
         one that does not reads tables of plain cells whole (docx_plain_tables) unless told
         not to (``plain_tables``: tests/test_fast_paths.py compares the two)."""
-        parts = self._plain_parts(data)
-        if parts is None:
-            with _open_package(data) as package:
-                document_xml = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
-                styles_xml = self.style_parts.member(package, data, STYLES_PART)
-                numbering_xml = self.style_parts.member(package, data, NUMBERING_PART)
-        else:
-            document_xml, styles_xml, numbering_xml = parts
+        with _open_package(data) as package:
+            document_xml = _read_member(package, DOCUMENT_PART, MAX_DOCUMENT_BYTES, required=True)
+            styles_xml = self.style_parts.member(package, data, STYLES_PART)
+            numbering_xml = self.style_parts.member(package, data, NUMBERING_PART)
         assert document_xml is not None
         tree = _parse_xml(document_xml, DOCUMENT_PART)
         root = tree.getroot()
@@ -1547,22 +1429,6 @@ class DocxLoader(Loader):
         reader = _Reader(w, text_index, styles, numbering, plain)
         reader.render_container(body)
         return reader
-
-    def _plain_parts(self, data: bytes) -> tuple[bytes, bytes | None, bytes | None] | None:
-        """The document, styles and numbering parts of a plain package, read without
-        ``zipfile``; None when the package is not plain or a part does not read plainly
-        (then ``zipfile`` reads them, or says what is wrong)."""
-        entries = _plain_entries(data, _PARTS)
-        if entries is None or DOCUMENT_PART not in entries:
-            return None
-        document_xml = _plain_member(data, entries[DOCUMENT_PART], MAX_DOCUMENT_BYTES)
-        if document_xml is None:
-            return None
-        styles_xml = self.style_parts.plain_member(data, entries.get(STYLES_PART))
-        numbering_xml = self.style_parts.plain_member(data, entries.get(NUMBERING_PART)) if styles_xml else None
-        if styles_xml is None or numbering_xml is None:
-            return None
-        return document_xml, styles_xml[0], numbering_xml[0]
 
     def write(self, raw: RawDocument, edits: Sequence[tuple[int, int, str]]) -> bytes:
         state: DocxState = raw.writer_state
