@@ -505,7 +505,8 @@ class CutReadings(dict):
         texts = tuple([piece.strip() for piece in pieces])
         values = CELL_VALUES
         read = tuple([values[text] for text in texts])  # (``parse_value``, without the extra call)
-        reading = CutReading(read, tuple([value.shape_part for value in read]), texts, tuple(normalize_each(texts, str.strip)))
+        reading = CutReading(read, tuple([value.shape_part for value in read]), texts,
+                             tuple(normalize_each(texts, str.strip)))
         if max(map(len, texts), default=0) <= SHORT_VALUE_LENGTH:
             if len(self) >= _CUT_READINGS_KEPT:
                 self.clear()

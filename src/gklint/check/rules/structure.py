@@ -719,13 +719,11 @@ class MissingTable(Rule):
     }
 
     def prepare(self, template, settings) -> tuple[dict[str, SectionSpec], frozenset[str]]:
-        """The sections of the template that must hold tables, by key (the first of a key, as
-        ``Template.section`` finds it), and the keys of all their tables: the template's, the
-        same for every report."""
-        first: dict[str, SectionSpec] = {}
-        for spec in template.sections if template else ():
-            first.setdefault(spec.key, spec)
-        tabled = {key: spec for key, spec in first.items() if spec.tables}
+        """The sections of the template that must hold tables, by key (``Template.section``,
+        asked once per template instead of per section of every report), and the keys of all
+        their tables: the template's, the same for every report."""
+        found = {spec.key: template.section(spec.key) for spec in template.sections} if template else {}
+        tabled = {key: spec for key, spec in found.items() if spec.tables}
         return tabled, frozenset(key for spec in tabled.values() for key in spec.tables)
 
     def check(self, document: Document, context):
