@@ -270,22 +270,26 @@ def test_a_foreign_entry_is_never_unpickled_into_anything_but_records(project, c
     payload = pickle.dumps(("a.txt", _Planted(str(marker))))
     data = entry.read_bytes()
     content = data[len(result_cache.MAGIC):len(result_cache.MAGIC) + result_cache.DIGEST_SIZE]
-    entry.write_bytes(result_cache.MAGIC + content + result_cache._digest(payload) + payload)
+    entry.write_bytes(result_cache.MAGIC + content + result_cache._checksum(payload) + payload)
     assert counted(".") == ["a.txt"]
     assert not marker.exists()
     assert counted(".") == []
 
 
 def test_an_entry_of_the_format_before_is_a_miss_and_replaced(project, counted):
-    """Entries of format 3 pickled findings and sources in the form before (their fields by
-    name): one left in the folder, its digests valid, is linted again and rewritten."""
+    """Entries of format 4 checked their payload with a BLAKE2b digest, not a CRC-32: one
+    left in the folder, its digests valid, is linted again and rewritten."""
+    from hashlib import blake2b
+
     from gklint.cli import cache as result_cache
 
     counted(".")
     (entry,) = [path for path in entries(project / ".gklint_cache") if b"a.txt" in path.read_bytes()]
     data = entry.read_bytes()
-    assert data.startswith(b"gklint-cache 4\n")
-    entry.write_bytes(b"gklint-cache 3\n" + data[len(result_cache.MAGIC):])
+    assert data.startswith(b"gklint-cache 5\n")
+    content = data[len(result_cache.MAGIC):len(result_cache.MAGIC) + result_cache.DIGEST_SIZE]
+    payload = data[len(result_cache.MAGIC) + result_cache.DIGEST_SIZE + result_cache.CHECKSUM_SIZE:]
+    entry.write_bytes(b"gklint-cache 4\n" + content + blake2b(payload, digest_size=16).digest() + payload)
     assert counted(".") == ["a.txt"]
     assert entry.read_bytes() == data
     assert counted(".") == []

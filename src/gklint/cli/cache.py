@@ -18,14 +18,14 @@ is none) or ``--cache-dir``::
     .gitignore  CACHEDIR.TAG          (the folder is never committed, never backed up)
     <run key>/<aa>/<entry>            (one entry per linted file and run key)
 
-An entry is ``MAGIC``, the file's content digest, the digest of the payload, then the
+An entry is ``MAGIC``, the file's content digest, the payload's checksum, then the
 payload: the result (findings, the per-file facts cross-file rules collect, notes, and the
 source text when there are findings) pickled, and read back with an unpickler that makes
 only gklint's own record types. A source text that is the file's own bytes in UTF-8 (most
 text, Markdown and HTML reports) is not kept: a hit decodes the bytes it has just read and
 hashed (``_source_from_file``). An entry is written to a temporary file and renamed over
 the old one, so a concurrent run or a ``-j`` worker reads a whole entry or none. An entry
-that is truncated, corrupt or foreign fails its digest or its header, is treated as a miss,
+that is truncated, corrupt or foreign fails its checksum or its header, is treated as a miss,
 and is replaced.
 
 Bounded: one entry per file for each run key, and only the ``KEEP_RUN_KEYS`` most recently
@@ -42,6 +42,7 @@ import io
 import os
 import sys
 from codecs import BOM_UTF8
+from zlib import crc32
 
 try:  # the module itself: importing hashlib loads OpenSSL, a few milliseconds of start-up
     from _blake2 import blake2b
@@ -69,11 +70,12 @@ if TYPE_CHECKING:
     from gklint.registry import Registry
 
 CACHE_FOLDER = ".gklint_cache"
-# The entries' format: 4 since findings, results and source texts pickle as their classes
-# called with their fields' values (``Finding.__reduce__``); an entry written by an older
-# gklint is a miss, replaced, whatever its payload would unpickle to.
-MAGIC = b"gklint-cache 4\n"
+# The entries' format: 5 since the payload's checksum is a CRC-32 (4: findings, results and
+# source texts pickle as their classes called with their fields' values, ``Finding.__reduce__``);
+# an entry written by an older gklint is a miss, replaced, whatever its payload would unpickle to.
+MAGIC = b"gklint-cache 5\n"
 DIGEST_SIZE = 16
+CHECKSUM_SIZE = 4
 PICKLE_PROTOCOL = 5  # (pickle.HIGHEST_PROTOCOL since Python 3.8)
 KEEP_RUN_KEYS = 8
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
@@ -93,6 +95,15 @@ _SOURCE_SKIP = "source_skip"
 
 def _digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=DIGEST_SIZE).digest()
+
+
+def _checksum(payload: bytes) -> bytes:
+    """What tells a whole entry's payload from a damaged one: its CRC-32. Not a digest: the
+    payload is not what the entry is looked up by (the file's content digest is), it is only
+    checked against damage, which a CRC finds, at a sixth of BLAKE2b's instructions (hashing
+    payloads was a tenth of a warm re-run's, benchmarks/run.py). A planted payload that passes
+    it still unpickles only gklint's records (``_RecordUnpickler``)."""
+    return crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
 
 
 def default_folder(config_file: str | None) -> str:
@@ -516,13 +527,13 @@ class ResultCache:
                 stored = handle.read()
         except OSError:
             return None
-        header = len(MAGIC) + 2 * DIGEST_SIZE
+        header = len(MAGIC) + DIGEST_SIZE + CHECKSUM_SIZE
         if len(stored) < header or not stored.startswith(MAGIC):
             return None
         if stored[len(MAGIC):len(MAGIC) + DIGEST_SIZE] != content:
             return None
         payload = stored[header:]
-        if _digest(payload) != stored[len(MAGIC) + DIGEST_SIZE:header]:
+        if _checksum(payload) != stored[len(MAGIC) + DIGEST_SIZE:header]:
             return None
         try:
             shown, fields = _RecordUnpickler(io.BytesIO(payload), self._record_classes).load()
@@ -565,7 +576,7 @@ class ResultCache:
             return
         try:
             os.makedirs(os.path.dirname(entry), exist_ok=True)
-            _write_atomically(entry, MAGIC + content + _digest(payload) + payload)
+            _write_atomically(entry, MAGIC + content + _checksum(payload) + payload)
         except OSError as error:
             if error.errno not in _UNWRITABLE:
                 return  # (a concurrent run removed an old run key's folder meanwhile: this entry is not kept)

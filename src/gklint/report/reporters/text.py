@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from itertools import accumulate
 
 from gklint.check.result import LintResult
 from gklint.report.reporter import Reporter
@@ -43,6 +44,14 @@ def display_width(text: str) -> int:
     return len(text) if text.isascii() else sum(map(_WIDTH_OF, text))
 
 
+def _columns_before(shown: str) -> list[int] | range:
+    """The terminal columns before each character of ``shown`` (and after the last): one
+    reading of a line for all of its findings' carets."""
+    if shown.isascii():
+        return range(len(shown) + 1)
+    return list(accumulate(map(_WIDTH_OF, shown), initial=0))
+
+
 class TextReporter(Reporter):
     name = "text"
 
@@ -70,6 +79,9 @@ class TextReporter(Reporter):
         counts, names = self.counts, self.names
         # A file's lines are written at once: one write per file, not two or three per finding.
         lines: list[str] = []
+        # The line shown under the file's last finding, by where it starts, with its columns:
+        # a row of a table holds several findings in a row, each underlined in the one line.
+        shown_line: list = [None, "", range(1)]
         for finding in result.findings:
             self.total += 1
             self.fixable += finding.fixable
@@ -85,16 +97,18 @@ class TextReporter(Reporter):
             lines.append(f"{self._bold}{finding.path}:{line}:{column}:{reset} {color}{finding.code}{reset} "
                          f"{color}{severity}{reset}{marker} {finding.message}\n")
             if result.source is not None and finding.location is not None:
-                lines.append(self._excerpt(result.source, finding, line, column, color))
+                lines.append(self._excerpt(result.source, finding, line, column, color, shown_line))
             for related in finding.related:
                 line, column = (related.location.line, related.location.column) if related.location else (1, 1)
                 lines.append(f"  {self.see_also} {finding.path}:{line}:{column}: {related.message}\n")
         if lines:
             self.stream.write("".join(lines))
 
-    def _excerpt(self, source, finding, line: int, column: int, color: str) -> str:
+    def _excerpt(self, source, finding, line: int, column: int, color: str, shown_line: list) -> str:
         """The two lines under a located finding: its source line (or a window of a long one)
-        and a caret underline, painted in ``color``; nothing for a blank line."""
+        and a caret underline, painted in ``color``; nothing for a blank line. ``shown_line``:
+        [where, shown, columns] of the line the file's finding before showed, taken again
+        when this one shows the same, else replaced."""
         text = source.text
         # The finding's line, found around its span's start, which its location was worked
         # out from (``Linter.finish``): a source rebuilt for a result cache hit then never
@@ -115,7 +129,12 @@ class TextReporter(Reporter):
         if not window.strip():
             return ""
         clipped_left = window_start > line_start
-        shown = ("…" if clipped_left else "") + window.replace("\t", "→")
+        if shown_line[0] == (window_start, clipped_left, len(window)):
+            shown, columns = shown_line[1], shown_line[2]
+        else:
+            shown = ("…" if clipped_left else "") + window.replace("\t", "→")
+            columns = _columns_before(shown)
+            shown_line[:] = (window_start, clipped_left, len(window)), shown, columns
         offset = column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
         location = finding.location
         if location.end_line == line:
@@ -123,8 +142,10 @@ class TextReporter(Reporter):
         else:
             length = len(shown) - offset
         length = max(1, min(length, len(shown) - offset))
-        pad = display_width(shown[:offset])
-        carets = "^" * max(1, display_width(shown[offset:offset + length]))
+        # (Past the line's end, as a finding at its line feed is: the columns of the whole line.)
+        last = len(shown)
+        pad = columns[min(offset, last)]
+        carets = "^" * max(1, columns[min(offset + length, last)] - pad)
         dim, reset = self._dim, self._reset
         return f"  {dim}{shown}{reset}\n  {' ' * pad}{color}{carets}{reset}\n"
 
