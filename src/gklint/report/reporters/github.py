@@ -28,6 +28,10 @@ def escape_property(value: str) -> str:
 class GithubReporter(Reporter):
     name = "github"
 
+    @classmethod
+    def prepare(cls, result: LintResult) -> None:
+        result.source = None  # (findings are written from their locations: the text is never read)
+
     def file(self, result: LintResult) -> None:
         for finding in result.findings:
             location = finding.location

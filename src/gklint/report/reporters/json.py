@@ -24,6 +24,10 @@ _FINDING = json.JSONEncoder(ensure_ascii=False, indent=2)
 class JsonReporter(Reporter):
     name = "json"
 
+    @classmethod
+    def prepare(cls, result: LintResult) -> None:
+        result.source = None  # (findings are written from their locations: the text is never read)
+
     def __init__(self, stream, options) -> None:
         super().__init__(stream, options)
         self.count = 0

@@ -43,6 +43,45 @@ def display_width(text: str) -> int:
     return len(text) if text.isascii() else sum(map(_WIDTH_OF, text))
 
 
+_NOTHING_SHOWN = ("", 0, 0)
+
+
+def snippet(source, finding) -> tuple[str, int, int]:
+    """What the text report shows under a located finding (``Finding.snippet``): its source
+    line (or a window of a long one), the columns before the flagged text, and the columns of
+    the caret underline (at least one); nothing (an empty line shown) for a blank line."""
+    text = source.text
+    location = finding.location
+    line, column = location.line, location.column
+    # The finding's line, found around its span's start, which its location was worked
+    # out from (``Linter.finish``): a source rebuilt for a result cache hit then never
+    # makes its table of line starts. (Through the table for a location that is not.)
+    span_start = finding.span.start
+    line_start, line_end = source.line_bounds(span_start)
+    if column != min(max(span_start, 0), len(text)) - line_start + 1:
+        line_start = source.line_start(line)
+        line_end = source.line_start(line + 1) if line < source.line_count else len(text)
+    # Only a window of the line is read: a one-megabyte line with thousands of findings
+    # must not be copied once per finding.
+    if line_end - line_start <= 162:
+        window_start = line_start
+        window = text[line_start:line_end].rstrip("\r\n")
+    else:
+        window_start = line_start + max(0, column - 41)
+        window = text[window_start:window_start + 120].rstrip("\r\n")
+    if not window.strip():
+        return _NOTHING_SHOWN
+    clipped_left = window_start > line_start
+    shown = ("…" if clipped_left else "") + window.replace("\t", "→")
+    offset = column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
+    if location.end_line == line:
+        length = location.end_column - column
+    else:
+        length = len(shown) - offset
+    length = max(1, min(length, len(shown) - offset))
+    return shown, display_width(shown[:offset]), max(1, display_width(shown[offset:offset + length]))
+
+
 class TextReporter(Reporter):
     name = "text"
 
@@ -61,6 +100,19 @@ class TextReporter(Reporter):
         self._colors = _COLORS if options.color else {}
         self._bold, self._dim, self._reset = (_BOLD, _DIM, _RESET) if options.color else ("", "", "")
 
+    @classmethod
+    def prepare(cls, result: LintResult) -> None:
+        # Each located finding's excerpt is cut where the source is at hand (with -j N, in the
+        # worker): the run's process then gets a line or two per finding, not the whole text,
+        # and never reads the source for the excerpt's columns.
+        source = result.source
+        if source is None:
+            return
+        for finding in result.findings:
+            if finding.location is not None and finding.snippet is None:
+                finding.snippet = snippet(source, finding)
+        result.source = None
+
     def file(self, result: LintResult) -> None:
         if result.skipped:
             self.skipped += 1
@@ -68,6 +120,8 @@ class TextReporter(Reporter):
         self.files += not result.supplement
         statistics = self.options.statistics
         counts, names = self.counts, self.names
+        source = result.source
+        dim, reset = self._dim, self._reset
         # A file's lines are written at once: one write per file, not two or three per finding.
         lines: list[str] = []
         for finding in result.findings:
@@ -80,53 +134,20 @@ class TextReporter(Reporter):
             marker = " [*]" if finding.fixable else ""
             line, column = finding.line, finding.column
             color = self._colors.get(finding.severity, "")
-            reset = self._reset
             severity = self.severity_words.get(finding.severity, finding.severity)
             lines.append(f"{self._bold}{finding.path}:{line}:{column}:{reset} {color}{finding.code}{reset} "
                          f"{color}{severity}{reset}{marker} {finding.message}\n")
-            if result.source is not None and finding.location is not None:
-                lines.append(self._excerpt(result.source, finding, line, column, color))
+            excerpt = finding.snippet  # (made by ``prepare``, or here from the result's source)
+            if excerpt is None and source is not None and finding.location is not None:
+                excerpt = snippet(source, finding)
+            if excerpt is not None and excerpt[0]:
+                shown, pad, carets = excerpt
+                lines.append(f"  {dim}{shown}{reset}\n  {' ' * pad}{color}{'^' * carets}{reset}\n")
             for related in finding.related:
                 line, column = (related.location.line, related.location.column) if related.location else (1, 1)
                 lines.append(f"  {self.see_also} {finding.path}:{line}:{column}: {related.message}\n")
         if lines:
             self.stream.write("".join(lines))
-
-    def _excerpt(self, source, finding, line: int, column: int, color: str) -> str:
-        """The two lines under a located finding: its source line (or a window of a long one)
-        and a caret underline, painted in ``color``; nothing for a blank line."""
-        text = source.text
-        # The finding's line, found around its span's start, which its location was worked
-        # out from (``Linter.finish``): a source rebuilt for a result cache hit then never
-        # makes its table of line starts. (Through the table for a location that is not.)
-        span_start = finding.span.start
-        line_start, line_end = source.line_bounds(span_start)
-        if column != min(max(span_start, 0), len(text)) - line_start + 1:
-            line_start = source.line_start(line)
-            line_end = source.line_start(line + 1) if line < source.line_count else len(text)
-        # Only a window of the line is read: a one-megabyte line with thousands of findings
-        # must not be copied once per finding.
-        if line_end - line_start <= 162:
-            window_start = line_start
-            window = text[line_start:line_end].rstrip("\r\n")
-        else:
-            window_start = line_start + max(0, column - 41)
-            window = text[window_start:window_start + 120].rstrip("\r\n")
-        if not window.strip():
-            return ""
-        clipped_left = window_start > line_start
-        shown = ("…" if clipped_left else "") + window.replace("\t", "→")
-        offset = column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
-        location = finding.location
-        if location.end_line == line:
-            length = location.end_column - column
-        else:
-            length = len(shown) - offset
-        length = max(1, min(length, len(shown) - offset))
-        pad = display_width(shown[:offset])
-        carets = "^" * max(1, display_width(shown[offset:offset + length]))
-        dim, reset = self._dim, self._reset
-        return f"  {dim}{shown}{reset}\n  {' ' * pad}{color}{carets}{reset}\n"
 
     def finish(self) -> None:
         if self.options.statistics:
