@@ -68,6 +68,19 @@ class Reporter:
         """Called once after the last file."""
 
 
+def keep_rendered(result: LintResult) -> None:
+    """Leave out of ``result``'s findings what only renders their messages again or serves
+    programs — each finding's and related place's arguments, each finding's data — for a
+    reporter that writes the messages as rendered (``Reporter.prepare``). (Their nested dicts
+    were most of a result's objects: the results of 800 mixed reports unpickle in 97 M
+    instructions with them, 58 M without, callgrind.)"""
+    for finding in result.findings:
+        finding.data = {}
+        finding.args = {}
+        for related in finding.related:
+            related.args = {}
+
+
 class LazyReporter:
     """A reporter class registered by its import path (see ``lazy_reporter``).
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 
 from gklint.check.result import LintResult
-from gklint.report.reporter import Reporter
+from gklint.report.reporter import Reporter, keep_rendered
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -112,6 +112,7 @@ class TextReporter(Reporter):
             if finding.location is not None and finding.snippet is None:
                 finding.snippet = snippet(source, finding)
         result.source = None
+        keep_rendered(result)
 
     def file(self, result: LintResult) -> None:
         if result.skipped:
