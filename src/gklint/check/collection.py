@@ -292,17 +292,24 @@ def _load(stored: bytes) -> Any:
 
 
 def _row(code: str, sequence: int, path: str, key: str | None, fact: Any, pickled: bool) -> tuple:
-    """The database row of a fact (pickled now unless it came pickled)."""
-    return code, sequence, _text_key(path), None if key is None else _text_key(key), fact if pickled else _dump(fact)
+    """The database row of a fact (pickled now unless it came pickled).
+
+    Its blobs are bytearrays: ``sqlite3`` binds an int, a float, a str or a bytearray as it
+    is, and looks for an adapter for any other value, bytes among them (two attribute lookups
+    that fail, some 3,000 instructions a value: spilling the 1,353 facts of 800 mixed reports
+    took 48 M instructions with bytes, 39 M with bytearrays, callgrind)."""
+    return (code, sequence, _text_key(path), None if key is None else _text_key(key),
+            bytearray(fact if pickled else _dump(fact)))
 
 
 def _key_text(stored: bytes | None) -> str | None:
     return None if stored is None else _text(stored)
 
 
-def _text_key(text: str) -> bytes:
+def _text_key(text: str) -> bytearray:
     # surrogatepass: a path or agency name read with undecodable bytes must still be stored.
-    return text.encode("utf-8", "surrogatepass")
+    # (A bytearray, bound without an adapter's lookup: see ``_row``.)
+    return bytearray(text, "utf-8", "surrogatepass")
 
 
 def _text(stored: bytes) -> str:

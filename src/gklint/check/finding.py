@@ -81,7 +81,10 @@ class Finding(Record):
     location: Location | None = None
     fix: Fix | None = None
     logical: str | None = None
-    snippet: str | None = None
+    # What the text report shows under the finding, cut where the source was at hand
+    # (``gklint.report.reporters.text.snippet``): the line, the columns before the flagged
+    # text, the columns it takes. None until made (``TextReporter.prepare``).
+    snippet: tuple[str, int, int] | None = None
     data: dict[str, Any] = fresh(dict)
     message_id: str | None = None
     args: dict[str, Any] = fresh(dict)

@@ -24,7 +24,7 @@ from gklint.records import Frozen, Record
 
 TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
-    from typing import Any, Iterator, TextIO
+    from typing import Any, Callable, Iterator, TextIO
 
     from gklint.check.engine import Linter
     from gklint.config import Config
@@ -90,6 +90,7 @@ def run_check(linter: Linter | RunPlan, options, stream: TextIO, color: bool) ->
         return _run(plan, iter(ahead), Parallel(1, cache), options, stream, color, mode)
     parallel = Parallel(jobs, cache)
     if jobs > 1:
+        parallel.prepare = _prepare(plan, options)
         # At least eight chunks per worker: none is left with a long tail of slow (HTML)
         # files while the others idle at the end of a small run.
         ahead += islice(tasks, jobs * 8 * CHUNK_FILES - len(ahead))
@@ -261,6 +262,15 @@ def _reporter(plan: RunPlan, options, stream: TextIO, color: bool, mode: str):
     return reporter_class(stream, report_options)
 
 
+def _prepare(plan: RunPlan, options) -> Callable[[LintResult], None] | None:
+    """What a worker does to each result before sending it: the run's reporter's ``prepare``
+    (``Reporter.prepare``); None when the run's process reads the source itself (``--baseline``
+    works out each finding's fingerprint from it)."""
+    if getattr(options, "baseline_decisions", None) is not None or not plan.has_reporter(options.format):
+        return None
+    return getattr(plan.reporter_class(options.format), "prepare", None)
+
+
 def _wants_outline(plan: RunPlan, options) -> bool:
     """Whether the run's reporter shows the reports themselves (then each worker attaches a
     report's outline to its result)."""
@@ -357,11 +367,14 @@ class Parallel(Record):
     jobs: int
     chunk_files: int
     cache: Any = None  # the result cache (gklint.cli.cache.ResultCache), if the run keeps one
+    # What a worker does to each result before sending it (``Reporter.prepare``), if anything.
+    prepare: Callable[[LintResult], None] | None = None
 
     def __init__(self, jobs: int, cache: Any = None) -> None:
         self.jobs = jobs
         self.chunk_files = CHUNK_FILES
         self.cache = cache
+        self.prepare = None
 
     @property
     def chunks_ahead(self) -> int:
@@ -384,7 +397,7 @@ def _results(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel) -> Iterat
     inherited, _WORKER_PLAN = _WORKER_PLAN, plan
     try:
         with ProcessPoolExecutor(max_workers=parallel.jobs, mp_context=_worker_context(), initializer=_init_worker,
-                                 initargs=(plan.config, cache_settings)) as pool:
+                                 initargs=(plan.config, cache_settings, parallel.prepare)) as pool:
             # Each task goes as the tuple of its fields' values, which pickles in C alone: a
             # ``Task`` pickled through its ``__reduce__`` cost the run's process (the executor's
             # thread that sends the chunks) 10,000 instructions a file, the tuple 4,400.
@@ -428,10 +441,12 @@ def in_order(pool, tasks: Iterator[Any], chunk_files: int, chunks_ahead: int) ->
 # first file it lints.
 _WORKER_PLAN: RunPlan | None = None
 _WORKER_CACHE = None  # the worker's ResultCache, on the parent's cache folder
+_WORKER_PREPARE = None  # the run's ``Parallel.prepare``
 
 
-def _init_worker(config: Config, cache_settings=None) -> None:
-    global _WORKER_PLAN, _WORKER_CACHE
+def _init_worker(config: Config, cache_settings=None, prepare=None) -> None:
+    global _WORKER_PLAN, _WORKER_CACHE, _WORKER_PREPARE
+    _WORKER_PREPARE = prepare
     if _WORKER_PLAN is None or _WORKER_PLAN.config != config:
         _WORKER_PLAN = RunPlan(config)
     if cache_settings is not None:
@@ -449,6 +464,8 @@ def _process_chunk(tasks: list[tuple[Any, ...]]) -> list[LintResult]:
         if not result.findings:
             # Reporters read the source only around findings: not worth sending it over.
             result.source = None
+        elif _WORKER_PREPARE is not None:
+            _WORKER_PREPARE(result)  # (the text reporter's excerpts cut here, the source left out)
         if result.facts and type(result.facts) is dict:
             # Pickled here, with their group keys, once: the parent keeps them as they come
             # and only the rule that reads a fact unpickles it, at the end of the run

@@ -50,11 +50,35 @@ class Reporter:
         self.stream = stream
         self.options = options
 
+    @classmethod
+    def prepare(cls, result: LintResult) -> None:
+        """Called with each file's result in the process that checked the file, before the
+        result goes to ``file`` in the run's process (a ``-j N`` run's worker pickles each
+        result and sends it there): work out now what ``file`` will read of the report's
+        source, and leave out of ``result`` what ``file`` never reads — the source text is most
+        of a result, and the run's process shares the CPUs with the workers. The base class
+        leaves the result whole. (Not called in a run whose process needs the source itself:
+        ``--baseline`` reads it. ``file`` still gets a result with its source from other
+        callers.)"""
+
     def file(self, result: LintResult) -> None:
         """Called once per linted file, in input order."""
 
     def finish(self) -> None:
         """Called once after the last file."""
+
+
+def keep_rendered(result: LintResult) -> None:
+    """Leave out of ``result``'s findings what only renders their messages again or serves
+    programs — each finding's and related place's arguments, each finding's data — for a
+    reporter that writes the messages as rendered (``Reporter.prepare``). (Their nested dicts
+    were most of a result's objects: the results of 800 mixed reports unpickle in 97 M
+    instructions with them, 58 M without, callgrind.)"""
+    for finding in result.findings:
+        finding.data = {}
+        finding.args = {}
+        for related in finding.related:
+            related.args = {}
 
 
 class LazyReporter:

@@ -12,7 +12,7 @@ also ``:`` and ``,`` in the properties.
 from __future__ import annotations
 
 from gklint.check.result import LintResult
-from gklint.report.reporter import Reporter
+from gklint.report.reporter import Reporter, keep_rendered
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -27,6 +27,11 @@ def escape_property(value: str) -> str:
 
 class GithubReporter(Reporter):
     name = "github"
+
+    @classmethod
+    def prepare(cls, result: LintResult) -> None:
+        result.source = None  # (findings are written from their locations: the text is never read)
+        keep_rendered(result)
 
     def file(self, result: LintResult) -> None:
         for finding in result.findings:

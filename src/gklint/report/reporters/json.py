@@ -15,7 +15,7 @@ import json
 from collections import Counter
 
 from gklint.check.result import LintResult
-from gklint.report.reporter import Reporter
+from gklint.report.reporter import Reporter, keep_rendered
 
 # One encoder for every finding: ``json.dumps`` with these options makes a new one per call.
 _FINDING = json.JSONEncoder(ensure_ascii=False, indent=2)
@@ -23,6 +23,11 @@ _FINDING = json.JSONEncoder(ensure_ascii=False, indent=2)
 
 class JsonReporter(Reporter):
     name = "json"
+
+    @classmethod
+    def prepare(cls, result: LintResult) -> None:
+        result.source = None  # (findings are written from their locations: the text is never read)
+        keep_rendered(result)
 
     def __init__(self, stream, options) -> None:
         super().__init__(stream, options)

@@ -12,7 +12,7 @@ from collections import Counter
 from itertools import accumulate
 
 from gklint.check.result import LintResult
-from gklint.report.reporter import Reporter
+from gklint.report.reporter import Reporter, keep_rendered
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -52,6 +52,59 @@ def _columns_before(shown: str) -> list[int] | range:
     return list(accumulate(map(_WIDTH_OF, shown), initial=0))
 
 
+_NOTHING_SHOWN = ("", 0, 0)
+
+
+def snippet(source, finding, shown_line: list | None = None) -> tuple[str, int, int]:
+    """What the text report shows under a located finding (``Finding.snippet``): its source
+    line (or a window of a long one), the columns before the flagged text, and the columns of
+    the caret underline (at least one); nothing (an empty line shown) for a blank line.
+
+    ``shown_line``: [where, shown, columns] of the line shown under the finding before in the
+    same source, taken again when this one shows the same line (a table row holds several
+    findings in a row, each underlined in the one line), else replaced."""
+    text = source.text
+    location = finding.location
+    line, column = location.line, location.column
+    # The finding's line, found around its span's start, which its location was worked
+    # out from (``Linter.finish``): a source rebuilt for a result cache hit then never
+    # makes its table of line starts. (Through the table for a location that is not.)
+    span_start = finding.span.start
+    line_start, line_end = source.line_bounds(span_start)
+    if column != min(max(span_start, 0), len(text)) - line_start + 1:
+        line_start = source.line_start(line)
+        line_end = source.line_start(line + 1) if line < source.line_count else len(text)
+    # Only a window of the line is read: a one-megabyte line with thousands of findings
+    # must not be copied once per finding.
+    if line_end - line_start <= 162:
+        window_start = line_start
+        window = text[line_start:line_end].rstrip("\r\n")
+    else:
+        window_start = line_start + max(0, column - 41)
+        window = text[window_start:window_start + 120].rstrip("\r\n")
+    if not window.strip():
+        return _NOTHING_SHOWN
+    clipped_left = window_start > line_start
+    where = (window_start, clipped_left, len(window))
+    if shown_line is not None and shown_line[0] == where:
+        shown, columns = shown_line[1], shown_line[2]
+    else:
+        shown = ("…" if clipped_left else "") + window.replace("\t", "→")
+        columns = _columns_before(shown)
+        if shown_line is not None:
+            shown_line[:] = where, shown, columns
+    offset = column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
+    last = len(shown)
+    if location.end_line == line:
+        length = location.end_column - column
+    else:
+        length = last - offset
+    length = max(1, min(length, last - offset))
+    # (Past the line's end, as a finding at its line feed is: the columns of the whole line.)
+    pad = columns[min(offset, last)]
+    return shown, pad, max(1, columns[min(offset + length, last)] - pad)
+
+
 class TextReporter(Reporter):
     name = "text"
 
@@ -70,6 +123,21 @@ class TextReporter(Reporter):
         self._colors = _COLORS if options.color else {}
         self._bold, self._dim, self._reset = (_BOLD, _DIM, _RESET) if options.color else ("", "", "")
 
+    @classmethod
+    def prepare(cls, result: LintResult) -> None:
+        # Each located finding's excerpt is cut where the source is at hand (with -j N, in the
+        # worker): the run's process then gets a line or two per finding, not the whole text,
+        # and never reads the source for the excerpt's columns.
+        source = result.source
+        if source is None:
+            return
+        shown_line = [None, "", range(1)]
+        for finding in result.findings:
+            if finding.location is not None and finding.snippet is None:
+                finding.snippet = snippet(source, finding, shown_line)
+        result.source = None
+        keep_rendered(result)
+
     def file(self, result: LintResult) -> None:
         if result.skipped:
             self.skipped += 1
@@ -77,11 +145,11 @@ class TextReporter(Reporter):
         self.files += not result.supplement
         statistics = self.options.statistics
         counts, names = self.counts, self.names
+        source = result.source
+        dim, reset = self._dim, self._reset
+        shown_line = [None, "", range(1)]  # (see snippet)
         # A file's lines are written at once: one write per file, not two or three per finding.
         lines: list[str] = []
-        # The line shown under the file's last finding, by where it starts, with its columns:
-        # a row of a table holds several findings in a row, each underlined in the one line.
-        shown_line: list = [None, "", range(1)]
         for finding in result.findings:
             self.total += 1
             self.fixable += finding.fixable
@@ -92,62 +160,20 @@ class TextReporter(Reporter):
             marker = " [*]" if finding.fixable else ""
             line, column = finding.line, finding.column
             color = self._colors.get(finding.severity, "")
-            reset = self._reset
             severity = self.severity_words.get(finding.severity, finding.severity)
             lines.append(f"{self._bold}{finding.path}:{line}:{column}:{reset} {color}{finding.code}{reset} "
                          f"{color}{severity}{reset}{marker} {finding.message}\n")
-            if result.source is not None and finding.location is not None:
-                lines.append(self._excerpt(result.source, finding, line, column, color, shown_line))
+            excerpt = finding.snippet  # (made by ``prepare``, or here from the result's source)
+            if excerpt is None and source is not None and finding.location is not None:
+                excerpt = snippet(source, finding, shown_line)
+            if excerpt is not None and excerpt[0]:
+                shown, pad, carets = excerpt
+                lines.append(f"  {dim}{shown}{reset}\n  {' ' * pad}{color}{'^' * carets}{reset}\n")
             for related in finding.related:
                 line, column = (related.location.line, related.location.column) if related.location else (1, 1)
                 lines.append(f"  {self.see_also} {finding.path}:{line}:{column}: {related.message}\n")
         if lines:
             self.stream.write("".join(lines))
-
-    def _excerpt(self, source, finding, line: int, column: int, color: str, shown_line: list) -> str:
-        """The two lines under a located finding: its source line (or a window of a long one)
-        and a caret underline, painted in ``color``; nothing for a blank line. ``shown_line``:
-        [where, shown, columns] of the line the file's finding before showed, taken again
-        when this one shows the same, else replaced."""
-        text = source.text
-        # The finding's line, found around its span's start, which its location was worked
-        # out from (``Linter.finish``): a source rebuilt for a result cache hit then never
-        # makes its table of line starts. (Through the table for a location that is not.)
-        span_start = finding.span.start
-        line_start, line_end = source.line_bounds(span_start)
-        if column != min(max(span_start, 0), len(text)) - line_start + 1:
-            line_start = source.line_start(line)
-            line_end = source.line_start(line + 1) if line < source.line_count else len(text)
-        # Only a window of the line is read: a one-megabyte line with thousands of findings
-        # must not be copied once per finding.
-        if line_end - line_start <= 162:
-            window_start = line_start
-            window = text[line_start:line_end].rstrip("\r\n")
-        else:
-            window_start = line_start + max(0, column - 41)
-            window = text[window_start:window_start + 120].rstrip("\r\n")
-        if not window.strip():
-            return ""
-        clipped_left = window_start > line_start
-        if shown_line[0] == (window_start, clipped_left, len(window)):
-            shown, columns = shown_line[1], shown_line[2]
-        else:
-            shown = ("…" if clipped_left else "") + window.replace("\t", "→")
-            columns = _columns_before(shown)
-            shown_line[:] = (window_start, clipped_left, len(window)), shown, columns
-        offset = column - 1 - (window_start - line_start) + (1 if clipped_left else 0)
-        location = finding.location
-        if location.end_line == line:
-            length = location.end_column - column
-        else:
-            length = len(shown) - offset
-        length = max(1, min(length, len(shown) - offset))
-        # (Past the line's end, as a finding at its line feed is: the columns of the whole line.)
-        last = len(shown)
-        pad = columns[min(offset, last)]
-        carets = "^" * max(1, columns[min(offset + length, last)] - pad)
-        dim, reset = self._dim, self._reset
-        return f"  {dim}{shown}{reset}\n  {' ' * pad}{color}{carets}{reset}\n"
 
     def finish(self) -> None:
         if self.options.statistics:
