@@ -55,6 +55,21 @@ def test_output_is_byte_identical_without_cache_cold_warm_and_in_parallel(folder
     assert len(entries(cache)) == COUNT + 1
 
 
+def test_entries_made_by_one_format_serve_the_others_byte_for_byte(folder, tmp_path):
+    """A text run keeps each finding's excerpt in its entry, and its hits show those without
+    the source; a JSON run keeps none. Whichever format made an entry, a hit of any format
+    prints what a fresh run prints (a text hit of a JSON-made entry reads the source again,
+    SARIF always does)."""
+    order = ["json", "text", "sarif", "github", "text", "json"]
+    fresh = {fmt: check(folder, tmp_path / "unused", "--no-cache", fmt=fmt) for fmt in set(order)}
+    for first in ("json", "text"):
+        cache = tmp_path / f"cache-{first}"
+        for step, fmt in enumerate([first, *order]):
+            run = check(folder, cache, "-j", "2" if step % 2 else "1", fmt=fmt)
+            assert (run.returncode, run.stdout, run.stderr) == (
+                fresh[fmt].returncode, fresh[fmt].stdout, fresh[fmt].stderr), (first, step, fmt)
+
+
 def test_cross_file_findings_are_the_same_from_the_cache(folder, tmp_path):
     """GK406 compares an agency's years at the end of the run: its facts come from the cache
     for unchanged files, and the findings are those of a fresh run."""

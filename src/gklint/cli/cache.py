@@ -432,10 +432,18 @@ def _spilled_facts(stream: io.BufferedReader, size: int) -> Iterator[tuple[str, 
 
 
 class CacheSettings(Frozen):
-    """Where a run's entries live: enough for a worker process to use the same cache."""
+    """Where a run's entries live, and what its reporter reads of a result: enough for a
+    worker process to use the same cache."""
 
     folder: str  # the run key's folder inside the cache folder
     lang: str
+    # The run's reporter's ``Reporter.cut_snippets``: put on a result's findings before it is
+    # kept, so that the entry holds what the text report shows of the source around them.
+    cut_snippets: Callable[[LintResult], None] | None = None
+    # Whether the run's process reads a hit's source beyond its findings' snippets
+    # (``Reporter.reads_source``; --baseline does): if not, a hit whose findings carry their
+    # snippets is not given its source, and the file's bytes are not decoded.
+    reads_source: bool = True
 
 
 class ResultCache:
@@ -450,16 +458,17 @@ class ResultCache:
         self._folder = os.getcwd()
 
     @classmethod
-    def open(cls, folder: str, key: str, lang: str) -> ResultCache | None:
+    def open(cls, folder: str, key: str, lang: str, cut_snippets: Callable[[LintResult], None] | None = None,
+             reads_source: bool = True) -> ResultCache | None:
         """The cache of the run key ``key`` in ``folder``, created if need be; None, said once
         on stderr in ``lang``, when the folder cannot be written (the run goes on without a
-        cache)."""
+        cache). ``cut_snippets`` and ``reads_source``: the run's reporter's (``CacheSettings``)."""
         try:
             key_folder = prepare(folder, key)
         except OSError as error:
             _say_unusable(folder, error, lang)
             return None
-        return cls(CacheSettings(key_folder, lang))
+        return cls(CacheSettings(key_folder, lang, cut_snippets, reads_source))
 
     def lint(self, engine: Callable[[], Linter], path: str, display: str) -> LintResult:
         """The result of the file ``path`` (shown as ``display``): its entry's when the file's
@@ -482,6 +491,8 @@ class ResultCache:
             self.hits += 1
             return cached
         result = engine().lint_bytes(data, display)
+        if self.settings.cut_snippets is not None and result.findings:
+            self.settings.cut_snippets(result)
         if result.facts:
             try:  # (as a hit gives them: see PickledFacts)
                 result.facts = PickledFacts(dumps(result.facts, PICKLE_PROTOCOL))
@@ -548,7 +559,7 @@ class ResultCache:
         except (KeyError, TypeError):
             return None
         skip = fields.get(_SOURCE_SKIP)
-        if skip is not None:
+        if skip is not None and (self.settings.reads_source or not _snippets_cut(result.findings)):
             result.source = _source_from_file(data, skip, display) if data is not None else None
             if result.source is None:
                 return None
@@ -582,6 +593,14 @@ class ResultCache:
                 return  # (a concurrent run removed an old run key's folder meanwhile: this entry is not kept)
             self.writable = False
             _say_unusable(os.path.dirname(self.settings.folder), error, self.settings.lang)
+
+
+def _snippets_cut(findings: list[Finding]) -> bool:
+    """Whether each located finding carries its snippet (a hit then needs no source)."""
+    for finding in findings:
+        if finding.snippet is None and finding.location is not None:
+            return False
+    return True
 
 
 def _file_source_skip(source: SourceText, data: bytes, display: str) -> int | None:

@@ -217,7 +217,14 @@ def _cache(plan: RunPlan, options, mode: str):
         plan.run_key = run_key(plan.config, plan.registry)
         if getattr(options, "learn_memo", False):
             _learn_memo(plan, folder, options.format)
-    return ResultCache.open(folder, plan.run_key, plan.config.lang)
+    # What the run's reporter reads of a result: a hit whose findings carry their snippets
+    # then needs no source. (--baseline reads the source in the run's process.)
+    cut_snippets, reads_source = None, True
+    if plan.has_reporter(options.format):
+        reporter_class = plan.reporter_class(options.format)
+        cut_snippets = getattr(reporter_class, "cut_snippets", None)
+        reads_source = getattr(reporter_class, "reads_source", True) or getattr(options, "baseline_decisions", None) is not None
+    return ResultCache.open(folder, plan.run_key, plan.config.lang, cut_snippets, reads_source)
 
 
 def _learn_memo(plan: RunPlan, folder: str, output_format: str) -> None:

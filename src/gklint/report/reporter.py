@@ -45,6 +45,9 @@ class Reporter:
     # A reporter that writes bytes (a workbook) to ``stream.buffer``, not text: the command
     # accepts it only with ``-o FILE``, never on stdout (a terminal would show garbage).
     binary: ClassVar[bool] = False
+    # Whether ``file`` reads a result's source beyond what ``cut_snippets`` put on its
+    # findings: a result cache hit then needs no source (the file's bytes are not decoded).
+    reads_source: ClassVar[bool] = True
 
     def __init__(self, stream: TextIO, options: ReportOptions) -> None:
         self.stream = stream
@@ -60,6 +63,13 @@ class Reporter:
         leaves the result whole. (Not called in a run whose process needs the source itself:
         ``--baseline`` reads it. ``file`` still gets a result with its source from other
         callers.)"""
+
+    @classmethod
+    def cut_snippets(cls, result: LintResult) -> None:
+        """Put on each of ``result``'s findings what ``file`` shows of the source around it
+        (``Finding.snippet``), the source left in place; called where the source is at hand
+        (``prepare``, and before the result cache keeps a result, so that a later run's hit
+        shows the snippets kept and needs no source). The base class shows none."""
 
     def file(self, result: LintResult) -> None:
         """Called once per linted file, in input order."""

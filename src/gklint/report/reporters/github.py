@@ -28,6 +28,8 @@ def escape_property(value: str) -> str:
 class GithubReporter(Reporter):
     name = "github"
 
+    reads_source = False
+
     @classmethod
     def prepare(cls, result: LintResult) -> None:
         result.source = None  # (findings are written from their locations: the text is never read)

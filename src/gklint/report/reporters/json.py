@@ -24,6 +24,8 @@ _FINDING = json.JSONEncoder(ensure_ascii=False, indent=2)
 class JsonReporter(Reporter):
     name = "json"
 
+    reads_source = False
+
     @classmethod
     def prepare(cls, result: LintResult) -> None:
         result.source = None  # (findings are written from their locations: the text is never read)

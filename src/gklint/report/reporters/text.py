@@ -123,20 +123,26 @@ class TextReporter(Reporter):
         self._colors = _COLORS if options.color else {}
         self._bold, self._dim, self._reset = (_BOLD, _DIM, _RESET) if options.color else ("", "", "")
 
+    reads_source = False  # (only the snippets: ``cut_snippets``)
+
     @classmethod
     def prepare(cls, result: LintResult) -> None:
         # Each located finding's excerpt is cut where the source is at hand (with -j N, in the
         # worker): the run's process then gets a line or two per finding, not the whole text,
         # and never reads the source for the excerpt's columns.
+        cls.cut_snippets(result)
+        result.source = None
+        keep_rendered(result)
+
+    @classmethod
+    def cut_snippets(cls, result: LintResult) -> None:
         source = result.source
         if source is None:
             return
-        shown_line = [None, "", range(1)]
+        shown_line = [None, "", range(1)]  # (see snippet)
         for finding in result.findings:
             if finding.location is not None and finding.snippet is None:
                 finding.snippet = snippet(source, finding, shown_line)
-        result.source = None
-        keep_rendered(result)
 
     def file(self, result: LintResult) -> None:
         if result.skipped:
