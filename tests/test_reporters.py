@@ -374,3 +374,36 @@ def test_no_room_for_the_sarif_results_is_a_clear_error(tmp_path: Path, monkeypa
     captured = capsys.readouterr()
     assert captured.err == "gklint: 错误：系统错误（磁盘空间不足）\n"
     assert "Traceback" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_result_prepared_as_a_worker_sends_it_reports_as_the_whole_one(fmt: str, color: bool) -> None:
+    """``Reporter.prepare``, what a ``-j N`` worker does to a result before sending it (the
+    text reporter's excerpts cut, the source and the findings' arguments left out), changes
+    nothing the reporter writes."""
+    import io
+    import pickle
+
+    from gklint.cli.plan import RunPlan
+    from gklint.config import Config
+    from gklint.report.reporter import ReportOptions
+
+    linter = RunPlan(Config()).linter
+    reporter_class = linter.registry.reporter_class(fmt)
+    result = linter.lint_path(str(GOLDEN / "report-2021.txt"), "r.txt")
+    assert result.findings and result.source is not None
+    written = []
+    for prepared in (False, True):
+        sent = pickle.loads(pickle.dumps(result))
+        if prepared:
+            reporter_class.prepare(sent)
+            assert sent.source is None
+            sent = pickle.loads(pickle.dumps(sent))
+        stream = io.StringIO()
+        reporter = reporter_class(stream, ReportOptions(color=color))
+        reporter.file(sent)
+        reporter.finish()
+        written.append(stream.getvalue())
+    assert written[0] == written[1] and written[0].count("\n") >= len(result.findings)
+    assert fmt != "text" or "^" in written[0]  # (excerpts shown)

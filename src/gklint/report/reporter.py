@@ -55,14 +55,14 @@ class Reporter:
 
     @classmethod
     def prepare(cls, result: LintResult) -> None:
-        """Called with each file's result in the process that checked the file, before the
-        result goes to ``file`` in the run's process (a ``-j N`` run's worker pickles each
-        result and sends it there): work out now what ``file`` will read of the report's
-        source, and leave out of ``result`` what ``file`` never reads — the source text is most
-        of a result, and the run's process shares the CPUs with the workers. The base class
-        leaves the result whole. (Not called in a run whose process needs the source itself:
-        ``--baseline`` reads it. ``file`` still gets a result with its source from other
-        callers.)"""
+        """With ``-j N``, called with each file's result in the worker that checked the file,
+        before the result is pickled and sent to the run's process, where ``file`` gets it:
+        work out now what ``file`` will read of the report's source, and leave out of
+        ``result`` what ``file`` never reads (the source text is most of a result, and the
+        run's process shares the CPUs with the workers). ``file`` must still take a result
+        left whole: a one-process run, a run with ``--baseline`` (whose process reads the
+        source for the fingerprints) and other callers hand it so. The base class leaves the
+        result whole."""
 
     @classmethod
     def cut_snippets(cls, result: LintResult) -> None:
