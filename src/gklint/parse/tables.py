@@ -13,7 +13,7 @@ from itertools import compress, repeat
 from operator import and_
 from typing import Collection, NamedTuple
 
-from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, RowBounds, TableBlock, line_cut
+from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, TableBlock, line_cut
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize_each, numbering_length
 from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
@@ -283,9 +283,9 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
         block = rejoin_broken_cells(block, matchers, cells)
     if cells is None or cells.block is not block:
         cells = read_cells(block)  # (and again for a block whose broken cells were joined)
-    # Where each row stands: its span, or, in a table of cuts, its bounds (``CutRow``).
+    # Where each row stands: its span, or, in a table of cuts, its line (``CutRow``).
     cut = type(block) is PlainTableBlock
-    places = block.row_bounds if cut else block.row_spans
+    places = block.lines if cut else block.row_spans
     if matchers is None:
         plan = repeat(_UNREAD)
     else:
@@ -335,13 +335,14 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     return row
 
 
-def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds: RowBounds, plan: RowPlan) -> CutRow:
-    """``_planned_row`` of a row of a table of cuts (``cut``, whose pieces read as ``values``):
-    only the cells its plan reads are made, its value cells with their columns, its label and
-    header cells; its span and its other cells when a reader asks for them (``CutRow``)."""
+def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], line: tuple[int, str], plan: RowPlan) -> CutRow:
+    """``_planned_row`` of a row of a table of cuts (``cut``, whose pieces read as ``values``;
+    ``line``: where the row's line starts and its text): only the cells its plan reads are
+    made, its value cells with their columns, its label and header cells; its span and its
+    other cells when a reader asks for them (``CutRow``)."""
     kind, block, key, labels, label_keys, headers, planned = plan
     row = CutRow()
-    row.bounds = bounds
+    row.line = line
     row.cut = cut
     row.cell_values = values
     row.index = index
