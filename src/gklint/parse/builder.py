@@ -228,10 +228,14 @@ def _without_contents_list(raw: RawDocument, starts: dict[int, tuple[Heading, ob
 
 
 def _only_blank_between(raw: RawDocument, first: int, second: int) -> bool:
-    return all(
-        isinstance(block, LineBlock) and not block.text.text.strip()
-        for block in raw.blocks[first + 1:second]
-    )
+    # (The blocks looked at in place, not sliced out: the first block after a heading is
+    # mostly its section's text, which settles it.)
+    blocks = raw.blocks
+    for index in range(first + 1, second):
+        block = blocks[index]
+        if not isinstance(block, LineBlock) or block.text.text.strip():
+            return False
+    return True
 
 
 def _find_title(document: Document, raw: RawDocument, first_section: int, title: TitleSpec) -> None:

@@ -314,7 +314,7 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
         if columns is not None:
             for cell, column in zip(value_cells, columns):
                 cell.column = column
-            read_values = list(value_cells)
+            read_values = value_cells  # (the same list: no reader changes a row's cells)
     # Row(index, cells, span, kind, block, labels, key, label_keys, headers, read_values,
     # value_cells, shape, logical), slot by slot: no __init__ frame, which costs a row half its
     # making (tests/test_fast_paths.py checks it against __init__).
@@ -373,7 +373,7 @@ def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], line: 
             cell.column = column
             cell.logical = None
             append(cell)
-        row.values = list(value_cells) if columns is not None else None
+        row.values = value_cells if columns is not None else None  # (the same list, as in ``_planned_row``)
         row.value_cells = value_cells
         row.shape = shape
     row.logical = None
