@@ -29,11 +29,13 @@ def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]):
     """The cells, shape and logical place of a cut row as the tree builder reads them: what
     its pieces read as (``read_cells`` of a table of that one cut, its texts added to
     ``texts``) and every cell of it (``cut_cells``, what ``CutRow.cells`` makes)."""
-    read = read_cells(PlainTableBlock([(start, pieces)], [(start, start + sum(map(len, pieces)) + len(pieces) - 1)]))
-    texts.update(CUT_READINGS[tuple(pieces)].texts)
-    assert read.normalized == {normalize(text) for text in CUT_READINGS[tuple(pieces)].texts if text.strip()}
+    line = "\t".join(pieces)  # (the row of a tab-separated table: no piece holds a tab)
+    read = read_cells(PlainTableBlock([(start, line)], "\t"))
+    texts.update(CUT_READINGS["\t"][line].texts)
+    assert read.normalized == {normalize(text) for text in CUT_READINGS["\t"][line].texts if text.strip()}
+    assert read.cuts == [(start, pieces)]
     values, shape, logical = read.rows[0]
-    return cut_cells((start, pieces), values), shape, logical
+    return cut_cells(read.cuts[0], values), shape, logical
 
 
 def _lines_by_find(text: str) -> list[tuple[int, str]]:
@@ -383,27 +385,33 @@ def test_tree_cells_of_a_cut_equal_those_of_its_cell_blocks():
 
 
 def test_kept_cut_readings_read_as_new_ones():
-    """``CUT_READINGS`` answers for a cut row what reading each piece gives (its text
-    stripped, its value, its shape part), the same tree cells for a row met before as for a
-    new one; keeps rows whose texts are all short, and empties itself when full."""
+    """``CUT_READINGS`` answers for a table row's line what reading each piece of its cut gives
+    (its text stripped, its value, its shape part) and the cut itself, the same tree cells for
+    a row met before as for a new one; keeps rows whose texts are all short, and empties itself
+    when full. A pipe row's cut is the text between its outer pipes."""
     from gklint.parse import tables
 
     rows = [["一、本年新收", "", " 30 ", "\u3000", "4", "—", "12件"], [""], ["  a", "b  ", "\u200b1"], ["说明" * 40, "1"]]
+    tabs = tables.CUT_READINGS["\t"]
     for pieces in rows:
-        tables.CUT_READINGS.pop(tuple(pieces), None)
+        tabs.pop("\t".join(pieces), None)
         texts = [piece.strip() for piece in pieces]
         values = tuple(parse_value(text) for text in texts)
         expected = (values, tuple(None if value.is_blank else True if value.is_value else value.raw for value in values),
-                    tuple(texts), tuple(normalize(text) for text in texts if text.strip()))
+                    tuple(texts), tuple(normalize(text) for text in texts if text.strip()), 0, pieces)
         new = _cut_cells_and_shape(5, list(pieces), set())
-        assert tables.CUT_READINGS[tuple(pieces)] == expected
+        assert tabs["\t".join(pieces)] == expected
         again = _cut_cells_and_shape(5, list(pieces), set())
         assert again == new
         assert [cell.span for cell in again[0]] == [cell.span for cell in new[0]]
-    assert tuple(rows[0]) in tables.CUT_READINGS and tuple(rows[-1]) not in tables.CUT_READINGS
-    readings = tables.CutReadings()
+    assert "\t".join(rows[0]) in tabs and "\t".join(rows[-1]) not in tabs
+    for line in ["| a | b |", "  |规章| 1 |\u3000", "|| x |", "||"]:
+        reading = tables.CUT_READINGS["|"][line]
+        first = line.index("|")
+        assert (reading.lead, reading.pieces) == (first + 1, line[first + 1:line.rindex("|")].split("|"))
+    readings = tables.CutReadings("\t")
     for number in range(tables._CUT_READINGS_KEPT + 5):
-        assert readings[("规章", str(number))].values[1].number == number
+        assert readings["规章\t" + str(number)].values[1].number == number
     assert len(readings) <= tables._CUT_READINGS_KEPT
 
 

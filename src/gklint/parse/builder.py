@@ -21,7 +21,7 @@ from gklint.parse.structure import (
     parse_short_heading,
     section_in_format,
 )
-from gklint.parse.index import FormatIndex, TreeIndexes
+from gklint.parse.index import FormatIndex, FormatMarkers, TreeIndexes, format_markers
 from gklint.parse.tables import TableCells, build_table, normalized_texts, read_cells
 from gklint.parse.flattened import read_flat_table, unflatten
 from gklint.parse.matching import LabelMatch, fold, normalize
@@ -64,7 +64,7 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     # read once, for the format markers, for identifying each table and for its tree.
     table_cells = {index: read_cells(block) for index, block in enumerate(raw.blocks) if isinstance(block, TableBlock)}
     table_texts = {index: cells.normalized for index, cells in table_cells.items()}
-    _decide_format(document, raw, templates, template_choice, table_texts, flat_text)
+    _decide_format(document, raw, templates, template_choice, table_texts, flat_text, indexes.markers)
     template = templates.formats.get(document.template_id) if document.template_id else None
     format_index = indexes.format(template) if template is not None else None
     if template is not None:
@@ -228,10 +228,14 @@ def _without_contents_list(raw: RawDocument, starts: dict[int, tuple[Heading, ob
 
 
 def _only_blank_between(raw: RawDocument, first: int, second: int) -> bool:
-    return all(
-        isinstance(block, LineBlock) and not block.text.text.strip()
-        for block in raw.blocks[first + 1:second]
-    )
+    # (The blocks looked at in place, not sliced out: the first block after a heading is
+    # mostly its section's text, which settles it.)
+    blocks = raw.blocks
+    for index in range(first + 1, second):
+        block = blocks[index]
+        if not isinstance(block, LineBlock) or block.text.text.strip():
+            return False
+    return True
 
 
 def _find_title(document: Document, raw: RawDocument, first_section: int, title: TitleSpec) -> None:
@@ -276,35 +280,36 @@ def _normalized_texts(block: TableBlock) -> set[str]:
 
 
 def detect_formats(raw: RawDocument, templates: TemplateSet,
-                   table_texts: dict[int, set[str]] | None = None, flat_text: str | None = None) -> dict[str, list[str]]:
+                   table_texts: dict[int, set[str]] | None = None, flat_text: str | None = None,
+                   markers: FormatMarkers | None = None) -> dict[str, list[str]]:
     """Which markers of each format (and of the legacy tables) the report's tables hold.
     ``table_texts``: the normalized cell texts of each table by its place in ``raw.blocks``,
     when the caller has them; ``flat_text``: the folded text (``fold``) of a report flattened
-    into running text, whose tables are words in it."""
+    into running text, whose tables are words in it; ``markers``: ``templates``' markers
+    with their normalized forms (``format_markers``), when the caller keeps them."""
     texts = set()
-    for index, block in enumerate(raw.blocks):
-        if isinstance(block, TableBlock):
-            texts.update(table_texts[index] if table_texts is not None else _normalized_texts(block))
-
-    def holds(marker: str) -> bool:
-        return normalize(marker) in texts or (flat_text is not None and fold(marker) in flat_text)
-
+    if table_texts is not None:
+        for normalized in table_texts.values():
+            texts.update(normalized)
+    else:
+        for block in raw.blocks:
+            if isinstance(block, TableBlock):
+                texts.update(_normalized_texts(block))
     evidence: dict[str, list[str]] = {}
-    for template in templates.formats.values():
-        found = [marker for marker in template.markers if holds(marker)]
+    for key, pairs in format_markers(templates) if markers is None else markers:
+        found = [marker for marker, normalized in pairs
+                 if normalized in texts or (flat_text is not None and fold(marker) in flat_text)]
+        if key == LEGACY and flat_text is not None and len(found) < 2:
+            found = []  # (one old label in running text, 本年度 say, is a word of the narrative)
         if found:
-            evidence[template.id] = found
-    legacy = [marker for marker in templates.legacy.markers if holds(marker)]
-    if flat_text is not None and len(legacy) < 2:
-        legacy = []  # (one old label in running text, 本年度 say, is a word of the narrative)
-    if legacy:
-        evidence["legacy"] = legacy
+            evidence[key] = found
     return evidence
 
 
 def _decide_format(document: Document, raw: RawDocument, templates: TemplateSet, choice: str,
-                   table_texts: dict[int, set[str]] | None = None, flat_text: str | None = None) -> None:
-    evidence = detect_formats(raw, templates, table_texts, flat_text)
+                   table_texts: dict[int, set[str]] | None = None, flat_text: str | None = None,
+                   markers: FormatMarkers | None = None) -> None:
+    evidence = detect_formats(raw, templates, table_texts, flat_text, markers)
     document.format_evidence = evidence
     by_markers = None
     ranked = sorted(((len(found), key) for key, found in evidence.items() if key != "legacy"), reverse=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import cached_property
 from itertools import filterfalse
 
-from gklint.formats.template import TableSpec, Template, TemplateSet
+from gklint.formats.template import LEGACY, TableSpec, Template, TemplateSet
 from gklint.parse.matching import normalize
 from gklint.parse.structure import SectionMatcher, format_section_matcher, section_matcher
 from gklint.parse.tables import TableMatchers, cell_texts, matchers_for
@@ -90,6 +90,22 @@ class FormatIndex:
         return best[1]
 
 
+# The markers of each format by its id, in the templates' order, then those of the legacy
+# tables (``LEGACY``), each as (marker, its normalized form): what ``detect_formats`` looks
+# for among a report's table texts.
+FormatMarkers = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+def format_markers(templates: TemplateSet) -> FormatMarkers:
+    """The markers of ``templates``' formats and legacy tables with their normalized forms
+    (``FormatMarkers``), made anew (``TreeIndexes.markers`` keeps them for the linter)."""
+    def paired(markers: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((marker, normalize(marker)) for marker in markers)
+
+    return (*((template.id, paired(template.markers)) for template in templates.formats.values()),
+            (LEGACY, paired(templates.legacy.markers)))
+
+
 class TreeIndexes:
     """What the tree builder derives from a template set, made once for as long as the linter
     runs: the matcher of section titles (every format's) and the ``FormatIndex`` of each
@@ -105,6 +121,12 @@ class TreeIndexes:
     def sections(self) -> SectionMatcher:
         """The matcher of section titles of every format."""
         return section_matcher(self.templates)
+
+    @cached_property
+    def markers(self) -> FormatMarkers:
+        """The markers of every format and of the legacy tables, normalized once for the run
+        (``format_markers``)."""
+        return format_markers(self.templates)
 
     def format_sections(self, template: Template) -> SectionMatcher:
         """The matcher of ``template``'s own section titles (``sections`` itself when they are

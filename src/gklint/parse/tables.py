@@ -13,7 +13,7 @@ from itertools import compress, repeat
 from operator import and_
 from typing import Collection, NamedTuple
 
-from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, RowBounds, TableBlock
+from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, TableBlock, line_cut
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize_each, numbering_length
 from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
@@ -235,27 +235,33 @@ class TableCells(Record):
     cells not blank, merged slots left out (``normalized_texts``: what identifying the table
     and the format's markers read). For a ``PlainTableBlock``, a row's values
     (``CutReading.values``) stand for its cells, which ``build_table`` makes (those a row
-    reads as labels, headers and values; ``CutRow`` the others, when asked)."""
+    reads as labels, headers and values; ``CutRow`` the others, when asked) from the row's
+    ``Cut`` (``cuts``, None for a block of cells)."""
 
     block: TableBlock
     rows: list[tuple[list[Cell] | tuple[CellValue, ...], tuple[str | bool | None, ...], str | None]]
     normalized: set[str]
+    cuts: list[Cut] | None = None
 
 
 def read_cells(block: TableBlock) -> TableCells:
-    """The cells of ``block`` with their texts, in one pass over the cells (over its cuts, for
-    a ``PlainTableBlock``: no cell block made, and what its rows read as looked up whole,
-    ``CUT_READINGS``, their texts' normalized forms with them)."""
+    """The cells of ``block`` with their texts, in one pass over the cells (over its lines, for
+    a ``PlainTableBlock``: no line cut, no cell block made, and what its rows read as looked
+    up whole by their lines, ``CUT_READINGS``, their cuts and their texts' normalized forms
+    with them)."""
     if type(block) is PlainTableBlock:
         normalized: set[str] = set()
         rows = []
         append = rows.append
-        readings = CUT_READINGS
-        for _, pieces in block.cuts:
-            values, shape, _, forms = readings[tuple(pieces)]
+        cuts = []
+        cut = cuts.append
+        readings = CUT_READINGS[block.separator]
+        for offset, line in block.lines:
+            values, shape, _, forms, lead, pieces = readings[line]
             normalized.update(forms)
             append((values, shape, None))
-        return TableCells(block, rows, normalized)
+            cut((offset + lead, pieces))
+        return TableCells(block, rows, normalized, cuts)
     texts: set[str] = set()
     rows = [_cells_and_shape(cells, texts) for cells in block.rows]
     return TableCells(block, rows, normalized_texts(texts))
@@ -277,15 +283,15 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
         block = rejoin_broken_cells(block, matchers, cells)
     if cells is None or cells.block is not block:
         cells = read_cells(block)  # (and again for a block whose broken cells were joined)
-    # Where each row stands: its span, or, in a table of cuts, its bounds (``CutRow``).
+    # Where each row stands: its span, or, in a table of cuts, its line (``CutRow``).
     cut = type(block) is PlainTableBlock
-    places = block.row_bounds if cut else block.row_spans
+    places = block.lines if cut else block.row_spans
     if matchers is None:
         plan = repeat(_UNREAD)
     else:
         plan = matchers.plan(tuple([shape for _, shape, _ in cells.rows]))
     if cut:
-        cuts = block.cuts
+        cuts = cells.cuts
         rows = [_planned_cut_row(index, cuts[index], values, places[index], row_plan)
                 for index, ((values, _, _), row_plan) in enumerate(zip(cells.rows, plan))]
     else:
@@ -308,7 +314,7 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
         if columns is not None:
             for cell, column in zip(value_cells, columns):
                 cell.column = column
-            read_values = list(value_cells)
+            read_values = value_cells  # (the same list: no reader changes a row's cells)
     # Row(index, cells, span, kind, block, labels, key, label_keys, headers, read_values,
     # value_cells, shape, logical), slot by slot: no __init__ frame, which costs a row half its
     # making (tests/test_fast_paths.py checks it against __init__).
@@ -329,13 +335,14 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     return row
 
 
-def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds: RowBounds, plan: RowPlan) -> CutRow:
-    """``_planned_row`` of a row of a table of cuts (``cut``, whose pieces read as ``values``):
-    only the cells its plan reads are made, its value cells with their columns, its label and
-    header cells; its span and its other cells when a reader asks for them (``CutRow``)."""
+def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], line: tuple[int, str], plan: RowPlan) -> CutRow:
+    """``_planned_row`` of a row of a table of cuts (``cut``, whose pieces read as ``values``;
+    ``line``: where the row's line starts and its text): only the cells its plan reads are
+    made, its value cells with their columns, its label and header cells; its span and its
+    other cells when a reader asks for them (``CutRow``)."""
     kind, block, key, labels, label_keys, headers, planned = plan
     row = CutRow()
-    row.bounds = bounds
+    row.line = line
     row.cut = cut
     row.cell_values = values
     row.index = index
@@ -366,7 +373,7 @@ def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], bounds
             cell.column = column
             cell.logical = None
             append(cell)
-        row.values = list(value_cells) if columns is not None else None
+        row.values = value_cells if columns is not None else None  # (the same list, as in ``_planned_row``)
         row.value_cells = value_cells
         row.shape = shape
     row.logical = None
@@ -479,46 +486,58 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
 
 
 class CutReading(NamedTuple):
-    """What the pieces of a cut row read as (``CutReadings``): the value of each piece's text
-    stripped (``CELL_VALUES``), the row's shape (see ``_cells_and_shape``), those texts, and
-    the normalized forms of those not blank (``normalized_texts``, worked out once a row
-    rather than once a table for each report: ``TableCells.normalized``)."""
+    """What a table row's line cut at its separator reads as (``CutReadings``): the value of
+    each piece's text stripped (``CELL_VALUES``), the row's shape (see ``_cells_and_shape``),
+    those texts, the normalized forms of those not blank (``normalized_texts``, worked out
+    once a row rather than once a table for each report: ``TableCells.normalized``), and the
+    line's ``Cut`` but for where the line starts: how many characters of the line stand
+    before its first piece (``lead``) and the ``pieces`` (``line_cut``)."""
 
     values: tuple[CellValue, ...]
     shape: tuple[str | bool | None, ...]
     texts: tuple[str, ...]
     normalized: tuple[str, ...]
+    lead: int
+    pieces: list[str]
 
 
 class CutReadings(dict):
-    """What the pieces of each cut row read as, looked up as ``readings[tuple(pieces)]``.
+    """What each table row's line cut at ``separator`` reads as, looked up as
+    ``readings[line]``.
 
     Table rows repeat from report to report whole (the header and title rows, the label
     rows, data rows with the same counts: 1,313 distinct rows among the 45,207 of 1,000
-    generated text reports): a row met before is one lookup of its pieces instead of a
-    strip, a value lookup and a shape part per piece (some 1,800 instructions a cell, over
+    generated text reports): a row met before is one lookup of its line instead of a cut, and
+    a strip, a value lookup and a shape part per piece (some 1,800 instructions a cell, over
     the ~380 cells of a report; callgrind). Rows whose texts are all short (what
     ``CELL_VALUES`` keeps) are kept; bounded: emptied when full, so memory stays flat over a
-    long run."""
+    long run. (The pieces kept are shared by the cuts of the rows of that line, which no
+    reader changes.)"""
 
-    def __missing__(self, pieces: tuple[str, ...]) -> CutReading:
+    def __init__(self, separator: str) -> None:
+        super().__init__()
+        self.separator = separator
+
+    def __missing__(self, line: str) -> CutReading:
+        lead, pieces = line_cut(0, line, self.separator)
         texts = tuple([piece.strip() for piece in pieces])
         values = CELL_VALUES
         read = tuple([values[text] for text in texts])  # (``parse_value``, without the extra call)
         reading = CutReading(read, tuple([value.shape_part for value in read]), texts,
-                             tuple(normalize_each(texts, str.strip)))
+                             tuple(normalize_each(texts, str.strip)), lead, pieces)
         if max(map(len, texts), default=0) <= SHORT_VALUE_LENGTH:
             if len(self) >= _CUT_READINGS_KEPT:
                 self.clear()
-            self[pieces] = reading
+            self[line] = reading
         return reading
 
 
-# Cut rows kept (some 1,300 distinct over 1,000 generated text reports, 960 over 1,000
-# Markdown ones).
+# Cut rows kept per separator (some 1,300 distinct over 1,000 generated text reports, 960 over
+# 1,000 Markdown ones).
 _CUT_READINGS_KEPT = 2048
-# What the cut rows met in this process read as (the one ``CutReadings``).
-CUT_READINGS = CutReadings()
+# What the table rows met in this process read as, by their separator (``PlainTableBlock``'s:
+# a tab or a pipe).
+CUT_READINGS = {"\t": CutReadings("\t"), "|": CutReadings("|")}
 
 
 class RowPlan(NamedTuple):

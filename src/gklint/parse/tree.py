@@ -217,8 +217,9 @@ _get_row_cells, _set_row_cells = Row.cells.__get__, Row.cells.__set__
 
 class CutRow(Row):
     """A row of a table of text cut at tabs or pipes (``PlainTableBlock``): its span made
-    only when asked for, from ``bounds``, where the row's line starts and ends, and its
-    ``cells`` too, from ``cut`` (the row's ``Cut``) and ``cell_values`` (each piece's value).
+    only when asked for, from ``line``, where the row's line starts and its text (the pair
+    ``PlainTableBlock.lines`` holds), and its ``cells`` too, from ``cut`` (the row's ``Cut``)
+    and ``cell_values`` (each piece's value).
 
     The same value as the ``Row`` with that span and those cells (equal, pickled as that): a
     finding locates few rows by their span (160 of the 2,243 rows of 50 generated text
@@ -232,7 +233,7 @@ class CutRow(Row):
     ``VerbatimCell()``: no ``__init__`` of its own to run).
     """
 
-    __slots__ = ("bounds", "cut", "cell_values")
+    __slots__ = ("line", "cut", "cell_values")
     __init__ = object.__init__
 
     @property
@@ -240,7 +241,8 @@ class CutRow(Row):
         try:
             return _get_row_span(self)
         except AttributeError:
-            span = ordered_span(*self.bounds)
+            start, text = self.line
+            span = ordered_span(start, start + len(text))
             _set_row_span(self, span)
             return span
 

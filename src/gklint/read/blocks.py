@@ -87,26 +87,38 @@ RowBounds = tuple[int, int]
 
 class PlainTableBlock(TableBlock):
     """A table of text lines cut at one-character separators (a tab-separated or a Markdown
-    pipe table without quoted cells, escapes or ``<br>``): each row kept as its ``Cut`` and
-    its ``RowBounds``.
+    pipe table without quoted cells, escapes or ``<br>``): each row kept as its line, where
+    it starts in the source and its text (``lines``), and the ``separator`` it is cut at (a
+    tab, or a pipe: the text between a pipe row's outer pipes, ``line_cut``).
 
-    The same table as the ``TableBlock`` whose rows are ``plain_cells`` of the cuts and whose
-    row spans are the bounds' (equal to it, field by field). The tree builder reads the cuts
-    themselves and makes each cell of the tree from its piece once
-    (``gklint.parse.tables.read_cells``), and each row's span only when a reader asks for it
-    (``gklint.parse.tree.CutRow``); the ``CellBlock``s of ``rows`` and the spans of
-    ``row_spans`` are made only for a reader that asks for them (a report has hundreds of
-    cells and some forty rows, and a cell block or a span nobody reads is made for nothing:
-    ``benchmarks/run.py``). Never gridded, no logical places: text has neither.
+    The same table as the ``TableBlock`` whose rows are ``plain_cells`` of the lines' cuts and
+    whose row spans are the lines' (equal to it, field by field). The tree builder reads what
+    each line's cut reads as whole, by its text (``gklint.parse.tables.read_cells``: table
+    rows repeat from report to report), so the loader cuts no line; ``cuts`` are the lines
+    cut, and the ``CellBlock``s of ``rows`` and the spans of ``row_spans`` are made only for a
+    reader that asks for them (a report has hundreds of cells and some forty rows, and a cell
+    block or a span nobody reads is made for nothing: ``benchmarks/run.py``). Never gridded,
+    no logical places: text has neither.
     """
 
-    __slots__ = ("cuts", "row_bounds")
+    __slots__ = ("lines", "separator")
 
-    def __init__(self, cuts: list[Cut], row_bounds: list[RowBounds]) -> None:
-        self.cuts = cuts
-        self.row_bounds = row_bounds
+    def __init__(self, lines: list[tuple[int, str]], separator: str) -> None:
+        self.lines = lines
+        self.separator = separator
         self.gridded = False
         self.logical = None
+
+    @property
+    def cuts(self) -> list[Cut]:
+        """Each line cut at the separator (``line_cut``)."""
+        separator = self.separator
+        return [line_cut(offset, line, separator) for offset, line in self.lines]
+
+    @property
+    def row_bounds(self) -> list[RowBounds]:
+        """Where each row's line starts and ends."""
+        return [(offset, offset + len(line)) for offset, line in self.lines]
 
     @property
     def rows(self) -> list[list[CellBlock]]:  # type: ignore[override]
@@ -122,18 +134,18 @@ class PlainTableBlock(TableBlock):
         try:
             return _get_row_spans(self)
         except AttributeError:
-            spans = [ordered_span(start, end) for start, end in self.row_bounds]
+            spans = [ordered_span(offset, offset + len(line)) for offset, line in self.lines]
             _set_row_spans(self, spans)
             return spans
 
     @property
     def span(self) -> Span:
-        bounds = self.row_bounds
-        return Span(bounds[0][0], bounds[-1][1]) if bounds else Span(0, 0)
+        lines = self.lines
+        return Span(lines[0][0], lines[-1][0] + len(lines[-1][1])) if lines else Span(0, 0)
 
     @property
     def row_count(self) -> int:
-        return len(self.row_bounds)
+        return len(self.lines)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TableBlock):
@@ -141,7 +153,17 @@ class PlainTableBlock(TableBlock):
         return NotImplemented
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (PlainTableBlock, (self.cuts, self.row_bounds))
+        return (PlainTableBlock, (self.lines, self.separator))
+
+
+def line_cut(offset: int, line: str, separator: str) -> Cut:
+    """The ``Cut`` of a table row's ``line`` starting at ``offset``: the line cut at its tabs
+    (``separator`` a tab), or the text between a pipe row's outer pipes cut at its pipes (a
+    pipe: what stands before the first pipe and after the last is no cell)."""
+    parts = line.split(separator)
+    if separator == "\t":
+        return offset, parts
+    return offset + len(parts[0]) + 1, parts[1:-1]
 
 
 _get_rows, _set_rows = TableBlock.rows.__get__, TableBlock.rows.__set__

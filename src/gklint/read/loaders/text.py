@@ -16,7 +16,7 @@ from typing import Iterator
 
 from gklint.grammar import SPACE, WHITE_SPACE
 from gklint.read.blocks import (Block, CellBlock, Cut, LineBlock, PlainTableBlock, RawDocument, RowBounds, TableBlock,
-                                plain_cells, verbatim_line)
+                                line_cut, plain_cells, verbatim_line)
 from gklint.read.encoding import decode
 from gklint.read.loader import LoadError, Loader
 from gklint.read.source import Piece, SourcedText, SourceText, VerbatimText, line_starts_of, ordered_span
@@ -160,9 +160,8 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int, tabs: bool = True
     continues the table (web editors split tables with empty paragraphs). Separator rows
     (``| --- |``) are no rows. ``tabs``, ``escapes``: whether the text holds a tab, and a
     backslash or ``<`` (when not, no row is looked at for them)."""
-    rows: list[list[CellBlock] | Cut] = []
-    row_bounds: list[RowBounds] = []
-    all_cut = True  # (whether every row is a ``Cut``)
+    rows: list[tuple[int, str] | tuple[list[CellBlock], RowBounds]] = []
+    all_cut = True  # (whether every row is a line to cut)
     count = len(lines)
     while index < count:
         offset, line = lines[index]
@@ -182,30 +181,26 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int, tabs: bool = True
                 break
         if tabs and "\t" in line:
             break
-        index += 1
         if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
+            index += 1
             continue
         if escapes and ("\\" in line or "<" in line):
-            rows.append(_pipe_cells(offset, line))
+            rows.append((_pipe_cells(offset, line), (offset, offset + len(line))))
             all_cut = False
         else:
-            # ``_pipe_cut`` written out: the text between the outer pipes cut at its pipes,
-            # as the line cut at every pipe has it but for what stands before the first and
-            # after the last (one cut, no search for either pipe, no copy of the text between).
-            parts = line.split("|")
-            rows.append((offset + len(parts[0]) + 1, parts[1:-1]))
-        row_bounds.append((offset, offset + len(line)))
-    return _table_block(rows, row_bounds, all_cut), index
+            # The line as it stands, cut at its pipes by whoever reads it (``line_cut``).
+            rows.append(lines[index])
+        index += 1
+    return _table_block(rows, "|", all_cut), index
 
 
 def _read_tab_table(lines: list[tuple[int, str]], index: int, quotes: bool = True) -> tuple[TableBlock, int]:
     """Read the rows of a tab-separated table from ``index`` (a blank line followed by more
-    of them continues it), in one loop: a row without a quoted cell is cut at its tabs right
-    here (benchmarks/run.py, text). ``quotes``: whether the text holds a ``"`` (when not, no
-    row is looked at for one)."""
-    rows: list[list[CellBlock] | Cut] = []
-    row_bounds: list[RowBounds] = []
-    all_cut = True  # (whether every row is a ``Cut``)
+    of them continues it), in one loop: a row without a quoted cell is a line to cut at its
+    tabs, kept as it stands (benchmarks/run.py, text). ``quotes``: whether the text holds a
+    ``"`` (when not, no row is looked at for one)."""
+    rows: list[tuple[int, str] | tuple[list[CellBlock], RowBounds]] = []
+    all_cut = True  # (whether every row is a line to cut)
     count = len(lines)
     while index < count:
         offset, line = lines[index]
@@ -221,24 +216,31 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int, quotes: bool = Tru
             break
         if quotes and '"' in line:
             cells, end, index = _tab_cells(lines, index)
+            rows.append((cells, (offset, end)))
             all_cut = False
         else:
-            cells = (offset, line.split("\t"))
-            end = offset + len(line)
+            rows.append(lines[index])
             index += 1
-        rows.append(cells)
-        row_bounds.append((offset, end))
-    return _table_block(rows, row_bounds, all_cut), index
+    return _table_block(rows, "\t", all_cut), index
 
 
-def _table_block(rows: list[list[CellBlock] | Cut], row_bounds: list[RowBounds], all_cut: bool) -> TableBlock:
-    """The table of ``rows``, each a row's cells or its ``Cut``, and where each stands: kept as
-    cuts and bounds when every row is a cut (``all_cut``: ``PlainTableBlock``), else as cells
-    and spans."""
+def _table_block(rows: list[tuple[int, str] | tuple[list[CellBlock], RowBounds]], separator: str,
+                 all_cut: bool) -> TableBlock:
+    """The table of ``rows``, each a line to cut at ``separator`` (its offset and text) or a
+    row's cells and where the row stands: kept as the lines when every row is one
+    (``all_cut``: ``PlainTableBlock``), else as cells and spans."""
     if all_cut:
-        return PlainTableBlock(rows, row_bounds)  # type: ignore[arg-type]
-    return TableBlock(rows=[plain_cells(*row) if type(row) is tuple else row for row in rows],
-                      row_spans=[ordered_span(start, end) for start, end in row_bounds])
+        return PlainTableBlock(rows, separator)  # type: ignore[arg-type]
+    cells = []
+    spans = []
+    for first, second in rows:
+        if type(second) is str:
+            cells.append(plain_cells(*line_cut(first, second, separator)))
+            spans.append(ordered_span(first, first + len(second)))
+        else:
+            cells.append(first)
+            spans.append(ordered_span(*second))
+    return TableBlock(rows=cells, row_spans=spans)
 
 
 def _cell(text: str, start: int) -> CellBlock:
