@@ -435,8 +435,13 @@ class _Prepared(Frozen):
     # the pre-check: one search for every place a key of the items (phrases, then parts, then
     # claims, numbered in that order) stands (``findall`` of the pattern, bound once: it is
     # made for every paragraph), the numbers of the items each key found brings in, and the
-    # items without keys
+    # items without keys. When no key holds a digit, the same search finds the full-width
+    # digits too (``finds_digits``), on the text as it is: the keys stand where they stand
+    # once its digits are made ASCII, and one scan of a paragraph says whether that must be
+    # done, where ``ascii_digits`` scanned it a second time (some 45 thousand instructions a
+    # generated text report: callgrind, benchmarks/instructions.py)
     find_keys: Any
+    finds_digits: bool
     by_key: dict[str, frozenset[int]]
     keyless: frozenset[int]
     prefilter: Any
@@ -512,11 +517,16 @@ def _prepare_gk405(raw: str) -> _Prepared:
                                          if other in key or _overlaps(key, other)))
                 for key in by_key}
     screen = "|".join(re.escape(key) for key in sorted(by_key, key=len, reverse=True))
+    finds_digits = bool(screen) and not any(character.isdigit() for key in by_key for character in key)
+    if finds_digits:
+        # (each digit an alternative of its own: ``re`` skips ahead to the characters that an
+        # alternation of literals starts with, not when one alternative is a class)
+        screen += "|" + "|".join("０１２３４５６７８９")
     return _Prepared(
         phrases, parts, tuple(claims), tuple(topics),
         compile_setting(share) if isinstance(share, str) and share else None,
         _words(settings.get("previous_words")), re.compile(screen).findall if screen else None,
-        found_by, keyless,
+        finds_digits, found_by, keyless,
         _phrase_prefilter(tuple(expand(items[number]["pattern"]) for number in sorted(keyless))),
     )
 
@@ -665,24 +675,31 @@ class TextTableMismatch(Rule):
         if not prepared.phrases and not prepared.claims:
             return
         for section_key, text in self._paragraphs(document):
-            digits = ascii_digits(text.text)
-            tried = self._items_to_try(prepared, digits)
+            tried, digits = self._items_to_try(prepared, text.text)
             if tried:
                 yield from self._check_text(document, context, prepared, section_key, text, digits, tried, mismatched)
 
     @staticmethod
-    def _items_to_try(prepared: _Prepared, digits: str) -> frozenset[int]:
-        """The numbers of the items that may match in ``digits`` (the pre-check keeps GK405's
-        cost on a report small: benchmarks/run.py, text reports)."""
+    def _items_to_try(prepared: _Prepared, text: str) -> tuple[frozenset[int], str]:
+        """The numbers of the items that may match in ``text`` (the pre-check keeps GK405's
+        cost on a report small: benchmarks/run.py, text reports), and ``text`` with its
+        full-width digits made ASCII, which the items are read in."""
+        by_key = prepared.by_key
+        if prepared.finds_digits:
+            found = set(prepared.find_keys(text))
+            digits = text
+            if not found <= by_key.keys():  # (a full-width digit)
+                digits = ascii_digits(text)
+                found.intersection_update(by_key)
+        else:
+            digits = ascii_digits(text)
+            found = set(prepared.find_keys(digits)) if prepared.find_keys is not None else set()
         tried: frozenset[int] = frozenset()
         if prepared.keyless and (prepared.prefilter is None or prepared.prefilter.search(digits) is not None):
             tried = prepared.keyless
-        if prepared.find_keys is not None:
-            found = prepared.find_keys(digits)
-            if found:
-                by_key = prepared.by_key
-                tried = tried.union(*(by_key[key] for key in set(found)))
-        return tried
+        if found:
+            tried = tried.union(*(by_key[key] for key in found))
+        return tried, digits
 
     def prepare(self, template, settings: dict[str, Any]):
         """The phrases, parts, claims and topics compiled, and the pre-check of them all."""
