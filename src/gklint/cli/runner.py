@@ -218,13 +218,10 @@ def _cache(plan: RunPlan, options, mode: str):
         if getattr(options, "learn_memo", False):
             _learn_memo(plan, folder, options.format)
     # What the run's reporter reads of a result: a hit whose findings carry their snippets
-    # then needs no source. (--baseline reads the source in the run's process.)
-    cut_snippets, reads_source = None, True
-    if plan.has_reporter(options.format):
-        reporter_class = plan.reporter_class(options.format)
-        cut_snippets = getattr(reporter_class, "cut_snippets", None)
-        reads_source = getattr(reporter_class, "reads_source", True) or getattr(options, "baseline_decisions", None) is not None
-    return ResultCache.open(folder, plan.run_key, plan.config.lang, cut_snippets, reads_source)
+    # then needs no source.
+    reporter_class = _trimming_reporter(plan, options)
+    return ResultCache.open(folder, plan.run_key, plan.config.lang, getattr(reporter_class, "cut_snippets", None),
+                            getattr(reporter_class, "reads_source", True))
 
 
 def _learn_memo(plan: RunPlan, folder: str, output_format: str) -> None:
@@ -269,13 +266,20 @@ def _reporter(plan: RunPlan, options, stream: TextIO, color: bool, mode: str):
     return reporter_class(stream, report_options)
 
 
-def _prepare(plan: RunPlan, options) -> Callable[[LintResult], None] | None:
-    """What a worker does to each result before sending it: the run's reporter's ``prepare``
-    (``Reporter.prepare``); None when the run's process reads the source itself (``--baseline``
-    works out each finding's fingerprint from it)."""
+def _trimming_reporter(plan: RunPlan, options) -> type | None:
+    """The run's reporter class, whose hooks say what of a result it reads (``prepare``,
+    ``cut_snippets``, ``reads_source``: ``Reporter``); None when the run's process reads the
+    source itself (``--baseline`` works out each finding's fingerprint from it) or the format
+    is unknown (the run stops on it later)."""
     if getattr(options, "baseline_decisions", None) is not None or not plan.has_reporter(options.format):
         return None
-    return getattr(plan.reporter_class(options.format), "prepare", None)
+    return plan.reporter_class(options.format)
+
+
+def _prepare(plan: RunPlan, options) -> Callable[[LintResult], None] | None:
+    """What a worker does to each result before sending it: the run's reporter's ``prepare``
+    (``Reporter.prepare``), if it trims results (``_trimming_reporter``)."""
+    return getattr(_trimming_reporter(plan, options), "prepare", None)
 
 
 def _wants_outline(plan: RunPlan, options) -> bool:
