@@ -517,7 +517,7 @@ def test_row_counts_are_the_trusted_counts_of_the_row_cells():
                     assert [block_rows.cell(row, key) for key in keys] == [by_key.get(key) for key in keys]
                     expected = [by_key[key].value.count if key in by_key else None for key in keys]
                     assert row_counts(row.values) == block_rows.counts_of(row) == expected
-                    assert row_wholes(row.values) == block_rows.wholes[row.index] == [
+                    assert row_wholes(row.values) == list(block_rows.wholes[row.index]) == [
                         int(count) if count is not None and count == count.to_integral_value() and "." not in str(count)
                         and abs(count) < Decimal(10) ** 19 else None for count in expected]
                     wholes += sum(count is not None for count in row_wholes(row.values))

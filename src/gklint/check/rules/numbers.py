@@ -637,7 +637,7 @@ class Failure(Frozen):
 
 
 def evaluate(identity: IdentitySpec, document: Document, template: Template,
-             names: BlockNames | None = None, tables: TableRows | None = None) -> Iterator[Failure]:
+             names: BlockNames | None = None, tables: TableRows | None = None) -> list[Failure]:
     """Every place where ``identity`` fails in ``document``.
 
     Blank cells count as 0. A column (or row) is skipped when one of its cells can't be
@@ -649,18 +649,25 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template,
     tables = TableRows(document.index, template, names.lookups(template)) if tables is None else tables
     block = tables.block(identity.table, identity.block)
     if block is None:
-        return
-    evaluate_rows = _evaluate_columns if identity.for_each == "column" else _evaluate_rows
+        return []
+    lookups = tables.lookups
+    check = lookups.check(identity, block)
+    failures: list[Failure] = []
     for rows in tables.of(identity.table, block):
-        yield from evaluate_rows(identity, rows, names, tables.lookups)
+        # (Every column or row at once, in ints: in most reports every identity holds in every
+        # one, and no more is done.)
+        if not check.holds(rows):
+            failures.extend((_evaluate_columns if check.by_column else _evaluate_rows)(identity, rows, names, lookups))
+    return failures
 
 
 _ZERO = Decimal(0)  # (one object for the many sums)
 
 def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames,
                       lookups: TemplateBlocks) -> Iterator[Failure]:
-    """``identity`` over the rows of one column at a time (``lookups``, read by
-    ``_evaluate_rows``, is not needed here)."""
+    """``identity`` over the rows of one column at a time, where it does not hold in every
+    column at once (``IdentityCheck.holds``); ``lookups``, read by ``_evaluate_rows``, is
+    not needed here."""
     left_rows = rows.single(identity.left)
     right_rows = rows.single(identity.right) if left_rows is not None else None
     if right_rows is None:
@@ -668,12 +675,6 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
     wholes = rows.wholes
     left_wholes = [wholes[row.index] for row in left_rows]
     right_wholes = [wholes[row.index] for row in right_rows]
-    try:
-        # Every column at once, in ints: in most reports every identity holds in every column.
-        if column_sums(left_wholes) == column_sums(right_wholes):
-            return
-    except TypeError:  # a count that can't be trusted or is no int: the columns are summed one by one
-        pass
     table, block, number = rows.table, rows.block, rows.number
     left_values = right_values = None  # (the rows' cells, for the first column that needs them)
     for place, column in enumerate(block.columns):
@@ -849,8 +850,9 @@ class IdentityAnalysis:
 
         self.template = template
         tables = TableRows(document.index, template, names.lookups(template))
-        self.failures: list[Failure] = [failure for identity in identities
-                                        for failure in evaluate(identity, document, template, names, tables)]
+        self.failures: list[Failure] = []
+        for identity in identities:
+            self.failures.extend(evaluate(identity, document, template, names, tables))
         self.explanations = explain(self.failures, identities, tables) if len(self.failures) >= 2 else []
         # places in ``failures`` that an explanation covers
         self.explained: set[int] = {place for explanation in self.explanations for place in explanation.places}
