@@ -1059,7 +1059,7 @@ def test_identities_summed_in_ints_fail_where_the_decimal_sums_differ():
         names = BlockNames()
         for identity in template.identities:
             found = [(failure.number, failure.column.key if failure.column is not None else failure.row.index,
-                      [term.cell for term in failure.left], [term.cell for term in failure.right],
+                      [cell for _, cell, _, _ in failure.left], [cell for _, cell, _, _ in failure.right],
                       failure.left_sum, failure.right_sum)
                      for failure in evaluate(identity, document, template, names)]
             assert found == _failures_cell_by_cell(identity, document, template), identity.key
@@ -1620,8 +1620,8 @@ def test_row_identities_sum_one_by_one_only_the_rows_whose_int_sums_differ():
         for identity in template.identities:
             if identity.for_each != "row":
                 continue
-            found = [(failure.number, failure.row.index, [term.cell for term in failure.left],
-                      [term.cell for term in failure.right], failure.left_sum, failure.right_sum)
+            found = [(failure.number, failure.row.index, [cell for _, cell, _, _ in failure.left],
+                      [cell for _, cell, _, _ in failure.right], failure.left_sum, failure.right_sum)
                      for failure in evaluate(identity, document, template, names, tables)]
             assert found == _failures_cell_by_cell(identity, document, template), identity.key
             block = tables.block(identity.table, identity.block)
