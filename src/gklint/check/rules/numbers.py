@@ -9,9 +9,9 @@ label, row or identity is written here.
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter, ne
-from typing import Iterator
+from typing import Callable, Iterator
 
 from gklint.check.finding import Related
 from gklint.check.messages import Message, fragment
@@ -585,22 +585,20 @@ class AmountFormatRule(ValueRule):
 
 # ── GK303–GK306: the identities of rules.toml ────────────────────────────────────────────
 
-class Term(Frozen):
-    """One cell of an identity: what it is called in messages, the cell and its value."""
-
-    name: str
-    cell: Cell
-    row: Row
-    value: Decimal
-
-    @property
-    def blank(self) -> bool:
-        return self.cell.value.is_blank
+# One cell of an identity: ``(key, cell, row, value)``, the key of its row (an identity over a
+# column) or of its column (over a row), the cell, its row and its count (0 where blank).
+Term = tuple[str, Cell, Row, Decimal]
+_VALUE = itemgetter(3)
 
 
 class Failure(Frozen):
-    """An identity that does not hold in one column (or one row) of one table; ``number``: the
-    table's place in ``document.index.tables``."""
+    """An identity that does not hold in one column (or one row) of one table: the terms of
+    its two sides (``Term``); ``number``: the table's place in ``document.index.tables``.
+
+    (A term is a tuple zipped in C from the side's keys, cells, rows and counts, and named
+    only where a message lists it (``_addends``): a failure of the results total has a score
+    of terms, most of them 0, and a record and a name made for each cost some 6,000
+    instructions apiece (``benchmarks/instructions.py``, text reports with a wrong cell).)"""
 
     identity: IdentitySpec
     table: Table
@@ -613,15 +611,15 @@ class Failure(Frozen):
 
     @property
     def left_sum(self) -> Decimal:
-        return sum((term.value for term in self.left), Decimal(0))
+        return sum(map(_VALUE, self.left), Decimal(0))
 
     @property
     def right_sum(self) -> Decimal:
-        return sum((term.value for term in self.right), Decimal(0))
+        return sum(map(_VALUE, self.right), Decimal(0))
 
     @property
     def blanks(self) -> int:
-        return sum([term.cell.value.is_blank for term in self.left + self.right])  # (``Term.blank``)
+        return sum([cell.value.is_blank for _, cell, _, _ in self.left + self.right])
 
     @property
     def anchor(self) -> Span:
@@ -633,11 +631,11 @@ class Failure(Frozen):
             term = self.right[0]
         else:
             term = self.right[-1]
-        return _span(term.cell, term.row)
+        return _span(term[1], term[2])
 
 
 def evaluate(identity: IdentitySpec, document: Document, template: Template,
-             names: BlockNames | None = None, tables: TableRows | None = None) -> Iterator[Failure]:
+             names: BlockNames | None = None, tables: TableRows | None = None) -> list[Failure]:
     """Every place where ``identity`` fails in ``document``.
 
     Blank cells count as 0. A column (or row) is skipped when one of its cells can't be
@@ -649,18 +647,24 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template,
     tables = TableRows(document.index, template, names.lookups(template)) if tables is None else tables
     block = tables.block(identity.table, identity.block)
     if block is None:
-        return
-    evaluate_rows = _evaluate_columns if identity.for_each == "column" else _evaluate_rows
+        return []
+    lookups = tables.lookups
+    check = lookups.check(identity, block)
+    failures: list[Failure] = []
     for rows in tables.of(identity.table, block):
-        yield from evaluate_rows(identity, rows, names, tables.lookups)
+        # (Every column or row at once, in ints: in most reports every identity holds in every
+        # one, and no more is done.)
+        if not check.holds(rows):
+            failures.extend((_evaluate_columns if check.by_column else _evaluate_rows)(identity, rows, lookups))
+    return failures
 
 
 _ZERO = Decimal(0)  # (one object for the many sums)
 
-def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames,
-                      lookups: TemplateBlocks) -> Iterator[Failure]:
-    """``identity`` over the rows of one column at a time (``lookups``, read by
-    ``_evaluate_rows``, is not needed here)."""
+def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, lookups: TemplateBlocks) -> Iterator[Failure]:
+    """``identity`` over the rows of one column at a time, where it does not hold in every
+    column at once (``IdentityCheck.holds``); ``lookups``, read by ``_evaluate_rows``, is
+    not needed here."""
     left_rows = rows.single(identity.left)
     right_rows = rows.single(identity.right) if left_rows is not None else None
     if right_rows is None:
@@ -668,15 +672,14 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
     wholes = rows.wholes
     left_wholes = [wholes[row.index] for row in left_rows]
     right_wholes = [wholes[row.index] for row in right_rows]
-    try:
-        # Every column at once, in ints: in most reports every identity holds in every column.
-        if column_sums(left_wholes) == column_sums(right_wholes):
-            return
-    except TypeError:  # a count that can't be trusted or is no int: the columns are summed one by one
-        pass
     table, block, number = rows.table, rows.block, rows.number
+    try:
+        # (The columns whose sums differ, picked in C: the others hold, as summed one by one.)
+        unequal = compress(enumerate(block.columns), map(ne, column_sums(left_wholes), column_sums(right_wholes)))
+    except TypeError:  # a count that can't be trusted or is no int: the columns are summed one by one
+        unequal = enumerate(block.columns)
     left_values = right_values = None  # (the rows' cells, for the first column that needs them)
-    for place, column in enumerate(block.columns):
+    for place, column in unequal:
         count_of = itemgetter(place)
         try:  # (in ints where every count of the column is one)
             if sum(map(count_of, left_wholes)) == sum(map(count_of, right_wholes)):
@@ -686,27 +689,20 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, names: BlockNames
         if left_values is None:
             left_values = [row.values for row in left_rows]
             right_values = [row.values for row in right_rows]
-        # The Decimal counts of this column's cells (``row_counts``), not of every cell of
-        # the score of rows: a failure is in one column or two of a block's seven.
-        left = [None if cell is None else cell.value.count for cell in map(count_of, left_values)]
-        right = [None if cell is None else cell.value.count for cell in map(count_of, right_values)]
+        # The cells of this column and their Decimal counts (``row_counts``), not of every
+        # cell of the score of rows: a failure is in one column or two of a block's seven.
+        left_cells, right_cells = list(map(count_of, left_values)), list(map(count_of, right_values))
+        left = [None if cell is None else cell.value.count for cell in left_cells]
+        right = [None if cell is None else cell.value.count for cell in right_cells]
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: the column is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        # The terms (with their names) only for a failure.
-        column_key = column.key
-        block_names = names.of(table.key, block)
-        sides = tuple(
-            tuple(Term(block_names.addend_row(key), rows.cell(row, column_key), row, value)
-                  for key, row, value in zip(keys, side_rows, values))
-            for keys, side_rows, values in ((identity.left, left_rows, left), (identity.right, right_rows, right))
-        )
-        yield Failure(identity, table, block, sides[0], sides[1], column=column, number=number)
+        yield Failure(identity, table, block, tuple(zip(identity.left, left_cells, left_rows, left)),
+                      tuple(zip(identity.right, right_cells, right_rows, right)), column=column, number=number)
 
 
-def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames,
-                   lookups: TemplateBlocks) -> Iterator[Failure]:
+def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, lookups: TemplateBlocks) -> Iterator[Failure]:
     """``identity`` over the columns of one row at a time (see ``_evaluate_columns``)."""
     table, block, number, wholes = rows.table, rows.block, rows.number, rows.wholes
     only = identity.rows
@@ -741,38 +737,33 @@ def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, names: BlockNames,
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        block_names = names.of(table.key, block)
-        same_group = block_names.one_group(left_keys + right_keys)
-        sides = tuple(
-            tuple(Term(block_names.column(key, group=False if same_group else None), rows.cell(row, key), row, value)
-                  for key, value in zip(keys, values))
-            for keys, values in ((left_keys, left), (right_keys, right))
-        )
-        yield Failure(identity, table, block, sides[0], sides[1], row=row, number=number)
+        values = row.values  # (the cells at the places of the columns: ``BlockRows.cell``)
+        yield Failure(identity, table, block, tuple(zip(left_keys, left_of(values), repeat(row), left)),
+                      tuple(zip(right_keys, right_of(values), repeat(row), right)), row=row, number=number)
 
 
-def _addends(terms: tuple[Term, ...]) -> dict:
+def _addends(terms: tuple[Term, ...], name_of: Callable[[str], str]) -> dict:
     """The addends of a sum as a fragment of ``ARITHMETIC_MESSAGES``: the first non-zero ones
-    by name and value, the rest counted."""
+    by name (``name_of`` a term's key) and value, the rest counted."""
     # (One pass over the terms, each value compared once: a failure of the results total
     # has a score of terms.)
     nonzero: list[Term] = []
     zeros = blanks = 0
     for term in terms:
-        blank = term.cell.value.is_blank
+        blank = term[1].value.is_blank
         if blank:
             blanks += 1
-        if term.value != _ZERO:
+        if term[3] != _ZERO:
             nonzero.append(term)
         elif not blank:
             zeros += 1
     if not nonzero:
         return fragment("all-blank" if not zeros else "all-0-or-blank" if blanks else "all-0")
-    listed: list = [f"{term.name} {_number_text(term.value)}" for term in nonzero[:MAX_ADDENDS]]
+    listed: list = [f"{name_of(key)} {_number_text(value)}" for key, _, _, value in nonzero[:MAX_ADDENDS]]
     if len(nonzero) > MAX_ADDENDS:
         others = nonzero[MAX_ADDENDS:]
         listed.append(fragment("others", count=len(others),
-                               subtotal=_number_text(sum((term.value for term in others), Decimal(0)))))
+                               subtotal=_number_text(sum(map(_VALUE, others), Decimal(0)))))
     rest = []
     if zeros:
         rest.append(fragment("zeros", count=zeros))
@@ -849,8 +840,9 @@ class IdentityAnalysis:
 
         self.template = template
         tables = TableRows(document.index, template, names.lookups(template))
-        self.failures: list[Failure] = [failure for identity in identities
-                                        for failure in evaluate(identity, document, template, names, tables)]
+        self.failures: list[Failure] = []
+        for identity in identities:
+            self.failures.extend(evaluate(identity, document, template, names, tables))
         self.explanations = explain(self.failures, identities, tables) if len(self.failures) >= 2 else []
         # places in ``failures`` that an explanation covers
         self.explained: set[int] = {place for explanation in self.explanations for place in explanation.places}
@@ -980,18 +972,23 @@ class ArithmeticRule(ValueRule):
             if len(keys) == 1:
                 return fragment("cell-is", cell=names.cell(keys[0], failure.column.key), total=total_text)
             described = names.rows_description(keys)
+            addends = _addends(terms, names.addend_row)
             if first:
                 return fragment("column-sum", column=names.column(failure.column.key), described=described,
-                                total=total_text, addends=_addends(terms))
-            return fragment("sum", described=described, total=total_text, addends=_addends(terms))
+                                total=total_text, addends=addends)
+            return fragment("sum", described=described, total=total_text, addends=addends)
         row_key = _row_key(failure.block, failure.row)
         if len(keys) == 1:
             return fragment("cell-is", cell=names.cell(row_key, keys[0]), total=total_text)
         described = names.columns_description(keys)
+        # (A column with its group where the identity's columns stand under several.)
+        identity = failure.identity
+        group = False if names.one_group(identity.left + identity.right) else None
+        addends = _addends(terms, lambda key: names.column(key, group=group))
         if first and row_key:
             return fragment("row-sum", row=names.row(row_key), described=described, total=total_text,
-                            addends=_addends(terms))
-        return fragment("sum", described=described, total=total_text, addends=_addends(terms))
+                            addends=addends)
+        return fragment("sum", described=described, total=total_text, addends=addends)
 
 
 class RowTotal(ArithmeticRule):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import partial
 from operator import is_, itemgetter
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from gklint.formats.template import BlockSpec, IdentitySpec, Template
@@ -26,12 +26,13 @@ class BlockRows:
     """The data rows of one block of one table, as the identities over it read them: by key
     (``single``: a row whose key is present twice is none); each readable row's counts, by the
     row's index in its table, in the order of the block's columns (``places``: each column
-    key's place; ``Row.values``), as ints (``wholes``: what every identity that holds is
-    summed in) and as Decimals (``counts_of``, made for a row where an identity fails or a
-    count is no such int); ``read``: the rows whose shape was read, in the order of
-    ``wholes``; ``number``: the table's place in ``index.tables``."""
+    key's place; ``Row.values``), as ints (``wholes``, and ``single_wholes`` by the key of a
+    row of ``single``: what every identity that holds is summed in) and as Decimals
+    (``counts_of``, made for a row where an identity fails or a count is no such int);
+    ``read``: the rows whose shape was read, in the order of ``wholes``; ``number``: the
+    table's place in ``index.tables``."""
 
-    __slots__ = ("table", "number", "block", "rows", "places", "read", "wholes", "_single", "_counts")
+    __slots__ = ("table", "number", "block", "rows", "places", "read", "wholes", "single_wholes", "_single", "_counts")
 
     def __init__(self, table: Table, number: int, block: BlockSpec, places: dict[str, int] | None = None) -> None:
         self.table = table
@@ -42,33 +43,47 @@ class BlockRows:
         # The rows whose shape was read, in reading order, and the counts of each, by index (a
         # row is in one block: its columns are read once per report, here), in the same order.
         self.read: list[Row] = [row for row in self.rows if row.values is not None]
-        # The rows whose key is present once, with their shape read: what ``single`` gives. In
-        # most blocks no key is present twice: then those are the read rows that have a key,
-        # with no list of rows made per key.
-        keys = [row.key for row in self.rows]
-        if len(set(keys)) == len(keys):
-            if len(self.read) == len(keys):  # (every row read, as a rule: the keys paired in C)
-                self._single: dict[str, Row] = dict(zip(keys, self.read))
-                # (a row without a key, None or "", once at most: the keys are all different)
-                self._single.pop(None, None)
-                self._single.pop("", None)
-            else:
-                self._single = {row.key: row for row in self.read if row.key}
-        else:
-            by_key: dict[str, list[Row]] = {}
-            for row in self.rows:
-                if row.key:
-                    by_key.setdefault(row.key, []).append(row)
-            self._single = {key: rows[0] for key, rows in by_key.items()
-                            if len(rows) == 1 and rows[0].values is not None}
+        read = self.read
         # (The block's, the same for every report: ``TemplateBlocks.places`` where given.)
         self.places: dict[str, int] = column_places(block) if places is None else places
+        width = len(block.columns)
         try:
-            self.wholes: dict[int, list[int | None]] = {
-                row.index: [cell.value.whole for cell in row.values] for row in self.read
-            }
+            # Every count of the block in one pass, then cut into rows of the block's width in
+            # C (``zip`` of one iterator ``width`` times): a comprehension per row cost about
+            # twice as much (``benchmarks/instructions.py``, text reports).
+            counts = [cell.value.whole for row in read for cell in row.values]
         except AttributeError:  # (a place without a cell)
-            self.wholes = {row.index: row_wholes(row.values) for row in self.read}
+            counts = None
+        if width and counts is not None and len(counts) == width * len(read):  # (a place per column)
+            by_row: list = list(zip(*[iter(counts)] * width))
+        else:
+            by_row = [row_wholes(row.values) for row in read]
+        self.wholes: dict[int, Sequence[int | None]] = dict(zip([row.index for row in read], by_row))
+        # The rows whose key is present once, with their shape read: what ``single`` gives, and
+        # their counts (``single_wholes``: what a column identity sums). In most blocks no key
+        # is present twice: then those are the read rows that have a key, with no list of rows
+        # made per key.
+        keys = [row.key for row in self.rows]
+        unique = len(set(keys)) == len(keys)
+        if unique and len(read) == len(keys):  # (as a rule: the keys paired in C)
+            self._single: dict[str, Row] = dict(zip(keys, read))
+            self.single_wholes: dict[str, Sequence[int | None]] = dict(zip(keys, by_row))
+            # (a row without a key, None or "", once at most: the keys are all different)
+            for no_key in (None, ""):
+                self._single.pop(no_key, None)
+                self.single_wholes.pop(no_key, None)
+        else:
+            if unique:
+                self._single = {row.key: row for row in read if row.key}
+            else:
+                by_key: dict[str, list[Row]] = {}
+                for row in self.rows:
+                    if row.key:
+                        by_key.setdefault(row.key, []).append(row)
+                self._single = {key: rows[0] for key, rows in by_key.items()
+                                if len(rows) == 1 and rows[0].values is not None}
+            wholes = self.wholes
+            self.single_wholes = {key: wholes[row.index] for key, row in self._single.items()}
         self._counts: dict[int, list[Decimal | None]] = {}
 
     def counts_of(self, row: Row) -> list[Decimal | None]:
@@ -132,6 +147,57 @@ def column_sums(rows_counts: list[list[int | None]]) -> list[int]:
     return list(map(sum, zip(*rows_counts)))
 
 
+def sums_getter(places: list[int]) -> Callable[[list[Sequence[int | None]]], list[int]]:
+    """A function giving ``sums_at(places, rows_counts)``, its getter made once."""
+    if len(places) == 1:
+        at = itemgetter(places[0])
+        return lambda rows_counts: list(map(sum, zip(map(at, rows_counts))))
+    if not places:
+        return lambda rows_counts: [0] * len(rows_counts)
+    at = itemgetter(*places)
+    return lambda rows_counts: list(map(sum, map(at, rows_counts)))
+
+
+class IdentityCheck:
+    """An identity checked over the rows of a block (``BlockRows``) in ints, every column (or
+    row) at once, in C: what tells the common case, an identity that holds everywhere, from
+    the rows that ``numbers.evaluate`` looks at one column (or row) at a time. Made once per
+    identity and template (``TemplateBlocks.check``): each report went through the steps of
+    an evaluation per identity, a few thousand instructions each, to find that it holds
+    (``benchmarks/instructions.py``, text reports)."""
+
+    __slots__ = ("by_column", "only", "_left", "_right")
+
+    def __init__(self, identity: IdentitySpec, places: tuple[list[int], list[int]]) -> None:
+        self.by_column = identity.for_each == "column"
+        # (the keys of the rows a row identity is checked in; every row where there are none)
+        self.only = identity.rows
+        if self.by_column:  # the counts of the rows of each side, from ``BlockRows.single_wholes``
+            self._left, self._right = counts_getter(identity.left), counts_getter(identity.right)
+        else:  # the sums of each side in each row, from the rows' counts
+            self._left, self._right = sums_getter(places[0]), sums_getter(places[1])
+
+    def holds(self, rows: BlockRows) -> bool:
+        """Whether the identity holds in every column (or row) of ``rows`` as their ints say;
+        True also where it is not checked (one of its rows missing or present twice); False
+        where it fails somewhere or a count is no int (``CellValue.whole``)."""
+        if self.by_column:
+            try:
+                left, right = self._left(rows.single_wholes), self._right(rows.single_wholes)
+            except KeyError:  # (``BlockRows.single`` gives None: the identity is not checked)
+                return True
+            try:
+                return column_sums(left) == column_sums(right)
+            except TypeError:
+                return False
+        wholes, only = rows.wholes, self.only
+        checked = [wholes[row.index] for row in rows.read if row.key in only] if only else list(wholes.values())
+        try:
+            return self._left(checked) == self._right(checked)
+        except TypeError:
+            return False
+
+
 
 class TemplateBlocks:
     """What the identities look up in ``template``, the same for every report: each block by
@@ -141,7 +207,7 @@ class TemplateBlocks:
     report looked up the template's tables one by one and mapped each block's columns again
     (``benchmarks/stages.py``, text reports)."""
 
-    __slots__ = ("template", "_blocks", "_places", "_selected", "_sides")
+    __slots__ = ("template", "_blocks", "_places", "_selected", "_sides", "_checks")
 
     def __init__(self, template: Template) -> None:
         self.template = template
@@ -149,6 +215,7 @@ class TemplateBlocks:
         self._places: dict[tuple[str, str], dict[str, int]] = {}
         self._selected: dict[frozenset[str] | None, list[IdentitySpec]] = {}
         self._sides: dict[str, tuple[list[int], list[int]]] = {}
+        self._checks: dict[str, IdentityCheck] = {}
 
     def block(self, table_key: str, block_key: str) -> BlockSpec | None:
         """The block ``block_key`` of the template's table ``table_key``."""
@@ -183,6 +250,15 @@ class TemplateBlocks:
         if found is None:
             found = self._sides[identity.key] = ([places[key] for key in identity.left],
                                                  [places[key] for key in identity.right])
+        return found
+
+    def check(self, identity: IdentitySpec, block: BlockSpec) -> IdentityCheck:
+        """How ``identity``, over ``block`` of the template, is checked in ints."""
+        found = self._checks.get(identity.key)
+        if found is None:
+            places = (self.sides(identity, self.places(identity.table, block)) if identity.for_each == "row"
+                      else ([], []))
+            found = self._checks[identity.key] = IdentityCheck(identity, places)
         return found
 
 
@@ -222,9 +298,10 @@ def trusted(counts: tuple[Decimal | None, ...] | list[Decimal | None]) -> bool:
     return not any(map(_is_none, counts))
 
 
-def counts_getter(places: list[int]) -> Callable[[list[Decimal | None]], tuple[Decimal | None, ...]]:
+def counts_getter(places: list[int] | tuple[str, ...]) -> Callable[[list | dict], tuple]:
     """A function giving the counts at ``places`` of a row's counts (``BlockRows.counts``)
-    as a tuple: one call rather than a step per place."""
+    as a tuple: one call rather than a step per place; or the items of some keys, as a
+    tuple, of a dictionary (``BlockRows.single_wholes``)."""
     if len(places) == 1:
         place = places[0]
         return lambda counts: (counts[place],)
