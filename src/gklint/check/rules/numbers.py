@@ -839,13 +839,19 @@ class IdentityAnalysis:
         from gklint.check.rules.attribution import explain
 
         self.template = template
-        tables = TableRows(document.index, template, names.lookups(template))
-        self.failures: list[Failure] = []
+        lookups = names.lookups(template)
+        if lookups.hold_everywhere(document.index, identities):  # (the common case: no rows by key)
+            self.failures: list[Failure] = []
+            self.explanations: list = []
+            self.explained: set[int] = set()
+            return
+        tables = TableRows(document.index, template, lookups)
+        self.failures = []
         for identity in identities:
             self.failures.extend(evaluate(identity, document, template, names, tables))
         self.explanations = explain(self.failures, identities, tables) if len(self.failures) >= 2 else []
         # places in ``failures`` that an explanation covers
-        self.explained: set[int] = {place for explanation in self.explanations for place in explanation.places}
+        self.explained = {place for explanation in self.explanations for place in explanation.places}
 
     @classmethod
     def of(cls, document: Document, context) -> "IdentityAnalysis":

@@ -207,7 +207,7 @@ class TemplateBlocks:
     report looked up the template's tables one by one and mapped each block's columns again
     (``benchmarks/stages.py``, text reports)."""
 
-    __slots__ = ("template", "_blocks", "_places", "_selected", "_sides", "_checks")
+    __slots__ = ("template", "_blocks", "_places", "_selected", "_sides", "_checks", "_by_table", "shape_checks")
 
     def __init__(self, template: Template) -> None:
         self.template = template
@@ -216,6 +216,13 @@ class TemplateBlocks:
         self._selected: dict[frozenset[str] | None, list[IdentitySpec]] = {}
         self._sides: dict[str, tuple[list[int], list[int]]] = {}
         self._checks: dict[str, IdentityCheck] = {}
+        self._by_table: dict[tuple[str, ...], dict[str, list[tuple[BlockSpec, tuple[IdentitySpec, ...]]]]] = {}
+        # The checks of some identities over a block by the shape of its rows: by the
+        # identities' keys, the table and block keys, the keys of the block's rows and of those
+        # whose shape was read (``ShapeCheck``: all the check depends on). Reports of one
+        # template lay out their tables alike, so a run meets few shapes; bounded by
+        # ``MAX_SHAPES`` all the same (emptied when full), as a run may read any report.
+        self.shape_checks: dict[tuple, ShapeCheck] = {}
 
     def block(self, table_key: str, block_key: str) -> BlockSpec | None:
         """The block ``block_key`` of the template's table ``table_key``."""
@@ -260,6 +267,117 @@ class TemplateBlocks:
                       else ([], []))
             found = self._checks[identity.key] = IdentityCheck(identity, places)
         return found
+
+
+    def hold_everywhere(self, index: DocumentIndex, identities: list[IdentitySpec]) -> bool:
+        """Whether every one of ``identities`` holds in every column (or row) of every table
+        of ``index`` as their ints say (``CellValue.whole``; an identity not checked, one of
+        its rows missing or present twice, holds), in one pass over each block's counts and a
+        check per shape of its rows (``ShapeCheck``); False where one does not, a count is no
+        such int or a place has no cell: ``numbers.evaluate`` works out which.
+
+        In most reports every identity holds: the rows of each block by key, as ``BlockRows``
+        reads them, and a step per identity and table cost some 300,000 instructions per
+        text report to find that (``benchmarks/instructions.py``)."""
+        selection = tuple([identity.key for identity in identities])
+        by_table = self._by_table.get(selection)
+        if by_table is None:  # the blocks the identities are over, by table key
+            grouped: dict[str, dict[str, tuple[BlockSpec, tuple[IdentitySpec, ...]]]] = {}
+            for identity in identities:
+                block = self.block(identity.table, identity.block)
+                if block is not None:
+                    blocks = grouped.setdefault(identity.table, {})
+                    _, over = blocks.get(block.key, (block, ()))
+                    blocks[block.key] = (block, over + (identity,))
+            by_table = self._by_table[selection] = {key: list(blocks.values()) for key, blocks in grouped.items()}
+        shape_checks = self.shape_checks
+        for table in index.tables:
+            blocks = by_table.get(table.key)
+            if blocks is None:
+                continue
+            for block, block_identities in blocks:
+                block_key = block.key
+                rows = [row for row in table.rows if row.kind == "data" and row.block == block_key]
+                read = [row for row in rows if row.values is not None]
+                shape = (selection, table.key, block_key, tuple([row.key for row in rows]),
+                         tuple([row.key for row in read]))
+                check = shape_checks.get(shape)
+                if check is None:
+                    if len(shape_checks) >= MAX_SHAPES:
+                        shape_checks.clear()
+                    check = shape_checks[shape] = ShapeCheck(block_identities, self.places(table.key, block),
+                                                             len(block.columns), shape[3], shape[4])
+                try:
+                    counts = [cell.value.whole for row in read for cell in row.values]
+                    if len(counts) != len(block.columns) * len(read) or not check.holds(counts):
+                        return False
+                except (AttributeError, TypeError):  # (a place without a cell, a count no int)
+                    return False
+        return True
+
+
+# How many shapes of rows ``TemplateBlocks.shape_checks`` keeps at most.
+MAX_SHAPES = 256
+
+
+class ShapeCheck:
+    """Some identities over one block of a table whose rows have one shape (the keys of the
+    block's rows and of those whose shape was read), checked in ints over the block's counts
+    in one list (the counts of its read rows, each a row of the block's width): for each
+    identity and side, the places in that list of its cells, column by column (by row:
+    row by row), summed in C a group (a column, a row) at a time.
+
+    An identity over columns whose rows are not each present once with their shape read is
+    not checked (as in ``numbers.evaluate``)."""
+
+    __slots__ = ("_sides",)
+
+    def __init__(self, identities: tuple[IdentitySpec, ...], places: dict[str, int], width: int,
+                 keys: tuple[str | None, ...], read_keys: tuple[str | None, ...]) -> None:
+        position = {}
+        for number, key in enumerate(read_keys):
+            position[key] = number if key not in position else None
+        single = {key: number for key, number in position.items()
+                  if key and number is not None and keys.count(key) == 1}
+        # (the places of each side's cells, and how many of them a column or row sums)
+        self._sides: list[tuple[Callable, int, Callable, int]] = []
+        for identity in identities:
+            if identity.for_each == "column":
+                if not all(key in single for key in identity.left + identity.right):
+                    continue
+                left_rows = [single[key] for key in identity.left]
+                right_rows = [single[key] for key in identity.right]
+                left = [row * width + column for column in range(width) for row in left_rows]
+                right = [row * width + column for column in range(width) for row in right_rows]
+                sizes = (len(left_rows), len(right_rows))
+            else:
+                only = identity.rows
+                checked = [number for number, key in enumerate(read_keys) if not only or key in only]
+                left_places = [places[key] for key in identity.left]
+                right_places = [places[key] for key in identity.right]
+                left = [row * width + place for row in checked for place in left_places]
+                right = [row * width + place for row in checked for place in right_places]
+                sizes = (len(left_places), len(right_places))
+            if not left and not right:
+                continue
+            self._sides.append((_getter(left), sizes[0], _getter(right), sizes[1]))
+
+    def holds(self, counts: list[int | None]) -> bool:
+        """Whether every identity holds in every column (row) of ``counts`` (see the class);
+        a ``TypeError`` where a count it sums is None."""
+        for left, left_size, right, right_size in self._sides:
+            if (list(map(sum, zip(*[iter(left(counts))] * left_size)))
+                    != list(map(sum, zip(*[iter(right(counts))] * right_size)))):
+                return False
+        return True
+
+
+def _getter(places: list[int]) -> Callable[[list], tuple]:
+    """A function giving the items at ``places`` of a list as a tuple."""
+    if len(places) == 1:
+        place = places[0]
+        return lambda counts: (counts[place],)
+    return itemgetter(*places) if places else lambda counts: ()
 
 
 class TableRows:
