@@ -1696,3 +1696,23 @@ def test_text_blocks_screened_by_the_whole_text_equal_those_tested_line_by_line(
         assert screened == _blocks(lines, every_mark)
         tables += sum(1 for block in screened if isinstance(block, TableBlock))
     assert tables > 40
+
+
+def test_identities_said_to_hold_everywhere_fail_nowhere():
+    """``TemplateBlocks.hold_everywhere`` (a check per shape of a block's rows, over its counts
+    in one list) says every identity holds only where ``numbers.evaluate`` finds no failure,
+    and finds the failures of reports with wrong, blank and odd cells."""
+    from gklint.check.rules.numbers import BlockNames, evaluate
+    from gklint.check.rules.table_rows import TableRows
+
+    failing = 0
+    for _, document, template in _defective_reports(120, seed=11):
+        names = BlockNames()
+        lookups = names.lookups(template)
+        identities = list(template.identities)
+        tables = TableRows(document.index, template, lookups)
+        failures = [failure for identity in identities
+                    for failure in evaluate(identity, document, template, names, tables)]
+        failing += bool(failures)
+        assert not (failures and lookups.hold_everywhere(document.index, identities))
+    assert failing >= 20
