@@ -206,24 +206,31 @@ def _section_position(matcher, key: str) -> int:
 
 def _without_contents_list(raw: RawDocument, starts: dict[int, tuple[Heading, object]]) -> dict[int, tuple[Heading, object]]:
     """Drop a table of contents: three or more section headings in a row, nothing between
-    them, each of which comes again later in the report."""
+    them, each of which comes again later in the report.
+
+    (The runs found in one loop over the headings, without a call per heading: a report has
+    six, mostly with text or a table right after each, and the calls cost more than the
+    looking did, some 20,000 instructions a report; benchmarks/instructions.py.)"""
+    blocks = raw.blocks
     indices = list(starts)
-    run: list[int] = []
     dropped: set[int] = set()
-
-    def close(run: list[int]) -> None:
-        if len(run) < 3:
-            return
-        later = {starts[index][1].key for index in indices if index > run[-1]}
-        if all(starts[index][1].key in later for index in run):
-            dropped.update(run)
-
-    for index in indices:
-        if run and not _only_blank_between(raw, run[-1], index):
-            close(run)
-            run = []
-        run.append(index)
-    close(run)
+    run_start = 0  # (where the run of headings with only blank lines between them starts)
+    for position in range(1, len(indices) + 1):
+        if position < len(indices):
+            first, second = indices[position - 1], indices[position]
+            if first + 1 == second:
+                continue  # (nothing between them)
+            block = blocks[first + 1]
+            if isinstance(block, LineBlock) and not block.text.text.strip() and _only_blank_between(raw, first + 1, second):
+                continue
+        if position - run_start >= 3:
+            run = indices[run_start:position]
+            later = {starts[index][1].key for index in indices if index > run[-1]}
+            if all(starts[index][1].key in later for index in run):
+                dropped.update(run)
+        run_start = position
+    if not dropped:
+        return starts
     return {index: value for index, value in starts.items() if index not in dropped}
 
 
