@@ -129,11 +129,21 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 def _argument(messages: Mapping[str, Message], value: Any, lang: str, owner: str) -> Any:
     """What stands for ``value`` in ``str.format_map``: a rendered fragment, a joinable list."""
     if isinstance(value, (list, tuple)):
-        return _Joined([item if item.__class__ is str else str(_argument(messages, item, lang, owner))
-                        for item in value])
+        return _Joined([_item(messages, item, lang, owner) for item in value])
     if _is_fragment(value):
         return render(messages, value["message"], value.get("args"), lang, owner)
     return value
+
+
+def _item(messages: Mapping[str, Message], item: Any, lang: str, owner: str) -> str:
+    """The text of one item of a list argument. (Strings, then fragments, the items of most
+    lists, rendered without going through ``_argument``: 111 -> 107 thousand instructions
+    rendering the findings of a generated text report, callgrind.)"""
+    if item.__class__ is str:
+        return item
+    if item.__class__ is dict and item.get("message").__class__ is str:
+        return render(messages, item["message"], item.get("args"), lang, owner)
+    return str(_argument(messages, item, lang, owner))
 
 
 def fields(message: Message) -> dict[str, set[str]]:

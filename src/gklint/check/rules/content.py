@@ -227,8 +227,9 @@ class YearMismatch(Rule):
         year = document.year
         if year is None:
             return
-        for text in self._texts(document):
-            if "统计" not in text.text:  # _PERIOD starts with it
+        for text, kind in document.narrative_texts():
+            # (the title's node comes again as a paragraph or heading; _PERIOD starts with 统计)
+            if kind == "title" or "统计" not in text.text:
                 continue
             digits = ascii_digits(text.text)
             for match in _PERIOD.finditer(digits):
@@ -252,12 +253,6 @@ class YearMismatch(Rule):
             if found != year:
                 yield self.finding(context, first.text.source_span(match.start("year"), match.end("year")), "opening",
                                    number=section.number, found=found, expected=year)
-
-    @staticmethod
-    def _texts(document: Document) -> Iterator[SourcedText]:
-        for text, kind in document.narrative_texts():
-            if kind != "title":  # (the title's node comes again as a paragraph or heading)
-                yield text
 
 
 class EmptySection(Rule):
@@ -762,10 +757,17 @@ class TextTableMismatch(Rule):
         taken: list[tuple[int, int]] = []
 
         def usable(match) -> bool:
-            if any(start < match.end() and match.start() < end for start, end in taken):
-                return False
-            before = digits[max(0, match.start() - 4):match.start()]
-            return not any(word in before for word in prepared.previous)
+            # (loops, not ``any`` over generators: one match or two a paragraph, where making
+            # the generators cost more than the tests)
+            match_start, match_end = match.span()
+            for start, end in taken:
+                if start < match_end and match_start < end:
+                    return False
+            before = digits[max(0, match_start - 4):match_start]
+            for word in prepared.previous:
+                if word in before:
+                    return False
+            return True
 
         def add(match, phrase, part) -> None:
             taken.append((match.start(), match.end()))
