@@ -919,7 +919,7 @@ def test_a_row_of_cuts_makes_its_span_when_asked_and_equals_the_row_with_it():
 
 def test_a_row_of_cuts_makes_the_cells_it_reads_and_the_others_when_asked():
     """A row of a table of cuts (``CutRow``) is built with the cells its labels, headers and
-    values read (``_planned_cut_row``), and makes the others when ``cells`` is asked for: the
+    values read (``_planned_cut_rows``), and makes the others when ``cells`` is asked for: the
     trees of generated text and Markdown reports equal those built from the same tables as
     cell blocks (``Row``s of every cell), and each made cell stands at its place in ``cells``."""
     from gklint.parse.tree import CutRow, VerbatimCell

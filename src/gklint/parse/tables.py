@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import compress, repeat
 from operator import and_
-from typing import Collection, NamedTuple
+from typing import Collection, Iterable, NamedTuple
 
 from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, TableBlock, line_cut
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize_each, numbering_length
@@ -291,9 +291,7 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     else:
         plan = matchers.plan(tuple([shape for _, shape, _ in cells.rows]))
     if cut:
-        cuts = cells.cuts
-        rows = [_planned_cut_row(index, cuts[index], values, places[index], row_plan)
-                for index, ((values, _, _), row_plan) in enumerate(zip(cells.rows, plan))]
+        rows = _planned_cut_rows(cells.cuts, cells.rows, places, plan)
     else:
         rows = [_planned_row(index, built, places[index], logical, row_plan)
                 for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
@@ -304,7 +302,7 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
 def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None, plan: RowPlan) -> Row:
     """The row of ``cells`` as its plan reads it: its kind, labels and headers, its value cells
     and their columns. ``place``: the row's span."""
-    kind, block, key, labels, label_keys, headers, values = plan
+    kind, block, key, labels, label_keys, headers, values, _ = plan
     if values is None:
         shape, value_cells, read_values = "ok", None, None
     else:
@@ -335,49 +333,79 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     return row
 
 
-def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], line: tuple[int, str], plan: RowPlan) -> CutRow:
-    """``_planned_row`` of a row of a table of cuts (``cut``, whose pieces read as ``values``;
-    ``line``: where the row's line starts and its text): only the cells its plan reads are
-    made, its value cells with their columns, its label and header cells; its span and its
-    other cells when a reader asks for them (``CutRow``)."""
-    kind, block, key, labels, label_keys, headers, planned = plan
-    row = CutRow()
-    row.line = line
-    row.cut = cut
-    row.cell_values = values
-    row.index = index
-    row.kind = kind
-    row.block = block
-    row.labels = _cut_labels(cut, values, labels) if labels else []
-    row.key = key
-    row.label_keys = list(label_keys)
-    row.headers = _cut_header_cells(cut, values, headers) if headers else []
-    if planned is None:
-        row.values = None
-        row.value_cells = []
-        row.shape = "ok"
-    else:
-        shape, start, stop, columns = planned
-        value_cells = []
-        append = value_cells.append
-        # (The cells ``cells[start:stop]`` would be, each a VerbatimCell made slot by slot, as
-        # ``cut_cells`` makes them; with its column when the shape is ``ok``, where the
-        # columns are as many as the cells. A loop, not a ``map`` per field: that measured
-        # slower, in instructions too. tests/test_fast_paths.py checks the rows against those
-        # of the same tables as cell blocks.)
-        for place, column in zip(range(start, min(stop, len(values))), columns or repeat(None)):
+def _planned_cut_rows(cuts: list[Cut], rows: list[tuple[tuple[CellValue, ...], tuple[str | bool | None, ...], None]],
+                      lines: list[tuple[int, str]], plan: Iterable[RowPlan]) -> list[CutRow]:
+    """``_planned_row`` of each row of a table of cuts (``cuts``, whose pieces read as the
+    values of ``rows``, ``read_cells``; ``lines``: where each row's line starts and its text):
+    only the cells its plan reads are made, its value cells with their columns, its label and
+    header cells; its span and its other cells when a reader asks for them (``CutRow``).
+
+    (One loop for the rows of a table, their labels, headers and values: a row, a label or a
+    header cell made by a call of its own cost a Python frame each, some eighty a report;
+    each cell a ``VerbatimCell`` made slot by slot, as ``cut_cells`` makes them.
+    tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
+    made = []
+    add = made.append
+    for index, (cut, (values, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
+            in enumerate(zip(cuts, rows, lines, plan)):
+        row = CutRow()
+        row.line = line
+        row.cut = cut
+        row.cell_values = values
+        row.index = index
+        row.kind = kind
+        row.block = block
+        row.key = key
+        row.label_keys = [*label_keys]
+        row_labels = []
+        for place, numbering, match in labels:
             cell = VerbatimCell()
             cell.cut = cut
             cell.index = place
             cell.value = values[place]
-            cell.column = column
+            cell.column = None
             cell.logical = None
-            append(cell)
-        row.values = value_cells if columns is not None else None  # (the same list, as in ``_planned_row``)
-        row.value_cells = value_cells
-        row.shape = shape
-    row.logical = None
-    return row
+            label = _new(Label)
+            label.cell = cell
+            label.numbering_length = numbering
+            label.match = match
+            row_labels.append(label)
+        row.labels = row_labels
+        row_headers = []
+        for place, match in headers:
+            cell = VerbatimCell()
+            cell.cut = cut
+            cell.index = place
+            cell.value = values[place]
+            cell.column = None
+            cell.logical = None
+            header = _new(HeaderCell)
+            header.cell = cell
+            header.match = match
+            row_headers.append(header)
+        row.headers = row_headers
+        if planned is None:
+            row.values = None
+            row.value_cells = []
+            row.shape = "ok"
+        else:
+            # (The cells ``cells[start:stop]`` would be, with their columns: ``places``, the
+            # plan's, pairs each cell's index with its column, None unless the shape is ``ok``.)
+            value_cells = []
+            for place, column in places:
+                cell = VerbatimCell()
+                cell.cut = cut
+                cell.index = place
+                cell.value = values[place]
+                cell.column = column
+                cell.logical = None
+                value_cells.append(cell)
+            row.values = value_cells if planned[3] is not None else None  # (the same list, as in ``_planned_row``)
+            row.value_cells = value_cells
+            row.shape = planned[0]
+        row.logical = None
+        add(row)
+    return made
 
 
 def _labels(cells: list[Cell], labels: tuple[tuple[int, int, LabelMatch | None], ...]) -> list[Label]:
@@ -400,43 +428,6 @@ def _header_cells(cells: list[Cell], headers: tuple[tuple[int, LabelMatch | None
     for place, match in headers:
         header = _new(HeaderCell)
         header.cell = cells[place]
-        header.match = match
-        made.append(header)
-    return made
-
-
-def _cut_labels(cut: Cut, values: tuple[CellValue, ...],
-               labels: tuple[tuple[int, int, LabelMatch | None], ...]) -> list[Label]:
-    """``_labels`` of a cut row, each label's cell made from its piece's value."""
-    made = []
-    for place, numbering, match in labels:
-        cell = VerbatimCell()
-        cell.cut = cut
-        cell.index = place
-        cell.value = values[place]
-        cell.column = None
-        cell.logical = None
-        label = _new(Label)
-        label.cell = cell
-        label.numbering_length = numbering
-        label.match = match
-        made.append(label)
-    return made
-
-
-def _cut_header_cells(cut: Cut, values: tuple[CellValue, ...],
-                      headers: tuple[tuple[int, LabelMatch | None], ...]) -> list[HeaderCell]:
-    """``_header_cells`` of a cut row, each header's cell made from its piece's value."""
-    made = []
-    for place, match in headers:
-        cell = VerbatimCell()
-        cell.cut = cut
-        cell.index = place
-        cell.value = values[place]
-        cell.column = None
-        cell.logical = None
-        header = _new(HeaderCell)
-        header.cell = cell
         header.match = match
         made.append(header)
     return made
@@ -546,7 +537,9 @@ class RowPlan(NamedTuple):
     and ``headers`` (by cell index) and ``label_keys`` as its ``RowReading``; ``values``, for
     a data row read with the table's layout, (shape, start, stop, columns): its value cells
     are ``cells[start:stop]``, and ``columns`` their column keys when the shape is ``ok``
-    (else None)."""
+    (else None); ``value_places``: the index of each of those cells that the row has, with
+    its column (None when the shape is not ``ok``), what a row of cuts makes its value cells
+    from (``_planned_cut_rows``: worked out once a plan, not once a row for each report)."""
 
     kind: str
     block: str | None
@@ -555,6 +548,7 @@ class RowPlan(NamedTuple):
     label_keys: tuple[str, ...]
     headers: tuple[tuple[int, LabelMatch | None], ...]
     values: tuple[str, int, int, tuple[str, ...] | None] | None
+    value_places: tuple[tuple[int, str | None], ...] = ()
 
 
 # The plan of a row of a table of no known kind: ``Row``'s defaults (a row left unread).
@@ -576,10 +570,15 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     places = [(reading.kind, reading.block, reading.key) for reading in readings]
     _set_aside_spacer_rows(shapes, readings, places)
     values = _learn_layout(shapes, readings, places, spec)
-    return tuple(
-        RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, values.get(index))
-        for index, (reading, (kind, block, key)) in enumerate(zip(readings, places))
-    )
+    plan = []
+    for index, (shape, reading, (kind, block, key)) in enumerate(zip(shapes, readings, places)):
+        planned = values.get(index)
+        value_places = ()
+        if planned is not None:
+            _, start, stop, columns = planned
+            value_places = tuple(zip(range(start, min(stop, len(shape))), columns or repeat(None)))
+        plan.append(RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, planned, value_places))
+    return tuple(plan)
 
 
 def _set_aside_spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
