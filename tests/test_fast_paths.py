@@ -33,9 +33,11 @@ def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]):
     read = read_cells(PlainTableBlock([(start, line)], "\t"))
     texts.update(CUT_READINGS["\t"][line].texts)
     assert read.normalized == {normalize(text) for text in CUT_READINGS["\t"][line].texts if text.strip()}
-    assert read.cuts == [(start, pieces)]
-    values, shape, logical = read.rows[0]
-    return cut_cells(read.cuts[0], values), shape, logical
+    reading = read.rows[0]
+    assert reading is CUT_READINGS["\t"][line] or reading == CUT_READINGS["\t"][line]
+    cut = (start + reading.lead, reading.pieces)  # (the row's ``Cut``, as ``build_table`` makes it)
+    assert cut == (start, pieces)
+    return cut_cells(cut, reading.values), reading.shape, None
 
 
 def _lines_by_find(text: str) -> list[tuple[int, str]]:

@@ -9,11 +9,11 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import compress, repeat
-from operator import and_
+from itertools import chain, compress, repeat
+from operator import and_, itemgetter
 from typing import Collection, Iterable, NamedTuple
 
-from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, TableBlock, line_cut
+from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock, line_cut
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize_each, numbering_length
 from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
@@ -187,8 +187,8 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers, cells: Table
         # so the pairs of rows left to test are picked out in C, and only they are tested
         # (a Python call each).
         rows = cells.rows
-        opens = [shape[0] is not True for _, shape, _ in rows]
-        closes = [shape[-1] is not True for _, shape, _ in rows]
+        opens = [shape[0] is not True for shape in map(_SHAPE, rows)]
+        closes = [shape[-1] is not True for shape in map(_SHAPE, rows)]
         suspects = compress(zip(rows, rows[1:]), map(and_, closes, opens[1:]))
         if not any(broken_values(upper[0][-1], lower[0][0]) for upper, lower in suspects):
             return block
@@ -233,35 +233,25 @@ class TableCells(Record):
     which table it is): per row the cells, the row's shape and its logical place
     (``_cells_and_shape``), and the normalized forms of the distinct texts of the block's
     cells not blank, merged slots left out (``normalized_texts``: what identifying the table
-    and the format's markers read). For a ``PlainTableBlock``, a row's values
-    (``CutReading.values``) stand for its cells, which ``build_table`` makes (those a row
-    reads as labels, headers and values; ``CutRow`` the others, when asked) from the row's
-    ``Cut`` (``cuts``, None for a block of cells)."""
+    and the format's markers read). For a ``PlainTableBlock``, a row is what its line reads
+    as (``CutReading``: its values first, then its shape, as a row of cells has its cells and
+    shape), the values standing for its cells, which ``build_table`` makes (those a row reads
+    as labels, headers and values; ``CutRow`` the others, when asked) from the row's ``Cut``
+    (where its line starts and the reading's ``lead`` and ``pieces``)."""
 
     block: TableBlock
-    rows: list[tuple[list[Cell] | tuple[CellValue, ...], tuple[str | bool | None, ...], str | None]]
+    rows: list[tuple[list[Cell], tuple[str | bool | None, ...], str | None]] | list[CutReading]
     normalized: set[str]
-    cuts: list[Cut] | None = None
 
 
 def read_cells(block: TableBlock) -> TableCells:
     """The cells of ``block`` with their texts, in one pass over the cells (over its lines, for
     a ``PlainTableBlock``: no line cut, no cell block made, and what its rows read as looked
-    up whole by their lines, ``CUT_READINGS``, their cuts and their texts' normalized forms
-    with them)."""
+    up whole by their lines, ``CUT_READINGS``, their texts' normalized forms with them: in
+    C, no Python step a row)."""
     if type(block) is PlainTableBlock:
-        normalized: set[str] = set()
-        rows = []
-        append = rows.append
-        cuts = []
-        cut = cuts.append
-        readings = CUT_READINGS[block.separator]
-        for offset, line in block.lines:
-            values, shape, _, forms, lead, pieces = readings[line]
-            normalized.update(forms)
-            append((values, shape, None))
-            cut((offset + lead, pieces))
-        return TableCells(block, rows, normalized, cuts)
+        readings = list(map(CUT_READINGS[block.separator].__getitem__, map(_LINE_TEXT, block.lines)))
+        return TableCells(block, readings, set(chain.from_iterable(map(_NORMALIZED_FORMS, readings))))
     texts: set[str] = set()
     rows = [_cells_and_shape(cells, texts) for cells in block.rows]
     return TableCells(block, rows, normalized_texts(texts))
@@ -289,9 +279,9 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     if matchers is None:
         plan = repeat(_UNREAD)
     else:
-        plan = matchers.plan(tuple([shape for _, shape, _ in cells.rows]))
+        plan = matchers.plan(tuple(map(_SHAPE, cells.rows)))
     if cut:
-        rows = _planned_cut_rows(cells.cuts, cells.rows, places, plan)
+        rows = _planned_cut_rows(cells.rows, places, plan)
     else:
         rows = [_planned_row(index, built, places[index], logical, row_plan)
                 for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
@@ -333,12 +323,12 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     return row
 
 
-def _planned_cut_rows(cuts: list[Cut], rows: list[tuple[tuple[CellValue, ...], tuple[str | bool | None, ...], None]],
-                      lines: list[tuple[int, str]], plan: Iterable[RowPlan]) -> list[CutRow]:
-    """``_planned_row`` of each row of a table of cuts (``cuts``, whose pieces read as the
-    values of ``rows``, ``read_cells``; ``lines``: where each row's line starts and its text):
-    only the cells its plan reads are made, its value cells with their columns, its label and
-    header cells; its span and its other cells when a reader asks for them (``CutRow``).
+def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], plan: Iterable[RowPlan]) -> list[CutRow]:
+    """``_planned_row`` of each row of a table of cuts (``lines``: where each row's line starts
+    and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
+    made from its line's start and its reading, and only the cells its plan reads, its value
+    cells with their columns, its label and header cells; its span and its other cells when a
+    reader asks for them (``CutRow``).
 
     (One loop for the rows of a table, their labels, headers and values: a row, a label or a
     header cell made by a call of its own cost a Python frame each, some eighty a report;
@@ -346,8 +336,9 @@ def _planned_cut_rows(cuts: list[Cut], rows: list[tuple[tuple[CellValue, ...], t
     tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
     made = []
     add = made.append
-    for index, (cut, (values, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
-            in enumerate(zip(cuts, rows, lines, plan)):
+    for index, ((values, _, _, _, lead, pieces), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
+            in enumerate(zip(readings, lines, plan)):
+        cut = (line[0] + lead, pieces)
         row = CutRow()
         row.line = line
         row.cut = cut
@@ -522,6 +513,13 @@ class CutReadings(dict):
             self[line] = reading
         return reading
 
+
+# A line's text (``PlainTableBlock.lines``), a row's shape (``TableCells.rows``), the normalized
+# forms of a line's texts (``CutReading.normalized``): what ``read_cells`` and ``build_table``
+# take of each row in C.
+_LINE_TEXT = itemgetter(1)
+_SHAPE = itemgetter(1)
+_NORMALIZED_FORMS = itemgetter(3)
 
 # Cut rows kept per separator (some 1,300 distinct over 1,000 generated text reports, 960 over
 # 1,000 Markdown ones).
