@@ -9,7 +9,7 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import chain, compress, repeat
+from itertools import chain, compress, islice, repeat
 from operator import and_, itemgetter
 from typing import Collection, Iterable, NamedTuple
 
@@ -183,13 +183,12 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers, cells: Table
     # edges of a table of cuts whose cells are read are their values, read already.
     if type(block) is PlainTableBlock and cells is not None and cells.block is block:
         # (A cut holds one piece at least, and its read row a value per piece.) A row is not
-        # broken at an edge that is a value (``True`` in its shape: most rows end with one),
-        # so the pairs of rows left to test are picked out in C, and only they are tested
-        # (a Python call each).
+        # broken at an edge that is a value (most rows end with one) or empty (most of the
+        # others), what its line's reading says (``CutReading.opens``, ``.closes``), so the
+        # pairs of rows left to test are picked out in C, and only they are tested (a Python
+        # call each).
         rows = cells.rows
-        opens = [shape[0] is not True for shape in map(_SHAPE, rows)]
-        closes = [shape[-1] is not True for shape in map(_SHAPE, rows)]
-        suspects = compress(zip(rows, rows[1:]), map(and_, closes, opens[1:]))
+        suspects = compress(zip(rows, rows[1:]), map(and_, map(_CLOSES, rows), islice(map(_OPENS, rows), 1, None)))
         if not any(broken_values(upper[0][-1], lower[0][0]) for upper, lower in suspects):
             return block
     else:
@@ -336,7 +335,7 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
     tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
     made = []
     add = made.append
-    for index, ((values, _, _, _, lead, pieces), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
+    for index, ((values, _, _, _, lead, pieces, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
             in enumerate(zip(readings, lines, plan)):
         cut = (line[0] + lead, pieces)
         row = CutRow()
@@ -473,7 +472,9 @@ class CutReading(NamedTuple):
     those texts, the normalized forms of those not blank (``normalized_texts``, worked out
     once a row rather than once a table for each report: ``TableCells.normalized``), and the
     line's ``Cut`` but for where the line starts: how many characters of the line stand
-    before its first piece (``lead``) and the ``pieces`` (``line_cut``)."""
+    before its first piece (``lead``) and the ``pieces`` (``line_cut``); whether the row's
+    first and last text may be part of a cell broken over two rows (``opens``, ``closes``:
+    neither empty nor a value, ``rejoin_broken_cells``)."""
 
     values: tuple[CellValue, ...]
     shape: tuple[str | bool | None, ...]
@@ -481,6 +482,8 @@ class CutReading(NamedTuple):
     normalized: tuple[str, ...]
     lead: int
     pieces: list[str]
+    opens: bool
+    closes: bool
 
 
 class CutReadings(dict):
@@ -506,7 +509,8 @@ class CutReadings(dict):
         values = CELL_VALUES
         read = tuple([values[text] for text in texts])  # (``parse_value``, without the extra call)
         reading = CutReading(read, tuple([value.shape_part for value in read]), texts,
-                             tuple(normalize_each(texts, str.strip)), lead, pieces)
+                             tuple(normalize_each(texts, str.strip)), lead, pieces,
+                             _may_be_broken(read[0]), _may_be_broken(read[-1]))
         if max(map(len, texts), default=0) <= SHORT_VALUE_LENGTH:
             if len(self) >= _CUT_READINGS_KEPT:
                 self.clear()
@@ -514,12 +518,21 @@ class CutReadings(dict):
         return reading
 
 
+def _may_be_broken(value: CellValue) -> bool:
+    """Whether a cell of ``value`` may be part of a cell broken over two rows, as
+    ``rejoin_broken_cells`` tests it: neither empty nor a value."""
+    return bool(value.raw) and not value.is_value
+
+
 # A line's text (``PlainTableBlock.lines``), a row's shape (``TableCells.rows``), the normalized
-# forms of a line's texts (``CutReading.normalized``): what ``read_cells`` and ``build_table``
-# take of each row in C.
+# forms of a line's texts and whether it opens or closes with a text that may be part of a
+# broken cell (``CutReading``): what ``read_cells``, ``rejoin_broken_cells`` and
+# ``build_table`` take of each row in C.
 _LINE_TEXT = itemgetter(1)
 _SHAPE = itemgetter(1)
 _NORMALIZED_FORMS = itemgetter(3)
+_OPENS = itemgetter(6)
+_CLOSES = itemgetter(7)
 
 # Cut rows kept per separator (some 1,300 distinct over 1,000 generated text reports, 960 over
 # 1,000 Markdown ones).
