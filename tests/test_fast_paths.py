@@ -33,9 +33,11 @@ def _cut_cells_and_shape(start: int, pieces: list[str], texts: set[str]):
     read = read_cells(PlainTableBlock([(start, line)], "\t"))
     texts.update(CUT_READINGS["\t"][line].texts)
     assert read.normalized == {normalize(text) for text in CUT_READINGS["\t"][line].texts if text.strip()}
-    assert read.cuts == [(start, pieces)]
-    values, shape, logical = read.rows[0]
-    return cut_cells(read.cuts[0], values), shape, logical
+    reading = read.rows[0]
+    assert reading is CUT_READINGS["\t"][line] or reading == CUT_READINGS["\t"][line]
+    cut = (start + reading.lead, reading.pieces)  # (the row's ``Cut``, as ``build_table`` makes it)
+    assert cut == (start, pieces)
+    return cut_cells(cut, reading.values), reading.shape, None
 
 
 def _lines_by_find(text: str) -> list[tuple[int, str]]:
@@ -398,7 +400,8 @@ def test_kept_cut_readings_read_as_new_ones():
         texts = [piece.strip() for piece in pieces]
         values = tuple(parse_value(text) for text in texts)
         expected = (values, tuple(None if value.is_blank else True if value.is_value else value.raw for value in values),
-                    tuple(texts), tuple(normalize(text) for text in texts if text.strip()), 0, pieces)
+                    tuple(texts), tuple(normalize(text) for text in texts if text.strip()), 0, pieces,
+                    bool(texts[0]) and not values[0].is_value, bool(texts[-1]) and not values[-1].is_value)
         new = _cut_cells_and_shape(5, list(pieces), set())
         assert tabs["\t".join(pieces)] == expected
         again = _cut_cells_and_shape(5, list(pieces), set())
@@ -919,7 +922,7 @@ def test_a_row_of_cuts_makes_its_span_when_asked_and_equals_the_row_with_it():
 
 def test_a_row_of_cuts_makes_the_cells_it_reads_and_the_others_when_asked():
     """A row of a table of cuts (``CutRow``) is built with the cells its labels, headers and
-    values read (``_planned_cut_row``), and makes the others when ``cells`` is asked for: the
+    values read (``_planned_cut_rows``), and makes the others when ``cells`` is asked for: the
     trees of generated text and Markdown reports equal those built from the same tables as
     cell blocks (``Row``s of every cell), and each made cell stands at its place in ``cells``."""
     from gklint.parse.tree import CutRow, VerbatimCell

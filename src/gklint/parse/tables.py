@@ -9,11 +9,11 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import compress, repeat
-from operator import and_
-from typing import Collection, NamedTuple
+from itertools import chain, compress, islice, repeat
+from operator import and_, itemgetter
+from typing import Collection, Iterable, NamedTuple
 
-from gklint.read.blocks import CellBlock, Cut, PlainTableBlock, TableBlock, line_cut
+from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock, line_cut
 from gklint.parse.matching import LabelMatch, LabelMatcher, normalize_each, numbering_length
 from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
@@ -183,13 +183,12 @@ def rejoin_broken_cells(block: TableBlock, matchers: TableMatchers, cells: Table
     # edges of a table of cuts whose cells are read are their values, read already.
     if type(block) is PlainTableBlock and cells is not None and cells.block is block:
         # (A cut holds one piece at least, and its read row a value per piece.) A row is not
-        # broken at an edge that is a value (``True`` in its shape: most rows end with one),
-        # so the pairs of rows left to test are picked out in C, and only they are tested
-        # (a Python call each).
+        # broken at an edge that is a value (most rows end with one) or empty (most of the
+        # others), what its line's reading says (``CutReading.opens``, ``.closes``), so the
+        # pairs of rows left to test are picked out in C, and only they are tested (a Python
+        # call each).
         rows = cells.rows
-        opens = [shape[0] is not True for _, shape, _ in rows]
-        closes = [shape[-1] is not True for _, shape, _ in rows]
-        suspects = compress(zip(rows, rows[1:]), map(and_, closes, opens[1:]))
+        suspects = compress(zip(rows, rows[1:]), map(and_, map(_CLOSES, rows), islice(map(_OPENS, rows), 1, None)))
         if not any(broken_values(upper[0][-1], lower[0][0]) for upper, lower in suspects):
             return block
     else:
@@ -233,35 +232,25 @@ class TableCells(Record):
     which table it is): per row the cells, the row's shape and its logical place
     (``_cells_and_shape``), and the normalized forms of the distinct texts of the block's
     cells not blank, merged slots left out (``normalized_texts``: what identifying the table
-    and the format's markers read). For a ``PlainTableBlock``, a row's values
-    (``CutReading.values``) stand for its cells, which ``build_table`` makes (those a row
-    reads as labels, headers and values; ``CutRow`` the others, when asked) from the row's
-    ``Cut`` (``cuts``, None for a block of cells)."""
+    and the format's markers read). For a ``PlainTableBlock``, a row is what its line reads
+    as (``CutReading``: its values first, then its shape, as a row of cells has its cells and
+    shape), the values standing for its cells, which ``build_table`` makes (those a row reads
+    as labels, headers and values; ``CutRow`` the others, when asked) from the row's ``Cut``
+    (where its line starts and the reading's ``lead`` and ``pieces``)."""
 
     block: TableBlock
-    rows: list[tuple[list[Cell] | tuple[CellValue, ...], tuple[str | bool | None, ...], str | None]]
+    rows: list[tuple[list[Cell], tuple[str | bool | None, ...], str | None]] | list[CutReading]
     normalized: set[str]
-    cuts: list[Cut] | None = None
 
 
 def read_cells(block: TableBlock) -> TableCells:
     """The cells of ``block`` with their texts, in one pass over the cells (over its lines, for
     a ``PlainTableBlock``: no line cut, no cell block made, and what its rows read as looked
-    up whole by their lines, ``CUT_READINGS``, their cuts and their texts' normalized forms
-    with them)."""
+    up whole by their lines, ``CUT_READINGS``, their texts' normalized forms with them: in
+    C, no Python step a row)."""
     if type(block) is PlainTableBlock:
-        normalized: set[str] = set()
-        rows = []
-        append = rows.append
-        cuts = []
-        cut = cuts.append
-        readings = CUT_READINGS[block.separator]
-        for offset, line in block.lines:
-            values, shape, _, forms, lead, pieces = readings[line]
-            normalized.update(forms)
-            append((values, shape, None))
-            cut((offset + lead, pieces))
-        return TableCells(block, rows, normalized, cuts)
+        readings = list(map(CUT_READINGS[block.separator].__getitem__, map(_LINE_TEXT, block.lines)))
+        return TableCells(block, readings, set(chain.from_iterable(map(_NORMALIZED_FORMS, readings))))
     texts: set[str] = set()
     rows = [_cells_and_shape(cells, texts) for cells in block.rows]
     return TableCells(block, rows, normalized_texts(texts))
@@ -289,11 +278,9 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     if matchers is None:
         plan = repeat(_UNREAD)
     else:
-        plan = matchers.plan(tuple([shape for _, shape, _ in cells.rows]))
+        plan = matchers.plan(tuple(map(_SHAPE, cells.rows)))
     if cut:
-        cuts = cells.cuts
-        rows = [_planned_cut_row(index, cuts[index], values, places[index], row_plan)
-                for index, ((values, _, _), row_plan) in enumerate(zip(cells.rows, plan))]
+        rows = _planned_cut_rows(cells.rows, places, plan)
     else:
         rows = [_planned_row(index, built, places[index], logical, row_plan)
                 for index, ((built, _, logical), row_plan) in enumerate(zip(cells.rows, plan))]
@@ -304,7 +291,7 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
 def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None, plan: RowPlan) -> Row:
     """The row of ``cells`` as its plan reads it: its kind, labels and headers, its value cells
     and their columns. ``place``: the row's span."""
-    kind, block, key, labels, label_keys, headers, values = plan
+    kind, block, key, labels, label_keys, headers, values, _ = plan
     if values is None:
         shape, value_cells, read_values = "ok", None, None
     else:
@@ -335,49 +322,80 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     return row
 
 
-def _planned_cut_row(index: int, cut: Cut, values: tuple[CellValue, ...], line: tuple[int, str], plan: RowPlan) -> CutRow:
-    """``_planned_row`` of a row of a table of cuts (``cut``, whose pieces read as ``values``;
-    ``line``: where the row's line starts and its text): only the cells its plan reads are
-    made, its value cells with their columns, its label and header cells; its span and its
-    other cells when a reader asks for them (``CutRow``)."""
-    kind, block, key, labels, label_keys, headers, planned = plan
-    row = CutRow()
-    row.line = line
-    row.cut = cut
-    row.cell_values = values
-    row.index = index
-    row.kind = kind
-    row.block = block
-    row.labels = _cut_labels(cut, values, labels) if labels else []
-    row.key = key
-    row.label_keys = list(label_keys)
-    row.headers = _cut_header_cells(cut, values, headers) if headers else []
-    if planned is None:
-        row.values = None
-        row.value_cells = []
-        row.shape = "ok"
-    else:
-        shape, start, stop, columns = planned
-        value_cells = []
-        append = value_cells.append
-        # (The cells ``cells[start:stop]`` would be, each a VerbatimCell made slot by slot, as
-        # ``cut_cells`` makes them; with its column when the shape is ``ok``, where the
-        # columns are as many as the cells. A loop, not a ``map`` per field: that measured
-        # slower, in instructions too. tests/test_fast_paths.py checks the rows against those
-        # of the same tables as cell blocks.)
-        for place, column in zip(range(start, min(stop, len(values))), columns or repeat(None)):
+def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], plan: Iterable[RowPlan]) -> list[CutRow]:
+    """``_planned_row`` of each row of a table of cuts (``lines``: where each row's line starts
+    and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
+    made from its line's start and its reading, and only the cells its plan reads, its value
+    cells with their columns, its label and header cells; its span and its other cells when a
+    reader asks for them (``CutRow``).
+
+    (One loop for the rows of a table, their labels, headers and values: a row, a label or a
+    header cell made by a call of its own cost a Python frame each, some eighty a report;
+    each cell a ``VerbatimCell`` made slot by slot, as ``cut_cells`` makes them.
+    tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
+    made = []
+    add = made.append
+    for index, ((values, _, _, _, lead, pieces, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
+            in enumerate(zip(readings, lines, plan)):
+        cut = (line[0] + lead, pieces)
+        row = CutRow()
+        row.line = line
+        row.cut = cut
+        row.cell_values = values
+        row.index = index
+        row.kind = kind
+        row.block = block
+        row.key = key
+        row.label_keys = [*label_keys]
+        row_labels = []
+        for place, numbering, match in labels:
             cell = VerbatimCell()
             cell.cut = cut
             cell.index = place
             cell.value = values[place]
-            cell.column = column
+            cell.column = None
             cell.logical = None
-            append(cell)
-        row.values = value_cells if columns is not None else None  # (the same list, as in ``_planned_row``)
-        row.value_cells = value_cells
-        row.shape = shape
-    row.logical = None
-    return row
+            label = _new(Label)
+            label.cell = cell
+            label.numbering_length = numbering
+            label.match = match
+            row_labels.append(label)
+        row.labels = row_labels
+        row_headers = []
+        for place, match in headers:
+            cell = VerbatimCell()
+            cell.cut = cut
+            cell.index = place
+            cell.value = values[place]
+            cell.column = None
+            cell.logical = None
+            header = _new(HeaderCell)
+            header.cell = cell
+            header.match = match
+            row_headers.append(header)
+        row.headers = row_headers
+        if planned is None:
+            row.values = None
+            row.value_cells = []
+            row.shape = "ok"
+        else:
+            # (The cells ``cells[start:stop]`` would be, with their columns: ``places``, the
+            # plan's, pairs each cell's index with its column, None unless the shape is ``ok``.)
+            value_cells = []
+            for place, column in places:
+                cell = VerbatimCell()
+                cell.cut = cut
+                cell.index = place
+                cell.value = values[place]
+                cell.column = column
+                cell.logical = None
+                value_cells.append(cell)
+            row.values = value_cells if planned[3] is not None else None  # (the same list, as in ``_planned_row``)
+            row.value_cells = value_cells
+            row.shape = planned[0]
+        row.logical = None
+        add(row)
+    return made
 
 
 def _labels(cells: list[Cell], labels: tuple[tuple[int, int, LabelMatch | None], ...]) -> list[Label]:
@@ -400,43 +418,6 @@ def _header_cells(cells: list[Cell], headers: tuple[tuple[int, LabelMatch | None
     for place, match in headers:
         header = _new(HeaderCell)
         header.cell = cells[place]
-        header.match = match
-        made.append(header)
-    return made
-
-
-def _cut_labels(cut: Cut, values: tuple[CellValue, ...],
-               labels: tuple[tuple[int, int, LabelMatch | None], ...]) -> list[Label]:
-    """``_labels`` of a cut row, each label's cell made from its piece's value."""
-    made = []
-    for place, numbering, match in labels:
-        cell = VerbatimCell()
-        cell.cut = cut
-        cell.index = place
-        cell.value = values[place]
-        cell.column = None
-        cell.logical = None
-        label = _new(Label)
-        label.cell = cell
-        label.numbering_length = numbering
-        label.match = match
-        made.append(label)
-    return made
-
-
-def _cut_header_cells(cut: Cut, values: tuple[CellValue, ...],
-                      headers: tuple[tuple[int, LabelMatch | None], ...]) -> list[HeaderCell]:
-    """``_header_cells`` of a cut row, each header's cell made from its piece's value."""
-    made = []
-    for place, match in headers:
-        cell = VerbatimCell()
-        cell.cut = cut
-        cell.index = place
-        cell.value = values[place]
-        cell.column = None
-        cell.logical = None
-        header = _new(HeaderCell)
-        header.cell = cell
         header.match = match
         made.append(header)
     return made
@@ -491,7 +472,9 @@ class CutReading(NamedTuple):
     those texts, the normalized forms of those not blank (``normalized_texts``, worked out
     once a row rather than once a table for each report: ``TableCells.normalized``), and the
     line's ``Cut`` but for where the line starts: how many characters of the line stand
-    before its first piece (``lead``) and the ``pieces`` (``line_cut``)."""
+    before its first piece (``lead``) and the ``pieces`` (``line_cut``); whether the row's
+    first and last text may be part of a cell broken over two rows (``opens``, ``closes``:
+    neither empty nor a value, ``rejoin_broken_cells``)."""
 
     values: tuple[CellValue, ...]
     shape: tuple[str | bool | None, ...]
@@ -499,6 +482,8 @@ class CutReading(NamedTuple):
     normalized: tuple[str, ...]
     lead: int
     pieces: list[str]
+    opens: bool
+    closes: bool
 
 
 class CutReadings(dict):
@@ -524,13 +509,30 @@ class CutReadings(dict):
         values = CELL_VALUES
         read = tuple([values[text] for text in texts])  # (``parse_value``, without the extra call)
         reading = CutReading(read, tuple([value.shape_part for value in read]), texts,
-                             tuple(normalize_each(texts, str.strip)), lead, pieces)
+                             tuple(normalize_each(texts, str.strip)), lead, pieces,
+                             _may_be_broken(read[0]), _may_be_broken(read[-1]))
         if max(map(len, texts), default=0) <= SHORT_VALUE_LENGTH:
             if len(self) >= _CUT_READINGS_KEPT:
                 self.clear()
             self[line] = reading
         return reading
 
+
+def _may_be_broken(value: CellValue) -> bool:
+    """Whether a cell of ``value`` may be part of a cell broken over two rows, as
+    ``rejoin_broken_cells`` tests it: neither empty nor a value."""
+    return bool(value.raw) and not value.is_value
+
+
+# A line's text (``PlainTableBlock.lines``), a row's shape (``TableCells.rows``), the normalized
+# forms of a line's texts and whether it opens or closes with a text that may be part of a
+# broken cell (``CutReading``): what ``read_cells``, ``rejoin_broken_cells`` and
+# ``build_table`` take of each row in C.
+_LINE_TEXT = itemgetter(1)
+_SHAPE = itemgetter(1)
+_NORMALIZED_FORMS = itemgetter(3)
+_OPENS = itemgetter(6)
+_CLOSES = itemgetter(7)
 
 # Cut rows kept per separator (some 1,300 distinct over 1,000 generated text reports, 960 over
 # 1,000 Markdown ones).
@@ -546,7 +548,9 @@ class RowPlan(NamedTuple):
     and ``headers`` (by cell index) and ``label_keys`` as its ``RowReading``; ``values``, for
     a data row read with the table's layout, (shape, start, stop, columns): its value cells
     are ``cells[start:stop]``, and ``columns`` their column keys when the shape is ``ok``
-    (else None)."""
+    (else None); ``value_places``: the index of each of those cells that the row has, with
+    its column (None when the shape is not ``ok``), what a row of cuts makes its value cells
+    from (``_planned_cut_rows``: worked out once a plan, not once a row for each report)."""
 
     kind: str
     block: str | None
@@ -555,6 +559,7 @@ class RowPlan(NamedTuple):
     label_keys: tuple[str, ...]
     headers: tuple[tuple[int, LabelMatch | None], ...]
     values: tuple[str, int, int, tuple[str, ...] | None] | None
+    value_places: tuple[tuple[int, str | None], ...] = ()
 
 
 # The plan of a row of a table of no known kind: ``Row``'s defaults (a row left unread).
@@ -576,10 +581,15 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     places = [(reading.kind, reading.block, reading.key) for reading in readings]
     _set_aside_spacer_rows(shapes, readings, places)
     values = _learn_layout(shapes, readings, places, spec)
-    return tuple(
-        RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, values.get(index))
-        for index, (reading, (kind, block, key)) in enumerate(zip(readings, places))
-    )
+    plan = []
+    for index, (shape, reading, (kind, block, key)) in enumerate(zip(shapes, readings, places)):
+        planned = values.get(index)
+        value_places = ()
+        if planned is not None:
+            _, start, stop, columns = planned
+            value_places = tuple(zip(range(start, min(stop, len(shape))), columns or repeat(None)))
+        plan.append(RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, planned, value_places))
+    return tuple(plan)
 
 
 def _set_aside_spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],

@@ -233,7 +233,7 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int, quotes: bool = Tru
     count = len(lines)
     while index < count:
         offset, line = lines[index]
-        if not line.strip():
+        if not line or line.isspace():  # (``not line.strip()``, without a stripped copy of each row)
             following = index + 1
             while following < count and not lines[following][1].strip():
                 following += 1
