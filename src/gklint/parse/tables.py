@@ -587,9 +587,31 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
         value_places = ()
         if planned is not None:
             _, start, stop, columns = planned
-            value_places = tuple(zip(range(start, min(stop, len(shape))), columns or repeat(None)))
+            value_places = _value_places(start, min(stop, len(shape)), columns)
         plan.append(RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, planned, value_places))
     return tuple(plan)
+
+
+def _value_places(start: int, stop: int, columns: tuple[str, ...] | None) -> tuple[tuple[int, str | None], ...]:
+    """``RowPlan.value_places`` of a row whose value cells are ``cells[start:stop]`` with
+    ``columns``, one tuple for every row of every kept plan that reads its values so
+    (``VALUE_PLACES``)."""
+    key = (start, stop, columns)
+    places = VALUE_PLACES.get(key)
+    if places is None:
+        if len(VALUE_PLACES) >= _VALUE_PLACES_KEPT:
+            VALUE_PLACES.clear()
+        places = VALUE_PLACES[key] = tuple(zip(range(start, stop), columns or repeat(None)))
+    return places
+
+
+# The value places of the rows of kept plans, by (start, stop, columns): the rows of a table's
+# blocks read their values alike, plan after plan, and a tuple of pairs for each row of each
+# of the 128 plans a table keeps (``_PLANS_KEPT``) cost a run over 1,000 mixed reports 2 MiB of
+# peak memory (HTML tables, whose plans never use them, among them). Some dozens of layouts
+# occur; the bound keeps it flat whatever the tables.
+VALUE_PLACES: dict[tuple[int, int, tuple[str, ...] | None], tuple[tuple[int, str | None], ...]] = {}
+_VALUE_PLACES_KEPT = 1024
 
 
 def _set_aside_spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
