@@ -1702,9 +1702,10 @@ def test_text_blocks_screened_by_the_whole_text_equal_those_tested_line_by_line(
 
 
 def test_identities_said_to_hold_everywhere_fail_nowhere():
-    """``TemplateBlocks.hold_everywhere`` (a check per shape of a block's rows, over its counts
-    in one list) says every identity holds only where ``numbers.evaluate`` finds no failure,
-    and finds the failures of reports with wrong, blank and odd cells."""
+    """``TableRows.suspects`` (a check per shape of a block's rows, over its counts in one
+    list) leaves out an identity and a table only where ``numbers.evaluate`` finds no failure
+    of the identity in that table, and finds the failures of reports with wrong, blank and odd
+    cells."""
     from gklint.check.rules.numbers import BlockNames, evaluate
     from gklint.check.rules.table_rows import TableRows
 
@@ -1717,5 +1718,7 @@ def test_identities_said_to_hold_everywhere_fail_nowhere():
         failures = [failure for identity in identities
                     for failure in evaluate(identity, document, template, names, tables)]
         failing += bool(failures)
-        assert not (failures and lookups.hold_everywhere(document.index, identities))
+        suspects = TableRows(document.index, template, lookups).suspects(identities)
+        assert {(failure.identity.key, failure.number) for failure in failures} <= {
+            (key, rows.number) for key, found in suspects.items() for rows in found}
     assert failing >= 20

@@ -645,26 +645,25 @@ def evaluate(identity: IdentitySpec, document: Document, template: Template,
     """
     names = BlockNames() if names is None else names
     tables = TableRows(document.index, template, names.lookups(template)) if tables is None else tables
-    block = tables.block(identity.table, identity.block)
-    if block is None:
-        return []
-    lookups = tables.lookups
-    check = lookups.check(identity, block)
+    return _failures(identity, tables.suspects([identity]).get(identity.key, ()), tables.lookups)
+
+
+def _failures(identity: IdentitySpec, suspects: list[BlockRows], lookups: TemplateBlocks) -> list[Failure]:
+    """Where ``identity`` fails in the rows of its blocks ``suspects`` (``TableRows.suspects``:
+    in the others, it holds), in their order."""
     failures: list[Failure] = []
-    for rows in tables.of(identity.table, block):
-        # (Every column or row at once, in ints: in most reports every identity holds in every
-        # one, and no more is done.)
-        if not check.holds(rows):
-            failures.extend((_evaluate_columns if check.by_column else _evaluate_rows)(identity, rows, lookups))
+    evaluate_in = _evaluate_columns if identity.for_each == "column" else _evaluate_rows
+    for rows in suspects:
+        failures.extend(evaluate_in(identity, rows, lookups))
     return failures
 
 
 _ZERO = Decimal(0)  # (one object for the many sums)
 
 def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, lookups: TemplateBlocks) -> Iterator[Failure]:
-    """``identity`` over the rows of one column at a time, where it does not hold in every
-    column at once (``IdentityCheck.holds``); ``lookups``, read by ``_evaluate_rows``, is
-    not needed here."""
+    """``identity`` over the rows of one column at a time, where it is not said to hold in
+    every column at once (``TableRows.suspects``); ``lookups``, read by ``_evaluate_rows``,
+    is not needed here."""
     left_rows = rows.single(identity.left)
     right_rows = rows.single(identity.right) if left_rows is not None else None
     if right_rows is None:
@@ -840,15 +839,18 @@ class IdentityAnalysis:
 
         self.template = template
         lookups = names.lookups(template)
-        if lookups.hold_everywhere(document.index, identities):  # (the common case: no rows by key)
+        tables = TableRows(document.index, template, lookups)
+        suspects = tables.suspects(identities)
+        if not suspects:  # (the common case: every identity holds, no rows by key are made)
             self.failures: list[Failure] = []
             self.explanations: list = []
             self.explained: set[int] = set()
             return
-        tables = TableRows(document.index, template, lookups)
         self.failures = []
         for identity in identities:
-            self.failures.extend(evaluate(identity, document, template, names, tables))
+            found = suspects.get(identity.key)
+            if found is not None:
+                self.failures.extend(_failures(identity, found, lookups))
         self.explanations = explain(self.failures, identities, tables) if len(self.failures) >= 2 else []
         # places in ``failures`` that an explanation covers
         self.explained = {place for explanation in self.explanations for place in explanation.places}

@@ -5,9 +5,10 @@ row's counts in the order of its block's columns. ``TableRows`` works that out o
 and block for all the identities of a report (``numbers.IdentityAnalysis``) and for the
 attribution of their failures (``attribution.Ledger``), where each identity walked the table
 again (``benchmarks/run.py``, text reports). The counts are read as ints (``CellValue.whole``),
-which every identity that holds is summed in, in C, all its columns or rows at once; as
-Decimals only for a row where an identity fails or a count is no such int; a cell only where a
-failure names it.
+in one list per block, which every identity is checked in, in C, all its columns or rows at
+once (``ShapeCheck``); the rows by key (``BlockRows``) are made only of a block where one is
+not said to hold (``TableRows.suspects``); the counts as Decimals only for a row where an
+identity fails or a count is no such int; a cell only where a failure names it.
 """
 
 from __future__ import annotations
@@ -26,52 +27,48 @@ class BlockRows:
     """The data rows of one block of one table, as the identities over it read them: by key
     (``single``: a row whose key is present twice is none); each readable row's counts, by the
     row's index in its table, in the order of the block's columns (``places``: each column
-    key's place; ``Row.values``), as ints (``wholes``, and ``single_wholes`` by the key of a
-    row of ``single``: what every identity that holds is summed in) and as Decimals
-    (``counts_of``, made for a row where an identity fails or a count is no such int);
-    ``read``: the rows whose shape was read, in the order of ``wholes``; ``number``: the
-    table's place in ``index.tables``."""
+    key's place; ``Row.values``), as ints (``wholes``: what a failing identity is summed in
+    first) and as Decimals (``counts_of``, made for a row where an identity fails or a count
+    is no such int); ``read``: the rows whose shape was read, in the order of ``wholes``;
+    ``number``: the table's place in ``index.tables``."""
 
-    __slots__ = ("table", "number", "block", "rows", "places", "read", "wholes", "single_wholes", "_single", "_counts")
+    __slots__ = ("table", "number", "block", "rows", "places", "read", "wholes", "_single", "_counts")
 
-    def __init__(self, table: Table, number: int, block: BlockSpec, places: dict[str, int] | None = None) -> None:
+    def __init__(self, table: Table, number: int, block: BlockSpec, places: dict[str, int] | None = None,
+                 rows: list[Row] | None = None, read: list[Row] | None = None,
+                 counts: list[int | None] | None = None) -> None:
         self.table = table
         self.number = number
         self.block = block
-        block_key = block.key
-        self.rows: list[Row] = [row for row in table.rows if row.kind == "data" and row.block == block_key]
+        width = len(block.columns)
+        if rows is None:  # (else the block's rows, those read and their counts as ``TableRows.suspects`` found them)
+            rows = data_rows(table, block.key)
+            read = [row for row in rows if row.values is not None]
+            counts = block_counts(read, width)
+        self.rows: list[Row] = rows
         # The rows whose shape was read, in reading order, and the counts of each, by index (a
-        # row is in one block: its columns are read once per report, here), in the same order.
-        self.read: list[Row] = [row for row in self.rows if row.values is not None]
-        read = self.read
+        # row is in one block: its columns are read once per report), in the same order.
+        self.read: list[Row] = read
         # (The block's, the same for every report: ``TemplateBlocks.places`` where given.)
         self.places: dict[str, int] = column_places(block) if places is None else places
-        width = len(block.columns)
-        try:
-            # Every count of the block in one pass, then cut into rows of the block's width in
-            # C (``zip`` of one iterator ``width`` times): a comprehension per row cost about
-            # twice as much (``benchmarks/instructions.py``, text reports).
-            counts = [cell.value.whole for row in read for cell in row.values]
-        except AttributeError:  # (a place without a cell)
-            counts = None
-        if width and counts is not None and len(counts) == width * len(read):  # (a place per column)
+        # Every count of the block in one list (``block_counts``), cut into rows of the block's
+        # width in C (``zip`` of one iterator ``width`` times): a comprehension per row cost
+        # about twice as much (``benchmarks/instructions.py``, text reports).
+        if counts is not None:
             by_row: list = list(zip(*[iter(counts)] * width))
         else:
             by_row = [row_wholes(row.values) for row in read]
         self.wholes: dict[int, Sequence[int | None]] = dict(zip([row.index for row in read], by_row))
-        # The rows whose key is present once, with their shape read: what ``single`` gives, and
-        # their counts (``single_wholes``: what a column identity sums). In most blocks no key
-        # is present twice: then those are the read rows that have a key, with no list of rows
-        # made per key.
+        # The rows whose key is present once, with their shape read: what ``single`` gives. In
+        # most blocks no key is present twice: then those are the read rows that have a key,
+        # with no list of rows made per key.
         keys = [row.key for row in self.rows]
         unique = len(set(keys)) == len(keys)
         if unique and len(read) == len(keys):  # (as a rule: the keys paired in C)
             self._single: dict[str, Row] = dict(zip(keys, read))
-            self.single_wholes: dict[str, Sequence[int | None]] = dict(zip(keys, by_row))
             # (a row without a key, None or "", once at most: the keys are all different)
             for no_key in (None, ""):
                 self._single.pop(no_key, None)
-                self.single_wholes.pop(no_key, None)
         else:
             if unique:
                 self._single = {row.key: row for row in read if row.key}
@@ -82,8 +79,6 @@ class BlockRows:
                         by_key.setdefault(row.key, []).append(row)
                 self._single = {key: rows[0] for key, rows in by_key.items()
                                 if len(rows) == 1 and rows[0].values is not None}
-            wholes = self.wholes
-            self.single_wholes = {key: wholes[row.index] for key, row in self._single.items()}
         self._counts: dict[int, list[Decimal | None]] = {}
 
     def counts_of(self, row: Row) -> list[Decimal | None]:
@@ -110,6 +105,22 @@ class BlockRows:
 def column_places(block: BlockSpec) -> dict[str, int]:
     """Each column key's place in the columns of ``block``."""
     return {column.key: place for place, column in enumerate(block.columns)}
+
+
+def data_rows(table: Table, block_key: str) -> list[Row]:
+    """The data rows of ``table`` in the block ``block_key``, in reading order."""
+    return [row for row in table.rows if row.kind == "data" and row.block == block_key]
+
+
+def block_counts(read: list[Row], width: int) -> list[int | None] | None:
+    """The counts of the rows ``read`` (rows of a block of ``width`` columns whose shape was
+    read) in one list, row after row, as ints (``CellValue.whole``); None where a place has
+    no cell (or the block no column)."""
+    try:
+        counts = [cell.value.whole for row in read for cell in row.values]
+    except AttributeError:  # (a place without a cell)
+        return None
+    return counts if width and len(counts) == width * len(read) else None
 
 
 def row_counts(values: list[Cell | None]) -> list[Decimal | None]:
@@ -147,58 +158,6 @@ def column_sums(rows_counts: list[list[int | None]]) -> list[int]:
     return list(map(sum, zip(*rows_counts)))
 
 
-def sums_getter(places: list[int]) -> Callable[[list[Sequence[int | None]]], list[int]]:
-    """A function giving ``sums_at(places, rows_counts)``, its getter made once."""
-    if len(places) == 1:
-        at = itemgetter(places[0])
-        return lambda rows_counts: list(map(sum, zip(map(at, rows_counts))))
-    if not places:
-        return lambda rows_counts: [0] * len(rows_counts)
-    at = itemgetter(*places)
-    return lambda rows_counts: list(map(sum, map(at, rows_counts)))
-
-
-class IdentityCheck:
-    """An identity checked over the rows of a block (``BlockRows``) in ints, every column (or
-    row) at once, in C: what tells the common case, an identity that holds everywhere, from
-    the rows that ``numbers.evaluate`` looks at one column (or row) at a time. Made once per
-    identity and template (``TemplateBlocks.check``): each report went through the steps of
-    an evaluation per identity, a few thousand instructions each, to find that it holds
-    (``benchmarks/instructions.py``, text reports)."""
-
-    __slots__ = ("by_column", "only", "_left", "_right")
-
-    def __init__(self, identity: IdentitySpec, places: tuple[list[int], list[int]]) -> None:
-        self.by_column = identity.for_each == "column"
-        # (the keys of the rows a row identity is checked in; every row where there are none)
-        self.only = identity.rows
-        if self.by_column:  # the counts of the rows of each side, from ``BlockRows.single_wholes``
-            self._left, self._right = counts_getter(identity.left), counts_getter(identity.right)
-        else:  # the sums of each side in each row, from the rows' counts
-            self._left, self._right = sums_getter(places[0]), sums_getter(places[1])
-
-    def holds(self, rows: BlockRows) -> bool:
-        """Whether the identity holds in every column (or row) of ``rows`` as their ints say;
-        True also where it is not checked (one of its rows missing or present twice); False
-        where it fails somewhere or a count is no int (``CellValue.whole``)."""
-        if self.by_column:
-            try:
-                left, right = self._left(rows.single_wholes), self._right(rows.single_wholes)
-            except KeyError:  # (``BlockRows.single`` gives None: the identity is not checked)
-                return True
-            try:
-                return column_sums(left) == column_sums(right)
-            except TypeError:
-                return False
-        wholes, only = rows.wholes, self.only
-        checked = [wholes[row.index] for row in rows.read if row.key in only] if only else list(wholes.values())
-        try:
-            return self._left(checked) == self._right(checked)
-        except TypeError:
-            return False
-
-
-
 class TemplateBlocks:
     """What the identities look up in ``template``, the same for every report: each block by
     table and block key, each block's column places, the identities of the rules that run and
@@ -207,7 +166,7 @@ class TemplateBlocks:
     report looked up the template's tables one by one and mapped each block's columns again
     (``benchmarks/stages.py``, text reports)."""
 
-    __slots__ = ("template", "_blocks", "_places", "_selected", "_sides", "_checks", "_by_table", "shape_checks")
+    __slots__ = ("template", "_blocks", "_places", "_selected", "_sides", "_by_table", "shape_checks")
 
     def __init__(self, template: Template) -> None:
         self.template = template
@@ -215,7 +174,6 @@ class TemplateBlocks:
         self._places: dict[tuple[str, str], dict[str, int]] = {}
         self._selected: dict[frozenset[str] | None, list[IdentitySpec]] = {}
         self._sides: dict[str, tuple[list[int], list[int]]] = {}
-        self._checks: dict[str, IdentityCheck] = {}
         self._by_table: dict[tuple[str, ...], dict[str, list[tuple[BlockSpec, tuple[IdentitySpec, ...]]]]] = {}
         # The checks of some identities over a block by the shape of its rows: by the
         # identities' keys, the table and block keys, the keys of the block's rows and of those
@@ -259,29 +217,12 @@ class TemplateBlocks:
                                                  [places[key] for key in identity.right])
         return found
 
-    def check(self, identity: IdentitySpec, block: BlockSpec) -> IdentityCheck:
-        """How ``identity``, over ``block`` of the template, is checked in ints."""
-        found = self._checks.get(identity.key)
-        if found is None:
-            places = (self.sides(identity, self.places(identity.table, block)) if identity.for_each == "row"
-                      else ([], []))
-            found = self._checks[identity.key] = IdentityCheck(identity, places)
-        return found
-
-
-    def hold_everywhere(self, index: DocumentIndex, identities: list[IdentitySpec]) -> bool:
-        """Whether every one of ``identities`` holds in every column (or row) of every table
-        of ``index`` as their ints say (``CellValue.whole``; an identity not checked, one of
-        its rows missing or present twice, holds), in one pass over each block's counts and a
-        check per shape of its rows (``ShapeCheck``); False where one does not, a count is no
-        such int or a place has no cell: ``numbers.evaluate`` works out which.
-
-        In most reports every identity holds: the rows of each block by key, as ``BlockRows``
-        reads them, and a step per identity and table cost some 300,000 instructions per
-        text report to find that (``benchmarks/instructions.py``)."""
+    def over(self, identities: list[IdentitySpec]) -> tuple[tuple[str, ...], dict[str, list[tuple[BlockSpec, tuple[IdentitySpec, ...]]]]]:
+        """The keys of ``identities`` (what their checks are kept by, ``shape_check``) and the
+        blocks they are over, by table key, each with its identities in their order."""
         selection = tuple([identity.key for identity in identities])
         by_table = self._by_table.get(selection)
-        if by_table is None:  # the blocks the identities are over, by table key
+        if by_table is None:
             grouped: dict[str, dict[str, tuple[BlockSpec, tuple[IdentitySpec, ...]]]] = {}
             for identity in identities:
                 block = self.block(identity.table, identity.block)
@@ -290,30 +231,22 @@ class TemplateBlocks:
                     _, over = blocks.get(block.key, (block, ()))
                     blocks[block.key] = (block, over + (identity,))
             by_table = self._by_table[selection] = {key: list(blocks.values()) for key, blocks in grouped.items()}
-        shape_checks = self.shape_checks
-        for table in index.tables:
-            blocks = by_table.get(table.key)
-            if blocks is None:
-                continue
-            for block, block_identities in blocks:
-                block_key = block.key
-                rows = [row for row in table.rows if row.kind == "data" and row.block == block_key]
-                read = [row for row in rows if row.values is not None]
-                shape = (selection, table.key, block_key, tuple([row.key for row in rows]),
-                         tuple([row.key for row in read]))
-                check = shape_checks.get(shape)
-                if check is None:
-                    if len(shape_checks) >= MAX_SHAPES:
-                        shape_checks.clear()
-                    check = shape_checks[shape] = ShapeCheck(block_identities, self.places(table.key, block),
-                                                             len(block.columns), shape[3], shape[4])
-                try:
-                    counts = [cell.value.whole for row in read for cell in row.values]
-                    if len(counts) != len(block.columns) * len(read) or not check.holds(counts):
-                        return False
-                except (AttributeError, TypeError):  # (a place without a cell, a count no int)
-                    return False
-        return True
+        return selection, by_table
+
+    def shape_check(self, selection: tuple[str, ...], table_key: str, block: BlockSpec,
+                    identities: tuple[IdentitySpec, ...], rows: list[Row], read: list[Row]) -> ShapeCheck:
+        """How ``identities`` (of the keys ``selection``) over ``block`` of a table of the key
+        ``table_key`` whose data rows of the block are ``rows`` (``read``: those whose shape
+        was read) are checked in ints (``ShapeCheck``)."""
+        keys = tuple([row.key for row in rows])
+        shape = (selection, table_key, block.key, keys, tuple([row.key for row in read]))
+        check = self.shape_checks.get(shape)
+        if check is None:
+            if len(self.shape_checks) >= MAX_SHAPES:
+                self.shape_checks.clear()
+            check = self.shape_checks[shape] = ShapeCheck(identities, self.places(table_key, block),
+                                                          len(block.columns), keys, shape[4])
+        return check
 
 
 # How many shapes of rows ``TemplateBlocks.shape_checks`` keeps at most.
@@ -323,9 +256,11 @@ MAX_SHAPES = 256
 class ShapeCheck:
     """Some identities over one block of a table whose rows have one shape (the keys of the
     block's rows and of those whose shape was read), checked in ints over the block's counts
-    in one list (the counts of its read rows, each a row of the block's width): for each
-    identity and side, the places in that list of its cells, column by column (by row:
-    row by row), summed in C a group (a column, a row) at a time.
+    in one list (``block_counts``: the counts of its read rows, each a row of the block's
+    width): for each identity and side, the places in that list of its cells, column by
+    column (by row: row by row), summed in C a group (a column, a row) at a time. What tells
+    the common case, an identity that holds everywhere, from the blocks where
+    ``numbers.evaluate`` looks at one column (or row) at a time.
 
     An identity over columns whose rows are not each present once with their shape read is
     not checked (as in ``numbers.evaluate``)."""
@@ -340,7 +275,7 @@ class ShapeCheck:
         single = {key: number for key, number in position.items()
                   if key and number is not None and keys.count(key) == 1}
         # (the places of each side's cells, and how many of them a column or row sums)
-        self._sides: list[tuple[Callable, int, Callable, int]] = []
+        self._sides: list[tuple[IdentitySpec, Callable, int, Callable, int]] = []
         for identity in identities:
             if identity.for_each == "column":
                 if not all(key in single for key in identity.left + identity.right):
@@ -360,16 +295,21 @@ class ShapeCheck:
                 sizes = (len(left_places), len(right_places))
             if not left and not right:
                 continue
-            self._sides.append((_getter(left), sizes[0], _getter(right), sizes[1]))
+            self._sides.append((identity, _getter(left), sizes[0], _getter(right), sizes[1]))
 
-    def holds(self, counts: list[int | None]) -> bool:
-        """Whether every identity holds in every column (row) of ``counts`` (see the class);
-        a ``TypeError`` where a count it sums is None."""
-        for left, left_size, right, right_size in self._sides:
-            if (list(map(sum, zip(*[iter(left(counts))] * left_size)))
-                    != list(map(sum, zip(*[iter(right(counts))] * right_size)))):
-                return False
-        return True
+    def failing(self, counts: list[int | None]) -> list[IdentitySpec]:
+        """The identities not said to hold in every column (row) of ``counts`` (see the
+        class): those that fail somewhere in ints, or sum a count that is no int (None)."""
+        failing = []
+        for identity, left, left_size, right, right_size in self._sides:
+            try:
+                if (list(map(sum, zip(*[iter(left(counts))] * left_size)))
+                        == list(map(sum, zip(*[iter(right(counts))] * right_size)))):
+                    continue
+            except TypeError:  # (a count no int)
+                pass
+            failing.append(identity)
+        return failing
 
 
 def _getter(places: list[int]) -> Callable[[list], tuple]:
@@ -384,13 +324,15 @@ class TableRows:
     """The ``BlockRows`` of a report's tables under ``template``, each made on first use;
     ``lookups``: what is looked up in the template (made here where not given)."""
 
-    __slots__ = ("index", "template", "lookups", "_found")
+    __slots__ = ("index", "template", "lookups", "_found", "_made")
 
     def __init__(self, index: DocumentIndex, template: Template, lookups: TemplateBlocks | None = None) -> None:
         self.index = index
         self.template = template
         self.lookups = TemplateBlocks(template) if lookups is None else lookups
         self._found: dict[tuple[str, str], list[BlockRows]] = {}
+        # (each made, by the table's place and the block's key)
+        self._made: dict[tuple[int, str], BlockRows] = {}
 
     def block(self, table_key: str, block_key: str) -> BlockSpec | None:
         """The block ``block_key`` of the template's table ``table_key``."""
@@ -401,10 +343,52 @@ class TableRows:
         key = (table_key, block.key)
         found = self._found.get(key)
         if found is None:
-            places = self.lookups.places(table_key, block)
-            found = self._found[key] = [BlockRows(table, number, block, places)
+            found = self._found[key] = [self._rows(number, table, block)
                                         for number, table in enumerate(self.index.tables) if table.key == table_key]
         return found
+
+    def _rows(self, number: int, table: Table, block: BlockSpec) -> BlockRows:
+        made = self._made.get((number, block.key))
+        if made is None:
+            places = self.lookups.places(table.key, block)
+            made = self._made[number, block.key] = BlockRows(table, number, block, places)
+        return made
+
+    def suspects(self, identities: list[IdentitySpec]) -> dict[str, list[BlockRows]]:
+        """The rows of each block (by the key of an identity of ``identities`` over it, in
+        reading order) where the identity is not said to hold in every column (or row) by
+        their ints (``ShapeCheck``; an identity not checked, one of its rows missing or present
+        twice, holds; a block where a place has no cell is suspect for every identity over
+        it): where ``numbers.evaluate`` looks for its failures. Nothing, in most reports.
+
+        One pass over each block's counts and a check per shape of its rows, the ``BlockRows``
+        made only of a suspect block, from that pass: each identity walked every table of its
+        key, its rows by key and its counts read again, to find that it holds: some 300,000
+        instructions per text report (``benchmarks/instructions.py``)."""
+        lookups = self.lookups
+        selection, by_table = lookups.over(identities)
+        suspects: dict[str, list[BlockRows]] = {}
+        for number, table in enumerate(self.index.tables):
+            blocks = by_table.get(table.key)
+            if blocks is None:
+                continue
+            for block, over in blocks:
+                rows = data_rows(table, block.key)
+                read = [row for row in rows if row.values is not None]
+                counts = block_counts(read, len(block.columns))
+                if counts is not None:
+                    failing = lookups.shape_check(selection, table.key, block, over, rows, read).failing(counts)
+                    if not failing:
+                        continue
+                else:
+                    failing = over
+                made = self._made.get((number, block.key))
+                if made is None:
+                    made = self._made[number, block.key] = BlockRows(table, number, block,
+                                                                     lookups.places(table.key, block), rows, read, counts)
+                for identity in failing:
+                    suspects.setdefault(identity.key, []).append(made)
+        return suspects
 
 
 _is_none = partial(is_, None)
@@ -416,10 +400,9 @@ def trusted(counts: tuple[Decimal | None, ...] | list[Decimal | None]) -> bool:
     return not any(map(_is_none, counts))
 
 
-def counts_getter(places: list[int] | tuple[str, ...]) -> Callable[[list | dict], tuple]:
-    """A function giving the counts at ``places`` of a row's counts (``BlockRows.counts``)
-    as a tuple: one call rather than a step per place; or the items of some keys, as a
-    tuple, of a dictionary (``BlockRows.single_wholes``)."""
+def counts_getter(places: list[int]) -> Callable[[Sequence], tuple]:
+    """A function giving the counts at ``places`` of a row's counts (``BlockRows.counts_of``,
+    ``BlockRows.wholes``) as a tuple: one call rather than a step per place."""
     if len(places) == 1:
         place = places[0]
         return lambda counts: (counts[place],)
