@@ -24,6 +24,7 @@ failures stay separate, as independent failures do).
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import repeat
 from typing import TYPE_CHECKING, Iterable, Protocol
 
 from gklint.check.rules.table_rows import BlockRows, TableRows, trusted
@@ -52,12 +53,13 @@ _ONE = Decimal(1)  # (a value with its exponent: ``same_quantum``)
 
 
 class Instance(Record):
-    """One identity in one column (or row) of one table: the cells of its two sides; once a
-    correction is weighed against it (``Ledger.imbalance``), its imbalance at the present
-    values and ``weights``, how often each corrected cell counts on the left side less how
-    often on the right (what a corrected value of that cell moves the imbalance by, per unit);
+    """One identity in one column (or row) of one table: the cells of its two sides;
     ``exact``: every value of its cells is a whole number written without decimals, of at
-    most 19 digits (``CellValue.whole``)."""
+    most 19 digits (``CellValue.whole``), and then ``imbalance``, the left side less the
+    right at the present values (summed in ints, as the cells' ``BlockRows.wholes``); once a
+    correction is weighed against it (``Ledger.imbalance``), ``weights``, how often each
+    corrected cell counts on the left side less how often on the right (what a corrected
+    value of that cell moves the imbalance by, per unit)."""
 
     identity: IdentitySpec
     key: tuple
@@ -107,11 +109,11 @@ class Ledger:
 
     def __init__(self, identities: Iterable[IdentitySpec], tables: TableRows, numbers: set[int]) -> None:
         self.values: dict[Ref, Decimal] = {}
-        # Where each row of an instance stands, by (table, row index): the row and the rows of
-        # its block, which give its cells by column. A cell's place is looked up from there when
-        # asked for (only the cells of a failure and of an explanation are): one per cell of
-        # every identity showed in profiles (``benchmarks/run.py``).
-        self._rows: dict[tuple[int, int], tuple[Row, BlockRows]] = {}
+        # Where each row whose shape was read stands, by table and row index: the row and the
+        # rows of its block, which give its cells by column. A cell's place is looked up from
+        # there when asked for (only the cells of a failure and of an explanation are): one
+        # per cell of every identity showed in profiles (``benchmarks/run.py``).
+        self._rows: dict[int, dict[int, tuple[Row, BlockRows]]] = {}
         self._touching: dict[Ref, list[Instance]] = {}
         # Each identity over each table of ``numbers``: by table, in the identities' order
         # (the order of the instances a cell takes part in), and by (identity key, table).
@@ -120,12 +122,17 @@ class Ledger:
         # By table: the identities in which a row (by column: by index) or a column (by row:
         # by key) stands alone on a side (``standing_alone``), made when first asked for.
         self._alone: dict[int, tuple[dict[int, list[IdentityOver]], dict[str, list[IdentityOver]]]] = {}
+        noted: set[tuple[int, str]] = set()  # (the blocks whose rows are in ``_rows``)
         for identity in identities:
             block = tables.block(identity.table, identity.block)
             if block is None:
                 continue
             for rows in tables.of(identity.table, block):
                 if rows.number in numbers:
+                    if (rows.number, block.key) not in noted:
+                        noted.add((rows.number, block.key))
+                        # (``rows.wholes`` holds the indexes of ``rows.read``, in its order.)
+                        self._rows.setdefault(rows.number, {}).update(zip(rows.wholes, zip(rows.read, repeat(rows))))
                     over = IdentityOver(identity, rows)
                     self._over.setdefault(rows.number, []).append(over)
                     self._over_by_key[identity.key, rows.number] = over
@@ -166,25 +173,22 @@ class Ledger:
 
     def cell(self, ref: Ref) -> Cell:
         """The cell ``ref``."""
-        row, rows = self._rows[ref[0], ref[1]]
+        row, rows = self._rows[ref[0]][ref[1]]
         return rows.cell(row, ref[2])
 
     def place(self, ref: Ref) -> Place:
         """Where the cell ``ref`` stands."""
-        row, rows = self._rows[ref[0], ref[1]]
+        row, rows = self._rows[ref[0]][ref[1]]
         return Place(rows.table, rows.block, row, rows.cell(row, ref[2]))
 
-    def add(self, identity: IdentitySpec, key: tuple, rows: BlockRows, left_rows: list[Row], left: list[Ref],
-            left_values: tuple[Decimal, ...], right_rows: list[Row], right: list[Ref],
-            right_values: tuple[Decimal, ...], exact: bool) -> Instance:
-        """A new instance, its cells' values and rows noted."""
+    def add(self, identity: IdentitySpec, key: tuple, left: list[Ref], left_values: tuple[Decimal, ...],
+            right: list[Ref], right_values: tuple[Decimal, ...], imbalance: Decimal | None) -> Instance:
+        """A new instance, its cells' values noted; ``imbalance``: its imbalance where it is
+        ``exact`` (else None)."""
         values = self.values
         values.update(zip(left, left_values))
         values.update(zip(right, right_values))
-        number = rows.number
-        for row in left_rows + right_rows:
-            self._rows[number, row.index] = (row, rows)
-        return Instance(identity, key, tuple(left), tuple(right), exact=exact)
+        return Instance(identity, key, tuple(left), tuple(right), imbalance=imbalance, exact=imbalance is not None)
 
     def imbalance(self, instance: Instance, corrected: dict[Ref, Decimal]) -> Decimal:
         """Left side minus right side, with the ``corrected`` values."""
@@ -194,8 +198,6 @@ class Ledger:
             # (Each cell's weight counted when a correction first moves it: a correction moves
             # one cell or two of an instance of a score.)
             weights = instance.weights = {}
-            instance.imbalance = (sum([values[ref] for ref in instance.left], _ZERO)
-                                  - sum([values[ref] for ref in instance.right], _ZERO))
         # A correction of a few cells moves the imbalance by their weights rather than summing
         # every cell again (``benchmarks/run.py``). That gives the very number the sums give
         # (digits and exponent) where every value taking part is a whole number written
@@ -327,10 +329,11 @@ class IdentityOver:
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
             return None
         number, identity, wholes = rows.number, self.identity, rows.wholes
-        exact = None not in [wholes[row.index][place] for row in left_rows + right_rows]
-        return ledger.add(identity, (identity.key, number, column_key), rows,
-                               left_rows, [(number, row.index, column_key) for row in left_rows], left,
-                               right_rows, [(number, row.index, column_key) for row in right_rows], right, exact)
+        return ledger.add(identity, (identity.key, number, column_key),
+                          [(number, row.index, column_key) for row in left_rows], left,
+                          [(number, row.index, column_key) for row in right_rows], right,
+                          _imbalance([wholes[row.index][place] for row in left_rows],
+                                     [wholes[row.index][place] for row in right_rows]))
 
     def _row(self, index: int, ledger: Ledger) -> Instance | None:
         rows, identity = self.rows, self.identity
@@ -343,10 +346,25 @@ class IdentityOver:
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
             return None
         number, wholes = rows.number, rows.wholes[index]
-        exact = None not in [wholes[places[key]] for key in identity.left + identity.right]
-        return ledger.add(identity, (identity.key, number, index), rows,
-                               [row], [(number, index, key) for key in identity.left], left,
-                               [], [(number, index, key) for key in identity.right], right, exact)
+        return ledger.add(identity, (identity.key, number, index),
+                          [(number, index, key) for key in identity.left], left,
+                          [(number, index, key) for key in identity.right], right,
+                          _imbalance([wholes[places[key]] for key in identity.left],
+                                     [wholes[places[key]] for key in identity.right]))
+
+
+def _imbalance(left: list[int | None], right: list[int | None]) -> Decimal | None:
+    """The left side less the right, of the ints of an instance's cells (``BlockRows.wholes``),
+    as the Decimal its cells' values give (a whole number, summed without rounding: a sum of
+    counts of at most 19 digits); None where a count is no such int (None).
+
+    (Summed in ints once per instance, where ``Ledger.imbalance`` summed its Decimals, a
+    score of them for the results total, the first time a correction was weighed against
+    it.)"""
+    try:
+        return Decimal(sum(left) - sum(right))
+    except TypeError:  # (a count no such int)
+        return None
 
 
 def failure_key(failure: Failure) -> tuple:
