@@ -37,14 +37,17 @@ if TYPE_CHECKING:
 
 class Failure(Protocol):
     """What is read of a failed identity (``numbers.Failure``, which imports this module):
-    the identity, the table and its place in ``document.index.tables``, and the column (or
-    row) it failed in."""
+    the identity, the table and its place in ``document.index.tables``, the column (or row)
+    it failed in, and the terms of its two sides, ``(key, cell, row, count)`` each, in the
+    order of the identity's keys."""
 
     identity: IdentitySpec
     table: Table
     number: int
     column: ColumnSpec | None
     row: Row | None
+    left: tuple[tuple[str, Cell, Row, Decimal], ...]
+    right: tuple[tuple[str, Cell, Row, Decimal], ...]
 
 # A cell: its table's place in ``document.index.tables``, its row's index, its column's key.
 Ref = tuple[int, int, str]
@@ -387,7 +390,10 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
     ledger = Ledger(identities, tables, numbers)
     # (In the order of the failures, which is the identities', then the tables' and the
     # columns' or rows'.)
-    failing = [instance for instance in map(ledger.instance, by_key) if instance is not None]
+    made = [(ledger.instance(key), failures[place]) for key, place in by_key.items()]
+    failing = [instance for instance, _ in made if instance is not None]
+    # (The terms of their failures: their cells, in the order of the instances' cells.)
+    failing_terms = [failure.left + failure.right for instance, failure in made if instance is not None]
     failed_keys = {instance.key for instance in failing}
 
     candidates: dict[frozenset, tuple[dict[Ref, Decimal], frozenset, bool]] = {}
@@ -407,11 +413,11 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
             if _reaches_two(reaching, ref):
                 consider(_with_totals(ledger, ref, _mending(ledger, instance, ref, difference), failed_keys), False)
     blanks: dict[tuple[int, str], list[Ref]] = {}
-    for instance in failing:
-        for ref in instance.left + instance.right:
-            # (A blank cell counts 0: the others are passed over without looking up their cells.)
-            if (not ledger.values[ref] and ledger.cell(ref).value.is_blank
-                    and ref not in blanks.get((ref[0], ref[2]), ())):
+    for instance, terms in zip(failing, failing_terms):
+        # (Each cell read off the failure's terms: looked up by reference, a cell of each 0 of
+        # the failures showed in profiles, ``benchmarks/instructions.py``.)
+        for ref, term in zip(instance.left + instance.right, terms):
+            if term[1].value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
                 blanks.setdefault((ref[0], ref[2]), []).append(ref)
     for refs in blanks.values():
         if len(refs) >= 2:
