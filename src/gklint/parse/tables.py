@@ -19,7 +19,7 @@ from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, CutRow, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
+from gklint.parse.tree import Cell, CutHeaderCell, CutLabel, CutRow, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
 
 _new = object.__new__
 
@@ -326,8 +326,8 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
     """``_planned_row`` of each row of a table of cuts (``lines``: where each row's line starts
     and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
     made from its line's start and its reading, and only the cells its plan reads, its value
-    cells with their columns, its label and header cells; its span and its other cells when a
-    reader asks for them (``CutRow``).
+    cells with their columns; its labels and headers (``CutLabel``, ``CutHeaderCell``: their
+    cells), its span and its other cells when a reader asks for them (``CutRow``).
 
     (One loop for the rows of a table, their labels, headers and values: a row, a label or a
     header cell made by a call of its own cost a Python frame each, some eighty a report;
@@ -349,28 +349,20 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row.label_keys = [*label_keys]
         row_labels = []
         for place, numbering, match in labels:
-            cell = VerbatimCell()
-            cell.cut = cut
-            cell.index = place
-            cell.value = values[place]
-            cell.column = None
-            cell.logical = None
-            label = _new(Label)
-            label.cell = cell
+            label = CutLabel()
+            label.cut = cut
+            label.index = place
+            label.cell_value = values[place]
             label.numbering_length = numbering
             label.match = match
             row_labels.append(label)
         row.labels = row_labels
         row_headers = []
         for place, match in headers:
-            cell = VerbatimCell()
-            cell.cut = cut
-            cell.index = place
-            cell.value = values[place]
-            cell.column = None
-            cell.logical = None
-            header = _new(HeaderCell)
-            header.cell = cell
+            header = CutHeaderCell()
+            header.cut = cut
+            header.index = place
+            header.cell_value = values[place]
             header.match = match
             row_headers.append(header)
         row.headers = row_headers
