@@ -400,7 +400,7 @@ def test_kept_cut_readings_read_as_new_ones():
         texts = [piece.strip() for piece in pieces]
         values = tuple(parse_value(text) for text in texts)
         expected = (values, tuple(None if value.is_blank else True if value.is_value else value.raw for value in values),
-                    tuple(texts), tuple(normalize(text) for text in texts if text.strip()), 0, pieces,
+                    tuple(texts), frozenset(normalize(text) for text in texts if text.strip()), 0, pieces,
                     bool(texts[0]) and not values[0].is_value, bool(texts[-1]) and not values[-1].is_value)
         new = _cut_cells_and_shape(5, list(pieces), set())
         assert tabs["\t".join(pieces)] == expected

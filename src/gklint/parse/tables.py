@@ -9,7 +9,7 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import chain, compress, islice, repeat
+from itertools import compress, islice, repeat
 from operator import and_, itemgetter
 from typing import Collection, Iterable, NamedTuple
 
@@ -19,7 +19,7 @@ from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, CutRow, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
+from gklint.parse.tree import Cell, CutHeaderCell, CutLabel, CutRow, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
 
 _new = object.__new__
 
@@ -250,7 +250,10 @@ def read_cells(block: TableBlock) -> TableCells:
     C, no Python step a row)."""
     if type(block) is PlainTableBlock:
         readings = list(map(CUT_READINGS[block.separator].__getitem__, map(_LINE_TEXT, block.lines)))
-        return TableCells(block, readings, set(chain.from_iterable(map(_NORMALIZED_FORMS, readings))))
+        # (The union of the rows' sets: each text's hash read where its row's set holds it,
+        # and a text repeated in a row ("0") met once; what the texts one by one cost a
+        # table of a text report some 18,000 instructions, the union some 7,500: callgrind.)
+        return TableCells(block, readings, set().union(*map(_NORMALIZED_FORMS, readings)))
     texts: set[str] = set()
     rows = [_cells_and_shape(cells, texts) for cells in block.rows]
     return TableCells(block, rows, normalized_texts(texts))
@@ -326,8 +329,8 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
     """``_planned_row`` of each row of a table of cuts (``lines``: where each row's line starts
     and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
     made from its line's start and its reading, and only the cells its plan reads, its value
-    cells with their columns, its label and header cells; its span and its other cells when a
-    reader asks for them (``CutRow``).
+    cells with their columns; its labels and headers (``CutLabel``, ``CutHeaderCell``: their
+    cells), its span and its other cells when a reader asks for them (``CutRow``).
 
     (One loop for the rows of a table, their labels, headers and values: a row, a label or a
     header cell made by a call of its own cost a Python frame each, some eighty a report;
@@ -349,28 +352,20 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row.label_keys = [*label_keys]
         row_labels = []
         for place, numbering, match in labels:
-            cell = VerbatimCell()
-            cell.cut = cut
-            cell.index = place
-            cell.value = values[place]
-            cell.column = None
-            cell.logical = None
-            label = _new(Label)
-            label.cell = cell
+            label = CutLabel()
+            label.cut = cut
+            label.index = place
+            label.cell_value = values[place]
             label.numbering_length = numbering
             label.match = match
             row_labels.append(label)
         row.labels = row_labels
         row_headers = []
         for place, match in headers:
-            cell = VerbatimCell()
-            cell.cut = cut
-            cell.index = place
-            cell.value = values[place]
-            cell.column = None
-            cell.logical = None
-            header = _new(HeaderCell)
-            header.cell = cell
+            header = CutHeaderCell()
+            header.cut = cut
+            header.index = place
+            header.cell_value = values[place]
             header.match = match
             row_headers.append(header)
         row.headers = row_headers
@@ -469,8 +464,9 @@ def _cells_and_shape(cells: list[CellBlock], texts: set[str]) -> tuple[list[Cell
 class CutReading(NamedTuple):
     """What a table row's line cut at its separator reads as (``CutReadings``): the value of
     each piece's text stripped (``CELL_VALUES``), the row's shape (see ``_cells_and_shape``),
-    those texts, the normalized forms of those not blank (``normalized_texts``, worked out
-    once a row rather than once a table for each report: ``TableCells.normalized``), and the
+    those texts, the set of the normalized forms of those not blank (``normalized_texts``,
+    worked out once a row rather than once a table for each report: ``TableCells.normalized``
+    is the union of its rows' sets), and the
     line's ``Cut`` but for where the line starts: how many characters of the line stand
     before its first piece (``lead``) and the ``pieces`` (``line_cut``); whether the row's
     first and last text may be part of a cell broken over two rows (``opens``, ``closes``:
@@ -479,7 +475,7 @@ class CutReading(NamedTuple):
     values: tuple[CellValue, ...]
     shape: tuple[str | bool | None, ...]
     texts: tuple[str, ...]
-    normalized: tuple[str, ...]
+    normalized: frozenset[str]
     lead: int
     pieces: list[str]
     opens: bool
@@ -509,7 +505,7 @@ class CutReadings(dict):
         values = CELL_VALUES
         read = tuple([values[text] for text in texts])  # (``parse_value``, without the extra call)
         reading = CutReading(read, tuple([value.shape_part for value in read]), texts,
-                             tuple(normalize_each(texts, str.strip)), lead, pieces,
+                             frozenset(normalize_each(texts, str.strip)), lead, pieces,
                              _may_be_broken(read[0]), _may_be_broken(read[-1]))
         if max(map(len, texts), default=0) <= SHORT_VALUE_LENGTH:
             if len(self) >= _CUT_READINGS_KEPT:

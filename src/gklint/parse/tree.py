@@ -174,6 +174,89 @@ class HeaderCell(Record):
     match: LabelMatch | None
 
 
+_get_label_cell, _set_label_cell = Label.cell.__get__, Label.cell.__set__
+_get_header_cell, _set_header_cell = HeaderCell.cell.__get__, HeaderCell.cell.__set__
+
+
+def _cut_cell(cut: tuple[int, list[str]], index: int, value: CellValue) -> VerbatimCell:
+    """The cell of piece ``index`` of a row's ``cut``, reading as ``value``: no column, no
+    logical place (a label or a header cell of a table of cuts)."""
+    cell = VerbatimCell()
+    cell.cut = cut
+    cell.index = index
+    cell.value = value
+    cell.column = None
+    cell.logical = None
+    return cell
+
+
+class CutLabel(Label):
+    """A label of a row of a table of text cut at tabs or pipes (``CutRow``): its ``cell``
+    made only when asked for, from the row's ``cut``, the piece's ``index`` and its value
+    (``cell_value``).
+
+    The same value as the ``Label`` of that cell (equal, shown and pickled as that): the
+    checks read a label's match (which row it names, how near), and its cell only for a
+    finding about it or its row, so a cell per label (some thirty a text report) was made
+    for nothing. Asked for, the cell is made once, and it is the one ``CutRow.cells`` holds
+    at its place.
+
+    ``CutLabel()`` is a label with no slot set, which the tree builder fills slot by slot
+    (as ``VerbatimCell()``).
+    """
+
+    __slots__ = ("cut", "index", "cell_value")
+    __init__ = object.__init__
+
+    @property
+    def cell(self) -> Cell:  # type: ignore[override]
+        try:
+            return _get_label_cell(self)
+        except AttributeError:
+            cell = _cut_cell(self.cut, self.index, self.cell_value)
+            _set_label_cell(self, cell)
+            return cell
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Label):
+            return Label._values(self) == Label._values(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Label, Label._values(self))  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return "Label" + Label.__repr__(self)[len("CutLabel"):]
+
+
+class CutHeaderCell(HeaderCell):
+    """A header cell of a row of a table of cuts, its ``cell`` made only when asked for, as
+    ``CutLabel``'s (GK202 reads the match of every header cell, the cell of a near miss)."""
+
+    __slots__ = ("cut", "index", "cell_value")
+    __init__ = object.__init__
+
+    @property
+    def cell(self) -> Cell:  # type: ignore[override]
+        try:
+            return _get_header_cell(self)
+        except AttributeError:
+            cell = _cut_cell(self.cut, self.index, self.cell_value)
+            _set_header_cell(self, cell)
+            return cell
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, HeaderCell):
+            return HeaderCell._values(self) == HeaderCell._values(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (HeaderCell, HeaderCell._values(self))  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return "HeaderCell" + HeaderCell.__repr__(self)[len("CutHeaderCell"):]
+
+
 class Row(Record):
     """One row of a table after repair.
 
