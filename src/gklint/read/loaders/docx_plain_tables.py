@@ -97,11 +97,15 @@ class PlainTables:
         )
 
     def rows(self, table: "etree._Element", rows: list["etree._Element"],
-             numbers: Callable[[str], bool]) -> list[list[tuple["etree._Element", str]]] | None:
-        """Each row of ``table`` as ``(w:tc, its text)`` in order, or None when the table is
-        not plain. ``rows`` are its ``w:tr`` elements (the same objects the XPath pass yields:
-        a row is told from a cell by identity, not by its tag); ``numbers`` tells whether a
-        paragraph style numbers its paragraphs."""
+             numbers: Callable[[str], bool]) -> list[tuple[list[str], list["etree._Element"]]] | None:
+        """Each row of ``table`` as the texts of its cells and its ``w:tc`` elements, in
+        order, or None when the table is not plain. ``rows`` are its ``w:tr`` elements (the
+        same objects the XPath pass yields: a row is told from a cell by identity, not by its
+        tag); ``numbers`` tells whether a paragraph style numbers its paragraphs.
+
+        A cell's text is its run texts added up as they come (a cell has one run text or
+        none, mostly: the first adds to the cell's "" without a copy), and a row's texts are
+        looked at for raw newlines once, joined (``newlines_as_spaces``)."""
         styled = False
         for found in table.iter(*self.screen):  # (usually nothing)
             if found.tag != self.paragraph_style:
@@ -111,34 +115,26 @@ class PlainTables:
             return None
         if styled and any(numbers(style_id) for style_id in set(self.expressions.paragraph_styles(table))):
             return None
-        read: list[list[tuple["etree._Element", str]]] = []
-        cells: list[tuple["etree._Element", str]] = []
-        cell = None
-        pieces: list[str] = []
+        read: list[tuple[list[str], list["etree._Element"]]] = []
+        texts: list[str] = []
+        cells: list["etree._Element"] = []
         next_rows = iter(rows)
         next_row = next(next_rows, None)
         for item in self.expressions.items(table):
             if item.__class__ is str:
-                pieces.append(item)
-                continue
-            if cell is not None:
-                cells.append((cell, _cell_text(pieces)))
-                pieces = []
-                cell = None
-            if item is next_row:
-                cells = []
-                read.append(cells)
+                texts[-1] += item  # (a run text follows its cell)
+            elif item is next_row:
+                texts, cells = [], []
+                read.append((texts, cells))
                 next_row = next(next_rows, None)
             else:
-                cell = item
-        if cell is not None:
-            cells.append((cell, _cell_text(pieces)))
+                cells.append(item)
+                texts.append("")
+        for texts, _ in read:
+            joined = "".join(texts)
+            if "\n" in joined or "\r" in joined:
+                texts[:] = [newlines_as_spaces(text) if "\n" in text or "\r" in text else text for text in texts]
         return read
-
-
-def _cell_text(pieces: list[str]) -> str:
-    text = pieces[0] if len(pieces) == 1 else "".join(pieces)
-    return newlines_as_spaces(text) if "\n" in text or "\r" in text else text
 
 
 def newlines_as_spaces(text: str) -> str:
