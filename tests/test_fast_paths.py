@@ -1529,6 +1529,8 @@ def _word_table_variants() -> dict[str, tuple[bytes, bool]]:
         "an unnumbered style": (base.replace("<w:p><w:r><w:t>号</w:t>", '<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr><w:r><w:t>号</w:t>'), True),
         "a run of another namespace": (base.replace("<w:r><w:t>跳格</w:t></w:r>", '<x:r xmlns:x="urn:x"><w:t>跳格</w:t></x:r>'), False),
         "a gridBefore": (base.replace("<w:tr>", '<w:tr><w:trPr><w:gridBefore w:val="0"/></w:trPr>', 1), False),
+        "rows without cells": (base.replace("</w:tr>", "</w:tr><w:tr><w:trPr/></w:tr>", 1)
+                               .replace("</w:tbl>", "<w:tr/></w:tbl>"), True),
     }
     packages = {}
     for name, (changed, plain) in variants.items():

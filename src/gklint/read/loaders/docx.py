@@ -26,6 +26,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from gklint.grammar import HAN_DIGITS, han_numeral
@@ -889,17 +890,18 @@ class _TableReader:
         if plain is None:
             rows = [self._render_row(row_number, row) for row_number, row in enumerate(row_elements, start=1)]
         else:
-            merges = _merges_by_cell(self.merges, self.reader.w)
-            rows = [self._write_row(row_number, [(text, *merges.get(cell, _NOT_MERGED)) for cell, text in cells], 0, 0)
-                    for row_number, cells in enumerate(plain, start=1)]
+            merge_of = _merges_by_cell(self.merges, self.reader.w).get
+            rows = [self._write_row(row_number, texts, list(map(merge_of, cells, repeat(_NOT_MERGED))), 0, 0)
+                    for row_number, (texts, cells) in enumerate(plain, start=1)]
         if not rows:
             return
         width = max(row.width for row in rows)
         self.reader.blocks.append(TableBlock([row.grid(width) for row in rows], [row.span for row in rows],
                                              gridded=True, logical=f"表格{self.number}"))
 
-    def _plain_rows(self, table: "etree._Element", rows: list["etree._Element"]) -> list[list[tuple["etree._Element", str]]] | None:
-        """Each row's cells and their texts read whole when ``table`` is plain
+    def _plain_rows(self, table: "etree._Element",
+                    rows: list["etree._Element"]) -> list[tuple[list[str], list["etree._Element"]]] | None:
+        """Each row's cell texts and cells read whole when ``table`` is plain
         (docx_plain_tables); None: the table is read element by element."""
         plain = self.reader.plain_tables
         if plain is None:
@@ -910,37 +912,43 @@ class _TableReader:
     def _render_row(self, row_number: int, row: "etree._Element") -> _RowCells:
         """The row read element by element and written out (``_write_row``)."""
         cell_elements, before, after = self._cells_and_grid_margins(row)
-        readings = []
+        texts: list[str] = []
+        merges: list[tuple[int, bool]] = []
         position = self.reader.line_start
         for cell in cell_elements:
-            reading = self._read_cell(cell, position)
-            readings.append(reading)
-            position += (0 if reading[2] else len(reading[0])) + 1  # (the field, and the tab after it)
-        return self._write_row(row_number, readings, before, after)
+            text, merge = self._read_cell(cell, position)
+            texts.append(text)
+            merges.append(merge)
+            position += (0 if merge[1] else len(text)) + 1  # (the field, and the tab after it)
+        return self._write_row(row_number, texts, merges, before, after)
 
-    def _write_row(self, row_number: int, readings: list[tuple[str, int, bool]], before: int, after: int) -> _RowCells:
+    def _write_row(self, row_number: int, texts: list[str], merges: list[tuple[int, bool]], before: int,
+                   after: int) -> _RowCells:
         """The row's line (the cells Word shows, tab-separated; a cell continuing a vertical
-        merge shows as an empty field) and its cells from its first grid column on; each
-        reading is a cell's text, the grid columns it spans and whether it continues a merge."""
+        merge shows as an empty field) and its cells from its first grid column on: of each
+        cell, its text (``texts``) and its merge (``merges``: the grid columns it spans and
+        whether it continues a merge)."""
         reader = self.reader
         column = before
-        place = f"表格{self.number} 第{row_number}行"
+        place, column_places = CELL_PLACES.row(self.number, row_number)
         fields: list[str] = []
         cells: list[CellBlock] = []
         position = line_start = reader.line_start
-        for text, span, continues_merge in readings:
+        for text, (span, continues_merge) in zip(texts, merges):
             if continues_merge:
                 if text.strip():
                     self._note_hidden_text(place, row_number, column, text.strip()[:20])
                 for merged in range(column, column + span):
-                    cells.append(verbatim_cell("", position, True, f"{place} 第{merged + 1}列"))
+                    cells.append(verbatim_cell("", position, True, CELL_PLACES.column(place, column_places, merged)))
                 fields.append("")
             else:
-                cells.append(verbatim_cell(text, position, False, f"{place} 第{column + 1}列"))
+                logical = (column_places[column] if 0 <= column < len(column_places)
+                           else CELL_PLACES.column(place, column_places, column))
+                cells.append(verbatim_cell(text, position, False, logical))
                 position += len(text)
                 if span > 1:
                     for merged in range(column + 1, column + span):
-                        cells.append(verbatim_cell("", position, True, f"{place} 第{merged + 1}列"))
+                        cells.append(verbatim_cell("", position, True, CELL_PLACES.column(place, column_places, merged)))
                 fields.append(text)
             position += 1  # the tab after the field
             column += span
@@ -974,10 +982,10 @@ class _TableReader:
         w = self.reader.w
         return cell_elements, _int_attribute(before, w) or 0, _int_attribute(after, w) or 0
 
-    def _read_cell(self, cell: "etree._Element", position: int) -> tuple[str, int, bool]:
+    def _read_cell(self, cell: "etree._Element", position: int) -> tuple[str, tuple[int, bool]]:
         """A ``w:tc`` whose text stands at ``position``: its text (its paragraphs joined with
-        newlines, which are not editable), the grid columns it spans, and whether it continues
-        a merge. Its run texts are recorded unless it continues a merge: then it shows as an
+        newlines, which are not editable), and its merge: the grid columns it spans, and
+        whether it continues a merge. Its run texts are recorded unless it continues a merge: then it shows as an
         empty field, but is read all the same (automatic numbering counts on)."""
         kinds, reader = self.kinds, self.reader
         properties = None
@@ -990,10 +998,10 @@ class _TableReader:
                 reader.children(child, _PARAGRAPH, paragraphs)
             elif kind == _CELL_PROPERTIES and properties is None:
                 properties = child
-        span, continues_merge = self.merges.get(properties, _NOT_MERGED)  # (properties None: none)
-        segments = [] if continues_merge else reader.segments
+        merge = self.merges.get(properties, _NOT_MERGED)  # (properties None: none)
+        segments = [] if merge[1] else reader.segments
         if len(paragraphs) == 1:
-            return reader.read_paragraph(paragraphs[0], segments, position)[0], span, continues_merge
+            return reader.read_paragraph(paragraphs[0], segments, position)[0], merge
         texts = []
         for index, paragraph in enumerate(paragraphs):
             if index:
@@ -1002,7 +1010,7 @@ class _TableReader:
             paragraph_text = reader.read_paragraph(paragraph, segments, position)[0]
             texts.append(paragraph_text)
             position += len(paragraph_text)
-        return "".join(texts), span, continues_merge
+        return "".join(texts), merge
 
     def _note_hidden_text(self, place: str, row_number: int, column: int, hidden: str) -> None:
         where_en = f"table {self.number}, row {row_number}, column {column + 1}"
@@ -1074,6 +1082,42 @@ def _merges_unless_nested(table: "etree._Element", w: str, val: str) -> dict["et
 
 
 _NOT_MERGED = (1, False)
+
+
+class CellPlaces(dict):
+    """The logical places of table rows and their cells (``表格2 第5行``, ``表格2 第5行 第3列``),
+    looked up as ``CELL_PLACES.row(table_number, row_number)``: the row's place and its
+    cells' places by grid column from 0 (``column`` adds those not made yet).
+
+    Every cell of a Word table has its place, read only by the findings that point at it;
+    tables and rows repeat in number from report to report, so each string is made once
+    rather than formatted per cell (some 400 a report). Bounded: ``ROWS`` rows kept (emptied
+    when full), ``COLUMNS`` columns a row (the places of further columns are made each time).
+    """
+
+    ROWS = 4096
+    COLUMNS = 64
+
+    def row(self, table_number: int, row_number: int) -> tuple[str, list[str]]:
+        key = (table_number, row_number)
+        found = self.get(key)
+        if found is None:
+            if len(self) >= self.ROWS:
+                self.clear()
+            found = self[key] = (f"表格{table_number} 第{row_number}行", [])
+        return found
+
+    def column(self, place: str, columns: list[str], column: int) -> str:
+        """The place of grid column ``column`` (from 0) of the row at ``place``, whose places
+        made so far are ``columns``."""
+        if not 0 <= column < self.COLUMNS:
+            return f"{place} 第{column + 1}列"
+        while len(columns) <= column:
+            columns.append(f"{place} 第{len(columns) + 1}列")
+        return columns[column]
+
+
+CELL_PLACES = CellPlaces()
 
 
 def _merges_by_cell(merges: dict["etree._Element", tuple[int, bool]], w: str) -> dict["etree._Element", tuple[int, bool]]:

@@ -13,9 +13,11 @@ processing instruction or element inside a ``w:t`` (whose ``.text`` would stop t
 most one ``w:p`` and one ``w:tcPr`` in a cell, and no paragraph style that numbers. Most of
 that is told by one ``iter`` over the table with the tags looked for (lxml matches their
 names in C and makes an object only for what it finds: usually nothing), the rest by one
-XPath test. Then one XPath pass (``_ITEMS``) yields, in document order, each row and cell as
-an element and each run text as a string: a cell's text is the strings after it, up to the
-next element.
+XPath test. Then one XPath pass (``_ITEMS``) yields, in document order, each cell as an
+element and each run text as a string: a cell's text is the strings after it, up to the next
+cell, and its row is its parent (whose element the loader holds already: lxml hands that one
+back). Rows are not in the pass: a union's node sets are merged and sorted in libxml2, a cost
+that grows with their sizes (the rows in it took a sixth of the pass; callgrind).
 
 The careful reading also takes rows, cells, paragraphs, runs and texts of other namespaces
 than the document's. A document is read this way only when every element of it is of the
@@ -34,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _ASCII_ENCODINGS = frozenset({"UTF-8", "UTF8", "ASCII", "US-ASCII"})
 # In a table with none of the rest, a second paragraph in a cell, or an element in a w:t.
 _UNUSUAL = "boolean(w:tr/w:tc/w:p[2] | descendant::w:t/*)"
-_ITEMS = "w:tr | w:tr/w:tc | w:tr/w:tc/w:p/w:r/w:t/text()"
+_ITEMS = "w:tr/w:tc | w:tr/w:tc/w:p/w:r/w:t/text()"
 _PARAGRAPH_STYLES = "w:tr/w:tc/w:p/w:pPr/w:pStyle/@w:val"
 
 
@@ -97,11 +99,14 @@ class PlainTables:
         )
 
     def rows(self, table: "etree._Element", rows: list["etree._Element"],
-             numbers: Callable[[str], bool]) -> list[list[tuple["etree._Element", str]]] | None:
-        """Each row of ``table`` as ``(w:tc, its text)`` in order, or None when the table is
-        not plain. ``rows`` are its ``w:tr`` elements (the same objects the XPath pass yields:
-        a row is told from a cell by identity, not by its tag); ``numbers`` tells whether a
-        paragraph style numbers its paragraphs."""
+             numbers: Callable[[str], bool]) -> list[tuple[list[str], list["etree._Element"]]] | None:
+        """Each row of ``table`` as the texts of its cells and its ``w:tc`` elements, in
+        order, or None when the table is not plain. ``rows`` are its ``w:tr`` elements (a row
+        without cells is read as one); ``numbers`` tells whether a paragraph style numbers its paragraphs.
+
+        A cell's text is its run texts added up as they come (a cell has one run text or
+        none, mostly: the first adds to the cell's "" without a copy), and a row's texts are
+        looked at for raw newlines once, joined (``newlines_as_spaces``)."""
         styled = False
         for found in table.iter(*self.screen):  # (usually nothing)
             if found.tag != self.paragraph_style:
@@ -111,34 +116,24 @@ class PlainTables:
             return None
         if styled and any(numbers(style_id) for style_id in set(self.expressions.paragraph_styles(table))):
             return None
-        read: list[list[tuple["etree._Element", str]]] = []
-        cells: list[tuple["etree._Element", str]] = []
-        cell = None
-        pieces: list[str] = []
-        next_rows = iter(rows)
-        next_row = next(next_rows, None)
+        read: list[tuple[list[str], list["etree._Element"]]] = [([], []) for _ in rows]
+        row_of = dict(zip(rows, read))
+        row = texts = cells = None
         for item in self.expressions.items(table):
             if item.__class__ is str:
-                pieces.append(item)
+                texts[-1] += item  # (a run text follows its cell)
                 continue
-            if cell is not None:
-                cells.append((cell, _cell_text(pieces)))
-                pieces = []
-                cell = None
-            if item is next_row:
-                cells = []
-                read.append(cells)
-                next_row = next(next_rows, None)
-            else:
-                cell = item
-        if cell is not None:
-            cells.append((cell, _cell_text(pieces)))
+            parent = item.getparent()  # (its row's element: made already, not made again)
+            if parent is not row:
+                row = parent
+                texts, cells = row_of[row]
+            cells.append(item)
+            texts.append("")
+        for texts, _ in read:
+            joined = "".join(texts)
+            if "\n" in joined or "\r" in joined:
+                texts[:] = [newlines_as_spaces(text) if "\n" in text or "\r" in text else text for text in texts]
         return read
-
-
-def _cell_text(pieces: list[str]) -> str:
-    text = pieces[0] if len(pieces) == 1 else "".join(pieces)
-    return newlines_as_spaces(text) if "\n" in text or "\r" in text else text
 
 
 def newlines_as_spaces(text: str) -> str:
