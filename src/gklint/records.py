@@ -81,7 +81,7 @@ class _RecordType(type):
 # Instances a record class makes through ``_InitOnFirstUse.fill`` before its ``__init__`` is
 # compiled: a class made a few times per run (the run's settings, its memo, a finding answered
 # from the result cache) never pays for a compile; one made per cell or row soon has its own.
-COMPILE_AFTER = 32
+COMPILE_AFTER = 16
 _REQUIRED = object()  # (what ``fill`` finds as the default of a field that has none)
 
 
@@ -119,15 +119,15 @@ class _InitOnFirstUse:
         """Set the fields of ``instance`` from ``args`` and ``kwargs`` as the made
         ``__init__`` would (through the fields' slots: ``object.__setattr__``)."""
         fields, defaults = self.fields, self.defaults
-        name = self.owner.__qualname__ + ".__init__()"  # (for the errors a call can raise)
         if len(args) > len(fields):
-            raise TypeError(f"{name} takes {len(fields) + 1} positional arguments but {len(args) + 1} were given")
+            raise TypeError(f"{self.owner.__qualname__}.__init__() takes {len(fields) + 1} positional arguments"
+                            f" but {len(args) + 1} were given")
         values = dict(zip(fields, args))
         for field, value in kwargs.items():
             if field not in fields:
-                raise TypeError(f"{name} got an unexpected keyword argument {field!r}")
+                raise TypeError(f"{self.owner.__qualname__}.__init__() got an unexpected keyword argument {field!r}")
             if field in values:
-                raise TypeError(f"{name} got multiple values for argument {field!r}")
+                raise TypeError(f"{self.owner.__qualname__}.__init__() got multiple values for argument {field!r}")
             values[field] = value
         for field in fields:
             default = defaults.get(field, _REQUIRED)
@@ -140,7 +140,7 @@ class _InitOnFirstUse:
             elif default is not _REQUIRED:
                 value = default
             else:
-                raise TypeError(f"{name} missing required argument: {field!r}")
+                raise TypeError(f"{self.owner.__qualname__}.__init__() missing required argument: {field!r}")
             object.__setattr__(instance, field, value)
 
 
