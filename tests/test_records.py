@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 
+from gklint import records
 from gklint.records import Frozen, FrozenInstanceError, Record, fresh
 
 
@@ -111,9 +112,23 @@ def test_the_generated_init_is_made_on_first_use_with_the_fields_as_parameters()
         c: tuple[int, ...] = ()
 
     assert type(Sample.__dict__["__init__"]).__name__ == "_InitOnFirstUse"  # (nothing compiled at class creation)
-    sample = Sample(1)
+    # The first instances are filled in without compiling, as the made function fills them.
+    filled = [Sample(1), Sample(first=1, third=None), Sample(1, "c", [5]), Sample(third=[6], first=2)]
+    assert type(Sample.__dict__["__init__"]).__name__ == "_InitOnFirstUse"
+    with pytest.raises(TypeError):
+        Sample()
+    with pytest.raises(TypeError):
+        Sample(1, second="x", fourth=0)
+    with pytest.raises(TypeError):
+        Sample(1, first=1)
+    with pytest.raises(TypeError):
+        Sample(1, "b", [], 4)
+    for _ in range(records.COMPILE_AFTER):
+        sample = Sample(1)
     assert "__init__" in Sample.__dict__ and inspect.isfunction(Sample.__dict__["__init__"])  # (now the function itself)
     assert (sample.first, sample.second, sample.third) == (1, "b", []) and Sample(2).third is not sample.third
+    made = [Sample(1), Sample(first=1, third=None), Sample(1, "c", [5]), Sample(third=[6], first=2)]
+    assert filled == made and filled[0].third is not filled[1].third
     assert str(inspect.signature(Shaped)) == "(a, b='z', c=())"  # (read before any instance: made then)
     assert Shaped(1) == Shaped(1, "z", ()) and Shaped(2, "y").b == "y"
     with pytest.raises(TypeError):

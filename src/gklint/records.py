@@ -78,29 +78,70 @@ class _RecordType(type):
         return cls
 
 
+# Instances a record class makes through ``_InitOnFirstUse.fill`` before its ``__init__`` is
+# compiled: a class made a few times per run (the run's settings, its memo, a finding answered
+# from the result cache) never pays for a compile; one made per cell or row soon has its own.
+COMPILE_AFTER = 16
+_REQUIRED = object()  # (what ``fill`` finds as the default of a field that has none)
+
+
 class _InitOnFirstUse:
-    """A record class's generated ``__init__`` (``_make_init``), made when it is first looked
-    up: when the class is first instantiated, or its ``__init__`` read (``inspect.signature``
-    sees the made function). It then takes this placeholder's place in the class.
+    """A record class's generated ``__init__`` (``_make_init``), made once the class has been
+    instantiated ``COMPILE_AFTER`` times, or when its ``__init__`` is read (``inspect.signature``
+    sees the made function). It then takes this placeholder's place in the class; until then
+    each instance is filled in by ``fill``, as the made function would fill it.
 
     Making one compiles its code for a new shape of signature, some 400,000 instructions
-    apiece (callgrind): of the fourteen record classes that ``gklint check one.txt`` answered
-    from the result cache imports (findings, places in the source, the run's settings), it
-    instantiates eight (a finding is unpickled without its ``__init__``). Defaults are the
-    function's, so a required field and one with a default share their code (``_init_code``).
+    apiece (callgrind; 850,000 with the first instance of a class of six fields): the
+    seven record classes that ``gklint check one.txt`` instantiates when it answers from the
+    result cache (its settings, its memo, its task, the cached finding and result...) cost it
+    some 5 M instructions of compiling, for a few instances each. Defaults are the function's,
+    so a required field and one with a default share their code (``_init_code``).
     """
 
-    __slots__ = ("owner", "fields", "defaults")
+    __slots__ = ("owner", "fields", "defaults", "uses")
 
     def __init__(self, owner: type, fields: tuple[str, ...], defaults: dict[str, Any]) -> None:
         self.owner = owner
         self.fields = fields
         self.defaults = defaults
+        self.uses = 0
 
     def __get__(self, instance: Any, owner: type | None = None):
+        if instance is not None and self.uses < COMPILE_AFTER:
+            self.uses += 1
+            return lambda *args, **kwargs: self.fill(instance, args, kwargs)
         init = _make_init(self.owner, self.fields, self.defaults)
         type.__setattr__(self.owner, "__init__", init)
         return init if instance is None else init.__get__(instance, owner)
+
+    def fill(self, instance: Any, args: tuple, kwargs: dict[str, Any]) -> None:
+        """Set the fields of ``instance`` from ``args`` and ``kwargs`` as the made
+        ``__init__`` would (through the fields' slots: ``object.__setattr__``)."""
+        fields, defaults = self.fields, self.defaults
+        if len(args) > len(fields):
+            raise TypeError(f"{self.owner.__qualname__}.__init__() takes {len(fields) + 1} positional arguments"
+                            f" but {len(args) + 1} were given")
+        values = dict(zip(fields, args))
+        for field, value in kwargs.items():
+            if field not in fields:
+                raise TypeError(f"{self.owner.__qualname__}.__init__() got an unexpected keyword argument {field!r}")
+            if field in values:
+                raise TypeError(f"{self.owner.__qualname__}.__init__() got multiple values for argument {field!r}")
+            values[field] = value
+        for field in fields:
+            default = defaults.get(field, _REQUIRED)
+            if type(default) is fresh:  # None, given or not, stands for a new value
+                value = values.get(field)
+                if value is None:
+                    value = default.factory()
+            elif field in values:
+                value = values[field]
+            elif default is not _REQUIRED:
+                value = default
+            else:
+                raise TypeError(f"{self.owner.__qualname__}.__init__() missing required argument: {field!r}")
+            object.__setattr__(instance, field, value)
 
 
 def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, Any]):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 from gklint.check.result import LintResult
 from gklint.records import Record, fresh
 
@@ -106,6 +104,8 @@ class LazyReporter:
 
     def resolve(self) -> type[Reporter]:
         """The class ``target`` names, imported now."""
+        import importlib  # (not at start-up: see gklint.cli.plan's reporter_class)
+
         module_name, _, attribute = self.target.partition(":")
         return getattr(importlib.import_module(module_name), attribute)
 
