@@ -1092,11 +1092,13 @@ class CellPlaces(dict):
     Every cell of a Word table has its place, read only by the findings that point at it;
     tables and rows repeat in number from report to report, so each string is made once
     rather than formatted per cell (some 400 a report). Bounded: ``ROWS`` rows kept (emptied
-    when full), ``COLUMNS`` columns a row (the places of further columns are made each time).
+    when full), ``COLUMNS`` columns a row (the places of further columns are made each time):
+    at most some 32,000 strings of ~100 bytes, where a report's tables hold a few hundred rows
+    of at most a dozen or two columns.
     """
 
-    ROWS = 4096
-    COLUMNS = 64
+    ROWS = 1024
+    COLUMNS = 32
 
     def row(self, table_number: int, row_number: int) -> tuple[str, list[str]]:
         key = (table_number, row_number)
