@@ -174,10 +174,6 @@ class HeaderCell(Record):
     match: LabelMatch | None
 
 
-_get_label_cell, _set_label_cell = Label.cell.__get__, Label.cell.__set__
-_get_header_cell, _set_header_cell = HeaderCell.cell.__get__, HeaderCell.cell.__set__
-
-
 def _cut_cell(cut: tuple[int, list[str]], index: int, value: CellValue) -> VerbatimCell:
     """The cell of piece ``index`` of a row's ``cut``, reading as ``value``: no column, no
     logical place (a label or a header cell of a table of cuts)."""
@@ -190,10 +186,49 @@ def _cut_cell(cut: tuple[int, list[str]], index: int, value: CellValue) -> Verba
     return cell
 
 
-class CutLabel(Label):
+class _CutCellOnDemand:
+    """What ``CutLabel`` and ``CutHeaderCell`` share: the record they stand for
+    (``shown_as``, Label or HeaderCell), whose ``cell`` slot holds the cell once made from
+    the row's ``cut``, the piece's ``index`` and its value (``cell_value``); equal to, shown
+    and pickled as that record."""
+
+    __slots__ = ()
+    shown_as: type[Record]
+    cell_slot: Any  # ``shown_as``'s ``cell`` slot (its member descriptor)
+
+    def __init_subclass__(cls, shown_as: type[Record], **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.shown_as = shown_as
+        cls.cell_slot = shown_as.cell  # (its member descriptor, read on the class)
+
+    @property
+    def cell(self) -> Cell:
+        slot = type(self).cell_slot  # (a descriptor: read on the class, not through the instance)
+        try:
+            return slot.__get__(self)
+        except AttributeError:
+            cell = _cut_cell(self.cut, self.index, self.cell_value)  # type: ignore[attr-defined]
+            slot.__set__(self, cell)
+            return cell
+
+    def __eq__(self, other: object) -> bool:
+        shown_as = self.shown_as
+        if isinstance(other, shown_as):
+            return shown_as._values(self) == shown_as._values(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (as the records it stands for)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (self.shown_as, self.shown_as._values(self))  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return self.shown_as.__name__ + self.shown_as.__repr__(self)[len(type(self).__name__):]
+
+
+class CutLabel(_CutCellOnDemand, Label, shown_as=Label):
     """A label of a row of a table of text cut at tabs or pipes (``CutRow``): its ``cell``
-    made only when asked for, from the row's ``cut``, the piece's ``index`` and its value
-    (``cell_value``).
+    made only when asked for (``_CutCellOnDemand``).
 
     The same value as the ``Label`` of that cell (equal, shown and pickled as that): the
     checks read a label's match (which row it names, how near), and its cell only for a
@@ -208,53 +243,13 @@ class CutLabel(Label):
     __slots__ = ("cut", "index", "cell_value")
     __init__ = object.__init__
 
-    @property
-    def cell(self) -> Cell:  # type: ignore[override]
-        try:
-            return _get_label_cell(self)
-        except AttributeError:
-            cell = _cut_cell(self.cut, self.index, self.cell_value)
-            _set_label_cell(self, cell)
-            return cell
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Label):
-            return Label._values(self) == Label._values(other)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (Label, Label._values(self))  # type: ignore[attr-defined]
-
-    def __repr__(self) -> str:
-        return "Label" + Label.__repr__(self)[len("CutLabel"):]
-
-
-class CutHeaderCell(HeaderCell):
+class CutHeaderCell(_CutCellOnDemand, HeaderCell, shown_as=HeaderCell):
     """A header cell of a row of a table of cuts, its ``cell`` made only when asked for, as
     ``CutLabel``'s (GK202 reads the match of every header cell, the cell of a near miss)."""
 
     __slots__ = ("cut", "index", "cell_value")
     __init__ = object.__init__
-
-    @property
-    def cell(self) -> Cell:  # type: ignore[override]
-        try:
-            return _get_header_cell(self)
-        except AttributeError:
-            cell = _cut_cell(self.cut, self.index, self.cell_value)
-            _set_header_cell(self, cell)
-            return cell
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, HeaderCell):
-            return HeaderCell._values(self) == HeaderCell._values(other)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (HeaderCell, HeaderCell._values(self))  # type: ignore[attr-defined]
-
-    def __repr__(self) -> str:
-        return "HeaderCell" + HeaderCell.__repr__(self)[len("CutHeaderCell"):]
 
 
 class Row(Record):
