@@ -71,24 +71,31 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
         section_starts = _judged_by_format(raw, section_starts, indexes, template)
 
     current: Section | None = None
+    body = document.preamble  # (where the next node goes: the preamble, then each section's body)
+    # The keys of the canonical tables read from grids, gathered as they are made: what
+    # ``_read_flat_tables`` need not look for in running text.
+    present: set[str] = set()
     for index, block in enumerate(raw.blocks):
         if index in section_starts:
             heading, match = section_starts[index]
             current = Section(heading=heading, key=match.key, number=heading.numbering.rstrip("、.．，,：: "),
                               title_match=match, span=heading.span)
             document.sections.append(current)
+            body = current.body
             continue
-        node = _node(block, document, current, format_index, table_texts.get(index), table_cells.get(index))
-        if node is None:
-            continue
-        if current is None:
-            document.preamble.append(node)
+        cells = table_cells.get(index)  # (a table block's: every one was read)
+        if cells is None:
+            node = _line_node(block, document)
         else:
-            current.body.append(node)
+            node = _table_node(block, current, format_index, cells)
+            if node is not None and node.key:
+                present.add(node.key)
+        if node is not None:
+            body.append(node)
     for section in document.sections:
         section.span = _covering(section.span, section.body)
     if template is not None and format_index is not None:
-        _read_flat_tables(document, format_index)
+        _read_flat_tables(document, format_index, present)
     return document
 
 
@@ -115,10 +122,10 @@ def _covering(span: Span, nodes: list[Node]) -> Span:
     return Span(start, end, logical)
 
 
-def _read_flat_tables(document: Document, format_index: FormatIndex) -> None:
+def _read_flat_tables(document: Document, format_index: FormatIndex, present: set[str]) -> None:
     """Read the tables a section must hold but holds in none of its grids from its running
-    text, where a report was flattened into it (``read_flat_table``)."""
-    present = {table.key for table in document.tables if table.key}
+    text, where a report was flattened into it (``read_flat_table``). ``present``: the keys
+    of the tables read from grids (added to as tables are read here)."""
     section_tables = format_index.section_tables
     for section in document.sections:
         for table_key in section_tables.get(section.key, ()):
@@ -373,16 +380,20 @@ def _period_year(raw: RawDocument, words: tuple[str, ...]) -> int | None:
     return None
 
 
-def _node(block, document: Document, section: Section | None, format_index: FormatIndex | None,
-          texts: set[str] | None = None, cells: TableCells | None = None) -> Node | None:
-    """The node ``block`` becomes; ``texts``: a table's normalized cell texts, and ``cells``
-    its cells (``read_cells``), when known."""
-    if isinstance(block, TableBlock):
-        if not block.row_count:
-            return None
-        section_key = section.key if section else None
-        spec = format_index.identify(block, section_key, texts) if format_index is not None else None
-        return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key, cells)
+def _table_node(block: TableBlock, section: Section | None, format_index: FormatIndex | None,
+                cells: TableCells) -> Table | None:
+    """The table ``block`` shows (None for a block of no rows); ``cells``: its cells
+    (``read_cells``)."""
+    if not block.row_count:
+        return None
+    section_key = section.key if section else None
+    spec = format_index.identify(block, section_key, cells.normalized) if format_index is not None else None
+    return build_table(block, format_index.matchers[spec.key] if spec is not None else None, section_key, cells)
+
+
+def _line_node(block: LineBlock, document: Document) -> Heading | Paragraph | None:
+    """The node a line becomes: a heading, a paragraph, or None for the report's title (the
+    document's own)."""
     if document.title is not None and block.text is document.title.text:
         return None
     text = block.text.text

@@ -223,6 +223,14 @@ class VerbatimText(SourcedText):
     def span(self) -> Span:
         return Span(self.start, self.start + len(self.text))
 
+    def source_span(self, start: int, end: int) -> Span:
+        """The source range that holds ``text[start:end]`` (``SourcedText.source_span``), from
+        the text's start alone when the range holds text: without its piece, made only when
+        asked for (the report's year in its title, a finding's words in a line)."""
+        if 0 <= start < end <= len(self.text):
+            return Span(self.start + start, self.start + end)
+        return SourcedText.source_span(self, start, end)
+
     def slice(self, start: int, end: int) -> SourcedText:
         """The sub-text ``text[start:end]``: verbatim too when it holds text (what
         ``SourcedText.slice`` gives, its piece made only when asked for)."""
