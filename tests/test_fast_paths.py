@@ -808,7 +808,7 @@ def test_labels_and_header_cells_equal_constructed_ones():
 def test_a_section_span_covers_its_heading_and_body_as_cover_does():
     """A section's span is worked out once, after its body: what covering the heading's span
     with each node's in turn gives (``Span.cover``), logical place included."""
-    from gklint.parse.builder import _covering
+    from gklint.parse.tree import covering as _covering
 
     heading = Span(10, 20)
     nodes = [Paragraph(VerbatimText("甲", 30)), Paragraph(VerbatimText("乙乙", 5), "第2段"), Paragraph(VerbatimText("丙", 40), "第3段")]
@@ -818,6 +818,33 @@ def test_a_section_span_covers_its_heading_and_body_as_cover_does():
             expected = expected.cover(node.span)
         assert _covering(heading, nodes[:count]) == expected
     assert _covering(Span(0, 1, "标题"), nodes).logical == "标题"
+
+
+def test_a_built_section_is_the_section_with_its_span_worked_out():
+    """The builder's sections (``BuiltSection``) work out their span when first asked for:
+    equal to, shown and pickled as the ``Section`` whose span covers the heading and the body
+    as built, a body read for flattened tables included (its span is the built body's)."""
+    from gklint.parse.tree import BuiltSection, Section, covering
+    from gklint.read.blocks import LineBlock
+    from gklint.parse.structure import make_heading, parse_heading
+
+    fixtures = Path(__file__).parent / "fixtures"
+    linter = Linter(Config())
+    for report in [*sorted((fixtures / "reports").glob("*.txt")), fixtures / "flattened" / "bailu-2021.txt"]:
+        document = linter.build(linter.load(report.name, report.read_bytes())[0])
+        assert document.sections
+        for section in document.sections:
+            assert type(section) is BuiltSection
+            plain = Section(section.heading, section.key, section.number, section.title_match, list(section.body),
+                            section.span)
+            assert section == plain and plain == section
+            assert repr(section) == repr(plain)
+            assert pickle.loads(pickle.dumps(section)) == plain
+            assert type(pickle.loads(pickle.dumps(section))) is Section
+    line = LineBlock(VerbatimText("一、总体情况", 3))
+    section = BuiltSection(make_heading(line, parse_heading(line)), "overview", "一", None)
+    section.body.append(Paragraph(VerbatimText("正文", 20), "第2段"))
+    assert section.span == covering(section.heading.span, section.body) == Span(3, 22)
 
 
 def test_table_texts_are_normalized_as_normalize_does():

@@ -27,8 +27,7 @@ from gklint.parse.flattened import read_flat_table, unflatten
 from gklint.parse.matching import LabelMatch, fold, normalize
 from gklint.parse.patterns import HAN, HAN_CHARACTER
 from gklint.formats.template import LEGACY, Template, TemplateSet, TitleSpec
-from gklint.parse.tree import Document, Heading, Node, Paragraph, Section, Table
-from gklint.read.source import Span, VerbatimText
+from gklint.parse.tree import BuiltSection, Document, Heading, Paragraph, Section, Table
 
 __all__ = ["build_document", "detect_formats"]
 
@@ -78,8 +77,8 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
     for index, block in enumerate(raw.blocks):
         if index in section_starts:
             heading, match = section_starts[index]
-            current = Section(heading=heading, key=match.key, number=heading.numbering.rstrip("、.．，,：: "),
-                              title_match=match, span=heading.span)
+            # (Its span, worked out when asked for, covers its heading and its body.)
+            current = BuiltSection(heading, match.key, heading.numbering.rstrip("、.．，,：: "), match)
             document.sections.append(current)
             body = current.body
             continue
@@ -92,34 +91,9 @@ def build_document(raw: RawDocument, templates: TemplateSet, template_choice: st
                 present.add(node.key)
         if node is not None:
             body.append(node)
-    for section in document.sections:
-        section.span = _covering(section.span, section.body)
     if template is not None and format_index is not None:
         _read_flat_tables(document, format_index, present)
     return document
-
-
-def _covering(span: Span, nodes: list[Node]) -> Span:
-    """``span`` covered with the span of each of ``nodes`` in turn (``Span.cover``), made once:
-    a section's span is its heading's, widened to its body's."""
-    start, end, logical = span.start, span.end, span.logical
-    for node in nodes:
-        text = node.text if type(node) is not Table else None
-        if type(text) is VerbatimText:
-            # The span of a line of text (``VerbatimText.span``) read without making it: a
-            # section's body is mostly such lines, and their spans are wanted nowhere else.
-            node_start = text.start
-            node_end = node_start + len(text.text)
-            node_logical = None
-        else:
-            node_span = node.span
-            node_start, node_end, node_logical = node_span.start, node_span.end, node_span.logical
-        if node_start < start:
-            start = node_start
-        if node_end > end:
-            end = node_end
-        logical = logical or node_logical
-    return Span(start, end, logical)
 
 
 def _read_flat_tables(document: Document, format_index: FormatIndex, present: set[str]) -> None:
@@ -136,6 +110,7 @@ def _read_flat_tables(document: Document, format_index: FormatIndex, present: se
                     continue
                 nodes = read_flat_table(node, format_index.matchers[table_key], section.key)
                 if nodes is not None:
+                    section.span  # noqa: B018 (worked out now: the span covers the body as built)
                     section.body[place:place + 1] = nodes
                     present.add(table_key)
                     break

@@ -446,6 +446,74 @@ class Section(Record):
         return "\n".join(node.text.text for node in self.body if isinstance(node, (Paragraph, Heading)))
 
 
+_get_section_span, _set_section_span = Section.span.__get__, Section.span.__set__
+
+
+class BuiltSection(Section):
+    """A section as the tree builder makes it: its span, its heading's widened to its body's
+    (``covering``), worked out when first asked for.
+
+    The same value as the ``Section`` with that span (equal, shown and pickled as that): few
+    read a section's span (the outline, ``gklint.parse.dump``, GK101 placing a missing
+    section after one found), so covering every section's body and making its heading's span
+    was done for nothing. The builder asks for the span itself before it changes a body it
+    has built (a flattened table read from a paragraph), so that the span is the built body's.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, heading: Heading, key: str | None, number: str, title_match: LabelMatch | None) -> None:
+        """A section of ``heading`` and an empty body, its span not set."""
+        self.heading = heading
+        self.key = key
+        self.number = number
+        self.title_match = title_match
+        self.body = []
+
+    @property
+    def span(self) -> Span:  # type: ignore[override]
+        try:
+            return _get_section_span(self)
+        except AttributeError:
+            span = covering(self.heading.span, self.body)
+            _set_section_span(self, span)
+            return span
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Section):
+            return Section._values(self) == Section._values(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Section, Section._values(self))  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return "Section" + Section.__repr__(self)[len("BuiltSection"):]
+
+
+def covering(span: Span, nodes: list[Node]) -> Span:
+    """``span`` covered with the span of each of ``nodes`` in turn (``Span.cover``), made once:
+    a section's span is its heading's, widened to its body's."""
+    start, end, logical = span.start, span.end, span.logical
+    for node in nodes:
+        text = node.text if type(node) is not Table else None
+        if type(text) is VerbatimText:
+            # The span of a line of text (``VerbatimText.span``) read without making it: a
+            # section's body is mostly such lines, and their spans are wanted nowhere else.
+            node_start = text.start
+            node_end = node_start + len(text.text)
+            node_logical = None
+        else:
+            node_span = node.span
+            node_start, node_end, node_logical = node_span.start, node_span.end, node_span.logical
+        if node_start < start:
+            start = node_start
+        if node_end > end:
+            end = node_end
+        logical = logical or node_logical
+    return Span(start, end, logical)
+
+
 class Document(Record):
     """A parsed report.
 
