@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable
 
 from gklint.read.blocks import RawDocument
@@ -291,6 +292,9 @@ def _logical_places(raw: RawDocument) -> "_LogicalPlaces":
     return _LogicalPlaces(raw)
 
 
+_LOGICAL = attrgetter("logical")
+
+
 class _LogicalPlaces:
     """``_logical_places`` as a mapping that is false when the loader names no place, and
     whose ``get(line)`` lists the places starting on ``line`` in the blocks' order.
@@ -307,7 +311,7 @@ class _LogicalPlaces:
         self.raw = raw
         # Loaders that name places name every block (表格2, 第4段): text and HTML name none,
         # and their cells need not be walked.
-        self.names = any(block.logical for block in raw.blocks)
+        self.names = any(map(_LOGICAL, raw.blocks))  # (in C: no Python step a block)
         self.places: list[tuple[int, int, str]] = []  # (start, end, logical) in the blocks' order
         self.by_start: list[int] | None = None  # indexes into places, by start (ties: the blocks' order)
         self.starts: list[int] = []  # the starts in that order
