@@ -1215,6 +1215,26 @@ def test_ascii_digits_are_what_translating_every_character_gives():
     assert translated > 1000
 
 
+def test_gk405_screens_are_parts_of_their_patterns():
+    """A phrase's ``screen`` is searched before its pattern, and the pattern is not tried where
+    it is not found: it must be a run of the pattern's own pieces (parsed, top level), which
+    every match of the pattern then holds, so that no match is lost on any text."""
+    import re._parser as parser
+
+    from gklint.check.rules.statements import expand
+
+    screened = 0
+    for item in Linter(Config()).templates.settings("GK405")["phrases"]:
+        if "screen" not in item:
+            continue
+        # (each piece as its repr: the parsed pieces compare by identity; a group keeps its number)
+        pieces = [repr(piece) for piece in parser.parse(expand(item["pattern"])).data]
+        screen = [repr(piece) for piece in parser.parse(expand(item["screen"])).data]
+        assert screen and any(pieces[start:start + len(screen)] == screen for start in range(len(pieces))), item
+        screened += 1
+    assert screened == 3
+
+
 def test_gk405_phrases_that_start_with_their_words_match_as_with_the_lookbehind_first():
     """rules.toml writes what must not stand before a phrase's words as a lookbehind after them
     (收到(?<!新收到)), so that ``re`` skips ahead to the words: every match is the one the

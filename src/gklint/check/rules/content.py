@@ -389,6 +389,9 @@ class _Phrase(Frozen):
     sections: tuple[str, ...]
     whole: bool
     share_of: tuple[Reading, ...]
+    # a part of ``pattern`` that every match holds, searched first (``screen`` in rules.toml),
+    # or None
+    screen: Any
 
 
 class _Part(Frozen):
@@ -478,6 +481,7 @@ def _prepare_gk405(raw: str) -> _Prepared:
     phrases = tuple(_Phrase(
         compile_setting(expand(item["pattern"])), _readings(item.get("readings")), _words(item.get("needs")),
         _words(item.get("sections")), bool(item.get("whole", False)), _readings(item.get("share_of")),
+        compile_setting(expand(item["screen"])) if isinstance(item.get("screen"), str) else None,
     ) for item in _tables_of(settings, "phrases"))
     parts = tuple(_Part(compile_setting(expand(item["pattern"])), _column_map(item.get("columns")))
                   for item in _tables_of(settings, "parts"))
@@ -647,7 +651,8 @@ class TextTableMismatch(Rule):
     `topics`：说法未带件数时它所说的是什么（`pattern`、`reading`）；`share`：比例的说法（数字在
     命名组 `p` 中）；`previous_words`：紧挨在说法之前、表示上一年的词。`phrases`、`parts`、`claims`
     的每项还可有 `keys`：匹配必然含有的词之一（段落中一个都没有时不试该项，是廉价的预检；没有
-    `keys` 的项由一次合并的正则搜索预检）。
+    `keys` 的项由一次合并的正则搜索预检）；`phrases` 的项还可有 `screen`：模式中每个匹配必然含有的
+    一段（原样摘出的连续部分），先搜索它，找不到时不试该项（以一个词开头时搜索快得多）。
     """
 
     code = "GK405"
@@ -670,9 +675,10 @@ class TextTableMismatch(Rule):
     }
     options = (
         Option("phrases", "list[table]",
-               "件数的说法：pattern（正则，数字写作 {n}）、readings（“表:行:列”用 + 相加）、needs、sections、whole、share_of、keys",
+               "件数的说法：pattern（正则，数字写作 {n}）、readings（“表:行:列”用 + 相加）、needs、sections、whole、share_of、keys、"
+               "screen",
                "counts: pattern (the number as {n}), readings (table:row:column joined by +), needs, sections, whole, "
-               "share_of, keys", default=[]),
+               "share_of, keys, screen", default=[]),
         Option("parts", "list[table]", "分项的说法：pattern、columns（总数的列 → 分项的列）、keys",
                "parts of the count before: pattern, columns (the count's column → the part's columns), keys", default=[]),
         Option("claims", "list[table]", "关于整体的说法：pattern、zero、columns、after_whole、needs、sections、unless、keys",
@@ -812,6 +818,8 @@ class TextTableMismatch(Rule):
             if number >= phrases:
                 break
             phrase = prepared.phrases[number]
+            if phrase.screen is not None and phrase.screen.search(digits) is None:
+                continue  # (no match: the part of the pattern every match holds is not there)
             for match in _matches(phrase.pattern, digits):
                 if not usable(match):
                     continue
