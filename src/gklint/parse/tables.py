@@ -38,8 +38,11 @@ class TableMatchers(Frozen):
     # up once here rather than for every label cell of every report (derived from ``spec``).
     # ``readings``: the ``RowReading`` of each row shape met (see ``reading``); ``plans``: the
     # ``RowPlan``s of each table met, by the shapes of its rows (see ``plan``). All are left
-    # out of equality.
-    __slots__ = ("row_places", "readings", "plans")
+    # out of equality. ``column_keys``: the keys of each block's columns, by the block's key
+    # (the first block of a key, as ``spec.block`` finds it), what a data row's values are read
+    # with (``_learn_layout``), looked up once here rather than for every data row of every
+    # table planned (derived from ``spec``).
+    __slots__ = ("row_places", "column_keys", "readings", "plans")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
         set_field(self, "spec", spec)
@@ -56,6 +59,10 @@ class TableMatchers(Frozen):
                     row_spec = place_block.row(row_key)
                     places[key] = RowPlace(place_block, row_key, row_spec is not None and row_spec.data)
         set_field(self, "row_places", places)
+        column_keys: dict[str, tuple[str, ...]] = {}
+        for block in spec.blocks:
+            column_keys.setdefault(block.key, tuple([column.key for column in block.columns]))
+        set_field(self, "column_keys", column_keys)
         set_field(self, "readings", {})
         set_field(self, "plans", {})
 
@@ -576,14 +583,14 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     # (kind, block, key) of each row, as its reading has them until the spacer rows are known.
     places = [(reading.kind, reading.block, reading.key) for reading in readings]
     _set_aside_spacer_rows(shapes, readings, places)
-    values = _learn_layout(shapes, readings, places, spec)
+    values = _learn_layout(shapes, readings, places, matchers.column_keys)
     plan = []
-    for index, (shape, reading, (kind, block, key)) in enumerate(zip(shapes, readings, places)):
+    for index, (reading, (kind, block, key)) in enumerate(zip(readings, places)):
         planned = values.get(index)
         value_places = ()
         if planned is not None:
-            _, start, stop, columns = planned
-            value_places = _value_places(start, min(stop, len(shape)), columns)
+            # (A row's value cells stand in it: ``stop`` is at most its length, ``_read``.)
+            value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
         plan.append(RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, planned, value_places))
     return tuple(plan)
 
@@ -720,73 +727,72 @@ def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, cur
     return RowReading("unknown", None, current, **read)
 
 
-class Layout(Frozen):
-    """Where a rendering puts a row's values: at a fixed grid column (``anchor == "grid"``,
-    a padded or gridded table) or a fixed number of empty cells after the last label
-    (``anchor == "label"``, the way some web-to-text copies lay rows out)."""
-
-    anchor: str
-    offset: int
+# The layouts a rendering may put a row's values in, tried in this order: at a fixed grid
+# column (a padded or gridded table), or a fixed number of empty cells after the last label
+# (the way some web-to-text copies lay rows out); each with its offset (``_learn_layout``).
+_GRID, _AFTER_LABELS = 0, 1
 
 
 def _learn_layout(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
-                  places: list[tuple[str, str | None, str | None]], spec: TableSpec) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
+                  places: list[tuple[str, str | None, str | None]],
+                  column_keys: dict[str, tuple[str, ...]]) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
     """The layout that reads the most data rows of this table cleanly, tried among those
     suggested by its rows that hold exactly one value per column; returns, by row index, the
-    ``RowPlan.values`` of every data row as that layout reads it (see ``_read``)."""
-    # (anchor, offset) of every candidate layout, made a ``Layout`` once each.
-    candidates: set[tuple[str, int]] = {("grid", 0), ("label", 0)}
-    # (index, block, first, length, filled) of every data row, looked up once for all the
-    # candidates: where the cells after its labels begin in the row, how many there are, and
-    # the indices among them of those not blank.
+    ``RowPlan.values`` of every data row as that layout reads it (see ``_read``).
+    ``column_keys``: the keys of each block's columns (``TableMatchers.column_keys``)."""
+    # (anchor, offset) of every candidate layout, the anchor ``_GRID`` or ``_AFTER_LABELS``:
+    # sorted, the order they are tried in.
+    candidates: set[tuple[int, int]] = {(_GRID, 0), (_AFTER_LABELS, 0)}
+    # (length, first, filled, width) of every data row, looked up once for all the candidates
+    # (what ``_read`` reads it from), and its index and its block's column keys: where the
+    # cells after its labels begin in the row, how many there are, and the indices among them
+    # of those not blank.
+    tails = []
     data_rows = []
     for index, (reading, (kind, block_key, _)) in enumerate(zip(readings, places)):
-        if kind != "data" or block_key is None:
+        if kind != "data":
             continue
-        block = spec.block(block_key)
-        if not block:
+        keys = column_keys.get(block_key)  # type: ignore[arg-type]
+        if keys is None:
             continue
         first, filled = reading.tail_start, reading.tail_filled
-        data_rows.append((index, block, first, len(shapes[index]) - first, filled))
-        if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
-            candidates.add(("grid", first + filled[0]))
-            candidates.add(("label", filled[0]))
-    best: list[tuple[int, BlockSpec, int, tuple[str, int, int]]] = []
+        width = len(keys)
+        tails.append((len(shapes[index]) - first, first, filled, width))
+        data_rows.append((index, first, keys))
+        if len(filled) == width and filled[-1] - filled[0] + 1 == width:
+            candidates.add((_GRID, first + filled[0]))
+            candidates.add((_AFTER_LABELS, filled[0]))
+    best: list[tuple[str, int, int]] = []
     best_score = -1
-    for anchor, offset in sorted(candidates, key=lambda candidate: (candidate[0] != "grid", candidate[1])):
-        layout = Layout(anchor, offset)
-        read_rows = [
-            (index, block, first, _read(length, first, filled, len(block.columns), layout))
-            for index, block, first, length, filled in data_rows
-        ]
-        score = sum(1 for _, _, _, read in read_rows if read[0] == "ok")
+    for anchor, offset in sorted(candidates):
+        reads = [_read(length, first, filled, width, anchor, offset) for length, first, filled, width in tails]
+        score = [shape for shape, _, _ in reads].count("ok")
         if score > best_score:
-            best, best_score = read_rows, score
-        if score == len(data_rows):
+            best, best_score = reads, score
+        if score == len(tails):
             break  # reads every row cleanly: no layout can do better
     return {
-        index: (shape, first + start, first + stop,
-                tuple([column.key for column in block.columns]) if shape == "ok" else None)
-        for index, block, first, (shape, start, stop) in best
+        index: (shape, first + start, first + stop, keys if shape == "ok" else None)
+        for (index, first, keys), (shape, start, stop) in zip(data_rows, best)
     }
 
 
-def _read(length: int, first: int, filled: tuple[int, ...], width: int, layout: Layout) -> tuple[str, int, int]:
-    """(shape, start, stop) of a row read with a layout: its value cells are
-    ``tail[start:stop]`` of the ``length`` cells after its labels, one per column when the
-    shape is ``ok``. ``first``: where those cells begin in the row; ``filled``: the indices
-    among them of those not blank.
+def _read(length: int, first: int, filled: tuple[int, ...], width: int, anchor: int, offset: int) -> tuple[str, int, int]:
+    """(shape, start, stop) of a row read with a layout (``anchor``, ``offset``: see
+    ``_learn_layout``): its value cells are ``tail[start:stop]`` of the ``length`` cells after
+    its labels, one per column when the shape is ``ok``. ``first``: where those cells begin in
+    the row; ``filled``: the indices among them of those not blank.
 
     (Bounds, not lists: most layouts tried are not kept, and the filled cells of what a
     layout reads are those of the tail, moved by where the layout starts reading.)"""
-    if layout.anchor == "grid":
-        start = layout.offset - first
+    if anchor == _GRID:
+        start = offset - first
         if start < 0 or (filled and filled[0] < start):
             return _read_by_count(filled, width)  # a value stands before the layout's column
         start = min(start, length)  # (a column past the row's end reads nothing)
     else:
         # After the blank cells that lead the tail, at most ``offset`` of them.
-        start = min(layout.offset, filled[0] if filled else length)
+        start = min(offset, filled[0] if filled else length)
     if width == 1 and len(filled) == 1 and filled[0] > start:
         # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
         start = filled[0]
