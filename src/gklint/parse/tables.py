@@ -337,7 +337,8 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
     and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
     made from its line's start and its reading, and only the cells its plan reads, its value
     cells with their columns; its labels and headers (``CutLabel``, ``CutHeaderCell``: their
-    cells), its span and its other cells when a reader asks for them (``CutRow``).
+    cells), its span, its other cells and its ``label_keys`` when a reader asks for them
+    (``CutRow``).
 
     (One loop for the rows of a table, their labels, headers and values: a row, a label or a
     header cell made by a call of its own cost a Python frame each, some eighty a report;
@@ -356,7 +357,7 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row.kind = kind
         row.block = block
         row.key = key
-        row.label_keys = [*label_keys]
+        row.named_keys = label_keys
         row_labels = []
         for place, numbering, match in labels:
             label = CutLabel()
