@@ -9,8 +9,8 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import compress, islice, repeat
-from operator import and_, itemgetter
+from itertools import compress, count, islice, repeat
+from operator import and_, attrgetter, itemgetter
 from typing import Collection, Iterable, NamedTuple
 
 from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock, line_cut
@@ -40,8 +40,8 @@ class TableMatchers(Frozen):
     # ``RowPlan``s of each table met, by the shapes of its rows (see ``plan``). All are left
     # out of equality. ``column_keys``: the keys of each block's columns, by the block's key
     # (the first block of a key, as ``spec.block`` finds it), what a data row's values are read
-    # with (``_learn_layout``), looked up once here rather than for every data row of every
-    # table planned (derived from ``spec``).
+    # with (``RowReading.column_keys``), looked up once here rather than for every data row of
+    # every table planned (derived from ``spec``).
     __slots__ = ("row_places", "column_keys", "readings", "plans")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
@@ -79,7 +79,7 @@ class TableMatchers(Frozen):
         key = (current.key if current is not None else None, shape)
         reading = self.readings.get(key)
         if reading is None:
-            reading = _read_row(shape, self, current)
+            reading = _derived(_read_row(shape, self, current), shape, self.column_keys)
             if all(len(part) <= _READING_TEXT_LENGTH for part in shape if isinstance(part, str)):
                 if len(self.readings) >= _READINGS_KEPT:
                     self.readings.clear()
@@ -581,19 +581,27 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
         reading = matchers.reading(shape, current)
         readings.append(reading)
         current = reading.next_block
-    # (kind, block, key) of each row, as its reading has them until the spacer rows are known.
-    places = [(reading.kind, reading.block, reading.key) for reading in readings]
-    _set_aside_spacer_rows(shapes, readings, places)
-    values = _learn_layout(shapes, readings, places, matchers.column_keys)
-    plan = []
-    for index, (reading, (kind, block, key)) in enumerate(zip(readings, places)):
-        planned = values.get(index)
-        value_places = ()
-        if planned is not None:
-            # (A row's value cells stand in it: ``stop`` is at most its length, ``_read``.)
-            value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
-        plan.append(RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, planned, value_places))
+    # Each row as its reading has it (``RowReading.plan``), but the spacer rows and the rows
+    # whose values are read.
+    plan = list(map(_PLAN_OF, readings))
+    spacers = _spacer_rows(shapes, readings)
+    for index in spacers:
+        plan[index] = _SPACER
+    # The rows whose values are read: data rows of a block with columns, not set aside.
+    data_rows = list(compress(count(), map(_TAIL_OF, readings)))
+    if spacers:
+        data_rows = [index for index in data_rows if index not in spacers]
+    for index, planned in _learn_layout(readings, data_rows).items():
+        # (A row's value cells stand in it: ``stop`` is at most its length, ``_read``.)
+        value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
+        plan[index] = RowPlan(*readings[index].plan[:6], planned, value_places)
     return tuple(plan)
+
+
+# The plan of a spacer row (``_spacer_rows``: a blank row, no labels, no headers).
+_SPACER = RowPlan("empty", None, None, (), (), (), None)
+_PLAN_OF = attrgetter("plan")
+_TAIL_OF = attrgetter("tail")
 
 
 def _value_places(start: int, stop: int, columns: tuple[str, ...] | None) -> tuple[tuple[int, str | None], ...]:
@@ -618,25 +626,24 @@ VALUE_PLACES: dict[tuple[int, int, tuple[str, ...] | None], tuple[tuple[int, str
 _VALUE_PLACES_KEPT = 1024
 
 
-def _set_aside_spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
-                           places: list[tuple[str, str | None, str | None]]) -> None:
-    """Word's spacer rows — all blank (``&nbsp;``), at the end of a table or between its
-    blocks — are not data. A blank row reads as data only as the unlabelled row of a block
-    (table 四, whose values have no label), so it is set aside when another row of the same
-    block stands for that row too: the one with values, or, when every one is blank, the first
-    (a real data row left all blank, which GK302 reports)."""
+def _spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading]) -> set[int]:
+    """The indices of Word's spacer rows — all blank (``&nbsp;``), at the end of a table or
+    between its blocks — which are not data. A blank row reads as data only as the unlabelled
+    row of a block (table 四, whose values have no label), so it is set aside when another
+    row of the same block stands for that row too: the one with values, or, when every one
+    is blank, the first (a real data row left all blank, which GK302 reports)."""
     unlabelled: dict[tuple[str | None, str | None], list[int]] = {}
-    for index, (reading, (kind, block, key)) in enumerate(zip(readings, places)):
-        if kind == "data" and not reading.labels:
-            unlabelled.setdefault((block, key), []).append(index)
+    for index, reading in enumerate(readings):
+        if reading.kind == "data" and not reading.labels:
+            unlabelled.setdefault((reading.block, reading.key), []).append(index)
+    spacers = set()
     for same in unlabelled.values():
         if len(same) < 2:
             continue
         blank = [index for index in same if all(part is None for part in shapes[index])]
         kept = blank[0] if len(blank) == len(same) else None
-        for index in blank:
-            if index != kept:
-                places[index] = ("empty", None, None)
+        spacers.update(index for index in blank if index != kept)
+    return spacers
 
 
 class RowReading(Frozen):
@@ -659,6 +666,35 @@ class RowReading(Frozen):
     headers: tuple[tuple[int, LabelMatch | None], ...] = ()
     tail_start: int | None = None
     tail_filled: tuple[int, ...] = ()
+    # Derived from the fields and the row's shape (``_derived``), left out of equality: what
+    # planning a table reads of each row, worked out once a reading rather than once for
+    # each table planned (``TableMatchers.plan``). ``plan``: the row's ``RowPlan`` when its
+    # values are not read; for a data row of a block with columns, ``tail``: (length, first,
+    # filled, width), what ``_read`` reads its values from, ``column_keys`` the keys of its
+    # block's columns, and ``suggests`` the layouts it suggests (``_learn_layout``); None,
+    # None and () for another row.
+    __slots__ = ("plan", "tail", "column_keys", "suggests")
+
+
+def _derived(reading: RowReading, shape: tuple[str | bool | None, ...],
+             column_keys: dict[str, tuple[str, ...]]) -> RowReading:
+    """``reading`` with its derived slots set (see ``RowReading``); ``column_keys``: the keys
+    of each block's columns (``TableMatchers.column_keys``)."""
+    set_field(reading, "plan", RowPlan(reading.kind, reading.block, reading.key, reading.labels, reading.label_keys,
+                                       reading.headers, None))
+    keys = column_keys.get(reading.block) if reading.kind == "data" else None  # type: ignore[arg-type]
+    tail = None
+    suggests: tuple[tuple[int, int], ...] = ()
+    if keys is not None:
+        first, filled = reading.tail_start, reading.tail_filled
+        width = len(keys)
+        tail = (len(shape) - first, first, filled, width)
+        if len(filled) == width and filled[-1] - filled[0] + 1 == width:
+            suggests = ((_GRID, first + filled[0]), (_AFTER_LABELS, filled[0]))
+    set_field(reading, "tail", tail)
+    set_field(reading, "column_keys", keys)
+    set_field(reading, "suggests", suggests)
+    return reading
 
 
 def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, current: BlockSpec | None) -> RowReading:
@@ -734,35 +770,17 @@ def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, cur
 _GRID, _AFTER_LABELS = 0, 1
 
 
-def _learn_layout(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
-                  places: list[tuple[str, str | None, str | None]],
-                  column_keys: dict[str, tuple[str, ...]]) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
-    """The layout that reads the most data rows of this table cleanly, tried among those
-    suggested by its rows that hold exactly one value per column; returns, by row index, the
-    ``RowPlan.values`` of every data row as that layout reads it (see ``_read``).
-    ``column_keys``: the keys of each block's columns (``TableMatchers.column_keys``)."""
+def _learn_layout(readings: list[RowReading], data_rows: list[int]) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
+    """The layout that reads the most data rows of this table cleanly (``data_rows``: their
+    indices), tried among those suggested by its rows that hold exactly one value per column;
+    returns, by row index, the ``RowPlan.values`` of every data row as that layout reads it
+    (see ``_read``)."""
+    rows = [readings[index] for index in data_rows]
+    tails = [reading.tail for reading in rows]
     # (anchor, offset) of every candidate layout, the anchor ``_GRID`` or ``_AFTER_LABELS``:
     # sorted, the order they are tried in.
     candidates: set[tuple[int, int]] = {(_GRID, 0), (_AFTER_LABELS, 0)}
-    # (length, first, filled, width) of every data row, looked up once for all the candidates
-    # (what ``_read`` reads it from), and its index and its block's column keys: where the
-    # cells after its labels begin in the row, how many there are, and the indices among them
-    # of those not blank.
-    tails = []
-    data_rows = []
-    for index, (reading, (kind, block_key, _)) in enumerate(zip(readings, places)):
-        if kind != "data":
-            continue
-        keys = column_keys.get(block_key)  # type: ignore[arg-type]
-        if keys is None:
-            continue
-        first, filled = reading.tail_start, reading.tail_filled
-        width = len(keys)
-        tails.append((len(shapes[index]) - first, first, filled, width))
-        data_rows.append((index, first, keys))
-        if len(filled) == width and filled[-1] - filled[0] + 1 == width:
-            candidates.add((_GRID, first + filled[0]))
-            candidates.add((_AFTER_LABELS, filled[0]))
+    candidates.update(*[reading.suggests for reading in rows])
     best: list[tuple[str, int, int]] = []
     best_score = -1
     for anchor, offset in sorted(candidates):
@@ -773,8 +791,8 @@ def _learn_layout(shapes: tuple[tuple[str | bool | None, ...], ...], readings: l
         if score == len(tails):
             break  # reads every row cleanly: no layout can do better
     return {
-        index: (shape, first + start, first + stop, keys if shape == "ok" else None)
-        for (index, first, keys), (shape, start, stop) in zip(data_rows, best)
+        index: (shape, reading.tail_start + start, reading.tail_start + stop, reading.column_keys if shape == "ok" else None)
+        for index, reading, (shape, start, stop) in zip(data_rows, rows, best)
     }
 
 
