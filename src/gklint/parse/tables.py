@@ -9,8 +9,8 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import compress, islice, repeat
-from operator import and_, itemgetter
+from itertools import compress, count, islice, repeat
+from operator import and_, attrgetter, itemgetter
 from typing import Collection, Iterable, NamedTuple
 
 from gklint.read.blocks import CellBlock, PlainTableBlock, TableBlock, line_cut
@@ -38,8 +38,11 @@ class TableMatchers(Frozen):
     # up once here rather than for every label cell of every report (derived from ``spec``).
     # ``readings``: the ``RowReading`` of each row shape met (see ``reading``); ``plans``: the
     # ``RowPlan``s of each table met, by the shapes of its rows (see ``plan``). All are left
-    # out of equality.
-    __slots__ = ("row_places", "readings", "plans")
+    # out of equality. ``column_keys``: the keys of each block's columns, by the block's key
+    # (the first block of a key, as ``spec.block`` finds it), what a data row's values are read
+    # with (``RowReading.column_keys``), looked up once here rather than for every data row of
+    # every table planned (derived from ``spec``).
+    __slots__ = ("row_places", "column_keys", "readings", "plans")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
         set_field(self, "spec", spec)
@@ -56,6 +59,10 @@ class TableMatchers(Frozen):
                     row_spec = place_block.row(row_key)
                     places[key] = RowPlace(place_block, row_key, row_spec is not None and row_spec.data)
         set_field(self, "row_places", places)
+        column_keys: dict[str, tuple[str, ...]] = {}
+        for block in spec.blocks:
+            column_keys.setdefault(block.key, tuple([column.key for column in block.columns]))
+        set_field(self, "column_keys", column_keys)
         set_field(self, "readings", {})
         set_field(self, "plans", {})
 
@@ -72,7 +79,7 @@ class TableMatchers(Frozen):
         key = (current.key if current is not None else None, shape)
         reading = self.readings.get(key)
         if reading is None:
-            reading = _read_row(shape, self, current)
+            reading = _derived(_read_row(shape, self, current), shape, self.column_keys)
             if all(len(part) <= _READING_TEXT_LENGTH for part in shape if isinstance(part, str)):
                 if len(self.readings) >= _READINGS_KEPT:
                     self.readings.clear()
@@ -330,7 +337,8 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
     and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
     made from its line's start and its reading, and only the cells its plan reads, its value
     cells with their columns; its labels and headers (``CutLabel``, ``CutHeaderCell``: their
-    cells), its span and its other cells when a reader asks for them (``CutRow``).
+    cells), its span, its other cells and its ``label_keys`` when a reader asks for them
+    (``CutRow``).
 
     (One loop for the rows of a table, their labels, headers and values: a row, a label or a
     header cell made by a call of its own cost a Python frame each, some eighty a report;
@@ -349,7 +357,7 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row.kind = kind
         row.block = block
         row.key = key
-        row.label_keys = [*label_keys]
+        row.named_keys = label_keys
         row_labels = []
         for place, numbering, match in labels:
             label = CutLabel()
@@ -573,19 +581,27 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
         reading = matchers.reading(shape, current)
         readings.append(reading)
         current = reading.next_block
-    # (kind, block, key) of each row, as its reading has them until the spacer rows are known.
-    places = [(reading.kind, reading.block, reading.key) for reading in readings]
-    _set_aside_spacer_rows(shapes, readings, places)
-    values = _learn_layout(shapes, readings, places, spec)
-    plan = []
-    for index, (shape, reading, (kind, block, key)) in enumerate(zip(shapes, readings, places)):
-        planned = values.get(index)
-        value_places = ()
-        if planned is not None:
-            _, start, stop, columns = planned
-            value_places = _value_places(start, min(stop, len(shape)), columns)
-        plan.append(RowPlan(kind, block, key, reading.labels, reading.label_keys, reading.headers, planned, value_places))
+    # Each row as its reading has it (``RowReading.plan``), but the spacer rows and the rows
+    # whose values are read.
+    plan = list(map(_PLAN_OF, readings))
+    spacers = _spacer_rows(shapes, readings)
+    for index in spacers:
+        plan[index] = _SPACER
+    # The rows whose values are read: data rows of a block with columns, not set aside.
+    data_rows = list(compress(count(), map(_TAIL_OF, readings)))
+    if spacers:
+        data_rows = [index for index in data_rows if index not in spacers]
+    for index, planned in _learn_layout(readings, data_rows).items():
+        # (A row's value cells stand in it: ``stop`` is at most its length, ``_read``.)
+        value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
+        plan[index] = RowPlan(*readings[index].plan[:6], planned, value_places)
     return tuple(plan)
+
+
+# The plan of a spacer row (``_spacer_rows``: a blank row, no labels, no headers).
+_SPACER = RowPlan("empty", None, None, (), (), (), None)
+_PLAN_OF = attrgetter("plan")
+_TAIL_OF = attrgetter("tail")
 
 
 def _value_places(start: int, stop: int, columns: tuple[str, ...] | None) -> tuple[tuple[int, str | None], ...]:
@@ -610,25 +626,24 @@ VALUE_PLACES: dict[tuple[int, int, tuple[str, ...] | None], tuple[tuple[int, str
 _VALUE_PLACES_KEPT = 1024
 
 
-def _set_aside_spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
-                           places: list[tuple[str, str | None, str | None]]) -> None:
-    """Word's spacer rows — all blank (``&nbsp;``), at the end of a table or between its
-    blocks — are not data. A blank row reads as data only as the unlabelled row of a block
-    (table 四, whose values have no label), so it is set aside when another row of the same
-    block stands for that row too: the one with values, or, when every one is blank, the first
-    (a real data row left all blank, which GK302 reports)."""
+def _spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading]) -> set[int]:
+    """The indices of Word's spacer rows — all blank (``&nbsp;``), at the end of a table or
+    between its blocks — which are not data. A blank row reads as data only as the unlabelled
+    row of a block (table 四, whose values have no label), so it is set aside when another
+    row of the same block stands for that row too: the one with values, or, when every one
+    is blank, the first (a real data row left all blank, which GK302 reports)."""
     unlabelled: dict[tuple[str | None, str | None], list[int]] = {}
-    for index, (reading, (kind, block, key)) in enumerate(zip(readings, places)):
-        if kind == "data" and not reading.labels:
-            unlabelled.setdefault((block, key), []).append(index)
+    for index, reading in enumerate(readings):
+        if reading.kind == "data" and not reading.labels:
+            unlabelled.setdefault((reading.block, reading.key), []).append(index)
+    spacers = set()
     for same in unlabelled.values():
         if len(same) < 2:
             continue
         blank = [index for index in same if all(part is None for part in shapes[index])]
         kept = blank[0] if len(blank) == len(same) else None
-        for index in blank:
-            if index != kept:
-                places[index] = ("empty", None, None)
+        spacers.update(index for index in blank if index != kept)
+    return spacers
 
 
 class RowReading(Frozen):
@@ -651,6 +666,35 @@ class RowReading(Frozen):
     headers: tuple[tuple[int, LabelMatch | None], ...] = ()
     tail_start: int | None = None
     tail_filled: tuple[int, ...] = ()
+    # Derived from the fields and the row's shape (``_derived``), left out of equality: what
+    # planning a table reads of each row, worked out once a reading rather than once for
+    # each table planned (``TableMatchers.plan``). ``plan``: the row's ``RowPlan`` when its
+    # values are not read; for a data row of a block with columns, ``tail``: (length, first,
+    # filled, width), what ``_read`` reads its values from, ``column_keys`` the keys of its
+    # block's columns, and ``suggests`` the layouts it suggests (``_learn_layout``); None,
+    # None and () for another row.
+    __slots__ = ("plan", "tail", "column_keys", "suggests")
+
+
+def _derived(reading: RowReading, shape: tuple[str | bool | None, ...],
+             column_keys: dict[str, tuple[str, ...]]) -> RowReading:
+    """``reading`` with its derived slots set (see ``RowReading``); ``column_keys``: the keys
+    of each block's columns (``TableMatchers.column_keys``)."""
+    set_field(reading, "plan", RowPlan(reading.kind, reading.block, reading.key, reading.labels, reading.label_keys,
+                                       reading.headers, None))
+    keys = column_keys.get(reading.block) if reading.kind == "data" else None  # type: ignore[arg-type]
+    tail = None
+    suggests: tuple[tuple[int, int], ...] = ()
+    if keys is not None:
+        first, filled = reading.tail_start, reading.tail_filled
+        width = len(keys)
+        tail = (len(shape) - first, first, filled, width)
+        if len(filled) == width and filled[-1] - filled[0] + 1 == width:
+            suggests = ((_GRID, first + filled[0]), (_AFTER_LABELS, filled[0]))
+    set_field(reading, "tail", tail)
+    set_field(reading, "column_keys", keys)
+    set_field(reading, "suggests", suggests)
+    return reading
 
 
 def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, current: BlockSpec | None) -> RowReading:
@@ -720,73 +764,54 @@ def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, cur
     return RowReading("unknown", None, current, **read)
 
 
-class Layout(Frozen):
-    """Where a rendering puts a row's values: at a fixed grid column (``anchor == "grid"``,
-    a padded or gridded table) or a fixed number of empty cells after the last label
-    (``anchor == "label"``, the way some web-to-text copies lay rows out)."""
-
-    anchor: str
-    offset: int
+# The layouts a rendering may put a row's values in, tried in this order: at a fixed grid
+# column (a padded or gridded table), or a fixed number of empty cells after the last label
+# (the way some web-to-text copies lay rows out); each with its offset (``_learn_layout``).
+_GRID, _AFTER_LABELS = 0, 1
 
 
-def _learn_layout(shapes: tuple[tuple[str | bool | None, ...], ...], readings: list[RowReading],
-                  places: list[tuple[str, str | None, str | None]], spec: TableSpec) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
-    """The layout that reads the most data rows of this table cleanly, tried among those
-    suggested by its rows that hold exactly one value per column; returns, by row index, the
-    ``RowPlan.values`` of every data row as that layout reads it (see ``_read``)."""
-    # (anchor, offset) of every candidate layout, made a ``Layout`` once each.
-    candidates: set[tuple[str, int]] = {("grid", 0), ("label", 0)}
-    # (index, block, first, length, filled) of every data row, looked up once for all the
-    # candidates: where the cells after its labels begin in the row, how many there are, and
-    # the indices among them of those not blank.
-    data_rows = []
-    for index, (reading, (kind, block_key, _)) in enumerate(zip(readings, places)):
-        if kind != "data" or block_key is None:
-            continue
-        block = spec.block(block_key)
-        if not block:
-            continue
-        first, filled = reading.tail_start, reading.tail_filled
-        data_rows.append((index, block, first, len(shapes[index]) - first, filled))
-        if len(filled) == len(block.columns) and filled[-1] - filled[0] + 1 == len(filled):
-            candidates.add(("grid", first + filled[0]))
-            candidates.add(("label", filled[0]))
-    best: list[tuple[int, BlockSpec, int, tuple[str, int, int]]] = []
+def _learn_layout(readings: list[RowReading], data_rows: list[int]) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
+    """The layout that reads the most data rows of this table cleanly (``data_rows``: their
+    indices), tried among those suggested by its rows that hold exactly one value per column;
+    returns, by row index, the ``RowPlan.values`` of every data row as that layout reads it
+    (see ``_read``)."""
+    rows = [readings[index] for index in data_rows]
+    tails = [reading.tail for reading in rows]
+    # (anchor, offset) of every candidate layout, the anchor ``_GRID`` or ``_AFTER_LABELS``:
+    # sorted, the order they are tried in.
+    candidates: set[tuple[int, int]] = {(_GRID, 0), (_AFTER_LABELS, 0)}
+    candidates.update(*[reading.suggests for reading in rows])
+    best: list[tuple[str, int, int]] = []
     best_score = -1
-    for anchor, offset in sorted(candidates, key=lambda candidate: (candidate[0] != "grid", candidate[1])):
-        layout = Layout(anchor, offset)
-        read_rows = [
-            (index, block, first, _read(length, first, filled, len(block.columns), layout))
-            for index, block, first, length, filled in data_rows
-        ]
-        score = sum(1 for _, _, _, read in read_rows if read[0] == "ok")
+    for anchor, offset in sorted(candidates):
+        reads = [_read(length, first, filled, width, anchor, offset) for length, first, filled, width in tails]
+        score = [shape for shape, _, _ in reads].count("ok")
         if score > best_score:
-            best, best_score = read_rows, score
-        if score == len(data_rows):
+            best, best_score = reads, score
+        if score == len(tails):
             break  # reads every row cleanly: no layout can do better
     return {
-        index: (shape, first + start, first + stop,
-                tuple([column.key for column in block.columns]) if shape == "ok" else None)
-        for index, block, first, (shape, start, stop) in best
+        index: (shape, reading.tail_start + start, reading.tail_start + stop, reading.column_keys if shape == "ok" else None)
+        for index, reading, (shape, start, stop) in zip(data_rows, rows, best)
     }
 
 
-def _read(length: int, first: int, filled: tuple[int, ...], width: int, layout: Layout) -> tuple[str, int, int]:
-    """(shape, start, stop) of a row read with a layout: its value cells are
-    ``tail[start:stop]`` of the ``length`` cells after its labels, one per column when the
-    shape is ``ok``. ``first``: where those cells begin in the row; ``filled``: the indices
-    among them of those not blank.
+def _read(length: int, first: int, filled: tuple[int, ...], width: int, anchor: int, offset: int) -> tuple[str, int, int]:
+    """(shape, start, stop) of a row read with a layout (``anchor``, ``offset``: see
+    ``_learn_layout``): its value cells are ``tail[start:stop]`` of the ``length`` cells after
+    its labels, one per column when the shape is ``ok``. ``first``: where those cells begin in
+    the row; ``filled``: the indices among them of those not blank.
 
     (Bounds, not lists: most layouts tried are not kept, and the filled cells of what a
     layout reads are those of the tail, moved by where the layout starts reading.)"""
-    if layout.anchor == "grid":
-        start = layout.offset - first
+    if anchor == _GRID:
+        start = offset - first
         if start < 0 or (filled and filled[0] < start):
             return _read_by_count(filled, width)  # a value stands before the layout's column
         start = min(start, length)  # (a column past the row's end reads nothing)
     else:
         # After the blank cells that lead the tail, at most ``offset`` of them.
-        start = min(layout.offset, filled[0] if filled else length)
+        start = min(offset, filled[0] if filled else length)
     if width == 1 and len(filled) == 1 and filled[0] > start:
         # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
         start = filled[0]

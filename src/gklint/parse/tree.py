@@ -291,6 +291,7 @@ class Row(Record):
 
 _get_row_span, _set_row_span = Row.span.__get__, Row.span.__set__
 _get_row_cells, _set_row_cells = Row.cells.__get__, Row.cells.__set__
+_get_row_label_keys, _set_row_label_keys = Row.label_keys.__get__, Row.label_keys.__set__
 
 
 class CutRow(Row):
@@ -305,13 +306,15 @@ class CutRow(Row):
     read a row's cells through its labels, headers and values, which the tree builder makes
     (``gklint.parse.tables``), seldom through ``cells``: the other cells of a row (blank
     ones, those of rows read as nothing: 150 of the 384 cells of a generated text report)
-    are made only for a reader of ``cells``, the made ones in their places.
+    are made only for a reader of ``cells``, the made ones in their places. Its ``label_keys``
+    likewise, from ``named_keys`` (the tuple its plan holds): no check reads them (the parse
+    dump does), and a list per row was made for nothing.
 
     ``CutRow()`` is a row with no slot set, which the tree builder fills slot by slot (as
     ``VerbatimCell()``: no ``__init__`` of its own to run).
     """
 
-    __slots__ = ("line", "cut", "cell_values")
+    __slots__ = ("line", "cut", "cell_values", "named_keys")
     __init__ = object.__init__
 
     @property
@@ -335,6 +338,15 @@ class CutRow(Row):
             cells = cut_cells(self.cut, self.cell_values, made)
             _set_row_cells(self, cells)
             return cells
+
+    @property
+    def label_keys(self) -> list[str]:  # type: ignore[override]
+        try:
+            return _get_row_label_keys(self)
+        except AttributeError:
+            keys = [*self.named_keys]
+            _set_row_label_keys(self, keys)
+            return keys
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Row):
