@@ -183,6 +183,31 @@ def test_a_table_of_plain_rows_is_read_whole():
     assert (first.text_length, last.start, last.end, last.children) == (5, source.index("<tr></tr>"), len(source) - 9, [])
 
 
+_ATTRIBUTES = st.lists(st.sampled_from([
+    " style='display:none'", ' STYLE="Display : NONE"', " style=visibility:hidden", " style='mso-hide: ALL'",
+    " style='disp&#108;ay:none'", " style='VISİBİLİTY:hidden'", " style='-display:none'", " style=border:none",
+    " style=font-weight:bold", ' style="FONT-WEIGHT: 700"', " style='font-w&#101;ight:bold'", " hidden",
+    " HIDDEN", " data-hidden=1", " colspan=2", ' ROWSPAN="3"', ' title="span"', " class=x",
+    " style='font-family:宋体;mso-font-kerning:0pt'", " style=''",
+]), max_size=4).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_ATTRIBUTES)
+def test_what_attributes_tell_unread_is_what_they_tell_read(attributes):
+    """An element ``build_tree`` reads keeps its attributes as written until asked for them:
+    whether it is invisible, whether they may hold a word and the style that holds one are
+    those of the same attributes read (as the tokens' path gives them)."""
+    from gklint.read.loaders.html_tree import holds_any
+
+    [element] = build_tree(f"<p{attributes}>x</p>").document.children
+    unread = (element.invisible, element.may_hold(("span",)), element.style_holding(("font-we",)))
+    read = Element("p", dict(element.attrs), 0, 0)
+    assert unread[0] == read.invisible
+    assert unread[1] or not any(holds_any(f"{name}={value}", ("span",)) for name, value in read.attrs.items())
+    assert unread[2] == read.style_holding(("font-we",))
+
+
 # -- the readers' shortcuts over the tree ------------------------------------------------------
 
 

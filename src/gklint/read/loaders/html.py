@@ -36,7 +36,7 @@ from gklint.read.blocks import Block, CellBlock, LineBlock, RawDocument, TableBl
 from gklint.read.loader import LoadError, Loader
 from gklint.read.loaders.html_plain_tables import PlainRow, plain_rows
 from gklint.read.loaders.html_tree import (
-    BLOCK_TAGS, CELL_TAGS, HEADING_LEVELS, Element, build_tree, expand_plain_table, holds_any, text_start,
+    BLOCK_TAGS, CELL_TAGS, HEADING_LEVELS, Element, build_tree, expand_plain_table, text_start,
 )
 from gklint.read.source import Piece, SourcedText, SourceText, Span, VerbatimText
 
@@ -235,8 +235,8 @@ def _path_between(root: Element, target: Element) -> list[Element]:
 def _bold_after(element: Element, inherited: bool) -> bool:
     """Whether text inside ``element`` is bold, given the boldness around it."""
     bold = inherited or element.tag in ("b", "strong")
-    style = element.attrs.get("style")
-    if style and holds_any(style, _FONT_WEIGHT_PARTS):
+    style = element.style_holding(_FONT_WEIGHT_PARTS)
+    if style is not None:
         weights = _FONT_WEIGHT.findall(style)
         if weights:  # the last declaration wins, and it overrides <b>
             value = weights[-1].lower()
@@ -501,7 +501,8 @@ class _FlowVisitor(_Visitor):
             self._flush()
             self._containers.append((element, len(self._path)))
         bold = self._bold[-1]
-        self._bold.append(_bold_after(element, bold) if element.attrs or element.tag in ("b", "strong") else bold)
+        self._bold.append(_bold_after(element, bold) if element.has_attributes or element.tag in ("b", "strong")
+                          else bold)
         self._heading.append(HEADING_LEVELS.get(element.tag, self._heading[-1]))
         return True
 
@@ -636,10 +637,15 @@ def _cell_spans(rows: _Rows) -> _Spans:
     count = len(rows)
     return [
         [(max(1, _span_attribute(cell, "colspan", _MAX_COLSPAN)), _span_attribute(cell, "rowspan", count))
-         if cell.attrs else _NO_SPANS for cell in cells]
-        if any(cell.attrs for cell in cells) else [_NO_SPANS] * len(cells)
+         if cell.may_hold(_SPAN_PARTS) else _NO_SPANS for cell in cells]
+        if any(cell.has_attributes for cell in cells) else [_NO_SPANS] * len(cells)
         for _, cells in rows
     ]
+
+
+# What the names of both span attributes hold: a cell whose start tag does not hold it spans
+# nothing, and its attributes (Word's long styles) are not read.
+_SPAN_PARTS = ("span",)
 
 
 _NO_SPANS = (1, 1)  # a cell's spans without ``colspan`` or ``rowspan``

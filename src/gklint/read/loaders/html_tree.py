@@ -128,14 +128,25 @@ class Element:
     when the element is a table of plain rows read whole (``html_plain_tables``); its
     ``children`` are then None until ``expand_plain_table`` makes them. None for every other
     element.
+
+    ``attrs`` (names in lower case, values decoded) is read from ``attributes_source``, the
+    attributes as the start tag writes them, when first asked for, for an element that
+    ``build_tree`` read with its pattern: a reader asks for few elements' attributes (a table
+    cell's spans, a style that sets the font weight), and reading every Word style into a
+    dict took a sixth of the tree's instructions on the Pingtan pages (callgrind). An element given its
+    attributes read (the tokens' path, the slow path) has an empty ``attributes_source``.
+    ``has_attributes``: whether the start tag has any, told without reading them.
     """
 
-    __slots__ = ("tag", "attrs", "start", "inner_start", "end", "children", "text_length", "has_table", "invisible",
-                 "plain_source")
+    __slots__ = ("tag", "parsed_attrs", "attributes_source", "has_attributes", "start", "inner_start", "end",
+                 "children", "text_length", "has_table", "invisible", "plain_source")
 
-    def __init__(self, tag: str, attrs: dict[str, str], start: int, inner_start: int):
+    def __init__(self, tag: str, attrs: "dict[str, str] | None", start: int, inner_start: int,
+                 attributes_source: str = ""):
         self.tag = tag
-        self.attrs = attrs
+        self.parsed_attrs = attrs  # (None: ``attributes_source`` not read yet)
+        self.attributes_source = attributes_source
+        self.has_attributes = has_attributes = bool(attrs or attributes_source)
         self.start = start
         self.inner_start = inner_start
         self.end = inner_start
@@ -143,25 +154,57 @@ class Element:
         self.text_length = 0
         self.has_table = False
         self.invisible = (tag in INVISIBLE_TAGS or (":" in tag and tag.startswith(INVISIBLE_PREFIXES))
-                          or (bool(attrs) and _hides(attrs)))
+                          or (has_attributes and self._hidden_by_attributes()))
         self.plain_source: str | None = None
 
+    @property
+    def attrs(self) -> dict[str, str]:
+        """The element's attributes: names in lower case, values unquoted and decoded."""
+        attrs = self.parsed_attrs
+        if attrs is None:
+            from gklint.read.loaders.html_tokens import ATTRIBUTE_PARTS, attribute_values
+
+            attrs = self.parsed_attrs = attribute_values(ATTRIBUTE_PARTS.findall(self.attributes_source))
+        return attrs
+
+    def may_hold(self, parts: tuple[str, ...]) -> bool:
+        """Whether the attributes may hold one of ``parts`` (lower case) in any case, in a name
+        or a value: not when the start tag holds none of them (a value is read from the start
+        tag as written, unless it has a character reference)."""
+        if not self.has_attributes:
+            return False
+        source = self.attributes_source
+        return not source or "&" in source or holds_any(source, parts)
+
+    def style_holding(self, parts: tuple[str, ...]) -> str | None:
+        """The element's ``style`` when it holds one of ``parts`` in any case (``holds_any``);
+        None otherwise, the attributes not read when the start tag holds none of them."""
+        if not self.may_hold(parts):
+            return None
+        style = self.attrs.get("style")
+        return style if style and holds_any(style, parts) else None
+
+    def _hidden_by_attributes(self) -> bool:
+        """``_hides`` of the element's attributes, not read when the start tag holds no word
+        that could hide it (most of Word's styles)."""
+        source = self.attributes_source
+        if source and "&" not in source:  # (a reference could decode to one of the words)
+            lowered = source.lower()
+            if "hidden" not in lowered and not _holds_a_pair(lowered, _HIDDEN_STYLE_PARTS):
+                return False
+        return _hides(self.attrs)
+
     @classmethod
-    def plain_table(cls, attrs: dict[str, str], start: int, inner_start: int, end: int, source: str) -> "Element":
+    def plain_table(cls, attributes_source: str, start: int, inner_start: int, end: int,
+                    source: str) -> "Element":
         """The table of plain rows ``source[start:end]`` (``html_plain_tables``), read whole:
         its rows and cells are not made unless a walk asks for its children."""
         from gklint.read.loaders.html_plain_tables import text_length
 
-        table = cls.__new__(cls)
-        table.tag = "table"
-        table.attrs = attrs
-        table.start = start
-        table.inner_start = inner_start
+        table = cls("table", None if attributes_source else {}, start, inner_start, attributes_source)
         table.end = end
         table.children = None  # type: ignore[assignment]  # (``expand_plain_table`` makes them)
         table.text_length = text_length(source, inner_start, end)
-        table.has_table = False
-        table.invisible = bool(attrs) and _hides(attrs)  # (as ``__init__`` tells it: a table is no invisible tag)
         table.plain_source = source
         return table
 
@@ -199,10 +242,8 @@ def _hides(attrs: dict[str, str]) -> bool:
     style = attrs.get("style")
     if not style:
         return False
-    lowered = style.lower()
-    for value, name in _HIDDEN_STYLE_PARTS:
-        if value in lowered and name in lowered:
-            return _HIDDEN_STYLE.search(style) is not None
+    if _holds_a_pair(style.lower(), _HIDDEN_STYLE_PARTS):
+        return _HIDDEN_STYLE.search(style) is not None
     return False
 
 
@@ -211,6 +252,14 @@ def holds_any(style: str, parts: tuple[str, ...]) -> bool:
     lowered = style.lower()
     for part in parts:  # (a loop, not ``any`` over a generator: Word gives most elements a style)
         if part in lowered:
+            return True
+    return False
+
+
+def _holds_a_pair(lowered: str, pairs: tuple[tuple[str, str], ...]) -> bool:
+    """Whether ``lowered`` holds both parts of one of ``pairs``."""
+    for first, second in pairs:
+        if first in lowered and second in lowered:
             return True
     return False
 
@@ -237,13 +286,15 @@ class TreeBuilder:
         self.body: Element | None = None
         self.body_ancestors: list[Element] = []
 
-    def start_tag(self, start: int, inner_start: int, tag: str, attributes: dict[str, str],
-                  self_closing: bool) -> None:
+    def start_tag(self, start: int, inner_start: int, tag: str, attributes: "dict[str, str] | None",
+                  self_closing: bool, attributes_source: str = "") -> None:
+        """The start tag of ``tag``, its attributes read (``attributes``) or as written
+        (``attributes_source``, ``attributes`` None)."""
         stack, open_counts = self.stack, self.open_counts
         if tag in CLOSES_SOMETHING:
             self.close_implied(tag, start)
         parent = stack[-1]
-        element = Element(tag, attributes, start, inner_start)
+        element = Element(tag, attributes, start, inner_start, attributes_source)
         parent.children.append(element)
         if tag == "body" and self.body is None:
             self.body, self.body_ancestors = element, stack[:]
@@ -254,13 +305,13 @@ class TreeBuilder:
         stack.append(element)
         open_counts[tag] = open_counts.get(tag, 0) + 1
 
-    def plain_table(self, start: int, inner_start: int, attributes: dict[str, str], end: int) -> None:
+    def plain_table(self, start: int, inner_start: int, attributes_source: str, end: int) -> None:
         """The table of plain rows ``source[start:end]`` (``html_plain_tables``), read whole:
         what ``start_tag``, its rows and cells, and ``end_tag`` make of it (nothing inside it
         closes or opens anything outside), its rows and cells made only when asked for."""
         self.close_implied("table", start)
         parent = self.stack[-1]
-        table = Element.plain_table(attributes, start, inner_start, end, self.source)
+        table = Element.plain_table(attributes_source, start, inner_start, end, self.source)
         parent.children.append(table)
         parent.text_length += table.text_length
         parent.has_table = True
@@ -443,13 +494,11 @@ def build_tree(text: str) -> Page:
     """The element tree of ``text``: what ``tree_from_tokens`` builds, in one pass."""
     from gklint.read.loaders.html_plain_tables import plain_table_end
     from gklint.read.loaders.html_tokens import (
-        ATTRIBUTE_PARTS, CDATA_ELEMENTS, END, NO_ATTRIBUTES, NODE_PATTERN, RAW_TEXT_END, START, TEXT,
-        SlowPath, attribute_values,
+        CDATA_ELEMENTS, END, NO_ATTRIBUTES, NODE_PATTERN, RAW_TEXT_END, START, TEXT, SlowPath,
     )
 
     builder = TreeBuilder(text)
     stack, open_counts, start_tag, close_implied = builder.stack, builder.open_counts, builder.start_tag, builder.close_implied
-    attribute_parts = ATTRIBUTE_PARTS.findall
     slow = SlowPath(text)
     length = len(text)
     position = 0  # where the next text or construct starts
@@ -457,7 +506,8 @@ def build_tree(text: str) -> Page:
     while position < length:
         raw_text_of = None  # the <script> or <style> just opened: its raw text comes next
         for match in NODE_PATTERN.finditer(text, position):  # (the matches follow each other)
-            run, cell, cell_text, tag, attributes, slash, leaf_text, leaf_end_tag, end_tag, skipped = match.groups()
+            (run, cell, cell_text, tag, attributes_source, slash, leaf_text, leaf_end_tag, end_tag,
+             skipped) = match.groups()
             if run is not None:  # text
                 start = position
                 position += len(run)
@@ -487,7 +537,6 @@ def build_tree(text: str) -> Page:
                 tag = tag.lower()
                 self_closing = slash == "/"
                 inner_start = match.end(6) + 1
-                attributes = attribute_values(attribute_parts(attributes)) if attributes else NO_ATTRIBUTES
                 if leaf_end_tag is not None and not slash and tag not in _NOT_LEAVES and leaf_end_tag.lower() == tag:
                     # An element holding text only (``<td>12</td>``): what ``start_tag``, ``text`` and
                     # ``end_tag`` make of it, without opening and closing it on the stack.
@@ -498,7 +547,8 @@ def build_tree(text: str) -> Page:
                                 close_implied(tag, start)
                                 break
                     parent = stack[-1]
-                    element = Element(tag, attributes, start, inner_start)
+                    element = Element(tag, None if attributes_source else NO_ATTRIBUTES, start, inner_start,
+                                      attributes_source)
                     parent.children.append(element)
                     if leaf_text:
                         decoded = unescape(leaf_text) if "&" in leaf_text else leaf_text
@@ -515,10 +565,11 @@ def build_tree(text: str) -> Page:
                 if tag == "table" and leaf_end_tag is None and not self_closing:
                     table_end = plain_table_end(text, inner_start)
                     if table_end is not None:  # a table of plain rows: read whole, up to its end tag
-                        builder.plain_table(start, inner_start, attributes, table_end)
+                        builder.plain_table(start, inner_start, attributes_source, table_end)
                         position = table_end
                         break  # (the pattern anew, after the table)
-                start_tag(start, inner_start, tag, attributes, self_closing)
+                start_tag(start, inner_start, tag, None if attributes_source else NO_ATTRIBUTES, self_closing,
+                          attributes_source)
                 if tag in CDATA_ELEMENTS and not self_closing:
                     position = inner_start  # (a leaf the pattern read is raw text, read below)
                     raw_text_of = tag
