@@ -38,6 +38,9 @@ from gklint.read.source import SourceText, Span, VerbatimText
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
 
+_new = object.__new__
+_set_text, _set_start = VerbatimText.text.__set__, VerbatimText.start.__set__
+
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 NUMBERING_PART = "word/numbering.xml"
@@ -679,7 +682,7 @@ class _Reader:
     def _render_paragraph(self, paragraph: "etree._Element") -> None:
         self.paragraph_count += 1
         runs_bold: list[bool | None] = []
-        text, properties, style_id = self.read_paragraph(paragraph, self.segments, self.line_start, runs_bold)
+        text, outline, style_id = self.read_paragraph(paragraph, self.segments, self.line_start, runs_bold)
         # One line per paragraph: a soft line break shows as a space in the synthetic text
         # but stays a newline in the block's text.
         start = self.append_line(text.replace("\n", " "))
@@ -688,7 +691,7 @@ class _Reader:
         self.blocks.append(
             LineBlock(
                 text=VerbatimText(text, start),
-                heading_level=self._heading_level(properties, style_id),
+                heading_level=self._heading_level(outline, style_id),
                 bold=self._paragraph_bold(runs_bold, style_id),
                 logical=f"第{self.paragraph_count}段",
             )
@@ -701,22 +704,22 @@ class _Reader:
         runs_bold: list[bool | None] | None = None,
     ) -> tuple[str, "etree._Element | None", str | None]:
         """The paragraph's text (automatic numbering, then the runs), adding its run texts to
-        ``segments`` as standing at ``base``; its ``w:pPr`` and style. With ``runs_bold`` (a
+        ``segments`` as standing at ``base``; its ``w:outlineLvl`` and style. With ``runs_bold`` (a
         body paragraph), adds each run with visible text's own boldness (None: the paragraph's)."""
         texts: list[str] = []
         first_segment = len(segments)
         _, properties = self._read_runs(paragraph, texts, segments, base, runs_bold)
         if properties is None and self.default_numbering is None:
-            style_id, label = self.styles.default_paragraph, ""  # (most paragraphs: no properties, no list)
+            style_id, outline, label = self.styles.default_paragraph, None, ""  # (most paragraphs: no properties, no list)
         else:
-            style_id, numbering_properties = self._style_and_numbering(properties)
+            style_id, numbering_properties, outline = self._style_and_numbering(properties)
             label = self._numbering_label(numbering_properties, style_id)
         if label:
             shift = len(label)
             segments[first_segment:] = [(start + shift, length, t_index)
                                         for start, length, t_index in segments[first_segment:]]
             texts.insert(0, label)
-        return "".join(texts), properties, style_id
+        return "".join(texts), outline, style_id
 
     def _read_runs(
         self, container: "etree._Element", texts: list[str], segments: list[tuple[int, int, int]], position: int,
@@ -802,25 +805,31 @@ class _Reader:
             paragraph_bold = self.styles.default_bold
         return all(paragraph_bold if bold is None else bold for bold in runs_bold)
 
-    def _style_and_numbering(self, properties: "etree._Element | None") -> tuple[str | None, "etree._Element | None"]:
+    def _style_and_numbering(
+        self, properties: "etree._Element | None",
+    ) -> tuple[str | None, "etree._Element | None", "etree._Element | None"]:
+        """The paragraph's style, and its first ``w:numPr`` and ``w:outlineLvl``, from its
+        ``w:pPr`` (read once: each of its children is an lxml object made when met)."""
         if properties is None:
-            return self.styles.default_paragraph, None
+            return self.styles.default_paragraph, None, None
         kinds = self.kinds
-        style = numbering = None
+        style = numbering = outline = None
         for child in properties[:]:
             kind = kinds[child.tag]
             if kind == _PARAGRAPH_STYLE and style is None:
                 style = child
             elif kind == _NUMBERING_PROPERTIES and numbering is None:
                 numbering = child
-        return (style.get(self.val) if style is not None else self.styles.default_paragraph), numbering
+            elif kind == _OUTLINE_LEVEL and outline is None:
+                outline = child
+        return (style.get(self.val) if style is not None else self.styles.default_paragraph), numbering, outline
 
-    def _heading_level(self, properties: "etree._Element | None", style_id: str | None) -> int | None:
-        if properties is not None:
-            outline = next((child for child in properties if self.kinds[child.tag] == _OUTLINE_LEVEL), None)
-            level = _int_attribute(outline, self.w)
-            if level is not None:
-                return _outline_to_heading(level)
+    def _heading_level(self, outline: "etree._Element | None", style_id: str | None) -> int | None:
+        """The heading level of a paragraph of style ``style_id`` whose own ``w:outlineLvl``
+        is ``outline``."""
+        level = _int_attribute(outline, self.w)
+        if level is not None:
+            return _outline_to_heading(level)
         return self.styles.heading_level(style_id)
 
     def _numbering_label(self, num_pr: "etree._Element | None", style_id: str | None) -> str:
@@ -942,9 +951,18 @@ class _TableReader:
                     cells.append(verbatim_cell("", position, True, CELL_PLACES.column(place, column_places, merged)))
                 fields.append("")
             else:
-                logical = (column_places[column] if 0 <= column < len(column_places)
-                           else CELL_PLACES.column(place, column_places, column))
-                cells.append(verbatim_cell(text, position, False, logical))
+                # verbatim_cell(text, position, False, logical), slot by slot: no call for each
+                # of the hundreds of cells of a report (a fifth of a cell's making)
+                sourced = _new(VerbatimText)
+                _set_text(sourced, text)
+                _set_start(sourced, position)
+                cell = _new(CellBlock)
+                cell.text = sourced
+                cell.merged = False
+                cell.logical = (column_places[column] if 0 <= column < len(column_places)
+                                else CELL_PLACES.column(place, column_places, column))
+                cell.missing = False
+                cells.append(cell)
                 position += len(text)
                 if span > 1:
                     for merged in range(column + 1, column + span):
