@@ -63,7 +63,37 @@ class Cell(Record):
 _get_cell_text, _set_cell_text = Cell.text.__get__, Cell.text.__set__
 
 
-class VerbatimCell(Cell):
+class _ShownAs:
+    """What a record made for speed (a slot worked out only when asked for, an instance
+    filled slot by slot) shares with the others of its kind: it is the same value as the
+    record it stands for (``shown_as``), so it is equal to it, shown as it and pickled as
+    it: a finding, a parse dump, a cached result or a worker's result never tells them apart.
+    (Reading a field through ``shown_as._values`` makes a slot not yet worked out.)"""
+
+    __slots__ = ()
+    shown_as: type[Record]
+
+    def __init_subclass__(cls, shown_as: type[Record] | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if shown_as is not None:
+            cls.shown_as = shown_as
+
+    def __eq__(self, other: object) -> bool:
+        shown_as = self.shown_as
+        if isinstance(other, shown_as):
+            return shown_as._values(self) == shown_as._values(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (as the records they stand for)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (self.shown_as, self.shown_as._values(self))  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return self.shown_as.__name__ + self.shown_as.__repr__(self)[len(type(self).__name__):]
+
+
+class VerbatimCell(_ShownAs, Cell, shown_as=Cell):
     """A cell whose text stands verbatim, in one piece, in the source: a cell of a table of
     text cut at tabs or pipes (``gklint.parse.tables``).
 
@@ -126,17 +156,6 @@ class VerbatimCell(Cell):
     def span(self) -> Span:
         return Span(self.start, self.start + len(self.value.raw))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Cell):
-            return Cell._values(self) == Cell._values(other)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (Cell, (self.text, self.value, self.column, self.logical))
-
-    def __repr__(self) -> str:
-        return "Cell" + Cell.__repr__(self)[len("VerbatimCell"):]
-
 
 class RowKey(NamedTuple):
     """A canonical row of a table: its block's key and its own (``art20_1``, ``rules``).
@@ -186,19 +205,16 @@ def _cut_cell(cut: tuple[int, list[str]], index: int, value: CellValue) -> Verba
     return cell
 
 
-class _CutCellOnDemand:
+class _CutCellOnDemand(_ShownAs):
     """What ``CutLabel`` and ``CutHeaderCell`` share: the record they stand for
     (``shown_as``, Label or HeaderCell), whose ``cell`` slot holds the cell once made from
-    the row's ``cut``, the piece's ``index`` and its value (``cell_value``); equal to, shown
-    and pickled as that record."""
+    the row's ``cut``, the piece's ``index`` and its value (``cell_value``)."""
 
     __slots__ = ()
-    shown_as: type[Record]
     cell_slot: Any  # ``shown_as``'s ``cell`` slot (its member descriptor)
 
     def __init_subclass__(cls, shown_as: type[Record], **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.shown_as = shown_as
+        super().__init_subclass__(shown_as=shown_as, **kwargs)
         cls.cell_slot = shown_as.cell  # (its member descriptor, read on the class)
 
     @property
@@ -210,20 +226,6 @@ class _CutCellOnDemand:
             cell = _cut_cell(self.cut, self.index, self.cell_value)  # type: ignore[attr-defined]
             slot.__set__(self, cell)
             return cell
-
-    def __eq__(self, other: object) -> bool:
-        shown_as = self.shown_as
-        if isinstance(other, shown_as):
-            return shown_as._values(self) == shown_as._values(other)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  (as the records it stands for)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (self.shown_as, self.shown_as._values(self))  # type: ignore[attr-defined]
-
-    def __repr__(self) -> str:
-        return self.shown_as.__name__ + self.shown_as.__repr__(self)[len(type(self).__name__):]
 
 
 class CutLabel(_CutCellOnDemand, Label, shown_as=Label):
@@ -294,7 +296,7 @@ _get_row_cells, _set_row_cells = Row.cells.__get__, Row.cells.__set__
 _get_row_label_keys, _set_row_label_keys = Row.label_keys.__get__, Row.label_keys.__set__
 
 
-class CutRow(Row):
+class CutRow(_ShownAs, Row, shown_as=Row):
     """A row of a table of text cut at tabs or pipes (``PlainTableBlock``): its span made
     only when asked for, from ``line``, where the row's line starts and its text (the pair
     ``PlainTableBlock.lines`` holds), and its ``cells`` too, from ``cut`` (the row's ``Cut``)
@@ -347,17 +349,6 @@ class CutRow(Row):
             keys = [*self.named_keys]
             _set_row_label_keys(self, keys)
             return keys
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Row):
-            return Row._values(self) == Row._values(other)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (Row, Row._values(self))  # type: ignore[attr-defined]
-
-    def __repr__(self) -> str:
-        return "Row" + Row.__repr__(self)[len("CutRow"):]
 
 
 def cut_cells(cut: tuple[int, list[str]], values: tuple[CellValue, ...] | list[CellValue],
@@ -461,7 +452,7 @@ class Section(Record):
 _get_section_span, _set_section_span = Section.span.__get__, Section.span.__set__
 
 
-class BuiltSection(Section):
+class BuiltSection(_ShownAs, Section, shown_as=Section):
     """A section as the tree builder makes it: its span, its heading's widened to its body's
     (``covering``), worked out when first asked for.
 
@@ -490,17 +481,6 @@ class BuiltSection(Section):
             span = covering(self.heading.span, self.body)
             _set_section_span(self, span)
             return span
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Section):
-            return Section._values(self) == Section._values(other)  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (Section, Section._values(self))  # type: ignore[attr-defined]
-
-    def __repr__(self) -> str:
-        return "Section" + Section.__repr__(self)[len("BuiltSection"):]
 
 
 def covering(span: Span, nodes: list[Node]) -> Span:
