@@ -244,3 +244,25 @@ class Frozen(Record):
 
 # Hand-written ``__init__`` methods of ``Frozen`` classes set their fields with this.
 set_field = object.__setattr__
+
+
+def made_on_demand(slot: Any):
+    """A property over the field ``slot`` of a base record (its member descriptor, as
+    ``Row.span``): read from the slot once set, else made by the decorated function, kept in
+    the slot and returned. For a subclass whose instances leave a field unset until a reader
+    asks for it (a span or the cells of a row, a section's span: most are never read)."""
+    read_slot, keep = slot.__get__, slot.__set__
+
+    def decorate(make):
+        def read(record):
+            try:
+                return read_slot(record)
+            except AttributeError:
+                value = make(record)
+                keep(record, value)
+                return value
+
+        read.__name__, read.__qualname__, read.__doc__ = make.__name__, make.__qualname__, make.__doc__
+        return property(read)
+
+    return decorate

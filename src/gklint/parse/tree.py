@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Union
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
 from gklint.parse.values import CellValue
-from gklint.records import Record, fresh
+from gklint.records import Record, fresh, made_on_demand
 from gklint.read.source import SourcedText, SourceText, Span, VerbatimText, ordered_span
 
 if TYPE_CHECKING:
@@ -58,9 +58,6 @@ class Cell(Record):
     @property
     def span(self) -> Span:
         return self.text.span
-
-
-_get_cell_text, _set_cell_text = Cell.text.__get__, Cell.text.__set__
 
 
 class _ShownAs:
@@ -143,14 +140,9 @@ class VerbatimCell(_ShownAs, Cell, shown_as=Cell):
         lead = pieces[index].find(raw) if raw else 0
         return row_start + sum(map(len, pieces[:index])) + index + lead
 
-    @property
+    @made_on_demand(Cell.text)
     def text(self) -> SourcedText:  # type: ignore[override]
-        try:
-            return _get_cell_text(self)
-        except AttributeError:
-            text = VerbatimText(self.value.raw, self.start)
-            _set_cell_text(self, text)
-            return text
+        return VerbatimText(self.value.raw, self.start)
 
     @property
     def span(self) -> Span:
@@ -193,44 +185,22 @@ class HeaderCell(Record):
     match: LabelMatch | None
 
 
-def _cut_cell(cut: tuple[int, list[str]], index: int, value: CellValue) -> VerbatimCell:
-    """The cell of piece ``index`` of a row's ``cut``, reading as ``value``: no column, no
-    logical place (a label or a header cell of a table of cuts)."""
+def _cut_cell(item: CutLabel | CutHeaderCell) -> VerbatimCell:
+    """The cell of a label or header cell of a table of cuts: piece ``index`` of its row's
+    ``cut``, reading as its ``cell_value``; no column, no logical place."""
     cell = VerbatimCell()
-    cell.cut = cut
-    cell.index = index
-    cell.value = value
+    cell.cut = item.cut
+    cell.index = item.index
+    cell.value = item.cell_value
     cell.column = None
     cell.logical = None
     return cell
 
 
-class _CutCellOnDemand(_ShownAs):
-    """What ``CutLabel`` and ``CutHeaderCell`` share: the record they stand for
-    (``shown_as``, Label or HeaderCell), whose ``cell`` slot holds the cell once made from
-    the row's ``cut``, the piece's ``index`` and its value (``cell_value``)."""
-
-    __slots__ = ()
-    cell_slot: Any  # ``shown_as``'s ``cell`` slot (its member descriptor)
-
-    def __init_subclass__(cls, shown_as: type[Record], **kwargs: Any) -> None:
-        super().__init_subclass__(shown_as=shown_as, **kwargs)
-        cls.cell_slot = shown_as.cell  # (its member descriptor, read on the class)
-
-    @property
-    def cell(self) -> Cell:
-        slot = type(self).cell_slot  # (a descriptor: read on the class, not through the instance)
-        try:
-            return slot.__get__(self)
-        except AttributeError:
-            cell = _cut_cell(self.cut, self.index, self.cell_value)  # type: ignore[attr-defined]
-            slot.__set__(self, cell)
-            return cell
-
-
-class CutLabel(_CutCellOnDemand, Label, shown_as=Label):
+class CutLabel(_ShownAs, Label, shown_as=Label):
     """A label of a row of a table of text cut at tabs or pipes (``CutRow``): its ``cell``
-    made only when asked for (``_CutCellOnDemand``).
+    made only when asked for, from the row's ``cut``, the piece's ``index`` and its value
+    (``cell_value``).
 
     The same value as the ``Label`` of that cell (equal, shown and pickled as that): the
     checks read a label's match (which row it names, how near), and its cell only for a
@@ -244,14 +214,16 @@ class CutLabel(_CutCellOnDemand, Label, shown_as=Label):
 
     __slots__ = ("cut", "index", "cell_value")
     __init__ = object.__init__
+    cell = made_on_demand(Label.cell)(_cut_cell)
 
 
-class CutHeaderCell(_CutCellOnDemand, HeaderCell, shown_as=HeaderCell):
+class CutHeaderCell(_ShownAs, HeaderCell, shown_as=HeaderCell):
     """A header cell of a row of a table of cuts, its ``cell`` made only when asked for, as
     ``CutLabel``'s (GK202 reads the match of every header cell, the cell of a near miss)."""
 
     __slots__ = ("cut", "index", "cell_value")
     __init__ = object.__init__
+    cell = made_on_demand(HeaderCell.cell)(_cut_cell)
 
 
 class Row(Record):
@@ -291,9 +263,6 @@ class Row(Record):
         return None
 
 
-_get_row_span, _set_row_span = Row.span.__get__, Row.span.__set__
-_get_row_cells, _set_row_cells = Row.cells.__get__, Row.cells.__set__
-_get_row_label_keys, _set_row_label_keys = Row.label_keys.__get__, Row.label_keys.__set__
 
 
 class CutRow(_ShownAs, Row, shown_as=Row):
@@ -319,36 +288,21 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     __slots__ = ("line", "cut", "cell_values", "named_keys")
     __init__ = object.__init__
 
-    @property
+    @made_on_demand(Row.span)
     def span(self) -> Span:  # type: ignore[override]
-        try:
-            return _get_row_span(self)
-        except AttributeError:
-            start, text = self.line
-            span = ordered_span(start, start + len(text))
-            _set_row_span(self, span)
-            return span
+        start, text = self.line
+        return ordered_span(start, start + len(text))
 
-    @property
+    @made_on_demand(Row.cells)
     def cells(self) -> list[Cell]:  # type: ignore[override]
-        try:
-            return _get_row_cells(self)
-        except AttributeError:
-            made = {cell.index: cell for cell in self.value_cells}
-            made.update((label.cell.index, label.cell) for label in self.labels)
-            made.update((header.cell.index, header.cell) for header in self.headers)
-            cells = cut_cells(self.cut, self.cell_values, made)
-            _set_row_cells(self, cells)
-            return cells
+        made = {cell.index: cell for cell in self.value_cells}
+        made.update((label.cell.index, label.cell) for label in self.labels)
+        made.update((header.cell.index, header.cell) for header in self.headers)
+        return cut_cells(self.cut, self.cell_values, made)
 
-    @property
+    @made_on_demand(Row.label_keys)
     def label_keys(self) -> list[str]:  # type: ignore[override]
-        try:
-            return _get_row_label_keys(self)
-        except AttributeError:
-            keys = [*self.named_keys]
-            _set_row_label_keys(self, keys)
-            return keys
+        return [*self.named_keys]
 
 
 def cut_cells(cut: tuple[int, list[str]], values: tuple[CellValue, ...] | list[CellValue],
@@ -449,7 +403,6 @@ class Section(Record):
         return "\n".join(node.text.text for node in self.body if isinstance(node, (Paragraph, Heading)))
 
 
-_get_section_span, _set_section_span = Section.span.__get__, Section.span.__set__
 
 
 class BuiltSection(_ShownAs, Section, shown_as=Section):
@@ -473,14 +426,9 @@ class BuiltSection(_ShownAs, Section, shown_as=Section):
         self.title_match = title_match
         self.body = []
 
-    @property
+    @made_on_demand(Section.span)
     def span(self) -> Span:  # type: ignore[override]
-        try:
-            return _get_section_span(self)
-        except AttributeError:
-            span = covering(self.heading.span, self.body)
-            _set_section_span(self, span)
-            return span
+        return covering(self.heading.span, self.body)
 
 
 def covering(span: Span, nodes: list[Node]) -> Span:

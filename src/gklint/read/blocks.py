@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Union
 
-from gklint.records import Record, fresh
+from gklint.records import Record, fresh, made_on_demand
 from gklint.read.source import SourcedText, SourceText, Span, VerbatimText, ordered_span
 
 _new = object.__new__
@@ -120,23 +120,13 @@ class PlainTableBlock(TableBlock):
         """Where each row's line starts and ends."""
         return [(offset, offset + len(line)) for offset, line in self.lines]
 
-    @property
+    @made_on_demand(TableBlock.rows)
     def rows(self) -> list[list[CellBlock]]:  # type: ignore[override]
-        try:
-            return _get_rows(self)
-        except AttributeError:
-            rows = [plain_cells(start, pieces) for start, pieces in self.cuts]
-            _set_rows(self, rows)
-            return rows
+        return [plain_cells(start, pieces) for start, pieces in self.cuts]
 
-    @property
+    @made_on_demand(TableBlock.row_spans)
     def row_spans(self) -> list[Span]:  # type: ignore[override]
-        try:
-            return _get_row_spans(self)
-        except AttributeError:
-            spans = [ordered_span(offset, offset + len(line)) for offset, line in self.lines]
-            _set_row_spans(self, spans)
-            return spans
+        return [ordered_span(offset, offset + len(line)) for offset, line in self.lines]
 
     @property
     def span(self) -> Span:
@@ -164,10 +154,6 @@ def line_cut(offset: int, line: str, separator: str) -> Cut:
     if separator == "\t":
         return offset, parts
     return offset + len(parts[0]) + 1, parts[1:-1]
-
-
-_get_rows, _set_rows = TableBlock.rows.__get__, TableBlock.rows.__set__
-_get_row_spans, _set_row_spans = TableBlock.row_spans.__get__, TableBlock.row_spans.__set__
 
 
 def _as_table_block(block: TableBlock) -> TableBlock:
