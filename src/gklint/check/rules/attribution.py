@@ -126,19 +126,21 @@ class Ledger:
         # by key) stands alone on a side (``standing_alone``), made when first asked for.
         self._alone: dict[int, tuple[dict[int, list[IdentityOver]], dict[str, list[IdentityOver]]]] = {}
         noted: set[tuple[int, str]] = set()  # (the blocks whose rows are in ``_rows``)
+        # (The rows of the tables ``numbers`` only, in reading order: those of another table
+        # of the same key, which no failure is in, are not read.)
+        in_order = sorted(numbers)
         for identity in identities:
             block = tables.block(identity.table, identity.block)
             if block is None:
                 continue
-            for rows in tables.of(identity.table, block):
-                if rows.number in numbers:
-                    if (rows.number, block.key) not in noted:
-                        noted.add((rows.number, block.key))
-                        # (``rows.wholes`` holds the indexes of ``rows.read``, in its order.)
-                        self._rows.setdefault(rows.number, {}).update(zip(rows.wholes, zip(rows.read, repeat(rows))))
-                    over = IdentityOver(identity, rows)
-                    self._over.setdefault(rows.number, []).append(over)
-                    self._over_by_key[identity.key, rows.number] = over
+            for rows in tables.among(in_order, identity.table, block):
+                if (rows.number, block.key) not in noted:
+                    noted.add((rows.number, block.key))
+                    # (``rows.wholes`` holds the indexes of ``rows.read``, in its order.)
+                    self._rows.setdefault(rows.number, {}).update(zip(rows.wholes, zip(rows.read, repeat(rows))))
+                over = IdentityOver(identity, rows)
+                self._over.setdefault(rows.number, []).append(over)
+                self._over_by_key[identity.key, rows.number] = over
 
     def instance(self, key: tuple) -> Instance | None:
         """The instance of ``key`` (``Instance.key``), None where its column or row has a cell

@@ -347,6 +347,12 @@ class TableRows:
                                         for number, table in enumerate(self.index.tables) if table.key == table_key]
         return found
 
+    def among(self, numbers: list[int], table_key: str, block: BlockSpec) -> list[BlockRows]:
+        """The rows of ``block`` in those of the tables ``numbers`` (places in ``index.tables``,
+        in reading order) whose key is ``table_key``."""
+        tables = self.index.tables
+        return [self._rows(number, tables[number], block) for number in numbers if tables[number].key == table_key]
+
     def _rows(self, number: int, table: Table, block: BlockSpec) -> BlockRows:
         made = self._made.get((number, block.key))
         if made is None:
