@@ -250,6 +250,16 @@ class Row(Record):
     logical: str | None = None
 
     @property
+    def value_readings(self) -> list[CellValue | None] | None:
+        """What each of ``values`` reads as (its cell's ``value``, None for a place without a
+        cell); None when ``values`` is. What the checks of a row's counts read of it: a
+        ``CutRow`` has them without its value cells."""
+        values = self.values
+        if values is None:
+            return None
+        return [None if cell is None else cell.value for cell in values]
+
+    @property
     def label(self) -> Label | None:
         """The most specific label: the one that names the data row."""
         return self.labels[-1] if self.labels else None
@@ -279,13 +289,18 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     ones, those of rows read as nothing: 150 of the 384 cells of a generated text report)
     are made only for a reader of ``cells``, the made ones in their places. Its ``label_keys``
     likewise, from ``named_keys`` (the tuple its plan holds): no check reads them (the parse
-    dump does), and a list per row was made for nothing.
+    dump does), and a list per row was made for nothing. Its ``value_cells`` (and ``values``,
+    the same list when the row's shape was read) likewise, from ``value_places`` (its plan's:
+    the index of each value cell's piece, with its column): the checks of counts read what
+    each value cell reads as, ``value_readings`` (set by the tree builder, None when
+    ``values`` is), and the cells themselves for a finding, so the ~150 value cells of a text
+    report (its largest share of objects) were mostly made for nothing.
 
     ``CutRow()`` is a row with no slot set, which the tree builder fills slot by slot (as
     ``VerbatimCell()``: no ``__init__`` of its own to run).
     """
 
-    __slots__ = ("line", "cut", "cell_values", "named_keys")
+    __slots__ = ("line", "cut", "cell_values", "named_keys", "value_places", "value_readings")
     __init__ = object.__init__
 
     @made_on_demand(Row.span)
@@ -303,6 +318,25 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     @made_on_demand(Row.label_keys)
     def label_keys(self) -> list[str]:  # type: ignore[override]
         return [*self.named_keys]
+
+    @made_on_demand(Row.value_cells)
+    def value_cells(self) -> list[Cell]:  # type: ignore[override]
+        # (Each a ``VerbatimCell`` slot by slot, as ``cut_cells`` makes them.)
+        cut, values = self.cut, self.cell_values
+        cells: list[Cell] = []
+        for place, column in self.value_places:
+            cell = VerbatimCell()
+            cell.cut = cut
+            cell.index = place
+            cell.value = values[place]
+            cell.column = column
+            cell.logical = None
+            cells.append(cell)
+        return cells
+
+    @made_on_demand(Row.values)
+    def values(self) -> list[Cell | None] | None:  # type: ignore[override]
+        return None if self.value_readings is None else self.value_cells  # (the same list, as ``Row``'s)
 
 
 def cut_cells(cut: tuple[int, list[str]], values: tuple[CellValue, ...] | list[CellValue],
