@@ -383,7 +383,9 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
             row.value_readings = None
             row.shape = "ok"
         else:
-            row.value_readings = [values[place] for place, _ in places] if planned[3] is not None else None
+            # (The values of ``cells[start:stop]``: the places are those, a slice of the
+            # reading's values, made in C.)
+            row.value_readings = values[planned[1]:planned[2]] if planned[3] is not None else None
             row.shape = planned[0]
         row.logical = None
         add(row)

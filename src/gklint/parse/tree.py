@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence, Union
 
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
@@ -250,7 +250,7 @@ class Row(Record):
     logical: str | None = None
 
     @property
-    def value_readings(self) -> list[CellValue | None] | None:
+    def value_readings(self) -> Sequence[CellValue | None] | None:
         """What each of ``values`` reads as (its cell's ``value``, None for a place without a
         cell); None when ``values`` is. What the checks of a row's counts read of it: a
         ``CutRow`` has them without its value cells."""
