@@ -379,6 +379,7 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         # (Its value cells made when asked for, from ``places``: the plan's, each cell's index
         # with its column, None unless the shape is ``ok``; what they read as now.)
         row.value_places = places
+        row.made_value_cells = None
         if planned is None:
             row.value_readings = None
             row.shape = "ok"

@@ -300,7 +300,7 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     ``VerbatimCell()``: no ``__init__`` of its own to run).
     """
 
-    __slots__ = ("line", "cut", "cell_values", "named_keys", "value_places", "value_readings")
+    __slots__ = ("line", "cut", "cell_values", "named_keys", "value_places", "value_readings", "made_value_cells")
     __init__ = object.__init__
 
     @made_on_demand(Row.span)
@@ -319,22 +319,29 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     def label_keys(self) -> list[str]:  # type: ignore[override]
         return [*self.named_keys]
 
-    @made_on_demand(Row.value_cells)
+    # (The value cells are kept in ``made_value_cells``, None until made, rather than in an
+    # unset slot as ``made_on_demand`` keeps a field: the rows whose value cells are asked for
+    # are a few of a report's, but each first read of an unset slot raised and caught an
+    # AttributeError, twice a row with ``values``.)
+    @property
     def value_cells(self) -> list[Cell]:  # type: ignore[override]
-        # (Each a ``VerbatimCell`` slot by slot, as ``cut_cells`` makes them.)
-        cut, values = self.cut, self.cell_values
-        cells: list[Cell] = []
-        for place, column in self.value_places:
-            cell = VerbatimCell()
-            cell.cut = cut
-            cell.index = place
-            cell.value = values[place]
-            cell.column = column
-            cell.logical = None
-            cells.append(cell)
+        cells = self.made_value_cells
+        if cells is None:
+            # (Each a ``VerbatimCell`` slot by slot, as ``cut_cells`` makes them.)
+            cut, values = self.cut, self.cell_values
+            cells = []
+            for place, column in self.value_places:
+                cell = VerbatimCell()
+                cell.cut = cut
+                cell.index = place
+                cell.value = values[place]
+                cell.column = column
+                cell.logical = None
+                cells.append(cell)
+            self.made_value_cells = cells
         return cells
 
-    @made_on_demand(Row.values)
+    @property
     def values(self) -> list[Cell | None] | None:  # type: ignore[override]
         return None if self.value_readings is None else self.value_cells  # (the same list, as ``Row``'s)
 
