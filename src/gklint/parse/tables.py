@@ -326,6 +326,7 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     row.label_keys = list(label_keys)
     row.headers = _header_cells(cells, headers) if headers else []
     row.values = read_values
+    row._value_readings = None if read_values is None else list(map(_VALUE_OF, read_values))
     row.value_cells = [] if value_cells is None else value_cells
     row.shape = shape
     row.logical = logical
@@ -593,6 +594,7 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
 # The plan of a spacer row (``_spacer_rows``: a blank row, no labels, no headers).
 _SPACER = RowPlan("empty", None, None, (), (), (), None)
 _PLAN_OF = attrgetter("plan")
+_VALUE_OF = attrgetter("value")  # (a cell's: ``Row.value_readings``)
 _TAIL_OF = attrgetter("tail")
 
 

@@ -248,16 +248,23 @@ class Row(Record):
     value_cells: list[Cell] = fresh(list)
     shape: str = "ok"
     logical: str | None = None
+    # ``_value_readings``: what ``value_readings`` gives, set by the tree builder as it makes a
+    # row (unset in a row made otherwise), left out of equality: the checks of counts read it
+    # of every data row, several times a report.
+    __slots__ = ("_value_readings",)
 
     @property
     def value_readings(self) -> Sequence[CellValue | None] | None:
         """What each of ``values`` reads as (its cell's ``value``, None for a place without a
         cell); None when ``values`` is. What the checks of a row's counts read of it: a
         ``CutRow`` has them without its value cells."""
-        values = self.values
-        if values is None:
-            return None
-        return [None if cell is None else cell.value for cell in values]
+        try:
+            return self._value_readings  # (the tree builder's rows: set as they are made)
+        except AttributeError:
+            values = self.values
+            if values is None:
+                return None
+            return [None if cell is None else cell.value for cell in values]
 
     @property
     def label(self) -> Label | None:
