@@ -970,12 +970,15 @@ def test_a_row_of_cuts_makes_the_cells_it_reads_and_the_others_when_asked():
         cut_rows = [row for table in cut.tables for row in table.rows if type(row) is CutRow]
         assert cut_rows and all(type(row) is Row for table in whole.tables for row in table.rows)
         for row in cut_rows:
+            readings = row.value_readings  # (set by the builder, before any value cell is made)
             made = [*(label.cell for label in row.labels), *(header.cell for header in row.headers), *row.value_cells]
             assert all(type(cell) is VerbatimCell for cell in made)
             cells = row.cells
             assert all(cells[cell.index] is cell for cell in made)
             assert row.values is None or all(any(value is cell for cell in cells) for value in row.values)
             assert row.cells is cells
+            assert (readings is None) == (row.values is None)
+            assert readings is None or list(readings) == Row.value_readings.fget(row)
             rows += 1
         assert cut == whole and whole == cut
         assert pickle.loads(pickle.dumps(cut)) == whole
@@ -1107,8 +1110,8 @@ def test_identities_summed_in_ints_fail_where_the_decimal_sums_differ():
 
 def test_amount_cells_are_the_value_cells_of_the_amount_columns():
     """GK308 reads the cells of the amount columns at their places in the blocks that have
-    one (``AmountFormatRule._amount_cells``): the value cells of those columns, in the order
-    of ``index.value_cells``."""
+    one (``AmountFormatRule._amount_cells``: each as its place in ``row.values`` and what it
+    reads as): the value cells of those columns, in the order of ``index.value_cells``."""
     from gklint.check.rules.numbers import AmountFormatRule
 
     rule = AmountFormatRule()
@@ -1116,7 +1119,9 @@ def test_amount_cells_are_the_value_cells_of_the_amount_columns():
     for _, document, template in _defective_reports(40, seed=13):
         _, amount_places = rule.prepare(template, {})
         expected = [item for item in document.index.value_cells(template) if item[3].kind == "amount"]
-        assert list(rule._amount_cells(document, template, amount_places)) == expected
+        found = list(rule._amount_cells(document, template, amount_places))
+        assert all(value is row.values[place].value for _, _, row, _, place, value in found)
+        assert [(table, block, row, column, row.values[place]) for table, block, row, column, place, _ in found] == expected
         checked += len(expected)
     assert checked >= 20
 

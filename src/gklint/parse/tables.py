@@ -19,7 +19,7 @@ from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, CutHeaderCell, CutLabel, CutRow, HeaderCell, Label, Row, RowKey, Table, VerbatimCell
+from gklint.parse.tree import Cell, CutHeaderCell, CutLabel, CutRow, HeaderCell, Label, Row, RowKey, Table
 
 _new = object.__new__
 
@@ -326,6 +326,7 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     row.label_keys = list(label_keys)
     row.headers = _header_cells(cells, headers) if headers else []
     row.values = read_values
+    row._value_readings = None if read_values is None else list(map(_VALUE_OF, read_values))
     row.value_cells = [] if value_cells is None else value_cells
     row.shape = shape
     row.logical = logical
@@ -335,14 +336,13 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
 def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], plan: Iterable[RowPlan]) -> list[CutRow]:
     """``_planned_row`` of each row of a table of cuts (``lines``: where each row's line starts
     and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
-    made from its line's start and its reading, and only the cells its plan reads, its value
-    cells with their columns; its labels and headers (``CutLabel``, ``CutHeaderCell``: their
-    cells), its span, its other cells and its ``label_keys`` when a reader asks for them
-    (``CutRow``).
+    made from its line's start and its reading, its labels and headers (``CutLabel``,
+    ``CutHeaderCell``: their cells), and what its value cells read as (``value_readings``);
+    its span, its cells, its value cells with their columns and its ``label_keys`` when a
+    reader asks for them (``CutRow``).
 
-    (One loop for the rows of a table, their labels, headers and values: a row, a label or a
-    header cell made by a call of its own cost a Python frame each, some eighty a report;
-    each cell a ``VerbatimCell`` made slot by slot, as ``cut_cells`` makes them.
+    (One loop for the rows of a table, their labels and headers: a row, a label or a header
+    cell made by a call of its own cost a Python frame each, some eighty a report.
     tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
     made = []
     add = made.append
@@ -377,24 +377,17 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
             header.match = match
             row_headers.append(header)
         row.headers = row_headers
+        # (Its value cells made when asked for, from ``places``: the plan's, each cell's index
+        # with its column, None unless the shape is ``ok``; what they read as now.)
+        row.value_places = places
+        row.made_value_cells = None
         if planned is None:
-            row.values = None
-            row.value_cells = []
+            row.value_readings = None
             row.shape = "ok"
         else:
-            # (The cells ``cells[start:stop]`` would be, with their columns: ``places``, the
-            # plan's, pairs each cell's index with its column, None unless the shape is ``ok``.)
-            value_cells = []
-            for place, column in places:
-                cell = VerbatimCell()
-                cell.cut = cut
-                cell.index = place
-                cell.value = values[place]
-                cell.column = column
-                cell.logical = None
-                value_cells.append(cell)
-            row.values = value_cells if planned[3] is not None else None  # (the same list, as in ``_planned_row``)
-            row.value_cells = value_cells
+            # (The values of ``cells[start:stop]``: the places are those, a slice of the
+            # reading's values, made in C.)
+            row.value_readings = values[planned[1]:planned[2]] if planned[3] is not None else None
             row.shape = planned[0]
         row.logical = None
         add(row)
@@ -601,6 +594,7 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
 # The plan of a spacer row (``_spacer_rows``: a blank row, no labels, no headers).
 _SPACER = RowPlan("empty", None, None, (), (), (), None)
 _PLAN_OF = attrgetter("plan")
+_VALUE_OF = attrgetter("value")  # (a cell's: ``Row.value_readings``)
 _TAIL_OF = attrgetter("tail")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence, Union
 
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
@@ -248,6 +248,23 @@ class Row(Record):
     value_cells: list[Cell] = fresh(list)
     shape: str = "ok"
     logical: str | None = None
+    # ``_value_readings``: what ``value_readings`` gives, set by the tree builder as it makes a
+    # row (unset in a row made otherwise), left out of equality: the checks of counts read it
+    # of every data row, several times a report.
+    __slots__ = ("_value_readings",)
+
+    @property
+    def value_readings(self) -> Sequence[CellValue | None] | None:
+        """What each of ``values`` reads as (its cell's ``value``, None for a place without a
+        cell); None when ``values`` is. What the checks of a row's counts read of it: a
+        ``CutRow`` has them without its value cells."""
+        try:
+            return self._value_readings  # (the tree builder's rows: set as they are made)
+        except AttributeError:
+            values = self.values
+            if values is None:
+                return None
+            return [None if cell is None else cell.value for cell in values]
 
     @property
     def label(self) -> Label | None:
@@ -279,13 +296,18 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     ones, those of rows read as nothing: 150 of the 384 cells of a generated text report)
     are made only for a reader of ``cells``, the made ones in their places. Its ``label_keys``
     likewise, from ``named_keys`` (the tuple its plan holds): no check reads them (the parse
-    dump does), and a list per row was made for nothing.
+    dump does), and a list per row was made for nothing. Its ``value_cells`` (and ``values``,
+    the same list when the row's shape was read) likewise, from ``value_places`` (its plan's:
+    the index of each value cell's piece, with its column): the checks of counts read what
+    each value cell reads as, ``value_readings`` (set by the tree builder, None when
+    ``values`` is), and the cells themselves for a finding, so the ~150 value cells of a text
+    report (its largest share of objects) were mostly made for nothing.
 
     ``CutRow()`` is a row with no slot set, which the tree builder fills slot by slot (as
     ``VerbatimCell()``: no ``__init__`` of its own to run).
     """
 
-    __slots__ = ("line", "cut", "cell_values", "named_keys")
+    __slots__ = ("line", "cut", "cell_values", "named_keys", "value_places", "value_readings", "made_value_cells")
     __init__ = object.__init__
 
     @made_on_demand(Row.span)
@@ -303,6 +325,32 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     @made_on_demand(Row.label_keys)
     def label_keys(self) -> list[str]:  # type: ignore[override]
         return [*self.named_keys]
+
+    # (The value cells are kept in ``made_value_cells``, None until made, rather than in an
+    # unset slot as ``made_on_demand`` keeps a field: the rows whose value cells are asked for
+    # are a few of a report's, but each first read of an unset slot raised and caught an
+    # AttributeError, twice a row with ``values``.)
+    @property
+    def value_cells(self) -> list[Cell]:  # type: ignore[override]
+        cells = self.made_value_cells
+        if cells is None:
+            # (Each a ``VerbatimCell`` slot by slot, as ``cut_cells`` makes them.)
+            cut, values = self.cut, self.cell_values
+            cells = []
+            for place, column in self.value_places:
+                cell = VerbatimCell()
+                cell.cut = cut
+                cell.index = place
+                cell.value = values[place]
+                cell.column = column
+                cell.logical = None
+                cells.append(cell)
+            self.made_value_cells = cells
+        return cells
+
+    @property
+    def values(self) -> list[Cell | None] | None:  # type: ignore[override]
+        return None if self.value_readings is None else self.value_cells  # (the same list, as ``Row``'s)
 
 
 def cut_cells(cut: tuple[int, list[str]], values: tuple[CellValue, ...] | list[CellValue],

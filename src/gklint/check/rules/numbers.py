@@ -512,8 +512,7 @@ class AmountFormatRule(ValueRule):
         headers: dict[tuple[str, str], tuple[str, AmountFormat]] = {}
         headers_of = None
         block_names, amount_places = context.prepared
-        for table, block, row, column, cell in self._amount_cells(document, template, amount_places):
-            value = cell.value
+        for table, block, row, column, place, value in self._amount_cells(document, template, amount_places):
             if value.kind != "number" or value.spaced or (value.unit is not None and value.unit not in MONEY_UNITS):
                 continue
             if value.unit is None and value.number == 0:
@@ -541,7 +540,7 @@ class AmountFormatRule(ValueRule):
                             suggestion=self._format(number, stated.decimals))
             else:
                 continue
-            yield self.finding(context, cell.span, message_id, data={"unit": stated.unit, "decimals": stated.decimals},
+            yield self.finding(context, row.values[place].span, message_id, data={"unit": stated.unit, "decimals": stated.decimals},
                                **args)
 
     def prepare(self, template, settings) -> tuple[BlockNames, dict[str, dict[str, tuple[int, ...]]]]:
@@ -558,22 +557,26 @@ class AmountFormatRule(ValueRule):
     @staticmethod
     def _amount_cells(document: Document, template: Template, amount_places: dict[str, dict[str, tuple[int, ...]]]):
         """The value cells of the amount columns (what ``document.index.value_cells`` gives of
-        them, in its order), read at their places in the rows of the blocks that have such
-        columns only: the other value cells, most of a report's, are not walked
-        (``benchmarks/run.py``, text reports)."""
+        them, in its order), each as its place in ``row.values`` and what it reads as, read at
+        their places in the rows of the blocks that have such columns only: the other value
+        cells, most of a report's, are not walked (``benchmarks/run.py``, text reports). (Read
+        of ``Row.value_readings``: a ``CutRow``'s cells are made for a finding only.)"""
         for table in document.index.tables:
             blocks = amount_places.get(table.key)
             if blocks is None:
                 continue
             spec = template.table(table.key)
             for row in table.rows:
-                places = blocks.get(row.block) if row.kind == "data" and row.values is not None else None
+                places = blocks.get(row.block) if row.kind == "data" else None
                 if places is None:
                     continue
-                block, values = spec.block(row.block), row.values
+                values = row.value_readings
+                if values is None:
+                    continue
+                block = spec.block(row.block)
                 for place in places:
                     if place < len(values) and values[place] is not None:
-                        yield table, block, row, block.columns[place], values[place]
+                        yield table, block, row, block.columns[place], place, values[place]
 
     @staticmethod
     def _format(number: Decimal, decimals: int | None) -> str:
@@ -677,7 +680,7 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, lookups: Template
         unequal = compress(enumerate(block.columns), map(ne, column_sums(left_wholes), column_sums(right_wholes)))
     except TypeError:  # a count that can't be trusted or is no int: the columns are summed one by one
         unequal = enumerate(block.columns)
-    left_values = right_values = None  # (the rows' cells, for the first column that needs them)
+    left_values = right_values = None  # (what the rows' cells read as, for the first column that needs them)
     for place, column in unequal:
         count_of = itemgetter(place)
         try:  # (in ints where every count of the column is one)
@@ -686,17 +689,19 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, lookups: Template
         except TypeError:
             pass
         if left_values is None:
-            left_values = [row.values for row in left_rows]
-            right_values = [row.values for row in right_rows]
-        # The cells of this column and their Decimal counts (``row_counts``), not of every
-        # cell of the score of rows: a failure is in one column or two of a block's seven.
-        left_cells, right_cells = list(map(count_of, left_values)), list(map(count_of, right_values))
-        left = [None if cell is None else cell.value.count for cell in left_cells]
-        right = [None if cell is None else cell.value.count for cell in right_cells]
+            left_values = [row.value_readings for row in left_rows]
+            right_values = [row.value_readings for row in right_rows]
+        # The Decimal counts of this column (``row_counts``), not of every cell of the score
+        # of rows: a failure is in one column or two of a block's seven. (Read of what the
+        # cells read as, ``Row.value_readings``: the cells are read for a failure only.)
+        left = [None if value is None else value.count for value in map(count_of, left_values)]
+        right = [None if value is None else value.count for value in map(count_of, right_values)]
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: the column is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
+        left_cells = [count_of(row.values) for row in left_rows]
+        right_cells = [count_of(row.values) for row in right_rows]
         yield Failure(identity, table, block, tuple(zip(identity.left, left_cells, left_rows, left)),
                       tuple(zip(identity.right, right_cells, right_rows, right)), column=column, number=number)
 

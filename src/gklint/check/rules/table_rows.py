@@ -43,7 +43,7 @@ class BlockRows:
         width = len(block.columns)
         if rows is None:  # (else the block's rows, those read and their counts as ``TableRows.suspects`` found them)
             rows = data_rows(table, block.key)
-            read = [row for row in rows if row.values is not None]
+            read = [row for row in rows if row.value_readings is not None]
             counts = block_counts(read, width)
         self.rows: list[Row] = rows
         # The rows whose shape was read, in reading order, and the counts of each, by index (a
@@ -115,9 +115,10 @@ def data_rows(table: Table, block_key: str) -> list[Row]:
 def block_counts(read: list[Row], width: int) -> list[int | None] | None:
     """The counts of the rows ``read`` (rows of a block of ``width`` columns whose shape was
     read) in one list, row after row, as ints (``CellValue.whole``); None where a place has
-    no cell (or the block no column)."""
+    no cell (or the block no column). (Read of what the cells read as, ``Row.value_readings``:
+    a ``CutRow``'s cells are made only for a reader of them.)"""
     try:
-        counts = [cell.value.whole for row in read for cell in row.values]
+        counts = [value.whole for row in read for value in row.value_readings]
     except AttributeError:  # (a place without a cell)
         return None
     return counts if width and len(counts) == width * len(read) else None
@@ -380,7 +381,7 @@ class TableRows:
                 continue
             for block, over in blocks:
                 rows = data_rows(table, block.key)
-                read = [row for row in rows if row.values is not None]
+                read = [row for row in rows if row.value_readings is not None]
                 counts = block_counts(read, len(block.columns))
                 if counts is not None:
                     failing = lookups.shape_check(selection, table.key, block, over, rows, read).failing(counts)

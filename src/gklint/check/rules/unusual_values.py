@@ -53,18 +53,20 @@ def _rows_not_all_plain(rows: list[Row]) -> list[tuple[Row, list[bool]]]:
     cell, also a row whose other cells are all plain counts: it gives no cell). The cells of all the read rows are tested in one pass, then each row's part
     of it (a pass per row, a list made for each, showed in profiles: ``benchmarks/stages.py``,
     GK301)."""
-    read = [row for row in rows if row.values is not None and row.kind == "data"]
+    # (What the cells read as, ``Row.value_readings``: a row's cells are made only for a
+    # reader of them, ``CutRow``.)
+    read = [(row, readings) for row in rows if row.kind == "data" and (readings := row.value_readings) is not None]
     try:
-        plain = [cell.value.is_plain_count for row in read for cell in row.values]
+        plain = [value.is_plain_count for _, readings in read for value in readings]
     except AttributeError:  # (a place without a cell)
-        plain = [cell is not None and cell.value.is_plain_count for row in read for cell in row.values]
+        plain = [value is not None and value.is_plain_count for _, readings in read for value in readings]
     if False not in plain:
         return []  # (every cell of the table a plain count)
     found = []
     end = 0
-    for row in read:
+    for row, readings in read:
         start = end
-        end += len(row.values)
+        end += len(readings)
         if False in plain[start:end]:
             found.append((row, plain[start:end]))
     return found
