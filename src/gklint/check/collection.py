@@ -178,12 +178,14 @@ class FactStore:
 
     def _rows(self, code: str) -> Iterator[Entry]:
         self._write_pending()
-        loads = _loads()
         if self._database is None:
+            # (Held facts are few; pickle is imported only if one came pickled: a run over
+            # one file never imports it.)
             for held_code, path, _, fact, pickled in self._held:
                 if held_code == code:
-                    yield path, loads(fact) if pickled else fact
+                    yield path, _loads()(fact) if pickled else fact
             return
+        loads = _loads()
         rows = self._database.execute("SELECT path, fact FROM facts WHERE code = ? ORDER BY sequence", (code,))
         for path, fact in rows:
             yield _text(path), loads(fact)
@@ -193,10 +195,9 @@ class FactStore:
         self._write_pending()
         if self._database is None:
             groups: dict[str, list[Entry]] = {}
-            loads = _loads()
             for held_code, path, key, fact, pickled in self._held:
                 if held_code == code and key is not None:
-                    groups.setdefault(key, []).append((path, loads(fact) if pickled else fact))
+                    groups.setdefault(key, []).append((path, _loads()(fact) if pickled else fact))
             yield from sorted(groups.items())  # (keys are distinct: only they are compared)
             return
         # BLOB order is byte order of UTF-8, which is code-point order: the order of Python's
