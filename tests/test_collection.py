@@ -83,8 +83,8 @@ def test_facts_kept_with_their_keys_group_as_the_key_function_groups_them(spill_
 @pytest.mark.parametrize("spill_after", [0, 2, 10_000])
 def test_packed_facts_are_unpickled_once_and_only_when_their_rule_reads_them(monkeypatch, spill_after):
     loads = []
-    real_load = gklint.check.collection._load
-    monkeypatch.setattr(gklint.check.collection, "_load", lambda stored: loads.append(stored) or real_load(stored))
+    real_loads = gklint.check.collection._loads()
+    monkeypatch.setattr(gklint.check.collection, "_loads", lambda: lambda stored: loads.append(stored) or real_loads(stored))
     with FactStore(spill_after) as store:
         for path, facts in FILES:
             store.add(path, pack(facts, agency_of_gk406))
