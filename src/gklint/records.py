@@ -199,7 +199,9 @@ def _init_code(kinds: tuple[str, ...], plain: bool) -> CodeType:
         source = f"def __init__(self, {parameters}):{body}"
         scope: dict[str, Any] = {}
         exec(source, scope)  # noqa: S102 - the source is made above from numbered names only
-        code = _INIT_CODES[(shape, plain)] = scope["__init__"].__code__
+        # (Popped, not read: a function left in the dict that is its globals is a cycle, freed
+        # only by the cycle collector, not when this returns.)
+        code = _INIT_CODES[(shape, plain)] = scope.pop("__init__").__code__
     return code
 
 
