@@ -8,8 +8,7 @@ fix must touch. Loaders of binary formats (DOCX, PDF) render a text of their own
 
 from __future__ import annotations
 
-import bisect
-from bisect import bisect_right as _bisect_right
+from bisect import bisect_right
 from itertools import accumulate, count
 from operator import add
 
@@ -323,7 +322,7 @@ class SourceText(Record):
         """1-based (line, column) of an offset."""
         offset = max(0, min(offset, len(self.text)))
         starts = self.line_starts
-        line_index = bisect.bisect_right(starts, offset) - 1
+        line_index = bisect_right(starts, offset) - 1
         return line_index + 1, offset - starts[line_index] + 1
 
     def line_bounds(self, offset: int) -> tuple[int, int]:
@@ -348,8 +347,8 @@ class SourceText(Record):
             start = max(0, min(start, length))
             end = max(0, min(end, length))
         starts = self.line_starts
-        line = _bisect_right(starts, start)
-        end_line = _bisect_right(starts, end, line - 1 if end >= start else 0)
+        line = bisect_right(starts, start)
+        end_line = bisect_right(starts, end, line - 1 if end >= start else 0)
         return Location(line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
 
     def line_text(self, line: int) -> str:
