@@ -1535,6 +1535,18 @@ def test_the_first_class_of_a_point_start_holds_every_digit():
             assert (fast_match and fast_match.span()) == (slow_match and slow_match.span()), (value, position)
     assert found > 5000
 
+
+def test_the_utf8_screen_for_fullwidth_alnum_finds_what_the_characters_class_finds():
+    """GK504 looks for a full-width digit or letter in a report's UTF-8 bytes: for every code
+    point (lone surrogates too), between full-width punctuation, the bytes' search finds one
+    exactly where a search of the characters does."""
+    from gklint.check.rules import typography
+
+    for code_point in range(0x110000):
+        text = "（" + chr(code_point) + "）"
+        assert ((typography._FULLWIDTH_ALNUM_UTF8.search(text.encode("utf-8", "surrogatepass")) is None)
+                == (typography._FULLWIDTH_ALNUM.search(text) is None)), hex(code_point)
+
 def _word_table_variants() -> dict[str, tuple[bytes, bool]]:
     """A .docx with one table of plain cells (a spanned cell, a vertical merge whose
     continuation holds text, a raw newline in a w:t, two runs in a cell, a deletion, a

@@ -620,16 +620,15 @@ class RepeatedCharacter(Rule):
 
 # ── GK504 ────────────────────────────────────────────────────────────────────────────────
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-# One such character: whether a report has any. (``re`` skips ahead to where a class that
-# starts a pattern matches, but not to where a repeated class does: for ``_FULLWIDTH_ALNUM``
-# it would try every position of the report.)
-_FULLWIDTH_ALNUM_ANY = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-# What a report without any is passed over with: those characters and the six between the
-# letters (［＼］＾＿｀), few in a report. Two ranges, which ``re`` tests a character against in
-# a comparison each; the three of ``_FULLWIDTH_ALNUM_ANY`` it looks up in a table of blocks
-# (GK504's check 154 -> 144 thousand instructions a generated text report, a search of its
-# 2,100 characters of ``screen_text``: callgrind).
-_FULLWIDTH_ALNUM_OR_SIGN = re.compile(r"[\uff10-\uff19\uff21-\uff5a]")
+# Whether a report has any, in its UTF-8 bytes: a full-width digit or letter is EF BC 90-99,
+# EF BC A1-BA or EF BD 81-9A there. A search for a pattern that starts with one byte skips
+# ahead to that byte in a tight loop, and EF leads only the characters from U+F000 on (the
+# full-width punctuation, some 70 in a generated text report); a search of the characters
+# for a class tests each against the class (GK504's check 120 -> 91 thousand instructions
+# a generated text report, its 2,100 characters of ``screen_text``: callgrind). In UTF-8
+# EF is never inside a character, so a match is a character, and ``surrogatepass`` writes a
+# lone surrogate as ED and two more bytes (tests/test_fast_paths.py checks every code point).
+_FULLWIDTH_ALNUM_UTF8 = re.compile(rb"\xef(?:\xbc[\x90-\x99\xa1-\xba]|\xbd[\x81-\x9a])")
 
 
 class FullwidthAlnum(Rule):
@@ -675,7 +674,7 @@ class FullwidthAlnum(Rule):
 
     def check(self, document: Document, context: RuleContext):
         screen_text = document.index.screen_text
-        if _FULLWIDTH_ALNUM_OR_SIGN.search(screen_text) is None or _FULLWIDTH_ALNUM_ANY.search(screen_text) is None:
+        if _FULLWIDTH_ALNUM_UTF8.search(screen_text.encode("utf-8", "surrogatepass")) is None:
             return
         for text, _ in _texts(document):
             for match in _FULLWIDTH_ALNUM.finditer(text.text):
