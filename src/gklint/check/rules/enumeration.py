@@ -22,6 +22,7 @@ _AFTER_SENTENCE = set("。；：！？;:!?\n")
 _PARAGRAPH_START = re.compile(rf"(?:{SPACE}|[*>#+\-])*")
 _WHITE = re.compile(SPACE)
 _HAN_NUMBER = rf"[{NUMERALS}]{{1,3}}"
+_DIGIT_MARKS = ".．、"  # what ends a digit point (1. 2、)
 
 # The styles, one alternative each of one pattern (one search of a paragraph finds them all),
 # the number in a group named after its style: 一是 (``shi``), （一） (``han_paren``), （1）
@@ -35,40 +36,25 @@ _POINT = re.compile(
     r"|(?P<digit>\d{1,2})[.．、](?![\d.．])"
     rf"|第(?P<di>{_HAN_NUMBER})(?=[，,、：:])"
 )
-# The blocks that hold every character ``\d`` matches (tests/test_fast_paths.py checks them
-# against it, code point by code point), with the other characters of those blocks: the class
-# a search for ``_POINT_START`` skips ahead with, in C. ``re`` tests ``\d`` in a class by looking the
-# character up in Unicode's tables after the class's own bitmap, for every character it skips
-# over (the narrative's Han characters, most of them); ranges of code points are all in the
-# bitmap but for one comparison for the planes above the first (GK409's check 414 -> 385
-# thousand instructions a generated text report, callgrind). What stands after the first
-# character (``(?<=\d)``, ``_POINT``) still asks for a digit.
-_DIGITS_AND_MORE = "0-9\u0660-\u1c59\ua620-\uabf9\uff10-\uff19\U00010000-\U0010ffff"
-# Where a point may start: the first character of every alternative of ``_POINT``, followed
-# by what that alternative needs right after it — a numeral by numerals and 是, a digit by
-# at most one digit and its mark, 第 by a numeral, a bracket by a numeral or a digit. ``re``
-# tries all of ``_POINT`` at every position of a text (its alternatives start with classes,
-# which give it no first character to skip ahead to); this finds the few positions worth
-# trying, skipping ahead in C to the one class it starts with. (The digits and numerals of
-# counts and dates, 2021年, 412条, 统一, were most of the positions tried in Python: 58 per
-# report of the benchmark corpus, 7 of them points; ``points`` then took half its time.)
-#
-# The digit's alternative is tried first, what follows before what stands there, and the others
-# only where no digit stands: most characters the class lets through are the digits of counts
-# and dates, 2021年, which then fail after two tests, not four (GK409's check 315 -> 300 thousand
-# instructions a generated text report, callgrind).
+# Where a point may start, and the mark of a digit point: the first character of every
+# alternative of ``_POINT`` but the digit's, followed by what that alternative needs right
+# after it — a numeral by numerals and 是, 第 by a numeral, a bracket by a numeral or a digit —
+# and the mark that ends a digit point, after a digit. ``re`` tries all of ``_POINT`` at every
+# position of a text (its alternatives start with classes, which give it no first character
+# to skip ahead to); this finds the few positions worth trying, skipping ahead in C to the one
+# class it starts with. A digit point is found at its mark, not at its digits: the digits of
+# counts and dates (2021年, 412条) are most of the digits of a narrative and each one was a
+# try (41 a generated text report), where the marks after a digit are few and a bare 、 fails
+# at once (17 a report; GK409's check 299 -> 269 thousand instructions a generated text
+# report, callgrind). The digit ``(?<=\d[.．、])`` asks for is any ``\d``, as ``_POINT``'s.
 _POINT_START = re.compile(
-    rf"[{NUMERALS}（(第{_DIGITS_AND_MORE}](?:(?=\d?[.．、])(?<=\d)|(?<!\d)"
-    rf"(?:(?<=[{NUMERALS}])(?=[{NUMERALS}]{{0,2}}是)|(?<=第)(?=[{NUMERALS}])|(?<=[（(])(?={SPACE}*[{NUMERALS}\d])))"
+    rf"[{NUMERALS}（(第{_DIGIT_MARKS}](?:(?<=\d[{_DIGIT_MARKS}])|(?<=[{NUMERALS}])(?=[{NUMERALS}]{{0,2}}是)"
+    rf"|(?<=第)(?=[{NUMERALS}])|(?<=[（(])(?={SPACE}*[{NUMERALS}\d]))"
 )
-# A run of digits: where no point starts at its first digit, none starts inside it (a point
-# that starts after a digit is 1. after a digit, which ``_may_follow`` rejects), so ``points``
-# goes on after it (2021年, 412条: a third fewer tries on the paragraphs of the benchmark corpus).
-_DIGIT_RUN = re.compile(r"\d+")
-# The three searches ``points`` makes, bound once: ``points`` runs for every paragraph, and
-# three bound methods made and freed at each call were 4 % of GK409's instructions
-# (328 -> 315 thousand a generated text report, callgrind).
-_SEARCH_POINT_START, _MATCH_POINT, _MATCH_DIGIT_RUN = _POINT_START.search, _POINT.match, _DIGIT_RUN.match
+# The two searches ``points`` makes, bound once: ``points`` runs for every paragraph, and
+# bound methods made and freed at each call were 4 % of GK409's instructions (328 -> 315
+# thousand a generated text report, callgrind).
+_SEARCH_POINT_START, _MATCH_POINT = _POINT_START.search, _POINT.match
 # What must stand before a point of each style: "clause" or "sentence" (above).
 _CONTEXT = {"shi": "clause", "han_paren": "sentence", "digit_paren": "sentence", "digit": "sentence", "di": "clause"}
 # A clause that runs on into the next point: the restart of a run after it is the run's
@@ -100,16 +86,19 @@ def points(text: SourcedText, paragraph: int) -> list[Point]:
     """The numbered points of one paragraph, in reading order."""
     found = []
     value = text.text
-    search, match_at, digit_run = _SEARCH_POINT_START, _MATCH_POINT, _MATCH_DIGIT_RUN
+    search, match_at = _SEARCH_POINT_START, _MATCH_POINT
     position = 0
     # (What ``_POINT.finditer(value)`` finds that ``_may_follow`` lets stand, trying only
     # where a point may start.)
     while (candidate := search(value, position)) is not None:
         start = candidate.start()
+        if value[start] in _DIGIT_MARKS:
+            # A digit point's mark: the point starts at the digit before it, or at the one
+            # before that (12.), where a search for its first digit would have found it.
+            start -= 2 if start - 2 >= position and value[start - 2].isdecimal() else 1
         match = match_at(value, start)
         if match is None:
-            run = digit_run(value, start)
-            position = run.end() if run is not None else start + 1
+            position = candidate.end()
             continue
         position = match.end()
         style = match.lastgroup
