@@ -919,7 +919,7 @@ def test_a_row_of_cuts_makes_its_span_when_asked_and_equals_the_row_with_it():
     (``row_bounds``) and make their spans only when asked for (the block's ``row_spans``, a
     tree row's ``span``: ``CutRow``): the same spans, rows and tables as those the cuts' cell
     blocks and spans give, equal both ways, shown and pickled as ``Row``."""
-    from gklint.parse.tree import CutRow
+    from gklint.parse.tree import BuiltRow, CutRow
 
     template = load_templates().formats["2021"]
     spec = next(spec for spec in template.tables if spec.key == "proactive")
@@ -937,7 +937,7 @@ def test_a_row_of_cuts_makes_its_span_when_asked_and_equals_the_row_with_it():
         assert block.row_spans == spans
         cells = TableBlock([plain_cells(start, pieces) for start, pieces in block.cuts], spans)
         table = build_table(cells, matchers, None)
-        assert all(type(row) is Row for row in table.rows)
+        assert all(type(row) is BuiltRow for row in table.rows)
         assert cut_table == table and table == cut_table and not cut_table != table
         assert [row.span for row in cut_table.rows] == spans and cut_table.span == table.span
         assert repr(cut_table) == repr(table)
@@ -953,7 +953,7 @@ def test_a_row_of_cuts_makes_the_cells_it_reads_and_the_others_when_asked():
     values read (``_planned_cut_rows``), and makes the others when ``cells`` is asked for: the
     trees of generated text and Markdown reports equal those built from the same tables as
     cell blocks (``Row``s of every cell), and each made cell stands at its place in ``cells``."""
-    from gklint.parse.tree import CutRow, VerbatimCell
+    from gklint.parse.tree import BuiltRow, CutRow, VerbatimCell
     from gklint.read.blocks import RawDocument
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -969,7 +969,7 @@ def test_a_row_of_cuts_makes_the_cells_it_reads_and_the_others_when_asked():
             raw.notes, raw.markup)
         cut, whole = linter.build(raw), linter.build(as_cells)
         cut_rows = [row for table in cut.tables for row in table.rows if type(row) is CutRow]
-        assert cut_rows and all(type(row) is Row for table in whole.tables for row in table.rows)
+        assert cut_rows and all(type(row) is BuiltRow for table in whole.tables for row in table.rows)
         for row in cut_rows:
             readings = row.value_readings  # (set by the builder, before any value cell is made)
             made = [*(label.cell for label in row.labels), *(header.cell for header in row.headers), *row.value_cells]

@@ -19,7 +19,7 @@ from gklint.parse.values import CELL_VALUES, SHORT_VALUE_LENGTH, CellValue
 from gklint.read.source import Span
 from gklint.records import Frozen, Record, set_field
 from gklint.formats.template import BlockSpec, RowSpec, TableSpec, Template
-from gklint.parse.tree import Cell, CutHeaderCell, CutLabel, CutRow, HeaderCell, Label, Row, RowKey, Table
+from gklint.parse.tree import Cell, CutHeaderCell, CutLabel, CutRow, BuiltRow, HeaderCell, Label, Row, RowKey, Table
 
 _new = object.__new__
 
@@ -315,7 +315,7 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     # Row(index, cells, span, kind, block, labels, key, label_keys, headers, read_values,
     # value_cells, shape, logical), slot by slot: no __init__ frame, which costs a row half its
     # making (tests/test_fast_paths.py checks it against __init__).
-    row = _new(Row)
+    row = BuiltRow()
     row.span = place
     row.index = index
     row.cells = cells
@@ -326,7 +326,7 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
     row.label_keys = list(label_keys)
     row.headers = _header_cells(cells, headers) if headers else []
     row.values = read_values
-    row._value_readings = None if read_values is None else list(map(_VALUE_OF, read_values))
+    row.value_readings = None if read_values is None else list(map(_VALUE_OF, read_values))
     row.value_cells = [] if value_cells is None else value_cells
     row.shape = shape
     row.logical = logical

@@ -248,23 +248,16 @@ class Row(Record):
     value_cells: list[Cell] = fresh(list)
     shape: str = "ok"
     logical: str | None = None
-    # ``_value_readings``: what ``value_readings`` gives, set by the tree builder as it makes a
-    # row (unset in a row made otherwise), left out of equality: the checks of counts read it
-    # of every data row, several times a report.
-    __slots__ = ("_value_readings",)
 
     @property
     def value_readings(self) -> Sequence[CellValue | None] | None:
         """What each of ``values`` reads as (its cell's ``value``, None for a place without a
-        cell); None when ``values`` is. What the checks of a row's counts read of it: a
-        ``CutRow`` has them without its value cells."""
-        try:
-            return self._value_readings  # (the tree builder's rows: set as they are made)
-        except AttributeError:
-            values = self.values
-            if values is None:
-                return None
-            return [None if cell is None else cell.value for cell in values]
+        cell); None when ``values`` is. What the checks of a row's counts read of it: the tree
+        builder's rows (``BuiltRow``, ``CutRow``) hold them, set as they are made."""
+        values = self.values
+        if values is None:
+            return None
+        return [None if cell is None else cell.value for cell in values]
 
     @property
     def label(self) -> Label | None:
@@ -280,6 +273,21 @@ class Row(Record):
         return None
 
 
+
+
+class BuiltRow(_ShownAs, Row, shown_as=Row):
+    """A row the tree builder reads from a grid of cells (a Word or HTML table, a table of
+    cell blocks): a ``Row`` (equal, shown and pickled as one) whose ``value_readings`` are a
+    field, set as the row is made, not a property: the checks of counts read them of every
+    data row, several times a report (a property call each time cost a Word report some
+    0.2 M instructions more than round 13's field did: benchmarks/instructions.py).
+
+    ``BuiltRow()`` is a row with no slot set, which the tree builder fills slot by slot (as
+    ``CutRow()``).
+    """
+
+    __slots__ = ("value_readings",)
+    __init__ = object.__init__
 
 
 class CutRow(_ShownAs, Row, shown_as=Row):
