@@ -86,7 +86,14 @@ class BlockRows:
         what a failure's terms and the attribution read; made for such a row only."""
         found = self._counts.get(row.index)
         if found is None:
-            found = self._counts[row.index] = row_counts(row.values)
+            # (Read of what the cells read as, ``Row.value_readings``: a ``CutRow``'s cells are
+            # made only for a reader of them, and a failure in a row reads the cells of a few.)
+            readings = row.value_readings
+            try:
+                found = [value.count for value in readings]
+            except AttributeError:  # (a place without a cell)
+                found = [None if value is None else value.count for value in readings]
+            self._counts[row.index] = found
         return found
 
     def cell(self, row: Row, column_key: str) -> Cell | None:
