@@ -327,10 +327,13 @@ class IdentityOver:
         if sides is None or place is None:
             return None
         left_rows, right_rows = sides
-        # (The column's cells only: not the counts of every cell of its score of rows.)
-        left = tuple([None if cell is None else cell.value.count for cell in [row.values[place] for row in left_rows]])
-        right = tuple([None if cell is None else cell.value.count
-                       for cell in [row.values[place] for row in right_rows]])
+        # (The column's counts only: not those of every cell of its score of rows. Read of
+        # what the cells read as, ``Row.value_readings``: a ``CutRow``'s cells are made only
+        # for a reader of them, and a correction reads the cells of a few.)
+        left = tuple([None if value is None else value.count
+                      for value in [row.value_readings[place] for row in left_rows]])
+        right = tuple([None if value is None else value.count
+                       for value in [row.value_readings[place] for row in right_rows]])
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
             return None
         number, identity, wholes = rows.number, self.identity, rows.wholes
@@ -408,12 +411,19 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
             candidates.setdefault(frozenset(corrected.items()), (corrected, explained, blank_column))
 
     reaching = _reaching(ledger, failing)
+    # (Each cell and value worked out once: the cell two failures have in common, a wrong
+    # count breaking its row and its column, is mended alike from each of them, and the same
+    # correction was worked out and verified again, in most reports with failures.)
+    tried: set[tuple[Ref, Decimal]] = set()
     for instance in failing:
         difference = ledger.imbalance(instance, {})
         for ref in instance.left + instance.right:
             # (Most cells of a failure reach no other: their corrections are not worked out.)
             if _reaches_two(reaching, ref):
-                consider(_with_totals(ledger, ref, _mending(ledger, instance, ref, difference), failed_keys), False)
+                mended = (ref, _mending(ledger, instance, ref, difference))
+                if mended not in tried:
+                    tried.add(mended)
+                    consider(_with_totals(ledger, ref, mended[1], failed_keys), False)
     blanks: dict[tuple[int, str], list[Ref]] = {}
     for instance, terms in zip(failing, failing_terms):
         # (Each cell read off the failure's terms: looked up by reference, a cell of each 0 of

@@ -86,7 +86,14 @@ class BlockRows:
         what a failure's terms and the attribution read; made for such a row only."""
         found = self._counts.get(row.index)
         if found is None:
-            found = self._counts[row.index] = row_counts(row.values)
+            # (Read of what the cells read as, ``Row.value_readings``: a ``CutRow``'s cells are
+            # made only for a reader of them, and a failure in a row reads the cells of a few.)
+            readings = row.value_readings
+            try:
+                found = [value.count for value in readings]
+            except AttributeError:  # (a place without a cell)
+                found = [None if value is None else value.count for value in readings]
+            self._counts[row.index] = found
         return found
 
     def cell(self, row: Row, column_key: str) -> Cell | None:
@@ -259,9 +266,9 @@ class ShapeCheck:
     block's rows and of those whose shape was read), checked in ints over the block's counts
     in one list (``block_counts``: the counts of its read rows, each a row of the block's
     width): for each identity and side, the places in that list of its cells, column by
-    column (by row: row by row), summed in C a group (a column, a row) at a time. What tells
-    the common case, an identity that holds everywhere, from the blocks where
-    ``numbers.evaluate`` looks at one column (or row) at a time.
+    column (by row: row by row), summed in C a group (a column, a row) at a time
+    (``_group_sums``). What tells the common case, an identity that holds everywhere, from
+    the blocks where ``numbers.evaluate`` looks at one column (or row) at a time.
 
     An identity over columns whose rows are not each present once with their shape read is
     not checked (as in ``numbers.evaluate``)."""
@@ -275,42 +282,76 @@ class ShapeCheck:
             position[key] = number if key not in position else None
         single = {key: number for key, number in position.items()
                   if key and number is not None and keys.count(key) == 1}
-        # (the places of each side's cells, and how many of them a column or row sums)
-        self._sides: list[tuple[IdentitySpec, Callable, int, Callable, int]] = []
+        # (what gives the sums of each side's groups, a column or a row each)
+        self._sides: list[tuple[IdentitySpec, Callable[[list], list], Callable[[list], list]]] = []
         for identity in identities:
             if identity.for_each == "column":
                 if not all(key in single for key in identity.left + identity.right):
                     continue
                 left_rows = [single[key] for key in identity.left]
                 right_rows = [single[key] for key in identity.right]
-                left = [row * width + column for column in range(width) for row in left_rows]
-                right = [row * width + column for column in range(width) for row in right_rows]
-                sizes = (len(left_rows), len(right_rows))
+                left = [[row * width + column for row in left_rows] for column in range(width)]
+                right = [[row * width + column for row in right_rows] for column in range(width)]
             else:
                 only = identity.rows
                 checked = [number for number, key in enumerate(read_keys) if not only or key in only]
                 left_places = [places[key] for key in identity.left]
                 right_places = [places[key] for key in identity.right]
-                left = [row * width + place for row in checked for place in left_places]
-                right = [row * width + place for row in checked for place in right_places]
-                sizes = (len(left_places), len(right_places))
-            if not left and not right:
+                left = [[row * width + place for place in left_places] for row in checked]
+                right = [[row * width + place for place in right_places] for row in checked]
+            if not any(left) and not any(right):
                 continue
-            self._sides.append((identity, _getter(left), sizes[0], _getter(right), sizes[1]))
+            left_sums, left_summed = _group_sums(left, may_leave_unsummed=True)
+            right_sums, _ = _group_sums(right, may_leave_unsummed=left_summed)
+            self._sides.append((identity, left_sums, right_sums))
 
     def failing(self, counts: list[int | None]) -> list[IdentitySpec]:
         """The identities not said to hold in every column (row) of ``counts`` (see the
         class): those that fail somewhere in ints, or sum a count that is no int (None)."""
         failing = []
-        for identity, left, left_size, right, right_size in self._sides:
+        for identity, left_sums, right_sums in self._sides:
             try:
-                if (list(map(sum, zip(*[iter(left(counts))] * left_size)))
-                        == list(map(sum, zip(*[iter(right(counts))] * right_size)))):
+                if left_sums(counts) == right_sums(counts):
                     continue
             except TypeError:  # (a count no int)
                 pass
             failing.append(identity)
         return failing
+
+
+def _group_sums(groups: list[list[int]], may_leave_unsummed: bool) -> tuple[Callable[[list], list], bool]:
+    """A function giving the sum of the counts at each of ``groups`` (places in a block's
+    counts, ``block_counts``; as many in each group) as a list, raising a ``TypeError``
+    where one of them is None; and whether it sums. Where ``may_leave_unsummed`` and every
+    group is one place, the counts themselves (a None among them given as it is: only
+    against a side that sums, so that no None is taken to equal another).
+
+    A group whose places stand at even steps (a column of rows one after another, a row's
+    columns side by side: most groups) is a slice of the counts, summed as it is; the
+    others are picked one by one (``itemgetter``) and cut into groups. Slices cost less than
+    a third of the instructions (``benchmarks/instructions.py``, text reports)."""
+    slices = [_even_steps(group) for group in groups]
+    if None not in slices:
+        if may_leave_unsummed and all(len(group) == 1 for group in groups):
+            # (the counts at the groups' places, in one slice where they too are at even steps)
+            counts_at = _even_steps([group[0] for group in groups])
+            if counts_at is not None:
+                return itemgetter(counts_at), False
+        return lambda counts: list(map(sum, map(counts.__getitem__, slices))), True
+    picked = _getter([place for group in groups for place in group])
+    size = len(groups[0])
+    return lambda counts: list(map(sum, zip(*[iter(picked(counts))] * size))), True
+
+
+def _even_steps(places: list[int]) -> slice | None:
+    """The slice of ``places`` (in this order), where they stand at even steps forwards (and
+    are some: an empty group is left to the general case)."""
+    if len(places) <= 1:
+        return slice(places[0], places[0] + 1) if places else None
+    first, step = places[0], places[1] - places[0]
+    if step <= 0 or any(after - before != step for before, after in zip(places, places[1:])):
+        return None
+    return slice(first, places[-1] + 1, step)
 
 
 def _getter(places: list[int]) -> Callable[[list], tuple]:
