@@ -99,3 +99,36 @@ def test_a_result_crosses_from_a_worker_whole(folder):
             assert type(back.source) is SourceText
             ends = range(len(result.source.text) + 1)
             assert [back.source.position(end) for end in ends] == [result.source.position(end) for end in ends]
+
+
+@pytest.mark.parametrize("color, lang, statistics", [(True, "en", False), (False, "zh", True)])
+def test_a_text_report_written_in_the_worker_reads_as_a_serial_one(folder, color, lang, statistics):
+    """With -j N the text reporter's lines of a file are written in the worker
+    (``TextReporter.prepare_for``): in colour, in English, with ``--statistics``, the report
+    is the one a serial run writes, and the writer survives the pickling a spawned worker's
+    start-up puts it through."""
+    import io
+    import pickle
+
+    from conftest import make_linter
+
+    from gklint.report.reporter import ReportOptions
+    from gklint.report.reporters.text import TextReporter
+
+    linter = make_linter()
+    paths = sorted(folder.rglob("*.*"))
+    options = ReportOptions(color=color, lang=lang, statistics=statistics)
+    prepare = pickle.loads(pickle.dumps(TextReporter.prepare_for(options)))
+    serial, parallel = io.StringIO(), io.StringIO()
+    serial_reporter, parallel_reporter = TextReporter(serial, options), TextReporter(parallel, options)
+    for path in paths:
+        serial_reporter.file(linter.lint_path(str(path), path.name))
+        result = linter.lint_path(str(path), path.name)
+        if result.findings:
+            prepare(result)
+            assert result.findings == [] and result.source is None
+        parallel_reporter.file(pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
+    serial_reporter.finish()
+    parallel_reporter.finish()
+    assert parallel.getvalue() == serial.getvalue()
+    assert serial_reporter.total > 50

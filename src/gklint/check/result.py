@@ -43,6 +43,10 @@ class LintResult(Record):
     agency: str | None = None
     year: int | None = None
     format_id: str | None = None
+    # With -j N and a reporter that writes each file's findings where the file was checked
+    # (``Reporter.prepare_for``): the text it wrote for them, and per finding ``(code, name,
+    # severity, fixable)``, what the run's process still counts; ``findings`` is then empty.
+    written: tuple[str, tuple[tuple[str, str, str, bool], ...]] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # (As a finding is: see ``Finding.__reduce__``. Every result of a -j N run is sent.)

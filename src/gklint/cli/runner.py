@@ -90,7 +90,7 @@ def run_check(linter: Linter | RunPlan, options, stream: TextIO, color: bool) ->
         return _run(plan, iter(ahead), Parallel(1, cache), options, stream, color, mode)
     parallel = Parallel(jobs, cache)
     if jobs > 1:
-        parallel.prepare = _prepare(plan, options)
+        parallel.prepare = _prepare(plan, options, color, mode)
         # At least eight chunks per worker: none is left with a long tail of slow (HTML)
         # files while the others idle at the end of a small run.
         ahead += islice(tasks, jobs * 8 * CHUNK_FILES - len(ahead))
@@ -135,6 +135,8 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
             for note in result.notes:
                 print(say("note", path=result.path, note=note), file=sys.stderr)
             failed += _failing(result.findings, fail_rank)
+            if result.written is not None:  # (its findings written in the worker: counted by their severities)
+                failed += sum(severity_rank(severity) >= fail_rank for _, _, severity, _ in result.written[1])
             if result.facts:
                 facts.add(result.path, result.facts)
             result.facts = {}
@@ -253,8 +255,11 @@ def _facts(cache, plan: RunPlan):
 
 
 def _reporter(plan: RunPlan, options, stream: TextIO, color: bool, mode: str):
-    reporter_class = plan.reporter_class(options.format)
-    report_options = ReportOptions(
+    return plan.reporter_class(options.format)(stream, _report_options(plan, options, color, mode))
+
+
+def _report_options(plan: RunPlan, options, color: bool, mode: str) -> ReportOptions:
+    return ReportOptions(
         color=color,
         lang=plan.config.lang,
         statistics=options.statistics,
@@ -263,7 +268,6 @@ def _reporter(plan: RunPlan, options, stream: TextIO, color: bool, mode: str):
         mode=mode,
         loader_for=plan.loader_for,
     )
-    return reporter_class(stream, report_options)
 
 
 def _trimming_reporter(plan: RunPlan, options) -> type | None:
@@ -276,10 +280,15 @@ def _trimming_reporter(plan: RunPlan, options) -> type | None:
     return plan.reporter_class(options.format)
 
 
-def _prepare(plan: RunPlan, options) -> Callable[[LintResult], None] | None:
+def _prepare(plan: RunPlan, options, color: bool, mode: str) -> Callable[[LintResult], None] | None:
     """What a worker does to each result before sending it: the run's reporter's ``prepare``
-    (``Reporter.prepare``), if it trims results (``_trimming_reporter``)."""
-    return getattr(_trimming_reporter(plan, options), "prepare", None)
+    (``Reporter.prepare_for`` the run's report options), if it trims results
+    (``_trimming_reporter``)."""
+    reporter_class = _trimming_reporter(plan, options)
+    prepare_for = getattr(reporter_class, "prepare_for", None)
+    if prepare_for is None:
+        return getattr(reporter_class, "prepare", None)
+    return prepare_for(_report_options(plan, options, color, mode))
 
 
 def _wants_outline(plan: RunPlan, options) -> bool:

@@ -63,6 +63,13 @@ class Reporter:
         result whole."""
 
     @classmethod
+    def prepare_for(cls, options: ReportOptions) -> Callable[[LintResult], None]:
+        """What a worker does to each result before sending it, in a run whose reporter is
+        made with ``options``: ``prepare``, unless the reporter can do more of its work there
+        (the text reporter writes each file's findings: ``LintResult.written``)."""
+        return cls.prepare
+
+    @classmethod
     def cut_snippets(cls, result: LintResult) -> None:
         """Put on each of ``result``'s findings what ``file`` shows of the source around it
         (``Finding.snippet``), the source left in place; called where the source is at hand

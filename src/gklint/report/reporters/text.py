@@ -12,7 +12,11 @@ from collections import Counter
 from itertools import accumulate
 
 from gklint.check.result import LintResult
-from gklint.report.reporter import Reporter, keep_rendered
+from gklint.report.reporter import ReportOptions, Reporter, keep_rendered
+
+TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -135,6 +139,12 @@ class TextReporter(Reporter):
         keep_rendered(result)
 
     @classmethod
+    def prepare_for(cls, options: ReportOptions) -> Callable[[LintResult], None]:
+        if options.mode == "diff":
+            return cls.prepare  # (no report: the run reads an unreadable file's finding)
+        return WrittenInWorker(options.color, options.lang, options.statistics)
+
+    @classmethod
     def cut_snippets(cls, result: LintResult) -> None:
         source = result.source
         if source is None:
@@ -149,20 +159,37 @@ class TextReporter(Reporter):
             self.skipped += 1
             return
         self.files += not result.supplement
-        statistics = self.options.statistics
         counts, names = self.counts, self.names
+        written = result.written
+        if written is not None:  # (written in the worker: ``prepare_for``)
+            text, tally = written
+            for code, name, _, fixable in tally:
+                counts[code] += 1
+                names[code] = name
+                self.fixable += fixable
+            self.total += len(tally)
+            if text:
+                self.stream.write(text)
+            return
+        for finding in result.findings:
+            counts[finding.code] += 1
+            names[finding.code] = finding.name
+            self.fixable += finding.fixable
+        self.total += len(result.findings)
+        # A file's lines are written at once: one write per file, not two or three per finding.
+        lines: list[str] = []
+        self._write_findings(result, lines)
+        if lines:
+            self.stream.write("".join(lines))
+
+    def _write_findings(self, result: LintResult, lines: list[str]) -> None:
+        """The lines of ``result``'s findings (none with ``--statistics``), added to ``lines``."""
+        if self.options.statistics:
+            return
         source = result.source
         dim, reset = self._dim, self._reset
         shown_line = [None, "", range(1)]  # (see snippet)
-        # A file's lines are written at once: one write per file, not two or three per finding.
-        lines: list[str] = []
         for finding in result.findings:
-            self.total += 1
-            self.fixable += finding.fixable
-            counts[finding.code] += 1
-            names[finding.code] = finding.name
-            if statistics:
-                continue
             marker = " [*]" if finding.fixable else ""
             line, column = finding.line, finding.column
             color = self._colors.get(finding.severity, "")
@@ -178,8 +205,6 @@ class TextReporter(Reporter):
             for related in finding.related:
                 line, column = (related.location.line, related.location.column) if related.location else (1, 1)
                 lines.append(f"  {self.see_also} {finding.path}:{line}:{column}: {related.message}\n")
-        if lines:
-            self.stream.write("".join(lines))
 
     def finish(self) -> None:
         if self.options.statistics:
@@ -198,3 +223,31 @@ class TextReporter(Reporter):
         fixed = f"，已修复 {self.options.fixed} 处" if show_fixed else ""
         skipped = f"；跳过 {self.skipped} 个非年度报告文件" if self.skipped else ""
         return f"共 {self.total} 个问题（{self.fixable} 个可自动修复{fixed}），{self.files} 个文件{skipped}"
+
+
+class WrittenInWorker:
+    """What a -j N worker does to each result of a text report (``TextReporter.prepare_for``):
+    it writes the file's findings as the run's reporter would (colour, language,
+    ``--statistics``) into ``LintResult.written``, and leaves out the findings and the source.
+
+    The run's process then gets one string per file and a small tuple per finding, which
+    unpickle in C, where each finding, its span and its location took it a call of a record's
+    ``__init__``, and no longer formats them: it shares the CPUs with the workers. (A class,
+    not a closure: a worker that is spawned, not forked, gets it pickled.)"""
+
+    __slots__ = ("color", "lang", "statistics", "writer")
+
+    def __init__(self, color: bool, lang: str, statistics: bool) -> None:
+        self.color, self.lang, self.statistics = color, lang, statistics
+        self.writer = TextReporter(None, ReportOptions(color=color, lang=lang, statistics=statistics))
+
+    def __call__(self, result: LintResult) -> None:
+        lines: list[str] = []
+        self.writer._write_findings(result, lines)  # (each excerpt cut from the source here)
+        result.written = ("".join(lines), tuple((finding.code, finding.name, finding.severity, finding.fixable)
+                                                for finding in result.findings))
+        result.findings = []
+        result.source = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.color, self.lang, self.statistics))
