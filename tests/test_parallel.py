@@ -132,3 +132,19 @@ def test_a_text_report_written_in_the_worker_reads_as_a_serial_one(folder, color
     parallel_reporter.finish()
     assert parallel.getvalue() == serial.getvalue()
     assert serial_reporter.total > 50
+
+
+def test_a_subclass_of_the_text_reporter_gets_the_findings_from_a_worker():
+    """Only the text reporter itself has a worker write its lines (``prepare_for``): a
+    plugin's subclass, which may write a file's findings its own way, is sent the findings."""
+    from gklint.report.reporter import ReportOptions
+    from gklint.report.reporters.text import TextReporter, WrittenInWorker
+
+    class Grouped(TextReporter):
+        def file(self, result):
+            self.stream.write(f"{result.path}: {len(result.findings)}\n")
+
+    options = ReportOptions()
+    assert isinstance(TextReporter.prepare_for(options), WrittenInWorker)
+    assert Grouped.prepare_for(options) == Grouped.prepare
+    assert TextReporter.prepare_for(ReportOptions(mode="diff")) == TextReporter.prepare

@@ -140,8 +140,10 @@ class TextReporter(Reporter):
 
     @classmethod
     def prepare_for(cls, options: ReportOptions) -> Callable[[LintResult], None]:
-        if options.mode == "diff":
-            return cls.prepare  # (no report: the run reads an unreadable file's finding)
+        # (A diff run writes no report and reads an unreadable file's finding; a subclass may
+        # write a file's findings its own way: both get the findings themselves.)
+        if options.mode == "diff" or cls is not TextReporter:
+            return cls.prepare
         return WrittenInWorker(options.color, options.lang, options.statistics)
 
     @classmethod
