@@ -64,7 +64,7 @@ class TextLoader(Loader):
         # (The text cut at its line feeds once, for the blocks and for the source's line starts.)
         starts, lines = _lines_and_starts(text)
         source = SourceText(text, path=path, encoding=decoded.encoding, bom=decoded.bom, line_starts=starts)
-        return RawDocument(source=source, blocks=_blocks(lines, text, utf8), loader=self.name, markup=self.markup)
+        return RawDocument(source=source, blocks=_blocks(starts, lines, text, utf8), loader=self.name, markup=self.markup)
 
 
 # How many characters of a text ``_looks_binary`` looks at.
@@ -94,29 +94,32 @@ def _looks_binary(text: str, encoded: bytes | None = None) -> bool:
 
 def _lines(text: str) -> list[tuple[int, str]]:
     """(offset, line without its line ending) for every line."""
-    return _lines_and_starts(text)[1]
+    return list(zip(*_lines_and_starts(text)))
 
 
-def _lines_and_starts(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+def _lines_and_starts(text: str) -> tuple[list[int], list[str]]:
     """Where each line of ``text`` starts (``SourceText``'s line starts: one per line feed and
-    one), and (offset, line without its line ending) for every line, from one split."""
-    parts = text.split("\n")
-    starts = line_starts_of(parts)
-    if not parts[-1]:
-        parts.pop()  # (an empty text, or one that ends in a line break: no line after it)
+    one), and every line without its line ending, from one split. The readers below take the
+    two lists side by side, the offset of line ``index`` being ``starts[index]``: no pair is
+    made for a line (a text report has some eighty lines; the pairs cost 0.5 % of reading
+    and checking it, benchmarks/instructions.py), only for a table row kept as its line."""
+    lines = text.split("\n")
+    starts = line_starts_of(lines)
+    if not lines[-1]:
+        lines.pop()  # (an empty text, or one that ends in a line break: no line after it)
     if "\r" in text:
-        parts = list(map(str.rstrip, parts, repeat("\r")))
-    return starts, list(zip(starts, parts))
+        lines = list(map(str.rstrip, lines, repeat("\r")))
+    return starts, lines
 
 
 def split_blocks(text: str) -> Iterator[Block]:
     """Cut the text into LineBlocks and TableBlocks."""
-    return iter(_blocks(_lines(text), text))
+    return iter(_blocks(*_lines_and_starts(text), text))
 
 
-def _blocks(lines: list[tuple[int, str]], text: str, utf8: bytes | None = None) -> list[Block]:
-    """The LineBlocks and TableBlocks of ``text`` cut into ``lines`` (``_lines``); ``utf8``:
-    the text's UTF-8, when the loader has it.
+def _blocks(starts: list[int], lines: list[str], text: str, utf8: bytes | None = None) -> list[Block]:
+    """The LineBlocks and TableBlocks of ``text`` cut into ``lines``, each starting at its
+    ``starts`` (``_lines_and_starts``); ``utf8``: the text's UTF-8, when the loader has it.
 
     What a line is tested for (a fence's backtick or tilde, a tab, a pipe, a quote, a
     backslash or ``<``) is first looked for in the whole text, once: a test that the text
@@ -135,7 +138,7 @@ def _blocks(lines: list[tuple[int, str]], text: str, utf8: bytes | None = None) 
     index = 0
     in_fence = False
     while index < count:
-        offset, line = lines[index]
+        line = lines[index]
         if fences and ("`" in line or "~" in line) and _FENCE.match(line):
             # Code in Markdown is not report content.
             in_fence = not in_fence
@@ -147,15 +150,16 @@ def _blocks(lines: list[tuple[int, str]], text: str, utf8: bytes | None = None) 
             continue
         # A table line: tab-separated (a tab stays when spaces are stripped) or a pipe row.
         if tabs and "\t" in line:
-            table, index = _read_tab_table(lines, index, quotes)
+            table, index = _read_tab_table(starts, lines, index, quotes)
             add(table)
             continue
         if pipes and "|" in line and _is_pipe_row(line):
-            table, index = _read_pipe_table(lines, index, tabs, escapes)
+            table, index = _read_pipe_table(starts, lines, index, tabs, escapes)
             add(table)
             continue
         # A line of text: stripped, where that starts (found after the white space before
         # the text, as the text starts with none).
+        offset = starts[index]
         add(verbatim_line(stripped, offset if stripped == line else offset + line.find(stripped)))
         index += 1
     return blocks
@@ -183,7 +187,7 @@ def _is_pipe_row(line: str) -> bool:
     return len(body) >= 2 and body[0] == "|" and body[-1] == "|"
 
 
-def _read_pipe_table(lines: list[tuple[int, str]], index: int, tabs: bool = True,
+def _read_pipe_table(starts: list[int], lines: list[str], index: int, tabs: bool = True,
                      escapes: bool = True) -> tuple[TableBlock, int]:
     """Read the rows of a pipe table from ``index``; a blank line followed by more pipe rows
     continues the table (web editors split tables with empty paragraphs). Separator rows
@@ -193,15 +197,15 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int, tabs: bool = True
     all_cut = True  # (whether every row is a line to cut)
     count = len(lines)
     while index < count:
-        offset, line = lines[index]
+        line = lines[index]
         if len(line) < 2 or line[0] != "|" or line[-1] != "|":
             # (A line that begins and ends with a pipe is a row as it stands, neither blank nor
             # in need of stripping: most rows are written so, and are tested for no more.)
             if not line.strip():
                 following = index + 1
-                while following < count and not lines[following][1].strip():
+                while following < count and not lines[following].strip():
                     following += 1
-                if following < count and _is_pipe_row(lines[following][1]) and "\t" not in lines[following][1]:
+                if following < count and _is_pipe_row(lines[following]) and "\t" not in lines[following]:
                     index = following
                     continue
                 break
@@ -213,17 +217,18 @@ def _read_pipe_table(lines: list[tuple[int, str]], index: int, tabs: bool = True
         if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
             index += 1
             continue
+        offset = starts[index]
         if escapes and ("\\" in line or "<" in line):
             rows.append((_pipe_cells(offset, line), (offset, offset + len(line))))
             all_cut = False
         else:
             # The line as it stands, cut at its pipes by whoever reads it (``line_cut``).
-            rows.append(lines[index])
+            rows.append((offset, line))
         index += 1
     return _table_block(rows, "|", all_cut), index
 
 
-def _read_tab_table(lines: list[tuple[int, str]], index: int, quotes: bool = True) -> tuple[TableBlock, int]:
+def _read_tab_table(starts: list[int], lines: list[str], index: int, quotes: bool = True) -> tuple[TableBlock, int]:
     """Read the rows of a tab-separated table from ``index`` (a blank line followed by more
     of them continues it), in one loop: a row without a quoted cell is a line to cut at its
     tabs, kept as it stands (benchmarks/run.py, text). ``quotes``: whether the text holds a
@@ -232,23 +237,24 @@ def _read_tab_table(lines: list[tuple[int, str]], index: int, quotes: bool = Tru
     all_cut = True  # (whether every row is a line to cut)
     count = len(lines)
     while index < count:
-        offset, line = lines[index]
+        line = lines[index]
         if not line or line.isspace():  # (``not line.strip()``, without a stripped copy of each row)
             following = index + 1
-            while following < count and not lines[following][1].strip():
+            while following < count and not lines[following].strip():
                 following += 1
-            if following < count and "\t" in lines[following][1]:
+            if following < count and "\t" in lines[following]:
                 index = following
                 continue
             break
         if "\t" not in line:  # (not blank: a tab in it is one once stripped of spaces)
             break
         if quotes and '"' in line:
-            cells, end, index = _tab_cells(lines, index)
+            offset = starts[index]
+            cells, end, index = _tab_cells(starts, lines, index)
             rows.append((cells, (offset, end)))
             all_cut = False
         else:
-            rows.append(lines[index])
+            rows.append((starts[index], line))
             index += 1
     return _table_block(rows, "\t", all_cut), index
 
@@ -337,10 +343,10 @@ def _pipe_cell(text: str, start: int) -> CellBlock:
     return CellBlock(SourcedText("".join(parts), tuple(pieces)).strip())
 
 
-def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock], int, int]:
+def _tab_cells(starts: list[int], lines: list[str], index: int) -> tuple[list[CellBlock], int, int]:
     """Split a tab-separated row; a cell opened with ``"`` runs to its closing quote, over
     line breaks if need be (the way Excel copies a cell holding a line break)."""
-    offset, line = lines[index]
+    offset, line = starts[index], lines[index]
     if '"' not in line:
         # The common case: no quoted cell, the row is the line cut at its tabs.
         return plain_cells(offset, line.split("\t")), offset + len(line), index + 1
@@ -350,7 +356,7 @@ def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock
     index += 1
     while True:
         if line.startswith('"', cursor):
-            quoted = _read_quoted(lines, index, offset, line, cursor)
+            quoted = _read_quoted(starts, lines, index, offset, line, cursor)
             if quoted is not None:
                 cell, line, offset, cursor, index = quoted
                 cells.append(cell)
@@ -369,7 +375,7 @@ def _tab_cells(lines: list[tuple[int, str]], index: int) -> tuple[list[CellBlock
 
 
 def _read_quoted(
-    lines: list[tuple[int, str]], index: int, offset: int, line: str, cursor: int
+    starts: list[int], lines: list[str], index: int, offset: int, line: str, cursor: int
 ) -> tuple[CellBlock, str, int, int, int] | None:
     """A quoted cell starting at ``line[cursor]``; ``None`` when the quote never closes as a
     cell (then the quote is ordinary text)."""
@@ -401,7 +407,7 @@ def _read_quoted(
             return CellBlock(sourced.strip()), current_line, current_offset, after, current_index
         if current_index >= len(lines):
             return None
-        next_offset, next_line = lines[current_index]
+        next_offset, next_line = starts[current_index], lines[current_index]
         # The line break (LF or CRLF) inside the cell reads as one "\n".
         pieces.append(Piece(text_length, text_length + 1, current_offset + len(current_line), next_offset))
         text_parts.append("\n")
