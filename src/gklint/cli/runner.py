@@ -24,7 +24,7 @@ from gklint.records import Frozen, Record
 
 TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterator, TextIO
+    from typing import Any, Callable, Iterable, Iterator, TextIO
 
     from gklint.check.engine import Linter
     from gklint.config import Config
@@ -134,9 +134,10 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
                 stream.write(result.diff)
             for note in result.notes:
                 print(say("note", path=result.path, note=note), file=sys.stderr)
-            failed += _failing(result.findings, fail_rank)
-            if result.written is not None:  # (its findings written in the worker: counted by their severities)
-                failed += sum(severity_rank(severity) >= fail_rank for _, _, severity, _ in result.written[1])
+            if result.written is None:
+                failed += _failing(map(_SEVERITY, result.findings), fail_rank)
+            else:  # (its findings written in the worker: counted by their severities)
+                failed += _failing([severity for _, _, severity, _ in result.written[1]], fail_rank)
             if result.facts:
                 facts.add(result.path, result.facts)
             result.facts = {}
@@ -148,7 +149,7 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
             supplement = LintResult(path, findings, supplement=True)
             if baseline is not None:
                 baseline.apply(supplement)
-            failed += _failing(supplement.findings, fail_rank)
+            failed += _failing(map(_SEVERITY, supplement.findings), fail_rank)
             if mode != "diff":
                 reporter.file(supplement)
     reporter.options.fixed = fixed
@@ -178,11 +179,11 @@ def _run(plan: RunPlan, tasks: Iterator[Task], parallel: Parallel, options, stre
 _SEVERITY = attrgetter("severity")
 
 
-def _failing(findings: list, fail_rank: int) -> int:
-    """How many of ``findings`` fail the run: those of ``fail_rank`` (``severity_rank``) or
-    graver. (Iterated in C, one call of ``severity_rank`` per finding: the parent counts every
-    finding of the run as it comes.)"""
-    return sum(map(fail_rank.__le__, map(severity_rank, map(_SEVERITY, findings))))
+def _failing(severities: Iterable[str], fail_rank: int) -> int:
+    """How many of the findings of ``severities`` fail the run: those of ``fail_rank``
+    (``severity_rank``) or graver. (Iterated in C, one call of ``severity_rank`` per finding:
+    the parent counts every finding of the run as it comes.)"""
+    return sum(map(fail_rank.__le__, map(severity_rank, severities)))
 
 
 def _say_baseline(baseline) -> None:

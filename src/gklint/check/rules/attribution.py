@@ -27,7 +27,7 @@ from decimal import Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Iterable, Protocol
 
-from gklint.check.rules.table_rows import BlockRows, TableRows, trusted
+from gklint.check.rules.table_rows import BlockRows, TableRows, reading_counts, trusted
 from gklint.records import Record
 
 if TYPE_CHECKING:
@@ -330,10 +330,8 @@ class IdentityOver:
         # (The column's counts only: not those of every cell of its score of rows. Read of
         # what the cells read as, ``Row.value_readings``: a ``CutRow``'s cells are made only
         # for a reader of them, and a correction reads the cells of a few.)
-        left = tuple([None if value is None else value.count
-                      for value in [row.value_readings[place] for row in left_rows]])
-        right = tuple([None if value is None else value.count
-                       for value in [row.value_readings[place] for row in right_rows]])
+        left = tuple(reading_counts([row.value_readings[place] for row in left_rows]))
+        right = tuple(reading_counts([row.value_readings[place] for row in right_rows]))
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: no instance
             return None
         number, identity, wholes = rows.number, self.identity, rows.wholes

@@ -39,9 +39,13 @@ def _section_with_role(document: Document, context, role: str) -> Section | None
     return document.section(spec.key) if spec else None
 
 
+# The nodes of a section's narrative: its paragraphs and sub-headings.
+_NARRATIVE = (Paragraph, Heading)
+
+
 def _narrative(section: Section) -> list[SourcedText]:
     """The texts of a section's paragraphs and sub-headings."""
-    return [node.text for node in section.body if isinstance(node, (Paragraph, Heading))]
+    return [node.text for node in section.body if isinstance(node, _NARRATIVE)]
 
 
 def _setting_list(settings: dict[str, Any], name: str) -> list[str]:
@@ -331,7 +335,7 @@ def _has_content(section: Section) -> bool:
     for node in section.body:
         if isinstance(node, (Table, FlatTable)):
             return True
-        if isinstance(node, (Paragraph, Heading)) and node.text.text.strip():
+        if isinstance(node, _NARRATIVE) and node.text.text.strip():
             return True
     return False
 

@@ -21,8 +21,8 @@ from gklint.parse.headers import stated_format
 from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
-from gklint.check.rules.table_rows import (BlockRows, TableRows, TemplateBlocks, column_sums, counts_getter, sums_at,
-                                           trusted)
+from gklint.check.rules.table_rows import (BlockRows, TableRows, TemplateBlocks, column_sums, counts_getter,
+                                           reading_counts, sums_at, trusted)
 from gklint.check.rules.unusual_values import unusual_values
 from gklint.read.source import Span
 from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec, Template
@@ -694,8 +694,8 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, lookups: Template
         # The Decimal counts of this column (``row_counts``), not of every cell of the score
         # of rows: a failure is in one column or two of a block's seven. (Read of what the
         # cells read as, ``Row.value_readings``: the cells are read for a failure only.)
-        left = [None if value is None else value.count for value in map(count_of, left_values)]
-        right = [None if value is None else value.count for value in map(count_of, right_values)]
+        left = reading_counts(list(map(count_of, left_values)))
+        right = reading_counts(list(map(count_of, right_values)))
         if not (trusted(left) and trusted(right)):  # a cell missing or not to be trusted: the column is skipped
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 if TYPE_CHECKING:
     from gklint.formats.template import BlockSpec, IdentitySpec, Template
     from gklint.parse.tree import Cell, DocumentIndex, Row, Table
+    from gklint.parse.values import CellValue
 
 
 class BlockRows:
@@ -88,12 +89,7 @@ class BlockRows:
         if found is None:
             # (Read of what the cells read as, ``Row.value_readings``: a ``CutRow``'s cells are
             # made only for a reader of them, and a failure in a row reads the cells of a few.)
-            readings = row.value_readings
-            try:
-                found = [value.count for value in readings]
-            except AttributeError:  # (a place without a cell)
-                found = [None if value is None else value.count for value in readings]
-            self._counts[row.index] = found
+            found = self._counts[row.index] = reading_counts(row.value_readings)
         return found
 
     def cell(self, row: Row, column_key: str) -> Cell | None:
@@ -135,10 +131,16 @@ def row_counts(values: list[Cell | None]) -> list[Decimal | None]:
     """The counts of a row's ``values``, one cell per column of its block in the columns'
     order (``Row.values``), None for a place without a cell or whose cell can't be trusted
     (its ``count`` is None)."""
+    return reading_counts([None if cell is None else cell.value for cell in values])
+
+
+def reading_counts(readings: Sequence[CellValue | None]) -> list[Decimal | None]:
+    """The counts of what cells read as (``Row.value_readings``, or a column's of several
+    rows), None for a place without a cell or a count that can't be trusted."""
     try:
-        return [cell.value.count for cell in values]
+        return [value.count for value in readings]
     except AttributeError:  # (a place without a cell)
-        return [None if cell is None else cell.value.count for cell in values]
+        return [None if value is None else value.count for value in readings]
 
 
 def row_wholes(values: list[Cell | None]) -> list[int | None]:

@@ -161,28 +161,22 @@ class TextReporter(Reporter):
             self.skipped += 1
             return
         self.files += not result.supplement
-        counts, names = self.counts, self.names
         written = result.written
-        if written is not None:  # (written in the worker: ``prepare_for``)
+        if written is None:
+            # A file's lines are written at once: one write per file, not two or three per finding.
+            lines: list[str] = []
+            self._write_findings(result, lines)
+            text, tally = "".join(lines), tally_of(result.findings)
+        else:  # (written in the worker: ``prepare_for``)
             text, tally = written
-            for code, name, _, fixable in tally:
-                counts[code] += 1
-                names[code] = name
-                self.fixable += fixable
-            self.total += len(tally)
-            if text:
-                self.stream.write(text)
-            return
-        for finding in result.findings:
-            counts[finding.code] += 1
-            names[finding.code] = finding.name
-            self.fixable += finding.fixable
-        self.total += len(result.findings)
-        # A file's lines are written at once: one write per file, not two or three per finding.
-        lines: list[str] = []
-        self._write_findings(result, lines)
-        if lines:
-            self.stream.write("".join(lines))
+        counts, names = self.counts, self.names
+        for code, name, _, fixable in tally:
+            counts[code] += 1
+            names[code] = name
+            self.fixable += fixable
+        self.total += len(tally)
+        if text:
+            self.stream.write(text)
 
     def _write_findings(self, result: LintResult, lines: list[str]) -> None:
         """The lines of ``result``'s findings (none with ``--statistics``), added to ``lines``."""
@@ -227,6 +221,12 @@ class TextReporter(Reporter):
         return f"共 {self.total} 个问题（{self.fixable} 个可自动修复{fixed}），{self.files} 个文件{skipped}"
 
 
+def tally_of(findings: list) -> tuple[tuple[str, str, str, bool], ...]:
+    """What the report counts of each of ``findings``: its code, rule name, severity and
+    whether it is fixable (what a -j N worker sends of them: ``LintResult.written``)."""
+    return tuple((finding.code, finding.name, finding.severity, finding.fixable) for finding in findings)
+
+
 class WrittenInWorker:
     """What a -j N worker does to each result of a text report (``TextReporter.prepare_for``):
     it writes the file's findings as the run's reporter would (colour, language,
@@ -246,8 +246,7 @@ class WrittenInWorker:
     def __call__(self, result: LintResult) -> None:
         lines: list[str] = []
         self.writer._write_findings(result, lines)  # (each excerpt cut from the source here)
-        result.written = ("".join(lines), tuple((finding.code, finding.name, finding.severity, finding.fixable)
-                                                for finding in result.findings))
+        result.written = ("".join(lines), tally_of(result.findings))
         result.findings = []
         result.source = None
 
