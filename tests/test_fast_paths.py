@@ -1100,11 +1100,14 @@ def test_identities_summed_in_ints_fail_where_the_decimal_sums_differ():
     for _, document, template in _defective_reports(60, seed=11):
         names = BlockNames()
         for identity in template.identities:
+            evaluated = evaluate(identity, document, template, names)
             found = [(failure.number, failure.column.key if failure.column is not None else failure.row.index,
-                      [cell for _, cell, _, _ in failure.left], [cell for _, cell, _, _ in failure.right],
+                      [failure.cell(term) for term in failure.left], [failure.cell(term) for term in failure.right],
                       failure.left_sum, failure.right_sum)
-                     for failure in evaluate(identity, document, template, names)]
+                     for failure in evaluated]
             assert found == _failures_cell_by_cell(identity, document, template), identity.key
+            # (A term holds what its cell reads as, the cell made for a finding: ``Failure.cell``.)
+            assert all(term[1] is failure.cell(term).value for failure in evaluated for term in failure.left + failure.right)
             failures += len(found)
     assert failures >= 30
 
@@ -1663,8 +1666,8 @@ def test_row_identities_sum_one_by_one_only_the_rows_whose_int_sums_differ():
         for identity in template.identities:
             if identity.for_each != "row":
                 continue
-            found = [(failure.number, failure.row.index, [cell for _, cell, _, _ in failure.left],
-                      [cell for _, cell, _, _ in failure.right], failure.left_sum, failure.right_sum)
+            found = [(failure.number, failure.row.index, [failure.cell(term) for term in failure.left],
+                      [failure.cell(term) for term in failure.right], failure.left_sum, failure.right_sum)
                      for failure in evaluate(identity, document, template, names, tables)]
             assert found == _failures_cell_by_cell(identity, document, template), identity.key
             block = tables.block(identity.table, identity.block)

@@ -33,21 +33,22 @@ from gklint.records import Record
 if TYPE_CHECKING:
     from gklint.formats.template import BlockSpec, ColumnSpec, IdentitySpec
     from gklint.parse.tree import Cell, Row, Table
+    from gklint.parse.values import CellValue
 
 
 class Failure(Protocol):
     """What is read of a failed identity (``numbers.Failure``, which imports this module):
     the identity, the table and its place in ``document.index.tables``, the column (or row)
-    it failed in, and the terms of its two sides, ``(key, cell, row, count)`` each, in the
-    order of the identity's keys."""
+    it failed in, and the terms of its two sides, ``(key, reading, row, count)`` each (the
+    reading: what the cell reads as), in the order of the identity's keys."""
 
     identity: IdentitySpec
     table: Table
     number: int
     column: ColumnSpec | None
     row: Row | None
-    left: tuple[tuple[str, Cell, Row, Decimal], ...]
-    right: tuple[tuple[str, Cell, Row, Decimal], ...]
+    left: tuple[tuple[str, CellValue, Row, Decimal], ...]
+    right: tuple[tuple[str, CellValue, Row, Decimal], ...]
 
 # A cell: its table's place in ``document.index.tables``, its row's index, its column's key.
 Ref = tuple[int, int, str]
@@ -427,7 +428,7 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
         # (Each cell read off the failure's terms: looked up by reference, a cell of each 0 of
         # the failures showed in profiles, ``benchmarks/instructions.py``.)
         for ref, term in zip(instance.left + instance.right, terms):
-            if term[1].value.is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
+            if term[1].is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
                 blanks.setdefault((ref[0], ref[2]), []).append(ref)
     for refs in blanks.values():
         if len(refs) >= 2:

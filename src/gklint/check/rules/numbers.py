@@ -18,7 +18,7 @@ from gklint.check.messages import Message, fragment
 from gklint.grammar import NUMERALS
 from gklint.parse.matching import numbering_length
 from gklint.parse.headers import stated_format
-from gklint.parse.values import MONEY_UNITS, AmountFormat, convert_amount
+from gklint.parse.values import MONEY_UNITS, AmountFormat, CellValue, convert_amount
 from gklint.records import Frozen
 from gklint.check.rule import Rule
 from gklint.check.rules.table_rows import (BlockRows, TableRows, TemplateBlocks, column_sums, counts_getter,
@@ -588,9 +588,11 @@ class AmountFormatRule(ValueRule):
 
 # ── GK303–GK306: the identities of rules.toml ────────────────────────────────────────────
 
-# One cell of an identity: ``(key, cell, row, value)``, the key of its row (an identity over a
-# column) or of its column (over a row), the cell, its row and its count (0 where blank).
-Term = tuple[str, Cell, Row, Decimal]
+# One cell of an identity: ``(key, reading, row, value)``, the key of its row (an identity over
+# a column) or of its column (over a row), what the cell reads as (``Row.value_readings``), its
+# row and its count (0 where blank). The cell itself is made for the finding's place only
+# (``Failure.cell``).
+Term = tuple[str, CellValue, Row, Decimal]
 _VALUE = itemgetter(3)
 
 
@@ -622,7 +624,7 @@ class Failure(Frozen):
 
     @property
     def blanks(self) -> int:
-        return sum([cell.value.is_blank for _, cell, _, _ in self.left + self.right])
+        return sum([reading.is_blank for _, reading, _, _ in self.left + self.right])
 
     @property
     def anchor(self) -> Span:
@@ -634,7 +636,13 @@ class Failure(Frozen):
             term = self.right[0]
         else:
             term = self.right[-1]
-        return _span(term[1], term[2])
+        return _span(self.cell(term), term[2])
+
+    def cell(self, term: Term) -> Cell:
+        """The cell of ``term``, one of the failure's: in its row, at the place of the column
+        (by row: of the term's key)."""
+        column_key = self.column.key if self.column is not None else term[0]
+        return term[2].values[self.block.column_index(column_key)]
 
 
 def evaluate(identity: IdentitySpec, document: Document, template: Template,
@@ -700,10 +708,12 @@ def _evaluate_columns(identity: IdentitySpec, rows: BlockRows, lookups: Template
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        left_cells = [count_of(row.values) for row in left_rows]
-        right_cells = [count_of(row.values) for row in right_rows]
-        yield Failure(identity, table, block, tuple(zip(identity.left, left_cells, left_rows, left)),
-                      tuple(zip(identity.right, right_cells, right_rows, right)), column=column, number=number)
+        # (What the cells read as, not the cells: a ``CutRow``'s cells are made for a reader of
+        # them, and a failure of the results total would make those of a score of rows for
+        # the one cell its finding stands at, ``Failure.cell``.)
+        yield Failure(identity, table, block, tuple(zip(identity.left, map(count_of, left_values), left_rows, left)),
+                      tuple(zip(identity.right, map(count_of, right_values), right_rows, right)), column=column,
+                      number=number)
 
 
 def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, lookups: TemplateBlocks) -> Iterator[Failure]:
@@ -741,9 +751,9 @@ def _evaluate_rows(identity: IdentitySpec, rows: BlockRows, lookups: TemplateBlo
             continue
         if sum(left, _ZERO) == sum(right, _ZERO):
             continue
-        values = row.values  # (the cells at the places of the columns: ``BlockRows.cell``)
-        yield Failure(identity, table, block, tuple(zip(left_keys, left_of(values), repeat(row), left)),
-                      tuple(zip(right_keys, right_of(values), repeat(row), right)), row=row, number=number)
+        readings = row.value_readings  # (what the cells at the places of the columns read as)
+        yield Failure(identity, table, block, tuple(zip(left_keys, left_of(readings), repeat(row), left)),
+                      tuple(zip(right_keys, right_of(readings), repeat(row), right)), row=row, number=number)
 
 
 def _addends(terms: tuple[Term, ...], name_of: Callable[[str], str]) -> dict:
@@ -754,7 +764,7 @@ def _addends(terms: tuple[Term, ...], name_of: Callable[[str], str]) -> dict:
     nonzero: list[Term] = []
     zeros = blanks = 0
     for term in terms:
-        blank = term[1].value.is_blank
+        blank = term[1].is_blank
         if blank:
             blanks += 1
         if term[3] != _ZERO:
