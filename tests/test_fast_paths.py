@@ -541,7 +541,7 @@ def test_row_counts_are_the_trusted_counts_of_the_row_cells():
 
 def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_failures(monkeypatch):
     """``attribution.explain`` works out a correction only for a cell of a failure that
-    reaches another failure (``_reaches_two``): the same explanations as a correction worked
+    reaches another failure (``_reaching_two``): the same explanations as a correction worked
     out for every cell of every failure, on reports with wrong, blank and odd cells."""
     from gklint.check.rules import attribution
     from gklint.check.rules.numbers import BlockNames, IdentityAnalysis
@@ -556,7 +556,8 @@ def test_attribution_weighs_the_corrections_of_every_cell_that_may_explain_two_f
 
     reports = list(_defective_reports(60, seed=7))
     pruned = [explained(document, template) for _, document, template in reports]
-    monkeypatch.setattr(attribution, "_reaches_two", lambda reaching, ref: True)
+    monkeypatch.setattr(attribution, "_reaching_two", lambda ledger, failing: {
+        ref for instance in failing for ref in instance.left + instance.right})
     everything = [explained(document, template) for _, document, template in reports]
     assert pruned == everything
     assert sum(1 for failures, found in pruned if found) >= 10

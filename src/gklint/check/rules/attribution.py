@@ -24,7 +24,8 @@ failures stay separate, as independent failures do).
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import repeat
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Iterable, Protocol
 
 from gklint.check.rules.table_rows import BlockRows, TableRows, reading_counts, trusted
@@ -54,6 +55,7 @@ class Failure(Protocol):
 Ref = tuple[int, int, str]
 _ZERO = Decimal(0)
 _ONE = Decimal(1)  # (a value with its exponent: ``same_quantum``)
+_READING, _IS_BLANK = itemgetter(1), attrgetter("is_blank")  # (of a failure's term; of what a cell reads as)
 
 
 class Instance(Record):
@@ -161,7 +163,7 @@ class Ledger:
     def standing_alone(self, number: int, refs: tuple[Ref, ...]) -> list[list[Ref]]:
         """The cells of each instance in which one of ``refs``, cells of the table
         ``number`` (those of an instance), stands alone on a side (a total), as if every cell
-        were trusted: no instance is made (``_reaching``). Asked for the cells of a failure
+        were trusted: no instance is made (``_reaching_two``). Asked for the cells of a failure
         at once, not cell by cell: most of them stand alone nowhere."""
         index = self._alone.get(number)
         if index is None:
@@ -171,7 +173,7 @@ class Ledger:
                 for alone in over.alone():
                     by_row_or_column.setdefault(alone, []).append(over)
         by_row, by_column = index
-        # (Those of the rows, then those of the columns: what ``_reaching`` reads is the same.)
+        # (Those of the rows, then those of the columns: what ``_reaching_two`` reads is the same.)
         found = [over.cells(ref[2]) for ref in refs if ref[1] in by_row for over in by_row[ref[1]]]
         found.extend(over.cells(ref[1]) for ref in refs if ref[2] in by_column
                      for over in by_column[ref[2]] if ref[1] in over.checked)
@@ -409,7 +411,7 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
         if explained is not None and len(explained) >= 2:
             candidates.setdefault(frozenset(corrected.items()), (corrected, explained, blank_column))
 
-    reaching = _reaching(ledger, failing)
+    reaching_two = _reaching_two(ledger, failing)
     # (Each cell and value worked out once: the cell two failures have in common, a wrong
     # count breaking its row and its column, is mended alike from each of them, and the same
     # correction was worked out and verified again, in most reports with failures.)
@@ -418,17 +420,19 @@ def explain(failures: list[Failure], identities: Iterable[IdentitySpec], tables:
         difference = ledger.imbalance(instance, {})
         for ref in instance.left + instance.right:
             # (Most cells of a failure reach no other: their corrections are not worked out.)
-            if _reaches_two(reaching, ref):
+            if ref in reaching_two:
                 mended = (ref, _mending(ledger, instance, ref, difference))
                 if mended not in tried:
                     tried.add(mended)
                     consider(_with_totals(ledger, ref, mended[1], failed_keys), False)
     blanks: dict[tuple[int, str], list[Ref]] = {}
     for instance, terms in zip(failing, failing_terms):
-        # (Each cell read off the failure's terms: looked up by reference, a cell of each 0 of
-        # the failures showed in profiles, ``benchmarks/instructions.py``.)
-        for ref, term in zip(instance.left + instance.right, terms):
-            if term[1].is_blank and ref not in blanks.get((ref[0], ref[2]), ()):
+        # (Each cell read off the failure's terms, which hold what it reads as: looked up by
+        # reference, a cell of each 0 of the failures showed in profiles; and the blank ones
+        # picked in C, a failure having a score of cells and, as a rule, no blank one,
+        # ``benchmarks/instructions.py``.)
+        for ref in compress(instance.left + instance.right, map(_IS_BLANK, map(_READING, terms))):
+            if ref not in blanks.get((ref[0], ref[2]), ()):
                 blanks.setdefault((ref[0], ref[2]), []).append(ref)
     for refs in blanks.values():
         if len(refs) >= 2:
@@ -473,37 +477,32 @@ def _mending(ledger: Ledger, instance: Instance, ref: Ref, difference: Decimal) 
     return ledger.values[ref] - difference if ref in instance.left else ledger.values[ref] + difference
 
 
-def _reaching(ledger: Ledger, failing: list[Instance]) -> dict[Ref, set[tuple]]:
-    """For each cell of the ``failing`` instances, the failures that a correction of it
-    (``_with_totals``) may explain: those it takes part in, and those of each total that it
-    would move, the single total of an identity the cell takes part in.
+def _reaching_two(ledger: Ledger, failing: list[Instance]) -> set[Ref]:
+    """The cells of the ``failing`` instances a correction of which (``_with_totals``) may
+    explain two failures or more.
+
+    Such a correction changes the cell and at most the single total of each identity of the
+    cell that held, and what it explains is among the failed identities of the cells it
+    changes (``_verify``): the failures the cell takes part in, and those of each total it
+    would move. Where those are fewer than two, the correction is not worth working out: a
+    failure of a report has a score of cells, one or two of which reach another failure, and
+    the Decimal arithmetic of a correction for each showed in profiles (``benchmarks/run.py``,
+    text reports with a wrong cell).
 
     Worked out from the failures, as if every cell were trusted (``standing_alone``): that
-    may find more than a correction explains, never less (``_reaches_two``). Asked cell by
-    cell, of every identity of each cell of a failure, it showed in profiles
-    (``benchmarks/run.py``, text reports with a wrong cell)."""
-    reaching: dict[Ref, set[tuple]] = {}
+    may find more than a correction explains, never less. The cells each failure reaches are
+    gathered in one set, and the cells two of them reach found by intersecting, in C: a set
+    of failures per cell, a score of them per failure, showed in profiles
+    (``benchmarks/instructions.py``, text reports with a wrong cell)."""
+    reached: set[Ref] = set()  # (the cells the failures so far reach)
+    twice: set[Ref] = set()
     for instance in failing:
-        for ref in instance.left + instance.right:
-            reaching.setdefault(ref, set()).add(instance.key)
-    for instance in failing:
-        for cells in ledger.standing_alone(instance.key[1], instance.left + instance.right):
-            # (The failures' own cells among them, looked up in one C pass.)
-            for found in filter(None, map(reaching.get, cells)):
-                found.add(instance.key)
-    return reaching
-
-
-def _reaches_two(reaching: dict[Ref, set[tuple]], ref: Ref) -> bool:
-    """Whether a correction of ``ref`` (``_with_totals``) may explain two failures or more.
-
-    Such a correction changes ``ref`` and at most the single total of each identity of
-    ``ref`` that held, and what it explains is among the failed identities of the cells it
-    changes (``_verify``): where those are fewer than two (``_reaching``), the correction is
-    not worth working out. A failure of a report has a score of cells, one or two of which
-    reach another failure: the Decimal arithmetic of a correction for each showed in
-    profiles (``benchmarks/run.py``, text reports with a wrong cell)."""
-    return len(reaching[ref]) >= 2
+        cells = set(instance.left + instance.right)
+        for total_cells in ledger.standing_alone(instance.key[1], instance.left + instance.right):
+            cells.update(total_cells)
+        twice |= reached & cells
+        reached |= cells
+    return twice
 
 
 def _with_totals(ledger: Ledger, ref: Ref, value: Decimal, failed: set[tuple]) -> dict[Ref, Decimal] | None:

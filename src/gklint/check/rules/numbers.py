@@ -947,9 +947,10 @@ class ArithmeticRule(ValueRule):
         span = _span(place.cell, place.row)
         related = []
         for failure in explanation.failures:
-            if failure.anchor != span:
+            anchor = failure.anchor  # (worked out once: it makes the cell of its row)
+            if anchor != span:
                 message_id, args, _ = self._failure_message(context, failure)
-                related.append(Related(failure.anchor, message_id, args))
+                related.append(Related(anchor, message_id, args))
         identities = [self._identity_place(names, failure) for failure in explanation.failures]
         data = {
             "identities": [failure.identity.key for failure in explanation.failures],
