@@ -6,7 +6,7 @@ import json
 import re
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from gklint.check.finding import Finding
 from gklint.check.messages import Message, fragment
@@ -18,7 +18,7 @@ from gklint.check.rules.statements import (PERIOD_END, ascii_digits, count_value
                                            sentence)
 from gklint.grammar import SPACE
 from gklint.read.source import Location, SourcedText, Span
-from gklint.parse.tree import Document, FlatTable, Heading, Paragraph, Section, Table
+from gklint.parse.tree import Document, FlatTable, Heading, Paragraph, Row, Section, Table
 
 if TYPE_CHECKING:
     from gklint.check.collection import CollectedFacts
@@ -721,17 +721,18 @@ class TextTableMismatch(Rule):
     )
 
     def check(self, document: Document, context: RuleContext):
-        prepared: _Prepared = context.prepared
+        prepared, block_columns = context.prepared
         # The counts found to contradict the table, by the place of their number: GK408 reads
         # them, so that a wrong total or part is reported once (here), not as a breakdown too.
         mismatched: dict[tuple[int, int], tuple[Decimal, ...]] = {}
         document.index.stated_counts = mismatched
         if not prepared.phrases and not prepared.claims:
             return
+        cells = _TableCells(document, context, block_columns)
         for section_key, text in self._paragraphs(document):
             tried, digits = self._items_to_try(prepared, text.text)
             if tried:
-                yield from self._check_text(document, context, prepared, section_key, text, digits, tried, mismatched)
+                yield from self._check_text(cells, context, prepared, section_key, text, digits, tried, mismatched)
 
     @staticmethod
     def _items_to_try(prepared: _Prepared, text: str) -> tuple[frozenset[int], str]:
@@ -758,11 +759,12 @@ class TextTableMismatch(Rule):
             tried = tried.union(*(by_key[key] for key in found))
         return tried, digits
 
-    def prepare(self, template, settings: dict[str, Any]):
-        """The phrases, parts, claims and topics compiled, and the pre-check of them all."""
+    def prepare(self, template, settings: dict[str, Any]) -> tuple[_Prepared, BlockColumns]:
+        """The phrases, parts, claims and topics compiled, and the pre-check of them all; the
+        columns of the format's blocks (``_block_columns``)."""
         return _prepare_gk405(json.dumps({key: settings.get(key) for key in
                                           ("phrases", "parts", "claims", "topics", "share", "previous_words")},
-                                         sort_keys=True, ensure_ascii=False, default=str))
+                                         sort_keys=True, ensure_ascii=False, default=str)), _block_columns(template)
 
     @staticmethod
     def _paragraphs(document: Document) -> Iterator[tuple[str | None, SourcedText]]:
@@ -774,7 +776,7 @@ class TextTableMismatch(Rule):
                 if isinstance(node, Paragraph):
                     yield section.key, node.text
 
-    def _check_text(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
+    def _check_text(self, cells: _TableCells, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
                     tried: frozenset[int], mismatched: dict) -> Iterator[Finding]:
         counts = self._counts(prepared, section_key, digits, tried)
         if not counts and max(tried) < len(prepared.phrases) + len(prepared.parts):
@@ -785,7 +787,7 @@ class TextTableMismatch(Rule):
         for count in counts:
             if count.part is not None:
                 count.readings = self._part_readings(count, counts, digits)
-            judged = self._judge(document, context, count.readings, count.stated, count.said)
+            judged = self._judge(cells, count.readings, count.stated, count.said)
             if judged is not None:
                 args, data, totals = judged
                 mismatched[self._place(text, count.number)] = totals
@@ -799,10 +801,10 @@ class TextTableMismatch(Rule):
             if prepared.share is not None:
                 share = prepared.share.match(digits, count.end)
                 if share is not None:
-                    finding = self._check_share(document, context, text, digits, count, counts, share)
+                    finding = self._check_share(cells, context, text, digits, count, counts, share)
                     if finding is not None:
                         later.append(finding)
-        later.extend(self._check_claims(document, context, prepared, section_key, text, digits, tried, counts))
+        later.extend(self._check_claims(cells, context, prepared, section_key, text, digits, tried, counts))
         later.sort(key=lambda finding: finding.span.start)
         yield from later
 
@@ -891,29 +893,30 @@ class TextTableMismatch(Rule):
                     for reading in _mapped(whole.readings, columns))
         return tuple(dict.fromkeys(readings))
 
-    def _judge(self, document: Document, context: RuleContext, readings, stated: Decimal, said: str):
-        readable: list[tuple[Decimal, Any]] = []
+    def _judge(self, cells: _TableCells, readings, stated: Decimal, said: str):
+        readable: list[tuple[Decimal, Reading]] = []
         for reading in readings:
-            value = self._reading(document, context, reading)
-            if value is None:
+            total = cells.total(reading)
+            if total is None:
                 continue
-            if value[0] == stated:
+            if total == stated:
                 return None
-            readable.append(value)
-        if not readable or self._table_cell_explains(document, context, readings, stated):
+            readable.append((total, reading))
+        if not readable or self._table_cell_explains(cells, readings, stated):
             return None
         return (
             {"said": said.strip(), "number": _plain_number(stated),
-             "readings": [fragment("reading", cells=cells, total=_plain_number(total)) for total, cells in readable]},
+             "readings": [cells.named(reading, total) for total, reading in readable]},
             {"stated": _json_number(stated), "table": [_json_number(total) for total, _ in readable]},
             tuple(total for total, _ in readable),
         )
 
-    def _table_cell_explains(self, document: Document, context: RuleContext, readings, stated: Decimal) -> bool:
+    @staticmethod
+    def _table_cell_explains(cells: _TableCells, readings, stated: Decimal) -> bool:
         """Whether a table cell that the identity rules (GK303–GK306) report as wrong, at the
         value they say it should have, gives the number the text states: the defect is that
         cell, reported once, there."""
-        analysis = document.index.identity_analysis
+        analysis = cells.document.index.identity_analysis
         if analysis is None or not analysis.explanations:
             return False
         corrected = {(place.table.key, place.row.key, place.cell.column): value
@@ -925,17 +928,16 @@ class TextTableMismatch(Rule):
             for term in reading:
                 value = corrected.get(term)
                 if value is None:
-                    found = self._reading(document, context, (term,))
-                    if found is None:
+                    value = cells.total((term,))
+                    if value is None:
                         break
-                    value = found[0]
                 total += value
             else:
                 if total == stated:
                     return True
         return False
 
-    def _check_share(self, document, context, text: SourcedText, digits: str, count: _Count, counts: list[_Count],
+    def _check_share(self, cells: _TableCells, context, text: SourcedText, digits: str, count: _Count, counts: list[_Count],
                      share) -> Finding | None:
         """A share (占X%) after ``count``, recomputed from the table with as many decimals as
         the text gives; accepted when it fits any reading of the count and of its base, or the
@@ -945,9 +947,10 @@ class TextTableMismatch(Rule):
         bases = tuple(reading for whole in wholes for reading in whole.readings)
         if count.phrase is not None:
             bases += count.phrase.share_of
-        parts = [value for value in (self._reading(document, context, reading) for reading in count.readings) if value]
-        totals = [value for value in (self._reading(document, context, reading) for reading in bases) if value]
-        totals = [value for value in totals if value[0] > 0]
+        parts = [(total, reading) for reading in count.readings
+                 if (total := cells.total(reading)) is not None]
+        totals = [(total, reading) for reading in bases
+                  if (total := cells.total(reading)) is not None and total > 0]
         if not parts or not totals:
             return None
         numerators = {value for value, _ in parts} | {count.stated}
@@ -955,18 +958,18 @@ class TextTableMismatch(Rule):
         places = -percent.as_tuple().exponent if percent.as_tuple().exponent < 0 else 0
         if any(_share_fits(percent, places, part, base) for part in numerators for base in denominators):
             return None
-        (part, part_cells), (base, base_cells) = parts[0], totals[0]
+        (part, part_reading), (base, base_reading) = parts[0], totals[0]
         expected = (part * 100 / base).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         said = digits[count.start:share.end()].strip()
         return self.finding(
             context, text.source_span(*sentence(digits, count.start, share.end())), "share",
             said=said, percent=share.group("p"), expected=str(expected),
-            part=fragment("reading", cells=part_cells, total=_plain_number(part)),
-            base=fragment("reading", cells=base_cells, total=_plain_number(base)),
+            part=cells.named(part_reading, part),
+            base=cells.named(base_reading, base),
             data={"stated": share.group("p"), "table": str(expected)},
         )
 
-    def _check_claims(self, document, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
+    def _check_claims(self, cells: _TableCells, context, prepared: _Prepared, section_key, text: SourcedText, digits: str,
                       tried: frozenset[int], counts: list[_Count]) -> Iterator[Finding]:
         first = len(prepared.phrases) + len(prepared.parts)
         claims = [prepared.claims[number - first] for number in sorted(tried) if number >= first]
@@ -988,8 +991,8 @@ class TextTableMismatch(Rule):
                 last = max(before, key=lambda count: count.start, default=None)
                 if last is None or last.phrase is None or not last.phrase.whole:
                     continue
-            cells: list[Reading] = [reading for when, reading in claim.zero
-                                    if not when or any(word in match.group(0) for word in when)]
+            zero: list[Reading] = [reading for when, reading in claim.zero
+                                   if not when or any(word in match.group(0) for word in when)]
             if claim.columns:
                 subjects = [count.readings[0] for count in counts
                             if count.phrase is not None and count.phrase.whole and count.readings
@@ -998,38 +1001,68 @@ class TextTableMismatch(Rule):
                     subjects = [topic.reading for topic in prepared.topics
                                 if topic.pattern.search(digits, start, match.start())]
                 for reading in _mapped(subjects, dict(claim.columns)):
-                    cells.extend((term,) for term in reading)
-            readable = [value for value in (self._reading(document, context, reading) for reading in cells) if value]
-            contrary = [(total, names) for total, names in readable if total != 0]
+                    zero.extend((term,) for term in reading)
+            contrary = [(total, reading) for reading in zero
+                        if (total := cells.total(reading)) is not None and total != 0]
             if not contrary:
                 continue
             yield self.finding(
                 context, text.source_span(*sentence(digits, match.start(), match.end())), "claim",
                 said=match.group(0).strip(),
-                readings=[fragment("reading", cells=names, total=_plain_number(total)) for total, names in contrary],
+                readings=[cells.named(reading, total) for total, reading in contrary],
                 data={"table": [_json_number(total) for total, _ in contrary]},
             )
 
-    @staticmethod
-    def _reading(document: Document, context: RuleContext, reading) -> tuple[Decimal, Any] | None:
-        """The sum of the cells of one reading and how a message names them (a fragment)."""
+
+class _TableCells:
+    """The cells GK405 reads in one report: the first table of each key (what
+    ``document.table`` gives) and its data rows by key (what ``Table.row`` gives: the first of
+    a key), made the first time a reading reads the table — a reading walked the table's rows
+    for each of its cells (that of 不予公开 adds up eight rows of table 三)."""
+
+    __slots__ = ("document", "context", "block_columns", "_rows")
+
+    def __init__(self, document: Document, context: RuleContext, block_columns: BlockColumns) -> None:
+        self.document = document
+        self.context = context
+        self.block_columns = block_columns
+        self._rows: dict[str, dict[str | None, Row] | None] = {}
+
+    def row(self, table_key: str, row_key: str) -> Row | None:
+        try:
+            rows = self._rows[table_key]
+        except KeyError:
+            table = self.document.index.first_tables.get(table_key)
+            rows = None
+            if table is not None:
+                rows = {}
+                for row in table.data_rows():
+                    rows.setdefault(row.key, row)
+            self._rows[table_key] = rows
+        return None if rows is None else rows.get(row_key)
+
+    def total(self, reading: Reading) -> Decimal | None:
+        """The sum of the cells of one reading; None when a cell is missing or holds no number.
+        (Read of what the cells read as, ``_cell_reading``; how a message names the cells is
+        made for a finding only, ``named``: most counts agree with the table.)"""
         total = Decimal(0)
-        names = []
         for table_key, row_key, column_key in reading:
-            table = document.index.first_tables.get(table_key)  # what document.table(table_key) gives
-            if table is None:
-                return None
-            row = table.row(row_key)
+            row = self.row(table_key, row_key)
             if row is None or row.shape != "ok":
                 return None
-            cell = row.value(column_key)
-            if cell is None or cell.value.kind != "number" or cell.value.number is None:
+            value = _cell_reading(self.block_columns, table_key, row, column_key)
+            if value is None or value.kind != "number" or value.number is None:
                 return None
-            total += cell.value.number
-            names.append(_cell_name(context, table_key, row, row_key, column_key))
-        if len(names) == 1:
-            return total, names[0]
-        return total, fragment("sum", cells=names)
+            total += value.number
+        return total
+
+    def named(self, reading: Reading, total: Decimal):
+        """What one reading gives (its ``total``), with its cells named, for a message: the
+        cell's name, or the sum of theirs (a fragment)."""
+        names = [_cell_name(self.context, table_key, self.row(table_key, row_key), row_key, column_key)
+                 for table_key, row_key, column_key in reading]
+        cells = names[0] if len(names) == 1 else fragment("sum", cells=names)
+        return fragment("reading", cells=cells, total=_plain_number(total))
 
 
 _NO_ITEMS: frozenset[int] = frozenset()
@@ -1077,6 +1110,51 @@ def _share_fits(percent: Decimal, places: int, part: Decimal, base: Decimal) -> 
 
 def _json_number(value: Decimal) -> int | str:
     return int(value) if value == value.to_integral_value() else str(value)
+
+
+# The column keys of each block of a format's tables, in their order, by (table key, block
+# key): the first table and block of a key (what ``Template.table`` and ``TableSpec.block``
+# give). A read row holds one value per column of its block, in that order.
+BlockColumns = dict[tuple[str, str], tuple[str, ...]]
+
+
+def _block_columns(template) -> BlockColumns:
+    """The ``BlockColumns`` of ``template`` (none without one): worked out once per format (a
+    rule's ``prepare``), not for each cell GK405 and GK406 read."""
+    columns: BlockColumns = {}
+    tables = {}
+    for table in template.tables if template is not None else ():
+        tables.setdefault(table.key, table)
+    for table_key, table in tables.items():
+        for block in table.blocks:
+            columns.setdefault((table_key, block.key), tuple([column.key for column in block.columns]))
+    return columns
+
+
+def _column_readings(block_columns: BlockColumns, table_key: str | None, row) -> Iterable[tuple[str | None, Any]]:
+    """The column of each value of ``row`` (a row whose shape was read) and what it reads as
+    (None for a place without a cell): its readings (``Row.value_readings``) with the columns
+    of its block. A ``CutRow``'s cells are made only for a reader of them (``Row.values``
+    made them all)."""
+    columns = block_columns.get((table_key, row.block))
+    if columns is None:  # (no columns to place them by: the cells themselves)
+        return [(None, None) if cell is None else (cell.column, cell.value) for cell in row.values]
+    return zip(columns, row.value_readings)
+
+
+def _cell_reading(block_columns: BlockColumns, table_key: str, row, column_key: str):
+    """What the cell of ``row`` (a row whose shape was read) in the column ``column_key`` reads
+    as (``Row.value(column_key).value``), or None: its reading (``Row.value_readings``) at the
+    column's place in its block. A ``CutRow``'s cells are made only for a reader of them
+    (``Row.value`` made them all, for a count that agrees with the table)."""
+    readings = row.value_readings
+    if readings is None:
+        return None
+    columns = block_columns.get((table_key, row.block))
+    if columns is None:  # (no columns to place it by: the cell itself)
+        cell = row.value(column_key)
+        return None if cell is None else cell.value
+    return readings[columns.index(column_key)] if column_key in columns else None
 
 
 def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> dict:
@@ -1163,10 +1241,11 @@ class CarryOver(Rule):
     def check(self, document: Document, context: RuleContext):
         return ()  # judged across files, in check_collection
 
-    def prepare(self, template, settings: dict[str, Any]) -> tuple[str, ...]:
-        """The column keys of the applications table, in the order its rows are kept."""
+    def prepare(self, template, settings: dict[str, Any]) -> tuple[tuple[str, ...], BlockColumns]:
+        """The column keys of the applications table, in the order its rows are kept; the
+        columns of the format's blocks (``_block_columns``)."""
         spec = template.table(settings["table"]) if template is not None and settings.get("table") else None
-        return _column_keys(spec) if spec is not None else ()
+        return (_column_keys(spec) if spec is not None else ()), _block_columns(template)
 
     def collect(self, document: Document, context: RuleContext):
         if not document.agency or document.year is None or context.template is None:
@@ -1174,7 +1253,7 @@ class CarryOver(Rule):
         table = document.index.first_tables.get(context.settings["table"])  # (document.table)
         if table is None:
             return None
-        keys = context.prepared
+        keys, block_columns = context.prepared
         carried = table.row(context.settings["carried"])
         place = None
         if carried is not None:
@@ -1184,7 +1263,8 @@ class CarryOver(Rule):
                      location.line, location.column, location.end_line, location.end_column)
         return CarryFacts(
             _SPACE.sub("", document.agency), document.year, context.template.id, table.key,
-            _row_numbers(carried, keys), _row_numbers(table.row(context.settings["carry_forward"]), keys), place,
+            _row_numbers(block_columns, table.key, carried, keys),
+            _row_numbers(block_columns, table.key, table.row(context.settings["carry_forward"]), keys), place,
         )
 
     def group_key(self, fact) -> str | None:
@@ -1277,21 +1357,21 @@ def _column_names(spec) -> dict[str, str]:
     return names
 
 
-def _row_numbers(row, keys: tuple[str, ...]) -> tuple[int | None, ...] | None:
+def _row_numbers(block_columns: BlockColumns, table_key: str | None, row, keys: tuple[str, ...]) -> tuple[int | None, ...] | None:
     """The row's whole numbers in the order of ``keys`` (blank = 0; None for a cell that holds
     no whole number or that the row lacks); None for a row that could not be read."""
-    if row is None or row.shape != "ok" or row.values is None:
+    if row is None or row.shape != "ok" or row.value_readings is None:
         return None
     numbers: dict[str, int | None] = {}
-    for cell in row.values:
-        if cell is None or cell.column is None:
+    for column, value in _column_readings(block_columns, table_key, row):
+        if value is None or column is None:
             continue
-        if cell.value.is_blank:
-            numbers[cell.column] = 0
-        elif cell.value.kind == "number" and cell.value.is_integer:
-            numbers[cell.column] = int(cell.value.number)
+        if value.is_blank:
+            numbers[column] = 0
+        elif value.kind == "number" and value.is_integer:
+            numbers[column] = int(value.number)
         else:
-            numbers[cell.column] = None
+            numbers[column] = None
     return tuple(numbers.get(key) for key in keys)
 
 
