@@ -87,14 +87,15 @@ class Linter:
         """The bytes of the file at ``path``, or the GK000 result of a file that cannot be
         read (or is too large), reported as ``display``."""
         try:
-            size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                return self.unreadable(display, LoadError(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
-                                                          f"file too large ({size} bytes, limit {MAX_FILE_BYTES})"))
             # Unbuffered: the whole file is read in one go, and a buffered reader would only
-            # add its object and a terminal check (a system call) per file.
+            # add its object and a terminal check (a system call) per file. Its size is asked
+            # of the open file (no second look-up of the path, as a stat before the open was).
             with open(path, "rb", buffering=0) as handle:
-                return handle.read()
+                size = os.fstat(handle.fileno()).st_size
+                if size <= MAX_FILE_BYTES:
+                    return handle.read()
+            return self.unreadable(display, LoadError(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
+                                                      f"file too large ({size} bytes, limit {MAX_FILE_BYTES})"))
         except OSError as error:
             from gklint.system_errors import describe
 
