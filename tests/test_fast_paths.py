@@ -211,7 +211,9 @@ def test_kept_plans_read_tables_as_new_ones_would():
     again = [linter.build(raw) for raw in raws]  # (…which later builds follow)
     indexes = linter.tree_indexes
     plans = sum(len(matchers.plans) for index in indexes._formats.values() for matchers in index.matchers.values())
-    assert plans
+    whole = sum(kept[1] for index in indexes._formats.values() for matchers in index.matchers.values()
+                for kept in matchers.plans.values())
+    assert plans and whole
     fresh = []
     for raw in raws:
         for index in indexes._formats.values():
@@ -402,7 +404,8 @@ def test_kept_cut_readings_read_as_new_ones():
         values = tuple(parse_value(text) for text in texts)
         expected = (values, tuple(None if value.is_blank else True if value.is_value else value.raw for value in values),
                     tuple(texts), frozenset(normalize(text) for text in texts if text.strip()), 0, pieces,
-                    bool(texts[0]) and not values[0].is_value, bool(texts[-1]) and not values[-1].is_value)
+                    bool(texts[0]) and not values[0].is_value, bool(texts[-1]) and not values[-1].is_value,
+                    all(not value.is_blank or not value.raw for value in (values[0], values[-1])))
         new = _cut_cells_and_shape(5, list(pieces), set())
         assert tabs["\t".join(pieces)] == expected
         again = _cut_cells_and_shape(5, list(pieces), set())
@@ -1008,6 +1011,26 @@ def test_broken_cells_are_found_alike_on_the_read_cells_and_on_the_cuts():
         assert on_cells == rejoin_broken_cells(block, matchers)
         joined = any(broken in text for broken in ("本年新\n制作数量", "本年新\u200b\n制作数量", "本年新 |\n"))
         assert (on_cells is block) != joined, text
+
+
+def test_a_whole_plan_is_kept_for_tables_whose_edges_read_as_their_shapes_say():
+    """A table of cuts found to hold no broken cell has its plan kept as whole by its rows'
+    shapes (``KeptPlan``), which a later table of the same shapes is read with
+    without its rows' edges looked at; not one whose edge is a blank cell of invisible
+    characters (its shape's None says nothing of it), nor one whose cells were joined."""
+    template = load_templates().formats["2019"]
+    spec = next(spec for spec in template.tables if "本年新制作数量" in spec.header_labels
+                or any(column.label == "本年新制作数量" for block in spec.blocks for column in block.columns))
+    matchers = matchers_for(spec)
+    for text, kept in [("信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t1\t1\t5\n", True),
+                       ("信息内容\t本年新\n制作数量\t本年新公开数量\n", False),
+                       ("信息内容\t本年新制作数量\t\u200b\n规章\t1\t1\t5\n", False)]:
+        matchers.plans.clear()
+        block = _table_block(text)
+        cells = read_cells(block)
+        table = build_table(block, matchers, None, cells)
+        assert any(whole for _, whole in matchers.plans.values()) is kept, text
+        assert build_table(block, matchers, None, cells) == table == build_table(block, matchers, None)
 
 
 def test_the_control_characters_of_a_utf8_file_are_counted_in_its_own_bytes():

@@ -37,7 +37,7 @@ class TableMatchers(Frozen):
     # ``row_places``: for each key the row matcher answers, the ``RowPlace`` it names, looked
     # up once here rather than for every label cell of every report (derived from ``spec``).
     # ``readings``: the ``RowReading`` of each row shape met (see ``reading``); ``plans``: the
-    # ``RowPlan``s of each table met, by the shapes of its rows (see ``plan``). All are left
+    # ``RowPlan``s of each table met, by the shapes of its rows (``KeptPlan``). All are left
     # out of equality. ``column_keys``: the keys of each block's columns, by the block's key
     # (the first block of a key, as ``spec.block`` finds it), what a data row's values are read
     # with (``RowReading.column_keys``), looked up once here rather than for every data row of
@@ -94,19 +94,47 @@ class TableMatchers(Frozen):
         report to report as their rows do (the same labels, values where values were): plans
         are kept, as readings are, for tables whose texts are short.
         """
-        plan = self.plans.get(shapes)
-        if plan is None:
-            plan = _plan_rows(shapes, self)
-            if all(len(part) <= _READING_TEXT_LENGTH for shape in shapes for part in shape if isinstance(part, str)):
-                if len(self.plans) >= _PLANS_KEPT:
-                    self.plans.clear()
-                self.plans[shapes] = plan
+        kept = self.plans.get(shapes)
+        if kept is not None:
+            return kept[0]
+        return self._planned(shapes, False)
+
+    def whole_plan(self, shapes: tuple[tuple[str | bool | None, ...], ...], kept: KeptPlan | None) -> tuple[RowPlan, ...]:
+        """``plan``, for a table of cuts whose rows' edges read as their shapes say
+        (``CutReading.edges_shown``) and which was found to hold no broken cell
+        (``rejoin_broken_cells``); ``kept``: what ``plans`` holds for ``shapes`` (looked up by
+        the caller). Kept as whole: a later table of these shapes is read with it without
+        being tested for broken cells (``KeptPlan``)."""
+        if kept is None:
+            return self._planned(shapes, True)
+        if not kept[1]:
+            self.plans[shapes] = (kept[0], True)
+        return kept[0]
+
+    def _planned(self, shapes: tuple[tuple[str | bool | None, ...], ...], whole: bool) -> tuple[RowPlan, ...]:
+        """The plan of a table of ``shapes`` worked out, and kept (``KeptPlan``) when its texts
+        are short."""
+        plan = _plan_rows(shapes, self)
+        if all(len(part) <= _READING_TEXT_LENGTH for shape in shapes for part in shape if isinstance(part, str)):
+            if len(self.plans) >= _PLANS_KEPT:
+                self.plans.clear()
+            self.plans[shapes] = (plan, whole)
         return plan
 
     def block_and_row(self, key: RowKey) -> tuple[BlockSpec, str]:
         block = self.spec.block(key.block)
         assert block is not None
         return block, key.row
+
+
+# What ``TableMatchers.plans`` keeps for the shapes of a table's rows: its plan, and whether a
+# table of cuts of these shapes whose rows' edges read as their shapes say was found to hold no
+# broken cell (``TableMatchers.whole_plan``). Whether two rows hold a cell broken between them
+# depends on the texts at their edges and on the table's labels alone, texts that such rows'
+# shapes hold: every such table of these shapes holds none, and its rows' edges need not be
+# tested again (some 30,000 instructions a table of a text report: callgrind,
+# benchmarks/instructions.py).
+KeptPlan = tuple[tuple["RowPlan", ...], bool]
 
 
 class RowPlace(Frozen):
@@ -278,8 +306,22 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     recognise (None: a table of no known kind, its rows left unread). ``cells``: the block's
     cells when the caller has read them (``read_cells``)."""
     spec = matchers.spec if matchers is not None else None
+    plan: Iterable[RowPlan] | None = None
     if matchers is not None:
-        block = rejoin_broken_cells(block, matchers, cells)
+        # A table of cuts whose rows' edges read as their shapes say: its plan, when a table
+        # of the same shapes was found to hold no broken cell (``KeptPlan``).
+        shown = type(block) is PlainTableBlock and cells is not None and cells.block is block \
+            and all(map(_EDGES_SHOWN, cells.rows))
+        if shown:
+            shapes = tuple(map(_SHAPE, cells.rows))
+            kept = matchers.plans.get(shapes)
+            if kept is not None and kept[1]:
+                plan = kept[0]
+        if plan is None:
+            joined = rejoin_broken_cells(block, matchers, cells)
+            if shown and joined is block:
+                plan = matchers.whole_plan(shapes, kept)
+            block = joined
     if cells is None or cells.block is not block:
         cells = read_cells(block)  # (and again for a block whose broken cells were joined)
     # Where each row stands: its span, or, in a table of cuts, its line (``CutRow``).
@@ -287,7 +329,7 @@ def build_table(block: TableBlock, matchers: TableMatchers | None, section_key: 
     places = block.lines if cut else block.row_spans
     if matchers is None:
         plan = repeat(_UNREAD)
-    else:
+    elif plan is None:
         plan = matchers.plan(tuple(map(_SHAPE, cells.rows)))
     if cut:
         rows = _planned_cut_rows(cells.rows, places, plan)
@@ -346,7 +388,7 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
     tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
     made = []
     add = made.append
-    for index, ((values, _, _, _, lead, pieces, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
+    for index, ((values, _, _, _, lead, pieces, _, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
             in enumerate(zip(readings, lines, plan)):
         cut = (line[0] + lead, pieces)
         row = CutRow()
@@ -471,7 +513,9 @@ class CutReading(NamedTuple):
     line's ``Cut`` but for where the line starts: how many characters of the line stand
     before its first piece (``lead``) and the ``pieces`` (``line_cut``); whether the row's
     first and last text may be part of a cell broken over two rows (``opens``, ``closes``:
-    neither empty nor a value, ``rejoin_broken_cells``)."""
+    neither empty nor a value, ``rejoin_broken_cells``); whether those two read as the row's
+    shape says (``edges_shown``: neither edge a blank cell of invisible characters, which its
+    shape holds as None, ``KeptPlan``)."""
 
     values: tuple[CellValue, ...]
     shape: tuple[str | bool | None, ...]
@@ -481,6 +525,7 @@ class CutReading(NamedTuple):
     pieces: list[str]
     opens: bool
     closes: bool
+    edges_shown: bool
 
 
 class CutReadings(dict):
@@ -507,7 +552,8 @@ class CutReadings(dict):
         read = tuple([values[text] for text in texts])  # (``parse_value``, without the extra call)
         reading = CutReading(read, tuple([value.shape_part for value in read]), texts,
                              frozenset(normalize_each(texts, str.strip)), lead, pieces,
-                             _may_be_broken(read[0]), _may_be_broken(read[-1]))
+                             _may_be_broken(read[0]), _may_be_broken(read[-1]),
+                             _shown(read[0]) and _shown(read[-1]))
         if max(map(len, texts), default=0) <= SHORT_VALUE_LENGTH:
             if len(self) >= _CUT_READINGS_KEPT:
                 self.clear()
@@ -521,6 +567,12 @@ def _may_be_broken(value: CellValue) -> bool:
     return bool(value.raw) and not value.is_value
 
 
+def _shown(value: CellValue) -> bool:
+    """Whether its shape part says what ``_may_be_broken`` says of a cell of ``value``: it is
+    not blank, or its text is empty."""
+    return not value.is_blank or not value.raw
+
+
 # A line's text (``PlainTableBlock.lines``), a row's shape (``TableCells.rows``), the normalized
 # forms of a line's texts and whether it opens or closes with a text that may be part of a
 # broken cell (``CutReading``): what ``read_cells``, ``rejoin_broken_cells`` and
@@ -530,6 +582,7 @@ _SHAPE = itemgetter(1)
 _NORMALIZED_FORMS = itemgetter(3)
 _OPENS = itemgetter(6)
 _CLOSES = itemgetter(7)
+_EDGES_SHOWN = itemgetter(8)
 
 # Cut rows kept per separator (some 1,300 distinct over 1,000 generated text reports, 960 over
 # 1,000 Markdown ones).
