@@ -14,6 +14,7 @@ from gklint.check.options import Option
 from gklint.parse.patterns import compile_setting, required_strings, start_characters, without_group_names
 from gklint.records import Frozen, Record
 from gklint.check.rule import Rule, RuleContext
+from gklint.check.rules.table_rows import TemplateBlocks
 from gklint.check.rules.statements import (PERIOD_END, ascii_digits, count_value, depth, expand, period_start,
                                            sentence)
 from gklint.grammar import SPACE
@@ -721,14 +722,14 @@ class TextTableMismatch(Rule):
     )
 
     def check(self, document: Document, context: RuleContext):
-        prepared, block_columns = context.prepared
+        prepared, blocks = context.prepared
         # The counts found to contradict the table, by the place of their number: GK408 reads
         # them, so that a wrong total or part is reported once (here), not as a breakdown too.
         mismatched: dict[tuple[int, int], tuple[Decimal, ...]] = {}
         document.index.stated_counts = mismatched
         if not prepared.phrases and not prepared.claims:
             return
-        cells = _TableCells(document, context, block_columns)
+        cells = _TableCells(document, context, blocks)
         for section_key, text in self._paragraphs(document):
             tried, digits = self._items_to_try(prepared, text.text)
             if tried:
@@ -759,12 +760,12 @@ class TextTableMismatch(Rule):
             tried = tried.union(*(by_key[key] for key in found))
         return tried, digits
 
-    def prepare(self, template, settings: dict[str, Any]) -> tuple[_Prepared, BlockColumns]:
+    def prepare(self, template, settings: dict[str, Any]) -> tuple[_Prepared, TemplateBlocks | None]:
         """The phrases, parts, claims and topics compiled, and the pre-check of them all; the
-        columns of the format's blocks (``_block_columns``)."""
+        blocks of the format and their columns' places (``_block_places``)."""
         return _prepare_gk405(json.dumps({key: settings.get(key) for key in
                                           ("phrases", "parts", "claims", "topics", "share", "previous_words")},
-                                         sort_keys=True, ensure_ascii=False, default=str)), _block_columns(template)
+                                         sort_keys=True, ensure_ascii=False, default=str)), _block_places(template)
 
     @staticmethod
     def _paragraphs(document: Document) -> Iterator[tuple[str | None, SourcedText]]:
@@ -1020,12 +1021,12 @@ class _TableCells:
     a key), made the first time a reading reads the table — a reading walked the table's rows
     for each of its cells (that of 不予公开 adds up eight rows of table 三)."""
 
-    __slots__ = ("document", "context", "block_columns", "_rows")
+    __slots__ = ("document", "context", "blocks", "_rows")
 
-    def __init__(self, document: Document, context: RuleContext, block_columns: BlockColumns) -> None:
+    def __init__(self, document: Document, context: RuleContext, blocks: TemplateBlocks | None) -> None:
         self.document = document
         self.context = context
-        self.block_columns = block_columns
+        self.blocks = blocks
         self._rows: dict[str, dict[str | None, Row] | None] = {}
 
     def row(self, table_key: str, row_key: str) -> Row | None:
@@ -1050,7 +1051,7 @@ class _TableCells:
             row = self.row(table_key, row_key)
             if row is None or row.shape != "ok":
                 return None
-            value = _cell_reading(self.block_columns, table_key, row, column_key)
+            value = _cell_reading(self.blocks, table_key, row, column_key)
             if value is None or value.kind != "number" or value.number is None:
                 return None
             total += value.number
@@ -1112,37 +1113,32 @@ def _json_number(value: Decimal) -> int | str:
     return int(value) if value == value.to_integral_value() else str(value)
 
 
-# The column keys of each block of a format's tables, in their order, by (table key, block
-# key): the first table and block of a key (what ``Template.table`` and ``TableSpec.block``
-# give). A read row holds one value per column of its block, in that order.
-BlockColumns = dict[tuple[str, str], tuple[str, ...]]
+def _block_places(template) -> TemplateBlocks | None:
+    """Each block of ``template``'s tables and its columns' places (``TemplateBlocks``, none
+    without a template): looked up once per format (a rule's ``prepare``), not for each cell
+    GK405 and GK406 read. A read row holds one value per column of its block, in their order."""
+    return TemplateBlocks(template) if template is not None else None
 
 
-def _block_columns(template) -> BlockColumns:
-    """The ``BlockColumns`` of ``template`` (none without one): worked out once per format (a
-    rule's ``prepare``), not for each cell GK405 and GK406 read."""
-    columns: BlockColumns = {}
-    tables = {}
-    for table in template.tables if template is not None else ():
-        tables.setdefault(table.key, table)
-    for table_key, table in tables.items():
-        for block in table.blocks:
-            columns.setdefault((table_key, block.key), tuple([column.key for column in block.columns]))
-    return columns
+def _places_of(blocks: TemplateBlocks | None, table_key: str | None, row) -> dict[str, int] | None:
+    """The places of the columns of ``row``'s block (by column key), or None where the format
+    has no such block."""
+    block = blocks.block(table_key, row.block) if blocks is not None and table_key is not None else None
+    return None if block is None else blocks.places(table_key, block)
 
 
-def _column_readings(block_columns: BlockColumns, table_key: str | None, row) -> Iterable[tuple[str | None, Any]]:
+def _column_readings(blocks: TemplateBlocks | None, table_key: str | None, row) -> Iterable[tuple[str | None, Any]]:
     """The column of each value of ``row`` (a row whose shape was read) and what it reads as
     (None for a place without a cell): its readings (``Row.value_readings``) with the columns
     of its block. A ``CutRow``'s cells are made only for a reader of them (``Row.values``
     made them all)."""
-    columns = block_columns.get((table_key, row.block))
-    if columns is None:  # (no columns to place them by: the cells themselves)
+    places = _places_of(blocks, table_key, row)
+    if places is None:  # (no columns to place them by: the cells themselves)
         return [(None, None) if cell is None else (cell.column, cell.value) for cell in row.values]
-    return zip(columns, row.value_readings)
+    return zip(places, row.value_readings)  # (the keys in their columns' order)
 
 
-def _cell_reading(block_columns: BlockColumns, table_key: str, row, column_key: str):
+def _cell_reading(blocks: TemplateBlocks | None, table_key: str, row, column_key: str):
     """What the cell of ``row`` (a row whose shape was read) in the column ``column_key`` reads
     as (``Row.value(column_key).value``), or None: its reading (``Row.value_readings``) at the
     column's place in its block. A ``CutRow``'s cells are made only for a reader of them
@@ -1150,11 +1146,12 @@ def _cell_reading(block_columns: BlockColumns, table_key: str, row, column_key: 
     readings = row.value_readings
     if readings is None:
         return None
-    columns = block_columns.get((table_key, row.block))
-    if columns is None:  # (no columns to place it by: the cell itself)
+    places = _places_of(blocks, table_key, row)
+    if places is None:  # (no columns to place it by: the cell itself)
         cell = row.value(column_key)
         return None if cell is None else cell.value
-    return readings[columns.index(column_key)] if column_key in columns else None
+    place = places.get(column_key)
+    return None if place is None else readings[place]
 
 
 def _cell_name(context: RuleContext, table_key: str, row, row_key: str, column_key: str) -> dict:
@@ -1241,11 +1238,11 @@ class CarryOver(Rule):
     def check(self, document: Document, context: RuleContext):
         return ()  # judged across files, in check_collection
 
-    def prepare(self, template, settings: dict[str, Any]) -> tuple[tuple[str, ...], BlockColumns]:
+    def prepare(self, template, settings: dict[str, Any]) -> tuple[tuple[str, ...], TemplateBlocks | None]:
         """The column keys of the applications table, in the order its rows are kept; the
-        columns of the format's blocks (``_block_columns``)."""
+        blocks of the format and their columns' places (``_block_places``)."""
         spec = template.table(settings["table"]) if template is not None and settings.get("table") else None
-        return (_column_keys(spec) if spec is not None else ()), _block_columns(template)
+        return (_column_keys(spec) if spec is not None else ()), _block_places(template)
 
     def collect(self, document: Document, context: RuleContext):
         if not document.agency or document.year is None or context.template is None:
@@ -1253,7 +1250,7 @@ class CarryOver(Rule):
         table = document.index.first_tables.get(context.settings["table"])  # (document.table)
         if table is None:
             return None
-        keys, block_columns = context.prepared
+        keys, blocks = context.prepared
         carried = table.row(context.settings["carried"])
         place = None
         if carried is not None:
@@ -1263,8 +1260,8 @@ class CarryOver(Rule):
                      location.line, location.column, location.end_line, location.end_column)
         return CarryFacts(
             _SPACE.sub("", document.agency), document.year, context.template.id, table.key,
-            _row_numbers(block_columns, table.key, carried, keys),
-            _row_numbers(block_columns, table.key, table.row(context.settings["carry_forward"]), keys), place,
+            _row_numbers(blocks, table.key, carried, keys),
+            _row_numbers(blocks, table.key, table.row(context.settings["carry_forward"]), keys), place,
         )
 
     def group_key(self, fact) -> str | None:
@@ -1357,13 +1354,13 @@ def _column_names(spec) -> dict[str, str]:
     return names
 
 
-def _row_numbers(block_columns: BlockColumns, table_key: str | None, row, keys: tuple[str, ...]) -> tuple[int | None, ...] | None:
+def _row_numbers(blocks: TemplateBlocks | None, table_key: str | None, row, keys: tuple[str, ...]) -> tuple[int | None, ...] | None:
     """The row's whole numbers in the order of ``keys`` (blank = 0; None for a cell that holds
     no whole number or that the row lacks); None for a row that could not be read."""
     if row is None or row.shape != "ok" or row.value_readings is None:
         return None
     numbers: dict[str, int | None] = {}
-    for column, value in _column_readings(block_columns, table_key, row):
+    for column, value in _column_readings(blocks, table_key, row):
         if value is None or column is None:
             continue
         if value.is_blank:
