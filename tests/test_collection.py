@@ -11,6 +11,7 @@ from concurrent.futures import Future
 import pytest
 
 import gklint.check.collection
+import gklint.records
 from conftest import ROOT, run_gklint
 from gklint.cli import runner
 from gklint.cli.main import main
@@ -222,3 +223,29 @@ def test_parallel_results_in_order_with_a_bounded_number_of_files_in_flight():
     rest = list(results)
     assert ["result 0", *rest] == [f"result {number}" for number in range(1000)]
     assert pool.submitted == 1000
+
+
+class _Frozen(gklint.records.Frozen):
+    agency: str
+    year: int
+    place: tuple = ()
+
+
+@pytest.mark.parametrize("spill_after", [0, 2, 10_000])
+def test_frozen_facts_come_back_equal_and_of_their_class(spill_after):
+    """A ``Frozen`` fact is spilled as its fields' values with its class's number, and made
+    again by calling its class, as unpickling it would: the same facts, groups and order as
+    facts pickled whole (a tuple, here beside them under another code)."""
+    files = [(f"{number}.txt", {"GK406": _Frozen(agency, year, (number, None, "表格1")), "GK410": (agency, year)})
+             for number, (agency, year) in enumerate([("乙局", 2021), ("甲局", 2020), ("乙局", 2022), ("甲\udcff局", 2023)])]
+    with FactStore(spill_after, group_key=lambda code, fact: fact.agency if code == "GK406" else fact[0]) as store:
+        for path, facts in files:
+            store.add(path, facts)
+        assert store.spilled == (spill_after < 8)
+        assert list(store.facts("GK406")) == [(path, facts["GK406"]) for path, facts in files]
+        assert all(type(fact) is _Frozen for _, fact in store.facts("GK406"))
+        assert [(key, [path for path, _ in group]) for key, group in store.facts("GK406").grouped()] == [
+            ("乙局", ["0.txt", "2.txt"]), ("甲局", ["1.txt"]), ("甲\udcff局", ["3.txt"])]
+        assert list(store.facts("GK406").grouped(lambda fact: str(fact.year))) == [
+            (str(facts["GK406"].year), [(path, facts["GK406"])]) for path, facts in sorted(files, key=lambda f: f[1]["GK406"].year)]
+        assert list(store.facts("GK410")) == [(path, facts["GK410"]) for path, facts in files]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import sys
 
+from gklint.records import Frozen
+
 TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterator
@@ -30,7 +32,8 @@ SPILL_AFTER = 512  # facts held in memory before the store moves them to disk
 # statement per fact cost more than pickling it. The list is bounded, so memory stays flat.
 INSERT_BATCH = 256
 
-_INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?, ?)"  # code, sequence, path, group key, pickled fact
+# code, sequence, path, group key, pickled fact, its record class's number (``FactStore.record_classes``)
+_INSERT_FACT = "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)"
 
 
 class PackedFacts(tuple):
@@ -67,6 +70,13 @@ class FactStore:
         # (code, sequence, path, key, fact, pickled): spilled, not yet written
         self._pending: list[tuple[str, int, str, str | None, Any, bool]] = []
         self._sequence = 0
+        # The classes of the ``Frozen`` facts spilled so far, by number: such a fact is written
+        # as its fields' values, with its class's number beside them, and made again by calling
+        # its class, as unpickling it would. Pickling names the class in every fact (pickle
+        # imports its module to check the name, and unpickling imports it again): 24,000 of the
+        # 45,000 instructions of pickling a text report's two facts, callgrind.
+        self.record_classes: list[type] = []
+        self._record_numbers: dict[type, int] = {}
 
     def add(self, path: str, facts: dict[str, Any] | PackedFacts) -> None:
         """The facts one file gave: by rule code, or as a worker packed them."""
@@ -130,12 +140,13 @@ class FactStore:
             # that a fact is one entry of one b-tree, appended at its end; with a primary key
             # of (code, sequence) each went into the table and into the key's index as well.
             database.execute(
-                "CREATE TABLE facts (code TEXT, sequence INTEGER PRIMARY KEY, path BLOB, key BLOB, fact BLOB)"
+                "CREATE TABLE facts (code TEXT, sequence INTEGER PRIMARY KEY, path BLOB, key BLOB, fact BLOB,"
+                " record INTEGER)"
             )
             first = self._sequence - len(self._held)
             database.executemany(
                 _INSERT_FACT,
-                (_row(code, first + number, path, key, fact, pickled)
+                (self._row(code, first + number, path, key, fact, pickled)
                  for number, (code, path, key, fact, pickled) in enumerate(self._held, 1)),
             )
         except Exception as error:  # no sqlite3, sqlite3.Error, OSError, a fact that cannot be pickled
@@ -157,7 +168,7 @@ class FactStore:
         if not pending:
             return
         try:
-            self._database.executemany(_INSERT_FACT, (_row(*entry) for entry in pending))
+            self._database.executemany(_INSERT_FACT, (self._row(*entry) for entry in pending))
         except Exception as error:
             # The disk filled up during the run: back to memory, with what is on disk so far.
             if self.lang == "en":
@@ -165,9 +176,12 @@ class FactStore:
                       file=sys.stderr)
             else:
                 print(f"gklint: 临时数据库写入失败（{error}），跨文件检查的数据改为保留在内存中", file=sys.stderr)
-            rows = self._database.execute("SELECT code, sequence, path, key, fact FROM facts ORDER BY sequence").fetchall()
-            self._held = [(stored_code, _text(stored_path), _key_text(key), stored, True)
-                          for stored_code, _, stored_path, key, stored in rows]
+            rows = self._database.execute(
+                "SELECT code, sequence, path, key, fact, record FROM facts ORDER BY sequence").fetchall()
+            loads = _loads()
+            self._held = [(stored_code, _text(stored_path), _key_text(key), stored, True) if record is None
+                          else (stored_code, _text(stored_path), _key_text(key), self._made(loads, stored, record), False)
+                          for stored_code, _, stored_path, key, stored, record in rows]
             # A batch can fail part-way: the facts it wrote before failing are on disk already.
             written = rows[-1][1] if rows else 0
             self._held.extend((code, path, key, fact, pickled)
@@ -186,9 +200,9 @@ class FactStore:
                     yield path, _loads()(fact) if pickled else fact
             return
         loads = _loads()
-        rows = self._database.execute("SELECT path, fact FROM facts WHERE code = ? ORDER BY sequence", (code,))
-        for path, fact in rows:
-            yield _text(path), loads(fact)
+        rows = self._database.execute("SELECT path, fact, record FROM facts WHERE code = ? ORDER BY sequence", (code,))
+        for path, fact, record in rows:
+            yield _text(path), loads(fact) if record is None else self._made(loads, fact, record)
 
     def _groups(self, code: str) -> Iterator[tuple[str, list[Entry]]]:
         """The groups of ``code``'s facts by their stored keys."""
@@ -203,9 +217,10 @@ class FactStore:
         # BLOB order is byte order of UTF-8, which is code-point order: the order of Python's
         # sort of the same strings, so a spilled run reports in the same order as a small one.
         rows = self._database.execute(
-            "SELECT key, path, fact FROM facts WHERE code = ? AND key IS NOT NULL ORDER BY key, sequence", (code,)
+            "SELECT key, path, fact, record FROM facts WHERE code = ? AND key IS NOT NULL ORDER BY key, sequence",
+            (code,),
         )
-        yield from _grouped_rows(rows)
+        yield from self._grouped_rows(rows)
 
     def _groups_by(self, code: str, key: Callable[[Any], str | None]) -> Iterator[tuple[str, list[Entry]]]:
         """The groups of ``code``'s facts by ``key(fact)``, worked out now (a rule that
@@ -222,37 +237,66 @@ class FactStore:
         database = self._database
         database.execute("CREATE TEMP TABLE IF NOT EXISTS grouping (key BLOB, sequence INTEGER)")
         database.execute("DELETE FROM grouping")
-        rows = database.execute("SELECT sequence, fact FROM facts WHERE code = ? ORDER BY sequence", (code,))
+        rows = database.execute("SELECT sequence, fact, record FROM facts WHERE code = ? ORDER BY sequence", (code,))
         # Rows are read in batches: the same connection inserts into another table meanwhile.
         loads = _loads()
         while batch := rows.fetchmany(1024):
-            keys = ((key(loads(fact)), sequence) for sequence, fact in batch)
+            keys = ((key(loads(fact) if record is None else self._made(loads, fact, record)), sequence)
+                    for sequence, fact, record in batch)
             database.executemany(
                 "INSERT INTO grouping VALUES (?, ?)",
                 ((_text_key(group_key), sequence) for group_key, sequence in keys if group_key is not None),
             )
         joined = database.execute(
-            "SELECT grouping.key, facts.path, facts.fact FROM grouping"
+            "SELECT grouping.key, facts.path, facts.fact, facts.record FROM grouping"
             " JOIN facts ON facts.code = ? AND facts.sequence = grouping.sequence"
             " ORDER BY grouping.key, grouping.sequence",
             (code,),
         )
-        yield from _grouped_rows(joined)
+        yield from self._grouped_rows(joined)
+
+    def _grouped_rows(self, rows: Iterator[tuple[bytes, bytes, bytes, int | None]]) -> Iterator[tuple[str, list[Entry]]]:
+        """``(key, [(path, fact), ...])`` from stored ``(key, path, fact, record)`` rows sorted
+        by key."""
+        loads = _loads()
+        current: bytes | None = None
+        group: list[Entry] = []
+        for group_key, path, fact, record in rows:
+            if group_key != current:
+                if group:
+                    yield _text(current), group
+                current, group = group_key, []
+            group.append((_text(path), loads(fact) if record is None else self._made(loads, fact, record)))
+        if group:
+            yield _text(current), group
+
+    def _row(self, code: str, sequence: int, path: str, key: str | None, fact: Any, pickled: bool) -> tuple:
+        """The database row of a fact: pickled now unless it came pickled, a ``Frozen`` fact
+        as its fields' values with its class's number (``record_classes``).
+
+        Its blobs are bytearrays: ``sqlite3`` binds an int, a float, a str or a bytearray as it
+        is, and looks for an adapter for any other value, bytes among them (two attribute lookups
+        that fail, some 3,000 instructions a value: spilling the 1,353 facts of 800 mixed reports
+        took 48 M instructions with bytes, 39 M with bytearrays, callgrind)."""
+        record = None
+        if pickled:
+            stored = fact
+        elif type(fact).__reduce__ is _FROZEN_REDUCE:  # (pickle would call the class with these)
+            record = self._record_numbers.get(type(fact))
+            if record is None:
+                record = self._record_numbers[type(fact)] = len(self.record_classes)
+                self.record_classes.append(type(fact))
+            stored = _dump(fact._values(fact))
+        else:
+            stored = _dump(fact)
+        return (code, sequence, _text_key(path), None if key is None else _text_key(key), bytearray(stored), record)
+
+    def _made(self, loads: Callable[[bytes], Any], stored: bytes, record: int) -> Any:
+        """The ``Frozen`` fact of class number ``record`` whose values are pickled in ``stored``."""
+        return self.record_classes[record](*loads(stored))
 
 
-def _grouped_rows(rows: Iterator[tuple[bytes, bytes, bytes]]) -> Iterator[tuple[str, list[Entry]]]:
-    """``(key, [(path, fact), ...])`` from stored ``(key, path, fact)`` rows sorted by key."""
-    loads = _loads()
-    current: bytes | None = None
-    group: list[Entry] = []
-    for group_key, path, fact in rows:
-        if group_key != current:
-            if group:
-                yield _text(current), group
-            current, group = group_key, []
-        group.append((_text(path), loads(fact)))
-    if group:
-        yield _text(current), group
+_FROZEN_REDUCE = Frozen.__reduce__
 
 
 class CollectedFacts:
@@ -297,17 +341,6 @@ def _loads() -> Callable[[bytes], Any]:
     from pickle import loads
 
     return loads
-
-
-def _row(code: str, sequence: int, path: str, key: str | None, fact: Any, pickled: bool) -> tuple:
-    """The database row of a fact (pickled now unless it came pickled).
-
-    Its blobs are bytearrays: ``sqlite3`` binds an int, a float, a str or a bytearray as it
-    is, and looks for an adapter for any other value, bytes among them (two attribute lookups
-    that fail, some 3,000 instructions a value: spilling the 1,353 facts of 800 mixed reports
-    took 48 M instructions with bytes, 39 M with bytearrays, callgrind)."""
-    return (code, sequence, _text_key(path), None if key is None else _text_key(key),
-            bytearray(fact if pickled else _dump(fact)))
 
 
 def _key_text(stored: bytes | None) -> str | None:
