@@ -93,15 +93,6 @@ class _Joined:
         return len(self.items)
 
 
-class _Arguments(dict):
-    """The arguments as ``str.format_map`` reads them: a missing one fails loudly."""
-
-    __slots__ = ("message_id",)
-
-    def __missing__(self, name: str) -> Any:
-        raise MessageError(f"message {self.message_id!r} needs the argument {name!r}")
-
-
 def render(messages: Mapping[str, Message], message_id: str, args: Mapping[str, Any] | None, lang: str,
            owner: str = "") -> str:
     """The text of ``messages[message_id]`` in ``lang``, its arguments filled in.
@@ -113,13 +104,32 @@ def render(messages: Mapping[str, Message], message_id: str, args: Mapping[str, 
     if message is None:
         where = f"{owner} " if owner else ""
         raise MessageError(f"{where}declares no message {message_id!r}")
-    arguments = _Arguments()
-    arguments.message_id = message_id
+    # ``args`` itself is what the text reads where every argument stands for itself (strings
+    # and numbers: most messages and fragments); a copy is made only to put the rendered
+    # fragments and joinable lists in place, and a missing argument is told from the KeyError.
+    # (Each message's and fragment's arguments were copied into a dict whose ``__missing__``
+    # raised: rendering the findings of a generated text report 112 -> 95 thousand
+    # instructions, callgrind.)
+    arguments: Mapping[str, Any] = args or _NO_ARGUMENTS
     if args:
+        rendered: dict[str, Any] | None = None
         for name, value in args.items():
-            # (Strings and numbers, most arguments, stand for themselves: asked first.)
-            arguments[name] = value if value.__class__ in _PLAIN else _argument(messages, value, lang, owner)
-    return (message.en if lang == "en" else message.zh).format_map(arguments)
+            if value.__class__ not in _PLAIN:
+                if rendered is None:
+                    arguments = rendered = dict(args)
+                if value.__class__ is dict and value.get("message").__class__ is str:  # (a fragment, most of the rest)
+                    rendered[name] = render(messages, value["message"], value.get("args"), lang, owner)
+                else:
+                    rendered[name] = _argument(messages, value, lang, owner)
+    try:
+        return (message.en if lang == "en" else message.zh).format_map(arguments)
+    except KeyError as error:
+        if error.args and error.args[0] not in arguments:
+            raise MessageError(f"message {message_id!r} needs the argument {error.args[0]!r}") from None
+        raise
+
+
+_NO_ARGUMENTS: Mapping[str, Any] = {}
 
 
 # Argument types that stand for themselves in ``str.format_map`` (``_argument``).

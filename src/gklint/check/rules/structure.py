@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gklint.grammar import NUMERALS, SPACE
@@ -854,19 +853,16 @@ class MissingRow(Rule):
                                        data={"block": block.key, "row": row.key})
 
 
-_BLOCK_AND_KEY = attrgetter("block", "key")
-
-
 def _shows_every_data_row(tables: list[Table], spec, block_rows: dict[tuple[str, str], _BlockRows]) -> bool:
     """Whether the data rows of ``tables`` show every data row of each block of ``spec``:
     then GK107 reports nothing there (every block is shown too). Their keys are part of what
     ``_present_rows`` finds, without the labels of each row: most tables show every row, and
     reading the labels of all of them showed in profiles (``benchmarks/stages.py``, GK107)."""
-    shown: set[tuple] = set()
-    for table in tables:
-        # (Each data row's pair read in C. A row without a block or a key gives a pair that is
-        # no ``RowKey`` of the template, whose keys are all strings: it matches none.)
-        shown.update(map(_BLOCK_AND_KEY, [row for row in table.rows if row.kind == "data"]))
+    # (A row without a block or a key gives a pair that is no ``RowKey`` of the template,
+    # whose keys are all strings: it matches none. The pairs made by a comprehension, whose
+    # reads of a row's slots Python specialises, rather than by ``attrgetter`` over the data
+    # rows: GK107's check 179 -> 162 thousand instructions a generated text report, callgrind.)
+    shown = {(row.block, row.key) for table in tables for row in table.rows if row.kind == "data"}
     for block in spec.blocks:
         data = block_rows[spec.key, block.key].data
         if not data or not data <= shown:  # (a block without data rows: the full walk judges it)
