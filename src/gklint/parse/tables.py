@@ -377,24 +377,22 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
 
 def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], plan: Iterable[RowPlan]) -> list[CutRow]:
     """``_planned_row`` of each row of a table of cuts (``lines``: where each row's line starts
-    and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
-    made from its line's start and its reading, its labels and headers (``CutLabel``,
-    ``CutHeaderCell``: their cells), and what its value cells read as (``value_readings``);
-    its span, its cells, its value cells with their columns and its ``label_keys`` when a
-    reader asks for them (``CutRow``).
+    and its text; ``readings``: what each line reads as, ``read_cells``): each row keeps its
+    line and its reading (its cut, where its first piece starts and its pieces, made from them
+    for its cells only), its labels and headers (``CutLabel``, ``CutHeaderCell``: their cells)
+    and what its value cells read as (``value_readings``); its span, its cells, its value cells
+    with their columns and its ``label_keys`` when a reader asks for them (``CutRow``).
 
     (One loop for the rows of a table, their labels and headers: a row, a label or a header
     cell made by a call of its own cost a Python frame each, some eighty a report.
     tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
     made = []
     add = made.append
-    for index, ((values, _, _, _, lead, pieces, _, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
+    for index, (reading, line, (kind, block, key, labels, label_keys, headers, planned, places)) \
             in enumerate(zip(readings, lines, plan)):
-        cut = (line[0] + lead, pieces)
         row = CutRow()
         row.line = line
-        row.cut = cut
-        row.cell_values = values
+        row.reading = reading
         row.index = index
         row.kind = kind
         row.block = block
@@ -403,9 +401,9 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row_labels = []
         for place, numbering, match in labels:
             label = CutLabel()
-            label.cut = cut
+            label.line = line
+            label.reading = reading
             label.index = place
-            label.cell_value = values[place]
             label.numbering_length = numbering
             label.match = match
             row_labels.append(label)
@@ -413,9 +411,9 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row_headers = []
         for place, match in headers:
             header = CutHeaderCell()
-            header.cut = cut
+            header.line = line
+            header.reading = reading
             header.index = place
-            header.cell_value = values[place]
             header.match = match
             row_headers.append(header)
         row.headers = row_headers
@@ -429,9 +427,8 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         else:
             # (The values of ``cells[start:stop]``: the places are those, a slice of the
             # reading's values, made in C.)
-            row.value_readings = values[planned[1]:planned[2]] if planned[3] is not None else None
+            row.value_readings = reading[0][planned[1]:planned[2]] if planned[3] is not None else None
             row.shape = planned[0]
-        row.logical = None
         add(row)
     return made
 
