@@ -635,9 +635,15 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     if spacers:
         data_rows = [index for index in data_rows if index not in spacers]
     for index, planned in _learn_layout(readings, data_rows).items():
+        reading = readings[index]
+        valued = reading.valued
+        if valued is not None and valued[0] == planned:
+            plan[index] = valued[1]
+            continue
         # (A row's value cells stand in it: ``stop`` is at most its length, ``_read``.)
         value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
-        plan[index] = RowPlan(*readings[index].plan[:6], planned, value_places)
+        plan[index] = row_plan = RowPlan(*reading.plan[:6], planned, value_places)
+        set_field(reading, "valued", (planned, row_plan))
     return tuple(plan)
 
 
@@ -716,8 +722,13 @@ class RowReading(Frozen):
     # values are not read; for a data row of a block with columns, ``tail``: (length, first,
     # filled, width), what ``_read`` reads its values from, ``column_keys`` the keys of its
     # block's columns, and ``suggests`` the layouts it suggests (``_learn_layout``); None,
-    # None and () for another row.
-    __slots__ = ("plan", "tail", "column_keys", "suggests")
+    # None and () for another row. ``valued``: the last ``RowPlan`` of a data row of this
+    # reading whose values a table's layout read, with what it read (its ``values``), None
+    # before: a row reads its values alike in most tables planned, and a table not planned
+    # before (a new table of known rows, a report not seen before: some 0.4 a text report)
+    # takes its data rows' plans from their readings rather than making each anew (a plan
+    # made in Python costs some thousands of instructions a row: callgrind).
+    __slots__ = ("plan", "tail", "column_keys", "suggests", "valued")
 
 
 def _derived(reading: RowReading, shape: tuple[str | bool | None, ...],
@@ -738,6 +749,7 @@ def _derived(reading: RowReading, shape: tuple[str | bool | None, ...],
     set_field(reading, "tail", tail)
     set_field(reading, "column_keys", keys)
     set_field(reading, "suggests", suggests)
+    set_field(reading, "valued", None)
     return reading
 
 
