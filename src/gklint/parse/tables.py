@@ -377,24 +377,22 @@ def _planned_row(index: int, cells: list[Cell], place: Span, logical: str | None
 
 def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], plan: Iterable[RowPlan]) -> list[CutRow]:
     """``_planned_row`` of each row of a table of cuts (``lines``: where each row's line starts
-    and its text; ``readings``: what each line reads as, ``read_cells``): each row's ``Cut``
-    made from its line's start and its reading, its labels and headers (``CutLabel``,
-    ``CutHeaderCell``: their cells), and what its value cells read as (``value_readings``);
-    its span, its cells, its value cells with their columns and its ``label_keys`` when a
-    reader asks for them (``CutRow``).
+    and its text; ``readings``: what each line reads as, ``read_cells``): each row keeps its
+    line and its reading (its cut, where its first piece starts and its pieces, made from them
+    for its cells only), its labels and headers (``CutLabel``, ``CutHeaderCell``: their cells)
+    and what its value cells read as (``value_readings``); its span, its cells, its value cells
+    with their columns and its ``label_keys`` when a reader asks for them (``CutRow``).
 
     (One loop for the rows of a table, their labels and headers: a row, a label or a header
     cell made by a call of its own cost a Python frame each, some eighty a report.
     tests/test_fast_paths.py checks the rows against those of the same tables as cell blocks.)"""
     made = []
     add = made.append
-    for index, ((values, _, _, _, lead, pieces, _, _, _), line, (kind, block, key, labels, label_keys, headers, planned, places)) \
+    for index, (reading, line, (kind, block, key, labels, label_keys, headers, planned, places)) \
             in enumerate(zip(readings, lines, plan)):
-        cut = (line[0] + lead, pieces)
         row = CutRow()
         row.line = line
-        row.cut = cut
-        row.cell_values = values
+        row.reading = reading
         row.index = index
         row.kind = kind
         row.block = block
@@ -403,9 +401,9 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row_labels = []
         for place, numbering, match in labels:
             label = CutLabel()
-            label.cut = cut
+            label.line = line
+            label.reading = reading
             label.index = place
-            label.cell_value = values[place]
             label.numbering_length = numbering
             label.match = match
             row_labels.append(label)
@@ -413,9 +411,9 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         row_headers = []
         for place, match in headers:
             header = CutHeaderCell()
-            header.cut = cut
+            header.line = line
+            header.reading = reading
             header.index = place
-            header.cell_value = values[place]
             header.match = match
             row_headers.append(header)
         row.headers = row_headers
@@ -429,9 +427,8 @@ def _planned_cut_rows(readings: list[CutReading], lines: list[tuple[int, str]], 
         else:
             # (The values of ``cells[start:stop]``: the places are those, a slice of the
             # reading's values, made in C.)
-            row.value_readings = values[planned[1]:planned[2]] if planned[3] is not None else None
+            row.value_readings = reading[0][planned[1]:planned[2]] if planned[3] is not None else None
             row.shape = planned[0]
-        row.logical = None
         add(row)
     return made
 
@@ -638,9 +635,15 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     if spacers:
         data_rows = [index for index in data_rows if index not in spacers]
     for index, planned in _learn_layout(readings, data_rows).items():
+        reading = readings[index]
+        valued = reading.valued
+        if valued is not None and valued[0] == planned:
+            plan[index] = valued[1]
+            continue
         # (A row's value cells stand in it: ``stop`` is at most its length, ``_read``.)
         value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
-        plan[index] = RowPlan(*readings[index].plan[:6], planned, value_places)
+        plan[index] = row_plan = RowPlan(*reading.plan[:6], planned, value_places)
+        set_field(reading, "valued", (planned, row_plan))
     return tuple(plan)
 
 
@@ -719,8 +722,13 @@ class RowReading(Frozen):
     # values are not read; for a data row of a block with columns, ``tail``: (length, first,
     # filled, width), what ``_read`` reads its values from, ``column_keys`` the keys of its
     # block's columns, and ``suggests`` the layouts it suggests (``_learn_layout``); None,
-    # None and () for another row.
-    __slots__ = ("plan", "tail", "column_keys", "suggests")
+    # None and () for another row. ``valued``: the last ``RowPlan`` of a data row of this
+    # reading whose values a table's layout read, with what it read (its ``values``), None
+    # before: a row reads its values alike in most tables planned, and a table not planned
+    # before (a new table of known rows, a report not seen before: some 0.4 a text report)
+    # takes its data rows' plans from their readings rather than making each anew (a plan
+    # made in Python costs some thousands of instructions a row: callgrind).
+    __slots__ = ("plan", "tail", "column_keys", "suggests", "valued")
 
 
 def _derived(reading: RowReading, shape: tuple[str | bool | None, ...],
@@ -741,6 +749,7 @@ def _derived(reading: RowReading, shape: tuple[str | bool | None, ...],
     set_field(reading, "tail", tail)
     set_field(reading, "column_keys", keys)
     set_field(reading, "suggests", suggests)
+    set_field(reading, "valued", None)
     return reading
 
 

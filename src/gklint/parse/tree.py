@@ -187,11 +187,13 @@ class HeaderCell(Record):
 
 def _cut_cell(item: CutLabel | CutHeaderCell) -> VerbatimCell:
     """The cell of a label or header cell of a table of cuts: piece ``index`` of its row's
-    ``cut``, reading as its ``cell_value``; no column, no logical place."""
+    cut (``CutRow.cut``, from its ``line`` and ``reading``), reading as that piece's value; no
+    column, no logical place."""
+    reading = item.reading
     cell = VerbatimCell()
-    cell.cut = item.cut
+    cell.cut = (item.line[0] + reading.lead, reading.pieces)
     cell.index = item.index
-    cell.value = item.cell_value
+    cell.value = reading.values[item.index]
     cell.column = None
     cell.logical = None
     return cell
@@ -199,8 +201,8 @@ def _cut_cell(item: CutLabel | CutHeaderCell) -> VerbatimCell:
 
 class CutLabel(_ShownAs, Label, shown_as=Label):
     """A label of a row of a table of text cut at tabs or pipes (``CutRow``): its ``cell``
-    made only when asked for, from the row's ``cut``, the piece's ``index`` and its value
-    (``cell_value``).
+    made only when asked for, from the row's ``line`` and ``reading`` (as the row keeps them)
+    and the piece's ``index``.
 
     The same value as the ``Label`` of that cell (equal, shown and pickled as that): the
     checks read a label's match (which row it names, how near), and its cell only for a
@@ -212,7 +214,7 @@ class CutLabel(_ShownAs, Label, shown_as=Label):
     (as ``VerbatimCell()``).
     """
 
-    __slots__ = ("cut", "index", "cell_value")
+    __slots__ = ("line", "reading", "index")
     __init__ = object.__init__
     cell = made_on_demand(Label.cell)(_cut_cell)
 
@@ -221,7 +223,7 @@ class CutHeaderCell(_ShownAs, HeaderCell, shown_as=HeaderCell):
     """A header cell of a row of a table of cuts, its ``cell`` made only when asked for, as
     ``CutLabel``'s (GK202 reads the match of every header cell, the cell of a near miss)."""
 
-    __slots__ = ("cut", "index", "cell_value")
+    __slots__ = ("line", "reading", "index")
     __init__ = object.__init__
     cell = made_on_demand(HeaderCell.cell)(_cut_cell)
 
@@ -293,8 +295,9 @@ class BuiltRow(_ShownAs, Row, shown_as=Row):
 class CutRow(_ShownAs, Row, shown_as=Row):
     """A row of a table of text cut at tabs or pipes (``PlainTableBlock``): its span made
     only when asked for, from ``line``, where the row's line starts and its text (the pair
-    ``PlainTableBlock.lines`` holds), and its ``cells`` too, from ``cut`` (the row's ``Cut``)
-    and ``cell_values`` (each piece's value).
+    ``PlainTableBlock.lines`` holds), and its ``cells`` too, from ``line`` and ``reading``
+    (what the line reads as, ``gklint.parse.tables.CutReading``: each piece's value, and the
+    line's cut but for where the line starts).
 
     The same value as the ``Row`` with that span and those cells (equal, pickled as that): a
     finding locates few rows by their span (160 of the 2,243 rows of 50 generated text
@@ -309,14 +312,24 @@ class CutRow(_ShownAs, Row, shown_as=Row):
     the index of each value cell's piece, with its column): the checks of counts read what
     each value cell reads as, ``value_readings`` (set by the tree builder, None when
     ``values`` is), and the cells themselves for a finding, so the ~150 value cells of a text
-    report (its largest share of objects) were mostly made for nothing.
+    report (its largest share of objects) were mostly made for nothing. Its ``cut`` (where its
+    line's first piece starts, its pieces), what its cells are made from, is made for them
+    too, not kept: a pair and a place per row made for the few rows whose cells are made.
+    A row of cuts has no logical place (a class value, not a slot set per row).
 
     ``CutRow()`` is a row with no slot set, which the tree builder fills slot by slot (as
     ``VerbatimCell()``: no ``__init__`` of its own to run).
     """
 
-    __slots__ = ("line", "cut", "cell_values", "named_keys", "value_places", "value_readings", "made_value_cells")
+    __slots__ = ("line", "reading", "named_keys", "value_places", "value_readings", "made_value_cells")
     __init__ = object.__init__
+    logical = None  # type: ignore[assignment]
+
+    @property
+    def cut(self) -> tuple[int, list[str]]:
+        """Where the row's first piece starts and its pieces (``PlainTableBlock.cuts``)."""
+        reading = self.reading
+        return (self.line[0] + reading.lead, reading.pieces)
 
     @made_on_demand(Row.span)
     def span(self) -> Span:  # type: ignore[override]
@@ -328,7 +341,7 @@ class CutRow(_ShownAs, Row, shown_as=Row):
         made = {cell.index: cell for cell in self.value_cells}
         made.update((label.cell.index, label.cell) for label in self.labels)
         made.update((header.cell.index, header.cell) for header in self.headers)
-        return cut_cells(self.cut, self.cell_values, made)
+        return cut_cells(self.cut, self.reading.values, made)
 
     @made_on_demand(Row.label_keys)
     def label_keys(self) -> list[str]:  # type: ignore[override]
@@ -343,7 +356,7 @@ class CutRow(_ShownAs, Row, shown_as=Row):
         cells = self.made_value_cells
         if cells is None:
             # (Each a ``VerbatimCell`` slot by slot, as ``cut_cells`` makes them.)
-            cut, values = self.cut, self.cell_values
+            cut, values = self.cut, self.reading.values
             cells = []
             for place, column in self.value_places:
                 cell = VerbatimCell()
