@@ -94,3 +94,13 @@ def test_a_rules_settings_are_prepared_once_per_context():
 
     context = RuleContext.for_rule(Counting(), templates=None, template=None, settings={"words": ["甲"]})
     assert context.prepared == ("甲",) and Counting.prepared == 1
+
+
+def test_without_space_takes_out_what_the_space_pattern_does():
+    # (``str.split`` also splits at U+001C–U+001F, which SPACE leaves: the pattern is used then)
+    from gklint.check.rules.content import _SPACE, _without_space
+
+    spaces = [chr(code) for code in range(0x3100) if chr(code).isspace()]
+    for character in [*spaces, "\x1c", "\x1f", "\u200b", "\ufeff", "中", "a"]:
+        for text in (f"没有{character}问题", f"{character}{character}无", f"{character}", f"无\x1d{character} 问题"):
+            assert _without_space(text) == _SPACE.sub("", text)
