@@ -97,8 +97,12 @@ def test_a_rules_settings_are_prepared_once_per_context():
 
 
 def test_without_space_takes_out_what_the_space_pattern_does():
-    # (``str.split`` also splits at U+001C–U+001F, which SPACE leaves: the pattern is used then)
-    from gklint.check.rules.content import _SPACE, _without_space
+    # (``str.split`` also splits at U+001C–U+001F, which SPACE leaves)
+    import re
+
+    from gklint.grammar import SPACE, without_space as _without_space
+
+    _SPACE = re.compile(f"{SPACE}+")
 
     spaces = [chr(code) for code in range(0x3100) if chr(code).isspace()]
     for character in [*spaces, "\x1c", "\x1f", "\u200b", "\ufeff", "中", "a"]:

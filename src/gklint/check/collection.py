@@ -180,7 +180,7 @@ class FactStore:
                 "SELECT code, sequence, path, key, fact, record FROM facts ORDER BY sequence").fetchall()
             loads = _loads()
             self._held = [(stored_code, _text(stored_path), _key_text(key), stored, True) if record is None
-                          else (stored_code, _text(stored_path), _key_text(key), self._made(loads, stored, record), False)
+                          else (stored_code, _text(stored_path), _key_text(key), self._fact(loads, stored, record), False)
                           for stored_code, _, stored_path, key, stored, record in rows]
             # A batch can fail part-way: the facts it wrote before failing are on disk already.
             written = rows[-1][1] if rows else 0
@@ -202,7 +202,7 @@ class FactStore:
         loads = _loads()
         rows = self._database.execute("SELECT path, fact, record FROM facts WHERE code = ? ORDER BY sequence", (code,))
         for path, fact, record in rows:
-            yield _text(path), loads(fact) if record is None else self._made(loads, fact, record)
+            yield _text(path), self._fact(loads, fact, record)
 
     def _groups(self, code: str) -> Iterator[tuple[str, list[Entry]]]:
         """The groups of ``code``'s facts by their stored keys."""
@@ -241,8 +241,7 @@ class FactStore:
         # Rows are read in batches: the same connection inserts into another table meanwhile.
         loads = _loads()
         while batch := rows.fetchmany(1024):
-            keys = ((key(loads(fact) if record is None else self._made(loads, fact, record)), sequence)
-                    for sequence, fact, record in batch)
+            keys = ((key(self._fact(loads, fact, record)), sequence) for sequence, fact, record in batch)
             database.executemany(
                 "INSERT INTO grouping VALUES (?, ?)",
                 ((_text_key(group_key), sequence) for group_key, sequence in keys if group_key is not None),
@@ -266,7 +265,7 @@ class FactStore:
                 if group:
                     yield _text(current), group
                 current, group = group_key, []
-            group.append((_text(path), loads(fact) if record is None else self._made(loads, fact, record)))
+            group.append((_text(path), self._fact(loads, fact, record)))
         if group:
             yield _text(current), group
 
@@ -291,8 +290,11 @@ class FactStore:
             stored = _dump(fact)
         return (code, sequence, _text_key(path), None if key is None else _text_key(key), bytearray(stored), record)
 
-    def _made(self, loads: Callable[[bytes], Any], stored: bytes, record: int) -> Any:
-        """The ``Frozen`` fact of class number ``record`` whose values are pickled in ``stored``."""
+    def _fact(self, loads: Callable[[bytes], Any], stored: bytes, record: int | None) -> Any:
+        """The fact a row stores (``_row``): unpickled, or, with a class number ``record``, the
+        ``Frozen`` fact of that class whose values are pickled in ``stored``."""
+        if record is None:
+            return loads(stored)
         return self.record_classes[record](*loads(stored))
 
 

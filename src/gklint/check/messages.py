@@ -117,10 +117,7 @@ def render(messages: Mapping[str, Message], message_id: str, args: Mapping[str, 
             if value.__class__ not in _PLAIN:
                 if rendered is None:
                     arguments = rendered = dict(args)
-                if value.__class__ is dict and value.get("message").__class__ is str:  # (a fragment, most of the rest)
-                    rendered[name] = render(messages, value["message"], value.get("args"), lang, owner)
-                else:
-                    rendered[name] = _argument(messages, value, lang, owner)
+                rendered[name] = _argument(messages, value, lang, owner)
     try:
         return (message.en if lang == "en" else message.zh).format_map(arguments)
     except KeyError as error:

@@ -17,30 +17,13 @@ from gklint.check.rule import Rule, RuleContext
 from gklint.check.rules.table_rows import TemplateBlocks
 from gklint.check.rules.statements import (PERIOD_END, ascii_digits, count_value, depth, expand, period_start,
                                            sentence)
-from gklint.grammar import SPACE
+from gklint.grammar import SPACE, without_space
 from gklint.read.source import Location, SourcedText, Span
 from gklint.parse.tree import Document, FlatTable, Heading, Paragraph, Row, Section, Table
 
 if TYPE_CHECKING:
     from gklint.check.collection import CollectedFacts
 
-_SPACE = re.compile(f"{SPACE}+")
-# What ``str.split`` takes as white space and ``SPACE`` does not (both are ``re``'s ``\s``
-# otherwise: ``Py_UNICODE_ISSPACE``).
-_SPLIT_NOT_SPACE = "\x1c\x1d\x1e\x1f"
-
-
-def _without_space(text: str) -> str:
-    """``text`` with its white space (``SPACE``) taken out: split at it and joined, which
-    scans in C at a few instructions a character, where ``_SPACE.sub`` tries its negated class
-    at each (GK401, GK404 and GK406 on the bodies of sections 五 and 六 and the agency's name:
-    203 -> 176 thousand instructions a generated text report, in-process, callgrind); by the
-    pattern when a character that ``str.split`` takes as white space and ``SPACE`` does not
-    stands."""
-    for character in _SPLIT_NOT_SPACE:
-        if character in text:
-            return _SPACE.sub("", text)
-    return "".join(text.split())
 # What a bare answer may be wrapped in: white space, end punctuation, Markdown emphasis.
 _BARE_MARKS = "*。.．；;！!"
 _BARE_STRIP = re.compile(f"(?:{SPACE}|[{re.escape(_BARE_MARKS)}])+")
@@ -148,7 +131,7 @@ class BlankProblems(Rule):
         bare, longest_bare, no_problem_phrases, problem_words, measure_words = context.prepared
         texts = [text.text for text in _narrative(section)]
         body = "\n".join(texts)
-        plain = _without_space(body)
+        plain = without_space(body)
         # The body stripped of what a bare answer may be wrapped in is ``plain`` without the
         # marks: counted first, as most sections are far longer than any bare answer, and
         # stripped only when it may be empty or bare (``_BARE_STRIP`` tries its alternation at
@@ -415,7 +398,7 @@ class MissingFeeReport(Rule):
         if section is None:
             return
         words = _setting_list(context.settings, "fee_words")
-        plain = _without_space("\n".join(text.text for text in _narrative(section)))
+        plain = without_space("\n".join(text.text for text in _narrative(section)))
         if any(word in plain for word in words):
             return
         yield self.finding(context, section.heading.span, "no-fee-report", number=section.number,
@@ -1281,7 +1264,7 @@ class CarryOver(Rule):
             place = (span.start, span.end, span.logical,
                      location.line, location.column, location.end_line, location.end_column)
         return CarryFacts(
-            _without_space(document.agency), document.year, context.template.id, table.key,
+            without_space(document.agency), document.year, context.template.id, table.key,
             _row_numbers(blocks, table.key, carried, keys),
             _row_numbers(blocks, table.key, table.row(context.settings["carry_forward"]), keys), place,
         )

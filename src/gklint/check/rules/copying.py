@@ -12,7 +12,7 @@ from gklint.check.finding import Finding
 from gklint.check.messages import Message
 from gklint.check.options import Option
 from gklint.check.rule import Rule, RuleContext
-from gklint.grammar import NUMERALS, PAREN_ITEM, SPACE, digit_item
+from gklint.grammar import NUMERALS, PAREN_ITEM, SPACE, digit_item, without_space
 from gklint.parse.tree import Document, Paragraph
 from gklint.read.source import Location, Span
 from gklint.records import Frozen
@@ -20,7 +20,6 @@ from gklint.records import Frozen
 if TYPE_CHECKING:
     from gklint.check.collection import CollectedFacts
 
-_SPACE = re.compile(f"{SPACE}+")
 
 
 @lru_cache(maxsize=1)
@@ -192,7 +191,7 @@ class CopiedFromLastYear(Rule):
             sections.append((section.key, heading.title.text, text, place))
         if not sections:
             return None
-        return CopyFacts(_SPACE.sub("", document.agency), document.year, tuple(sections))
+        return CopyFacts(without_space(document.agency), document.year, tuple(sections))
 
     def group_key(self, fact) -> str | None:
         return fact.agency if isinstance(fact, CopyFacts) else None
