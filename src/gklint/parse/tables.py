@@ -9,7 +9,7 @@ convention, learned from its well-formed rows, never guessed row by row.
 
 from __future__ import annotations
 
-from itertools import compress, count, islice, repeat
+from itertools import chain, compress, count, islice, repeat
 from operator import and_, attrgetter, itemgetter
 from typing import Collection, Iterable, NamedTuple
 
@@ -115,7 +115,9 @@ class TableMatchers(Frozen):
         """The plan of a table of ``shapes`` worked out, and kept (``KeptPlan``) when its texts
         are short."""
         plan = _plan_rows(shapes, self)
-        if all(len(part) <= _READING_TEXT_LENGTH for shape in shapes for part in shape if isinstance(part, str)):
+        # (The longest text of the rows, found in C: a step in Python for each part of each
+        # row cost a plan some 12,000 instructions.)
+        if max(map(len, filter(_IS_TEXT, chain.from_iterable(shapes))), default=0) <= _READING_TEXT_LENGTH:
             if len(self.plans) >= _PLANS_KEPT:
                 self.plans.clear()
             self.plans[shapes] = (plan, whole)
@@ -153,6 +155,8 @@ def _row_match_key(block: BlockSpec, row: RowSpec) -> RowKey:
 
 # The longest cell text a kept row reading may hold (see ``TableMatchers.reading``).
 _READING_TEXT_LENGTH = 80
+# Whether a part of a row's shape is a text (not None or True): ``isinstance(part, str)``, in C.
+_IS_TEXT = str.__instancecheck__
 # Row readings kept per table (some hundreds a table over thousands of reports).
 _READINGS_KEPT = 1024
 # Table plans kept per table. The bound keeps a long run's memory flat: over 1,000 and 5,000
@@ -620,8 +624,11 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     spec = matchers.spec
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
     readings = []
+    kept = matchers.readings  # (looked up here, ``reading`` called on a miss only: a call a row saved)
     for shape in shapes:
-        reading = matchers.reading(shape, current)
+        reading = kept.get((current.key if current is not None else None, shape))
+        if reading is None:
+            reading = matchers.reading(shape, current)
         readings.append(reading)
         current = reading.next_block
     # Each row as its reading has it (``RowReading.plan``), but the spacer rows and the rows
@@ -640,7 +647,7 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
         if valued is not None and valued[0] == planned:
             plan[index] = valued[1]
             continue
-        # (A row's value cells stand in it: ``stop`` is at most its length, ``_read``.)
+        # (A row's value cells stand in it: ``stop`` is at most its length, ``_read_rows``.)
         value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
         plan[index] = row_plan = RowPlan(*reading.plan[:6], planned, value_places)
         set_field(reading, "valued", (planned, row_plan))
@@ -720,7 +727,7 @@ class RowReading(Frozen):
     # planning a table reads of each row, worked out once a reading rather than once for
     # each table planned (``TableMatchers.plan``). ``plan``: the row's ``RowPlan`` when its
     # values are not read; for a data row of a block with columns, ``tail``: (length, first,
-    # filled, width), what ``_read`` reads its values from, ``column_keys`` the keys of its
+    # filled, width), what ``_read_rows`` reads its values from, ``column_keys`` the keys of its
     # block's columns, and ``suggests`` the layouts it suggests (``_learn_layout``); None,
     # None and () for another row. ``valued``: the last ``RowPlan`` of a data row of this
     # reading whose values a table's layout read, with what it read (its ``values``), None
@@ -830,62 +837,98 @@ def _learn_layout(readings: list[RowReading], data_rows: list[int]) -> dict[int,
     """The layout that reads the most data rows of this table cleanly (``data_rows``: their
     indices), tried among those suggested by its rows that hold exactly one value per column;
     returns, by row index, the ``RowPlan.values`` of every data row as that layout reads it
-    (see ``_read``)."""
+    (see ``_read_rows``)."""
     rows = [readings[index] for index in data_rows]
-    tails = [reading.tail for reading in rows]
+    # The rows' distinct tails (``RowReading.tail``), each read once per layout tried, with
+    # how many rows have it (``weights``) and the layouts it suggests; ``places``: each row's
+    # tail among them. (The rows of a table mostly hold their values alike, some four rows a
+    # tail: reading each row with each layout cost a table not planned before a third of
+    # its plan's instructions, some 150,000: callgrind.)
+    index_of: dict[tuple[int, int, tuple[int, ...], int], int] = {}
+    weights: list[int] = []
+    suggested: list[tuple[tuple[int, int], ...]] = []
+    places = []
+    for reading in rows:
+        tail = reading.tail
+        place = index_of.get(tail)
+        if place is None:
+            place = index_of[tail] = len(weights)
+            weights.append(1)
+            suggested.append(reading.suggests)
+        else:
+            weights[place] += 1
+        places.append(place)
+    tails = list(index_of)
     # (anchor, offset) of every candidate layout, the anchor ``_GRID`` or ``_AFTER_LABELS``:
     # sorted, the order they are tried in.
     candidates: set[tuple[int, int]] = {(_GRID, 0), (_AFTER_LABELS, 0)}
-    candidates.update(*[reading.suggests for reading in rows])
+    candidates.update(*suggested)
     best: list[tuple[str, int, int]] = []
     best_score = -1
     for anchor, offset in sorted(candidates):
-        reads = [_read(length, first, filled, width, anchor, offset) for length, first, filled, width in tails]
-        score = [shape for shape, _, _ in reads].count("ok")
+        reads, score = _read_rows(tails, weights, anchor, offset)
         if score > best_score:
             best, best_score = reads, score
-        if score == len(tails):
+        if score == len(rows):
             break  # reads every row cleanly: no layout can do better
     return {
         index: (shape, reading.tail_start + start, reading.tail_start + stop, reading.column_keys if shape == "ok" else None)
-        for index, reading, (shape, start, stop) in zip(data_rows, rows, best)
+        for index, reading, (shape, start, stop) in zip(data_rows, rows, map(best.__getitem__, places))
     }
 
 
-def _read(length: int, first: int, filled: tuple[int, ...], width: int, anchor: int, offset: int) -> tuple[str, int, int]:
-    """(shape, start, stop) of a row read with a layout (``anchor``, ``offset``: see
-    ``_learn_layout``): its value cells are ``tail[start:stop]`` of the ``length`` cells after
-    its labels, one per column when the shape is ``ok``. ``first``: where those cells begin in
-    the row; ``filled``: the indices among them of those not blank.
+def _read_rows(tails: list[tuple[int, int, tuple[int, ...], int]], weights: list[int], anchor: int,
+               offset: int) -> tuple[list[tuple[str, int, int]], int]:
+    """(shape, start, stop) of each row's ``tail`` read with a layout (``anchor``, ``offset``:
+    see ``_learn_layout``), and how many rows read cleanly (shape ``ok``), a tail counting
+    for ``weights``' figure at its place. A row's ``tail``
+    (``RowReading.tail``): ``length`` cells after its labels, the first at ``first`` in the
+    row, ``filled`` the indices among them of those not blank, and the ``width`` of its
+    block. Its value cells are ``tail[start:stop]``, one per column when the shape is ``ok``.
 
     (Bounds, not lists: most layouts tried are not kept, and the filled cells of what a
-    layout reads are those of the tail, moved by where the layout starts reading.)"""
-    if anchor == _GRID:
-        start = offset - first
-        if start < 0 or (filled and filled[0] < start):
-            return _read_by_count(filled, width)  # a value stands before the layout's column
-        start = min(start, length)  # (a column past the row's end reads nothing)
-    else:
-        # After the blank cells that lead the tail, at most ``offset`` of them.
-        start = min(offset, filled[0] if filled else length)
-    if width == 1 and len(filled) == 1 and filled[0] > start:
-        # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
-        start = filled[0]
-    used = (filled[-1] + 1 - start) if filled else 0
-    if used > width:
-        return "long", start, start + used
-    if length - start < width:
-        return "short", start, length
-    return "ok", start, start + width
-
-
-def _read_by_count(filled: tuple[int, ...], width: int) -> tuple[str, int, int]:
-    """A row that does not fit the table's layout: judge it by how many values it holds."""
-    if not filled:
-        return "short", 0, 0
-    start, stop = filled[0], filled[-1] + 1
-    if stop - start > width:
-        return "long", start, stop
-    if stop - start < width:
-        return "short", start, stop
-    return "ok", start, stop
+    layout reads are those of the tail, moved by where the layout starts reading. The rows
+    read in one loop, without a call or a ``min`` a row: a table not planned before is read
+    with some three layouts, a call per row and layout cost a plan about a third of its
+    instructions: callgrind.)"""
+    reads = []
+    add = reads.append
+    clean = 0
+    by_grid = anchor == _GRID
+    for (length, first, filled, width), weight in zip(tails, weights):
+        if by_grid:
+            start = offset - first
+            if start < 0 or (filled and filled[0] < start):
+                # A value stands before the layout's column: the row is judged by how many
+                # values it holds.
+                if not filled:
+                    add(("short", 0, 0))
+                    continue
+                start, stop = filled[0], filled[-1] + 1
+                if stop - start > width:
+                    add(("long", start, stop))
+                elif stop - start < width:
+                    add(("short", start, stop))
+                else:
+                    add(("ok", start, stop))
+                    clean += weight
+                continue
+            if start > length:
+                start = length  # (a column past the row's end reads nothing)
+        else:
+            # After the blank cells that lead the tail, at most ``offset`` of them.
+            start = filled[0] if filled else length
+            if offset < start:
+                start = offset
+        if width == 1 and len(filled) == 1 and filled[0] > start:
+            # One value merged over several columns (2021 （五）行政许可) may sit in any of them.
+            start = filled[0]
+        used = (filled[-1] + 1 - start) if filled else 0
+        if used > width:
+            add(("long", start, start + used))
+        elif length - start < width:
+            add(("short", start, length))
+        else:
+            add(("ok", start, start + width))
+            clean += weight
+    return reads, clean
