@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from itertools import filterfalse
+from typing import Iterable
 
 from gklint.formats.template import LEGACY, TableSpec, Template, TemplateSet
 from gklint.parse.matching import normalize
@@ -23,6 +24,9 @@ from gklint.read.blocks import TableBlock
 # Table identifications a format index keeps (a few label sets make most reports: a small
 # memory will do).
 _IDENTIFICATIONS_KEPT = 512
+# Texts whose scores a format index keeps (``FormatIndex._scores``): the labels and the few new
+# texts of each report; emptied when full, so memory stays flat over a long run.
+_SCORED_KEPT = 8192
 
 
 class FormatIndex:
@@ -46,6 +50,13 @@ class FormatIndex:
             self.section_tables.setdefault(section.key, tuple([key for key in section.tables if key in self.matchers]))
         # (normalized cell texts, section key) → the table identified (``identify``).
         self._identified: dict[tuple[frozenset[str], str | None], TableSpec | None] = {}
+        # What each text met scores for each table (``_score``), one dict per table in the
+        # template's order, and the texts they hold: a table's texts are mostly known ones,
+        # scored once for the run rather than matched again against every table's labels for
+        # each table not identified before (some 0.1 a text report, ~100 texts and four
+        # tables each: a few hundred thousand instructions each, callgrind).
+        self._scores: tuple[dict[str, float], ...] = tuple({} for _ in template.tables)
+        self._scored: set[str] = set()
 
     def identify(self, block: TableBlock, section_key: str | None, texts: set[str] | None = None) -> TableSpec | None:
         """The canonical table this grid shows: the one most of its texts belong to.
@@ -70,17 +81,19 @@ class FormatIndex:
         return spec
 
     def _identify(self, texts: frozenset[str], section_key: str | None) -> TableSpec | None:
+        new = texts.difference(self._scored)
+        if new:
+            if len(self._scored) + len(new) > _SCORED_KEPT:
+                # (Emptied when full, then every text of the table scored anew.)
+                self._scored.clear()
+                for scores in self._scores:
+                    scores.clear()
+                new = texts
+            self._score(new)
         best: tuple[float, TableSpec] | None = None
-        for spec in self.template.tables:
-            matchers = self.matchers[spec.key]
-            score = 0.0
-            for text in texts:
-                if not text:
-                    continue
-                if matchers.rows.match(text) or matchers.titles.match(text):
-                    score += 1
-                elif matchers.headers.match(text):
-                    score += 0.5
+        for spec, scores in zip(self.template.tables, self._scores):
+            # (Its texts' scores are halves and wholes: their sum is exact in any order.)
+            score = 0.0 + sum(map(scores.__getitem__, texts))
             if spec.section == section_key:
                 score += 1
             if best is None or score > best[0]:
@@ -88,6 +101,23 @@ class FormatIndex:
         if best is None or best[0] < 2:
             return None
         return best[1]
+
+    def _score(self, texts: Iterable[str]) -> None:
+        """What each of ``texts`` scores for each table, kept (``_scores``): 1 for a row label
+        or a block title of the table, 0.5 for one of its header cells, else (and for an
+        empty text) nothing."""
+        for spec, scores in zip(self.template.tables, self._scores):
+            matchers = self.matchers[spec.key]
+            for text in texts:
+                if not text:
+                    scores[text] = 0
+                elif matchers.rows.match(text) or matchers.titles.match(text):
+                    scores[text] = 1
+                elif matchers.headers.match(text):
+                    scores[text] = 0.5
+                else:
+                    scores[text] = 0
+        self._scored.update(texts)
 
 
 # The markers of each format by its id, in the templates' order, then those of the legacy
