@@ -641,16 +641,20 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     data_rows = list(compress(count(), map(_TAIL_OF, readings)))
     if spacers:
         data_rows = [index for index in data_rows if index not in spacers]
-    for index, planned in _learn_layout(readings, data_rows).items():
+    for index, read in zip(data_rows, _learn_layout(readings, data_rows)):
         reading = readings[index]
         valued = reading.valued
-        if valued is not None and valued[0] == planned:
+        if valued is not None and valued[0] == read:
             plan[index] = valued[1]
             continue
+        # Its ``RowPlan.values``: the read's bounds in the row, not its tail.
+        shape, start, stop = read
+        first = reading.tail_start
+        planned = (shape, first + start, first + stop, reading.column_keys if shape == "ok" else None)
         # (A row's value cells stand in it: ``stop`` is at most its length, ``_read_rows``.)
         value_places = VALUE_PLACES.get(planned[1:]) or _value_places(*planned[1:])
         plan[index] = row_plan = RowPlan(*reading.plan[:6], planned, value_places)
-        set_field(reading, "valued", (planned, row_plan))
+        set_field(reading, "valued", (read, row_plan))
     return tuple(plan)
 
 
@@ -730,7 +734,8 @@ class RowReading(Frozen):
     # filled, width), what ``_read_rows`` reads its values from, ``column_keys`` the keys of its
     # block's columns, and ``suggests`` the layouts it suggests (``_learn_layout``); None,
     # None and () for another row. ``valued``: the last ``RowPlan`` of a data row of this
-    # reading whose values a table's layout read, with what it read (its ``values``), None
+    # reading whose values a table's layout read, with how it read them (``_read_rows``'s
+    # shape, start and stop of the row's tail, which its ``values`` follow from), None
     # before: a row reads its values alike in most tables planned, and a table not planned
     # before (a new table of known rows, a report not seen before: some 0.4 a text report)
     # takes its data rows' plans from their readings rather than making each anew (a plan
@@ -833,11 +838,11 @@ def _read_row(shape: tuple[str | bool | None, ...], matchers: TableMatchers, cur
 _GRID, _AFTER_LABELS = 0, 1
 
 
-def _learn_layout(readings: list[RowReading], data_rows: list[int]) -> dict[int, tuple[str, int, int, tuple[str, ...] | None]]:
+def _learn_layout(readings: list[RowReading], data_rows: list[int]) -> list[tuple[str, int, int]]:
     """The layout that reads the most data rows of this table cleanly (``data_rows``: their
     indices), tried among those suggested by its rows that hold exactly one value per column;
-    returns, by row index, the ``RowPlan.values`` of every data row as that layout reads it
-    (see ``_read_rows``)."""
+    returns how that layout reads each data row in turn, (shape, start, stop) of its tail
+    (``_read_rows``)."""
     rows = [readings[index] for index in data_rows]
     # The rows' distinct tails (``RowReading.tail``), each read once per layout tried, with
     # how many rows have it (``weights``) and the layouts it suggests; ``places``: each row's
@@ -871,10 +876,7 @@ def _learn_layout(readings: list[RowReading], data_rows: list[int]) -> dict[int,
             best, best_score = reads, score
         if score == len(rows):
             break  # reads every row cleanly: no layout can do better
-    return {
-        index: (shape, reading.tail_start + start, reading.tail_start + stop, reading.column_keys if shape == "ok" else None)
-        for index, reading, (shape, start, stop) in zip(data_rows, rows, map(best.__getitem__, places))
-    }
+    return list(map(best.__getitem__, places))
 
 
 def _read_rows(tails: list[tuple[int, int, tuple[int, ...], int]], weights: list[int], anchor: int,
