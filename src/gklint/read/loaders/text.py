@@ -28,6 +28,8 @@ _S = SPACE
 # A Markdown table's separator row, ``| --- | :--: |``. No two neighbouring runs can take the
 # same character (a pipe starts every repetition), so each run is read once: linear time.
 _PIPE_SEPARATOR = re.compile(rf"^{_S}*(?:\|{_S}*)?:?-{{2,}}:?{_S}*(?:\|{_S}*:?-{{2,}}:?{_S}*)*(?:\|{_S}*)?$")
+# A line of pipes and dashes alone (how most separator rows are written, ``|---|---|``).
+_PIPES_AND_DASHES = re.compile(r"[-|]*")
 _FENCE = re.compile(rf"^{_S}*(```|~~~)")
 # Control characters below U+0020 but for tab, line feed, vertical tab, form feed and carriage
 # return (what binary data is full of and text hardly holds), as the bytes that encode them in
@@ -214,7 +216,7 @@ def _read_pipe_table(starts: list[int], lines: list[str], index: int, tabs: bool
                 break
         if tabs and "\t" in line:
             break
-        if "--" in line and _PIPE_SEPARATOR.match(line):  # (a separator holds "--" at least)
+        if "-" in line and _is_separator(line):  # (a separator holds a dash at least)
             index += 1
             continue
         offset = starts[index]
@@ -226,6 +228,17 @@ def _read_pipe_table(starts: list[int], lines: list[str], index: int, tabs: bool
             rows.append((offset, line))
         index += 1
     return _table_block(rows, "|", all_cut), index
+
+
+def _is_separator(line: str) -> bool:
+    """Whether ``line`` is a separator row (``_PIPE_SEPARATOR``). One of pipes and dashes alone
+    is one unless it holds what the pattern leaves out there: an empty cell (two pipes side by
+    side) or a cell of one dash, looked for in C, where the pattern takes some 1,300
+    instructions a column (``|---|`` ten times over: 12,800 against 5,800, callgrind)."""
+    if not _PIPES_AND_DASHES.fullmatch(line):
+        return _PIPE_SEPARATOR.match(line) is not None
+    return ("--" in line and "||" not in line and "|-|" not in line and line[:2] != "-|"
+            and line[-2:] != "|-")
 
 
 def _read_tab_table(starts: list[int], lines: list[str], index: int, quotes: bool = True) -> tuple[TableBlock, int]:
