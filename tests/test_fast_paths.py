@@ -1812,3 +1812,25 @@ def test_identities_said_to_hold_everywhere_fail_nowhere():
         assert {(failure.identity.key, failure.number) for failure in failures} <= {
             (key, rows.number) for key, found in suspects.items() for rows in found}
     assert failing >= 20
+
+
+def test_the_keys_a_gk405_key_may_hide_are_those_every_pair_compared_finds():
+    """GK405's preparation finds the keys a key may pass over (those it holds, those starting
+    inside it) by the keys' first characters: the same keys as comparing every pair, for the
+    keys of rules.toml and for random ones."""
+    from gklint.check.rules.content import _hidden_keys
+
+    def every_pair(key, keys):
+        return {other for other in keys if other in key
+                or any(other.startswith(key[start:]) for start in range(1, len(key)))}
+
+    settings = Linter().templates.settings("GK405")
+    keys_of_settings = {str(key) for name in ("phrases", "parts", "claims") for item in settings.get(name, [])
+                        if isinstance(item, dict) for key in item.get("keys", []) or []}
+    assert len(keys_of_settings) > 20
+    for keys in [keys_of_settings, *(set(_random_texts([*"予以公开不处理申请", "公开", ""], 30, seed)) for seed in range(40))]:
+        by_first: dict[str, list[str]] = {}
+        for key in keys:
+            by_first.setdefault(key[:1], []).append(key)
+        for key in keys:
+            assert set(_hidden_keys(key, keys, by_first)) == every_pair(key, keys), (key, keys)
