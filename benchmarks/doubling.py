@@ -29,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from gklint.check.rules.typography import _NUMBER_CHARACTERS, _is_han, repeated_characters  # noqa: E402
+from gklint.check.rules.typography import _NUMBER_CHARACTERS, repeated_characters  # noqa: E402
+from gklint.parse.patterns import is_han  # noqa: E402
 from gklint.check.rules.words import word_list  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -141,7 +142,7 @@ def _words(text: str, words) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     run_start = None
     for index in range(len(text) + 1):
-        han = index < len(text) and _is_han(text[index])
+        han = index < len(text) and is_han(text[index])
         if han and run_start is None:
             run_start = index
         elif not han and run_start is not None:

@@ -1528,6 +1528,37 @@ def test_a_count_starting_with_its_first_character_matches_as_the_lookbehind_fir
     assert matches > 20000
 
 
+def test_a_count_tells_a_numeral_from_a_digit_as_the_class_of_numerals_did():
+    """``statements.NUMBER``'s numeral branch looks back at its first character as ``\\D``
+    rather than as the class of numerals (cheaper to compile): for every character its first
+    class takes (every decimal digit, every numeral), after and before the characters that
+    matter, its matches are those of the class written out."""
+    import re
+    import sys
+
+    from gklint.check.rules.statements import NUMBER
+
+    numeral = "零〇一二两三四五六七八九十百千万"
+    written_out = (rf"(?:[\d{numeral}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)"
+                   rf"|(?<=(?<![{numeral}数几余多每第逐])[{numeral}])[{numeral}]*))")
+    assert NUMBER == written_out.replace(f"[{numeral}])[{numeral}]*", f"\\D)[{numeral}]*")
+    first = re.compile(rf"[\d{numeral}]")
+    firsts = [chr(code) for code in range(sys.maxunicode + 1)
+              if not 0xD800 <= code < 0xE000 and first.match(chr(code))]
+    assert len(firsts) > 600
+    forms = ["{n}", "(?P<n>{n})件", "共{n}件"]
+    pairs = [(re.compile(form.replace("{n}", NUMBER)), re.compile(form.replace("{n}", written_out)))
+             for form in forms]
+    befores, afters = ["", "数", "第", "一", "5", "共", "x"], ["", "十", "5", ",234", "件", "两件", "x"]
+    for character in firsts:
+        for before in befores:
+            for after in afters:
+                text = before + character + after
+                for fast, written in pairs:
+                    assert ([(match.span(), match.groups()) for match in fast.finditer(text)]
+                            == [(match.span(), match.groups()) for match in written.finditer(text)]), text
+
+
 def test_the_utf8_screen_for_fullwidth_alnum_finds_what_the_characters_class_finds():
     """GK504 looks for a full-width digit or letter in a report's UTF-8 bytes: for every code
     point (lone surrogates too), between full-width punctuation, the bytes' search finds one
@@ -1781,3 +1812,25 @@ def test_identities_said_to_hold_everywhere_fail_nowhere():
         assert {(failure.identity.key, failure.number) for failure in failures} <= {
             (key, rows.number) for key, found in suspects.items() for rows in found}
     assert failing >= 20
+
+
+def test_the_keys_a_gk405_key_may_hide_are_those_every_pair_compared_finds():
+    """GK405's preparation finds the keys a key may pass over (those it holds, those starting
+    inside it) by the keys' first characters: the same keys as comparing every pair, for the
+    keys of rules.toml and for random ones."""
+    from gklint.check.rules.content import _hidden_keys
+
+    def every_pair(key, keys):
+        return {other for other in keys if other in key
+                or any(other.startswith(key[start:]) for start in range(1, len(key)))}
+
+    settings = Linter().templates.settings("GK405")
+    keys_of_settings = {str(key) for name in ("phrases", "parts", "claims") for item in settings.get(name, [])
+                        if isinstance(item, dict) for key in item.get("keys", []) or []}
+    assert len(keys_of_settings) > 20
+    for keys in [keys_of_settings, *(set(_random_texts([*"予以公开不处理申请", "公开", ""], 30, seed)) for seed in range(40))]:
+        by_first: dict[str, list[str]] = {}
+        for key in keys:
+            by_first.setdefault(key[:1], []).append(key)
+        for key in keys:
+            assert set(_hidden_keys(key, keys, by_first)) == every_pair(key, keys), (key, keys)

@@ -7,7 +7,7 @@ import re
 import pytest
 import regex
 
-from gklint.parse.patterns import HAN, HAN_CHARACTER, compile_setting, without_group_names
+from gklint.parse.patterns import HAN, HAN_CHARACTER, compile_setting, is_han, without_group_names
 
 
 def test_han_class_is_regex_script_han_plus_reserved_cjk_planes():
@@ -24,6 +24,13 @@ def test_han_class_is_regex_script_han_plus_reserved_cjk_planes():
             extra.append(hex(code_point))
     assert missing == []
     assert extra == []
+
+
+def test_is_han_answers_as_the_han_class_at_every_code_point():
+    ours = re.compile(HAN_CHARACTER)
+    differ = [hex(code_point) for code_point in range(0x110000)
+              if is_han(chr(code_point)) != (ours.match(chr(code_point)) is not None)]
+    assert differ == []
 
 
 def test_han_class_on_the_characters_reports_use():

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import copy
 import os
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Container, Iterable
 
 from gklint.errors import BilingualError
 from gklint.filesystem import is_file
-from gklint.records import Frozen
+from gklint.records import Frozen, cached_property
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from gklint.grammar import NUMERAL, NUMERALS, SPACE
 from gklint.parse.matching import allowed_distance, fold
-from gklint.parse.patterns import HAN
+from gklint.parse.patterns import is_han
 from gklint.parse.structure import SectionMatcher, looks_like_title
 from gklint.parse.tables import TableMatchers, build_table
 from gklint.parse.tree import FlatTable, Paragraph, Table
@@ -40,7 +40,7 @@ __all__ = ["unflatten", "read_flat_table"]
 _INLINE_NUMBERING = re.compile(rf"({NUMERAL}{{1,2}})(?:{SPACE})*[、.．](?:{SPACE})*")
 # What may stand right before an inline heading: anything but a Han character or a letter, so
 # that a mention inside a sentence (见三、…, 第三、四部分) is never taken for a heading.
-_WORD_BEFORE = re.compile(rf"[{HAN}A-Za-z]")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # A line a saving tool wrote above the text: ``Title: …``, ``URL: …``, ``Saved: …``.
 _TOOL_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9 _.\-]{0,30}:(?:\s|$)")
 # The sentence marks that never stand inside a statistics table: a table's text runs up to them.
@@ -107,7 +107,7 @@ def _inline_headings(index: int, text: str, by_number: dict[str, list[str]], hea
         start = numbering.start()
         if start == 0 and not text[numbering.end():].strip():
             continue
-        if start > 0 and _WORD_BEFORE.match(text[start - 1]):
+        if start > 0 and (is_han(text[start - 1]) or text[start - 1] in _LETTERS):
             continue
         keys = by_number.get(numbering.group(1))
         if not keys:

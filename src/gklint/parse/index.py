@@ -11,7 +11,6 @@ rules read of one report is in ``gklint.parse.tree.DocumentIndex``.
 
 from __future__ import annotations
 
-from functools import cached_property
 from itertools import filterfalse
 from typing import Iterable
 
@@ -20,6 +19,7 @@ from gklint.parse.matching import normalize
 from gklint.parse.structure import SectionMatcher, format_section_matcher, section_matcher
 from gklint.parse.tables import TableMatchers, cell_texts, matchers_for
 from gklint.read.blocks import TableBlock
+from gklint.records import cached_property
 
 # Table identifications a format index keeps (a few label sets make most reports: a small
 # memory will do).

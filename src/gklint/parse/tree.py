@@ -6,7 +6,6 @@ rule builds findings and fixes from exact spans and never looks at the file agai
 
 from __future__ import annotations
 
-from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence, Union
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence, Union
 from gklint.read.blocks import RawDocument
 from gklint.parse.matching import LabelMatch
 from gklint.parse.values import CellValue
-from gklint.records import Record, fresh, made_on_demand
+from gklint.records import Record, cached_property, fresh, made_on_demand
 from gklint.read.source import SourcedText, SourceText, Span, VerbatimText, ordered_span
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from gklint.grammar import SPACE
-from gklint.parse.patterns import HAN_CHARACTER
+from gklint.parse.patterns import is_han
 from gklint.records import Frozen, set_field
 
 # Symbols writers put in a cell to mean "nothing": they are not numbers (GK301).
@@ -34,7 +34,6 @@ _S = SPACE
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-−－]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?P<unit>[^\d.,%\n]{1,3}|%)?$"
 )
-_han_run = None  # ``HAN_CHARACTER+``, compiled for the first cell with a unit
 # White space writers leave inside a number: ``1 2``, ``1 234``, ``3. 5``.
 # (The same matches as ``\d[\s,.]*\s[\s,.]*\d``, in linear time: neither run can give back
 # a character that what follows it would take.)
@@ -193,10 +192,7 @@ def _parse_value(raw: str) -> CellValue:
 
 
 def _is_han(text: str) -> bool:
-    global _han_run
-    if _han_run is None:
-        _han_run = re.compile(f"{HAN_CHARACTER}+")
-    return _han_run.fullmatch(text) is not None
+    return text != "" and all(map(is_han, text))
 
 
 def looks_like_value(text: str) -> bool:

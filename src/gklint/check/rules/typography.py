@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable
 
 from gklint.check.finding import Edit, Fix
 from gklint.check.messages import Message
 from gklint.check.options import Option
-from gklint.parse.patterns import HAN_CHARACTER
+from gklint.parse.patterns import HAN_CHARACTER, is_han
 from gklint.check.rule import Rule, RuleContext, replace_text_fix
 from gklint.check.rules.words import WordList, word_list
 from gklint.grammar import NUMERALS, SPACE
@@ -39,19 +38,8 @@ _MARKDOWN_LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|[\x1c-\x1f])*\)")
 _NUMBERING = re.compile(rf"^(?:{SPACE}|[#>*+\-])*(\(){SPACE}*[{NUMERALS}\d]{{1,3}}{SPACE}*(\))")
 
 
-@lru_cache(maxsize=None)
-def _han():
-    """One Han character, compiled at first use: its class takes ~2 ms to compile, and only
-    the neighbours of half-width punctuation and of doubled characters are asked about."""
-    return re.compile(HAN_CHARACTER)
-
-
-def _is_han(char: str) -> bool:
-    return _han().match(char) is not None
-
-
 def _is_chinese(char: str) -> bool:
-    return bool(char) and (_is_han(char) or char in _CJK_PUNCT)
+    return bool(char) and (is_han(char) or char in _CJK_PUNCT)
 
 
 def _texts(document: Document, cells: bool = True) -> list[tuple[SourcedText, str]]:
@@ -124,7 +112,7 @@ def halfwidth_punctuation(text: str) -> list[tuple[int, int, str]]:
         inside = text[open_index + 1:close_index]
         before = text[open_index - 1] if open_index > 0 else ""
         after = text[close_index + 1] if close_index + 1 < len(text) else ""
-        if _han().search(inside) or _is_chinese(before) or _is_chinese(after):
+        if any(map(is_han, inside)) or _is_chinese(before) or _is_chinese(after):
             found.append((open_index, open_index + 1, "（"))
             found.append((close_index, close_index + 1, "）"))
     for index in lonely:
@@ -427,11 +415,11 @@ def _reads_as_words(text: str, start: int, unit: int, words) -> bool:
     end = middle + unit
     low, high = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
     for index in range(start - 1, low - 1, -1):
-        if not _is_han(text[index]):
+        if not is_han(text[index]):
             low = index + 1
             break
     for index in range(end, high):
-        if not _is_han(text[index]):
+        if not is_han(text[index]):
             high = index
             break
     reading = [(low + word_start, low + word_end) for word_start, word_end in words.segment(text[low:high])]
@@ -481,7 +469,7 @@ def _reads_as_words(text: str, start: int, unit: int, words) -> bool:
         # A particle before a word that starts with it (进行了|了解); the end of a place name the
         # list lacks before a word that starts with it (南屏市|市场监督管理局, 青山县|县委); the
         # end of an office's name before the title of its head (自然资源厅|厅长, 法规处|处长).
-        named = start > 0 and _is_han(text[start - 1])
+        named = start > 0 and is_han(text[start - 1])
         return _has_tag(words, char, _PARTICLE_TAGS) or (named and (
             char in words.place_suffixes or text[second[0]:second[1]] == char + _HEAD))
     return False
