@@ -84,6 +84,23 @@ def test_a_bad_config_is_a_clear_error_and_exit_code_2(tmp_path, body, message):
     assert message in result.stderr.decode()
 
 
+@pytest.mark.parametrize("options, message", [
+    ((), "规则 GK405 的设置中有无效的正则表达式 '([0-9'：unterminated character set at position 5"),
+    (("--lang", "en"), "rule GK405's settings hold an invalid regular expression '([0-9': unterminated character set"),
+    (("-j", "2", "--no-cache"), "规则 GK405 的设置中有无效的正则表达式 '([0-9'"),
+])
+def test_a_bad_pattern_in_a_rules_settings_is_a_clear_error_and_exit_code_2(tmp_path, options, message):
+    # A rule's patterns are compiled when a report first needs them, in a worker under -j:
+    # a bad one still ends the run with the configuration error, in the run's language.
+    (tmp_path / "gklint.toml").write_text('[rules.GK405]\nshare = "([0-9"\n', encoding="utf-8")
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(BAD_REPORT, encoding="utf-8")
+    result = run_gklint("check", *options, "a.txt", "b.txt", "c.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
 def test_explicit_config_and_unknown_template_are_usage_errors(tmp_path):
     (tmp_path / "report.txt").write_text(BAD_REPORT, encoding="utf-8")
     missing = run_gklint("check", "--config", "nope.toml", "report.txt", cwd=tmp_path)

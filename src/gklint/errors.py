@@ -13,6 +13,11 @@ class BilingualError(Exception):
         self.message = message
         self.message_en = message_en or message
 
+    def __reduce__(self):
+        # Both messages cross to and from ``-j`` worker processes (an exception pickles its
+        # ``args``, which hold the Chinese one alone).
+        return type(self), (self.message, self.message_en)
+
     def text(self, lang: str) -> str:
         """The message in ``lang`` (``en`` or ``zh``)."""
         return self.message_en if lang == "en" else self.message

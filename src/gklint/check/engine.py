@@ -10,6 +10,7 @@ single finding stands for the file; the run goes on.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from gklint.read.blocks import RawDocument
 from gklint.parse.builder import build_document
 from gklint.parse.index import TreeIndexes
-from gklint.config import Config
+from gklint.config import Config, ConfigError
 from gklint.check.finding import Finding
 from gklint.check.result import LintResult
 from gklint.check.messages import Message, render as render_text
@@ -245,8 +246,19 @@ class Linter:
             settings = rule.default_settings()
             settings.update(self.templates.settings(rule.code))
             settings.update(self.config.rule_options.get(rule.code, {}))
-            context = RuleContext.for_rule(rule, self.templates, template, settings, self.config.lang,
-                                           selected=frozenset(self._rules_by_code))
+            try:
+                context = RuleContext.for_rule(rule, self.templates, template, settings, self.config.lang,
+                                               selected=frozenset(self._rules_by_code))
+            except re.error as error:
+                # A pattern in the rule's settings (rules.toml, a template file, the user's
+                # config) that neither ``re`` nor ``regex`` takes: the configuration is wrong,
+                # and the run says where, not with a traceback. (Patterns are compiled when a
+                # report first needs the rule's context, not at start-up: that costs a run on
+                # one file some 0.1 s for every format it never meets.)
+                raise ConfigError(
+                    f"规则 {rule.code} 的设置中有无效的正则表达式 {error.pattern!r}：{error.msg}",
+                    f"rule {rule.code}'s settings hold an invalid regular expression {error.pattern!r}: {error.msg}",
+                ) from None
             self._contexts[key] = context
         return context
 

@@ -8,6 +8,7 @@ import sys
 from gklint import __version__
 
 from gklint.cli.errors import EXIT_ERROR, EXIT_OK, UsageError
+from gklint.errors import BilingualError
 from gklint.cli.texts import argparse_gettext, argparse_ngettext, help_text, language, say, set_language
 
 TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
@@ -227,6 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(options)
     except UsageError as error:
         print(say("error", message=error), file=sys.stderr)
+        return EXIT_ERROR
+    except BilingualError as error:  # e.g. a rule's settings found wrong when a report first needs them
+        print(say("error", message=error.text(language())), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
