@@ -28,6 +28,7 @@ from gklint.check.rule import Rule, RuleContext
 from gklint.read.source import Location, SourceText, Span
 from gklint.records import Record
 from gklint.limits import MAX_FILE_BYTES
+from gklint.filesystem import read_at_most
 from gklint.formats.template import TemplateSet, check_identity_codes, load_templates
 from gklint.parse.tree import Document
 
@@ -36,22 +37,6 @@ if TYPE_CHECKING:
 
 UNREADABLE = "GK000"
 _RULE_RENDER_MESSAGE = Rule.render_message.__func__
-_READ_ONLY = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # (Windows reads a descriptor as text unless told)
-
-
-def _read_to_end(descriptor: int, size: int) -> bytes:
-    """What is left to read of the open file ``descriptor``, whose size was ``size``: in one
-    read as a rule, then to an empty read, as a file object reads (a file that grew meanwhile,
-    or one whose size says nothing, a pipe, is read to its end)."""
-    data = os.read(descriptor, size + 1)
-    more = os.read(descriptor, max(size, 65536))
-    if not more:
-        return data
-    chunks = [data, more]
-    while more:
-        more = os.read(descriptor, 65536)
-        chunks.append(more)
-    return b"".join(chunks)
 
 
 class Linter:
@@ -113,18 +98,9 @@ class Linter:
         """The bytes of the file at ``path``, or the GK000 result of a file that cannot be
         read (or is too large), reported as ``display``."""
         try:
-            # Read through the file's descriptor, with no file object: ``open`` asks the file's
-            # status once more (is it a folder?), and the object's ``read`` asks it again and
-            # where it stands before reading: eight system calls a file where five do, and
-            # 10,000 instructions more (callgrind). Its size is asked of the open file (no
-            # second look-up of the path, as a stat before the open was).
-            descriptor = os.open(path, _READ_ONLY)
-            try:
-                size = os.fstat(descriptor).st_size
-                if size <= MAX_FILE_BYTES:
-                    return _read_to_end(descriptor, size)
-            finally:
-                os.close(descriptor)
+            data, size = read_at_most(path, MAX_FILE_BYTES)
+            if data is not None:
+                return data
             return self.unreadable(display, LoadError(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）",
                                                       f"file too large ({size} bytes, limit {MAX_FILE_BYTES})"))
         except OSError as error:

@@ -54,6 +54,7 @@ except ImportError:  # pragma: no cover - other Pythons
     from pickle import Unpickler, UnpicklingError, dumps
 
 from gklint.cli.texts import say
+from gklint.filesystem import read_at_most
 from gklint.records import Frozen
 
 TYPE_CHECKING = False  # (not typing's: importing typing costs some 2 ms of start-up, see benchmarks/run.py)
@@ -477,9 +478,7 @@ class ResultCache:
         from gklint.limits import MAX_FILE_BYTES
 
         try:
-            with open(path, "rb") as handle:
-                # (The size of the open file: the path is not looked up a second time.)
-                data = handle.read() if os.fstat(handle.fileno()).st_size <= MAX_FILE_BYTES else None
+            data, _ = read_at_most(path, MAX_FILE_BYTES)  # (as the engine reads it: read_path)
         except OSError:
             data = None
         if data is None:  # too large, or unreadable: the engine says why, as without a cache

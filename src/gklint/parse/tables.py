@@ -36,12 +36,13 @@ class TableMatchers(Frozen):
     counts_may_match: bool
     # ``row_places``: for each key the row matcher answers, the ``RowPlace`` it names, looked
     # up once here rather than for every label cell of every report (derived from ``spec``).
-    # ``readings``: the ``RowReading`` of each row shape met (see ``reading``); ``plans``: the
-    # ``RowPlan``s of each table met, by the shapes of its rows (``KeptPlan``). All are left
-    # out of equality. ``column_keys``: the keys of each block's columns, by the block's key
-    # (the first block of a key, as ``spec.block`` finds it), what a data row's values are read
-    # with (``RowReading.column_keys``), looked up once here rather than for every data row of
-    # every table planned (derived from ``spec``).
+    # ``readings``: the ``RowReading`` of each row shape met, by the key of the block it follows
+    # and its shape (``new_reading``, ``_plan_rows``); ``plans``: the ``RowPlan``s of each
+    # table met, by the shapes of its rows (``KeptPlan``). All are left out of equality.
+    # ``column_keys``: the keys of each block's columns, by the block's key (the first block of
+    # a key, as ``spec.block`` finds it), what a data row's values are read with
+    # (``RowReading.column_keys``), looked up once here rather than for every data row of every
+    # table planned (derived from ``spec``).
     __slots__ = ("row_places", "column_keys", "readings", "plans")
 
     def __init__(self, spec: TableSpec, titles: LabelMatcher, headers: LabelMatcher, rows: LabelMatcher) -> None:
@@ -66,24 +67,21 @@ class TableMatchers(Frozen):
         set_field(self, "readings", {})
         set_field(self, "plans", {})
 
-    def reading(self, shape: tuple[str | bool | None, ...], current: BlockSpec | None) -> RowReading:
-        """How a row of this table reads below ``current`` (see ``_read_row``).
+    def new_reading(self, key: tuple[str | None, tuple[str | bool | None, ...]], shape: tuple[str | bool | None, ...],
+                    current: BlockSpec | None) -> RowReading:
+        """How a row of this table reads below ``current`` (see ``_read_row``), worked out for
+        a ``key`` not in ``readings`` (``_plan_rows`` looks it up), and kept there.
 
         The reading depends on nothing else than the row's shape (which cells are blank,
         which hold a value, the texts of the others) and the block it follows, and table
         rows repeat from report to report: the same labels, the same blank cells. Readings
         are kept for rows whose texts are short (labels, not paragraphs pasted in a cell).
         """
-        # (The block by its key, unique within the table: hashing a BlockSpec walks all its
-        # rows and columns. Every block a row can follow is one of ``spec``'s.)
-        key = (current.key if current is not None else None, shape)
-        reading = self.readings.get(key)
-        if reading is None:
-            reading = _derived(_read_row(shape, self, current), shape, self.column_keys)
-            if all(len(part) <= _READING_TEXT_LENGTH for part in shape if isinstance(part, str)):
-                if len(self.readings) >= _READINGS_KEPT:
-                    self.readings.clear()
-                self.readings[key] = reading
+        reading = _derived(_read_row(shape, self, current), shape, self.column_keys)
+        if _texts_short(shape):
+            if len(self.readings) >= _READINGS_KEPT:
+                self.readings.clear()
+            self.readings[key] = reading
         return reading
 
     def plan(self, shapes: tuple[tuple[str | bool | None, ...], ...]) -> tuple[RowPlan, ...]:
@@ -115,9 +113,7 @@ class TableMatchers(Frozen):
         """The plan of a table of ``shapes`` worked out, and kept (``KeptPlan``) when its texts
         are short."""
         plan = _plan_rows(shapes, self)
-        # (The longest text of the rows, found in C: a step in Python for each part of each
-        # row cost a plan some 12,000 instructions.)
-        if max(map(len, filter(_IS_TEXT, chain.from_iterable(shapes))), default=0) <= _READING_TEXT_LENGTH:
+        if _texts_short(chain.from_iterable(shapes)):
             if len(self.plans) >= _PLANS_KEPT:
                 self.plans.clear()
             self.plans[shapes] = (plan, whole)
@@ -153,7 +149,7 @@ def _row_match_key(block: BlockSpec, row: RowSpec) -> RowKey:
     return RowKey(block.key, row.key)
 
 
-# The longest cell text a kept row reading may hold (see ``TableMatchers.reading``).
+# The longest cell text a kept row reading may hold (see ``TableMatchers.new_reading``).
 _READING_TEXT_LENGTH = 80
 # Whether a part of a row's shape is a text (not None or True): ``isinstance(part, str)``, in C.
 _IS_TEXT = str.__instancecheck__
@@ -162,6 +158,15 @@ _READINGS_KEPT = 1024
 # Table plans kept per table. The bound keeps a long run's memory flat: over 1,000 and 5,000
 # generated mixed reports the peak RSS was 39 and 46 MiB with 128 plans, 41 and 52 MiB with 512.
 _PLANS_KEPT = 128
+
+
+def _texts_short(parts: Iterable[str | bool | None]) -> bool:
+    """Whether the texts among ``parts`` (of a row's shape, or of a table's rows' shapes) are
+    short enough for what is worked out from them to be kept (``_READING_TEXT_LENGTH``).
+    (The longest found in C: a step in Python for each part of each row cost a plan some
+    12,000 instructions.)"""
+    return max(map(len, filter(_IS_TEXT, parts)), default=0) <= _READING_TEXT_LENGTH
+
 
 def matchers_for(spec: TableSpec) -> TableMatchers:
     """The matchers of one canonical table, made anew (``gklint.parse.index.FormatIndex``
@@ -613,6 +618,7 @@ class RowPlan(NamedTuple):
     value_places: tuple[tuple[int, str | None], ...] = ()
 
 
+
 # The plan of a row of a table of no known kind: ``Row``'s defaults (a row left unread).
 _UNREAD = RowPlan("unknown", None, None, (), (), (), None)
 
@@ -624,11 +630,14 @@ def _plan_rows(shapes: tuple[tuple[str | bool | None, ...], ...], matchers: Tabl
     spec = matchers.spec
     current: BlockSpec | None = spec.blocks[0] if len(spec.blocks) == 1 else None
     readings = []
-    kept = matchers.readings  # (looked up here, ``reading`` called on a miss only: a call a row saved)
+    kept = matchers.readings  # (looked up here, a method called on a miss only: a call a row saved)
     for shape in shapes:
-        reading = kept.get((current.key if current is not None else None, shape))
+        # (The block by its key, unique within the table: hashing a BlockSpec walks all its
+        # rows and columns. Every block a row can follow is one of ``spec``'s.)
+        key = (current.key if current is not None else None, shape)
+        reading = kept.get(key)
         if reading is None:
-            reading = matchers.reading(shape, current)
+            reading = matchers.new_reading(key, shape, current)
         readings.append(reading)
         current = reading.next_block
     # Each row as its reading has it (``RowReading.plan``), but the spacer rows and the rows
@@ -708,7 +717,7 @@ def _spacer_rows(shapes: tuple[tuple[str | bool | None, ...], ...], readings: li
 
 
 class RowReading(Frozen):
-    """How a row of a given shape reads below a given block (``TableMatchers.reading``).
+    """How a row of a given shape reads below a given block (``TableMatchers.new_reading``).
 
     ``kind``, ``block``, ``key``: what the row is; ``labels``: (cell index, numbering length,
     match) of its label cells; ``label_keys``: the parent rows its labels name; ``headers``:

@@ -1033,9 +1033,9 @@ class _TableCells:
             rows = self._rows[table_key]
         except KeyError:
             table = self.document.index.first_tables.get(table_key)
-            # (The first data row of each key: the rows from the last to the first, a later
-            # one of a key replaced by an earlier, in one comprehension.)
-            rows = None if table is None else {row.key: row for row in reversed(table.rows) if row.kind == "data"}
+            # (The first data row of each key: the rows' pairs from the last to the first, a
+            # later one of a key replaced by an earlier.)
+            rows = None if table is None else dict(reversed([(row.key, row) for row in table.data_rows()]))
             self._rows[table_key] = rows
         return None if rows is None else rows.get(row_key)
 
